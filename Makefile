@@ -1,0 +1,77 @@
+# Odlar's entry points. Each target installs the Debian packages it needs
+# (as root; otherwise it prints the apt-get line), configures and builds.
+#
+#   make          build build/odlar
+#   make run      analyse the bundled demo capture with the bundled rules
+#   make test     unit tests, the Suricata regression suite, sanitizer and fuzz runs
+#   make fuzz     run every libFuzzer harness for FUZZ_SECONDS each
+#   make bench    (see bench/)
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 15
+VERIFY_DIR ?= $(CURDIR)/../shared/verify
+PYTHON     ?= /usr/bin/python3
+
+.PHONY: all build run test unit pytest verify asan fuzz clean deps-build deps-test
+
+all: build
+
+deps-build:
+	@scripts/install-deps.sh build
+
+deps-test:
+	@scripts/install-deps.sh test
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) -Dwerror=true --buildtype=debugoptimized
+
+build: deps-build $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	@mkdir -p $(BUILD)/run
+	@rm -f $(BUILD)/run/eve.json $(BUILD)/run/fast.log
+	./$(BUILD)/odlar -r samples/demo.pcap -S rules/demo.rules -l $(BUILD)/run \
+	    --set classification-file=rules/classification.config \
+	    --set reference-config-file=rules/reference.config
+	@$(PYTHON) scripts/summarize-eve.py $(BUILD)/run/eve.json
+
+unit: build
+	meson test -C $(BUILD) --print-errorlogs
+
+pytest:
+	$(PYTHON) -m pytest -q tests/verify
+
+verify: build
+	@if [ -d "$(VERIFY_DIR)/tests" ]; then \
+	    $(PYTHON) tests/verify/run.py --odlar $(BUILD)/odlar --verify-dir $(VERIFY_DIR) \
+	        --check-expected --regress @$(VERIFY_DIR)/CORE-DEV.txt; \
+	else echo "verify: $(VERIFY_DIR) not found; Suricata regression suite skipped"; fi
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+
+asan: deps-test $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    meson test -C $(ASAN_BUILD) --print-errorlogs
+	@if [ -d "$(VERIFY_DIR)/tests" ]; then \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    $(PYTHON) tests/verify/run.py --odlar $(ASAN_BUILD)/odlar --verify-dir $(VERIFY_DIR) \
+	        --outdir $(ASAN_BUILD)/verify-out --check-expected --regress @$(VERIFY_DIR)/CORE-DEV.txt; \
+	fi
+
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+
+fuzz: deps-test $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+	scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+test: deps-test build unit pytest verify asan fuzz
+	@echo "make test: all test stages passed"
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

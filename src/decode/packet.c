@@ -1,0 +1,145 @@
+/*
+ * Packet life cycle (allocation, taking a copy of the captured bytes,
+ * resetting for reuse), the anomaly list carried on a packet, and the text
+ * forms EVE needs: `pkt_src` names and addresses.
+ *
+ * Addresses are written the way Suricata 8 writes src_ip/dest_ip: IPv4 in
+ * dotted quad, IPv6 in the full, uncompressed form with every group as four
+ * lower-case hex digits ("2001:0db8:0000:0000:0000:0000:0000:0010"); the
+ * compressed RFC 5952 form only arrives with Suricata 9's opt-in
+ * `ipv6-compress` setting.
+ */
+#include "decode/packet.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+Packet *packet_new(void)
+{
+    return calloc(1, sizeof(Packet));
+}
+
+void packet_free(Packet *p)
+{
+    if (p == NULL)
+        return;
+    free(p->buf);
+    free(p);
+}
+
+/* Clears everything but the buffer allocation. */
+static void packet_clear_all(Packet *p)
+{
+    uint8_t *buf = p->buf;
+    uint32_t cap = p->buf_cap;
+    memset(p, 0, sizeof(*p));
+    p->buf = buf;
+    p->buf_cap = cap;
+}
+
+void packet_set_data(Packet *p, const uint8_t *data, uint32_t len)
+{
+    packet_clear_all(p);
+    if (len > p->buf_cap) {
+        uint8_t *nb = realloc(p->buf, len);
+        if (nb == NULL) {
+            /* keep the old buffer: the packet is empty rather than broken */
+            p->len = 0;
+            return;
+        }
+        p->buf = nb;
+        p->buf_cap = len;
+    }
+    if (len > 0 && data != NULL)
+        memcpy(p->buf, data, len);
+    p->len = data != NULL ? len : 0;
+    p->wire_len = p->len;
+}
+
+void packet_reset(Packet *p)
+{
+    Packet keep = *p;
+    packet_clear_all(p);
+    p->len = keep.len;
+    p->wire_len = keep.wire_len;
+    p->datalink = keep.datalink;
+    p->ts = keep.ts;
+    p->pcap_cnt = keep.pcap_cnt;
+    p->src = keep.src;
+    p->root = keep.root;
+    p->tunnel_depth = keep.tunnel_depth;
+}
+
+bool packet_add_event(Packet *p, DecodeEvent ev)
+{
+    if ((unsigned)ev >= DEV_MAX || p->event_count >= PACKET_MAX_EVENTS)
+        return false;
+    p->events[p->event_count++] = (uint16_t)ev;
+    return true;
+}
+
+bool packet_has_event(const Packet *p, DecodeEvent ev)
+{
+    for (uint8_t i = 0; i < p->event_count; i++) {
+        if (p->events[i] == (uint16_t)ev)
+            return true;
+    }
+    return false;
+}
+
+const char *packet_source_name(PacketSource src)
+{
+    switch (src) {
+    case PKT_SRC_WIRE:
+        return "wire/pcap";
+    case PKT_SRC_DECODER_GRE:
+        return "gre tunnel";
+    case PKT_SRC_DECODER_IPV4:
+        return "ipv4 tunnel";
+    case PKT_SRC_DECODER_IPV6:
+        return "ipv6 tunnel";
+    case PKT_SRC_DECODER_TEREDO:
+        return "teredo tunnel";
+    case PKT_SRC_DEFRAG:
+        return "defrag";
+    case PKT_SRC_STREAM_TCP_DETECTLOG_FLUSH:
+        return "stream (detect/log)";
+    case PKT_SRC_FFR:
+        return "stream (flow timeout)";
+    case PKT_SRC_DECODER_VXLAN:
+        return "vxlan encapsulation";
+    case PKT_SRC_DECODER_GENEVE:
+        return "geneve encapsulation";
+    case PKT_SRC_SHUTDOWN_FLUSH:
+        return "shutdown flush";
+    }
+    return "unknown";
+}
+
+bool address_equal(const Address *a, const Address *b)
+{
+    if (a->family != b->family)
+        return false;
+    if (a->family == 4)
+        return memcmp(a->addr, b->addr, 4) == 0;
+    if (a->family == 6)
+        return memcmp(a->addr, b->addr, 16) == 0;
+    return true;
+}
+
+const char *address_format(const Address *a, char *buf, unsigned size)
+{
+    if (buf == NULL || size == 0)
+        return "";
+    buf[0] = '\0';
+    if (a->family == 4) {
+        snprintf(buf, size, "%u.%u.%u.%u", a->addr[0], a->addr[1], a->addr[2], a->addr[3]);
+    } else if (a->family == 6) {
+        snprintf(buf, size, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x",
+                 a->addr[0], a->addr[1], a->addr[2], a->addr[3], a->addr[4], a->addr[5], a->addr[6],
+                 a->addr[7], a->addr[8], a->addr[9], a->addr[10], a->addr[11], a->addr[12], a->addr[13],
+                 a->addr[14], a->addr[15]);
+    }
+    return buf;
+}

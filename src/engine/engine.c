@@ -1,0 +1,210 @@
+/*
+ * One worker's packet path and the offline run loop.
+ *
+ * For every packet read: decode it; if it belongs to a conversation, find its
+ * flow; TCP packets go through stream tracking and reassembly; anomalies are
+ * logged; packets derived from it (tunnel payloads, reassembled datagrams)
+ * follow the same path right after it. Flows that end are flushed and logged
+ * through `worker_flow_ended`. At the end of the input every remaining flow is
+ * ended with reason "shutdown" and the final stats record is written.
+ */
+#include "engine/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "capture/capture.h"
+#include "util/log.h"
+
+typedef struct Worker {
+    const EngineConfig *ec;
+    Counters ctr;
+    DecodeThread dt;
+    DefragTable *defrag;
+    FlowTable *flows;
+    StreamThread st;
+    Eve *eve;
+    FastLog *fast;
+    JsonBuf jb;
+    OdTime now; /* time of the packet being processed */
+    RunSummary *summary;
+} Worker;
+
+static void sink_data(void *ctx, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
+{
+    (void)ctx; (void)f; (void)to_server; (void)data; (void)len;
+}
+static void sink_gap(void *ctx, Flow *f, bool to_server, uint32_t len)
+{
+    (void)ctx; (void)f; (void)to_server; (void)len;
+}
+static void sink_end(void *ctx, Flow *f, bool to_server)
+{
+    (void)ctx; (void)f; (void)to_server;
+}
+
+/* Per-protocol flow totals for the run summary (flow.end.* counters are the
+ * flow table's). */
+static void count_flow_end(Worker *w, const Flow *f)
+{
+    RunSummary *s = w->summary;
+    s->flows++;
+    switch (f->proto) {
+    case 6: s->flows_tcp++; break;
+    case 17: s->flows_udp++; break;
+    case 1: case 58: s->flows_icmp++; break;
+    default: s->flows_other++; break;
+    }
+}
+
+/* Called by the flow table for every flow that ends, before it is freed. */
+static void worker_flow_ended(void *ctx, Flow *f)
+{
+    Worker *w = ctx;
+    if (f->proto == 6 && f->tcp)
+        stream_tcp_flow_end(&w->st, f);
+    count_flow_end(w, f);
+    eve_log_flow(w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->summary->last_ts : w->now);
+    if (f->tcp)
+        stream_tcp_free(&w->st, f);
+}
+
+static bool tcp_reuse_hook(void *ctx, const Flow *f, const Packet *p, bool to_server)
+{
+    return stream_tcp_packet_is_reuse(ctx, f, p, to_server);
+}
+
+static bool worker_init(Worker *w, const EngineConfig *ec, Eve *eve, FastLog *fast, RunSummary *summary)
+{
+    memset(w, 0, sizeof(*w));
+    w->ec = ec;
+    w->eve = eve;
+    w->fast = fast;
+    w->summary = summary;
+    jb_init(&w->jb);
+    w->defrag = defrag_new(&ec->defrag, &w->ctr);
+    w->flows = flow_table_new(&ec->flow, &w->ctr, worker_flow_ended, w);
+    if (!w->defrag || !w->flows)
+        return false;
+    FlowHooks hooks = { .tcp_state_name = stream_tcp_state_name, .tcp_reuse = tcp_reuse_hook, .ctx = (void *)&ec->stream };
+    flow_table_set_hooks(w->flows, &hooks);
+    w->dt.cfg = &ec->decode;
+    w->dt.ctr = &w->ctr;
+    w->dt.defrag = w->defrag;
+    w->st.cfg = &ec->stream;
+    w->st.ctr = &w->ctr;
+    w->st.sink = (StreamSink){ .data = sink_data, .gap = sink_gap, .end = sink_end, .ctx = w };
+    return true;
+}
+
+static void worker_finish(Worker *w)
+{
+    flow_table_shutdown(w->flows);
+    flow_table_free(w->flows);
+    defrag_free(w->defrag);
+}
+
+/* Everything after decoding: flow, stream, outputs. */
+static void worker_handle_decoded(Worker *w, Packet *p)
+{
+    if (p->flow_ok) {
+        Flow *f = flow_table_get(w->flows, p);
+        if (f && p->proto == 6)
+            stream_tcp_packet(&w->st, f, p);
+    }
+    if (p->event_count)
+        eve_log_anomalies(w->eve, &w->jb, p);
+    w->summary->anomalies += p->event_count;
+}
+
+/* Runs the packets the decoder derived from the current one (tunnel
+ * payloads, reassembled datagrams; already decoded, in Suricata's queue
+ * order) through the rest of the path, then frees them. As in Suricata they
+ * go before the packet that produced them continues past decoding. */
+static void worker_handle_derived(Worker *w)
+{
+    int n = w->dt.derived_count;
+    w->dt.derived_count = 0;
+    for (int i = 0; i < n; i++) {
+        Packet *d = w->dt.derived[i];
+        worker_handle_decoded(w, d);
+        packet_free(d);
+    }
+}
+
+static void worker_process(Worker *w, Packet *p)
+{
+    w->now = p->ts;
+    flow_table_timeout(w->flows, p->ts);
+    defrag_expire(w->defrag, p->ts);
+    decode_packet(&w->dt, p);
+    if (w->dt.derived_count)
+        worker_handle_derived(w);
+    worker_handle_decoded(w, p);
+}
+
+int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, RunSummary *summary)
+{
+    (void)conf;
+    char err[512];
+    memset(summary, 0, sizeof(*summary));
+    time_t wall_start = time(NULL);
+
+    CaptureSource *src = capture_open_offline(input, err, sizeof(err));
+    if (!src) {
+        od_error("%s", err);
+        return 1;
+    }
+    if (ec->bpf_filter && !capture_set_filter(src, ec->bpf_filter, err, sizeof(err))) {
+        od_error("%s", err);
+        capture_close(src);
+        return 1;
+    }
+    Eve eve;
+    FastLog fast;
+    if (!eve_open(&eve, &ec->eve, err, sizeof(err)) || !fast_log_open(&fast, conf, ec->log_dir, err, sizeof(err))) {
+        od_error("%s", err);
+        capture_close(src);
+        return 1;
+    }
+    Worker w;
+    if (!worker_init(&w, ec, &eve, &fast, summary)) {
+        od_error("out of memory setting up the engine");
+        return 1;
+    }
+
+    Packet *p = packet_new();
+    int rc = 0;
+    for (;;) {
+        int r = capture_next(src, p);
+        if (r == 0)
+            break;
+        if (r < 0) {
+            od_error("%s", capture_error(src));
+            rc = 1;
+            break;
+        }
+        eve.pcap_filename = capture_current_file(src);
+        if (summary->packets == 0)
+            summary->first_ts = p->ts;
+        if (p->ts > summary->last_ts)
+            summary->last_ts = p->ts;
+        summary->packets++;
+        summary->bytes += p->wire_len;
+        worker_process(&w, p);
+    }
+    packet_free(p);
+    worker_finish(&w);
+    summary->invalid = w.ctr.v[CTR_DECODER_INVALID];
+    summary->files = capture_file_count(src);
+    summary->alerts = w.ctr.v[CTR_DETECT_ALERT];
+
+    uint64_t uptime = (uint64_t)(time(NULL) - wall_start);
+    eve_log_stats(&eve, &w.jb, &w.ctr, &ec->stats, summary->last_ts, uptime);
+    jb_free(&w.jb);
+    capture_close(src);
+    fast_log_close(&fast);
+    eve_close(&eve);
+    return rc;
+}

@@ -1,0 +1,54 @@
+/*
+ * The engine: runs packets through the stages (decode -> flow -> stream ->
+ * outputs) and owns the per-run state.
+ *
+ * `EngineConfig` gathers every stage's settings, read once from the
+ * configuration tree (engine-config.c). A `Worker` owns everything mutable a
+ * packet touches -- counters, flow table, defrag table, stream memory, JSON
+ * buffer -- so several workers never share mutable state. `engine_run_offline`
+ * reads a capture file or folder and drives one worker over it.
+ */
+#ifndef ODLAR_ENGINE_ENGINE_H
+#define ODLAR_ENGINE_ENGINE_H
+
+#include <stdbool.h>
+
+#include "conf/conf.h"
+#include "decode/decode.h"
+#include "defrag/defrag.h"
+#include "flow/flow-table.h"
+#include "output/eve.h"
+#include "output/fast-log.h"
+#include "stream/stream.h"
+
+typedef struct EngineConfig {
+    char log_dir[4096];
+    DecodeConfig decode;
+    DefragConfig defrag;
+    FlowConfig flow;
+    StreamConfig stream;
+    EveConfig eve;
+    StatsSettings stats;
+    bool detection_enabled;
+    const char *bpf_filter;
+} EngineConfig;
+
+/* Reads every stage's settings from `conf`. Returns false with a message in
+ * err when a value is unusable. */
+bool engine_config_read(Conf *conf, EngineConfig *ec, char *err, size_t errlen);
+
+/* What a run did, for the summary printed at the end. */
+typedef struct RunSummary {
+    uint64_t packets, bytes, invalid;
+    uint64_t flows, flows_tcp, flows_udp, flows_icmp, flows_other;
+    uint64_t alerts;
+    uint64_t anomalies;
+    OdTime first_ts, last_ts;
+    unsigned files;
+} RunSummary;
+
+/* Reads `input` (a capture file or a folder of captures) and processes every
+ * packet. Returns 0 on success, non-zero after printing why it failed. */
+int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, RunSummary *summary);
+
+#endif

@@ -1,0 +1,304 @@
+/*
+ * odlar: the command line.
+ *
+ * Takes Suricata's flags where they overlap so pipelines written for
+ * `suricata -r` work with `odlar -r`: reads the configuration (built-in
+ * defaults, then `-c FILE`, then each `--set`), checks the output folder,
+ * runs the engine over the capture and prints a short summary of what it saw.
+ * Exit status: 0 success, 1 run-time or configuration error, 2 usage error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "conf/conf.h"
+#include "engine/engine.h"
+#include "odlar-build.h"
+#include "util/log.h"
+
+typedef struct Options {
+    const char *read_path;
+    const char *log_dir;
+    const char *config_file;
+    const char *sets[256];
+    int set_count;
+    const char *checksum_mode;
+    const char *runmode;
+    const char *rule_file_exclusive; /* -S */
+    const char *rule_files[64]; /* -s */
+    int rule_file_count;
+    const char *bpf_filter;
+    bool init_errors_fatal;
+    bool disable_detection;
+    bool simulate_ips;
+    bool dump_config;
+    bool test_config;
+    bool quiet;
+    int verbose;
+} Options;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: odlar [options] -r <capture file or folder>\n"
+            "\n"
+            "  -r <path>                    read a pcap/pcapng file, or every capture in a folder\n"
+            "  -l <dir>                     write logs (eve.json, fast.log) into this folder\n"
+            "  -c <file>                    configuration file (suricata.yaml format)\n"
+            "  --set <key>=<value>          set a configuration value (repeatable, dotted keys)\n"
+            "  -S <file>                    load only the rules in this file\n"
+            "  -s <file>                    load rules from this file in addition to the configured ones\n"
+            "  -k [all|none|auto]           checksum checks (default: pcap-file.checksum-checks)\n"
+            "  --runmode <single|workers|autofp>\n"
+            "  --simulate-ips               act as an inline IPS while reading a capture\n"
+            "  --init-errors-fatal          stop when a rule or setting fails to load\n"
+            "  --disable-detection          decode, track and log only; no rules\n"
+            "  -T                           test the configuration and rules, then exit\n"
+            "  --dump-config                print the effective configuration as key = value\n"
+            "  -v                           more output (repeat for more)\n"
+            "  -V                           print the version\n"
+            "  --build-info                 print build details and features\n"
+            "  -h, --help                   this help\n");
+}
+
+static void usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "odlar: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\n");
+    usage(stderr);
+    exit(2);
+}
+
+static void print_version(void)
+{
+    printf("This is Odlar version %s (emulating Suricata %s)\n", ODLAR_VERSION, ODLAR_EMULATES);
+}
+
+static void print_build_info(void)
+{
+    print_version();
+    printf("Features: PCAP_SET_BUFF HAVE_LIBJANSSON\n");
+    printf("Emulates: Suricata %s\n", ODLAR_EMULATES);
+    printf("Capture: pcap and pcapng files (libpcap %s)\n", "system");
+    printf("Compiled with: C11, libpcap, libyaml, PCRE2, Hyperscan, zlib\n");
+}
+
+enum {
+    OPT_SET = 1000,
+    OPT_RUNMODE,
+    OPT_INIT_ERRORS_FATAL,
+    OPT_DISABLE_DETECTION,
+    OPT_BUILD_INFO,
+    OPT_DUMP_CONFIG,
+    OPT_SIMULATE_IPS,
+    OPT_PCAP,
+    OPT_AF_PACKET,
+};
+
+static void parse_args(int argc, char **argv, Options *o)
+{
+    static const struct option longopts[] = {
+        { "set", required_argument, NULL, OPT_SET },
+        { "runmode", required_argument, NULL, OPT_RUNMODE },
+        { "init-errors-fatal", no_argument, NULL, OPT_INIT_ERRORS_FATAL },
+        { "disable-detection", no_argument, NULL, OPT_DISABLE_DETECTION },
+        { "build-info", no_argument, NULL, OPT_BUILD_INFO },
+        { "dump-config", no_argument, NULL, OPT_DUMP_CONFIG },
+        { "simulate-ips", no_argument, NULL, OPT_SIMULATE_IPS },
+        { "pcap", optional_argument, NULL, OPT_PCAP },
+        { "af-packet", optional_argument, NULL, OPT_AF_PACKET },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    memset(o, 0, sizeof(*o));
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":r:l:c:k:S:s:i:q:vVhT", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'r': o->read_path = optarg; break;
+        case 'l': o->log_dir = optarg; break;
+        case 'c': o->config_file = optarg; break;
+        case 'k':
+            if (strcmp(optarg, "all") && strcmp(optarg, "none") && strcmp(optarg, "auto"))
+                usage_error("-k takes all, none or auto, not '%s'", optarg);
+            o->checksum_mode = optarg;
+            break;
+        case 'S': o->rule_file_exclusive = optarg; break;
+        case 's':
+            if (o->rule_file_count >= (int)(sizeof(o->rule_files) / sizeof(o->rule_files[0])))
+                usage_error("too many -s rule files (%s)", optarg);
+            o->rule_files[o->rule_file_count++] = optarg;
+            break;
+        case 'v': o->verbose++; break;
+        case 'V': print_version(); exit(0);
+        case 'h': usage(stdout); exit(0);
+        case 'T': o->test_config = true; break;
+        case 'i':
+        case 'q':
+        case OPT_PCAP:
+        case OPT_AF_PACKET:
+            fprintf(stderr, "odlar: live capture and inline mode are not available in this build yet; "
+                            "use -r to read a capture file\n");
+            exit(1);
+        case OPT_SET:
+            if (o->set_count >= (int)(sizeof(o->sets) / sizeof(o->sets[0])))
+                usage_error("too many --set options (%s)", optarg);
+            o->sets[o->set_count++] = optarg;
+            break;
+        case OPT_RUNMODE:
+            if (strcmp(optarg, "single") && strcmp(optarg, "workers") && strcmp(optarg, "autofp"))
+                usage_error("--runmode takes single, workers or autofp, not '%s'", optarg);
+            o->runmode = optarg;
+            break;
+        case OPT_INIT_ERRORS_FATAL: o->init_errors_fatal = true; break;
+        case OPT_DISABLE_DETECTION: o->disable_detection = true; break;
+        case OPT_BUILD_INFO: print_build_info(); exit(0);
+        case OPT_DUMP_CONFIG: o->dump_config = true; break;
+        case OPT_SIMULATE_IPS: o->simulate_ips = true; break;
+        case ':':
+            usage_error("option '%s' needs an argument", argv[optind - 1]);
+            break;
+        default:
+            usage_error("unrecognized option '%s'", argv[optind - 1]);
+        }
+    }
+    /* Suricata takes a trailing BPF expression after the options. */
+    if (optind < argc) {
+        static char bpf[4096];
+        size_t used = 0;
+        for (int i = optind; i < argc; i++) {
+            int n = snprintf(bpf + used, sizeof(bpf) - used, "%s%s", used ? " " : "", argv[i]);
+            if (n < 0 || (size_t)n >= sizeof(bpf) - used)
+                usage_error("BPF filter too long: %s", argv[i]);
+            used += (size_t)n;
+        }
+        o->bpf_filter = bpf;
+    }
+}
+
+/* Builds the configuration tree: defaults, then -c, then --set, then the
+ * flags that are shorthands for settings. */
+static Conf *load_config(const Options *o)
+{
+    char err[1024];
+    Conf *conf = conf_new_defaults();
+    if (!conf) {
+        od_error("cannot build the default configuration");
+        return NULL;
+    }
+    if (o->config_file && !conf_load_file(conf, o->config_file, err, sizeof(err))) {
+        od_error("%s", err);
+        conf_free(conf);
+        return NULL;
+    }
+    for (int i = 0; i < o->set_count; i++) {
+        if (!conf_set(conf, o->sets[i], err, sizeof(err))) {
+            od_error("--set %s: %s", o->sets[i], err);
+            conf_free(conf);
+            return NULL;
+        }
+    }
+    if (o->checksum_mode) {
+        const char *v = strcmp(o->checksum_mode, "none") == 0 ? "no" : strcmp(o->checksum_mode, "all") == 0 ? "yes" : "auto";
+        conf_set_value(conf, "pcap-file.checksum-checks", v, "<command line -k>");
+        /* as in Suricata, -k also decides the stream engine's checksum checks */
+        if (strcmp(o->checksum_mode, "auto") != 0)
+            conf_set_value(conf, "stream.checksum-validation", strcmp(o->checksum_mode, "all") == 0 ? "yes" : "no",
+                           "<command line -k>");
+    }
+    if (o->runmode)
+        conf_set_value(conf, "runmode", o->runmode, "<command line --runmode>");
+    if (o->log_dir)
+        conf_set_value(conf, "default-log-dir", o->log_dir, "<command line -l>");
+    return conf;
+}
+
+static bool check_log_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        od_error("log directory '%s' does not exist (create it, or choose another with -l)", dir);
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        od_error("log directory '%s' is not a directory", dir);
+        return false;
+    }
+    return true;
+}
+
+static void print_summary(const RunSummary *s, const EngineConfig *ec, const char *input)
+{
+    if (od_log_get_level() < LOG_LVL_NOTICE)
+        return;
+    fprintf(stderr, "odlar: read %llu packets (%llu bytes) from %s%s",
+            (unsigned long long)s->packets, (unsigned long long)s->bytes, input,
+            s->files > 1 ? "" : "\n");
+    if (s->files > 1)
+        fprintf(stderr, " (%u files)\n", s->files);
+    fprintf(stderr, "odlar: %llu flows (TCP %llu, UDP %llu, ICMP %llu, other %llu); %llu invalid packets; %llu anomalies\n",
+            (unsigned long long)s->flows, (unsigned long long)s->flows_tcp, (unsigned long long)s->flows_udp,
+            (unsigned long long)s->flows_icmp, (unsigned long long)s->flows_other, (unsigned long long)s->invalid,
+            (unsigned long long)s->anomalies);
+    fprintf(stderr, "odlar: %llu alerts\n", (unsigned long long)s->alerts);
+    if (ec->eve.enabled)
+        fprintf(stderr, "odlar: events written to %s\n", ec->eve.path);
+}
+
+int main(int argc, char **argv)
+{
+    Options o;
+    parse_args(argc, argv, &o);
+    od_log_set_level(o.verbose >= 2 ? LOG_LVL_DEBUG : o.verbose == 1 ? LOG_LVL_INFO : LOG_LVL_NOTICE);
+
+    Conf *conf = load_config(&o);
+    if (!conf)
+        return 1;
+    if (o.dump_config) {
+        conf_dump(conf, stdout);
+        conf_free(conf);
+        return 0;
+    }
+
+    EngineConfig ec;
+    char err[1024];
+    if (!engine_config_read(conf, &ec, err, sizeof(err))) {
+        od_error("%s", err);
+        conf_free(conf);
+        return 1;
+    }
+    if (conf_errors(conf) > 0) {
+        od_error("configuration has %d invalid value(s); see the messages above", conf_errors(conf));
+        conf_free(conf);
+        return 1;
+    }
+    ec.detection_enabled = !o.disable_detection;
+    ec.bpf_filter = o.bpf_filter;
+
+    if (o.test_config) {
+        fprintf(stderr, "odlar: configuration OK\n");
+        conf_free(conf);
+        return 0;
+    }
+    if (!o.read_path) {
+        fprintf(stderr, "odlar: nothing to read: give -r <capture file or folder>\n\n");
+        usage(stderr);
+        conf_free(conf);
+        return 2;
+    }
+    if (!check_log_dir(ec.log_dir)) {
+        conf_free(conf);
+        return 1;
+    }
+
+    RunSummary summary;
+    int rc = engine_run_offline(conf, &ec, o.read_path, &summary);
+    if (rc == 0)
+        print_summary(&summary, &ec, o.read_path);
+    conf_free(conf);
+    return rc;
+}

@@ -1,0 +1,67 @@
+/*
+ * EVE `flow` records: one per flow when it ends (timeout, eviction or end of
+ * input), as Suricata 8 writes them: app_proto, the `flow` object (counts,
+ * start/end, age, state, reason, alerted) and for TCP the `tcp` object with
+ * the flags seen per direction and the session state.
+ */
+#include "output/eve.h"
+
+#include <stdio.h>
+
+#include "stream/stream.h"
+
+static void eve_hex_flags(JsonBuf *j, const char *key, uint8_t flags)
+{
+    char hex[4];
+    snprintf(hex, sizeof(hex), "%02x", flags);
+    jb_str(j, key, hex);
+}
+
+static void eve_tcp_flag_bools(JsonBuf *j, uint8_t flags)
+{
+    static const struct { uint8_t bit; const char *name; } names[] = {
+        { TH_SYN, "syn" }, { TH_FIN, "fin" }, { TH_RST, "rst" }, { TH_PUSH, "psh" },
+        { TH_ACK, "ack" }, { TH_URG, "urg" }, { TH_ECN, "ecn" }, { TH_CWR, "cwr" },
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (flags & names[i].bit)
+            jb_bool(j, names[i].name, true);
+}
+
+void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
+{
+    char tbuf[64];
+    if (!eve->file || !eve->cfg.flow)
+        return;
+    eve_open_flow_record(eve, j, f, ts, "flow");
+    jb_open_object(j, "flow");
+    jb_uint(j, "pkts_toserver", f->pkts_toserver);
+    jb_uint(j, "pkts_toclient", f->pkts_toclient);
+    jb_uint(j, "bytes_toserver", f->bytes_toserver);
+    jb_uint(j, "bytes_toclient", f->bytes_toclient);
+    jb_str(j, "start", od_time_format(f->start, tbuf, sizeof(tbuf)));
+    jb_str(j, "end", od_time_format(f->last, tbuf, sizeof(tbuf)));
+    jb_uint(j, "age", (uint64_t)(OD_TIME_SEC(f->last) - OD_TIME_SEC(f->start)));
+    jb_str(j, "state", flow_state_name(f->state));
+    jb_str(j, "reason", flow_end_reason_name(f->end_reason));
+    jb_bool(j, "alerted", f->alerted);
+    jb_close_object(j);
+    if (f->proto == 6) {
+        uint8_t ts_flags = f->tcp_flags_ts, tc_flags = f->tcp_flags_tc;
+        jb_open_object(j, "tcp");
+        eve_hex_flags(j, "tcp_flags", (uint8_t)(ts_flags | tc_flags));
+        eve_hex_flags(j, "tcp_flags_ts", ts_flags);
+        eve_hex_flags(j, "tcp_flags_tc", tc_flags);
+        eve_tcp_flag_bools(j, (uint8_t)(ts_flags | tc_flags));
+        if (f->tcp) {
+            TcpFlowSummary sum;
+            stream_tcp_summary(f, &sum);
+            if (sum.state)
+                jb_str(j, "state", sum.state);
+            jb_uint(j, "ts_max_regions", sum.ts_max_regions);
+            jb_uint(j, "tc_max_regions", sum.tc_max_regions);
+        }
+        jb_close_object(j);
+    }
+    eve_write_record(eve, j, true);
+}

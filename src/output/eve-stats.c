@@ -1,0 +1,114 @@
+/*
+ * EVE `stats` records: the engine's counters as one nested object, the way
+ * Suricata writes them ("decoder": {"pkts": .., "event": {"ipv4": {..}}}).
+ *
+ * Counters are named with dotted paths; the writer first lists every
+ * (name, value) pair in counters.def order, then emits them as a tree,
+ * grouping names that share a prefix so no key appears twice.
+ */
+#include "output/eve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct StatEntry {
+    char name[160];
+    uint64_t value;
+} StatEntry;
+
+typedef struct StatList {
+    StatEntry *items;
+    size_t count, cap;
+} StatList;
+
+static void stat_add(StatList *l, const char *name, uint64_t value)
+{
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->items = realloc(l->items, l->cap * sizeof(*l->items));
+        if (!l->items)
+            abort();
+    }
+    snprintf(l->items[l->count].name, sizeof(l->items[0].name), "%s", name);
+    l->items[l->count].value = value;
+    l->count++;
+}
+
+/* Length of the first path component of s. */
+static size_t first_component(const char *s)
+{
+    const char *dot = strchr(s, '.');
+    return dot ? (size_t)(dot - s) : strlen(s);
+}
+
+/* Emits, as members of the currently open object, every entry whose name
+ * starts with `prefix` (of length plen, including its trailing dot), among
+ * entries [from, count). Entries are marked done by clearing their name. */
+static void stat_emit_level(JsonBuf *j, StatList *l, size_t from, const char *prefix, size_t plen)
+{
+    for (size_t i = from; i < l->count; i++) {
+        const char *name = l->items[i].name;
+        if (!name[0] || strncmp(name, prefix, plen) != 0)
+            continue;
+        const char *rest = name + plen;
+        size_t clen = first_component(rest);
+        char comp[160];
+        memcpy(comp, rest, clen);
+        comp[clen] = '\0';
+        if (rest[clen] == '\0') {
+            jb_uint(j, comp, l->items[i].value);
+            l->items[i].name[0] = '\0';
+            continue;
+        }
+        char sub[200];
+        snprintf(sub, sizeof(sub), "%.*s%s.", (int)plen, prefix, comp);
+        jb_open_object(j, comp);
+        stat_emit_level(j, l, i, sub, strlen(sub));
+        jb_close_object(j);
+    }
+}
+
+void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings *ss, OdTime ts, uint64_t uptime)
+{
+    if (!eve->file || !eve->cfg.stats)
+        return;
+    StatList l = { 0 };
+    for (int i = 0; i < CTR_MAX; i++) {
+        uint64_t v = c->v[i];
+        if (counter_kind((CounterId)i) == CTR_KIND_AVG) {
+            /* decoder.avg_pkt_size = bytes / packets */
+            v = c->v[CTR_DECODER_PKTS] ? c->v[CTR_DECODER_BYTES] / c->v[CTR_DECODER_PKTS] : 0;
+        }
+        stat_add(&l, counter_name((CounterId)i), v);
+        if (i == CTR_DECODER_TOO_MANY_LAYERS && ss->decoder_events) {
+            for (int e = 0; e < DEV_MAX; e++) {
+                if (decode_event_is_stream((DecodeEvent)e))
+                    continue;
+                char name[160];
+                snprintf(name, sizeof(name), "%s.%s", ss->decoder_events_prefix, decode_event_name((DecodeEvent)e));
+                stat_add(&l, name, c->events[e]);
+            }
+        }
+    }
+    if (ss->stream_events) {
+        for (int e = 0; e < DEV_MAX; e++) {
+            if (!decode_event_is_stream((DecodeEvent)e))
+                continue;
+            char name[160];
+            snprintf(name, sizeof(name), "stream.%s", decode_event_name((DecodeEvent)e));
+            stat_add(&l, name, c->events[e]);
+        }
+    }
+
+    char tbuf[64];
+    jb_reset(j);
+    jb_open_object(j, NULL);
+    jb_str(j, "timestamp", od_time_format(ts, tbuf, sizeof(tbuf)));
+    jb_str(j, "event_type", "stats");
+    jb_open_object(j, "stats");
+    jb_uint(j, "uptime", uptime);
+    stat_emit_level(j, &l, 0, "", 0);
+    jb_close_object(j);
+    eve_write_record(eve, j, false);
+    free(l.items);
+}

@@ -1,0 +1,226 @@
+/*
+ * The eve-log output: configuration, the file, and the common header every
+ * EVE record starts with (Suricata 8's CreateEveHeader layout: timestamp,
+ * flow_id, pcap_cnt, event_type, vlan, src/dest ip and port, proto, ip_v,
+ * icmp_type/code, pkt_src, then ether when enabled).
+ */
+#include "output/eve.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "util/log.h"
+
+static bool eve_type_option_bool(ConfNode *type_node, const char *key, bool dflt)
+{
+    bool v = dflt;
+    if (type_node)
+        conf_node_get_bool(type_node, key, &v);
+    return v;
+}
+
+/* Finds the `outputs` item whose key is `name` (e.g. "eve-log"). */
+ConfNode *output_find(Conf *conf, const char *name)
+{
+    ConfNode *outputs = conf_node(conf, "outputs");
+    if (!outputs)
+        return NULL;
+    for (ConfNode *item = outputs->first_child; item; item = item->next) {
+        ConfNode *n = conf_node_child(item, name);
+        if (n)
+            return n;
+        if (strcmp(item->name, name) == 0)
+            return item;
+    }
+    return NULL;
+}
+
+static void eve_read_types(ConfNode *types, EveConfig *cfg)
+{
+    for (ConfNode *t = types ? types->first_child : NULL; t; t = t->next) {
+        /* an item is either a scalar ("flow") or a one-key mapping
+         * ({alert: {...}}); the loader names both by their value and keeps a
+         * mapping's options under a child of the same name */
+        const char *name = t->value;
+        if (!name)
+            continue;
+        ConfNode *opts = conf_node_child(t, name);
+        bool enabled = eve_type_option_bool(opts, "enabled", true);
+        if (strcmp(name, "flow") == 0) {
+            cfg->flow = enabled;
+        } else if (strcmp(name, "alert") == 0) {
+            cfg->alert = enabled;
+        } else if (strcmp(name, "anomaly") == 0) {
+            cfg->anomaly = enabled;
+            ConfNode *at = opts ? conf_node_child(opts, "types") : NULL;
+            cfg->anomaly_decode = eve_type_option_bool(at, "decode", false);
+            cfg->anomaly_stream = eve_type_option_bool(at, "stream", false);
+            cfg->anomaly_applayer = eve_type_option_bool(at, "applayer", true);
+            cfg->anomaly_packethdr = eve_type_option_bool(opts, "packethdr", false);
+        } else if (strcmp(name, "stats") == 0) {
+            cfg->stats = enabled;
+            cfg->stats_totals = eve_type_option_bool(opts, "totals", true);
+            cfg->stats_threads = eve_type_option_bool(opts, "threads", false);
+            cfg->stats_deltas = eve_type_option_bool(opts, "deltas", false);
+        }
+    }
+}
+
+bool eve_config_read(Conf *conf, const char *log_dir, EveConfig *cfg, char *err, size_t errlen)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    ConfNode *eve = output_find(conf, "eve-log");
+    if (!eve)
+        return true;
+    cfg->enabled = false;
+    conf_node_get_bool(eve, "enabled", &cfg->enabled);
+    const char *filetype = "regular";
+    conf_node_get_str(eve, "filetype", &filetype);
+    if (cfg->enabled && strcmp(filetype, "regular") != 0 && strcmp(filetype, "file") != 0) {
+        snprintf(err, errlen, "outputs.eve-log.filetype: '%s' is not supported (only regular files)", filetype);
+        return false;
+    }
+    const char *filename = "eve.json";
+    conf_node_get_str(eve, "filename", &filename);
+    if (filename[0] == '/')
+        snprintf(cfg->path, sizeof(cfg->path), "%s", filename);
+    else
+        snprintf(cfg->path, sizeof(cfg->path), "%s/%s", log_dir, filename);
+    const char *append = NULL;
+    cfg->append = true;
+    if (conf_node_get_str(eve, "append", &append))
+        conf_node_get_bool(eve, "append", &cfg->append);
+    conf_node_get_bool(eve, "pcap-file", &cfg->pcap_file);
+    conf_node_get_bool(eve, "ethernet", &cfg->ethernet);
+    conf_node_get_bool(eve, "community-id", &cfg->community_id);
+    eve_read_types(conf_node_child(eve, "types"), cfg);
+    bool stats_enabled = true;
+    conf_get_bool(conf, "stats.enabled", &stats_enabled);
+    if (!stats_enabled)
+        cfg->stats = false;
+    return true;
+}
+
+bool eve_open(Eve *eve, const EveConfig *cfg, char *err, size_t errlen)
+{
+    memset(eve, 0, sizeof(*eve));
+    eve->cfg = *cfg;
+    if (!cfg->enabled)
+        return true;
+    eve->file = fopen(cfg->path, cfg->append ? "a" : "w");
+    if (!eve->file) {
+        snprintf(err, errlen, "cannot open EVE log %s: %s", cfg->path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+void eve_close(Eve *eve)
+{
+    if (eve->file)
+        fclose(eve->file);
+    eve->file = NULL;
+}
+
+static void eve_timestamp(JsonBuf *j, OdTime ts)
+{
+    char tbuf[64];
+    jb_str(j, "timestamp", od_time_format(ts, tbuf, sizeof(tbuf)));
+}
+
+static void eve_vlan(JsonBuf *j, const uint16_t *ids, uint8_t count)
+{
+    if (count == 0)
+        return;
+    jb_open_array(j, "vlan");
+    for (uint8_t i = 0; i < count; i++)
+        jb_uint(j, NULL, ids[i]);
+    jb_close_array(j);
+}
+
+static bool proto_has_ports(uint8_t proto)
+{
+    return proto == 6 || proto == 17 || proto == 132;
+}
+
+static void eve_mac(JsonBuf *j, const char *key, const uint8_t *mac)
+{
+    char buf[20];
+    snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+    jb_str(j, key, buf);
+}
+
+void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type)
+{
+    char a[64], b[64], proto[16];
+    jb_reset(j);
+    jb_open_object(j, NULL);
+    eve_timestamp(j, p->ts);
+    if (p->flow)
+        jb_uint(j, "flow_id", p->flow->flow_id);
+    if (p->pcap_cnt)
+        jb_uint(j, "pcap_cnt", p->pcap_cnt);
+    jb_str(j, "event_type", event_type);
+    eve_vlan(j, p->vlan_id, p->vlan_count);
+    if (p->ip_version) {
+        /* packet direction: addresses as on the wire */
+        jb_str(j, "src_ip", address_format(&p->src_addr, a, sizeof(a)));
+        if (proto_has_ports(p->proto))
+            jb_uint(j, "src_port", p->sp);
+        jb_str(j, "dest_ip", address_format(&p->dst_addr, b, sizeof(b)));
+        if (proto_has_ports(p->proto))
+            jb_uint(j, "dest_port", p->dp);
+        jb_str(j, "proto", flow_proto_name(p->proto, proto, sizeof(proto)));
+        jb_uint(j, "ip_v", p->ip_version);
+        if (p->proto == 1 || p->proto == 58) {
+            jb_uint(j, "icmp_type", p->icmp_type);
+            jb_uint(j, "icmp_code", p->icmp_code);
+        }
+    }
+    jb_str(j, "pkt_src", packet_source_name(p->src));
+    if (eve->cfg.ethernet && p->has_ether) {
+        jb_open_object(j, "ether");
+        jb_uint(j, "ether_type", p->ether_type);
+        eve_mac(j, "src_mac", p->src_mac);
+        eve_mac(j, "dest_mac", p->dst_mac);
+        jb_close_object(j);
+    }
+}
+
+void eve_open_flow_record(const Eve *eve, JsonBuf *j, const Flow *f, OdTime ts, const char *event_type)
+{
+    (void)eve;
+    char a[64], b[64], proto[16];
+    jb_reset(j);
+    jb_open_object(j, NULL);
+    eve_timestamp(j, ts);
+    jb_uint(j, "flow_id", f->flow_id);
+    jb_str(j, "event_type", event_type);
+    eve_vlan(j, f->vlan_id, f->vlan_count);
+    jb_str(j, "src_ip", address_format(&f->src, a, sizeof(a)));
+    if (proto_has_ports(f->proto))
+        jb_uint(j, "src_port", f->sp);
+    jb_str(j, "dest_ip", address_format(&f->dst, b, sizeof(b)));
+    if (proto_has_ports(f->proto))
+        jb_uint(j, "dest_port", f->dp);
+    jb_uint(j, "ip_v", f->ip_version);
+    jb_str(j, "proto", flow_proto_name(f->proto, proto, sizeof(proto)));
+    if (f->proto == 1 || f->proto == 58) {
+        jb_uint(j, "icmp_type", f->icmp_type);
+        jb_uint(j, "icmp_code", f->icmp_code);
+        if (f->pkts_toclient) {
+            jb_uint(j, "response_icmp_type", f->icmp_reply_type);
+            jb_uint(j, "response_icmp_code", f->icmp_reply_code);
+        }
+    }
+}
+
+void eve_write_record(Eve *eve, JsonBuf *j, bool with_pcap_filename)
+{
+    if (with_pcap_filename && eve->cfg.pcap_file && eve->pcap_filename)
+        jb_str(j, "pcap_filename", eve->pcap_filename);
+    jb_close_object(j);
+    jb_append(j, "\n", 1);
+    if (eve->file && fwrite(j->buf, 1, j->len, eve->file) != j->len)
+        od_error("writing %s failed: %s", eve->cfg.path, strerror(errno));
+}

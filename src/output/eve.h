@@ -1,0 +1,74 @@
+/*
+ * EVE JSON output: the event log SIEMs read, in Suricata 8's layout.
+ *
+ * An `Eve` is the opened eve-log output with its configuration (which event
+ * types are on, per-type options). Writers build a record into a JsonBuf with
+ * `eve_open_record` (the common header: timestamp, flow_id, pcap_cnt,
+ * event_type, vlan, 5-tuple, ip_v, icmp, pkt_src, ether) followed by their own
+ * object, then hand it to `eve_close_record`, which appends pcap_filename when
+ * configured and writes the line. Each event type has its own file here:
+ * eve-flow.c, eve-anomaly.c, eve-stats.c.
+ */
+#ifndef ODLAR_OUTPUT_EVE_H
+#define ODLAR_OUTPUT_EVE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "conf/conf.h"
+#include "decode/packet.h"
+#include "engine/counters.h"
+#include "flow/flow.h"
+#include "util/json.h"
+
+typedef struct EveConfig {
+    bool enabled;
+    char path[4096];
+    bool append;
+    bool pcap_file; /* add pcap_filename to records */
+    bool ethernet; /* add the ether object */
+    bool community_id;
+    /* event types */
+    bool flow;
+    bool anomaly;
+    bool anomaly_decode, anomaly_stream, anomaly_applayer, anomaly_packethdr;
+    bool stats;
+    bool stats_totals, stats_threads, stats_deltas;
+    bool alert;
+} EveConfig;
+
+typedef struct Eve {
+    EveConfig cfg;
+    FILE *file;
+    /* name of the capture being read, for pcap_filename */
+    const char *pcap_filename;
+} Eve;
+
+/* Finds the `outputs` list item named `name` ("eve-log", "fast"), or NULL. */
+ConfNode *output_find(Conf *conf, const char *name);
+
+/* Reads the eve-log section of `outputs` (and stats.* switches) from conf.
+ * Returns false with a message in err on a bad value. */
+bool eve_config_read(Conf *conf, const char *log_dir, EveConfig *cfg, char *err, size_t errlen);
+
+bool eve_open(Eve *eve, const EveConfig *cfg, char *err, size_t errlen);
+void eve_close(Eve *eve);
+
+/* Starts a record for a packet-based event (anomaly, alert). */
+void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type);
+/* Starts a record for a flow-based event (flow). */
+void eve_open_flow_record(const Eve *eve, JsonBuf *j, const Flow *f, OdTime ts, const char *event_type);
+/* Finishes the record and writes it as one line. */
+void eve_write_record(Eve *eve, JsonBuf *j, bool with_pcap_filename);
+
+/* Event writers */
+void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts);
+void eve_log_anomalies(Eve *eve, JsonBuf *j, const Packet *p);
+typedef struct StatsSettings {
+    bool decoder_events;
+    const char *decoder_events_prefix;
+    bool stream_events;
+} StatsSettings;
+void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings *ss, OdTime ts, uint64_t uptime);
+
+#endif

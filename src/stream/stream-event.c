@@ -1,0 +1,16 @@
+/*
+ * Raising a stream anomaly: Suricata's StreamTcpSetEvent. The event goes on
+ * the packet (for EVE `anomaly` records and `stream-event:` rules) and into
+ * the per-thread event counters (`stream.<name>` in stats). Anomalies found
+ * while flushing a flow that is ending have no packet; they are only
+ * counted.
+ */
+#include "stream/stream-private.h"
+
+void stream_event(StreamThread *st, Packet *p, DecodeEvent ev)
+{
+    if (p)
+        packet_add_event(p, ev);
+    if (st->ctr)
+        st->ctr->events[ev]++;
+}

@@ -1,0 +1,193 @@
+/*
+ * TCP session lifecycle: creation under the stream memcap, state changes
+ * (which also drive the flow's new/established/closed state used for
+ * timeouts and EVE `flow.state`), release, and the read-only views the
+ * outputs use (state name, EVE `tcp` summary).
+ *
+ * Memory: every session and every queued SYN/SYN-ACK is charged to the
+ * thread's `memuse` against `stream.memcap` (tcp.memuse); a session that
+ * does not fit is not created and counted in tcp.ssn_memcap_drop.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stream/stream-private.h"
+
+bool stream_mem_reserve(StreamThread *st, uint64_t size)
+{
+    uint64_t cap = st->cfg->memcap;
+    if (cap != 0 && st->memuse + size > cap)
+        return false;
+    st->memuse += size;
+    if (st->ctr)
+        st->ctr->v[CTR_TCP_MEMUSE] = st->memuse;
+    return true;
+}
+
+void stream_mem_release(StreamThread *st, uint64_t size)
+{
+    st->memuse = size > st->memuse ? 0 : st->memuse - size;
+    if (st->ctr)
+        st->ctr->v[CTR_TCP_MEMUSE] = st->memuse;
+}
+
+TcpSession *stream_session_new(StreamThread *st, Flow *f, const Packet *p)
+{
+    if (!stream_mem_reserve(st, sizeof(TcpSession))) {
+        if (st->ctr)
+            ctr_inc(st->ctr, CTR_TCP_SSN_MEMCAP_DROP);
+        return NULL;
+    }
+    TcpSession *ssn = calloc(1, sizeof(*ssn));
+    if (!ssn) {
+        stream_mem_release(st, sizeof(TcpSession));
+        if (st->ctr)
+            ctr_inc(st->ctr, CTR_TCP_SSN_MEMCAP_DROP);
+        return NULL;
+    }
+    ssn->state = TCP_NONE;
+    ssn->reassembly_depth = st->cfg->reassembly_depth;
+    ssn->tcp_packet_flags = p->tcp.flags;
+    if (p->to_server)
+        ssn->client.tcp_flags = p->tcp.flags;
+    else
+        ssn->server.tcp_flags = p->tcp.flags;
+    ssn->client.max_regions = ssn->server.max_regions = 1;
+    f->tcp = (struct TcpSession *)ssn;
+    if (st->ctr) {
+        ctr_inc(st->ctr, CTR_TCP_SESSIONS);
+        ctr_inc(st->ctr, CTR_TCP_ACTIVE_SESSIONS);
+    }
+    return ssn;
+}
+
+void stream_session_set_state(Flow *f, TcpSession *ssn, uint8_t state)
+{
+    if (state == ssn->state)
+        return;
+    ssn->pstate = ssn->state;
+    ssn->state = state;
+    switch (state) {
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT1:
+    case TCP_FIN_WAIT2:
+    case TCP_CLOSING:
+    case TCP_CLOSE_WAIT:
+        f->state = FLOW_STATE_ESTABLISHED;
+        break;
+    case TCP_LAST_ACK:
+    case TCP_TIME_WAIT:
+    case TCP_CLOSED:
+        f->state = FLOW_STATE_CLOSED;
+        break;
+    default:
+        break;
+    }
+}
+
+void stream_session_close_rst(Flow *f, TcpSession *ssn)
+{
+    ssn->flags |= SSN_CLOSED_BY_RST;
+    stream_session_set_state(f, ssn, TCP_CLOSED);
+}
+
+/* Suricata's FlowSwap + PacketSwap for a session picked up from a SYN/ACK:
+ * the sender of the SYN/ACK becomes the server. */
+void stream_flow_swap(Flow *f, Packet *p)
+{
+    Address a = f->src;
+    f->src = f->dst;
+    f->dst = a;
+    uint16_t port = f->sp;
+    f->sp = f->dp;
+    f->dp = port;
+    uint64_t n = f->pkts_toserver;
+    f->pkts_toserver = f->pkts_toclient;
+    f->pkts_toclient = n;
+    n = f->bytes_toserver;
+    f->bytes_toserver = f->bytes_toclient;
+    f->bytes_toclient = n;
+    uint8_t fl = f->tcp_flags_ts;
+    f->tcp_flags_ts = f->tcp_flags_tc;
+    f->tcp_flags_tc = fl;
+    f->seen_toclient = f->pkts_toclient > 0;
+    p->to_server = !p->to_server;
+}
+
+void stream_queue_free(StreamThread *st, TcpSession *ssn)
+{
+    TcpStateQueue *q = ssn->queue;
+    while (q) {
+        TcpStateQueue *next = q->next;
+        free(q);
+        stream_mem_release(st, sizeof(TcpStateQueue));
+        q = next;
+    }
+    ssn->queue = NULL;
+    ssn->queue_len = 0;
+}
+
+void stream_tcp_free(StreamThread *st, Flow *f)
+{
+    TcpSession *ssn = (TcpSession *)f->tcp;
+    if (!ssn)
+        return;
+    stream_free_data(st, &ssn->client);
+    stream_free_data(st, &ssn->server);
+    stream_queue_free(st, ssn);
+    free(ssn);
+    stream_mem_release(st, sizeof(TcpSession));
+    if (st->ctr && st->ctr->v[CTR_TCP_ACTIVE_SESSIONS] > 0)
+        ctr_sub(st->ctr, CTR_TCP_ACTIVE_SESSIONS, 1);
+    f->tcp = NULL;
+}
+
+const char *stream_state_string(uint8_t state)
+{
+    switch (state) {
+    case TCP_NONE: return "none";
+    case TCP_SYN_SENT: return "syn_sent";
+    case TCP_SYN_RECV: return "syn_recv";
+    case TCP_ESTABLISHED: return "established";
+    case TCP_FIN_WAIT1: return "fin_wait1";
+    case TCP_FIN_WAIT2: return "fin_wait2";
+    case TCP_TIME_WAIT: return "time_wait";
+    case TCP_LAST_ACK: return "last_ack";
+    case TCP_CLOSE_WAIT: return "close_wait";
+    case TCP_CLOSING: return "closing";
+    case TCP_CLOSED: return "closed";
+    default: return NULL;
+    }
+}
+
+const char *stream_tcp_state_name(const Flow *f)
+{
+    const TcpSession *ssn = (const TcpSession *)f->tcp;
+    return ssn ? stream_state_string(ssn->state) : NULL;
+}
+
+void stream_tcp_summary(const Flow *f, TcpFlowSummary *out)
+{
+    memset(out, 0, sizeof(*out));
+    const TcpSession *ssn = (const TcpSession *)f->tcp;
+    if (!ssn)
+        return;
+    uint8_t fl = ssn->tcp_packet_flags;
+    out->has_session = true;
+    out->flags = fl;
+    out->flags_ts = ssn->client.tcp_flags;
+    out->flags_tc = ssn->server.tcp_flags;
+    out->syn = fl & TH_SYN;
+    out->fin = fl & TH_FIN;
+    out->rst = fl & TH_RST;
+    out->psh = fl & TH_PUSH;
+    out->ack = fl & TH_ACK;
+    out->urg = fl & TH_URG;
+    out->ecn = fl & TH_ECN;
+    out->cwr = fl & TH_CWR;
+    out->state = stream_state_string(ssn->state);
+    out->ts_max_regions = ssn->client.max_regions;
+    out->tc_max_regions = ssn->server.max_regions;
+    out->ts_gap = ssn->client.flags & STF_HAS_GAP;
+    out->tc_gap = ssn->server.flags & STF_HAS_GAP;
+}

@@ -1,0 +1,164 @@
+/*
+ * TCP stream tracking and reassembly.
+ *
+ * For each TCP flow the stream stage keeps a TcpSession: the state machine of
+ * RFC 9293 as an IDS sees it from the middle (3-way handshake, midstream
+ * pickup when `stream.midstream` is on, FIN/RST teardown), the sequence space
+ * of both directions with wrap-around, and the segments not yet delivered.
+ * Segments are reassembled per direction with out-of-order, retransmitted
+ * and overlapping data resolved by Suricata's default policy; data is handed
+ * in order to a StreamSink with explicit gaps for bytes never seen, up to
+ * `stream.reassembly.depth`. Anomalies are Suricata's `stream.*` events,
+ * recorded on the packet that caused them.
+ *
+ * Extensions made by the stream stage (add-only, see src/stream/README.md):
+ * more StreamConfig knobs, StreamSink.raw, the session/flag fields of
+ * TcpFlowSummary, stream_config_read() and stream_tcp_packet_is_reuse().
+ */
+#ifndef ODLAR_STREAM_STREAM_H
+#define ODLAR_STREAM_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode/packet.h"
+#include "engine/counters.h"
+#include "flow/flow.h"
+
+/* Target-based overlap/RST/timestamp policies (`host-os-policy`), with
+ * Suricata's names. The default is bsd. */
+typedef enum StreamOsPolicy {
+    STREAM_OS_NONE = 0, /* not set yet */
+    STREAM_OS_BSD,
+    STREAM_OS_BSD_RIGHT, /* treated as bsd */
+    STREAM_OS_OLD_LINUX,
+    STREAM_OS_LINUX,
+    STREAM_OS_OLD_SOLARIS, /* treated as solaris */
+    STREAM_OS_SOLARIS,
+    STREAM_OS_HPUX10,
+    STREAM_OS_HPUX11,
+    STREAM_OS_IRIX,
+    STREAM_OS_MACOS,
+    STREAM_OS_WINDOWS,
+    STREAM_OS_VISTA,
+    STREAM_OS_WINDOWS2K3,
+    STREAM_OS_FIRST,
+    STREAM_OS_LAST,
+} StreamOsPolicy;
+
+/* stream.reassembly.urgent.policy / oob-limit-policy */
+typedef enum StreamUrgentPolicy {
+    STREAM_URGENT_INLINE = 0, /* urgent byte stays in the stream (default) */
+    STREAM_URGENT_OOB, /* the byte the urgent pointer names is removed */
+    STREAM_URGENT_DROP, /* packet data is not reassembled (IPS drops it) */
+    STREAM_URGENT_GAP, /* packet data becomes a gap */
+} StreamUrgentPolicy;
+
+typedef struct StreamConfig {
+    uint64_t memcap; /* stream.memcap, default 64mb */
+    uint64_t reassembly_memcap; /* stream.reassembly.memcap, default 256mb */
+    uint32_t reassembly_depth; /* stream.reassembly.depth, default 1mb; 0 = unlimited */
+    bool midstream; /* stream.midstream, default false */
+    bool async_oneside; /* stream.async-oneside, default false */
+    bool checksum_validation; /* stream.checksum-validation (and -k) */
+    uint32_t max_synack_queued; /* stream.max-synack-queued, default 5 */
+    uint32_t max_syn_queued; /* stream.max-syn-queued, default 10 */
+    bool inline_mode; /* stream.inline / IPS */
+    uint32_t toserver_chunk_size, toclient_chunk_size; /* default 2560 */
+
+    /* --- added by the stream stage --- */
+    /* stream.reassembly.check-overlap-different-data; Suricata also turns it
+     * on in inline mode and when a rule uses
+     * stream-event:reassembly_overlap_different_data. Off: overlaps are
+     * counted in tcp.overlap but not compared. */
+    bool check_overlap_different_data;
+    bool liberal_timestamps; /* stream.liberal-timestamps, default true */
+    StreamOsPolicy default_os_policy; /* host-os-policy default: bsd */
+    /* host-os-policy lookup by address; NULL = default_os_policy for all */
+    StreamOsPolicy (*os_policy_lookup)(void *ctx, const Address *addr);
+    void *os_policy_ctx;
+    StreamUrgentPolicy urgent_policy; /* default inline */
+    StreamUrgentPolicy urgent_oob_limit_policy; /* default inline (never oob) */
+} StreamConfig;
+
+void stream_config_defaults(StreamConfig *cfg);
+
+struct Conf;
+/* Reads the `stream.*` keys of the configuration tree over `cfg` (which
+ * should hold the defaults). Returns false and a message naming the key when
+ * a value is unusable. Implemented in stream-conf.c. */
+bool stream_config_read(struct Conf *conf, StreamConfig *cfg, char *err, size_t errlen);
+
+/* Where reassembled data goes (the application layer, or a test).
+ *
+ * Per direction the callbacks see the stream in order: `data` for bytes,
+ * `gap` for bytes never seen (the receiver acknowledged them, or the flow
+ * ended), then at most one `end` (EOF, reassembly depth reached, or flow
+ * end); nothing follows `end`. Any callback may be NULL. */
+typedef struct StreamSink {
+    void (*data)(void *ctx, Flow *f, bool to_server, const uint8_t *data, uint32_t len);
+    void (*gap)(void *ctx, Flow *f, bool to_server, uint32_t len);
+    void (*end)(void *ctx, Flow *f, bool to_server);
+    void *ctx;
+    /* Added: bytes that sit beyond a hole nobody acknowledged when the flow
+     * ends. Suricata never hands them to the app-layer but its raw stream
+     * inspection still sees them; `gap_before` is the size of the hole in
+     * front of `data` (0 for the following pieces of the same region). NULL:
+     * such bytes are dropped. Comes before `end`. */
+    void (*raw)(void *ctx, Flow *f, bool to_server, uint32_t gap_before, const uint8_t *data,
+            uint32_t len);
+} StreamSink;
+
+typedef struct StreamThread {
+    const StreamConfig *cfg;
+    Counters *ctr;
+    StreamSink sink;
+    uint64_t memuse, reassembly_memuse;
+} StreamThread;
+
+/* Processes one TCP packet of flow `f` (p->flow == f, p->to_server set):
+ * updates the session, reassembles, delivers in-order data to the sink and
+ * records stream events on p. Sets f->state (new/established/closed).
+ * A midstream pickup from a SYN/ACK reverses the flow (as Suricata's
+ * FlowSwap does): f's addresses, ports and per-direction counters are
+ * swapped and p->to_server is flipped. */
+void stream_tcp_packet(StreamThread *st, Flow *f, Packet *p);
+
+/* The flow is ending: deliver what is still queued (with gaps) and end both
+ * directions. */
+void stream_tcp_flow_end(StreamThread *st, Flow *f);
+
+/* Releases the session of a flow that is being freed. */
+void stream_tcp_free(StreamThread *st, Flow *f);
+
+/* True when `p`, a TCP packet about to be looked up into existing flow `f`,
+ * starts a new session on the same tuple (Suricata's TCP session reuse): a
+ * SYN (or, with midstream/async-oneside, a SYN/ACK) while the old session is
+ * closed enough. The flow stage should then end `f` and start a new flow
+ * (flow.tcp_reuse). `to_server` is p's direction relative to `f`. */
+bool stream_tcp_packet_is_reuse(const StreamConfig *cfg, const Flow *f, const Packet *p,
+        bool to_server);
+
+/* EVE `tcp.state` name of the session ("established", "closed", ...), or NULL
+ * when the flow has no session. */
+const char *stream_tcp_state_name(const Flow *f);
+
+/* Whether the session saw SYN / FIN / RST, for the EVE `tcp` object.
+ * Suricata takes the flags from the session: a TCP flow without session
+ * logs "tcp_flags":"00" (ts/tc too) and no flag booleans. */
+typedef struct TcpFlowSummary {
+    bool syn, fin, rst, psh, ack, urg, ecn, cwr;
+    const char *state;
+    uint32_t ts_max_regions, tc_max_regions;
+    /* added */
+    bool has_session;
+    uint8_t flags, flags_ts, flags_tc; /* tcp_flags, tcp_flags_ts, tcp_flags_tc */
+    bool ts_gap, tc_gap; /* a gap was delivered in that direction */
+} TcpFlowSummary;
+void stream_tcp_summary(const Flow *f, TcpFlowSummary *out);
+
+/* Timeout class of the session for flow-timeouts: 0 new, 1 established,
+ * 2 closed (also reflected in f->state). */
+
+#endif

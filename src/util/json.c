@@ -1,0 +1,206 @@
+/*
+ * Implementation of the EVE JSON writer: a growable buffer with comma
+ * bookkeeping and Suricata-compatible string escaping.
+ */
+#include "util/json.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void jb_init(JsonBuf *j)
+{
+    j->buf = NULL;
+    j->len = j->cap = 0;
+    j->need_comma = false;
+}
+
+void jb_free(JsonBuf *j)
+{
+    free(j->buf);
+    jb_init(j);
+}
+
+void jb_reset(JsonBuf *j)
+{
+    j->len = 0;
+    j->need_comma = false;
+    if (j->buf)
+        j->buf[0] = '\0';
+}
+
+static void jb_reserve(JsonBuf *j, size_t extra)
+{
+    if (j->len + extra + 1 <= j->cap)
+        return;
+    size_t cap = j->cap ? j->cap : 256;
+    while (cap < j->len + extra + 1)
+        cap *= 2;
+    char *nb = realloc(j->buf, cap);
+    if (!nb) {
+        fprintf(stderr, "odlar: out of memory in JSON writer\n");
+        abort();
+    }
+    j->buf = nb;
+    j->cap = cap;
+}
+
+void jb_append(JsonBuf *j, const char *s, size_t n)
+{
+    jb_reserve(j, n);
+    memcpy(j->buf + j->len, s, n);
+    j->len += n;
+    j->buf[j->len] = '\0';
+}
+
+static void jb_putc(JsonBuf *j, char c) { jb_append(j, &c, 1); }
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_seq_len(const uint8_t *p, size_t avail)
+{
+    uint8_t c = p[0];
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf) { n = 2; cp = c & 0x1f; }
+    else if (c >= 0xe0 && c <= 0xef) { n = 3; cp = c & 0x0f; }
+    else if (c >= 0xf0 && c <= 0xf4) { n = 4; cp = c & 0x07; }
+    else return 0;
+    if (avail < n) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 0;
+    return n;
+}
+
+static void jb_escaped(JsonBuf *j, const uint8_t *s, size_t len)
+{
+    jb_putc(j, '"');
+    for (size_t i = 0; i < len;) {
+        uint8_t c = s[i];
+        char esc[8];
+        switch (c) {
+        case '"': jb_append(j, "\\\"", 2); i++; continue;
+        case '\\': jb_append(j, "\\\\", 2); i++; continue;
+        case '\n': jb_append(j, "\\n", 2); i++; continue;
+        case '\r': jb_append(j, "\\r", 2); i++; continue;
+        case '\t': jb_append(j, "\\t", 2); i++; continue;
+        case '\b': jb_append(j, "\\b", 2); i++; continue;
+        case '\f': jb_append(j, "\\f", 2); i++; continue;
+        default: break;
+        }
+        if (c < 0x20 || c == 0x7f) {
+            snprintf(esc, sizeof(esc), "\\u%04x", c);
+            jb_append(j, esc, 6);
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq_len(s + i, len - i);
+        if (n == 0) {
+            snprintf(esc, sizeof(esc), "\\u%04x", c);
+            jb_append(j, esc, 6);
+            i++;
+        } else {
+            jb_append(j, (const char *)s + i, n);
+            i += n;
+        }
+    }
+    jb_putc(j, '"');
+}
+
+static void jb_key(JsonBuf *j, const char *key)
+{
+    if (j->need_comma)
+        jb_putc(j, ',');
+    j->need_comma = true;
+    if (key) {
+        jb_escaped(j, (const uint8_t *)key, strlen(key));
+        jb_putc(j, ':');
+    }
+}
+
+void jb_open_object(JsonBuf *j, const char *key)
+{
+    jb_key(j, key);
+    jb_putc(j, '{');
+    j->need_comma = false;
+}
+
+void jb_close_object(JsonBuf *j)
+{
+    jb_putc(j, '}');
+    j->need_comma = true;
+}
+
+void jb_open_array(JsonBuf *j, const char *key)
+{
+    jb_key(j, key);
+    jb_putc(j, '[');
+    j->need_comma = false;
+}
+
+void jb_close_array(JsonBuf *j)
+{
+    jb_putc(j, ']');
+    j->need_comma = true;
+}
+
+void jb_str(JsonBuf *j, const char *key, const char *value)
+{
+    jb_strn(j, key, (const uint8_t *)value, strlen(value));
+}
+
+void jb_strn(JsonBuf *j, const char *key, const uint8_t *value, size_t len)
+{
+    jb_key(j, key);
+    jb_escaped(j, value, len);
+}
+
+void jb_uint(JsonBuf *j, const char *key, uint64_t value)
+{
+    char num[24];
+    int n = snprintf(num, sizeof(num), "%" PRIu64, value);
+    jb_key(j, key);
+    jb_append(j, num, (size_t)n);
+}
+
+void jb_int(JsonBuf *j, const char *key, int64_t value)
+{
+    char num[24];
+    int n = snprintf(num, sizeof(num), "%" PRId64, value);
+    jb_key(j, key);
+    jb_append(j, num, (size_t)n);
+}
+
+void jb_bool(JsonBuf *j, const char *key, bool value)
+{
+    jb_key(j, key);
+    if (value)
+        jb_append(j, "true", 4);
+    else
+        jb_append(j, "false", 5);
+}
+
+void jb_null(JsonBuf *j, const char *key)
+{
+    jb_key(j, key);
+    jb_append(j, "null", 4);
+}
+
+void jb_double(JsonBuf *j, const char *key, double value)
+{
+    char num[40];
+    int n = snprintf(num, sizeof(num), "%.6g", value);
+    jb_key(j, key);
+    jb_append(j, num, (size_t)n);
+}
+
+void jb_raw(JsonBuf *j, const char *key, const char *json, size_t len)
+{
+    jb_key(j, key);
+    jb_append(j, json, len);
+}

@@ -41,9 +41,8 @@ static Packet *build(uint8_t flags, uint8_t id, uint16_t off, const uint8_t *d, 
     memset(buf, 0, sizeof(buf));
     uint8_t *h = buf + 14;
     uint32_t l3_len;
-    Packet *p = packet_new();
-    if (!p)
-        return NULL;
+    uint8_t version;
+    uint16_t fh_off = 0, prev_nh = 0;
     int kind = flags & 3;
     bool mf = (flags & 4) != 0;
     if (kind == 0) {
@@ -56,7 +55,7 @@ static Packet *build(uint8_t flags, uint8_t id, uint16_t off, const uint8_t *d, 
         memcpy(h + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
         memcpy(h + 20, d, len);
         l3_len = 20u + len;
-        p->ip_version = 4;
+        version = 4;
     } else if (kind == 1 || kind == 2) {
         uint32_t ext = kind == 2 ? 8 : 0;
         h[0] = 0x60;
@@ -75,15 +74,17 @@ static Packet *build(uint8_t flags, uint8_t id, uint16_t off, const uint8_t *d, 
         fh[7] = id;
         memcpy(fh + 8, d, len);
         l3_len = 40 + ext + 8 + len;
-        p->ip_version = 6;
-        p->ip6.frag_hdr_offset = (uint16_t)(40 + ext);
-        p->ip6.frag_prev_nh_off = (uint16_t)(ext ? 40 : 6);
+        version = 6;
+        fh_off = (uint16_t)(40 + ext);
+        prev_nh = (uint16_t)(ext ? 40 : 6);
     } else {
         memcpy(h, d, len);
         l3_len = len;
-        p->ip_version = len ? (uint8_t)(d[0] >> 4) : 0;
-        p->ip6.frag_hdr_offset = off;
-        p->ip6.frag_prev_nh_off = (uint16_t)(off & 0xff);
+        version = len ? (uint8_t)(d[0] >> 4) : 0;
+        if (version != 4 && version != 6)
+            version = (uint8_t)(4 + 2 * (flags >> 7));
+        fh_off = off;
+        prev_nh = (uint16_t)(off & 0xff);
     }
     if ((flags & 8) && kind != 3) {
         uint8_t tmp[16];
@@ -93,7 +94,13 @@ static Packet *build(uint8_t flags, uint8_t id, uint16_t off, const uint8_t *d, 
         memcpy(s, s + n, n);
         memcpy(s + n, tmp, n);
     }
-    packet_set_data(p, buf, 14 + l3_len);
+    Packet *p = packet_new();
+    if (!p)
+        return NULL;
+    packet_set_data(p, buf, 14 + l3_len); /* resets every field: set them after */
+    p->ip_version = version;
+    p->ip6.frag_hdr_offset = fh_off;
+    p->ip6.frag_prev_nh_off = prev_nh;
     p->l3_off = 14;
     p->l3_len = l3_len;
     p->is_fragment = true;
@@ -102,20 +109,24 @@ static Packet *build(uint8_t flags, uint8_t id, uint16_t off, const uint8_t *d, 
         p->vlan_count = 1;
         p->vlan_id[0] = 7;
     }
-    if (p->ip_version != 4 && p->ip_version != 6)
-        p->ip_version = (uint8_t)(4 + 2 * (flags >> 7));
     return p;
 }
 
-static void check_datagram(const Packet *r)
+/* The datagram after its link-layer prefix must carry its own length. */
+static void check_datagram(const Packet *r, const Packet *frag)
 {
-    if (r->len < 1 || r->datalink != LINKTYPE_RAW_LINKTYPE || r->src != PKT_SRC_DEFRAG)
+    if (r->src != PKT_SRC_DEFRAG || r->l3_off > r->len || r->l3_len != r->len - r->l3_off)
         abort();
-    if ((r->buf[0] >> 4) == 4) {
-        if (r->len < 20 || rd_be16(r->buf + 2) != r->len || rd_be16(r->buf + 6) != 0)
+    if (r->l3_off != 0 && r->l3_off != 14)
+        abort(); /* the prefix is the first fragment's 14 link bytes (or none) */
+    (void)frag;
+    const uint8_t *ip = r->buf + r->l3_off;
+    uint32_t len = r->l3_len;
+    if (len >= 20 && (ip[0] >> 4) == 4) {
+        if (rd_be16(ip + 2) != len || rd_be16(ip + 6) != 0)
             abort();
-    } else if ((r->buf[0] >> 4) == 6) {
-        if (r->len < 40 || (uint32_t)rd_be16(r->buf + 4) + 40 != r->len)
+    } else if (len >= 40 && (ip[0] >> 4) == 6) {
+        if ((uint32_t)rd_be16(ip + 4) + 40 != len)
             abort();
     } else {
         abort();
@@ -160,7 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         Packet *out = defrag_insert(t, p);
         if (out) {
-            check_datagram(out);
+            check_datagram(out, p);
             if (out->root != p)
                 abort();
             packet_free(out);

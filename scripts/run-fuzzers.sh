@@ -10,7 +10,7 @@ seconds=${2:-15}
 mkdir -p "$build/crashes"
 found=0
 for bin in "$build"/fuzz/fuzz_*; do
-    [ -x "$bin" ] || continue
+    [ -f "$bin" ] && [ -x "$bin" ] || continue
     name=$(basename "$bin")
     found=1
     corpus="$build/corpus/$name"

@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 
 #include "conf/conf.h"
+#include "detect/detect-engine.h"
+#include "detect/keyword.h"
+#include "detect/rule-load.h"
 #include "engine/engine.h"
 #include "odlar-build.h"
 #include "util/log.h"
@@ -31,6 +34,7 @@ typedef struct Options {
     const char *rule_files[64]; /* -s */
     int rule_file_count;
     const char *bpf_filter;
+    const char *data_dir; /* --data-dir: where datasets and state files live */
     bool init_errors_fatal;
     bool disable_detection;
     bool simulate_ips;
@@ -56,6 +60,8 @@ static void usage(FILE *out)
             "  --simulate-ips               act as an inline IPS while reading a capture\n"
             "  --init-errors-fatal          stop when a rule or setting fails to load\n"
             "  --disable-detection          decode, track and log only; no rules\n"
+            "  --data-dir <dir>             folder for dataset and state files\n"
+            "  --no-random                  accepted for compatibility (Odlar is always reproducible)\n"
             "  -T                           test the configuration and rules, then exit\n"
             "  --dump-config                print the effective configuration as key = value\n"
             "  -v                           more output (repeat for more)\n"
@@ -97,6 +103,8 @@ enum {
     OPT_SIMULATE_IPS,
     OPT_PCAP,
     OPT_AF_PACKET,
+    OPT_DATA_DIR,
+    OPT_NO_RANDOM,
 };
 
 static void parse_args(int argc, char **argv, Options *o)
@@ -111,6 +119,8 @@ static void parse_args(int argc, char **argv, Options *o)
         { "simulate-ips", no_argument, NULL, OPT_SIMULATE_IPS },
         { "pcap", optional_argument, NULL, OPT_PCAP },
         { "af-packet", optional_argument, NULL, OPT_AF_PACKET },
+        { "data-dir", required_argument, NULL, OPT_DATA_DIR },
+        { "no-random", no_argument, NULL, OPT_NO_RANDOM },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -159,6 +169,8 @@ static void parse_args(int argc, char **argv, Options *o)
         case OPT_BUILD_INFO: print_build_info(); exit(0);
         case OPT_DUMP_CONFIG: o->dump_config = true; break;
         case OPT_SIMULATE_IPS: o->simulate_ips = true; break;
+        case OPT_DATA_DIR: o->data_dir = optarg; break;
+        case OPT_NO_RANDOM: break; /* Odlar uses no randomness: always reproducible */
         case ':':
             usage_error("option '%s' needs an argument", argv[optind - 1]);
             break;
@@ -214,6 +226,8 @@ static Conf *load_config(const Options *o)
         conf_set_value(conf, "runmode", o->runmode, "<command line --runmode>");
     if (o->log_dir)
         conf_set_value(conf, "default-log-dir", o->log_dir, "<command line -l>");
+    if (o->data_dir)
+        conf_set_value(conf, "default-data-dir", o->data_dir, "<command line --data-dir>");
     return conf;
 }
 
@@ -249,6 +263,37 @@ static void print_summary(const RunSummary *s, const EngineConfig *ec, const cha
         fprintf(stderr, "odlar: events written to %s\n", ec->eve.path);
 }
 
+/* Loads the rules (-S, else the configured rule-files, plus -s) into a new
+ * detection engine and builds it. NULL (after a message) when a rule failed
+ * and --init-errors-fatal or -T asks for that to be fatal, or on no memory. */
+static DetectEngine *load_rules(Conf *conf, const Options *o)
+{
+    keywords_init();
+    DetectEngine *de = detect_engine_new(conf);
+    if (!de) {
+        od_error("out of memory building the detection engine");
+        return NULL;
+    }
+    de->ips = o->simulate_ips;
+    RuleLoadOptions ro = { .exclusive = o->rule_file_exclusive, .extra = o->rule_files,
+                           .extra_count = o->rule_file_count };
+    RuleLoadStats st;
+    rules_load_all(de, conf, &ro, &st);
+    bool fatal = o->init_errors_fatal || o->test_config;
+    if (fatal && (st.failed > 0 || (o->rule_file_exclusive && st.missing_files > 0))) {
+        od_error("%d rule(s) failed to load%s", st.failed,
+                 o->test_config ? "" : " and --init-errors-fatal is set");
+        detect_engine_free(de);
+        return NULL;
+    }
+    if (!detect_engine_build(de)) {
+        od_error("out of memory building the detection engine");
+        detect_engine_free(de);
+        return NULL;
+    }
+    return de;
+}
+
 int main(int argc, char **argv)
 {
     Options o;
@@ -279,18 +324,30 @@ int main(int argc, char **argv)
     ec.detection_enabled = !o.disable_detection;
     ec.bpf_filter = o.bpf_filter;
 
+    DetectEngine *de = NULL;
+    if (ec.detection_enabled) {
+        de = load_rules(conf, &o);
+        if (!de) {
+            conf_free(conf);
+            return 1;
+        }
+        ec.detect = de;
+    }
     if (o.test_config) {
         fprintf(stderr, "odlar: configuration OK\n");
+        detect_engine_free(de);
         conf_free(conf);
         return 0;
     }
     if (!o.read_path) {
         fprintf(stderr, "odlar: nothing to read: give -r <capture file or folder>\n\n");
         usage(stderr);
+        detect_engine_free(de);
         conf_free(conf);
         return 2;
     }
     if (!check_log_dir(ec.log_dir)) {
+        detect_engine_free(de);
         conf_free(conf);
         return 1;
     }
@@ -299,6 +356,7 @@ int main(int argc, char **argv)
     int rc = engine_run_offline(conf, &ec, o.read_path, &summary);
     if (rc == 0)
         print_summary(&summary, &ec, o.read_path);
+    detect_engine_free(de);
     conf_free(conf);
     return rc;
 }

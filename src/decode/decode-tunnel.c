@@ -11,10 +11,9 @@
  * packets go to the thread's derived list, which is capped; what does not
  * fit is freed and counted in DecodeThread.derived_dropped.
  */
-#include "decode/decode-internal.h"
-
 #include <string.h>
 
+#include "decode/decode-internal.h"
 #include "defrag/defrag.h"
 
 void decode_add_derived(DecodeThread *dt, Packet *d)

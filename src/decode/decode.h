@@ -23,14 +23,16 @@
  * produced them continues past decoding; an engine that wants the same EVE
  * order must do likewise.
  *
- * What a derived packet holds: `buf` starts at the inner IP header (or the
- * inner Ethernet/PPP/VLAN/ARP header, per tunnel type), `datalink` is
+ * A tunnel packet holds: `buf` starting at the inner IP header (or the
+ * inner Ethernet/PPP/VLAN/ARP header, per tunnel type), `datalink`
  * LINKTYPE_RAW, `src` names the tunnel ("gre tunnel", "ipv4 tunnel", ...),
  * `root` is the wire packet, `tunnel_depth` is one more than the parent's,
  * `ts` is the parent's and `pcap_cnt` is 0 as in Suricata (use root's). The
  * parent's MAC addresses are copied (`has_ether` stays false unless the
  * tunnel carries Ethernet); VLAN ids are *not* copied, as Suricata does not
  * copy them into tunnel packets (they are not part of the inner flow's key).
+ * A reassembled datagram is built by defrag (see defrag.h); decoding starts
+ * at its `l3_off`.
  *
  * Counters: decode_packet() bumps decoder.pkts, decoder.bytes,
  * decoder.avg_pkt_size (sum of lengths; stats divide by decoder.pkts) and
@@ -75,6 +77,7 @@ void decode_config_defaults(DecodeConfig *cfg);
 
 #define DECODE_MAX_DERIVED 16
 
+/* One worker's decoder state. cfg and ctr are required. */
 typedef struct DecodeThread {
     const DecodeConfig *cfg;
     Counters *ctr;

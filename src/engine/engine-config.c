@@ -9,6 +9,7 @@
 #include "engine/engine.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool read_checksum_mode(Conf *conf, DecodeConfig *dc, char *err, size_t errlen)
@@ -32,6 +33,14 @@ static void read_ports(Conf *conf, const char *key, uint16_t *ports, uint8_t *co
     const char *s;
     if (!conf_get_str(conf, key, &s))
         return;
+    /* "$TEREDO_PORTS": resolved from vars.port-groups (one level, as the
+     * shipped configuration uses it) */
+    for (int depth = 0; s[0] == '$' && depth < 8; depth++) {
+        char var_key[256];
+        snprintf(var_key, sizeof(var_key), "vars.port-groups.%s", s + 1);
+        if (!conf_get_str(conf, var_key, &s))
+            return;
+    }
     if (any)
         *any = strcmp(s, "any") == 0;
     if (any && *any)

@@ -15,6 +15,11 @@
 #include <time.h>
 
 #include "capture/capture.h"
+#include "detect/flow-vars.h"
+#include "detect/kw-flowvars.h"
+#include "detect/kw-payload.h"
+#include "detect/detect.h"
+#include "output/eve-alert.h"
 #include "util/log.h"
 
 typedef struct Worker {
@@ -29,15 +34,33 @@ typedef struct Worker {
     JsonBuf jb;
     OdTime now; /* time of the packet being processed */
     RunSummary *summary;
+    /* detection (when ec->detect is set) */
+    bool detect_on;
+    DetectThread det;
+    EveAlertConfig alert_cfg;
 } Worker;
 
 static void sink_data(void *ctx, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
 {
-    (void)ctx; (void)f; (void)to_server; (void)data; (void)len;
+    Worker *w = ctx;
+    if (w->detect_on)
+        detect_stream_data(f, to_server, data, len);
+}
+static void sink_raw(void *ctx, Flow *f, bool to_server, uint32_t gap_before, const uint8_t *data, uint32_t len)
+{
+    Worker *w = ctx;
+    if (!w->detect_on)
+        return;
+    if (gap_before)
+        detect_stream_gap(f, to_server);
+    detect_stream_data(f, to_server, data, len);
 }
 static void sink_gap(void *ctx, Flow *f, bool to_server, uint32_t len)
 {
-    (void)ctx; (void)f; (void)to_server; (void)len;
+    Worker *w = ctx;
+    (void)len;
+    if (w->detect_on)
+        detect_stream_gap(f, to_server);
 }
 static void sink_end(void *ctx, Flow *f, bool to_server)
 {
@@ -58,12 +81,61 @@ static void count_flow_end(Worker *w, const Flow *f)
     }
 }
 
+/* Writes the alerts detection queued for p (EVE alert records, fast.log). */
+static void worker_log_alerts(Worker *w, const Packet *p)
+{
+    for (uint32_t i = 0; i < w->det.alert_count; i++) {
+        const DetectAlert *a = &w->det.alerts[i];
+        const Signature *s = a->s;
+        eve_log_alert(w->eve, &w->jb, &w->alert_cfg, w->ec->detect, p, a, w->det.stream_buf, w->det.stream_len);
+        const bool drop = s->action != SIG_ACTION_ALERT && s->action != SIG_ACTION_PASS;
+        FastLogAlert fa = {
+            .gid = s->gid, .sid = s->sid, .rev = s->rev, .msg = s->msg ? s->msg : "",
+            .classification = s->class_desc, .priority = s->priority,
+            .action_prefix = drop ? (w->ec->detect->ips ? "[Drop] " : "[wDrop] ") : "",
+        };
+        fast_log_alert(w->fast, p, &fa);
+    }
+}
+
+/* Flow end: stream data no packet inspected yet is inspected as on
+ * Suricata's flow-end pseudo packets, one per direction. */
+static void worker_detect_flow_end(Worker *w, Flow *f)
+{
+    for (int d = 0; d < 2; d++) {
+        bool to_server = d == 0;
+        Packet p;
+        memset(&p, 0, sizeof(p));
+        p.ip_version = f->ip_version;
+        p.proto = f->proto;
+        p.src_addr = to_server ? f->src : f->dst;
+        p.dst_addr = to_server ? f->dst : f->src;
+        p.sp = to_server ? f->sp : f->dp;
+        p.dp = to_server ? f->dp : f->sp;
+        p.ts = f->last;
+        p.src = PKT_SRC_FFR;
+        p.flow = f;
+        p.to_server = to_server;
+        p.flow_established = f->seen_toclient && f->seen_toserver;
+        memcpy(p.vlan_id, f->vlan_id, sizeof(p.vlan_id));
+        p.vlan_count = f->vlan_count;
+        if (detect_flow_end(&w->det, f, to_server, &p))
+            worker_log_alerts(w, &p);
+    }
+}
+
 /* Called by the flow table for every flow that ends, before it is freed. */
 static void worker_flow_ended(void *ctx, Flow *f)
 {
     Worker *w = ctx;
     if (f->proto == 6 && f->tcp)
         stream_tcp_flow_end(&w->st, f);
+    if (w->detect_on && f->detect) {
+        if (f->proto == 6)
+            worker_detect_flow_end(w, f);
+        detect_flow_free(f);
+    }
+    flow_vars_free(f);
     count_flow_end(w, f);
     eve_log_flow(w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->summary->last_ts : w->now);
     if (f->tcp)
@@ -94,7 +166,12 @@ static bool worker_init(Worker *w, const EngineConfig *ec, Eve *eve, FastLog *fa
     w->dt.defrag = w->defrag;
     w->st.cfg = &ec->stream;
     w->st.ctr = &w->ctr;
-    w->st.sink = (StreamSink){ .data = sink_data, .gap = sink_gap, .end = sink_end, .ctx = w };
+    w->st.sink = (StreamSink){ .data = sink_data, .gap = sink_gap, .end = sink_end, .raw = sink_raw, .ctx = w };
+    if (ec->detection_enabled && ec->detect) {
+        if (!detect_thread_init(&w->det, ec->detect, &w->ctr))
+            return false;
+        w->detect_on = true;
+    }
     return true;
 }
 
@@ -103,6 +180,10 @@ static void worker_finish(Worker *w)
     flow_table_shutdown(w->flows);
     flow_table_free(w->flows);
     defrag_free(w->defrag);
+    if (w->detect_on)
+        detect_thread_free(&w->det);
+    xbits_thread_cleanup();
+    payload_keywords_thread_cleanup();
 }
 
 /* Everything after decoding: flow, stream, outputs. */
@@ -112,6 +193,10 @@ static void worker_handle_decoded(Worker *w, Packet *p)
         Flow *f = flow_table_get(w->flows, p);
         if (f && p->proto == 6)
             stream_tcp_packet(&w->st, f, p);
+    }
+    if (w->detect_on) {
+        detect_packet(&w->det, p);
+        worker_log_alerts(w, p);
     }
     if (p->event_count)
         eve_log_anomalies(w->eve, &w->jb, p);
@@ -169,7 +254,9 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         return 1;
     }
     Worker w;
-    if (!worker_init(&w, ec, &eve, &fast, summary)) {
+    bool init_ok = worker_init(&w, ec, &eve, &fast, summary);
+    eve_alert_config_read(conf, &w.alert_cfg);
+    if (!init_ok) {
         od_error("out of memory setting up the engine");
         return 1;
     }

@@ -31,6 +31,9 @@ typedef struct EngineConfig {
     StatsSettings stats;
     bool detection_enabled;
     const char *bpf_filter;
+    /* added by the detection core: the built, read-only detection engine
+     * (NULL: no detection); owned by the caller */
+    struct DetectEngine *detect;
 } EngineConfig;
 
 /* Reads every stage's settings from `conf`. Returns false with a message in

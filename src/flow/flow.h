@@ -37,6 +37,7 @@ typedef enum FlowEndReason {
 } FlowEndReason;
 
 struct TcpSession;
+struct FlowVarStore;
 
 typedef struct Flow {
     /* key, in the direction of the first packet */
@@ -75,6 +76,12 @@ typedef struct Flow {
     /* protocol state owned by later stages */
     struct TcpSession *tcp;
     uint16_t app_proto; /* 0 = unknown */
+    /* added by the detection core: per-flow detection state (raw stream
+     * window, pass/drop verdicts), freed through detect_flow_free() */
+    struct DetectFlow *detect;
+    /* flowbits/flowint variables (src/detect/flow-vars.h); the engine frees
+     * them with flow_vars_free() when the flow is freed */
+    struct FlowVarStore *vars;
 
     /* table bookkeeping (flow-table.c); nothing outside src/flow touches it */
     struct Flow *hash_next;

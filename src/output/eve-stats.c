@@ -68,6 +68,19 @@ static void stat_emit_level(JsonBuf *j, StatList *l, size_t from, const char *pr
     }
 }
 
+/* Appends the anomaly counters Suricata lists with stats.decoder-events
+ * (stream = false) or stats.stream-events (stream = true). */
+static void add_event_counters(StatList *l, const Counters *c, const StatsSettings *ss, bool stream)
+{
+    for (int e = 0; e < DEV_MAX; e++) {
+        if (decode_event_stats_is_stream((DecodeEvent)e) != stream)
+            continue;
+        char name[160];
+        if (decode_event_stats_name((DecodeEvent)e, ss->decoder_events_prefix, name, sizeof(name)))
+            stat_add(l, name, c->events[e]);
+    }
+}
+
 void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings *ss, OdTime ts, uint64_t uptime)
 {
     if (!eve->file || !eve->cfg.stats)
@@ -80,25 +93,11 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
             v = c->v[CTR_DECODER_PKTS] ? c->v[CTR_DECODER_BYTES] / c->v[CTR_DECODER_PKTS] : 0;
         }
         stat_add(&l, counter_name((CounterId)i), v);
-        if (i == CTR_DECODER_TOO_MANY_LAYERS && ss->decoder_events) {
-            for (int e = 0; e < DEV_MAX; e++) {
-                if (decode_event_is_stream((DecodeEvent)e))
-                    continue;
-                char name[160];
-                snprintf(name, sizeof(name), "%s.%s", ss->decoder_events_prefix, decode_event_name((DecodeEvent)e));
-                stat_add(&l, name, c->events[e]);
-            }
-        }
+        if (i == CTR_DECODER_TOO_MANY_LAYERS && ss->decoder_events)
+            add_event_counters(&l, c, ss, false);
     }
-    if (ss->stream_events) {
-        for (int e = 0; e < DEV_MAX; e++) {
-            if (!decode_event_is_stream((DecodeEvent)e))
-                continue;
-            char name[160];
-            snprintf(name, sizeof(name), "stream.%s", decode_event_name((DecodeEvent)e));
-            stat_add(&l, name, c->events[e]);
-        }
-    }
+    if (ss->stream_events)
+        add_event_counters(&l, c, ss, true);
 
     char tbuf[64];
     jb_reset(j);

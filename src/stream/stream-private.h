@@ -155,6 +155,8 @@ const char *stream_state_string(uint8_t state);
 
 /* ---- stream-event.c ---- */
 void stream_event(StreamThread *st, Packet *p, DecodeEvent ev);
+void stream_exception(StreamThread *st, Flow *f, Packet *p, StreamExceptionTarget target,
+        StreamExceptionPolicy policy);
 
 /* ---- stream-validate.c ---- */
 int stream_validate_ack(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *p);

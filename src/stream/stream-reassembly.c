@@ -96,8 +96,9 @@ static int insert_piece(StreamThread *st, TcpSession *ssn, TcpStream *stream, Pa
     return stream_insert(st, ssn, stream, p, seq, data, size);
 }
 
-/* The payload of p into the sender's stream, urgent policy applied. */
-static void handle_data(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *p)
+/* The payload of p into the sender's stream, urgent policy applied.
+ * Returns -1 when memory was refused. */
+static int handle_data(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *p)
 {
     if (stream->os_policy == STREAM_OS_NONE)
         stream_set_os_policy(st, stream, p);
@@ -118,10 +119,10 @@ static void handle_data(StreamThread *st, TcpSession *ssn, TcpStream *stream, Pa
                     stream->urg_shift++;
                     if (st->ctr)
                         ctr_inc(st->ctr, CTR_TCP_URGENT_OOB_DATA);
-                    (void)insert_piece(st, ssn, stream, p, seq, data, idx);
+                    int r = insert_piece(st, ssn, stream, p, seq, data, idx);
                     stream->base_seq += 1;
-                    (void)insert_piece(st, ssn, stream, p, seq + idx + 1, data + idx + 1, len - idx - 1);
-                    return;
+                    r |= insert_piece(st, ssn, stream, p, seq + idx + 1, data + idx + 1, len - idx - 1);
+                    return r;
                 }
                 stream_event(st, p, DEV_STREAM_REASSEMBLY_URGENT_OOB_LIMIT_REACHED);
                 pol = st->cfg->urgent_oob_limit_policy;
@@ -132,9 +133,9 @@ static void handle_data(StreamThread *st, TcpSession *ssn, TcpStream *stream, Pa
             }
         }
         if (pol == STREAM_URGENT_GAP || (pol == STREAM_URGENT_DROP && st->cfg->inline_mode))
-            return;
+            return 0;
     }
-    (void)insert_piece(st, ssn, stream, p, seq, data, len);
+    return insert_piece(st, ssn, stream, p, seq, data, len);
 }
 
 void stream_handle_segment(StreamThread *st, Flow *f, TcpSession *ssn, TcpStream *stream, Packet *p)
@@ -155,8 +156,10 @@ void stream_handle_segment(StreamThread *st, Flow *f, TcpSession *ssn, TcpStream
         TcpStream *opposing = stream == &ssn->client ? &ssn->server : &ssn->client;
         stream_deliver(st, f, ssn, opposing, p, DELIVER_ACKED);
     }
-    if (p->payload_len > 0 && !(stream->flags & STF_NOREASSEMBLY) && !pkt_has(p, TH_RST))
-        handle_data(st, ssn, stream, p);
+    if (p->payload_len > 0 && !(stream->flags & STF_NOREASSEMBLY) && !pkt_has(p, TH_RST)) {
+        if (handle_data(st, ssn, stream, p) < 0)
+            stream_exception(st, f, p, STREAM_EXC_REASSEMBLY_MEMCAP, st->cfg->reassembly_memcap_policy);
+    }
 
     DeliverMode mode = DELIVER_ACKED;
     if ((stream->flags & (STF_DEPTH_REACHED | STF_NOREASSEMBLY)) == STF_DEPTH_REACHED) {

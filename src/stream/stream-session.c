@@ -92,7 +92,10 @@ void stream_session_close_rst(Flow *f, TcpSession *ssn)
 }
 
 /* Suricata's FlowSwap + PacketSwap for a session picked up from a SYN/ACK:
- * the sender of the SYN/ACK becomes the server. */
+ * the sender of the SYN/ACK becomes the server. Suricata leaves the flow
+ * header alone and flags it reversed for output; here the header itself
+ * is swapped (the flow table matches either direction), so every consumer
+ * sees the corrected direction. Only valid before any data was stored. */
 void stream_flow_swap(Flow *f, Packet *p)
 {
     Address a = f->src;
@@ -112,6 +115,13 @@ void stream_flow_swap(Flow *f, Packet *p)
     f->tcp_flags_tc = fl;
     f->seen_toclient = f->pkts_toclient > 0;
     p->to_server = !p->to_server;
+    /* the session's streams follow (Suricata's TcpStreamFlowSwap) */
+    TcpSession *ssn = (TcpSession *)f->tcp;
+    if (ssn) {
+        TcpStream tmp = ssn->client;
+        ssn->client = ssn->server;
+        ssn->server = tmp;
+    }
 }
 
 void stream_queue_free(StreamThread *st, TcpSession *ssn)

@@ -13,7 +13,10 @@
  *  - RST: `stream.rst_but_no_session`; FIN without midstream (or without
  *    data): `stream.fin_but_no_session`. No session either way.
  * Without midstream, other packets create nothing and raise nothing: the
- * flow stays "new" with no TCP session.
+ * flow stays "new" with no TCP session. Every FIN, SYN/ACK or ACK that
+ * could start a session midstream goes through the midstream exception
+ * policy (StreamThread.exception); a session that does not fit the memcap
+ * through the memcap policy.
  */
 #include "stream/stream-private.h"
 
@@ -69,14 +72,31 @@ static void pickup_from_ack(StreamThread *st, Flow *f, TcpSession *ssn, Packet *
     ssn->flags |= SSN_SACKOK;
 }
 
-static TcpSession *midstream_session(StreamThread *st, Flow *f, TcpSession *ssn, const Packet *p)
+static TcpSession *new_session(StreamThread *st, Flow *f, Packet *p)
+{
+    TcpSession *ssn = stream_session_new(st, f, p);
+    if (!ssn)
+        stream_exception(st, f, p, STREAM_EXC_SSN_MEMCAP, st->cfg->ssn_memcap_policy);
+    return ssn;
+}
+
+static TcpSession *midstream_session(StreamThread *st, Flow *f, TcpSession *ssn, Packet *p)
 {
     if (ssn)
         return ssn;
-    ssn = stream_session_new(st, f, p);
+    ssn = new_session(st, f, p);
     if (ssn && st->ctr)
         ctr_inc(st->ctr, CTR_TCP_MIDSTREAM_PICKUPS);
     return ssn;
+}
+
+/* The midstream exception policy is applied to every candidate packet;
+ * only ignore and pass-flow let a pickup happen. */
+static bool midstream_allowed(StreamThread *st, Flow *f, Packet *p)
+{
+    StreamExceptionPolicy pol = st->cfg->midstream_policy;
+    stream_exception(st, f, p, STREAM_EXC_MIDSTREAM, pol);
+    return pol == STREAM_EP_IGNORE || pol == STREAM_EP_PASS_FLOW;
 }
 
 int stream_state_none(StreamThread *st, Flow *f, TcpSession *ssn, Packet *p)
@@ -88,7 +108,8 @@ int stream_state_none(StreamThread *st, Flow *f, TcpSession *ssn, Packet *p)
         return -1;
     }
     if (pkt_has(p, TH_FIN)) {
-        if (!cfg->midstream || p->payload_len == 0) {
+        bool allowed = midstream_allowed(st, f, p);
+        if (!cfg->midstream || p->payload_len == 0 || !allowed) {
             stream_event(st, p, DEV_STREAM_FIN_BUT_NO_SESSION);
             return -1;
         }
@@ -99,7 +120,8 @@ int stream_state_none(StreamThread *st, Flow *f, TcpSession *ssn, Packet *p)
         return 0;
     }
     if ((p->tcp.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)) {
-        if (!cfg->midstream && !cfg->async_oneside)
+        bool allowed = midstream_allowed(st, f, p);
+        if ((!cfg->midstream && !cfg->async_oneside) || !allowed)
             return 0;
         ssn = midstream_session(st, f, ssn, p);
         if (!ssn)
@@ -132,7 +154,7 @@ int stream_state_none(StreamThread *st, Flow *f, TcpSession *ssn, Packet *p)
     }
     if (pkt_has(p, TH_SYN)) {
         if (!ssn) {
-            ssn = stream_session_new(st, f, p);
+            ssn = new_session(st, f, p);
             if (!ssn)
                 return -1;
         }
@@ -165,7 +187,8 @@ int stream_state_none(StreamThread *st, Flow *f, TcpSession *ssn, Packet *p)
         return 0;
     }
     if (pkt_has(p, TH_ACK)) {
-        if (!cfg->midstream)
+        bool allowed = midstream_allowed(st, f, p);
+        if (!cfg->midstream || !allowed)
             return 0;
         ssn = midstream_session(st, f, ssn, p);
         if (!ssn)

@@ -12,8 +12,10 @@
  * recorded on the packet that caused them.
  *
  * Extensions made by the stream stage (add-only, see src/stream/README.md):
- * more StreamConfig knobs, StreamSink.raw, the session/flag fields of
- * TcpFlowSummary, stream_config_read() and stream_tcp_packet_is_reuse().
+ * more StreamConfig knobs (overlap check, timestamps, OS policy, urgent
+ * data, exception policies), StreamSink.raw, StreamThread.exception, the
+ * session/flag fields of TcpFlowSummary, stream_config_read() and
+ * stream_tcp_packet_is_reuse().
  */
 #ifndef ODLAR_STREAM_STREAM_H
 #define ODLAR_STREAM_STREAM_H
@@ -55,6 +57,26 @@ typedef enum StreamUrgentPolicy {
     STREAM_URGENT_GAP, /* packet data becomes a gap */
 } StreamUrgentPolicy;
 
+/* Exception policies (stream.midstream-policy, stream.memcap-policy,
+ * stream.reassembly.memcap-policy); "ignore" is STREAM_EP_IGNORE, which is
+ * also the value when nothing is configured. */
+typedef enum StreamExceptionPolicy {
+    STREAM_EP_IGNORE = 0,
+    STREAM_EP_PASS_PACKET,
+    STREAM_EP_PASS_FLOW,
+    STREAM_EP_BYPASS,
+    STREAM_EP_DROP_PACKET,
+    STREAM_EP_DROP_FLOW,
+    STREAM_EP_REJECT,
+} StreamExceptionPolicy;
+
+/* Where an exception policy applies (EVE flow.exception_policy target). */
+typedef enum StreamExceptionTarget {
+    STREAM_EXC_MIDSTREAM = 0, /* "stream_midstream" */
+    STREAM_EXC_SSN_MEMCAP, /* "stream_memcap" */
+    STREAM_EXC_REASSEMBLY_MEMCAP, /* "stream_reassembly_memcap" */
+} StreamExceptionTarget;
+
 typedef struct StreamConfig {
     uint64_t memcap; /* stream.memcap, default 64mb */
     uint64_t reassembly_memcap; /* stream.reassembly.memcap, default 256mb */
@@ -80,13 +102,22 @@ typedef struct StreamConfig {
     void *os_policy_ctx;
     StreamUrgentPolicy urgent_policy; /* default inline */
     StreamUrgentPolicy urgent_oob_limit_policy; /* default inline (never oob) */
+    /* Exception policies. A midstream pickup only happens with ignore or
+     * pass-flow (Suricata refuses other midstream policies when midstream
+     * is on). What a policy does to the flow is the caller's business, see
+     * StreamThread.exception. */
+    StreamExceptionPolicy midstream_policy;
+    StreamExceptionPolicy ssn_memcap_policy;
+    StreamExceptionPolicy reassembly_memcap_policy;
 } StreamConfig;
 
 void stream_config_defaults(StreamConfig *cfg);
 
 struct Conf;
-/* Reads the `stream.*` keys of the configuration tree over `cfg` (which
- * should hold the defaults). Returns false and a message naming the key when
+/* Reads the `stream.*` keys (and the `exception-policy` master switch) of
+ * the configuration tree over `cfg`, which should hold the defaults with
+ * cfg->inline_mode already telling whether the engine runs as IPS
+ * ("stream.inline: auto"). Returns false and a message naming the key when
  * a value is unusable. Implemented in stream-conf.c. */
 bool stream_config_read(struct Conf *conf, StreamConfig *cfg, char *err, size_t errlen);
 
@@ -115,6 +146,16 @@ typedef struct StreamThread {
     Counters *ctr;
     StreamSink sink;
     uint64_t memuse, reassembly_memuse;
+    /* Added: called where Suricata calls ExceptionPolicyApply -- for every
+     * packet that would start a session midstream (FIN, SYN/ACK or ACK
+     * without a session, whether or not midstream is on), when a session
+     * does not fit stream.memcap, and when segment data does not fit
+     * stream.reassembly.memcap -- with the configured policy. The caller
+     * records it on the flow (EVE flow.exception_policy), counts it
+     * (exception_policy.tcp.*) and applies pass/drop/bypass. NULL: ignored. */
+    void (*exception)(void *ctx, Flow *f, Packet *p, StreamExceptionTarget target,
+            StreamExceptionPolicy policy);
+    void *exception_ctx;
 } StreamThread;
 
 /* Processes one TCP packet of flow `f` (p->flow == f, p->to_server set):
@@ -160,5 +201,11 @@ void stream_tcp_summary(const Flow *f, TcpFlowSummary *out);
 
 /* Timeout class of the session for flow-timeouts: 0 new, 1 established,
  * 2 closed (also reflected in f->state). */
+
+/* Added for the stream_size keyword (detect): the sequence space each side
+ * of the session has used so far, next_seq - isn per direction, as
+ * Suricata's stream_size computes it. False (outputs untouched) when the flow
+ * has no TCP session. Implemented in stream-sizes.c. */
+bool stream_tcp_seq_sizes(const Flow *f, uint32_t *client, uint32_t *server);
 
 #endif

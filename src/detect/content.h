@@ -1,0 +1,51 @@
+/*
+ * The parsed form of a `content` option and its modifiers, shared with the
+ * engine builder (fast pattern choice, prefilter) and other keyword families
+ * that need to look at "the previous content" (e.g. legacy http_* modifiers,
+ * the multi-pattern matcher).
+ */
+#ifndef ODLAR_DETECT_CONTENT_H
+#define ODLAR_DETECT_CONTENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "detect/inspect.h"
+
+/* DetectContent.flags */
+#define CONTENT_NOCASE (1u << 0)
+#define CONTENT_NEGATED (1u << 1)
+#define CONTENT_DEPTH (1u << 2)
+#define CONTENT_OFFSET (1u << 3)
+#define CONTENT_DISTANCE (1u << 4)
+#define CONTENT_WITHIN (1u << 5)
+#define CONTENT_FAST_PATTERN (1u << 6)
+#define CONTENT_FAST_PATTERN_ONLY (1u << 7)
+#define CONTENT_FAST_PATTERN_CHOP (1u << 8)
+#define CONTENT_RAWBYTES (1u << 9)
+#define CONTENT_STARTSWITH (1u << 10)
+#define CONTENT_ENDSWITH (1u << 11)
+
+typedef struct DetectContent {
+    uint8_t *data; /* the bytes, as decoded from the rule */
+    uint8_t *lower; /* lower-case copy, for nocase searching */
+    uint32_t len;
+    uint32_t flags;
+    uint32_t offset, depth; /* absolute: depth counts from offset */
+    int32_t distance; /* relative: may be negative */
+    uint32_t within;
+    uint16_t fp_chop_offset, fp_chop_len; /* fast_pattern:offset,length */
+} DetectContent;
+
+/* Keyword id of `content` (valid after keywords_init). */
+uint16_t content_keyword_id(void);
+
+/* Finds needle in hay (nocase: needle_lower is already lower-case and hay
+ * is folded while comparing). Returns the position or -1. */
+int64_t content_search(const uint8_t *hay, uint32_t hay_len, const uint8_t *needle, uint32_t needle_len,
+                       bool nocase);
+
+/* The bytes of `cd` used as its fast pattern (honours chop). */
+void content_fast_pattern(const DetectContent *cd, const uint8_t **data, uint32_t *len);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * Building the detection engine from parsed signatures, and a worker's
+ * detection state (see detect-engine.h).
+ *
+ * Building happens once, before packets flow: duplicate gid:sid are
+ * resolved (the last one loaded wins), signatures are sorted into
+ * Suricata's order (pass, drop, reject, alert; then priority; then load
+ * order), each signature's payload fast pattern is chosen (the content
+ * marked fast_pattern, else the longest non-negated content), and the
+ * signatures are grouped by IP protocol and direction so a packet only
+ * looks at rules that can apply to it. Caps: DETECT_MAX_SIGNATURES rules.
+ */
+#include "detect/detect-engine.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <string.h>
+
+#include "detect/address.h"
+#include "detect/content.h"
+#include "detect/keyword.h"
+#include "detect/pcre-match.h"
+#include "util/log.h"
+
+#define DETECT_MAX_SIGNATURES 2000000u
+
+/* threshold.config: read when `threshold-file` is set (a missing file is
+ * then a warning) or when the default file exists. */
+static void load_thresholds(DetectEngine *de, Conf *conf)
+{
+    de->thresh_hash_size = THRESHOLD_DEFAULT_HASH_SIZE;
+    de->thresh_memcap = THRESHOLD_DEFAULT_MEMCAP;
+    int64_t hs;
+    if (conf_get_int(conf, "detect.thresholds.hash-size", &hs) && hs > 0 && hs <= (1 << 24))
+        de->thresh_hash_size = (uint32_t)hs;
+    uint64_t memcap;
+    if (conf_get_size(conf, "detect.thresholds.memcap", &memcap) && memcap > 0)
+        de->thresh_memcap = memcap;
+    const char *path = NULL;
+    struct stat st;
+    if (!conf_get_str(conf, "threshold-file", &path)) {
+        path = threshold_config_path(conf);
+        if (!path || stat(path, &st) != 0)
+            return;
+    }
+    static const ThresholdAddrOps ops = { address_set_parse, address_set_match, address_set_free };
+    char err[512] = "";
+    de->thresholds = threshold_config_load(path, conf, &ops, err, sizeof(err));
+}
+
+DetectEngine *detect_engine_new(Conf *conf)
+{
+    DetectEngine *de = calloc(1, sizeof(*de));
+    if (!de)
+        return NULL;
+    de->conf = conf;
+    de->packet_alert_max = 15;
+    de->recursion_limit = 3000;
+    if (conf) {
+        int64_t v;
+        if (conf_get_int(conf, "packet-alert-max", &v)) {
+            if (v <= 0 || v > 256) {
+                od_warn("packet-alert-max %lld is out of range (1-256); using 15", (long long)v);
+            } else {
+                de->packet_alert_max = (uint32_t)v;
+            }
+        }
+        if (conf_get_int(conf, "detect.inspection-recursion-limit", &v) && v > 0 && v < 1000000000)
+            de->recursion_limit = (uint32_t)v;
+        de->classes = class_config_load(class_config_path(conf), NULL, 0);
+        load_thresholds(de, conf);
+        /* pcre.match-limit / match-limit-recursion: process-wide, set before
+         * any worker starts */
+        int64_t limit = 3500, recursion = 1500;
+        conf_get_int(conf, "pcre.match-limit", &limit);
+        conf_get_int(conf, "pcre.match-limit-recursion", &recursion);
+        if (limit > 0 && recursion > 0)
+            pcre_set_default_limits((uint32_t)limit, (uint32_t)recursion);
+    }
+    return de;
+}
+
+void detect_engine_free(DetectEngine *de)
+{
+    if (!de)
+        return;
+    threshold_plan_free(de->tplan); /* borrows the signatures' specs */
+    de->tplan = NULL;
+    for (uint32_t i = 0; i < de->sig_count; i++)
+        signature_free(de->sigs[i]);
+    free(de->sigs);
+    for (int p = 0; p < 256; p++)
+        for (int d = 0; d < 2; d++)
+            free(de->groups[p][d].nums);
+    free(de->prefilter.pat);
+    free(de->prefilter.pat_len);
+    free(de->prefilter.nocase);
+    if (de->classes)
+        class_config_free(de->classes);
+    threshold_plan_free(de->tplan);
+    threshold_config_free(de->thresholds);
+    free(de);
+}
+
+const ClassConfig *detect_engine_classes(const DetectEngine *de)
+{
+    return de ? de->classes : NULL;
+}
+
+bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced)
+{
+    *replaced = false;
+    for (uint32_t i = 0; i < de->sig_count; i++) {
+        if (de->sigs[i]->sid == s->sid && de->sigs[i]->gid == s->gid) {
+            signature_free(de->sigs[i]);
+            memmove(&de->sigs[i], &de->sigs[i + 1], (de->sig_count - i - 1) * sizeof(de->sigs[0]));
+            de->sig_count--;
+            *replaced = true;
+            break;
+        }
+    }
+    if (de->sig_count >= DETECT_MAX_SIGNATURES) {
+        od_error("too many rules (more than %u); rule %u:%u dropped", DETECT_MAX_SIGNATURES, s->gid, s->sid);
+        signature_free(s);
+        return false;
+    }
+    if (de->sig_count == de->sig_cap) {
+        uint32_t ncap = de->sig_cap ? de->sig_cap * 2 : 64;
+        Signature **n = realloc(de->sigs, ncap * sizeof(*n));
+        if (!n) {
+            signature_free(s);
+            return false;
+        }
+        de->sigs = n;
+        de->sig_cap = ncap;
+    }
+    s->num = de->sig_count; /* load order, until the sort */
+    de->sigs[de->sig_count++] = s;
+    return true;
+}
+
+static int action_rank(SigAction a)
+{
+    switch (a) {
+    case SIG_ACTION_PASS: return 0;
+    case SIG_ACTION_DROP: return 1;
+    case SIG_ACTION_REJECT:
+    case SIG_ACTION_REJECTSRC:
+    case SIG_ACTION_REJECTDST:
+    case SIG_ACTION_REJECTBOTH: return 2;
+    default: return 3;
+    }
+}
+
+static int sig_cmp(const void *a, const void *b)
+{
+    const Signature *x = *(Signature *const *)a, *y = *(Signature *const *)b;
+    int ra = action_rank(x->action), rb = action_rank(y->action);
+    if (ra != rb)
+        return ra - rb;
+    if (x->priority != y->priority)
+        return x->priority - y->priority;
+    return x->num < y->num ? -1 : x->num > y->num;
+}
+
+/* Chooses the payload fast pattern of s (NULL when it has no usable one). */
+static const DetectContent *choose_fast_pattern(Signature *s)
+{
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    if (!l)
+        return NULL;
+    const DetectContent *best = NULL;
+    const SigMatch *best_sm = NULL;
+    uint16_t kw = content_keyword_id();
+    for (uint16_t i = 0; i < l->count; i++) {
+        if (l->items[i].kw != kw)
+            continue;
+        const DetectContent *cd = l->items[i].ctx;
+        if (cd->flags & CONTENT_NEGATED)
+            continue;
+        if (cd->flags & CONTENT_FAST_PATTERN) {
+            best = cd;
+            best_sm = &l->items[i];
+            break;
+        }
+        if (!best || cd->len > best->len) {
+            best = cd;
+            best_sm = &l->items[i];
+        }
+    }
+    s->fast_pattern = best_sm;
+    s->fast_pattern_list = SIG_LIST_PMATCH;
+    return best;
+}
+
+static bool group_add(SigGroup *g, uint32_t num)
+{
+    if ((g->count & (g->count - 1)) == 0) { /* 0, 1, 2, 4...: grow to next power of two */
+        uint32_t ncap = g->count ? g->count * 2 : 4;
+        uint32_t *n = realloc(g->nums, ncap * sizeof(*n));
+        if (!n)
+            return false;
+        g->nums = n;
+    }
+    g->nums[g->count++] = num;
+    return true;
+}
+
+bool detect_engine_build(DetectEngine *de)
+{
+    qsort(de->sigs, de->sig_count, sizeof(de->sigs[0]), sig_cmp);
+    free(de->prefilter.pat);
+    free(de->prefilter.pat_len);
+    free(de->prefilter.nocase);
+    size_t n = de->sig_count ? de->sig_count : 1;
+    de->prefilter.pat = calloc(n, sizeof(*de->prefilter.pat));
+    de->prefilter.pat_len = calloc(n, sizeof(*de->prefilter.pat_len));
+    de->prefilter.nocase = calloc(n, sizeof(*de->prefilter.nocase));
+    if (!de->prefilter.pat || !de->prefilter.pat_len || !de->prefilter.nocase)
+        return false;
+    for (uint32_t i = 0; i < de->sig_count; i++) {
+        Signature *s = de->sigs[i];
+        s->num = i;
+        const DetectContent *cd = choose_fast_pattern(s);
+        if (cd) {
+            content_fast_pattern(cd, &de->prefilter.pat[i], &de->prefilter.pat_len[i]);
+            de->prefilter.nocase[i] = (cd->flags & CONTENT_NOCASE) != 0;
+        }
+        for (int p = 0; p < 256; p++) {
+            if (!s->proto_any && !(s->proto[p / 8] & (1u << (p % 8))))
+                continue;
+            for (int d = 0; d < 2; d++) {
+                if (d == 0 && (s->flags & SIG_FLAG_TOCLIENT))
+                    continue;
+                if (d == 1 && (s->flags & SIG_FLAG_TOSERVER))
+                    continue;
+                if (!group_add(&de->groups[p][d], i))
+                    return false;
+            }
+        }
+    }
+    threshold_plan_free(de->tplan);
+    de->tplan = threshold_plan_build(de->thresholds, de->sigs, de->sig_count);
+    de->built = true;
+    return true;
+}
+
+bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr)
+{
+    memset(dt, 0, sizeof(*dt));
+    dt->de = de;
+    dt->ctr = ctr;
+    dt->alert_cap = de->packet_alert_max;
+    dt->alerts = calloc(dt->alert_cap + 1u, sizeof(*dt->alerts));
+    if (!dt->alerts)
+        return false;
+    if (de->tplan) {
+        dt->thresh = threshold_state_new(de->thresh_hash_size, de->thresh_memcap);
+        if (!dt->thresh)
+            return false;
+    }
+    return true;
+}
+
+void detect_thread_free(DetectThread *dt)
+{
+    free(dt->alerts);
+    free(dt->cand);
+    threshold_state_free(dt->thresh);
+    memset(dt, 0, sizeof(*dt));
+}
+
+const char *detect_action_name(const DetectEngine *de, const Signature *s)
+{
+    if (de->ips && s->action != SIG_ACTION_ALERT && s->action != SIG_ACTION_PASS)
+        return "blocked";
+    return "allowed";
+}

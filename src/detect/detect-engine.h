@@ -1,0 +1,121 @@
+/*
+ * The detection engine (DetectEngine) and a worker's detection state
+ * (DetectThread).
+ *
+ * A DetectEngine is built once from the loaded signatures and is read-only
+ * afterwards, so every worker thread can share it. Building sorts the
+ * signatures the way Suricata orders them (action: pass, drop, reject, alert;
+ * then priority; then load order), numbers them, picks each signature's
+ * fast pattern and groups signatures by IP protocol and flow direction.
+ *
+ * Prefilter seam: a signature whose payload list has a content is only
+ * inspected when its fast pattern occurs in the buffer. The check goes
+ * through `DetectPrefilter` (a single memmem per signature here); a
+ * multi-pattern matcher replaces `prefilter_build`/`prefilter_run` without
+ * touching the rest.
+ *
+ * A DetectThread holds everything a worker mutates while inspecting: the
+ * alert queue of the current packet, counters, scratch buffers.
+ */
+#ifndef ODLAR_DETECT_DETECT_ENGINE_H
+#define ODLAR_DETECT_DETECT_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "detect/class-config.h"
+#include "detect/signature.h"
+#include "detect/threshold-config.h"
+#include "detect/threshold.h"
+#include "engine/counters.h"
+
+struct DetectEngine;
+typedef struct DetectEngine DetectEngine;
+
+/* A list of signature numbers (indexes into DetectEngine.sigs). */
+typedef struct SigGroup {
+    uint32_t *nums;
+    uint32_t count;
+} SigGroup;
+
+/* Prefilter: which signatures' fast patterns occur in a buffer. */
+typedef struct DetectPrefilter {
+    /* per signature num: the fast-pattern bytes (NULL = no payload content,
+     * always a candidate) */
+    const uint8_t **pat;
+    uint32_t *pat_len;
+    bool *nocase;
+} DetectPrefilter;
+
+struct DetectEngine {
+    Conf *conf;
+    ClassConfig *classes; /* owned; may be empty */
+    Signature **sigs; /* owned, sorted, sigs[i]->num == i */
+    uint32_t sig_count, sig_cap;
+    /* groups[proto][dir]: dir 0 to_server, 1 to_client; sigs that may apply */
+    SigGroup groups[256][2];
+    DetectPrefilter prefilter;
+    uint32_t packet_alert_max; /* packet-alert-max, default 15 */
+    uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
+    bool ips; /* --simulate-ips: drop rules block */
+    bool built;
+    /* threshold.config (owned; NULL when none) and every signature's
+     * threshold plan (built with the engine; NULL when no rule is thresholded) */
+    ThresholdConfig *thresholds;
+    ThresholdPlan *tplan;
+    uint32_t thresh_hash_size; /* detect.thresholds.hash-size */
+    uint64_t thresh_memcap; /* detect.thresholds.memcap, per worker */
+};
+
+/* A new, empty engine; reads packet-alert-max, the recursion limit and the
+ * classification file from conf (conf may be NULL: defaults, no classes). */
+DetectEngine *detect_engine_new(Conf *conf);
+void detect_engine_free(DetectEngine *de);
+/* The classification table, for the classtype keyword; may be NULL. */
+const ClassConfig *detect_engine_classes(const DetectEngine *de);
+/* Adds a parsed signature (the engine owns it). A signature with the same
+ * gid:sid replaces the earlier one; returns true in that case so the caller
+ * can warn. */
+bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced);
+/* Sorts, numbers, groups and builds the prefilter. False when out of memory. */
+bool detect_engine_build(DetectEngine *de);
+
+/* One alert of the current packet. */
+#define DETECT_ALERT_STREAM (1u << 0) /* matched on the reassembled stream */
+typedef struct DetectAlert {
+    const Signature *s;
+    uint8_t flags;
+    uint32_t stream_off, stream_len; /* STREAM: window in the flow's stream buffer */
+} DetectAlert;
+
+typedef struct DetectThread {
+    const DetectEngine *de;
+    Counters *ctr; /* may be NULL (tests) */
+    /* alert queue of the current packet, sorted by signature num */
+    DetectAlert *alerts;
+    uint32_t alert_count;
+    uint32_t alert_cap; /* packet_alert_max */
+    /* the packet verdict: a drop rule matched in IPS mode */
+    bool drop;
+    /* a pass rule matched this packet */
+    bool pass;
+    /* inspection scratch */
+    uint32_t recursion_left;
+    /* stream buffer inspected for the current packet (for alert payload) */
+    const uint8_t *stream_buf;
+    uint32_t stream_len;
+    /* this worker's threshold/detection_filter/rate_filter state */
+    ThresholdState *thresh;
+    /* signature nums that matched on this packet (candidate scratch) */
+    uint32_t *cand;
+    uint32_t cand_cap;
+} DetectThread;
+
+bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr);
+void detect_thread_free(DetectThread *dt);
+
+/* Action name for EVE alert.action given the engine mode. */
+const char *detect_action_name(const DetectEngine *de, const Signature *s);
+
+#endif

@@ -1,0 +1,350 @@
+/*
+ * Per-packet detection (see detect.h).
+ *
+ * For a packet, the candidate signatures are those of its IP protocol and
+ * direction group. Each is checked in signature order: the header
+ * (addresses and ports, both ways for `<>`), the packet keywords
+ * (SIG_LIST_MATCH, including flow), then the payload list. As in Suricata,
+ * a TCP rule on a tracked session inspects the raw reassembled stream first
+ * (the bytes of this packet's direction not inspected yet) and falls back to
+ * the packet payload only when the packet's data was not added to the stream
+ * -- so one piece of data alerts once. Rules that need the packet (tcp-pkt,
+ * flow:no_stream) only look at packets, flow:only_stream / tcp-stream only
+ * at the stream. IP-only rules (no options that look inside the packet) run
+ * on the first packet of each direction of a flow, as Suricata's IP-only
+ * engine does. A matching pass rule ends inspection of the packet (and of
+ * the flow for IP-only and stream matches); alerts go to a queue capped at
+ * packet-alert-max that keeps the earliest signatures in engine order.
+ */
+#include "detect/detect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/address.h"
+#include "detect/content.h"
+#include "detect/inspect.h"
+#include "detect/keyword.h"
+#include "detect/port.h"
+
+static DetectFlow *detect_flow_get(Flow *f)
+{
+    if (!f->detect)
+        f->detect = calloc(1, sizeof(DetectFlow));
+    return f->detect;
+}
+
+void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t len)
+{
+    DetectFlow *df = detect_flow_get(f);
+    if (!df || len == 0)
+        return;
+    DetectStreamDir *d = &df->dir[to_server ? 0 : 1];
+    /* drop what was inspected before growing */
+    if (d->inspected && d->len + len > d->cap) {
+        memmove(d->buf, d->buf + d->inspected, d->len - d->inspected);
+        d->len -= d->inspected;
+        d->inspected = 0;
+    }
+    if (len > DETECT_STREAM_WINDOW_MAX) {
+        df->stream_truncated += len - DETECT_STREAM_WINDOW_MAX;
+        data += len - DETECT_STREAM_WINDOW_MAX;
+        len = DETECT_STREAM_WINDOW_MAX;
+    }
+    if (d->len + len > DETECT_STREAM_WINDOW_MAX) {
+        uint32_t drop = d->len + len - DETECT_STREAM_WINDOW_MAX;
+        memmove(d->buf, d->buf + drop, d->len - drop);
+        d->len -= drop;
+        df->stream_truncated += drop;
+    }
+    if (d->len + len > d->cap) {
+        uint32_t ncap = d->cap ? d->cap : 4096;
+        while (ncap < d->len + len)
+            ncap *= 2;
+        uint8_t *nb = realloc(d->buf, ncap);
+        if (!nb)
+            return;
+        d->buf = nb;
+        d->cap = ncap;
+    }
+    memcpy(d->buf + d->len, data, len);
+    d->len += len;
+}
+
+void detect_stream_gap(Flow *f, bool to_server)
+{
+    DetectFlow *df = f->detect;
+    if (!df)
+        return;
+    DetectStreamDir *d = &df->dir[to_server ? 0 : 1];
+    /* data on both sides of a gap is never inspected as one piece: inspect
+     * what is pending separately later by keeping it, but mark nothing */
+    (void)d;
+}
+
+void detect_flow_free(Flow *f)
+{
+    DetectFlow *df = f->detect;
+    if (!df)
+        return;
+    free(df->dir[0].buf);
+    free(df->dir[1].buf);
+    free(df);
+    f->detect = NULL;
+}
+
+static bool header_match(const Signature *s, const Packet *p)
+{
+    if (!s->proto_any && !(s->proto[p->proto / 8] & (1u << (p->proto % 8))))
+        return false;
+    const bool ports = p->proto == 6 || p->proto == 17 || p->proto == 132;
+    bool fwd = address_set_match(s->src, &p->src_addr) && address_set_match(s->dst, &p->dst_addr) &&
+               (!ports || (port_set_match(s->sp, p->sp) && port_set_match(s->dp, p->dp)));
+    if (fwd)
+        return true;
+    if (!(s->flags & SIG_FLAG_BIDIRECTIONAL))
+        return false;
+    return address_set_match(s->src, &p->dst_addr) && address_set_match(s->dst, &p->src_addr) &&
+           (!ports || (port_set_match(s->sp, p->dp) && port_set_match(s->dp, p->sp)));
+}
+
+static bool prefilter_ok(const DetectEngine *de, uint32_t num, const uint8_t *buf, uint32_t len)
+{
+    const uint8_t *pat = de->prefilter.pat[num];
+    if (!pat)
+        return true;
+    return content_search(buf, len, pat, de->prefilter.pat_len[num], de->prefilter.nocase[num]) >= 0;
+}
+
+/* Adds an alert keeping the queue sorted by num and capped. */
+static void queue_alert(DetectThread *dt, const Signature *s, uint8_t flags)
+{
+    uint32_t cap = dt->alert_cap;
+    if (dt->alert_count >= cap) {
+        if (dt->ctr)
+            ctr_inc(dt->ctr, CTR_DETECT_ALERT_QUEUE_OVERFLOW);
+        /* keep the higher-priority (lower num) alerts */
+        if (dt->alerts[cap - 1].s->num < s->num)
+            return;
+        dt->alert_count = cap - 1;
+    }
+    uint32_t i = dt->alert_count;
+    while (i > 0 && dt->alerts[i - 1].s->num > s->num) {
+        dt->alerts[i] = dt->alerts[i - 1];
+        i--;
+    }
+    dt->alerts[i] = (DetectAlert){ .s = s, .flags = flags };
+    dt->alert_count++;
+}
+
+static bool match_packet_keywords(DetectThread *dt, const Signature *s, const Packet *p)
+{
+    const SigMatchList *l = sig_list(s, SIG_LIST_MATCH);
+    if (!l)
+        return true;
+    for (uint16_t i = 0; i < l->count; i++) {
+        const KeywordDef *d = keyword_get(l->items[i].kw);
+        if (d && d->match_packet && !d->match_packet(dt, p, s, l->items[i].ctx))
+            return false;
+    }
+    return true;
+}
+
+static void run_post_match(DetectThread *dt, const Signature *s, const Packet *p)
+{
+    const SigMatchList *l = sig_list(s, SIG_LIST_POSTMATCH);
+    if (!l)
+        return;
+    for (uint16_t i = 0; i < l->count; i++) {
+        const KeywordDef *d = keyword_get(l->items[i].kw);
+        if (d && d->post_match)
+            d->post_match(dt, p, s, l->items[i].ctx);
+    }
+}
+
+/* True when s uses buffers this engine cannot provide yet (app-layer). */
+static bool needs_unavailable_buffer(const Signature *s)
+{
+    for (uint16_t i = 0; i < s->list_count; i++)
+        if (s->lists[i].list_id >= SIG_LIST_BUFFER_BASE && s->lists[i].count)
+            return true;
+    return false;
+}
+
+typedef struct PacketCtx {
+    const uint8_t *payload;
+    uint32_t payload_len;
+    bool stream_rules; /* TCP on a tracked session: stream semantics */
+    bool stream_added; /* the packet's data went to the stream */
+    const uint8_t *sbuf;
+    uint32_t slen;
+    bool iponly_ok;
+    bool flow_end; /* pseudo packet at flow end: stream only */
+} PacketCtx;
+
+/* Evaluates the payload list; sets *stream_match. */
+static bool match_payload(DetectThread *dt, const Signature *s, const Packet *p, const PacketCtx *pc,
+                          bool *stream_match)
+{
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    if (!l || l->count == 0)
+        return true;
+    const DetectEngine *de = dt->de;
+    const bool need_packet = (s->flags & SIG_FLAG_NO_STREAM) != 0;
+    if (pc->stream_rules && !need_packet) {
+        if (pc->slen && prefilter_ok(de, s->num, pc->sbuf, pc->slen) &&
+            inspect_buffer(dt, s, l, pc->sbuf, pc->slen, INSPECT_BUF_STREAM, p)) {
+            *stream_match = true;
+            return true;
+        }
+        if (pc->stream_added || pc->flow_end || (s->flags & SIG_FLAG_ONLY_STREAM))
+            return false;
+    } else if (s->flags & SIG_FLAG_ONLY_STREAM) {
+        return false;
+    }
+    if (pc->flow_end || pc->payload_len == 0)
+        return false;
+    if (!prefilter_ok(de, s->num, pc->payload, pc->payload_len))
+        return false;
+    return inspect_buffer(dt, s, l, pc->payload, pc->payload_len, INSPECT_BUF_PACKET, p);
+}
+
+/* Runs signature s; returns true when it matched (alert queued or not). */
+static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p, const PacketCtx *pc, DetectFlow *df)
+{
+    if ((s->flags & SIG_FLAG_IPONLY) && !pc->iponly_ok)
+        return false;
+    if (pc->flow_end && !sig_list(s, SIG_LIST_PMATCH))
+        return false;
+    if (!header_match(s, p))
+        return false;
+    if (needs_unavailable_buffer(s))
+        return false;
+    if (!match_packet_keywords(dt, s, p))
+        return false;
+    bool stream_match = false;
+    if (!match_payload(dt, s, p, pc, &stream_match))
+        return false;
+    run_post_match(dt, s, p);
+    /* threshold / detection_filter / suppress / rate_filter (Suricata runs
+     * post-match keywords whatever the verdict) */
+    ThresholdVerdict verdict = THRESH_ALERT;
+    const ThresholdSigPlan *plan = dt->thresh ? threshold_plan_get(dt->de->tplan, s->num) : NULL;
+    if (plan)
+        verdict = threshold_check(dt->thresh, plan, s->gid, s->sid, p, NULL);
+    if (verdict == THRESH_NONE) {
+        if (dt->ctr)
+            ctr_inc(dt->ctr, CTR_DETECT_ALERTS_SUPPRESSED);
+        return false;
+    }
+    if (s->action == SIG_ACTION_PASS) {
+        dt->pass = true;
+        if (df && ((s->flags & SIG_FLAG_IPONLY) || stream_match || s->app_proto))
+            df->pass = true;
+        return true;
+    }
+    if (dt->de->ips && s->action != SIG_ACTION_ALERT) {
+        dt->drop = true;
+        if (df)
+            df->drop = true;
+    }
+    if (verdict == THRESH_SILENT) {
+        if (dt->ctr)
+            ctr_inc(dt->ctr, CTR_DETECT_ALERTS_SUPPRESSED);
+    } else if (!(s->flags & SIG_FLAG_NOALERT)) {
+        queue_alert(dt, s, stream_match ? DETECT_ALERT_STREAM : 0);
+    }
+    return true;
+}
+
+static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, DetectFlow *df, int dir)
+{
+    const DetectEngine *de = dt->de;
+    const SigGroup *g = &de->groups[p->proto][dir];
+    for (uint32_t i = 0; i < g->count; i++) {
+        const Signature *s = de->sigs[g->nums[i]];
+        if (run_signature(dt, s, p, pc, df) && dt->pass)
+            break;
+    }
+}
+
+static void reset_verdict(DetectThread *dt)
+{
+    dt->alert_count = 0;
+    dt->pass = false;
+    dt->drop = false;
+    dt->stream_buf = NULL;
+    dt->stream_len = 0;
+}
+
+static void count_alerts(DetectThread *dt, Flow *f)
+{
+    if (dt->alert_count && f)
+        f->alerted = true;
+    if (dt->ctr)
+        ctr_add(dt->ctr, CTR_DETECT_ALERT, dt->alert_count);
+}
+
+void detect_packet(DetectThread *dt, Packet *p)
+{
+    reset_verdict(dt);
+    const DetectEngine *de = dt->de;
+    if (!de || !de->built || de->sig_count == 0 || !p->ip_version)
+        return;
+    Flow *f = p->flow;
+    DetectFlow *df = f ? detect_flow_get(f) : NULL;
+    if (df && (df->pass || df->drop))
+        return;
+    const int dir = (f && !p->to_server) ? 1 : 0;
+    PacketCtx pc;
+    memset(&pc, 0, sizeof(pc));
+    if (!p->tunnel_parent && p->payload_len) {
+        pc.payload = packet_payload(p);
+        pc.payload_len = p->payload_len;
+    }
+    if (p->proto == 6 && f && f->tcp) {
+        pc.stream_rules = true;
+        pc.stream_added = p->payload_len > 0;
+        if (df) {
+            DetectStreamDir *sd = &df->dir[dir];
+            if (sd->len > sd->inspected) {
+                pc.sbuf = sd->buf + sd->inspected;
+                pc.slen = sd->len - sd->inspected;
+            }
+        }
+    }
+    pc.iponly_ok = !df || !df->iponly_done[dir];
+    dt->stream_buf = pc.sbuf;
+    dt->stream_len = pc.slen;
+    run_groups(dt, p, &pc, df, dir);
+    if (df) {
+        df->iponly_done[dir] = true;
+        df->dir[dir].inspected = df->dir[dir].len;
+    }
+    count_alerts(dt, f);
+}
+
+bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
+{
+    reset_verdict(dt);
+    DetectFlow *df = f->detect;
+    const DetectEngine *de = dt->de;
+    if (!df || !de || !de->built || df->pass || df->drop)
+        return false;
+    const int dir = to_server ? 0 : 1;
+    DetectStreamDir *sd = &df->dir[dir];
+    if (sd->len <= sd->inspected)
+        return false;
+    PacketCtx pc;
+    memset(&pc, 0, sizeof(pc));
+    pc.stream_rules = true;
+    pc.flow_end = true;
+    pc.sbuf = sd->buf + sd->inspected;
+    pc.slen = sd->len - sd->inspected;
+    dt->stream_buf = pc.sbuf;
+    dt->stream_len = pc.slen;
+    run_groups(dt, p, &pc, df, dir);
+    sd->inspected = sd->len;
+    count_alerts(dt, f);
+    return true;
+}

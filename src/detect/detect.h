@@ -1,0 +1,54 @@
+/*
+ * Per-packet detection: which signatures match a packet, with Suricata's
+ * rules for the packet payload versus the reassembled TCP stream.
+ *
+ * The engine calls detect_stream_data()/detect_stream_gap() from its
+ * StreamSink so the flow keeps a raw stream window per direction, then
+ * detect_packet() after the stream stage for every packet; the matches are
+ * in dt->alerts (sorted by signature order, at most packet-alert-max). When a
+ * flow ends, detect_flow_end() inspects stream data no packet inspected yet
+ * (Suricata's flow-end pseudo packets) and detect_flow_free() releases the
+ * flow's detection state.
+ */
+#ifndef ODLAR_DETECT_DETECT_H
+#define ODLAR_DETECT_DETECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/packet.h"
+#include "detect/detect-engine.h"
+#include "flow/flow.h"
+
+/* Most bytes of raw stream kept per flow direction for inspection. */
+#define DETECT_STREAM_WINDOW_MAX (256u * 1024u)
+
+typedef struct DetectStreamDir {
+    uint8_t *buf;
+    uint32_t len, cap;
+    uint32_t inspected; /* bytes of buf already inspected */
+} DetectStreamDir;
+
+typedef struct DetectFlow {
+    DetectStreamDir dir[2]; /* 0: to server, 1: to client */
+    bool iponly_done[2]; /* IP-only rules ran for this direction */
+    bool pass; /* a pass rule passed the flow: no more inspection */
+    bool drop; /* IPS: a drop rule dropped the flow */
+    uint64_t stream_truncated; /* bytes dropped from the window by the cap */
+} DetectFlow;
+
+/* Stream sink helpers: append reassembled bytes / note a gap. */
+void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t len);
+void detect_stream_gap(Flow *f, bool to_server);
+
+/* Runs detection on p (after flow and stream). Fills dt->alerts. */
+void detect_packet(DetectThread *dt, Packet *p);
+
+/* At flow end: inspects the uninspected stream data of direction
+ * `to_server` as if on pseudo packet `p` (filled in by the caller from the
+ * flow). Fills dt->alerts; returns true when there was data. */
+bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p);
+
+void detect_flow_free(Flow *f);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * Packet-header keywords (family `header`): TCP (flags, ack, seq, window,
+ * tcp.mss), IP (ttl, tos, ip_proto, ipopts, fragbits, fragoffset, id,
+ * sameip), ICMP (itype, icode, icmp_id, icmp_seq) and stream_size. All are
+ * packet keywords on SIG_LIST_MATCH. Each has a parser that turns the rule
+ * text into a small plain-data context (zero-filled, no pointers, so the
+ * engine may hash/compare it bytewise) or returns NULL with a rule-writer
+ * message in `err`, and a matcher. They are exposed here so unit tests and
+ * tools can use them without the keyword table.
+ */
+#ifndef ODLAR_DETECT_KW_HEADER_H
+#define ODLAR_DETECT_KW_HEADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode/packet.h"
+#include "detect/uint-match.h"
+
+struct DetectThread;
+struct RuleParseCtx;
+struct Signature;
+
+/* Parses a keyword value; returns a malloc'ed context or NULL with a message. */
+typedef void *(*HdrParseFn)(const char *value, char *err, size_t errlen);
+/* Matches a parsed context against a packet. */
+typedef bool (*HdrMatchFn)(const Packet *p, const void *ctx);
+
+/* flags / tcp.flags */
+#define HDR_FLAGS_MOD_NONE 0
+#define HDR_FLAGS_MOD_NOT 1 /* ! */
+#define HDR_FLAGS_MOD_PLUS 2 /* + */
+#define HDR_FLAGS_MOD_ANY 3 /* * */
+typedef struct HdrFlags {
+    uint8_t flags; /* TH_* required */
+    uint8_t ignored; /* mask applied to the packet's flags (0xff: none ignored) */
+    uint8_t modifier; /* HDR_FLAGS_MOD_* */
+} HdrFlags;
+
+typedef struct HdrUint { /* ttl, itype, icode, icmp_id, icmp_seq, id, ack, seq, tcp.mss */
+    DetectUint u;
+} HdrUint;
+
+typedef struct HdrWindow {
+    bool negated;
+    uint16_t size;
+} HdrWindow;
+
+typedef struct HdrTos {
+    bool negated;
+    uint8_t tos;
+} HdrTos;
+
+typedef struct HdrIpProto {
+    char op; /* '=', '<', '>', '!' */
+    uint8_t proto;
+} HdrIpProto;
+
+typedef struct HdrIpOpts {
+    uint32_t mask; /* IPV4_OPT_FLAG_*; 0 for `any` */
+    bool any;
+} HdrIpOpts;
+
+#define HDR_FRAG_MF 0x01
+#define HDR_FRAG_DF 0x02
+#define HDR_FRAG_RF 0x04
+typedef struct HdrFragBits {
+    uint8_t bits;
+    uint8_t modifier; /* HDR_FLAGS_MOD_* */
+} HdrFragBits;
+
+typedef struct HdrFragOffset {
+    char op; /* '=', '<', '>', '!' */
+    uint16_t offset; /* in 8-byte units, as the IP header carries it */
+} HdrFragOffset;
+
+#define HDR_SSIZE_SERVER 1
+#define HDR_SSIZE_CLIENT 2
+#define HDR_SSIZE_BOTH 3
+#define HDR_SSIZE_EITHER 4
+typedef struct HdrStreamSize {
+    uint8_t which; /* HDR_SSIZE_* */
+    DetectUint u; /* mode + arg1 */
+} HdrStreamSize;
+
+/* Parsers. */
+void *hdr_parse_flags(const char *value, char *err, size_t errlen);
+void *hdr_parse_ack(const char *value, char *err, size_t errlen);
+void *hdr_parse_seq(const char *value, char *err, size_t errlen);
+void *hdr_parse_window(const char *value, char *err, size_t errlen);
+void *hdr_parse_tcp_mss(const char *value, char *err, size_t errlen);
+void *hdr_parse_ttl(const char *value, char *err, size_t errlen);
+void *hdr_parse_tos(const char *value, char *err, size_t errlen);
+void *hdr_parse_ip_proto(const char *value, char *err, size_t errlen);
+void *hdr_parse_ipopts(const char *value, char *err, size_t errlen);
+void *hdr_parse_fragbits(const char *value, char *err, size_t errlen);
+void *hdr_parse_fragoffset(const char *value, char *err, size_t errlen);
+void *hdr_parse_id(const char *value, char *err, size_t errlen);
+void *hdr_parse_itype(const char *value, char *err, size_t errlen);
+void *hdr_parse_icode(const char *value, char *err, size_t errlen);
+void *hdr_parse_icmp_id(const char *value, char *err, size_t errlen);
+void *hdr_parse_icmp_seq(const char *value, char *err, size_t errlen);
+void *hdr_parse_stream_size(const char *value, char *err, size_t errlen);
+
+/* Matchers: false for packets the keyword does not apply to (e.g. flags on
+ * UDP, ttl on ARP) and for pseudo packets (stream/flow-end flushes). */
+bool hdr_match_flags(const Packet *p, const void *ctx);
+bool hdr_match_ack(const Packet *p, const void *ctx);
+bool hdr_match_seq(const Packet *p, const void *ctx);
+bool hdr_match_window(const Packet *p, const void *ctx);
+bool hdr_match_tcp_mss(const Packet *p, const void *ctx);
+bool hdr_match_ttl(const Packet *p, const void *ctx);
+bool hdr_match_tos(const Packet *p, const void *ctx);
+bool hdr_match_ip_proto(const Packet *p, const void *ctx);
+bool hdr_match_ipopts(const Packet *p, const void *ctx);
+bool hdr_match_fragbits(const Packet *p, const void *ctx);
+bool hdr_match_fragoffset(const Packet *p, const void *ctx);
+bool hdr_match_id(const Packet *p, const void *ctx);
+bool hdr_match_itype(const Packet *p, const void *ctx);
+bool hdr_match_icode(const Packet *p, const void *ctx);
+bool hdr_match_icmp_id(const Packet *p, const void *ctx);
+bool hdr_match_icmp_seq(const Packet *p, const void *ctx);
+bool hdr_match_sameip(const Packet *p, const void *ctx);
+bool hdr_match_stream_size(const Packet *p, const void *ctx);
+
+/* Pseudo packets (stream flush / shutdown) carry no real header. */
+bool hdr_packet_is_pseudo(const Packet *p);
+
+/* Shared helpers for the header/event/flowvar families. */
+/* Parses `value` with `parse`, reports a failure through rule_error and
+ * appends the context to `list` of `s` as keyword `kw`. */
+bool hdr_setup_ctx(struct RuleParseCtx *rp, struct Signature *s, uint16_t kw, uint16_t list,
+        HdrParseFn parse, const char *value);
+/* Parses a generic uint value (see uint-match.h) for keyword `kw` into a new
+ * HdrUint; `quotes` allows one pair of surrounding double quotes. */
+void *hdr_parse_uint(const char *kw, const char *value, uint64_t max, bool quotes, char *err,
+        size_t errlen);
+/* FNV-1a over n bytes, for keyword hash functions. */
+uint32_t hdr_hash_bytes(const void *data, size_t n, uint32_t seed);
+
+void keywords_register_header(void);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * The payload keyword families' glue towards the rule parser and the detect
+ * core: pcre, byte_*, isdataat, bsize, dsize, base64_decode/base64_data,
+ * prefilter and the transforms. The parsing and evaluation proper live in
+ * pcre-match.c, byte-ops.c, payload-ops.c and transforms.c.
+ *
+ * Seams for the core:
+ *  - byte_extract/byte_math variables: byte_var_index() resolves a name to
+ *    its InspectCursor.vars[] slot (for content offset/depth/distance/within
+ *    written as a variable name). Variables are numbered per signature, in
+ *    rule order, across all lists; the core should carry vars[] across the
+ *    lists of one signature evaluation (Suricata keeps them per thread: a
+ *    value extracted in one buffer may be used in another).
+ *  - base64_data: its keywords go to list SIG_LIST_BASE64_DATA; that list is
+ *    inspected by base64_decode itself (through inspect_buffer) on the bytes
+ *    it decoded, so the core must not inspect it on its own.
+ *  - per-thread scratch: pcre match data and the base64 decode buffer are
+ *    thread-local; call payload_keywords_thread_cleanup() at thread exit.
+ *  - payload_validate_signature(): Suricata's "content length exceeds
+ *    dsize/bsize" rule checks; call it once all options are parsed.
+ *  - prefilter: payload_sig_prefilter() tells which SigMatch the rule marked
+ *    with `prefilter;`, if any.
+ */
+#ifndef ODLAR_DETECT_KW_PAYLOAD_H
+#define ODLAR_DETECT_KW_PAYLOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "detect/rule-parse.h"
+#include "detect/signature.h"
+
+/* The decoded-data list of base64_data (outside the buffer-id range). */
+#define SIG_LIST_BASE64_DATA ((uint16_t)0xFFF0)
+
+/* The vars[] index of byte_extract/byte_math variable `name` in s, or -1. */
+int byte_var_index(const Signature *s, const char *name);
+/* How many variables s defines so far. */
+int byte_var_count(const Signature *s);
+
+/* The list a (possibly relative) payload keyword goes to, as Suricata picks
+ * it: the current sticky buffer, else for a relative keyword the list of the
+ * previous content, pcre, byte_* or isdataat, else the payload. *prev (may be
+ * NULL) receives that previous keyword. */
+uint16_t payload_kw_list(RuleParseCtx *rp, Signature *s, bool relative, SigMatch **prev);
+
+/* Post-parse checks (dsize/bsize against the contents' length). */
+bool payload_validate_signature(RuleParseCtx *rp, Signature *s);
+
+/* The SigMatch marked by `prefilter;` and its list, or NULL. */
+const SigMatch *payload_sig_prefilter(const Signature *s, uint16_t *list_out);
+
+void payload_keywords_thread_cleanup(void);
+
+#endif

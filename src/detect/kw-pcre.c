@@ -1,0 +1,93 @@
+/*
+ * The pcre keyword's descriptor and setup: parses the value (pcre-match.c),
+ * then puts the keyword on the right list -- the buffer named by a legacy
+ * modifier letter (/U -> http.uri, ...) by running that buffer's sticky
+ * keyword, else the current sticky buffer, else (for /R) the list of the
+ * previous pattern match, else the payload.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "detect/keyword.h"
+#include "detect/kw-payload.h"
+#include "detect/pcre-match.h"
+#include "detect/rule-parse.h"
+
+static uint16_t kw_pcre;
+
+static bool setup_pcre(RuleParseCtx *rp, Signature *s, const char *value)
+{
+    char err[512] = "";
+    DetectPcre *pd = pcre_parse(value, err, sizeof(err));
+    if (!pd)
+        return rule_error(rp, "%s", err);
+    uint16_t list;
+    if (pd->buffer) {
+        if (rp->current_list != SIG_LIST_PMATCH) {
+            pcre_free(pd);
+            return rule_error(rp, "pcre: the /%c modifier selects %s, but a sticky buffer is already active",
+                              pd->buffer_flag, pd->buffer);
+        }
+        int bk = keyword_lookup(pd->buffer);
+        const KeywordDef *def = bk >= 0 ? keyword_get((uint16_t)bk) : NULL;
+        if (!def || !(def->flags & KW_STICKY_BUFFER) || !def->setup) {
+            pcre_free(pd);
+            return rule_error(rp, "pcre: the /%c modifier needs buffer %s, which is not supported",
+                              pd->buffer_flag, pd->buffer);
+        }
+        uint16_t saved = rp->current_list;
+        if (!def->setup(rp, s, NULL)) {
+            pcre_free(pd);
+            return false;
+        }
+        list = rp->current_list;
+        rp->current_list = saved;
+    } else {
+        list = payload_kw_list(rp, s, pd->relative, NULL);
+    }
+    if (!rule_append(rp, s, list, kw_pcre, pd)) {
+        pcre_free(pd);
+        return false;
+    }
+    return true;
+}
+
+static InspectResult inspect_pcre(struct DetectThread *dt, InspectCursor *cur, const Signature *s, const void *ctx)
+{
+    return pcre_inspect(ctx, cur, NULL, 0);
+}
+
+static bool rel_pcre(const void *ctx) { return ((const DetectPcre *)ctx)->relative; }
+
+static uint32_t hash_pcre(const void *ctx)
+{
+    const DetectPcre *pd = ctx;
+    uint32_t h = 2166136261u;
+    for (const char *p = pd->pattern; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    for (const char *p = pd->flags; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    return h ^ (pd->negate ? 0x9e3779b9u : 0);
+}
+
+static bool equal_pcre(const void *a, const void *b)
+{
+    const DetectPcre *x = a, *y = b;
+    return x->negate == y->negate && strcmp(x->pattern, y->pattern) == 0 && strcmp(x->flags, y->flags) == 0 &&
+           x->capture_count == 0 && y->capture_count == 0;
+}
+
+void keywords_register_pcre(void)
+{
+    static const KeywordDef def = {
+        .name = "pcre",
+        .help = "match a Perl-compatible regular expression: pcre:\"/regex/flags\"",
+        .setup = setup_pcre,
+        .inspect = inspect_pcre,
+        .is_relative = rel_pcre,
+        .free = pcre_free,
+        .hash = hash_pcre,
+        .equal = equal_pcre,
+    };
+    kw_pcre = keyword_register(&def);
+}

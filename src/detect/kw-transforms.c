@@ -1,0 +1,145 @@
+/*
+ * The transforms family's keyword descriptors. A transform's setup parses
+ * its options (transforms.c) and appends it to the transforms of the current
+ * sticky buffer's list (SigMatchList.transforms, applied in rule order before
+ * the list is inspected). As in Suricata, a transform needs a sticky buffer
+ * before it, and a buffer takes at most TRANSFORMS_MAX transforms.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/keyword.h"
+#include "detect/kw-payload.h"
+#include "detect/rule-parse.h"
+#include "detect/transforms.h"
+
+/* Keyword name -> id, filled at registration (setup finds its own id). */
+#define XFORM_COUNT 14
+static const char *xform_names[XFORM_COUNT];
+static uint16_t xform_ids[XFORM_COUNT];
+static int xform_count;
+
+static bool add_transform(RuleParseCtx *rp, Signature *s, const char *name, void *ctx, void (*fr)(void *))
+{
+    if (rp->current_list == SIG_LIST_PMATCH) {
+        if (fr)
+            fr(ctx);
+        return rule_error(rp, "transform '%s' needs a sticky buffer before it (e.g. 'http.uri; %s;')", name, name);
+    }
+    int id = -1;
+    for (int i = 0; i < xform_count; i++)
+        if (strcmp(xform_names[i], name) == 0)
+            id = xform_ids[i];
+    SigMatchList *l = sig_list_get_or_add(s, rp->current_list);
+    if (id < 0 || !l) {
+        if (fr)
+            fr(ctx);
+        return rule_error(rp, "internal error adding transform '%s'", name);
+    }
+    if (l->transform_count >= TRANSFORMS_MAX) {
+        if (fr)
+            fr(ctx);
+        return rule_error(rp, "too many transforms on one buffer (max %d)", TRANSFORMS_MAX);
+    }
+    SigMatch *n = realloc(l->transforms, (size_t)(l->transform_count + 1) * sizeof(SigMatch));
+    if (!n) {
+        if (fr)
+            fr(ctx);
+        return rule_error(rp, "out of memory");
+    }
+    l->transforms = n;
+    n[l->transform_count].kw = (uint16_t)id;
+    n[l->transform_count].ctx = ctx;
+    l->transform_count++;
+    return true;
+}
+
+#define SIMPLE_SETUP(fn, kwname)                                                                                 \
+    static bool fn(RuleParseCtx *rp, Signature *s, const char *value)                                           \
+    {                                                                                                            \
+        return add_transform(rp, s, kwname, NULL, NULL);                                                         \
+    }
+
+SIMPLE_SETUP(setup_to_lowercase, "to_lowercase")
+SIMPLE_SETUP(setup_to_uppercase, "to_uppercase")
+SIMPLE_SETUP(setup_strip_whitespace, "strip_whitespace")
+SIMPLE_SETUP(setup_compress_whitespace, "compress_whitespace")
+SIMPLE_SETUP(setup_dotprefix, "dotprefix")
+SIMPLE_SETUP(setup_url_decode, "url_decode")
+SIMPLE_SETUP(setup_to_md5, "to_md5")
+SIMPLE_SETUP(setup_to_sha1, "to_sha1")
+SIMPLE_SETUP(setup_to_sha256, "to_sha256")
+SIMPLE_SETUP(setup_header_lowercase, "header_lowercase")
+SIMPLE_SETUP(setup_strip_pseudo_headers, "strip_pseudo_headers")
+
+static bool setup_xor(RuleParseCtx *rp, Signature *s, const char *value)
+{
+    char err[256] = "";
+    TransformXor *x = xform_xor_parse(value, err, sizeof(err));
+    if (!x)
+        return rule_error(rp, "%s", err);
+    return add_transform(rp, s, "xor", x, xform_xor_free);
+}
+
+static bool setup_pcrexform(RuleParseCtx *rp, Signature *s, const char *value)
+{
+    char err[512] = "";
+    TransformPcrexform *t = xform_pcrexform_parse(value, err, sizeof(err));
+    if (!t)
+        return rule_error(rp, "%s", err);
+    return add_transform(rp, s, "pcrexform", t, xform_pcrexform_free);
+}
+
+static bool setup_from_base64(RuleParseCtx *rp, Signature *s, const char *value)
+{
+    char err[256] = "";
+    TransformFromBase64 *b = xform_from_base64_parse(value, err, sizeof(err));
+    if (!b)
+        return rule_error(rp, "%s", err);
+    return add_transform(rp, s, "from_base64", b, xform_from_base64_free);
+}
+
+void keywords_register_transforms(void)
+{
+    static const KeywordDef defs[XFORM_COUNT] = {
+        { .name = "to_lowercase", .help = "transform: lower-case the buffer", .flags = KW_NOOPT | KW_TRANSFORM,
+          .setup = setup_to_lowercase, .transform = xform_to_lowercase },
+        { .name = "to_uppercase", .help = "transform: upper-case the buffer", .flags = KW_NOOPT | KW_TRANSFORM,
+          .setup = setup_to_uppercase, .transform = xform_to_uppercase },
+        { .name = "strip_whitespace", .help = "transform: remove all whitespace",
+          .flags = KW_NOOPT | KW_TRANSFORM, .setup = setup_strip_whitespace, .transform = xform_strip_whitespace },
+        { .name = "compress_whitespace", .help = "transform: collapse whitespace runs to one character",
+          .flags = KW_NOOPT | KW_TRANSFORM, .setup = setup_compress_whitespace,
+          .transform = xform_compress_whitespace },
+        { .name = "dotprefix", .help = "transform: prepend a '.'", .flags = KW_NOOPT | KW_TRANSFORM,
+          .setup = setup_dotprefix, .transform = xform_dotprefix },
+        { .name = "url_decode", .help = "transform: decode %XX escapes and '+'", .flags = KW_NOOPT | KW_TRANSFORM,
+          .setup = setup_url_decode, .transform = xform_url_decode },
+        { .name = "to_md5", .help = "transform: replace the buffer by its MD5 digest",
+          .flags = KW_NOOPT | KW_TRANSFORM, .setup = setup_to_md5, .transform = xform_to_md5 },
+        { .name = "to_sha1", .help = "transform: replace the buffer by its SHA-1 digest",
+          .flags = KW_NOOPT | KW_TRANSFORM, .setup = setup_to_sha1, .transform = xform_to_sha1 },
+        { .name = "to_sha256", .help = "transform: replace the buffer by its SHA-256 digest",
+          .flags = KW_NOOPT | KW_TRANSFORM, .setup = setup_to_sha256, .transform = xform_to_sha256 },
+        { .name = "header_lowercase", .help = "transform: lower-case header names",
+          .flags = KW_NOOPT | KW_TRANSFORM, .setup = setup_header_lowercase, .transform = xform_header_lowercase },
+        { .name = "strip_pseudo_headers", .help = "transform: remove HTTP/2 pseudo-header lines",
+          .flags = KW_NOOPT | KW_TRANSFORM, .setup = setup_strip_pseudo_headers,
+          .transform = xform_strip_pseudo_headers },
+        { .name = "xor", .help = "transform: xor the buffer with a hex key: xor:\"0d0ac8ff\"",
+          .flags = KW_TRANSFORM | KW_QUOTES_OPTIONAL, .setup = setup_xor, .transform = xform_xor,
+          .free = xform_xor_free },
+        { .name = "pcrexform", .help = "transform: keep the first capture group of a regex",
+          .flags = KW_TRANSFORM | KW_QUOTES_MANDATORY, .setup = setup_pcrexform, .transform = xform_pcrexform,
+          .free = xform_pcrexform_free },
+        { .name = "from_base64", .help = "transform: base64-decode: from_base64[:bytes <n>, offset <n>, mode <m>]",
+          .flags = KW_TRANSFORM | KW_OPTIONAL_VALUE, .setup = setup_from_base64, .transform = xform_from_base64,
+          .free = xform_from_base64_free },
+    };
+    for (int i = 0; i < XFORM_COUNT; i++) {
+        xform_names[i] = defs[i].name;
+        xform_ids[i] = keyword_register(&defs[i]);
+    }
+    xform_count = XFORM_COUNT;
+}

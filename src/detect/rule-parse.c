@@ -1,0 +1,605 @@
+/*
+ * The rule parser: one line of Suricata 8 rule language into a Signature.
+ *
+ * A rule is `action protocol src sport direction dst dport (options)`. The
+ * header is split on whitespace (brackets may hold spaces), checked and
+ * turned into the signature's action, protocol bitmap, address and port
+ * sets; the options are split at unescaped `;`, each `name[:value]` looked
+ * up in the keyword table and handed to the keyword's setup. A `requires:`
+ * option is evaluated first, so a rule written for a newer engine or a
+ * missing feature is skipped silently (as Suricata does) even when its other
+ * options would not parse. Errors name the problem in words a rule writer
+ * understands; the caller (rule-load.c) adds the file, line and rule text.
+ * This file also implements the RuleParseCtx helpers keywords use.
+ */
+#include "detect/rule-parse.h"
+#include "detect/kw-payload.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/address.h"
+#include "detect/app-proto.h"
+#include "detect/keyword.h"
+#include "detect/kw-meta.h"
+#include "detect/port.h"
+
+#define RULE_MAX_OPTIONS 512
+
+bool rule_error(RuleParseCtx *rp, const char *fmt, ...)
+{
+    if (rp->has_error)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rp->error, sizeof(rp->error), fmt, ap);
+    va_end(ap);
+    rp->has_error = true;
+    return false;
+}
+
+void rule_parse_ctx_init(RuleParseCtx *rp, struct DetectEngine *de, Conf *conf, const char *file, int line)
+{
+    memset(rp, 0, sizeof(*rp));
+    rp->de = de;
+    rp->conf = conf;
+    rp->file = file;
+    rp->line = line;
+    rp->current_list = SIG_LIST_PMATCH;
+}
+
+static bool is_buffer_list(uint16_t list)
+{
+    return list == SIG_LIST_PMATCH || list >= SIG_LIST_BUFFER_BASE;
+}
+
+SigMatch *rule_append(RuleParseCtx *rp, Signature *s, uint16_t list_id, uint16_t kw, void *ctx)
+{
+    SigMatchList *l = sig_list_get_or_add(s, list_id);
+    if (!l) {
+        rule_error(rp, "too many buffers in one rule");
+        return NULL;
+    }
+    if (l->count == l->cap) {
+        if (l->cap >= 4096) {
+            rule_error(rp, "too many options in one rule");
+            return NULL;
+        }
+        uint16_t ncap = l->cap ? (uint16_t)(l->cap * 2) : 4;
+        SigMatch *n = realloc(l->items, ncap * sizeof(*n));
+        if (!n) {
+            rule_error(rp, "out of memory");
+            return NULL;
+        }
+        l->items = n;
+        l->cap = ncap;
+    }
+    SigMatch *sm = &l->items[l->count++];
+    sm->kw = kw;
+    sm->ctx = ctx;
+    if (is_buffer_list(list_id)) {
+        rp->last_sm = sm;
+        rp->last_sm_list = list_id;
+        if (ctx && rp->history_count < RULE_PARSE_HISTORY_MAX)
+            rp->history[rp->history_count++] = ctx;
+    }
+    return sm;
+}
+
+/* Finds the SigMatch holding ctx on a buffer list. */
+static SigMatch *find_ctx(Signature *s, const void *ctx, uint16_t *list_out)
+{
+    for (uint16_t i = 0; i < s->list_count; i++) {
+        SigMatchList *l = &s->lists[i];
+        if (!is_buffer_list(l->list_id))
+            continue;
+        for (uint16_t j = 0; j < l->count; j++) {
+            if (l->items[j].ctx == ctx) {
+                if (list_out)
+                    *list_out = l->list_id;
+                return &l->items[j];
+            }
+        }
+    }
+    return NULL;
+}
+
+SigMatch *rule_last_of(RuleParseCtx *rp, Signature *s, const uint16_t *kws, int n, uint16_t *list_out)
+{
+    for (int h = rp->history_count - 1; h >= 0; h--) {
+        uint16_t list;
+        SigMatch *sm = find_ctx(s, rp->history[h], &list);
+        if (!sm)
+            continue;
+        for (int k = 0; k < n; k++) {
+            if (sm->kw == kws[k]) {
+                if (list_out)
+                    *list_out = list;
+                return sm;
+            }
+        }
+    }
+    return NULL;
+}
+
+SigMatch *rule_move(RuleParseCtx *rp, Signature *s, SigMatch *sm, uint16_t from, uint16_t to)
+{
+    SigMatchList *l = sig_list_get_or_add(s, from);
+    if (!l || sm < l->items || sm >= l->items + l->count) {
+        rule_error(rp, "internal error: keyword not on the expected buffer");
+        return NULL;
+    }
+    SigMatch moved = *sm;
+    size_t idx = (size_t)(sm - l->items);
+    memmove(&l->items[idx], &l->items[idx + 1], (l->count - idx - 1) * sizeof(SigMatch));
+    l->count--;
+    /* rule_append records history again; drop the older entry first */
+    for (uint16_t h = 0; h < rp->history_count; h++) {
+        if (rp->history[h] == moved.ctx) {
+            memmove(&rp->history[h], &rp->history[h + 1], (rp->history_count - h - 1) * sizeof(rp->history[0]));
+            rp->history_count--;
+            break;
+        }
+    }
+    return rule_append(rp, s, to, moved.kw, moved.ctx);
+}
+
+static const char *var_lookup(RuleParseCtx *rp, const char *group, const char *name)
+{
+    if (!rp->conf)
+        return NULL;
+    char key[512];
+    snprintf(key, sizeof(key), "vars.%s.%s", group, name);
+    const char *v = NULL;
+    if (!conf_get_str(rp->conf, key, &v))
+        return NULL;
+    return v;
+}
+
+const char *rule_var_address(RuleParseCtx *rp, const char *name)
+{
+    return var_lookup(rp, "address-groups", name);
+}
+
+const char *rule_var_port(RuleParseCtx *rp, const char *name)
+{
+    return var_lookup(rp, "port-groups", name);
+}
+
+static const char *addr_var_cb(void *ctx, const char *name) { return rule_var_address(ctx, name); }
+static const char *port_var_cb(void *ctx, const char *name) { return rule_var_port(ctx, name); }
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+bool rule_parse_content_string(RuleParseCtx *rp, const char *in, uint8_t **out, uint32_t *out_len)
+{
+    size_t n = strlen(in);
+    uint8_t *buf = malloc(n + 1);
+    if (!buf)
+        return rule_error(rp, "out of memory");
+    uint32_t len = 0;
+    bool hex = false, escape = false;
+    int hi = -1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (hex) {
+            if (c == '|') {
+                if (hi >= 0) {
+                    free(buf);
+                    return rule_error(rp, "odd number of hex digits in content near \"%s\"", in);
+                }
+                hex = false;
+            } else if (c == ' ' || c == '\t') {
+                continue;
+            } else {
+                int v = hexval(c);
+                if (v < 0) {
+                    free(buf);
+                    return rule_error(rp, "invalid hex character '%c' in content \"%s\"", c, in);
+                }
+                if (hi < 0) {
+                    hi = v;
+                } else {
+                    buf[len++] = (uint8_t)(hi << 4 | v);
+                    hi = -1;
+                }
+            }
+            continue;
+        }
+        if (escape) {
+            if (c == '"' || c == ';' || c == '\\' || c == ':' || c == '|') {
+                buf[len++] = c;
+                escape = false;
+                continue;
+            }
+            free(buf);
+            return rule_error(rp, "invalid escape '\\%c' in content \"%s\" (only \\\\ \\\" \\; \\: \\| are allowed)",
+                              c, in);
+        }
+        if (c == '\\') {
+            escape = true;
+        } else if (c == '|') {
+            hex = true;
+        } else if (c == '"') {
+            free(buf);
+            return rule_error(rp, "unescaped '\"' in content \"%s\" (write \\\")", in);
+        } else {
+            buf[len++] = c;
+        }
+    }
+    if (hex || escape) {
+        free(buf);
+        return rule_error(rp, hex ? "unterminated hex block ('|' missing) in content \"%s\""
+                                  : "content \"%s\" ends with a lone backslash", in);
+    }
+    if (len == 0) {
+        free(buf);
+        return rule_error(rp, "content is empty");
+    }
+    *out = buf;
+    *out_len = len;
+    return true;
+}
+
+char *rule_strip_quotes(char *s)
+{
+    size_t n = strlen(s);
+    if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+        memmove(s, s + 1, n - 2);
+        s[n - 2] = '\0';
+    }
+    return s;
+}
+
+void rule_unescape(char *s)
+{
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (r[0] == '\\' && r[1] && strchr("\";\\:", r[1]))
+            r++;
+        *w++ = *r;
+    }
+    *w = '\0';
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Splits the header into at most 7 whitespace-separated tokens; brackets
+ * keep their inside together. Returns the count, or -1 on too many. */
+static int split_header(char *h, char **tok, int max)
+{
+    int n = 0;
+    char *p = h;
+    while (*p) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            break;
+        if (n == max)
+            return -1;
+        tok[n++] = p;
+        int depth = 0;
+        while (*p && (depth > 0 || !isspace((unsigned char)*p))) {
+            if (*p == '[')
+                depth++;
+            else if (*p == ']' && depth > 0)
+                depth--;
+            p++;
+        }
+        if (*p)
+            *p++ = '\0';
+    }
+    return n;
+}
+
+static bool parse_action(RuleParseCtx *rp, Signature *s, const char *a)
+{
+    static const struct { const char *name; SigAction act; } acts[] = {
+        { "alert", SIG_ACTION_ALERT }, { "pass", SIG_ACTION_PASS }, { "drop", SIG_ACTION_DROP },
+        { "reject", SIG_ACTION_REJECT }, { "rejectsrc", SIG_ACTION_REJECTSRC },
+        { "rejectdst", SIG_ACTION_REJECTDST }, { "rejectboth", SIG_ACTION_REJECTBOTH },
+    };
+    for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
+        if (strcmp(a, acts[i].name) == 0) {
+            s->action = acts[i].act;
+            return true;
+        }
+    }
+    if (strcmp(a, "config") == 0 || strcmp(a, "accept") == 0)
+        return rule_error(rp, "action '%s' is only valid in firewall rules, which Odlar does not support", a);
+    return rule_error(rp, "unknown action '%s' (expected alert, pass, drop, reject, rejectsrc, rejectdst or rejectboth)",
+                      a);
+}
+
+static void proto_set(Signature *s, uint8_t p) { s->proto[p / 8] |= (uint8_t)(1u << (p % 8)); }
+
+static bool parse_proto(RuleParseCtx *rp, Signature *s, const char *p)
+{
+    char lower[64];
+    size_t n = strlen(p);
+    if (n >= sizeof(lower))
+        return rule_error(rp, "unknown protocol '%s'", p);
+    for (size_t i = 0; i <= n; i++)
+        lower[i] = (char)tolower((unsigned char)p[i]);
+    if (strcmp(lower, "ip") == 0 || strcmp(lower, "ipv4") == 0 || strcmp(lower, "ipv6") == 0) {
+        s->proto_any = true;
+    } else if (strcmp(lower, "pkthdr") == 0) {
+        s->proto_any = true;
+        s->flags |= SIG_FLAG_PKTHDR;
+    } else if (strcmp(lower, "tcp") == 0) {
+        proto_set(s, 6);
+    } else if (strcmp(lower, "tcp-pkt") == 0) {
+        proto_set(s, 6);
+        s->flags |= SIG_FLAG_PROTO_TCP_PKT;
+    } else if (strcmp(lower, "tcp-stream") == 0) {
+        proto_set(s, 6);
+        s->flags |= SIG_FLAG_PROTO_TCP_STREAM;
+    } else if (strcmp(lower, "udp") == 0) {
+        proto_set(s, 17);
+    } else if (strcmp(lower, "icmp") == 0) {
+        proto_set(s, 1);
+        proto_set(s, 58);
+    } else if (strcmp(lower, "icmpv4") == 0) {
+        proto_set(s, 1);
+    } else if (strcmp(lower, "icmpv6") == 0) {
+        proto_set(s, 58);
+    } else if (strcmp(lower, "sctp") == 0) {
+        proto_set(s, 132);
+    } else {
+        const AppProtoInfo *ap = app_proto_by_name(lower);
+        if (!ap)
+            return rule_error(rp, "unknown protocol '%s'", p);
+        if (!ap->implemented)
+            return rule_error(rp, "protocol '%s' is not supported yet", p);
+        s->app_proto = ap->id;
+        if (ap->ipproto == 0 || ap->ipproto == 6)
+            proto_set(s, 6);
+        if (ap->ipproto == 0 || ap->ipproto == 17)
+            proto_set(s, 17);
+    }
+    return true;
+}
+
+/* The option part: splits at unescaped ';' and runs every keyword. When
+ * `requires_only`, only evaluates requires: (pre-pass). */
+static bool parse_options(RuleParseCtx *rp, Signature *s, const char *opts_in, bool requires_only)
+{
+    char *opts = strdup(opts_in);
+    if (!opts)
+        return rule_error(rp, "out of memory");
+    char *p = opts;
+    int count = 0;
+    bool ok = true;
+    while (ok) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            break;
+        if (++count > RULE_MAX_OPTIONS) {
+            ok = rule_error(rp, "too many options (more than %d)", RULE_MAX_OPTIONS);
+            break;
+        }
+        /* find the end of this option: the first ';' not escaped */
+        char *end = p;
+        while (*end && *end != ';') {
+            if (*end == '\\' && end[1])
+                end++;
+            end++;
+        }
+        if (!*end) {
+            ok = rule_error(rp, "option '%s' is not terminated by ';'", trim(p));
+            break;
+        }
+        *end = '\0';
+        char *name = p, *value = NULL;
+        char *colon = NULL;
+        for (char *q = p; *q; q++) {
+            if (*q == ':') {
+                colon = q;
+                break;
+            }
+        }
+        if (colon) {
+            *colon = '\0';
+            value = trim(colon + 1);
+        }
+        name = trim(name);
+        p = end + 1;
+        if (!*name) {
+            ok = rule_error(rp, "empty option (a stray ';')");
+            break;
+        }
+        if (requires_only) {
+            if (strcmp(name, "requires") == 0) {
+                bool met = true;
+                if (!value || !*value || !meta_requires_check(rp, value, &met)) {
+                    if (!rp->has_error)
+                        rule_error(rp, "requires needs a value such as 'feature geoip, version >= 8'");
+                    ok = false;
+                } else if (!met) {
+                    rp->skipped = true;
+                    ok = false;
+                }
+            }
+            continue;
+        }
+        int kw = keyword_lookup(name);
+        if (kw < 0) {
+            ok = rule_error(rp, "unknown rule keyword '%s'", name);
+            break;
+        }
+        const KeywordDef *def = keyword_get((uint16_t)kw);
+        if ((def->flags & KW_NOOPT) && value) {
+            ok = rule_error(rp, "'%s' takes no value (write '%s;')", name, name);
+            break;
+        }
+        if (!(def->flags & (KW_NOOPT | KW_OPTIONAL_VALUE)) && (!value || !*value)) {
+            ok = rule_error(rp, "'%s' needs a value ('%s:<value>;')", name, name);
+            break;
+        }
+        if (value && (def->flags & KW_QUOTES_MANDATORY)) {
+            size_t vl = strlen(value);
+            if (vl < 2 || value[0] != '"' || value[vl - 1] != '"') {
+                ok = rule_error(rp, "the value of '%s' must be in double quotes", name);
+                break;
+            }
+            rule_strip_quotes(value);
+        } else if (value && (def->flags & KW_QUOTES_OPTIONAL)) {
+            rule_strip_quotes(value);
+        }
+        if (!def->setup) {
+            ok = rule_error(rp, "keyword '%s' cannot be used in rules", name);
+            break;
+        }
+        if (!def->setup(rp, s, value)) {
+            if (!rp->has_error)
+                rule_error(rp, "invalid value for '%s'", name);
+            ok = false;
+            break;
+        }
+        if (rp->skipped) {
+            ok = false;
+            break;
+        }
+    }
+    free(opts);
+    return ok;
+}
+
+/* Post-parse checks and derived flags. */
+static bool finish_signature(RuleParseCtx *rp, Signature *s)
+{
+    if (s->sid == 0)
+        return rule_error(rp, "rule has no sid (every rule needs 'sid:<number>;')");
+    if (s->src && address_set_is_any(s->src))
+        s->flags |= SIG_FLAG_SRC_ANY;
+    if (s->dst && address_set_is_any(s->dst))
+        s->flags |= SIG_FLAG_DST_ANY;
+    if (s->sp && port_set_is_any(s->sp))
+        s->flags |= SIG_FLAG_SP_ANY;
+    if (s->dp && port_set_is_any(s->dp))
+        s->flags |= SIG_FLAG_DP_ANY;
+    bool has_opts = false;
+    for (uint16_t i = 0; i < s->list_count; i++) {
+        if (s->lists[i].count && s->lists[i].list_id != SIG_LIST_SUPPRESS && s->lists[i].list_id != SIG_LIST_POSTMATCH)
+            has_opts = true;
+    }
+    if (!has_opts && !s->app_proto && !(s->flags & SIG_FLAG_FLOW_SET))
+        s->flags |= SIG_FLAG_IPONLY;
+    if ((s->flags & SIG_FLAG_PROTO_TCP_PKT) && (s->flags & SIG_FLAG_ONLY_STREAM))
+        return rule_error(rp, "protocol tcp-pkt cannot be combined with flow:only_stream");
+    if ((s->flags & SIG_FLAG_PROTO_TCP_STREAM) && (s->flags & SIG_FLAG_NO_STREAM))
+        return rule_error(rp, "protocol tcp-stream cannot be combined with flow:no_stream");
+    if (s->flags & SIG_FLAG_PROTO_TCP_PKT)
+        s->flags |= SIG_FLAG_NO_STREAM;
+    if (s->flags & SIG_FLAG_PROTO_TCP_STREAM)
+        s->flags |= SIG_FLAG_ONLY_STREAM;
+    if (s->priority == 0)
+        s->priority = 3;
+    /* content lengths against dsize/bsize, as Suricata checks them */
+    return payload_validate_signature(rp, s);
+}
+
+Signature *rule_parse(RuleParseCtx *rp, const char *text)
+{
+    char *copy = strdup(text);
+    Signature *s = signature_new();
+    if (!copy || !s) {
+        free(copy);
+        free(s);
+        rule_error(rp, "out of memory");
+        return NULL;
+    }
+    char *line = trim(copy);
+    char *open = strchr(line, '(');
+    char *close = strrchr(line, ')');
+    if (!open || !close || close < open) {
+        rule_error(rp, "rule has no option section '( ... )'");
+        goto fail;
+    }
+    if (*trim(close + 1)) {
+        rule_error(rp, "unexpected text after the closing ')'");
+        goto fail;
+    }
+    *open = '\0';
+    *close = '\0';
+    char *opts = open + 1;
+    /* requires: first, so a skipped rule never reports other errors */
+    if (!parse_options(rp, s, opts, true)) {
+        if (rp->skipped || rp->has_error)
+            goto fail;
+    }
+    char *tok[8];
+    int n = split_header(line, tok, 7);
+    if (n != 7) {
+        rule_error(rp, "invalid rule header: expected 7 fields 'action protocol src_addr src_port direction dst_addr "
+                       "dst_port', got %s%d", n < 0 ? "more than " : "", n < 0 ? 7 : n);
+        goto fail;
+    }
+    if (!parse_action(rp, s, tok[0]) || !parse_proto(rp, s, tok[1]))
+        goto fail;
+    if (strcmp(tok[4], "<>") == 0) {
+        s->flags |= SIG_FLAG_BIDIRECTIONAL;
+    } else if (strcmp(tok[4], "->") != 0) {
+        if (strcmp(tok[4], "<-") == 0)
+            rule_error(rp, "direction '<-' is not valid: write the rule with '->' and swap the addresses");
+        else
+            rule_error(rp, "invalid direction '%s' (expected '->' or '<>')", tok[4]);
+        goto fail;
+    }
+    char err[512] = "";
+    s->src = address_set_parse(tok[2], addr_var_cb, rp, err, sizeof(err));
+    if (!s->src) {
+        rule_error(rp, "source address: %s", err);
+        goto fail;
+    }
+    s->dst = address_set_parse(tok[5], addr_var_cb, rp, err, sizeof(err));
+    if (!s->dst) {
+        rule_error(rp, "destination address: %s", err);
+        goto fail;
+    }
+    s->sp = port_set_parse(tok[3], port_var_cb, rp, err, sizeof(err));
+    if (!s->sp) {
+        rule_error(rp, "source port: %s", err);
+        goto fail;
+    }
+    s->dp = port_set_parse(tok[6], port_var_cb, rp, err, sizeof(err));
+    if (!s->dp) {
+        rule_error(rp, "destination port: %s", err);
+        goto fail;
+    }
+    if (!parse_options(rp, s, opts, false))
+        goto fail;
+    if (!finish_signature(rp, s))
+        goto fail;
+    s->file = rp->file ? strdup(rp->file) : NULL;
+    s->line = rp->line;
+    s->raw = strdup(text);
+    free(copy);
+    return s;
+fail:
+    if (!rp->has_error && !rp->skipped)
+        rule_error(rp, "invalid rule");
+    free(copy);
+    signature_free(s);
+    return NULL;
+}

@@ -1,0 +1,185 @@
+/*
+ * EVE `alert` records (see eve-alert.h). Field order follows Suricata 8's
+ * AlertJson: header, alert{...}, app_proto, direction, flow{...}, then
+ * payload, payload_printable, stream, packet, packet_info.
+ */
+#include "output/eve-alert.h"
+
+#include <string.h>
+
+#include "detect/app-proto.h"
+
+static bool opt_bool(ConfNode *n, const char *key, bool dflt)
+{
+    bool v = dflt;
+    if (n)
+        conf_node_get_bool(n, key, &v);
+    return v;
+}
+
+void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->metadata = true;
+    ConfNode *eve = conf ? output_find(conf, "eve-log") : NULL;
+    ConfNode *types = eve ? conf_node_child(eve, "types") : NULL;
+    ConfNode *opts = NULL;
+    for (ConfNode *t = types ? types->first_child : NULL; t; t = t->next) {
+        if (t->value && strcmp(t->value, "alert") == 0) {
+            opts = conf_node_child(t, "alert");
+            break;
+        }
+    }
+    if (!opts)
+        return;
+    cfg->payload = opt_bool(opts, "payload", false);
+    cfg->payload_printable = opt_bool(opts, "payload-printable", false);
+    cfg->packet = opt_bool(opts, "packet", false);
+    cfg->metadata = opt_bool(opts, "metadata", true);
+    cfg->tagged_packets = opt_bool(opts, "tagged-packets", false);
+}
+
+static void jb_base64(JsonBuf *j, const char *key, const uint8_t *d, uint32_t n)
+{
+    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    JsonBuf tmp;
+    jb_init(&tmp);
+    for (uint32_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)d[i] << 16;
+        if (i + 1 < n)
+            v |= (uint32_t)d[i + 1] << 8;
+        if (i + 2 < n)
+            v |= d[i + 2];
+        char out[4] = { tbl[(v >> 18) & 63], tbl[(v >> 12) & 63], i + 1 < n ? tbl[(v >> 6) & 63] : '=',
+                        i + 2 < n ? tbl[v & 63] : '=' };
+        jb_append(&tmp, out, 4);
+    }
+    jb_strn(j, key, (const uint8_t *)(tmp.buf ? tmp.buf : ""), tmp.len);
+    jb_free(&tmp);
+}
+
+static void jb_printable(JsonBuf *j, const char *key, const uint8_t *d, uint32_t n)
+{
+    JsonBuf tmp;
+    jb_init(&tmp);
+    for (uint32_t i = 0; i < n; i++) {
+        char c = (d[i] >= 0x20 && d[i] < 0x7f) || d[i] == '\n' || d[i] == '\r' || d[i] == '\t' ? (char)d[i] : '.';
+        jb_append(&tmp, &c, 1);
+    }
+    jb_strn(j, key, (const uint8_t *)(tmp.buf ? tmp.buf : ""), tmp.len);
+    jb_free(&tmp);
+}
+
+static bool has_ports(uint8_t proto) { return proto == 6 || proto == 17 || proto == 132; }
+
+static void source_target(JsonBuf *j, const Packet *p, const Signature *s)
+{
+    char a[64], b[64];
+    address_format(&p->src_addr, a, sizeof(a));
+    address_format(&p->dst_addr, b, sizeof(b));
+    /* target dest_ip: the packet's destination is the target */
+    bool dst_is_target = (s->flags & SIG_FLAG_TARGET_DST) != 0;
+    const char *src_ip = dst_is_target ? a : b, *tgt_ip = dst_is_target ? b : a;
+    uint16_t src_port = dst_is_target ? p->sp : p->dp, tgt_port = dst_is_target ? p->dp : p->sp;
+    jb_open_object(j, "source");
+    jb_str(j, "ip", src_ip);
+    if (has_ports(p->proto))
+        jb_uint(j, "port", src_port);
+    jb_close_object(j);
+    jb_open_object(j, "target");
+    jb_str(j, "ip", tgt_ip);
+    if (has_ports(p->proto))
+        jb_uint(j, "port", tgt_port);
+    jb_close_object(j);
+}
+
+static void metadata(JsonBuf *j, const Signature *s)
+{
+    if (!s->meta_count)
+        return;
+    jb_open_object(j, "metadata");
+    for (uint16_t i = 0; i < s->meta_count; i++) {
+        bool seen = false;
+        for (uint16_t k = 0; k < i && !seen; k++)
+            seen = strcmp(s->meta[k].key, s->meta[i].key) == 0;
+        if (seen)
+            continue;
+        jb_open_array(j, s->meta[i].key);
+        for (uint16_t k = i; k < s->meta_count; k++)
+            if (strcmp(s->meta[k].key, s->meta[i].key) == 0)
+                jb_str(j, NULL, s->meta[k].value);
+        jb_close_array(j);
+    }
+    jb_close_object(j);
+}
+
+static void flow_object(JsonBuf *j, const Packet *p)
+{
+    const Flow *f = p->flow;
+    char tbuf[64], a[64], b[64];
+    jb_open_object(j, "flow");
+    jb_uint(j, "pkts_toserver", f->pkts_toserver);
+    jb_uint(j, "pkts_toclient", f->pkts_toclient);
+    jb_uint(j, "bytes_toserver", f->bytes_toserver);
+    jb_uint(j, "bytes_toclient", f->bytes_toclient);
+    jb_str(j, "start", od_time_format(f->start, tbuf, sizeof(tbuf)));
+    address_format(&p->src_addr, a, sizeof(a));
+    address_format(&p->dst_addr, b, sizeof(b));
+    bool tc = !p->to_server;
+    jb_str(j, "src_ip", tc ? b : a);
+    jb_str(j, "dest_ip", tc ? a : b);
+    if (has_ports(p->proto) && (p->sp || p->dp)) {
+        jb_uint(j, "src_port", tc ? p->dp : p->sp);
+        jb_uint(j, "dest_port", tc ? p->sp : p->dp);
+    }
+    jb_close_object(j);
+}
+
+void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const DetectEngine *de, const Packet *p,
+                   const DetectAlert *a, const uint8_t *stream, uint32_t stream_len)
+{
+    if (!eve->file || !eve->cfg.alert)
+        return;
+    const Signature *s = a->s;
+    eve_open_packet_record(eve, j, p, "alert");
+    jb_open_object(j, "alert");
+    jb_str(j, "action", detect_action_name(de, s));
+    jb_uint(j, "gid", s->gid);
+    jb_uint(j, "signature_id", s->sid);
+    jb_uint(j, "rev", s->rev);
+    jb_str(j, "signature", s->msg ? s->msg : "");
+    jb_str(j, "category", s->class_desc ? s->class_desc : "");
+    jb_uint(j, "severity", (uint64_t)s->priority);
+    if (s->flags & (SIG_FLAG_TARGET_SRC | SIG_FLAG_TARGET_DST))
+        source_target(j, p, s);
+    if (cfg->metadata)
+        metadata(j, s);
+    jb_close_object(j);
+    if (p->flow) {
+        const char *ap = app_proto_name(p->flow->app_proto);
+        if (ap)
+            jb_str(j, "app_proto", ap);
+        jb_str(j, "direction", p->to_server ? "to_server" : "to_client");
+        if (cfg->metadata)
+            flow_object(j, p);
+    }
+    if (cfg->payload || cfg->payload_printable) {
+        bool st = p->proto == 6 && (a->flags & DETECT_ALERT_STREAM) && stream;
+        const uint8_t *d = st ? stream : packet_payload(p);
+        uint32_t n = st ? stream_len : p->payload_len;
+        if (n) {
+            if (cfg->payload)
+                jb_base64(j, "payload", d, n);
+            if (cfg->payload_printable)
+                jb_printable(j, "payload_printable", d, n);
+        }
+        jb_uint(j, "stream", st ? 1 : 0);
+    }
+    if (cfg->packet && p->len) {
+        jb_base64(j, "packet", p->buf, p->len);
+        jb_open_object(j, "packet_info");
+        jb_uint(j, "linktype", (uint64_t)p->datalink);
+        jb_close_object(j);
+    }
+    eve_write_record(eve, j, true);
+}

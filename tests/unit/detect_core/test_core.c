@@ -1,0 +1,422 @@
+/*
+ * Unit tests of the detection core: the rule parser (header variants,
+ * option tokenising and escapes, errors), rule files (comments, multi-line
+ * rules, errors with file and line, duplicates, requires), content and its
+ * modifiers (each, and their errors), the inspection engine's relative
+ * matching with backtracking, and the flow keyword.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conf/conf.h"
+#include "detect/content.h"
+#include "detect/detect-engine.h"
+#include "detect/detect.h"
+#include "detect/inspect.h"
+#include "detect/keyword.h"
+#include "detect/rule-load.h"
+#include "detect/rule-parse.h"
+#include "flow/flow.h"
+
+static Conf *test_conf(void)
+{
+    static Conf *c;
+    if (!c) {
+        c = conf_new_empty();
+        char err[256];
+        assert_true(conf_load_string(c,
+                                     "vars:\n  address-groups:\n    HOME_NET: \"[10.0.0.0/8]\"\n"
+                                     "    EXTERNAL_NET: \"!$HOME_NET\"\n  port-groups:\n    HTTP_PORTS: \"80\"\n",
+                                     "test", err, sizeof(err)));
+    }
+    return c;
+}
+
+/* Parses `text`; on failure copies the error into err (if given). */
+static Signature *parse(const char *text, char *err, size_t errlen)
+{
+    keywords_init();
+    RuleParseCtx rp;
+    rule_parse_ctx_init(&rp, NULL, test_conf(), "t.rules", 1);
+    Signature *s = rule_parse(&rp, text);
+    if (!s && err)
+        snprintf(err, errlen, "%s", rp.has_error ? rp.error : (rp.skipped ? "SKIPPED" : ""));
+    return s;
+}
+
+static void expect_error(const char *text, const char *needle)
+{
+    char err[1024] = "";
+    Signature *s = parse(text, err, sizeof(err));
+    if (s)
+        fail_msg("rule parsed but should fail: %s", text);
+    if (!strstr(err, needle))
+        fail_msg("error '%s' does not contain '%s' (rule %s)", err, needle, text);
+}
+
+static Signature *expect_ok(const char *text)
+{
+    char err[1024] = "";
+    Signature *s = parse(text, err, sizeof(err));
+    if (!s)
+        fail_msg("rule failed: %s: %s", err, text);
+    return s;
+}
+
+static void test_header_variants(void **state)
+{
+    (void)state;
+    Signature *s = expect_ok("alert tcp any any -> any 80 (msg:\"x\"; sid:1;)");
+    assert_int_equal(s->action, SIG_ACTION_ALERT);
+    assert_true(s->proto[6 / 8] & (1u << (6 % 8)));
+    assert_int_equal(s->sid, 1);
+    assert_int_equal(s->gid, 1);
+    assert_int_equal(s->priority, 3);
+    assert_string_equal(s->msg, "x");
+    signature_free(s);
+
+    s = expect_ok("drop udp $HOME_NET any <> $EXTERNAL_NET [53,5353] (sid:2; rev:3;)");
+    assert_int_equal(s->action, SIG_ACTION_DROP);
+    assert_true(s->flags & SIG_FLAG_BIDIRECTIONAL);
+    assert_int_equal(s->rev, 3);
+    signature_free(s);
+
+    const char *ok[] = {
+        "pass ip any any -> any any (sid:3;)",
+        "reject icmp any any -> any any (sid:4;)",
+        "rejectsrc tcp any any -> any any (sid:5;)",
+        "rejectdst tcp any any -> any any (sid:6;)",
+        "rejectboth tcp any any -> any any (sid:7;)",
+        "alert icmpv6 any any -> any any (sid:8;)",
+        "alert sctp any any -> any any (sid:9;)",
+        "alert tcp-pkt any any -> any any (sid:10;)",
+        "alert tcp-stream any any -> any any (sid:11;)",
+        "alert pkthdr any any -> any any (sid:12;)",
+        "alert icmpv4 [10.0.0.1, 10.0.0.2] any -> any any (sid:13;)",
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        signature_free(expect_ok(ok[i]));
+    s = expect_ok("alert tcp-pkt any any -> any any (sid:10;)");
+    assert_true(s->flags & SIG_FLAG_NO_STREAM);
+    signature_free(s);
+    s = expect_ok("alert tcp-stream any any -> any any (sid:11;)");
+    assert_true(s->flags & SIG_FLAG_ONLY_STREAM);
+    signature_free(s);
+}
+
+static void test_header_errors(void **state)
+{
+    (void)state;
+    expect_error("alrt tcp any any -> any any (sid:1;)", "unknown action 'alrt'");
+    expect_error("alert foo any any -> any any (sid:1;)", "unknown protocol 'foo'");
+    expect_error("alert http any any -> any any (sid:1;)", "protocol 'http' is not supported yet");
+    expect_error("alert dns any any -> any any (sid:1;)", "protocol 'dns' is not supported yet");
+    expect_error("alert tcp any any <- any any (sid:1;)", "direction '<-'");
+    expect_error("alert tcp any any => any any (sid:1;)", "invalid direction '=>'");
+    expect_error("alert tcp any any -> any (sid:1;)", "expected 7 fields");
+    expect_error("alert tcp any any -> any any sid:1;", "option section");
+    expect_error("alert tcp any any -> any any (sid:1;) trailing", "after the closing");
+    expect_error("alert tcp $NOPE any -> any any (sid:1;)", "source address");
+    expect_error("alert tcp any any -> any any (msg:\"x\";)", "no sid");
+    expect_error("alert tcp-pkt any any -> any any (flow:only_stream; sid:1;)", "tcp-pkt");
+}
+
+static void test_options_tokenising(void **state)
+{
+    (void)state;
+    Signature *s = expect_ok("alert tcp any any -> any any (msg:\"a\\;b \\\"q\\\" c\\\\d\"; sid:1;)");
+    assert_string_equal(s->msg, "a;b \"q\" c\\d");
+    signature_free(s);
+    s = expect_ok("alert tcp any any -> any any (  msg : \"spaced\" ;sid : 5 ;  )");
+    assert_string_equal(s->msg, "spaced");
+    assert_int_equal(s->sid, 5);
+    signature_free(s);
+    s = expect_ok("alert tcp any any -> any any (content:\"a\\;b|3a|\"; sid:1;)");
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    assert_non_null(l);
+    const DetectContent *cd = l->items[0].ctx;
+    assert_int_equal(cd->len, 4);
+    assert_memory_equal(cd->data, "a;b:", 4);
+    signature_free(s);
+    expect_error("alert tcp any any -> any any (foo:bar; sid:1;)", "unknown rule keyword 'foo'");
+    expect_error("alert tcp any any -> any any (sid:1; msg:\"x\")", "not terminated");
+    expect_error("alert tcp any any -> any any (msg:x; sid:1;)", "double quotes");
+    expect_error("alert tcp any any -> any any (sid:1; nocase:1;)", "takes no value");
+    expect_error("alert tcp any any -> any any (sid:1; depth;)", "needs a value");
+    expect_error("alert tcp any any -> any any (sid:0;)", "invalid sid");
+    expect_error("alert tcp any any -> any any (sid:1; sid:2;)", "sid given twice");
+}
+
+static void test_meta(void **state)
+{
+    (void)state;
+    Signature *s;
+    s = expect_ok("alert tcp any any -> any any (msg:\"m\"; gid:5; sid:9; rev:2; priority:1; "
+                  "reference:url,example.com; metadata:created_at 2020, former_category X, "
+                  "created_at 2021; target:dest_ip; noalert;)");
+    assert_int_equal(s->gid, 5);
+    assert_int_equal(s->priority, 1);
+    assert_int_equal(s->ref_count, 1);
+    assert_string_equal(s->refs[0].key, "url");
+    assert_string_equal(s->refs[0].value, "example.com");
+    assert_int_equal(s->meta_count, 3);
+    assert_string_equal(s->meta[1].key, "former_category");
+    assert_string_equal(s->meta[1].value, "X");
+    assert_true(s->flags & SIG_FLAG_TARGET_DST);
+    assert_true(s->flags & SIG_FLAG_NOALERT);
+    signature_free(s);
+    expect_error("alert tcp any any -> any any (sid:1; priority:0;)", "invalid priority");
+    expect_error("alert tcp any any -> any any (sid:1; target:foo;)", "invalid target");
+    expect_error("alert tcp any any -> any any (sid:1; reference:nocomma;)", "invalid reference");
+}
+
+static void test_requires(void **state)
+{
+    (void)state;
+    char err[256];
+    assert_null(parse("alert tcp any any -> any any (requires: version >= 9; sid:1;)", err, sizeof(err)));
+    assert_string_equal(err, "SKIPPED");
+    /* skipped even when the rest would not parse */
+    assert_null(parse("alert tcp any any -> any any (requires: feature nosuch; bogus; sid:1;)", err, sizeof(err)));
+    assert_string_equal(err, "SKIPPED");
+    signature_free(expect_ok("alert tcp any any -> any any (requires: version >= 7.0.3 < 9; sid:1;)"));
+    signature_free(expect_ok("alert tcp any any -> any any (requires: version >= 8; sid:1;)"));
+    expect_error("alert tcp any any -> any any (requires: version ~ 8; sid:1;)", "unknown comparison");
+}
+
+static const DetectContent *first_content(const Signature *s, int idx)
+{
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    assert_non_null(l);
+    return l->items[idx].ctx;
+}
+
+static void test_content_modifiers(void **state)
+{
+    (void)state;
+    Signature *s = expect_ok("alert tcp any any -> any any (content:!\"ab|20 41|\"; nocase; offset:2; depth:10; "
+                             "content:\"x\"; distance:-1; within:5; content:\"z\"; fast_pattern; rawbytes; "
+                             "content:\"qq\"; startswith; content:\"e\"; endswith; sid:1;)");
+    const DetectContent *cd = first_content(s, 0);
+    assert_int_equal(cd->len, 4);
+    assert_memory_equal(cd->data, "ab A", 4);
+    assert_memory_equal(cd->lower, "ab a", 4);
+    assert_true(cd->flags & CONTENT_NEGATED);
+    assert_true(cd->flags & CONTENT_NOCASE);
+    assert_int_equal(cd->offset, 2);
+    assert_int_equal(cd->depth, 10);
+    cd = first_content(s, 1);
+    assert_int_equal(cd->distance, -1);
+    assert_int_equal(cd->within, 5);
+    cd = first_content(s, 2);
+    assert_true(cd->flags & CONTENT_FAST_PATTERN);
+    assert_true(cd->flags & CONTENT_RAWBYTES);
+    assert_true(first_content(s, 3)->flags & CONTENT_STARTSWITH);
+    assert_true(first_content(s, 4)->flags & CONTENT_ENDSWITH);
+    signature_free(s);
+    s = expect_ok("alert tcp any any -> any any (content:\"abcdef\"; fast_pattern:1,3; sid:1;)");
+    const uint8_t *fp;
+    uint32_t fpl;
+    content_fast_pattern(first_content(s, 0), &fp, &fpl);
+    assert_int_equal(fpl, 3);
+    assert_memory_equal(fp, "bcd", 3);
+    signature_free(s);
+}
+
+static void test_content_errors(void **state)
+{
+    (void)state;
+    expect_error("alert tcp any any -> any any (nocase; sid:1;)", "preceding content");
+    expect_error("alert tcp any any -> any any (content:\"abcd\"; depth:2; sid:1;)", "smaller than the content");
+    expect_error("alert tcp any any -> any any (content:\"abcd\"; within:2; sid:1;)", "less than the content");
+    expect_error("alert tcp any any -> any any (content:\"a\"; depth:2; distance:1; sid:1;)", "relative");
+    expect_error("alert tcp any any -> any any (content:\"a\"; within:2; offset:1; sid:1;)", "relative");
+    expect_error("alert tcp any any -> any any (content:\"a\"; depth:2; depth:3; sid:1;)", "multiple depths");
+    expect_error("alert tcp any any -> any any (content:\"a\"; nocase; nocase; sid:1;)", "multiple nocase");
+    expect_error("alert tcp any any -> any any (content:!\"a\"; fast_pattern:only; sid:1;)", "negated");
+    expect_error("alert tcp any any -> any any (content:\"a\"; fast_pattern; content:\"b\"; fast_pattern; sid:1;)",
+                 "only one content");
+    expect_error("alert tcp any any -> any any (content:\"abc\"; fast_pattern:2,5; sid:1;)", "exceeds");
+    expect_error("alert tcp any any -> any any (content:\"|4|\"; sid:1;)", "odd number of hex");
+    expect_error("alert tcp any any -> any any (content:\"|4g|\"; sid:1;)", "invalid hex");
+    expect_error("alert tcp any any -> any any (content:\"|41\"; sid:1;)", "unterminated hex");
+    expect_error("alert tcp any any -> any any (content:\"\\x\"; sid:1;)", "invalid escape");
+    expect_error("alert tcp any any -> any any (content:\"\"; sid:1;)", "empty");
+    expect_error("alert tcp any any -> any any (content:\"a\"; depth:x; sid:1;)", "variable 'x'");
+    expect_error("alert tcp any any -> any any (content:\"a\"; depth:1; startswith; sid:1;)", "startswith");
+}
+
+/* Runs the payload list of `rule` against `data`. */
+static bool payload_matches_n(const char *rule, const char *data, uint32_t len)
+{
+    Signature *s = expect_ok(rule);
+    bool r = inspect_buffer(NULL, s, sig_list(s, SIG_LIST_PMATCH), (const uint8_t *)data, len, INSPECT_BUF_PACKET,
+                            NULL);
+    signature_free(s);
+    return r;
+}
+
+static bool payload_matches(const char *rule, const char *data)
+{
+    return payload_matches_n(rule, data, (uint32_t)strlen(data));
+}
+
+#define R(opts) "alert tcp any any -> any any (" opts " sid:1;)"
+
+static void test_inspection(void **state)
+{
+    (void)state;
+    /* backtracking: the first "a" is followed by X, the second by b */
+    assert_true(payload_matches(R("content:\"a\"; content:\"b\"; distance:0; within:1;"), "aXab"));
+    assert_false(payload_matches(R("content:\"a\"; content:\"b\"; distance:0; within:1;"), "aXaXb"));
+    assert_true(payload_matches(R("content:\"GET\"; depth:3;"), "GET /"));
+    assert_false(payload_matches(R("content:\"GET\"; depth:3;"), " GET /"));
+    assert_true(payload_matches(R("content:\"def\"; offset:3; depth:3;"), "abcdef"));
+    assert_false(payload_matches(R("content:\"abc\"; offset:1;"), "abcdef"));
+    assert_true(payload_matches(R("content:\"get\"; nocase;"), "xGeT"));
+    assert_false(payload_matches(R("content:\"get\";"), "xGeT"));
+    assert_true(payload_matches(R("content:!\"evil\";"), "good"));
+    assert_false(payload_matches(R("content:!\"evil\";"), "so evil"));
+    assert_true(payload_matches(R("content:\"a\"; content:!\"b\"; within:1;"), "ab ac"));
+    assert_false(payload_matches(R("content:\"a\"; content:!\"b\"; distance:0; within:1;"), "ab"));
+    assert_true(payload_matches(R("content:\"ab\"; startswith;"), "abc"));
+    assert_false(payload_matches(R("content:\"bc\"; startswith;"), "abc"));
+    assert_true(payload_matches(R("content:\"bc\"; endswith;"), "abc"));
+    assert_false(payload_matches(R("content:\"ab\"; endswith;"), "abc"));
+    assert_true(payload_matches(R("content:\"c\"; content:\"a\"; distance:-3; within:1;"), "abc"));
+    assert_true(payload_matches(R("content:\"x\"; content:\"y\"; distance:2;"), "x12y"));
+    assert_false(payload_matches(R("content:\"x\"; content:\"y\"; distance:3;"), "x12y"));
+    /* three-level backtracking */
+    assert_true(payload_matches(R("content:\"a\"; content:\"b\"; distance:0; within:1; content:\"c\"; distance:0; "
+                                  "within:1;"),
+                                "abXabc"));
+    assert_true(payload_matches_n(R("content:\"|00 01|\"; content:\"|ff|\"; within:2;"), "\x00\x01\x02\xff", 4));
+    assert_false(payload_matches_n(R("content:\"|00 01|\"; content:\"|ff|\"; within:1;"), "\x00\x01\x02\xff", 4));
+}
+
+static void test_recursion_limit(void **state)
+{
+    (void)state;
+    /* many 'a's and no 'b' after any: backtracking stops at the budget */
+    char buf[5001];
+    memset(buf, 'a', 5000);
+    buf[5000] = '\0';
+    assert_false(payload_matches(R("content:\"a\"; content:\"a\"; distance:0; content:\"b\"; distance:0;"), buf));
+}
+
+static void test_flow_keyword(void **state)
+{
+    (void)state;
+    Signature *s = expect_ok(R("flow:established,to_server;"));
+    assert_true(s->flags & SIG_FLAG_TOSERVER);
+    assert_true(s->flags & SIG_FLAG_ESTABLISHED);
+    const SigMatchList *l = sig_list(s, SIG_LIST_MATCH);
+    assert_non_null(l);
+    const KeywordDef *d = keyword_get(l->items[0].kw);
+    Flow f;
+    memset(&f, 0, sizeof(f));
+    f.proto = 17;
+    Packet p;
+    memset(&p, 0, sizeof(p));
+    p.flow = &f;
+    p.proto = 17;
+    p.to_server = true;
+    p.flow_established = true;
+    assert_true(d->match_packet(NULL, &p, s, l->items[0].ctx));
+    p.to_server = false;
+    assert_false(d->match_packet(NULL, &p, s, l->items[0].ctx));
+    p.to_server = true;
+    p.flow_established = false;
+    assert_false(d->match_packet(NULL, &p, s, l->items[0].ctx));
+    p.flow = NULL;
+    assert_false(d->match_packet(NULL, &p, s, l->items[0].ctx));
+    signature_free(s);
+    s = expect_ok(R("flow:from_server,only_stream;"));
+    assert_true(s->flags & SIG_FLAG_TOCLIENT);
+    assert_true(s->flags & SIG_FLAG_ONLY_STREAM);
+    signature_free(s);
+    expect_error(R("flow:to_server,to_client;"), "both to_server and to_client");
+    expect_error(R("flow:established,not_established;"), "both established and not_established");
+    expect_error(R("flow:only_stream,no_stream;"), "both only_stream and no_stream");
+    expect_error(R("flow:sideways;"), "invalid flow option 'sideways'");
+    expect_error(R("flow:to_server; flow:established;"), "only one flow keyword");
+}
+
+static void test_rule_file(void **state)
+{
+    (void)state;
+    keywords_init();
+    DetectEngine *de = detect_engine_new(NULL);
+    RuleLoadStats st;
+    memset(&st, 0, sizeof(st));
+    const char *text = "# comment\n"
+                       "\n"
+                       "alert tcp any any -> any any (msg:\"one\"; \\\n"
+                       "   content:\"x\"; sid:1;)\n"
+                       "alert tcp any any -> any any (bogus; sid:2;)\n"
+                       "alert tcp any any -> any any (msg:\"dup\"; sid:1; rev:2;)\n"
+                       "alert tcp any any -> any any (requires: version >= 99; sid:3;)\n"
+                       "   # indented comment\n"
+                       "alert udp any any -> any any (sid:4;)\n";
+    assert_true(rules_load_string(de, NULL, text, "mem.rules", &st));
+    assert_int_equal(st.loaded, 2);
+    assert_int_equal(st.failed, 1);
+    assert_int_equal(st.skipped, 1);
+    assert_int_equal(de->sig_count, 2);
+    assert_true(detect_engine_build(de));
+    bool found = false;
+    for (uint32_t i = 0; i < de->sig_count; i++) {
+        if (de->sigs[i]->sid == 1) {
+            assert_int_equal(de->sigs[i]->rev, 2);
+            assert_int_equal(de->sigs[i]->line, 6);
+            found = true;
+        }
+    }
+    assert_true(found);
+    detect_engine_free(de);
+}
+
+static void test_engine_order(void **state)
+{
+    (void)state;
+    keywords_init();
+    DetectEngine *de = detect_engine_new(NULL);
+    RuleLoadStats st;
+    memset(&st, 0, sizeof(st));
+    const char *text = "alert tcp any any -> any any (sid:1; priority:3;)\n"
+                       "alert tcp any any -> any any (sid:2; priority:1;)\n"
+                       "drop tcp any any -> any any (sid:3;)\n"
+                       "pass tcp any any -> any any (sid:4;)\n"
+                       "alert udp any any -> any any (flow:to_client; sid:5;)\n";
+    assert_true(rules_load_string(de, NULL, text, "mem.rules", &st));
+    assert_true(detect_engine_build(de));
+    assert_int_equal(de->sigs[0]->sid, 4);
+    assert_int_equal(de->sigs[1]->sid, 3);
+    assert_int_equal(de->sigs[2]->sid, 2);
+    assert_int_equal(de->sigs[3]->sid, 1);
+    assert_int_equal(de->groups[6][0].count, 4);
+    assert_int_equal(de->groups[17][0].count, 0);
+    assert_int_equal(de->groups[17][1].count, 1);
+    detect_engine_free(de);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_header_variants), cmocka_unit_test(test_header_errors),
+        cmocka_unit_test(test_options_tokenising), cmocka_unit_test(test_meta),
+        cmocka_unit_test(test_requires), cmocka_unit_test(test_content_modifiers),
+        cmocka_unit_test(test_content_errors), cmocka_unit_test(test_inspection),
+        cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_flow_keyword),
+        cmocka_unit_test(test_rule_file), cmocka_unit_test(test_engine_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,193 @@
+/*
+ * The payload keywords inside whole rules: parsed by the rule parser
+ * (setup, list placement, Suricata's rule-level errors) and evaluated by the
+ * content inspection engine (byte_extract -> byte_jump chains, relative
+ * pcre with retries, base64_decode feeding base64_data).
+ */
+#include <stdlib.h>
+
+#include "detect/keyword.h"
+#include "detect/kw-payload.h"
+#include "detect/rule-parse.h"
+#include "payload_test.h"
+
+static RuleParseCtx rp;
+
+static Signature *parse(const char *rule)
+{
+    keywords_init();
+    rule_parse_ctx_init(&rp, NULL, NULL, NULL, 1);
+    Signature *s = rule_parse(&rp, rule);
+    if (s && !payload_validate_signature(&rp, s)) {
+        signature_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static Signature *parse_ok(const char *rule)
+{
+    Signature *s = parse(rule);
+    if (!s)
+        fail_msg("rule rejected: %s\n  error: %s", rule, rp.error);
+    return s;
+}
+
+static void parse_fails(const char *rule, const char *msg_part)
+{
+    Signature *s = parse(rule);
+    if (s) {
+        signature_free(s);
+        fail_msg("rule accepted, expected an error: %s", rule);
+    }
+    if (msg_part && !strstr(rp.error, msg_part))
+        fail_msg("error \"%s\" lacks \"%s\"", rp.error, msg_part);
+}
+
+static bool payload_match(const Signature *s, const uint8_t *data, uint32_t len)
+{
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    assert_non_null(l);
+    return inspect_buffer(NULL, s, l, data, len, INSPECT_BUF_PACKET, NULL);
+}
+
+static void test_rule_byte_chain(void **state)
+{
+    (void)state;
+    Signature *s = parse_ok("alert tcp any any -> any any (content:\"|00 00 00|\"; byte_extract:1,4,rpkt_len,relative; "
+                            "byte_jump:rpkt_len,0,relative; isdataat:1,relative; sid:1;)");
+    assert_int_equal(byte_var_index(s, "rpkt_len"), 0);
+    assert_int_equal(byte_var_index(s, "nope"), -1);
+    assert_int_equal(byte_var_count(s), 1);
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    assert_int_equal(l->count, 4);
+    /* the byte 4 after the zeros (1) becomes byte_jump's field width: it
+     * reads 5 at offset 8 and jumps to 14; one byte is left there */
+    static const uint8_t ok[] = { 0, 0, 0, 'a', 'b', 'c', 'd', 1, 5, 'x', 'y', 'z', 'w', 'v', 'u' };
+    assert_true(payload_match(s, ok, sizeof(ok)));
+    static const uint8_t short_[] = { 0, 0, 0, 'a', 'b', 'c', 'd', 1, 5, 'x' };
+    assert_false(payload_match(s, short_, sizeof(short_)));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (byte_extract:1,0,sz; byte_test:1,=,sz,1; sid:2;)");
+    static const uint8_t eq[] = { 7, 7 }, ne[] = { 7, 8 };
+    assert_true(payload_match(s, eq, 2));
+    assert_false(payload_match(s, ne, 2));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (content:\"LEN\"; byte_math:bytes 1, offset 0, oper +, rvalue 1, "
+                 "result total, relative; byte_test:1,=,total,0,relative; sid:3;)");
+    static const uint8_t bm[] = { 'L', 'E', 'N', 4, 5 };
+    assert_true(payload_match(s, bm, sizeof(bm)));
+    signature_free(s);
+}
+
+static void test_rule_byte_errors(void **state)
+{
+    (void)state;
+    parse_fails("alert tcp any any -> any any (byte_extract:1,5,rpkt_len; byte_test:no_var,=,0x01,5,bitmask 0xFF; "
+                "sid:1;)",
+                "Unknown byte_extract var seen in byte_test - no_var");
+    parse_fails("alert tcp any any -> any any (content:\"|00 00 00|\"; byte_extract:1,4,rpkt_len2,relative; "
+                "byte_jump:no_var,0,relative; isdataat:1,relative; sid:2;)",
+                "Unknown byte_extract var seen in byte_jump - no_var");
+    parse_fails("alert tcp any any -> any any (byte_extract:1,5,rpkt_len,relative; byte_math:bytes no_var, "
+                "offset 1, oper +, rvalue 102, result result_val; sid:1;)",
+                "unknown byte_ keyword var seen in byte_math - no_var");
+    parse_fails("alert tcp any any -> any any (byte_extract:1,0,x; byte_extract:1,1,x; sid:1;)", "already defined");
+    parse_fails("alert tcp any any -> any any (byte_test:9,=,1,0; sid:1;)", "8 bytes");
+}
+
+static void test_rule_pcre(void **state)
+{
+    (void)state;
+    Signature *s = parse_ok("alert tcp any any -> any any (content:\"a\"; pcre:\"/^b/R\"; sid:1;)");
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    assert_int_equal(l->count, 2);
+    /* the first "a" is followed by c; the engine retries the content */
+    assert_true(payload_match(s, (const uint8_t *)"acab", 4));
+    assert_false(payload_match(s, (const uint8_t *)"acac", 4));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (pcre:!\"/evil/i\"; sid:2;)");
+    assert_true(payload_match(s, (const uint8_t *)"good", 4));
+    assert_false(payload_match(s, (const uint8_t *)"EVIL", 4));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (pcre:\"/a\\;b/\"; sid:3;)");
+    assert_true(payload_match(s, (const uint8_t *)"xa;b", 4));
+    signature_free(s);
+
+    parse_fails("alert tcp any any -> any any (pcre:\"/x/q\"; sid:1;)", "modifier");
+    parse_fails("alert tcp any any -> any any (pcre:\"/(x/\"; sid:1;)", "invalid regex");
+}
+
+static void test_rule_payload_kws(void **state)
+{
+    (void)state;
+    Signature *s = parse_ok("alert tcp any any -> any any (dsize:>5; sid:1;)");
+    const SigMatchList *ml = sig_list(s, SIG_LIST_MATCH);
+    assert_non_null(ml);
+    assert_int_equal(ml->count, 1);
+    const KeywordDef *def = keyword_get(ml->items[0].kw);
+    assert_string_equal(def->name, "dsize");
+    Packet p;
+    memset(&p, 0, sizeof(p));
+    p.payload_len = 6;
+    assert_true(def->match_packet(NULL, &p, s, ml->items[0].ctx));
+    p.payload_len = 5;
+    assert_false(def->match_packet(NULL, &p, s, ml->items[0].ctx));
+    signature_free(s);
+
+    parse_fails("alert tcp any any -> any any (dsize:1; dsize:2; sid:1;)", "2 or more dsizes");
+    parse_fails("alert udp any any -> any any (dsize:10; content:\"thisstringisgreaterthan10bytes\"; sid:1;)",
+                "signature can't match as required content length 30 exceeds dsize value 10");
+    parse_fails("alert udp any any -> any any (dsize:50; content:\"AA\"; offset:100; sid:1;)",
+                "required content length 102 exceeds dsize value 50");
+    parse_fails("alert udp any any -> any any (dsize:5<>10; content:\"AAAA\"; offset:8; sid:1;)",
+                "required content length 12 exceeds dsize value 10");
+    parse_fails("alert tcp any any -> any any (bsize:10; sid:1;)", "sticky buffer");
+    parse_fails("alert tcp any any -> any any (to_lowercase; content:\"a\"; sid:1;)", "sticky buffer");
+    parse_fails("alert tcp any any -> any any (base64_data; content:\"a\"; sid:1;)", "base64_decode");
+    parse_fails("alert tcp any any -> any any (isdataat:x; sid:1;)", "isdataat");
+
+    s = parse_ok("alert tcp any any -> any any (content:\"a\"; isdataat:!1,relative; sid:1;)");
+    assert_true(payload_match(s, (const uint8_t *)"xxa", 3));
+    assert_false(payload_match(s, (const uint8_t *)"xxab", 4));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (ttl:10; prefilter; sid:1;)");
+    uint16_t pl;
+    const SigMatch *pm = payload_sig_prefilter(s, &pl);
+    assert_non_null(pm);
+    assert_int_equal(pl, SIG_LIST_MATCH);
+    assert_string_equal(keyword_get(pm->kw)->name, "ttl");
+    signature_free(s);
+    parse_fails("alert tcp any any -> any any (content:\"a\"; prefilter; sid:1;)", "fast_pattern");
+}
+
+static void test_rule_base64(void **state)
+{
+    (void)state;
+    Signature *s = parse_ok("alert tcp any any -> any any (content:\"arg\"; base64_decode:bytes 17, offset 1, "
+                            "relative; base64_data; content:\"thisisatest\"; sid:1;)");
+    const SigMatchList *bl = sig_list(s, SIG_LIST_BASE64_DATA);
+    assert_non_null(bl);
+    assert_int_equal(bl->count, 1);
+    const char *good = "GET /?arg=dGhpc2lzYXRlc3QK HTTP/1.1";
+    assert_true(payload_match(s, (const uint8_t *)good, (uint32_t)strlen(good)));
+    const char *bad = "GET /?arg=dG9hc3R0b2FzdHRvYXN0 HTTP/1.1";
+    assert_false(payload_match(s, (const uint8_t *)bad, (uint32_t)strlen(bad)));
+    signature_free(s);
+    payload_keywords_thread_cleanup();
+}
+
+int run_rule_tests(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rule_byte_chain),  cmocka_unit_test(test_rule_byte_errors),
+        cmocka_unit_test(test_rule_pcre),        cmocka_unit_test(test_rule_payload_kws),
+        cmocka_unit_test(test_rule_base64),
+    };
+    return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+}

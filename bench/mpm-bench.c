@@ -4,15 +4,18 @@
  * Extracts the literal of every `content:` of the enabled rules in a rules
  * directory (roughly: |hex| blocks and backslash escapes decoded, negated
  * contents skipped, `nocase` applied to the content it follows), compiles
- * them into one database per backend, then scans a corpus built by reading
+ * them into one database per backend -- and a second, prefilter-like set
+ * holding only the longest content of each rule (roughly what Suricata's
+ * fast_pattern selection keeps) -- then scans a corpus built by reading
  * the given files or directories (pcap files, read as raw bytes) cyclically
  * up to the requested size, in packet-sized and stream-sized chunks. Prints
- * compile time, memory, serialisation size/load time and throughput.
+ * compile time, memory, serialisation size/load time and throughput. Times
+ * are CPU seconds of this process (wall seconds in brackets): the machine
+ * may be shared.
  *
  *   mpm-bench [RULES_DIR [CORPUS_MB [NAIVE_MB [PATH...]]]]
  *   defaults: /work/shared/rules/et-open 100 10 /work/shared/pcaps
  */
-#define _GNU_SOURCE
 #include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -23,11 +26,21 @@
 
 #include "detect/mpm.h"
 
-static double now(void)
+static double clk(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now(void)
+{
+    return clk(CLOCK_PROCESS_CPUTIME_ID);
+}
+
+static double wall(void)
+{
+    return clk(CLOCK_MONOTONIC);
 }
 
 static int hexval(int c)
@@ -71,14 +84,29 @@ typedef struct Stats {
     uint32_t rules, contents, negated;
 } Stats;
 
-/* Adds the contents of one rule line to the builder. */
-static void scan_rule(MpmBuilder *b, const char *line, Stats *st)
+static uint8_t fp_lit[65536];
+static uint32_t fp_len;
+static bool fp_nocase;
+
+/* Adds a content to the all-contents builder; keeps the rule's longest. */
+static void add_content(MpmBuilder *b, const uint8_t *lit, uint32_t len, bool nocase, Stats *st)
+{
+    mpm_add(b, lit, len, nocase, st->contents++);
+    if (len > fp_len) {
+        memcpy(fp_lit, lit, len);
+        fp_len = len;
+        fp_nocase = nocase;
+    }
+}
+
+/* Adds the contents of one rule line to `b`, its longest content to `fp`. */
+static void scan_rule(MpmBuilder *b, MpmBuilder *fp, const char *line, Stats *st)
 {
     const char *p = strchr(line, '(');
     if (!p)
         return;
-    st->rules++;
     p++;
+    fp_len = 0;
     static uint8_t lit[65536];
     uint32_t last_len = 0;
     bool have_last = false;
@@ -108,7 +136,7 @@ static void scan_rule(MpmBuilder *b, const char *line, Stats *st)
             p++;
         if (nlen == 7 && strncmp(name, "content", 7) == 0 && val) {
             if (have_last)
-                mpm_add(b, lit, last_len, false, st->contents++);
+                add_content(b, lit, last_len, false, st);
             have_last = false;
             while (val < vend && *val == ' ')
                 val++;
@@ -125,15 +153,18 @@ static void scan_rule(MpmBuilder *b, const char *line, Stats *st)
             last_len = decode_content(q1 + 1, q2 - 1, lit, sizeof(lit));
             have_last = last_len > 0;
         } else if (nlen == 6 && strncmp(name, "nocase", 6) == 0 && have_last) {
-            mpm_add(b, lit, last_len, true, st->contents++);
+            add_content(b, lit, last_len, true, st);
             have_last = false;
         }
     }
     if (have_last)
-        mpm_add(b, lit, last_len, false, st->contents++);
+        add_content(b, lit, last_len, false, st);
+    if (fp_len)
+        mpm_add(fp, fp_lit, fp_len, fp_nocase, st->rules);
+    st->rules++;
 }
 
-static void load_rules(MpmBuilder *b, const char *dir, Stats *st)
+static void load_rules(MpmBuilder *b, MpmBuilder *fp, const char *dir, Stats *st)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -153,7 +184,7 @@ static void load_rules(MpmBuilder *b, const char *dir, Stats *st)
             continue;
         while (getline(&line, &cap, f) > 0)
             if (line[0] != '#' && line[0] != '\n')
-                scan_rule(b, line, st);
+                scan_rule(b, fp, line, st);
         fclose(f);
     }
     free(line);
@@ -187,46 +218,52 @@ static void bench_scan(const MpmDb *db, size_t bytes, uint32_t chunk)
 {
     MpmScratch *s = mpm_scratch_new(db);
     uint64_t hits = 0;
-    double t0 = now();
+    double t0 = now(), w0 = wall();
     for (size_t off = 0; off < bytes; off += chunk) {
         uint32_t l = (uint32_t)(bytes - off < chunk ? bytes - off : chunk);
         mpm_scan(db, s, corpus + off, l, count_cb, &hits);
     }
-    double t = now() - t0;
-    printf("  %-5s chunk %6u B: %8.1f MB in %7.3f s = %8.1f MB/s (%.2f Gbit/s), %.1f ids/chunk\n",
-        mpm_db_backend_name(db), chunk, (double)bytes / 1e6, t, (double)bytes / 1e6 / t,
+    double t = now() - t0, w = wall() - w0;
+    printf("  %-5s chunk %6u B: %6.1f MB in %6.3f s [%6.3f] = %7.1f MB/s (%.2f Gbit/s), "
+           "%.1f ids/chunk\n",
+        mpm_db_backend_name(db), chunk, (double)bytes / 1e6, t, w, (double)bytes / 1e6 / t,
         (double)bytes * 8 / 1e9 / t, (double)hits / (double)((bytes + chunk - 1) / chunk));
     mpm_scratch_free(s);
 }
 
-int main(int argc, char **argv)
+/* Cross-checks the two backends chunk by chunk over `bytes` (the number of
+ * ids per chunk must agree); prints the number of disagreeing chunks. */
+static void cross_check(const MpmDb *a, const MpmDb *b, size_t bytes, uint32_t chunk)
 {
-    const char *rules = argc > 1 ? argv[1] : "/work/shared/rules/et-open";
-    size_t mb = argc > 2 ? strtoul(argv[2], NULL, 10) : 100;
-    size_t naive_mb = argc > 3 ? strtoul(argv[3], NULL, 10) : 10;
+    MpmScratch *s = mpm_scratch_new(a);
+    mpm_scratch_add_db(s, b);
+    size_t bad = 0, n = 0;
+    for (size_t off = 0; off < bytes; off += chunk, n++) {
+        uint32_t l = (uint32_t)(bytes - off < chunk ? bytes - off : chunk);
+        if (mpm_scan(a, s, corpus + off, l, NULL, NULL) != mpm_scan(b, s, corpus + off, l, NULL, NULL))
+            bad++;
+    }
+    printf("  cross-check hs vs naive: %zu of %zu chunks disagree\n", bad, n);
+    mpm_scratch_free(s);
+}
 
-    MpmBuilder *b = mpm_builder_new();
-    Stats st = { 0 };
-    double t0 = now();
-    load_rules(b, rules, &st);
-    printf("rules: %u enabled rules, %u contents (+%u negated skipped), parsed in %.3f s\n",
-        st.rules, st.contents, st.negated, now() - t0);
-
+/* Compiles `b` with both backends into dbs[0..1] and prints the figures. */
+static void build_both(const char *label, const MpmBuilder *b, MpmDb *dbs[2])
+{
     char err[512];
-    MpmDb *dbs[2] = { NULL, NULL };
     const MpmBackend bes[2] = { MPM_BACKEND_HS, MPM_BACKEND_NAIVE };
     for (int i = 0; i < 2; i++) {
-        t0 = now();
+        double t0 = now(), w0 = wall();
         dbs[i] = mpm_build_backend(b, bes[i], err, sizeof(err));
-        double t = now() - t0;
+        double t = now() - t0, w = wall() - w0;
         if (!dbs[i]) {
-            printf("build %d failed: %s\n", i, err);
+            printf("%s: build %d failed: %s\n", label, i, err);
             continue;
         }
         MpmScratch *s = mpm_scratch_new(dbs[i]);
-        printf("%-5s compile %.3f s: %u unique literals, %u (literal,id) pairs, len %u..%u, "
-               "db %.2f MB, scratch %.1f KB\n",
-            mpm_db_backend_name(dbs[i]), t, mpm_db_unique_count(dbs[i]),
+        printf("%s %-5s compile %.3f s [%.3f]: %u unique literals, %u (literal,id) pairs, "
+               "len %u..%u, db %.2f MB, scratch %.1f KB\n",
+            label, mpm_db_backend_name(dbs[i]), t, w, mpm_db_unique_count(dbs[i]),
             mpm_db_pattern_count(dbs[i]), mpm_db_minlen(dbs[i]), mpm_db_maxlen(dbs[i]),
             (double)mpm_db_memory(dbs[i]) / 1e6, (double)mpm_scratch_memory(s) / 1e3);
         mpm_scratch_free(s);
@@ -235,13 +272,32 @@ int main(int argc, char **argv)
         if (mpm_db_serialize(dbs[i], &blob, &blen)) {
             t0 = now();
             MpmDb *cp = mpm_db_deserialize(blob, blen, err, sizeof(err));
-            printf("%-5s serialised %.2f MB, deserialised in %.3f s%s\n", mpm_db_backend_name(dbs[i]),
-                (double)blen / 1e6, now() - t0, cp ? "" : " (FAILED)");
+            printf("%s %-5s serialised %.2f MB, deserialised in %.3f s%s\n", label,
+                mpm_db_backend_name(dbs[i]), (double)blen / 1e6, now() - t0,
+                cp ? "" : " (FAILED)");
             mpm_db_free(cp);
             free(blob);
         }
     }
-    mpm_builder_free(b);
+}
+
+int main(int argc, char **argv)
+{
+    const char *rules = argc > 1 ? argv[1] : "/work/shared/rules/et-open";
+    size_t mb = argc > 2 ? strtoul(argv[2], NULL, 10) : 100;
+    size_t naive_mb = argc > 3 ? strtoul(argv[3], NULL, 10) : 10;
+
+    MpmBuilder *all = mpm_builder_new(), *fp = mpm_builder_new();
+    Stats st = { 0 };
+    double t0 = now();
+    load_rules(all, fp, rules, &st);
+    printf("rules: %u enabled rules, %u contents (+%u negated skipped), parsed in %.3f s\n",
+        st.rules, st.contents, st.negated, now() - t0);
+    MpmDb *dball[2], *dbfp[2];
+    build_both("all-contents", all, dball);
+    build_both("longest/rule", fp, dbfp);
+    mpm_builder_free(all);
+    mpm_builder_free(fp);
 
     corpus_cap = mb << 20;
     corpus = malloc(corpus_cap);
@@ -259,14 +315,21 @@ int main(int argc, char **argv)
     }
     printf("corpus: %.1f MB of raw pcap bytes\n", (double)corpus_len / 1e6);
     const uint32_t chunks[] = { 1500, 65536 };
-    for (int c = 0; c < 2; c++) {
-        if (dbs[0])
-            bench_scan(dbs[0], corpus_len, chunks[c]);
-        if (dbs[1])
-            bench_scan(dbs[1], corpus_len < (naive_mb << 20) ? corpus_len : naive_mb << 20, chunks[c]);
+    size_t nbytes = corpus_len < (naive_mb << 20) ? corpus_len : naive_mb << 20;
+    MpmDb **sets[2] = { dball, dbfp };
+    for (int k = 0; k < 2; k++) {
+        printf("%s:\n", k ? "longest content per rule" : "all contents");
+        for (int c = 0; c < 2; c++) {
+            if (sets[k][0])
+                bench_scan(sets[k][0], corpus_len, chunks[c]);
+            if (sets[k][1])
+                bench_scan(sets[k][1], nbytes, chunks[c]);
+        }
+        if (sets[k][0] && sets[k][1])
+            cross_check(sets[k][0], sets[k][1], nbytes, 1500);
+        mpm_db_free(sets[k][0]);
+        mpm_db_free(sets[k][1]);
     }
-    mpm_db_free(dbs[0]);
-    mpm_db_free(dbs[1]);
     free(corpus);
     return 0;
 }

@@ -11,8 +11,9 @@
  *
  * When the flow ends the rest is delivered too: all stored bytes while the
  * session is not closed (or was closed by a RST), otherwise what was
- * acknowledged. Bytes behind a hole nobody acknowledged are not app-layer
- * data in Suricata; they go to the sink's optional `raw` callback. Then
+ * acknowledged. Bytes behind a hole nobody acknowledged, or left
+ * unacknowledged by a normal close, are not app-layer data in Suricata;
+ * they go to the sink's optional `raw` callback. Then
  * each direction is ended once (also when the session reached closing or
  * closed and nothing is left, or when the depth was reached).
  */
@@ -37,7 +38,8 @@ static bool gap_acknowledged(const TcpSession *ssn, const TcpStream *stream)
     return acked >= fin && acked - fin > stream->app_off;
 }
 
-/* Flow end: what lies behind an unacknowledged hole, for raw inspection. */
+/* Flow end: what the app-layer does not get (behind an unacknowledged
+ * hole, or unacknowledged after a normal close), for raw inspection. */
 static void deliver_raw_rest(StreamThread *st, Flow *f, TcpSession *ssn, TcpStream *stream)
 {
     bool to_server = stream_is_client(ssn, stream);

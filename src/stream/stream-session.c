@@ -201,3 +201,20 @@ void stream_tcp_summary(const Flow *f, TcpFlowSummary *out)
     out->ts_gap = ssn->client.flags & STF_HAS_GAP;
     out->tc_gap = ssn->server.flags & STF_HAS_GAP;
 }
+
+void stream_tcp_set_depth(Flow *f, uint32_t depth)
+{
+    TcpSession *ssn = (TcpSession *)f->tcp;
+    if (ssn && (depth == 0 || (ssn->reassembly_depth != 0 && depth > ssn->reassembly_depth)))
+        ssn->reassembly_depth = depth;
+}
+
+void stream_tcp_disable_reassembly(StreamThread *st, Flow *f, bool to_server)
+{
+    TcpSession *ssn = (TcpSession *)f->tcp;
+    if (!ssn)
+        return;
+    TcpStream *s = to_server ? &ssn->client : &ssn->server;
+    s->flags |= STF_NOREASSEMBLY;
+    stream_free_data(st, s);
+}

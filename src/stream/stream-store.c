@@ -221,11 +221,12 @@ int store_write(StreamThread *st, TcpStream *stream, uint64_t off, const uint8_t
         return -1;
     uint32_t new_len = (uint32_t)(new_end - new_off);
 
+    TcpBlock *stop = last->next; /* first block after the merge */
     if (new_off == first->off) {
         /* grow the first block in place, pull the others in */
         if (!blk_grow(st, first, new_len))
             return -1;
-        for (TcpBlock *b = first->next; b && b != last->next;) {
+        for (TcpBlock *b = first->next; b && b != stop;) {
             TcpBlock *next = b->next;
             memcpy(first->data + (b->off - first->off), b->data, b->len);
             blk_free(st, stream, b);
@@ -246,11 +247,11 @@ int store_write(StreamThread *st, TcpStream *stream, uint64_t off, const uint8_t
         store_release(st, cap);
         return -1;
     }
-    for (TcpBlock *b = first; b != last->next; b = b->next)
+    for (TcpBlock *b = first; b != stop; b = b->next)
         memcpy(buf + (b->off - new_off), b->data, b->len);
     memcpy(buf + (off - new_off), data, len);
     /* keep `first` as the merged block */
-    for (TcpBlock *b = first->next; b && b != last->next;) {
+    for (TcpBlock *b = first->next; b && b != stop;) {
         TcpBlock *next = b->next;
         blk_free(st, stream, b);
         b = next;

@@ -132,11 +132,12 @@ typedef struct StreamSink {
     void (*gap)(void *ctx, Flow *f, bool to_server, uint32_t len);
     void (*end)(void *ctx, Flow *f, bool to_server);
     void *ctx;
-    /* Added: bytes that sit beyond a hole nobody acknowledged when the flow
-     * ends. Suricata never hands them to the app-layer but its raw stream
-     * inspection still sees them; `gap_before` is the size of the hole in
-     * front of `data` (0 for the following pieces of the same region). NULL:
-     * such bytes are dropped. Comes before `end`. */
+    /* Added: when the flow ends, the bytes Suricata never hands to its
+     * app-layer but its raw stream inspection still sees: those behind a
+     * hole nobody acknowledged, and unacknowledged bytes of a session that
+     * closed normally (not by RST). `gap_before` is the size of the hole in
+     * front of `data` (0 when contiguous). NULL: such bytes are dropped.
+     * Comes before `end`. */
     void (*raw)(void *ctx, Flow *f, bool to_server, uint32_t gap_before, const uint8_t *data,
             uint32_t len);
 } StreamSink;
@@ -180,6 +181,16 @@ void stream_tcp_free(StreamThread *st, Flow *f);
  * (flow.tcp_reuse). `to_server` is p's direction relative to `f`. */
 bool stream_tcp_packet_is_reuse(const StreamConfig *cfg, const Flow *f, const Packet *p,
         bool to_server);
+
+/* Raises the session's reassembly depth (Suricata's
+ * TcpSessionSetReassemblyDepth, used by app-layers that want more data,
+ * e.g. file extraction): takes `depth` when larger than the current one or
+ * when 0 (unlimited). No effect without a session. */
+void stream_tcp_set_depth(Flow *f, uint32_t depth);
+
+/* The app-layer is done with one direction (e.g. encrypted data after a TLS
+ * or SSH handshake): stop reassembling it and free what is stored. */
+void stream_tcp_disable_reassembly(StreamThread *st, Flow *f, bool to_server);
 
 /* EVE `tcp.state` name of the session ("established", "closed", ...), or NULL
  * when the flow has no session. */

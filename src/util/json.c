@@ -77,39 +77,60 @@ static size_t utf8_seq_len(const uint8_t *p, size_t avail)
     return n;
 }
 
+/* Writes `s` as a JSON string. Runs of bytes that need no escaping are
+ * copied in one go; the buffer is grown once for the worst case. */
 static void jb_escaped(JsonBuf *j, const uint8_t *s, size_t len)
 {
-    jb_putc(j, '"');
-    for (size_t i = 0; i < len;) {
+    static const char hex[] = "0123456789abcdef";
+    jb_reserve(j, len * 6 + 2);
+    char *out = j->buf + j->len;
+    *out++ = '"';
+    size_t i = 0;
+    while (i < len) {
+        size_t run = i;
+        while (run < len && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            memcpy(out, s + i, run - i);
+            out += run - i;
+            i = run;
+            continue;
+        }
         uint8_t c = s[i];
-        char esc[8];
+        const char *esc = NULL;
         switch (c) {
-        case '"': jb_append(j, "\\\"", 2); i++; continue;
-        case '\\': jb_append(j, "\\\\", 2); i++; continue;
-        case '\n': jb_append(j, "\\n", 2); i++; continue;
-        case '\r': jb_append(j, "\\r", 2); i++; continue;
-        case '\t': jb_append(j, "\\t", 2); i++; continue;
-        case '\b': jb_append(j, "\\b", 2); i++; continue;
-        case '\f': jb_append(j, "\\f", 2); i++; continue;
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
         default: break;
         }
-        if (c < 0x20 || c == 0x7f) {
-            snprintf(esc, sizeof(esc), "\\u%04x", c);
-            jb_append(j, esc, 6);
+        if (esc) {
+            *out++ = esc[0];
+            *out++ = esc[1];
             i++;
             continue;
         }
-        size_t n = utf8_seq_len(s + i, len - i);
+        size_t n = c >= 0x80 ? utf8_seq_len(s + i, len - i) : 0;
         if (n == 0) {
-            snprintf(esc, sizeof(esc), "\\u%04x", c);
-            jb_append(j, esc, 6);
+            /* control character, DEL, or a byte that is not valid UTF-8 */
+            memcpy(out, "\\u00", 4);
+            out[4] = hex[c >> 4];
+            out[5] = hex[c & 0xf];
+            out += 6;
             i++;
         } else {
-            jb_append(j, (const char *)s + i, n);
+            memcpy(out, s + i, n);
+            out += n;
             i += n;
         }
     }
-    jb_putc(j, '"');
+    *out++ = '"';
+    j->len = (size_t)(out - j->buf);
+    j->buf[j->len] = '\0';
 }
 
 static void jb_key(JsonBuf *j, const char *key)
@@ -163,9 +184,13 @@ void jb_strn(JsonBuf *j, const char *key, const uint8_t *value, size_t len)
 void jb_uint(JsonBuf *j, const char *key, uint64_t value)
 {
     char num[24];
-    int n = snprintf(num, sizeof(num), "%" PRIu64, value);
+    char *p = num + sizeof(num);
+    do {
+        *--p = (char)('0' + value % 10);
+        value /= 10;
+    } while (value);
     jb_key(j, key);
-    jb_append(j, num, (size_t)n);
+    jb_append(j, p, (size_t)(num + sizeof(num) - p));
 }
 
 void jb_int(JsonBuf *j, const char *key, int64_t value)

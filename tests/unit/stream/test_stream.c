@@ -891,6 +891,90 @@ static void test_many_segments_stress(void **state)
     tctx_free(t);
 }
 
+
+/* Random segmentation, overlap and order of the same bytes must always
+ * reassemble to those bytes (exercises block merging in every shape). */
+static uint32_t lcg(uint32_t *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return *s >> 8;
+}
+
+static void test_random_segments_model(void **state)
+{
+    (void)state;
+    uint32_t seed = 12345;
+    for (int round = 0; round < 40; round++) {
+        TestCtx *t = tctx_new();
+        TPkt tp;
+        thandshake(t);
+        char ref[3000];
+        uint32_t n = 500 + lcg(&seed) % 2500;
+        for (uint32_t i = 0; i < n; i++)
+            ref[i] = (char)('!' + lcg(&seed) % 90);
+        /* cover every byte at least once with random pieces, then extra
+         * random overlapping pieces */
+        struct { uint32_t off, len; } pieces[400];
+        int np = 0;
+        for (uint32_t off = 0; off < n && np < 200;) {
+            uint32_t len = 1 + lcg(&seed) % 120;
+            if (off + len > n)
+                len = n - off;
+            pieces[np].off = off;
+            pieces[np++].len = len;
+            off += len;
+        }
+        for (int k = 0; k < 150; k++) {
+            uint32_t off = lcg(&seed) % n;
+            uint32_t len = 1 + lcg(&seed) % 300;
+            if (off + len > n)
+                len = n - off;
+            pieces[np].off = off;
+            pieces[np++].len = len;
+        }
+        for (int k = np - 1; k > 0; k--) { /* shuffle */
+            int j = (int)(lcg(&seed) % (uint32_t)(k + 1));
+            uint32_t o = pieces[k].off, l = pieces[k].len;
+            pieces[k] = pieces[j];
+            pieces[j].off = o;
+            pieces[j].len = l;
+        }
+        for (int k = 0; k < np; k++) {
+            Packet *p = tpkt(&tp, C2S, TH_ACK, 1001 + pieces[k].off, 5001, ref + pieces[k].off, pieces[k].len);
+            stream_tcp_packet(&t->st, &t->f, p);
+        }
+        tsend(t, &tp, S2C, TH_ACK, 5001, 1001 + n, NULL);
+        assert_int_equal(t->ts.len, n);
+        assert_memory_equal(t->ts.data, ref, n);
+        assert_int_equal(t->ts.gaps, 0);
+        assert_int_equal(tctr(t, CTR_TCP_OVERLAP_DIFF_DATA), 0);
+        tctx_free(t);
+    }
+}
+
+static void test_depth_raise_and_disable(void **state)
+{
+    (void)state;
+    TestCtx *t = tctx_new();
+    t->cfg.reassembly_depth = 4;
+    TPkt tp;
+    thandshake(t);
+    stream_tcp_set_depth(&t->f, 2); /* smaller: ignored */
+    stream_tcp_set_depth(&t->f, 8);
+    tsend(t, &tp, C2S, TH_ACK, 1001, 5001, "12345678");
+    tsend(t, &tp, S2C, TH_ACK | TH_PUSH, 5001, 1009, "resp");
+    assert_int_equal(t->ts.len, 8);
+    assert_int_equal(tctr(t, CTR_TCP_STREAM_DEPTH_REACHED), 0);
+    /* the app-layer is done with the responses */
+    stream_tcp_disable_reassembly(&t->st, &t->f, false);
+    tsend(t, &tp, S2C, TH_ACK | TH_PUSH, 5005, 1009, "more");
+    tsend(t, &tp, C2S, TH_ACK, 1009, 5009, NULL);
+    stream_tcp_flow_end(&t->st, &t->f);
+    assert_int_equal(t->tc.len, 0);
+    assert_int_equal(t->tc.ends, 1);
+    tctx_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -932,6 +1016,8 @@ int main(void)
         cmocka_unit_test(test_keepalive_not_data),
         cmocka_unit_test(test_overlap_after_delivery_checked),
         cmocka_unit_test(test_many_segments_stress),
+        cmocka_unit_test(test_random_segments_model),
+        cmocka_unit_test(test_depth_raise_and_disable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

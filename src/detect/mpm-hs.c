@@ -17,10 +17,17 @@
 #include <hs/hs.h>
 
 #include "detect/mpm-int.h"
+#include "util/log.h"
+
+static _Atomic int usable = -1; /* every thread computes the same answer */
+
+void mpm_hs_test_override(int u)
+{
+    atomic_store(&usable, u);
+}
 
 bool mpm_hs_usable(void)
 {
-    static _Atomic int usable = -1; /* every thread computes the same answer */
     int u = atomic_load(&usable);
     if (u < 0) {
         u = hs_valid_platform() == HS_SUCCESS;
@@ -91,9 +98,15 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 static void hs_do_scan(const MpmDb *db, MpmScanState *st, const uint8_t *buf, uint32_t len)
 {
     /* HS_SCAN_TERMINATED means the callback asked to stop: not an error. Any
-     * other failure (e.g. a scratch not grown for this db) reports nothing
-     * more; the callers treat the prefilter result as what was reported. */
-    (void)hs_scan(db->impl, (const char *)buf, len, 0, st->s->hs, on_match, st);
+     * other failure is a caller bug (a scratch not grown for this db, or in
+     * use by another thread): logged once, the scan reports what it had. */
+    hs_error_t rc = hs_scan(db->impl, (const char *)buf, len, 0, st->s->hs, on_match, st);
+    if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) {
+        static atomic_flag logged = ATOMIC_FLAG_INIT;
+        if (!atomic_flag_test_and_set(&logged))
+            od_log(LOG_LVL_ERROR, "mpm-hs: hs_scan failed (%d): scratch not made for this database?",
+                (int)rc);
+    }
 }
 
 static bool hs_ser(const void *impl, uint8_t **out, size_t *len)

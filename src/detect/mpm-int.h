@@ -103,6 +103,8 @@ static inline int mpm_report(MpmScanState *st, uint32_t pat)
 
 /* Allocates an empty database shell (no backend). */
 MpmDb *mpm_db_alloc(void);
+/* Tests only: 0 makes mpm_hs_usable() say no, 1 yes, -1 asks the CPU again. */
+void mpm_hs_test_override(int usable);
 /* Sets db->minlen/maxlen from the literal table. */
 void mpm_db_set_lengths(MpmDb *db);
 /* Computes minlen/maxlen, then compiles with `ops`; on failure frees nothing

@@ -12,6 +12,8 @@
 
 #include "mpm_test_util.h"
 
+#include "detect/mpm-int.h" /* mpm_hs_test_override */
+
 static MpmDb *sample_db(MpmBackend be, uint32_t n)
 {
     MpmBuilder *b = mpm_builder_new();
@@ -84,6 +86,37 @@ static void test_round_trip(void **state)
             mpm_db_free(db);
         }
     }
+}
+
+/* A Hyperscan blob loaded where Hyperscan cannot run: naive, same results;
+ * AUTO builds fall back to naive too, and HS builds fail cleanly. */
+static void test_no_hs_fallback(void **state)
+{
+    (void)state;
+    MpmDb *db = sample_db(MPM_BACKEND_HS, 300);
+    uint8_t *blob;
+    size_t len;
+    assert_true(mpm_db_serialize(db, &blob, &len));
+    mpm_hs_test_override(0);
+    char err[200] = "";
+    MpmDb *cp = mpm_db_deserialize(blob, len, err, sizeof(err));
+    MpmBuilder *b = mpm_builder_new();
+    assert_true(mpm_add(b, (const uint8_t *)"x", 1, false, 1));
+    MpmDb *autodb = mpm_build(b, NULL, 0);
+    MpmDb *hsdb = mpm_build_backend(b, MPM_BACKEND_HS, err, sizeof(err));
+    mpm_hs_test_override(-1);
+    mpm_builder_free(b);
+    assert_non_null(cp);
+    assert_int_equal(mpm_db_backend(cp), MPM_BACKEND_NAIVE);
+    same_results(db, cp);
+    assert_non_null(autodb);
+    assert_int_equal(mpm_db_backend(autodb), MPM_BACKEND_NAIVE);
+    assert_null(hsdb);
+    assert_true(err[0] != '\0');
+    mpm_db_free(autodb);
+    mpm_db_free(cp);
+    mpm_db_free(db);
+    free(blob);
 }
 
 static void expect_reject(const uint8_t *blob, size_t len)
@@ -182,6 +215,7 @@ int run_mpm_serial_tests(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_no_hs_fallback),
         cmocka_unit_test(test_corrupt),
     };
     return cmocka_run_group_tests_name("mpm-serial", tests, NULL, NULL);

@@ -58,3 +58,47 @@ if [ -n "${BASELINE:-}" ]; then
     read -r s rss < <(best "$BASELINE" -r "$corpus" -l "$out" --disable-detection --runmode single -k none)
     report "baseline no rules, single" "$s" "$rss"
 fi
+
+# --- rules (pf): ET Open load time and throughput with ET Open -------------
+# ET Open (the *.rules of $ETOPEN, concatenated into a temp file) with
+# HOME_NET/EXTERNAL_NET = any. Load time is the whole rule load and engine
+# build (Hyperscan databases included) on an empty capture: the first run
+# ("cold": fresh process, page cache as it is) and the best of $runs. Then
+# the corpus single-threaded with those rules; the alert count and the
+# top-10 signatures by alerts come from the EVE log of the last run.
+etopen=${ETOPEN:-../shared/rules/et-open}
+if compgen -G "$etopen/*.rules" > /dev/null; then
+    cat "$etopen"/*.rules > "$out/etopen.rules"
+    head -c 24 "$corpus" > "$out/empty.pcap" # the pcap file header alone: no packets
+    rule_args=(-S "$out/etopen.rules" --set vars.address-groups.HOME_NET=any
+        --set vars.address-groups.EXTERNAL_NET=any --set outputs.0.fast.enabled=no)
+    [ -f "$etopen/classification.config" ] && rule_args+=(--set "classification-file=$etopen/classification.config")
+    /usr/bin/time -f "%e %M" -o "$build/bench.time" "$build/odlar" -r "$out/empty.pcap" -l "$out" \
+        --runmode single "${rule_args[@]}" > /dev/null 2> "$build/bench.err" || true
+    read -r cold_s cold_rss < "$build/bench.time"
+    summary=$(grep -o '[0-9]* rules successfully loaded, [0-9]* rules failed' "$build/bench.err" | tail -1)
+    read -r load_s load_rss < <(best "$build/odlar" -r "$out/empty.pcap" -l "$out" --runmode single "${rule_args[@]}")
+    echo "bench: ET Open: ${summary:-no load summary}"
+    printf '%-34s %8.2f s (cold) %8.2f s (best of %s) %8.0f MiB peak\n' "odlar ET Open load + build" \
+        "$cold_s" "$load_s" "$runs" "$(awk "BEGIN{print $load_rss/1024}")"
+    read -r s rss < <(best "$build/odlar" -r "$corpus" -l "$out" --runmode single "${rule_args[@]}")
+    report "odlar ET Open, single thread" "$s" "$rss"
+    python3 - "$out/eve.json" <<'PY'
+import collections, json, sys
+n, sids, msg = 0, collections.Counter(), {}
+with open(sys.argv[1], 'rb') as f:
+    for line in f:
+        if b'"event_type":"alert"' not in line:
+            continue
+        a = json.loads(line).get('alert', {})
+        n += 1
+        key = (a.get('gid', 1), a.get('signature_id'))
+        sids[key] += 1
+        msg[key] = a.get('signature', '')
+print(f'bench: ET Open alerts on the corpus: {n}')
+for (gid, sid), c in sids.most_common(10):
+    print(f'  {c:10d}  {gid}:{sid}  {msg[(gid, sid)]}')
+PY
+else
+    echo "bench: $etopen/*.rules not found; skipping the rules section"
+fi

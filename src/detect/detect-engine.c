@@ -5,10 +5,11 @@
  * Building happens once, before packets flow: duplicate gid:sid are
  * resolved (the last one loaded wins), signatures are sorted into
  * Suricata's order (pass, drop, reject, alert; then priority; then load
- * order), each signature's payload fast pattern is chosen (the content
- * marked fast_pattern, else the longest non-negated content), and the
- * signatures are grouped by IP protocol and direction so a packet only
- * looks at rules that can apply to it. Caps: DETECT_MAX_SIGNATURES rules.
+ * order), each signature's payload fast pattern is chosen as Suricata 8
+ * does (prefilter-fp.c), the signatures are grouped by IP protocol and
+ * direction so a packet only looks at rules that can apply to it, and the
+ * groups' fast-pattern databases are compiled (prefilter.c). Caps:
+ * DETECT_MAX_SIGNATURES rules.
  */
 #include "detect/detect-engine.h"
 
@@ -92,9 +93,7 @@ void detect_engine_free(DetectEngine *de)
     for (int p = 0; p < 256; p++)
         for (int d = 0; d < 2; d++)
             free(de->groups[p][d].nums);
-    free(de->prefilter.pat);
-    free(de->prefilter.pat_len);
-    free(de->prefilter.nocase);
+    prefilter_free(de->prefilter);
     if (de->classes)
         class_config_free(de->classes);
     threshold_plan_free(de->tplan);
@@ -163,36 +162,6 @@ static int sig_cmp(const void *a, const void *b)
     return x->num < y->num ? -1 : x->num > y->num;
 }
 
-/* Chooses the payload fast pattern of s (NULL when it has no usable one). */
-static const DetectContent *choose_fast_pattern(Signature *s)
-{
-    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
-    if (!l)
-        return NULL;
-    const DetectContent *best = NULL;
-    const SigMatch *best_sm = NULL;
-    uint16_t kw = content_keyword_id();
-    for (uint16_t i = 0; i < l->count; i++) {
-        if (l->items[i].kw != kw)
-            continue;
-        const DetectContent *cd = l->items[i].ctx;
-        if (cd->flags & CONTENT_NEGATED)
-            continue;
-        if (cd->flags & CONTENT_FAST_PATTERN) {
-            best = cd;
-            best_sm = &l->items[i];
-            break;
-        }
-        if (!best || cd->len > best->len) {
-            best = cd;
-            best_sm = &l->items[i];
-        }
-    }
-    s->fast_pattern = best_sm;
-    s->fast_pattern_list = SIG_LIST_PMATCH;
-    return best;
-}
-
 static bool group_add(SigGroup *g, uint32_t num)
 {
     if ((g->count & (g->count - 1)) == 0) { /* 0, 1, 2, 4...: grow to next power of two */
@@ -209,23 +178,15 @@ static bool group_add(SigGroup *g, uint32_t num)
 bool detect_engine_build(DetectEngine *de)
 {
     qsort(de->sigs, de->sig_count, sizeof(de->sigs[0]), sig_cmp);
-    free(de->prefilter.pat);
-    free(de->prefilter.pat_len);
-    free(de->prefilter.nocase);
-    size_t n = de->sig_count ? de->sig_count : 1;
-    de->prefilter.pat = calloc(n, sizeof(*de->prefilter.pat));
-    de->prefilter.pat_len = calloc(n, sizeof(*de->prefilter.pat_len));
-    de->prefilter.nocase = calloc(n, sizeof(*de->prefilter.nocase));
-    if (!de->prefilter.pat || !de->prefilter.pat_len || !de->prefilter.nocase)
-        return false;
+    prefilter_free(de->prefilter);
+    de->prefilter = NULL;
+    for (int p = 0; p < 256; p++)
+        for (int d = 0; d < 2; d++)
+            de->groups[p][d].count = 0;
     for (uint32_t i = 0; i < de->sig_count; i++) {
         Signature *s = de->sigs[i];
         s->num = i;
-        const DetectContent *cd = choose_fast_pattern(s);
-        if (cd) {
-            content_fast_pattern(cd, &de->prefilter.pat[i], &de->prefilter.pat_len[i]);
-            de->prefilter.nocase[i] = (cd->flags & CONTENT_NOCASE) != 0;
-        }
+        prefilter_choose_fast_pattern(s);
         for (int p = 0; p < 256; p++) {
             if (!s->proto_any && !(s->proto[p / 8] & (1u << (p % 8))))
                 continue;
@@ -238,6 +199,18 @@ bool detect_engine_build(DetectEngine *de)
                     return false;
             }
         }
+    }
+    const uint32_t *nums[512];
+    uint32_t counts[512];
+    for (int g = 0; g < 512; g++) {
+        nums[g] = de->groups[g / 2][g % 2].nums;
+        counts[g] = de->groups[g / 2][g % 2].count;
+    }
+    char err[256];
+    de->prefilter = prefilter_build(de->sigs, de->sig_count, nums, counts, err, sizeof(err));
+    if (!de->prefilter) {
+        od_error("%s", err);
+        return false;
     }
     threshold_plan_free(de->tplan);
     de->tplan = threshold_plan_build(de->thresholds, de->sigs, de->sig_count);
@@ -254,6 +227,11 @@ bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr)
     dt->alerts = calloc(dt->alert_cap + 1u, sizeof(*dt->alerts));
     if (!dt->alerts)
         return false;
+    if (!prefilter_thread_init(&dt->pf, de->prefilter)) {
+        free(dt->alerts);
+        dt->alerts = NULL;
+        return false;
+    }
     if (de->tplan) {
         dt->thresh = threshold_state_new(de->thresh_hash_size, de->thresh_memcap);
         if (!dt->thresh)
@@ -265,7 +243,7 @@ bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr)
 void detect_thread_free(DetectThread *dt)
 {
     free(dt->alerts);
-    free(dt->cand);
+    prefilter_thread_free(&dt->pf);
     threshold_state_free(dt->thresh);
     memset(dt, 0, sizeof(*dt));
 }

@@ -8,11 +8,11 @@
  * then priority; then load order), numbers them, picks each signature's
  * fast pattern and groups signatures by IP protocol and flow direction.
  *
- * Prefilter seam: a signature whose payload list has a content is only
- * inspected when its fast pattern occurs in the buffer. The check goes
- * through `DetectPrefilter` (a single memmem per signature here); a
- * multi-pattern matcher replaces `prefilter_build`/`prefilter_run` without
- * touching the rest.
+ * Prefilter: a signature whose payload list has a usable content is only
+ * inspected when its fast pattern occurs in the buffer. Building compiles,
+ * per signature group, one multi-pattern database of the fast patterns
+ * (prefilter.h); per packet each buffer is scanned once and only the
+ * candidates it yields (plus the rules without a pattern) are evaluated.
  *
  * A DetectThread holds everything a worker mutates while inspecting: the
  * alert queue of the current packet, counters, scratch buffers.
@@ -25,6 +25,7 @@
 
 #include "conf/conf.h"
 #include "detect/class-config.h"
+#include "detect/prefilter.h"
 #include "detect/signature.h"
 #include "detect/threshold-config.h"
 #include "detect/threshold.h"
@@ -39,15 +40,6 @@ typedef struct SigGroup {
     uint32_t count;
 } SigGroup;
 
-/* Prefilter: which signatures' fast patterns occur in a buffer. */
-typedef struct DetectPrefilter {
-    /* per signature num: the fast-pattern bytes (NULL = no payload content,
-     * always a candidate) */
-    const uint8_t **pat;
-    uint32_t *pat_len;
-    bool *nocase;
-} DetectPrefilter;
-
 struct DetectEngine {
     Conf *conf;
     ClassConfig *classes; /* owned; may be empty */
@@ -55,7 +47,7 @@ struct DetectEngine {
     uint32_t sig_count, sig_cap;
     /* groups[proto][dir]: dir 0 to_server, 1 to_client; sigs that may apply */
     SigGroup groups[256][2];
-    DetectPrefilter prefilter;
+    Prefilter *prefilter; /* built with the engine; owned */
     uint32_t packet_alert_max; /* packet-alert-max, default 15 */
     uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
     bool ips; /* --simulate-ips: drop rules block */
@@ -78,7 +70,9 @@ const ClassConfig *detect_engine_classes(const DetectEngine *de);
  * gid:sid replaces the earlier one; returns true in that case so the caller
  * can warn. */
 bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced);
-/* Sorts, numbers, groups and builds the prefilter. False when out of memory. */
+/* Sorts, numbers, chooses fast patterns, groups and builds the prefilter
+ * (may be called again after more signatures were added). False when out
+ * of memory. */
 bool detect_engine_build(DetectEngine *de);
 
 /* One alert of the current packet. */
@@ -107,9 +101,8 @@ typedef struct DetectThread {
     uint32_t stream_len;
     /* this worker's threshold/detection_filter/rate_filter state */
     ThresholdState *thresh;
-    /* signature nums that matched on this packet (candidate scratch) */
-    uint32_t *cand;
-    uint32_t cand_cap;
+    /* prefilter scratch: candidates of the current packet */
+    PrefilterThread pf;
 } DetectThread;
 
 bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr);

@@ -2,7 +2,10 @@
  * Per-packet detection (see detect.h).
  *
  * For a packet, the candidate signatures are those of its IP protocol and
- * direction group. Each is checked in signature order: the header
+ * direction group that survive the prefilter (prefilter.h: one
+ * multi-pattern scan of the payload and of the stream window yields the
+ * rules whose fast pattern occurs, merged with the rules that have none).
+ * Each candidate is checked in signature order: the header
  * (addresses and ports, both ways for `<>`), the packet keywords
  * (SIG_LIST_MATCH, including flow), then the payload list. As in Suricata,
  * a TCP rule on a tracked session inspects the raw reassembled stream first
@@ -108,12 +111,11 @@ static bool header_match(const Signature *s, const Packet *p)
            (!ports || (port_set_match(s->sp, p->dp) && port_set_match(s->dp, p->sp)));
 }
 
-static bool prefilter_ok(const DetectEngine *de, uint32_t num, const uint8_t *buf, uint32_t len)
+/* May s match on the packet payload (stream false) or the stream window?
+ * False when its fast pattern did not occur there in this packet's scan. */
+static bool prefilter_ok(const DetectThread *dt, const Signature *s, bool stream)
 {
-    const uint8_t *pat = de->prefilter.pat[num];
-    if (!pat)
-        return true;
-    return content_search(buf, len, pat, de->prefilter.pat_len[num], de->prefilter.nocase[num]) >= 0;
+    return prefilter_hit(dt->de->prefilter, &dt->pf, s->num, stream);
 }
 
 /* Adds an alert keeping the queue sorted by num and capped. */
@@ -189,10 +191,9 @@ static bool match_payload(DetectThread *dt, const Signature *s, const Packet *p,
     const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
     if (!l || l->count == 0)
         return true;
-    const DetectEngine *de = dt->de;
     const bool need_packet = (s->flags & SIG_FLAG_NO_STREAM) != 0;
     if (pc->stream_rules && !need_packet) {
-        if (pc->slen && prefilter_ok(de, s->num, pc->sbuf, pc->slen) &&
+        if (pc->slen && prefilter_ok(dt, s, true) &&
             inspect_buffer(dt, s, l, pc->sbuf, pc->slen, INSPECT_BUF_STREAM, p)) {
             *stream_match = true;
             return true;
@@ -204,7 +205,7 @@ static bool match_payload(DetectThread *dt, const Signature *s, const Packet *p,
     }
     if (pc->flow_end || pc->payload_len == 0)
         return false;
-    if (!prefilter_ok(de, s->num, pc->payload, pc->payload_len))
+    if (!prefilter_ok(dt, s, false))
         return false;
     return inspect_buffer(dt, s, l, pc->payload, pc->payload_len, INSPECT_BUF_PACKET, p);
 }
@@ -257,12 +258,17 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
     return true;
 }
 
+/* Runs the prefilter of the packet's group, then the candidates in
+ * signature order; a matching pass rule ends the packet. */
 static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, DetectFlow *df, int dir)
 {
     const DetectEngine *de = dt->de;
-    const SigGroup *g = &de->groups[p->proto][dir];
-    for (uint32_t i = 0; i < g->count; i++) {
-        const Signature *s = de->sigs[g->nums[i]];
+    const uint8_t *pkt = pc->flow_end ? NULL : pc->payload;
+    uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, pkt, pkt ? pc->payload_len : 0, pc->sbuf,
+                               pc->slen, pc->stream_rules, pc->iponly_ok);
+    const uint32_t *cand = dt->pf.cand;
+    for (uint32_t i = 0; i < n; i++) {
+        const Signature *s = de->sigs[cand[i]];
         if (run_signature(dt, s, p, pc, df) && dt->pass)
             break;
     }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/app-layer.h"
 #include "capture/capture.h"
 #include "detect/flow-vars.h"
 #include "detect/kw-flowvars.h"
@@ -38,6 +39,9 @@ typedef struct Worker {
     bool detect_on;
     DetectThread det;
     EveAlertConfig alert_cfg;
+    /* application layer */
+    AppLayerConfig app_cfg;
+    AppLayerThread app;
 } Worker;
 
 static void sink_data(void *ctx, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
@@ -45,6 +49,7 @@ static void sink_data(void *ctx, Flow *f, bool to_server, const uint8_t *data, u
     Worker *w = ctx;
     if (w->detect_on)
         detect_stream_data(f, to_server, data, len);
+    app_layer_tcp_data(&w->app, f, to_server, data, len);
 }
 static void sink_raw(void *ctx, Flow *f, bool to_server, uint32_t gap_before, const uint8_t *data, uint32_t len)
 {
@@ -58,13 +63,14 @@ static void sink_raw(void *ctx, Flow *f, bool to_server, uint32_t gap_before, co
 static void sink_gap(void *ctx, Flow *f, bool to_server, uint32_t len)
 {
     Worker *w = ctx;
-    (void)len;
     if (w->detect_on)
         detect_stream_gap(f, to_server);
+    app_layer_tcp_gap(&w->app, f, to_server, len);
 }
 static void sink_end(void *ctx, Flow *f, bool to_server)
 {
-    (void)ctx; (void)f; (void)to_server;
+    Worker *w = ctx;
+    app_layer_tcp_end(&w->app, f, to_server);
 }
 
 /* Per-protocol flow totals for the run summary (flow.end.* counters are the
@@ -136,6 +142,7 @@ static void worker_flow_ended(void *ctx, Flow *f)
         detect_flow_free(f);
     }
     flow_vars_free(f);
+    app_layer_flow_end(&w->app, f);
     count_flow_end(w, f);
     eve_log_flow(w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->summary->last_ts : w->now);
     if (f->tcp)
@@ -161,6 +168,8 @@ static bool worker_init(Worker *w, const EngineConfig *ec, Eve *eve, FastLog *fa
         return false;
     FlowHooks hooks = { .tcp_state_name = stream_tcp_state_name, .tcp_reuse = tcp_reuse_hook, .ctx = (void *)&ec->stream };
     flow_table_set_hooks(w->flows, &hooks);
+    app_layer_config_defaults(&w->app_cfg);
+    app_layer_thread_init(&w->app, &w->app_cfg, &w->ctr, eve);
     w->dt.cfg = &ec->decode;
     w->dt.ctr = &w->ctr;
     w->dt.defrag = w->defrag;
@@ -179,6 +188,7 @@ static void worker_finish(Worker *w)
 {
     flow_table_shutdown(w->flows);
     flow_table_free(w->flows);
+    app_layer_thread_free(&w->app);
     defrag_free(w->defrag);
     if (w->detect_on)
         detect_thread_free(&w->det);
@@ -191,8 +201,12 @@ static void worker_handle_decoded(Worker *w, Packet *p)
 {
     if (p->flow_ok) {
         Flow *f = flow_table_get(w->flows, p);
+        w->app.pkt = p;
         if (f && p->proto == 6)
             stream_tcp_packet(&w->st, f, p);
+        else if (f && p->proto == 17)
+            app_layer_udp(&w->app, p);
+        w->app.pkt = NULL;
     }
     if (w->detect_on) {
         detect_packet(&w->det, p);
@@ -256,6 +270,8 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     Worker w;
     bool init_ok = worker_init(&w, ec, &eve, &fast, summary);
     eve_alert_config_read(conf, &w.alert_cfg);
+    if (init_ok && !app_layer_config_read(conf, &w.app_cfg, err, sizeof(err)))
+        od_error("%s", err);
     if (!init_ok) {
         od_error("out of memory setting up the engine");
         return 1;

@@ -82,6 +82,9 @@ typedef struct Flow {
     /* flowbits/flowint variables (src/detect/flow-vars.h); the engine frees
      * them with flow_vars_free() when the flow is freed */
     struct FlowVarStore *vars;
+    /* added by the app-layer framework: parser state and detection
+     * progress (src/app/app-internal.h), freed through app_layer_flow_free() */
+    struct AppFlow *app;
 
     /* table bookkeeping (flow-table.c); nothing outside src/flow touches it */
     struct Flow *hash_next;

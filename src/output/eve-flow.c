@@ -7,7 +7,9 @@
 #include "output/eve.h"
 
 #include <stdio.h>
+#include <string.h>
 
+#include "detect/app-proto.h"
 #include "stream/stream.h"
 
 static void eve_hex_flags(JsonBuf *j, const char *key, uint8_t flags)
@@ -34,6 +36,10 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
     if (!eve->file || !eve->cfg.flow)
         return;
     eve_open_flow_record(eve, j, f, ts, "flow");
+    /* Suricata's EveAddAppProto: only when known (including "failed") */
+    const char *ap = app_proto_name(f->app_proto);
+    if (ap)
+        jb_str(j, "app_proto", ap);
     jb_open_object(j, "flow");
     jb_uint(j, "pkts_toserver", f->pkts_toserver);
     jb_uint(j, "pkts_toclient", f->pkts_toclient);
@@ -47,17 +53,24 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
     jb_bool(j, "alerted", f->alerted);
     jb_close_object(j);
     if (f->proto == 6) {
-        uint8_t ts_flags = f->tcp_flags_ts, tc_flags = f->tcp_flags_tc;
-        jb_open_object(j, "tcp");
-        eve_hex_flags(j, "tcp_flags", (uint8_t)(ts_flags | tc_flags));
-        eve_hex_flags(j, "tcp_flags_ts", ts_flags);
-        eve_hex_flags(j, "tcp_flags_tc", tc_flags);
-        eve_tcp_flag_bools(j, (uint8_t)(ts_flags | tc_flags));
-        if (f->tcp) {
-            TcpFlowSummary sum;
+        /* as Suricata: the flags are the TCP session's; a flow that never got
+         * a session prints zeros and no flag names */
+        TcpFlowSummary sum;
+        memset(&sum, 0, sizeof(sum));
+        if (f->tcp)
             stream_tcp_summary(f, &sum);
+        jb_open_object(j, "tcp");
+        eve_hex_flags(j, "tcp_flags", sum.has_session ? sum.flags : 0);
+        eve_hex_flags(j, "tcp_flags_ts", sum.has_session ? sum.flags_ts : 0);
+        eve_hex_flags(j, "tcp_flags_tc", sum.has_session ? sum.flags_tc : 0);
+        if (sum.has_session) {
+            eve_tcp_flag_bools(j, sum.flags);
             if (sum.state)
                 jb_str(j, "state", sum.state);
+            if (sum.tc_gap)
+                jb_bool(j, "tc_gap", true);
+            if (sum.ts_gap)
+                jb_bool(j, "ts_gap", true);
             jb_uint(j, "ts_max_regions", sum.ts_max_regions);
             jb_uint(j, "tc_max_regions", sum.tc_max_regions);
         }

@@ -46,6 +46,10 @@ static void eve_read_types(ConfNode *types, EveConfig *cfg)
             continue;
         ConfNode *opts = conf_node_child(t, name);
         bool enabled = eve_type_option_bool(opts, "enabled", true);
+        if (enabled && cfg->type_count < 32 && strlen(name) < sizeof(cfg->type_names[0])) {
+            snprintf(cfg->type_names[cfg->type_count], sizeof(cfg->type_names[0]), "%s", name);
+            cfg->type_opts[cfg->type_count++] = opts;
+        }
         if (strcmp(name, "flow") == 0) {
             cfg->flow = enabled;
         } else if (strcmp(name, "alert") == 0) {
@@ -223,4 +227,32 @@ void eve_write_record(Eve *eve, JsonBuf *j, bool with_pcap_filename)
     jb_append(j, "\n", 1);
     if (eve->file && fwrite(j->buf, 1, j->len, eve->file) != j->len)
         od_error("writing %s failed: %s", eve->cfg.path, strerror(errno));
+}
+
+bool eve_type_enabled(const EveConfig *cfg, const char *name, ConfNode **opts)
+{
+    for (int i = 0; i < cfg->type_count; i++) {
+        if (strcmp(cfg->type_names[i], name) == 0) {
+            if (opts)
+                *opts = cfg->type_opts[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+void eve_open_record_dir(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type, bool client_src)
+{
+    if (p->to_server == client_src) {
+        eve_open_packet_record(eve, j, p, event_type);
+        return;
+    }
+    /* the other way round than the packet travelled */
+    Packet q;
+    memcpy(&q, p, sizeof(q));
+    q.src_addr = p->dst_addr;
+    q.dst_addr = p->src_addr;
+    q.sp = p->dp;
+    q.dp = p->sp;
+    eve_open_packet_record(eve, j, &q, event_type);
 }

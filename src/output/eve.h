@@ -35,6 +35,12 @@ typedef struct EveConfig {
     bool stats;
     bool stats_totals, stats_threads, stats_deltas;
     bool alert;
+    /* added by the app-layer framework: every entry of the `types` list by
+     * name (enabled ones only) with its options node (NULL when none), for
+     * protocol loggers ("dns", "http", ...); see eve_type_enabled */
+    char type_names[32][24];
+    ConfNode *type_opts[32];
+    int type_count;
 } EveConfig;
 
 typedef struct Eve {
@@ -58,6 +64,12 @@ void eve_close(Eve *eve);
 void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type);
 /* Starts a record for a flow-based event (flow). */
 void eve_open_flow_record(const Eve *eve, JsonBuf *j, const Flow *f, OdTime ts, const char *event_type);
+/* Whether the `types` list enables event type `name`; *opts gets its
+ * options node (NULL when it has none). */
+bool eve_type_enabled(const EveConfig *cfg, const char *name, ConfNode **opts);
+/* Starts a record for an app-layer transaction from packet p of a flow,
+ * with the client as source when `client_src`, else the server. */
+void eve_open_record_dir(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type, bool client_src);
 /* Finishes the record and writes it as one line. */
 void eve_write_record(Eve *eve, JsonBuf *j, bool with_pcap_filename);
 

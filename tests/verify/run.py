@@ -232,8 +232,11 @@ class Reporter:
     def finish(self):
         if self.expected is not None:
             print("expected failures: %d" % self.xfail)
+            if self.xpass:
+                print("unexpected passes (XPASS, counted as failed): %d" % self.xpass)
+        # an XPASS fails the run too, so the closing line counts it as failed
         print("%d passed, %d failed, %d skipped" % (
-            self.counts["pass"], self.counts["fail"], self.counts["skip"]))
+            self.counts["pass"] - self.xpass, self.counts["fail"] + self.xpass, self.counts["skip"]))
         return 1 if self.counts["fail"] or self.xpass else 0
 
 

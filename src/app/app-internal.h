@@ -1,0 +1,29 @@
+/*
+ * The per-flow app-layer record (Flow.app), shared by the framework's files
+ * (app-layer.c feeds it, app-output.c logs from it). Nothing outside
+ * src/app touches it.
+ */
+#ifndef ODLAR_APP_APP_INTERNAL_H
+#define ODLAR_APP_APP_INTERNAL_H
+
+#include "app/app-layer.h"
+
+/* Bytes kept per direction while detection is undecided. */
+#define APP_DETECT_BUF_MAX 65536
+/* Detection gives up on a direction after this many bytes. */
+#define APP_DETECT_GIVE_UP 4096
+/* EVE app_proto id of "failed" (detect/app-proto.c). */
+#define APP_PROTO_FAILED 35
+
+typedef struct AppFlow {
+    const AppParserDef *def; /* NULL until a parser is attached */
+    void *state;
+    uint8_t *buf[2]; /* TCP data seen while detecting, 0 = to server */
+    uint32_t len[2];
+    bool none[2]; /* detection found nothing in this direction */
+    bool tried[2]; /* UDP: detection ran on this direction */
+    bool parse_failed[2];
+    uint64_t log_next; /* first transaction not yet logged */
+} AppFlow;
+
+#endif

@@ -1,0 +1,285 @@
+/*
+ * Feeding the app layer: per-flow detection state, attaching a parser once
+ * the protocol is known, handing it TCP stream data (with gaps and the end
+ * of each direction) or UDP datagrams, and the flow counters
+ * (app_layer.flow.<proto>, failed_tcp/failed_udp). While a TCP direction is
+ * undecided its bytes are kept so the parser sees the stream from its first
+ * byte once detection succeeds. A UDP flow gets one detection attempt per
+ * direction; a TCP flow fails when both directions found nothing.
+ */
+#include "app/app-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static AppFlow *app_flow(Flow *f)
+{
+    if (!f->app)
+        f->app = calloc(1, sizeof(AppFlow));
+    return f->app;
+}
+
+void *app_layer_state(const Flow *f, AppProto proto)
+{
+    const AppFlow *a = f->app;
+    if (!a || !a->def || a->def->proto != proto)
+        return NULL;
+    return a->state;
+}
+
+static void free_bufs(AppFlow *a)
+{
+    for (int d = 0; d < 2; d++) {
+        free(a->buf[d]);
+        a->buf[d] = NULL;
+        a->len[d] = 0;
+    }
+}
+
+void app_layer_flow_free(Flow *f)
+{
+    AppFlow *a = f->app;
+    if (!a)
+        return;
+    if (a->def && a->state && a->def->state_free)
+        a->def->state_free(a->state);
+    free_bufs(a);
+    free(a);
+    f->app = NULL;
+}
+
+void app_layer_thread_init(AppLayerThread *at, const AppLayerConfig *cfg, Counters *ctr, Eve *eve)
+{
+    memset(at, 0, sizeof(*at));
+    at->cfg = cfg;
+    at->ctr = ctr;
+    at->eve = eve;
+    jb_init(&at->jb);
+    app_layer_register_builtin();
+    for (AppProto id = 1; id < APP_PROTO_MAX; id++) {
+        const AppParserDef *def = app_layer_parser(id);
+        ConfNode *opts = NULL;
+        if (!def || !def->log_tx || !eve || !eve->file || !eve_type_enabled(&eve->cfg, def->name, &opts))
+            continue;
+        at->log_on[id] = true;
+        at->log_cfg[id] = def->log_config ? def->log_config(opts) : NULL;
+    }
+}
+
+void app_layer_thread_free(AppLayerThread *at)
+{
+    for (AppProto id = 1; id < APP_PROTO_MAX; id++) {
+        const AppParserDef *def = app_layer_parser(id);
+        if (at->log_cfg[id] && def && def->log_config_free)
+            def->log_config_free(at->log_cfg[id]);
+        at->log_cfg[id] = NULL;
+    }
+    jb_free(&at->jb);
+}
+
+static void set_proto(AppLayerThread *at, Flow *f, AppProto proto)
+{
+    bool was_known = f->app_proto != APP_PROTO_UNKNOWN && f->app_proto != APP_PROTO_FAILED;
+    f->app_proto = proto;
+    if (was_known)
+        return;
+    CounterId c = app_layer_flow_counter(proto, f->proto);
+    if (c != CTR_MAX && at->ctr)
+        ctr_inc(at->ctr, c);
+}
+
+static void set_failed(AppLayerThread *at, Flow *f)
+{
+    if (f->app_proto != APP_PROTO_UNKNOWN)
+        return;
+    f->app_proto = APP_PROTO_FAILED;
+    CounterId c = app_layer_flow_counter(APP_PROTO_FAILED, f->proto);
+    if (c != CTR_MAX && at->ctr)
+        ctr_inc(at->ctr, c);
+}
+
+/* Starts the parser for proto if there is one and parsing is on. */
+static bool attach(AppLayerThread *at, Flow *f, AppFlow *a, AppProto proto)
+{
+    const AppParserDef *def = app_layer_parser(proto);
+    if (!def || !at->cfg->proto[proto].parse || !def->state_new)
+        return false;
+    a->state = def->state_new(f->proto == 6);
+    if (!a->state)
+        return false;
+    a->def = def;
+    return true;
+}
+
+static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const uint8_t *d, uint32_t len,
+                 OdTime ts)
+{
+    int dir = to_server ? 0 : 1;
+    if (a->parse_failed[dir] || !len)
+        return;
+    if (a->def->parse && !a->def->parse(a->state, to_server, d, len, ts))
+        a->parse_failed[dir] = true;
+    app_output_flow(at, f, false);
+}
+
+static OdTime now_of(const AppLayerThread *at, const Flow *f)
+{
+    return at->pkt ? at->pkt->ts : f->last;
+}
+
+static bool keep(AppFlow *a, int dir, const uint8_t *data, uint32_t len)
+{
+    if (a->len[dir] + (uint64_t)len > APP_DETECT_BUF_MAX)
+        return false;
+    uint8_t *nb = realloc(a->buf[dir], a->len[dir] + len);
+    if (!nb)
+        return false;
+    memcpy(nb + a->len[dir], data, len);
+    a->buf[dir] = nb;
+    a->len[dir] += len;
+    return true;
+}
+
+void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
+{
+    AppFlow *a = app_flow(f);
+    int dir = to_server ? 0 : 1;
+    if (!a || !len)
+        return;
+    if (a->def) {
+        feed(at, f, a, to_server, data, len, now_of(at, f));
+        return;
+    }
+    if (f->app_proto != APP_PROTO_UNKNOWN)
+        return; /* known without a parser, or failed */
+    if (!keep(a, dir, data, len)) {
+        a->none[dir] = true;
+    } else if (!a->none[dir]) {
+        bool reverse;
+        AppProto p = app_detect(at->cfg, 6, to_server, f->sp, f->dp, a->buf[dir], a->len[dir], &reverse);
+        if (p == APP_PROTO_UNKNOWN && a->len[dir] >= APP_DETECT_GIVE_UP)
+            p = APP_DETECT_NONE;
+        if (p == APP_DETECT_NONE) {
+            a->none[dir] = true;
+        } else if (p != APP_PROTO_UNKNOWN) {
+            set_proto(at, f, p);
+            if (attach(at, f, a, p)) {
+                OdTime ts = now_of(at, f);
+                feed(at, f, a, true, a->buf[0], a->len[0], ts);
+                feed(at, f, a, false, a->buf[1], a->len[1], ts);
+            }
+            free_bufs(a);
+            return;
+        }
+    }
+    if (a->none[0] && a->none[1]) {
+        set_failed(at, f);
+        free_bufs(a);
+    }
+}
+
+void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len)
+{
+    (void)at;
+    AppFlow *a = f->app;
+    if (!a)
+        return;
+    if (a->def) {
+        if (a->def->gap)
+            a->def->gap(a->state, to_server, len);
+        return;
+    }
+    a->none[to_server ? 0 : 1] = true;
+    if (a->none[0] && a->none[1] && f->app_proto == APP_PROTO_UNKNOWN) {
+        set_failed(at, f);
+        free_bufs(a);
+    }
+}
+
+void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
+{
+    AppFlow *a = f->app;
+    if (!a || !a->def)
+        return;
+    if (a->def->end)
+        a->def->end(a->state, to_server);
+    app_output_flow(at, f, false);
+}
+
+void app_layer_udp(AppLayerThread *at, Packet *p)
+{
+    Flow *f = p->flow;
+    if (!f || p->proto != 17 || !p->payload_len)
+        return;
+    AppFlow *a = app_flow(f);
+    if (!a)
+        return;
+    const uint8_t *d = packet_payload(p);
+    at->pkt = p;
+    if (!a->def) {
+        int dir = p->to_server ? 0 : 1;
+        if (a->tried[dir] || (f->app_proto != APP_PROTO_UNKNOWN && f->app_proto != APP_PROTO_FAILED)) {
+            at->pkt = NULL;
+            return;
+        }
+        a->tried[dir] = true;
+        bool reverse;
+        AppProto proto = app_detect(at->cfg, 17, p->to_server, f->sp, f->dp, d, p->payload_len, &reverse);
+        if (proto == APP_PROTO_UNKNOWN || proto == APP_DETECT_NONE) {
+            set_failed(at, f);
+            at->pkt = NULL;
+            return;
+        }
+        if (reverse) {
+            flow_swap(f);
+            p->to_server = !p->to_server;
+            bool t = a->tried[0];
+            a->tried[0] = a->tried[1];
+            a->tried[1] = t;
+        }
+        set_proto(at, f, proto);
+        if (!attach(at, f, a, proto)) {
+            at->pkt = NULL;
+            return;
+        }
+    }
+    feed(at, f, a, p->to_server, d, p->payload_len, p->ts);
+    at->pkt = NULL;
+}
+
+void app_layer_flow_end(AppLayerThread *at, Flow *f)
+{
+    AppFlow *a = f->app;
+    if (a && a->def)
+        app_output_flow(at, f, true);
+    app_layer_flow_free(f);
+}
+
+CounterId app_layer_flow_counter(AppProto proto, uint8_t ipproto)
+{
+    bool tcp = ipproto == 6;
+    switch (proto) {
+    case 1: return CTR_APP_FLOW_HTTP;
+    case 3: return tcp ? CTR_APP_FLOW_DNS_TCP : CTR_APP_FLOW_DNS_UDP;
+    case 4: return CTR_APP_FLOW_TLS;
+    case 5: return CTR_APP_FLOW_SSH;
+    case 6: return CTR_APP_FLOW_SMTP;
+    case 7: return CTR_APP_FLOW_FTP;
+    case APP_PROTO_FAILED: return tcp ? CTR_APP_FLOW_FAILED_TCP : CTR_APP_FLOW_FAILED_UDP;
+    default: return CTR_MAX;
+    }
+}
+
+CounterId app_layer_tx_counter(AppProto proto, uint8_t ipproto)
+{
+    bool tcp = ipproto == 6;
+    switch (proto) {
+    case 1: return CTR_APP_TX_HTTP;
+    case 3: return tcp ? CTR_APP_TX_DNS_TCP : CTR_APP_TX_DNS_UDP;
+    case 4: return CTR_APP_TX_TLS;
+    case 5: return CTR_APP_TX_SSH;
+    case 6: return CTR_APP_TX_SMTP;
+    case 7: return CTR_APP_TX_FTP;
+    default: return CTR_MAX;
+    }
+}

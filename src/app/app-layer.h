@@ -1,0 +1,146 @@
+/*
+ * The application-layer framework: which protocol a flow speaks, the
+ * protocol parser's per-flow state, feeding it reassembled TCP data and UDP
+ * payloads, and logging its transactions to EVE.
+ *
+ * Each protocol is described by an AppParserDef (an ops table over the
+ * parser's own state/transaction types, registered in app-registry.c).
+ * Detection follows Suricata: port-independent patterns on the first bytes
+ * of each direction for http, tls, ssh, smtp and ftp, and probing parsers
+ * on the configured `app-layer.protocols.<p>.detection-ports` (dns). A flow
+ * whose detection gives up gets app_proto "failed". Once known, the parser
+ * sees every byte in order; after each call the framework logs the
+ * transactions that completed (event_type <proto>, when the eve-log `types`
+ * list has it, after an `anomaly` record per parser event), counts them in
+ * app_layer.tx.<proto>, and releases them. What is left is logged when the
+ * flow ends.
+ */
+#ifndef ODLAR_APP_APP_LAYER_H
+#define ODLAR_APP_APP_LAYER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "decode/packet.h"
+#include "detect/app-proto.h"
+#include "engine/counters.h"
+#include "flow/flow.h"
+#include "output/eve.h"
+#include "util/json.h"
+#include "util/time.h"
+
+/* Highest AppProto id the framework handles (ids index its tables). */
+#define APP_PROTO_MAX 64
+
+/* One protocol parser. `state`/`tx` pointers are the parser's own types;
+ * integrators write small wrappers (see app-registry.c). NULL callbacks
+ * are skipped. */
+typedef struct AppParserDef {
+    AppProto proto; /* from detect/app-proto.h */
+    const char *name; /* EVE event_type, conf and counter name ("dns") */
+    void *(*state_new)(bool tcp);
+    void (*state_free)(void *state);
+    /* false: the parser gave up on this direction (no more data is sent) */
+    bool (*parse)(void *state, bool to_server, const uint8_t *data, uint32_t len, OdTime ts);
+    void (*gap)(void *state, bool to_server, uint32_t len);
+    void (*end)(void *state, bool to_server);
+    uint64_t (*tx_count)(const void *state); /* ids 0 .. count-1 exist or existed */
+    void *(*tx_get)(void *state, uint64_t id); /* NULL once released */
+    bool (*tx_done)(const void *tx, bool to_server);
+    void (*tx_release)(void *state, uint64_t upto_id); /* frees ids < upto_id */
+    int (*tx_event_count)(const void *tx);
+    int (*tx_event_get)(const void *tx, int i);
+    const char *(*event_name)(int ev);
+    /* EVE: options of the eve-log `types` entry (NULL when it has none) to
+     * a logger configuration; freed with log_config_free. */
+    void *(*log_config)(ConfNode *opts);
+    void (*log_config_free)(void *cfg);
+    /* Writes record `part` (0, 1, ...; most protocols have only part 0) of
+     * the transaction: `"<name>": {...}` into the open record. Returns
+     * false, writing nothing, when there is no such part. */
+    bool (*log_tx)(JsonBuf *j, const void *tx, const void *cfg, uint32_t part);
+    /* Record addresses: 1 = client to server, 2 = server to client (a
+     * one-direction transaction), 0/NULL = client to server (Suricata's
+     * LOG_DIR_FLOW). */
+    int (*log_dir)(const void *tx, const void *cfg);
+    /* true: no "tx_id" in the record header (the object carries it). */
+    bool no_header_tx_id;
+} AppParserDef;
+
+/* Registers a parser (replacing one with the same proto). */
+void app_layer_register(const AppParserDef *def);
+const AppParserDef *app_layer_parser(AppProto proto);
+/* Registers the built-in parsers (app-registry.c); idempotent. */
+void app_layer_register_builtin(void);
+
+/* Per-protocol settings from `app-layer.protocols.<name>`. */
+typedef struct AppProtoConf {
+    bool enabled; /* detection on (enabled: yes / detection-only) */
+    bool parse; /* parser on (enabled: yes) */
+    uint16_t tcp_ports[16], udp_ports[16]; /* detection-ports; 0 ends the list */
+    uint8_t tcp_port_count, udp_port_count;
+} AppProtoConf;
+
+typedef struct AppLayerConfig {
+    AppProtoConf proto[APP_PROTO_MAX];
+} AppLayerConfig;
+
+/* Suricata's defaults: every protocol enabled, dns on port 53. */
+void app_layer_config_defaults(AppLayerConfig *cfg);
+/* Reads app-layer.protocols.* over the defaults. */
+bool app_layer_config_read(Conf *conf, AppLayerConfig *cfg, char *err, size_t errlen);
+
+/* Per worker. */
+typedef struct AppLayerThread {
+    const AppLayerConfig *cfg;
+    Counters *ctr;
+    Eve *eve;
+    JsonBuf jb;
+    /* per protocol: EVE logging on, and the logger's configuration */
+    bool log_on[APP_PROTO_MAX];
+    void *log_cfg[APP_PROTO_MAX];
+    /* the packet being processed (its header goes on records); NULL at
+     * flow end, when a pseudo packet is made from the flow */
+    Packet *pkt;
+} AppLayerThread;
+
+void app_layer_thread_init(AppLayerThread *at, const AppLayerConfig *cfg, Counters *ctr, Eve *eve);
+void app_layer_thread_free(AppLayerThread *at);
+
+/* TCP: the StreamSink callbacks' job. */
+void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8_t *data, uint32_t len);
+void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len);
+void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server);
+/* UDP: one datagram of flow p->flow. May reverse the flow (flow_swap and
+ * p->to_server flipped) when detection finds the first packet was the
+ * server's, as Suricata does. */
+void app_layer_udp(AppLayerThread *at, Packet *p);
+/* The flow ends: log what is left, free the state. */
+void app_layer_flow_end(AppLayerThread *at, Flow *f);
+/* Frees the per-flow state without logging (also safe on flows without). */
+void app_layer_flow_free(Flow *f);
+
+/* The parser's state and transaction accessors for detection: the state
+ * of f when its protocol is `proto`, else NULL. */
+void *app_layer_state(const Flow *f, AppProto proto);
+
+/* Protocol detection (app-detect.c): `data` is the start of a direction.
+ * Returns the protocol, APP_PROTO_UNKNOWN when more data may decide, or
+ * APP_DETECT_NONE when no protocol can match. *reverse is set when the
+ * data was a server's (e.g. a DNS response sent "to server"). */
+#define APP_DETECT_NONE 0xffff
+AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, uint16_t sp, uint16_t dp,
+                    const uint8_t *data, uint32_t len, bool *reverse);
+
+/* Counter ids for a protocol on a transport (app_layer.flow.* / .tx.*);
+ * CTR_MAX when there is none. */
+CounterId app_layer_flow_counter(AppProto proto, uint8_t ipproto);
+CounterId app_layer_tx_counter(AppProto proto, uint8_t ipproto);
+
+/* app-output.c: logging the transactions of a flow that are complete
+ * (all when `flush`), then releasing them. */
+struct AppFlow;
+void app_output_flow(AppLayerThread *at, Flow *f, bool flush);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * Logging a flow's transactions: in id order, every transaction complete
+ * in both directions (or all of them when the flow ends) is counted in
+ * app_layer.tx.<proto>, gets one EVE `anomaly` record per parser event
+ * (Suricata 8's applayer anomaly: app_proto, type "applayer", event, layer
+ * "proto_parser", tx_id in the header) and its protocol record(s) when the
+ * eve-log `types` list enables the protocol; then it is released. The
+ * record header comes from the packet being processed, or at flow end from
+ * a pseudo packet built from the flow.
+ */
+#include "app/app-internal.h"
+
+#include <string.h>
+
+static void pseudo_packet(Packet *p, const Flow *f)
+{
+    memset(p, 0, sizeof(*p));
+    p->ip_version = f->ip_version;
+    p->proto = f->proto;
+    p->src_addr = f->src;
+    p->dst_addr = f->dst;
+    p->sp = f->sp;
+    p->dp = f->dp;
+    p->ts = f->last;
+    p->src = PKT_SRC_FFR;
+    p->flow = (Flow *)f;
+    p->to_server = true;
+    memcpy(p->vlan_id, f->vlan_id, sizeof(p->vlan_id));
+    p->vlan_count = f->vlan_count;
+}
+
+static void log_anomalies(AppLayerThread *at, const AppParserDef *def, const void *tx, uint64_t id,
+                          const Packet *p)
+{
+    Eve *eve = at->eve;
+    if (!eve || !eve->file || !eve->cfg.anomaly || !eve->cfg.anomaly_applayer || !def->tx_event_count)
+        return;
+    int n = def->tx_event_count(tx);
+    for (int i = 0; i < n; i++) {
+        const char *name = def->event_name ? def->event_name(def->tx_event_get(tx, i)) : NULL;
+        if (!name)
+            continue;
+        eve_open_packet_record(eve, &at->jb, p, "anomaly");
+        jb_uint(&at->jb, "tx_id", id);
+        jb_open_object(&at->jb, "anomaly");
+        jb_str(&at->jb, "app_proto", def->name);
+        jb_str(&at->jb, "type", "applayer");
+        jb_str(&at->jb, "event", name);
+        jb_str(&at->jb, "layer", "proto_parser");
+        jb_close_object(&at->jb);
+        eve_write_record(eve, &at->jb, true);
+    }
+}
+
+static void log_tx(AppLayerThread *at, const AppParserDef *def, const void *tx, uint64_t id, const Packet *p)
+{
+    if (!at->log_on[def->proto])
+        return;
+    const void *cfg = at->log_cfg[def->proto];
+    bool client_src = !(def->log_dir && def->log_dir(tx, cfg) == 2);
+    for (uint32_t part = 0;; part++) {
+        eve_open_record_dir(at->eve, &at->jb, p, def->name, client_src);
+        if (!def->no_header_tx_id)
+            jb_uint(&at->jb, "tx_id", id);
+        if (!def->log_tx(&at->jb, tx, cfg, part))
+            break;
+        eve_write_record(at->eve, &at->jb, true);
+    }
+}
+
+void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
+{
+    AppFlow *a = f->app;
+    if (!a || !a->def || !a->state || !a->def->tx_count || !a->def->tx_get)
+        return;
+    const AppParserDef *def = a->def;
+    Packet pseudo;
+    const Packet *p = at->pkt;
+    if (!p || p->flow != f) {
+        pseudo_packet(&pseudo, f);
+        p = &pseudo;
+    }
+    uint64_t n = def->tx_count(a->state);
+    uint64_t id = a->log_next;
+    for (; id < n; id++) {
+        void *tx = def->tx_get(a->state, id);
+        if (!tx)
+            continue;
+        if (!flush && def->tx_done && !(def->tx_done(tx, true) && def->tx_done(tx, false)))
+            break;
+        CounterId c = app_layer_tx_counter(def->proto, f->proto);
+        if (c != CTR_MAX && at->ctr)
+            ctr_inc(at->ctr, c);
+        log_anomalies(at, def, tx, id, p);
+        log_tx(at, def, tx, id, p);
+    }
+    a->log_next = id;
+    if (def->tx_release && id)
+        def->tx_release(a->state, id);
+}

@@ -1,0 +1,221 @@
+/*
+ * The table of protocol parsers and the `app-layer.protocols` settings.
+ *
+ * app_layer_register_builtin() lists the parsers Odlar integrates; each
+ * entry is a small set of wrappers turning the parser's typed API into the
+ * AppParserDef ops (an integrator adds a block like DNS's for their
+ * protocol). Settings follow Suricata 8: `enabled: yes|no|detection-only`
+ * per protocol (or per transport under `tcp:`/`udp:`), and
+ * `detection-ports: {dp: ...}` for probing parsers, with DNS on 53 when
+ * nothing is configured.
+ */
+#include "app/app-layer.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app/dns/dns.h"
+
+static const AppParserDef *parsers[APP_PROTO_MAX];
+
+void app_layer_register(const AppParserDef *def)
+{
+    if (def && def->proto < APP_PROTO_MAX)
+        parsers[def->proto] = def;
+}
+
+const AppParserDef *app_layer_parser(AppProto proto)
+{
+    return proto < APP_PROTO_MAX ? parsers[proto] : NULL;
+}
+
+/* --- DNS --- */
+static void *dns_w_new(bool tcp) { return dns_state_new(tcp); }
+static void dns_w_free(void *s) { dns_state_free(s); }
+static bool dns_w_parse(void *s, bool ts, const uint8_t *d, uint32_t n, OdTime t) { return dns_parse(s, ts, d, n, t); }
+static void dns_w_gap(void *s, bool ts, uint32_t n) { dns_gap(s, ts, n); }
+static void dns_w_end(void *s, bool ts) { dns_end(s, ts); }
+static uint64_t dns_w_tx_count(const void *s) { return dns_tx_count(s); }
+static void *dns_w_tx_get(void *s, uint64_t id) { return dns_tx_get(s, id); }
+static bool dns_w_tx_done(const void *tx, bool ts) { return dns_tx_done(tx, ts); }
+static void dns_w_tx_release(void *s, uint64_t upto) { dns_tx_release(s, upto); }
+static int dns_w_ev_count(const void *tx) { return dns_tx_event_count(tx); }
+static int dns_w_ev_get(const void *tx, int i) { return dns_tx_event_get(tx, i); }
+
+static bool str_true(const char *v)
+{
+    bool b = false;
+    return v && conf_parse_bool(v, &b) && b;
+}
+
+/* outputs.eve-log.types.dns options: version (or env
+ * SURICATA_EVE_DNS_VERSION), requests, responses, formats, types. */
+static void *dns_w_log_config(ConfNode *opts)
+{
+    DnsLogConfig *c = malloc(sizeof(*c));
+    if (!c)
+        return NULL;
+    dns_log_config_default(c);
+    const char *v = NULL;
+    if (!(opts && conf_node_get_str(opts, "version", &v)))
+        v = getenv("SURICATA_EVE_DNS_VERSION");
+    if (v && strcmp(v, "2") == 0)
+        c->version = 2;
+    if (!opts)
+        return c;
+    if (conf_node_get_str(opts, "requests", &v))
+        c->requests = str_true(v);
+    if (conf_node_get_str(opts, "responses", &v))
+        c->responses = str_true(v);
+    ConfNode *fmt = conf_node_child(opts, "formats");
+    if (fmt && c->responses) {
+        bool det = false, grp = false;
+        for (ConfNode *n = fmt->first_child; n; n = n->next) {
+            if (n->value && strcasecmp(n->value, "detailed") == 0)
+                det = true;
+            else if (n->value && strcasecmp(n->value, "grouped") == 0)
+                grp = true;
+        }
+        if (det || grp) {
+            c->detailed = det;
+            c->grouped = grp;
+        }
+    }
+    ConfNode *types = conf_node_child(opts, "types");
+    if (types) {
+        c->all_types = false;
+        for (ConfNode *n = types->first_child; n; n = n->next) {
+            int t = n->value ? dns_rrtype_by_name(n->value) : -1;
+            if (t >= 0 && t < 128)
+                c->types[t / 64] |= 1ull << (t % 64);
+        }
+    }
+    return c;
+}
+
+static void dns_w_log_config_free(void *c) { free(c); }
+
+static bool dns_w_log_tx(JsonBuf *j, const void *tx, const void *cfg, uint32_t part)
+{
+    return dns_log_tx_part(j, tx, cfg, part);
+}
+
+/* v3: a request from the client, a response from the server; v2: flow */
+static int dns_w_log_dir(const void *tx, const void *cfg)
+{
+    if (((const DnsLogConfig *)cfg)->version == 2)
+        return 0;
+    return dns_tx_is_request(tx) ? 1 : 2;
+}
+
+static const AppParserDef dns_def = {
+    .proto = 3,
+    .name = "dns",
+    .state_new = dns_w_new,
+    .state_free = dns_w_free,
+    .parse = dns_w_parse,
+    .gap = dns_w_gap,
+    .end = dns_w_end,
+    .tx_count = dns_w_tx_count,
+    .tx_get = dns_w_tx_get,
+    .tx_done = dns_w_tx_done,
+    .tx_release = dns_w_tx_release,
+    .tx_event_count = dns_w_ev_count,
+    .tx_event_get = dns_w_ev_get,
+    .event_name = dns_event_name,
+    .log_config = dns_w_log_config,
+    .log_config_free = dns_w_log_config_free,
+    .log_tx = dns_w_log_tx,
+    .log_dir = dns_w_log_dir,
+    .no_header_tx_id = true,
+};
+
+void app_layer_register_builtin(void)
+{
+    app_layer_register(&dns_def);
+}
+
+/* --- configuration --- */
+
+void app_layer_config_defaults(AppLayerConfig *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    for (int i = 0; i < APP_PROTO_MAX; i++)
+        cfg->proto[i].enabled = cfg->proto[i].parse = true;
+    AppProtoConf *d = &cfg->proto[3];
+    d->tcp_ports[0] = d->udp_ports[0] = 53;
+    d->tcp_port_count = d->udp_port_count = 1;
+}
+
+static void read_enabled(ConfNode *n, AppProtoConf *pc)
+{
+    const char *v = NULL;
+    if (!n || !conf_node_get_str(n, "enabled", &v))
+        return;
+    if (strcasecmp(v, "detection-only") == 0) {
+        pc->enabled = true;
+        pc->parse = false;
+    } else {
+        pc->enabled = pc->parse = str_true(v);
+    }
+}
+
+/* "53", "[53, 5353]", "53,5353" or a sequence; ranges take their start. */
+static uint8_t read_ports(ConfNode *n, uint16_t *out)
+{
+    ConfNode *dp = n ? conf_node_lookup(n, "detection-ports.dp") : NULL;
+    if (!dp)
+        return 0xff;
+    uint8_t count = 0;
+    if (dp->first_child) {
+        for (ConfNode *c = dp->first_child; c && count < 16; c = c->next)
+            if (c->value)
+                out[count++] = (uint16_t)strtoul(c->value, NULL, 10);
+        return count;
+    }
+    const char *s = dp->value ? dp->value : "";
+    while (*s && count < 16) {
+        while (*s == '[' || *s == ' ' || *s == ',')
+            s++;
+        if (!*s || *s == ']')
+            break;
+        char *end;
+        unsigned long p = strtoul(s, &end, 10);
+        if (end == s)
+            break;
+        out[count++] = (uint16_t)p;
+        s = end;
+        while (*s && *s != ',' && *s != ']')
+            s++;
+    }
+    return count;
+}
+
+bool app_layer_config_read(Conf *conf, AppLayerConfig *cfg, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    ConfNode *protos = conf ? conf_node(conf, "app-layer.protocols") : NULL;
+    if (!protos)
+        return true;
+    for (AppProto id = 1; id < APP_PROTO_MAX; id++) {
+        const char *name = app_proto_name(id);
+        if (!name)
+            continue;
+        ConfNode *n = conf_node_child(protos, name);
+        if (!n)
+            continue;
+        AppProtoConf *pc = &cfg->proto[id];
+        read_enabled(n, pc);
+        ConfNode *tcp = conf_node_child(n, "tcp"), *udp = conf_node_child(n, "udp");
+        read_enabled(tcp ? tcp : udp, pc);
+        uint8_t c = read_ports(tcp ? tcp : n, pc->tcp_ports);
+        if (c != 0xff)
+            pc->tcp_port_count = c;
+        c = read_ports(udp ? udp : n, pc->udp_ports);
+        if (c != 0xff)
+            pc->udp_port_count = c;
+    }
+    return true;
+}

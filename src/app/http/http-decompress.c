@@ -1,0 +1,205 @@
+/*
+ * Content-Encoding decoding of response bodies (RFC 9110 §8.4.1): gzip and
+ * deflate (zlib-wrapped or raw, detected from the first two bytes) through
+ * zlib, up to `decompression_layer_limit` layers applied last-listed first.
+ * Output is counted even past the body limit so a compression bomb (more
+ * than `compression_bomb_limit` bytes at a ratio above 2048, libhtp's
+ * rule) is detected and decoding stops; a corrupt stream raises
+ * GZIP_DECOMPRESSION_FAILED and the remaining bytes pass through as-is.
+ */
+#include <string.h>
+#include <zlib.h>
+
+#include "app/http/http-private.h"
+
+#define MAX_LAYERS 8
+#define BOMB_RATIO 2048
+
+enum { L_GZIP = 1, L_DEFLATE = 2 };
+
+typedef struct Layer {
+    int kind;
+    z_stream z;
+    bool init, failed, done;
+    uint8_t head[2];
+    uint32_t nhead;
+} Layer;
+
+struct HttpDecoder {
+    Layer layers[MAX_LAYERS];
+    uint32_t n;
+    uint64_t in_total, out_total;
+    uint64_t bomb_limit;
+    bool bomb;
+    HttpBytes *out;
+    uint32_t limit;
+};
+
+HttpDecoder *http_decoder_new(const HttpConfig *cfg, HttpTx *tx, const uint8_t *ce, uint32_t ce_len)
+{
+    int kinds[MAX_LAYERS];
+    uint32_t n = 0, total = 0;
+    uint32_t i = 0;
+    while (i < ce_len) {
+        while (i < ce_len && (http_is_lws(ce[i]) || ce[i] == ','))
+            i++;
+        uint32_t t0 = i;
+        while (i < ce_len && ce[i] != ',' && !http_is_lws(ce[i]))
+            i++;
+        if (i == t0)
+            break;
+        const uint8_t *t = ce + t0;
+        uint32_t tl = i - t0;
+        int k = 0;
+        if (http_ci_eq(t, tl, "gzip") || http_ci_eq(t, tl, "x-gzip"))
+            k = L_GZIP;
+        else if (http_ci_eq(t, tl, "deflate") || http_ci_eq(t, tl, "x-deflate"))
+            k = L_DEFLATE;
+        else if (http_ci_eq(t, tl, "identity") || http_ci_eq(t, tl, "none"))
+            continue;
+        else {
+            http_tx_event_set(tx, HTTP_EV_ABNORMAL_CE_HEADER);
+            continue;
+        }
+        total++;
+        uint32_t lim = cfg->decompression_layer_limit ? cfg->decompression_layer_limit : MAX_LAYERS;
+        if (lim > MAX_LAYERS)
+            lim = MAX_LAYERS;
+        if (n >= lim)
+            continue;
+        kinds[n++] = k;
+    }
+    uint32_t lim = cfg->decompression_layer_limit ? cfg->decompression_layer_limit : MAX_LAYERS;
+    if (total > lim)
+        http_tx_event_set(tx, HTTP_EV_TOO_MANY_ENCODING_LAYERS);
+    if (n == 0)
+        return NULL;
+    HttpDecoder *d = http_mem_alloc(sizeof(*d));
+    if (d == NULL)
+        return NULL;
+    /* the last listed coding was applied last: decode it first */
+    for (uint32_t k = 0; k < n; k++)
+        d->layers[k].kind = kinds[n - 1 - k];
+    d->n = n;
+    d->bomb_limit = cfg->compression_bomb_limit;
+    return d;
+}
+
+void http_decoder_free(HttpDecoder *d)
+{
+    if (d == NULL)
+        return;
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->layers[i].init)
+            inflateEnd(&d->layers[i].z);
+    http_mem_free(d, sizeof(*d));
+}
+
+static void emit(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint32_t n);
+
+static void sink(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint32_t n)
+{
+    if (li + 1 < d->n) {
+        emit(d, tx, li + 1, p, n);
+        return;
+    }
+    d->out_total += n;
+    if (d->bomb_limit && d->out_total > d->bomb_limit && d->out_total / (d->in_total ? d->in_total : 1) > BOMB_RATIO) {
+        d->bomb = true;
+        http_tx_event_set(tx, HTTP_EV_COMPRESSION_BOMB);
+        return;
+    }
+    HttpBytes *b = d->out;
+    if (d->limit && b->len >= d->limit)
+        return;
+    uint32_t take = n;
+    if (d->limit && b->len + (uint64_t)n > d->limit)
+        take = d->limit - b->len;
+    hb_append(b, p, take);
+}
+
+static bool layer_init(Layer *l)
+{
+    int wbits;
+    if (l->kind == L_GZIP) {
+        wbits = 15 + 32; /* gzip or zlib header */
+    } else {
+        uint8_t b0 = l->head[0], b1 = l->head[1];
+        bool zlib = (b0 & 0x0f) == 8 && (((unsigned)b0 << 8) | b1) % 31 == 0;
+        wbits = zlib ? 15 : -15;
+    }
+    memset(&l->z, 0, sizeof(l->z));
+    if (inflateInit2(&l->z, wbits) != Z_OK)
+        return false;
+    l->init = true;
+    return true;
+}
+
+static void inflate_some(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint32_t n)
+{
+    Layer *l = &d->layers[li];
+    uint8_t out[8192];
+    l->z.next_in = (Bytef *)(uintptr_t)p;
+    l->z.avail_in = n;
+    while (l->z.avail_in > 0 && !d->bomb && !l->failed && !l->done) {
+        l->z.next_out = out;
+        l->z.avail_out = sizeof(out);
+        int rc = inflate(&l->z, Z_NO_FLUSH);
+        uint32_t got = (uint32_t)(sizeof(out) - l->z.avail_out);
+        if (got)
+            sink(d, tx, li, out, got);
+        if (rc == Z_STREAM_END) {
+            l->done = true;
+        } else if (rc != Z_OK && !(rc == Z_BUF_ERROR && got > 0)) {
+            l->failed = true;
+            http_tx_event_set(tx, HTTP_EV_GZIP_DECOMPRESSION_FAILED);
+            /* pass the rest through unchanged */
+            if (l->z.avail_in)
+                sink(d, tx, li, l->z.next_in, l->z.avail_in);
+            return;
+        }
+    }
+}
+
+static void emit(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint32_t n)
+{
+    Layer *l = &d->layers[li];
+    if (d->bomb || l->done)
+        return;
+    if (l->failed) {
+        sink(d, tx, li, p, n);
+        return;
+    }
+    if (!l->init) {
+        /* gather two bytes to recognise the zlib header of deflate */
+        if (l->kind == L_DEFLATE && l->nhead < 2) {
+            while (l->nhead < 2 && n > 0) {
+                l->head[l->nhead++] = *p++;
+                n--;
+            }
+            if (l->nhead < 2)
+                return;
+        }
+        if (!layer_init(l)) {
+            l->failed = true;
+            return;
+        }
+        if (l->nhead) {
+            uint8_t h[2] = { l->head[0], l->head[1] };
+            inflate_some(d, tx, li, h, l->nhead);
+        }
+    }
+    if (n)
+        inflate_some(d, tx, li, p, n);
+}
+
+void http_decoder_feed(HttpDecoder *d, HttpTx *tx, const uint8_t *in, uint32_t n, HttpBytes *out, uint32_t limit)
+{
+    if (d == NULL || n == 0)
+        return;
+    d->out = out;
+    d->limit = limit;
+    d->in_total += n;
+    out->set = true;
+    emit(d, tx, 0, in, n);
+}

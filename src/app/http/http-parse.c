@@ -1,0 +1,289 @@
+/*
+ * The byte-driven machine of each direction (RFC 9112 §2-§7): lines are
+ * gathered up to LF (CR optional, RFC 9112 §2.2) into a bounded buffer so
+ * any chunking of the input gives the same result, header lines are held
+ * back one line to join obs-fold continuations (§5.2), and body bytes are
+ * passed through by the framing chosen in http-body.c. Gaps are skipped
+ * inside bodies; elsewhere they end parsing of that direction.
+ */
+#include <string.h>
+
+#include "app/http/http-private.h"
+
+static void line_reset(HttpDir *d)
+{
+    d->line.len = 0;
+    d->line_long = false;
+}
+
+/* Gathers bytes up to LF. Returns bytes consumed; *complete when the line
+ * is whole (LF consumed, trailing CR removed, *had_cr says so). */
+static uint32_t take_line(HttpState *s, HttpDir *d, const uint8_t *p, uint32_t n, bool *complete)
+{
+    const uint8_t *lf = memchr(p, '\n', n);
+    uint32_t take = lf ? (uint32_t)(lf - p) : n;
+    uint32_t limit = s->cfg.field_limit ? s->cfg.field_limit : UINT32_MAX - 1;
+    uint32_t room = limit > d->line.len ? limit - d->line.len : 0;
+    uint32_t keep = take < room ? take : room;
+    if (take > room)
+        d->line_long = true;
+    if (keep)
+        hb_append(&d->line, p, keep);
+    d->line.set = true;
+    *complete = lf != NULL;
+    return lf ? take + 1 : take;
+}
+
+static void flush_pending(HttpState *s, HttpDir *d, int dir)
+{
+    if (!d->has_pending)
+        return;
+    if (d->tx)
+        http_header_line(s, d->tx, dir, d->pending.p, d->pending.len);
+    d->pending.len = 0;
+    d->has_pending = false;
+}
+
+static void header_block_line(HttpState *s, HttpDir *d, int dir, bool trailers)
+{
+    const uint8_t *l = d->line.p;
+    uint32_t len = d->line.len;
+    bool had_cr = len > 0 && l[len - 1] == '\r';
+    if (had_cr)
+        len--;
+    HttpTx *tx = d->tx;
+    if (tx && !trailers) {
+        hb_append(&tx->h[dir].raw, d->line.p, d->line.len);
+        hb_append(&tx->h[dir].raw, (const uint8_t *)"\n", 1);
+    }
+    if (tx && d->line_long)
+        http_tx_event_set(tx, dir == 0 ? HTTP_EV_REQUEST_FIELD_TOO_LONG : HTTP_EV_RESPONSE_FIELD_TOO_LONG);
+    if (len == 0) {
+        flush_pending(s, d, dir);
+        if (trailers) {
+            if (dir == 0)
+                http_request_complete(s, d);
+            else
+                http_response_complete(s, d);
+        } else if (dir == 0) {
+            http_request_headers_done(s, d);
+        } else {
+            http_response_headers_done(s, d);
+        }
+        return;
+    }
+    if (http_is_lws(l[0])) {
+        if (d->has_pending) {
+            hb_append(&d->pending, l, len);
+            return;
+        }
+        if (tx)
+            http_tx_event_set(tx, dir == 0 ? HTTP_EV_INVALID_REQUEST_FIELD_FOLDING
+                                           : HTTP_EV_INVALID_RESPONSE_FIELD_FOLDING);
+    }
+    flush_pending(s, d, dir);
+    hb_set(&d->pending, l, len);
+    d->has_pending = true;
+}
+
+static void process_line(HttpState *s, HttpDir *d, int dir)
+{
+    const uint8_t *l = d->line.p;
+    uint32_t len = d->line.len;
+    switch (d->st) {
+    case D_LINE: {
+        uint32_t n = len;
+        if (n > 0 && l[n - 1] == '\r')
+            n--;
+        if (n == 0)
+            return; /* empty lines before a message are ignored */
+        if (dir == 0)
+            http_request_line(s, d, l, n);
+        else
+            http_response_line(s, d, l, n);
+        if (d->tx && d->line_long)
+            http_tx_event_set(d->tx, dir == 0 ? HTTP_EV_REQUEST_FIELD_TOO_LONG : HTTP_EV_RESPONSE_FIELD_TOO_LONG);
+        return;
+    }
+    case D_HEADERS:
+        header_block_line(s, d, dir, false);
+        return;
+    case D_TRAILERS:
+        header_block_line(s, d, dir, true);
+        return;
+    case D_CHUNK_LEN: {
+        uint32_t n = len;
+        if (n > 0 && l[n - 1] == '\r')
+            n--;
+        http_chunk_len_line(s, d, dir, l, n);
+        return;
+    }
+    case D_CHUNK_CRLF:
+        d->st = D_CHUNK_LEN;
+        return;
+    default:
+        return;
+    }
+}
+
+static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
+{
+    HttpDir *d = &s->dir[dir];
+    while (n > 0) {
+        switch (d->st) {
+        case D_STOPPED:
+            return;
+        case D_CONNECT_WAIT: {
+            uint32_t cap = s->cfg.field_limit ? s->cfg.field_limit * 4 : 65536;
+            uint32_t room = cap > d->held.len ? cap - d->held.len : 0;
+            hb_append(&d->held, p, n < room ? n : room);
+            return;
+        }
+        case D_BODY_LEN:
+        case D_CHUNK_DATA: {
+            uint32_t k = (uint64_t)n < d->left ? n : (uint32_t)d->left;
+            http_body_data(s, d, dir, p, k);
+            d->left -= k;
+            p += k;
+            n -= k;
+            if (d->left == 0) {
+                if (d->st == D_CHUNK_DATA) {
+                    d->st = D_CHUNK_CRLF;
+                    line_reset(d);
+                } else if (dir == 0) {
+                    http_request_complete(s, d);
+                } else {
+                    http_response_complete(s, d);
+                }
+            }
+            break;
+        }
+        case D_BODY_CLOSE:
+            http_body_data(s, d, dir, p, n);
+            return;
+        default: {
+            bool complete = false;
+            uint32_t used = take_line(s, d, p, n, &complete);
+            p += used;
+            n -= used;
+            if (complete) {
+                process_line(s, d, dir);
+                line_reset(d);
+            }
+            break;
+        }
+        }
+    }
+}
+
+/* Called by http-response.c when a CONNECT was refused: replays the
+ * request bytes held meanwhile. */
+void http_connect_release(HttpState *s, bool tunnel);
+void http_connect_release(HttpState *s, bool tunnel)
+{
+    HttpDir *d = &s->dir[0];
+    if (d->st != D_CONNECT_WAIT)
+        return;
+    if (tunnel) {
+        d->st = D_STOPPED;
+        hb_free(&d->held);
+        return;
+    }
+    d->st = D_LINE;
+    HttpBytes held = d->held;
+    memset(&d->held, 0, sizeof(d->held));
+    if (held.len)
+        run(s, 0, held.p, held.len);
+    hb_free(&held);
+}
+
+bool http_parse(HttpState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts)
+{
+    (void)ts;
+    int dir = to_server ? 0 : 1;
+    if (data && len)
+        run(s, dir, data, len);
+    return s->dir[dir].st != D_STOPPED;
+}
+
+void http_gap(HttpState *s, bool to_server, uint32_t len)
+{
+    int dir = to_server ? 0 : 1;
+    HttpDir *d = &s->dir[dir];
+    switch (d->st) {
+    case D_BODY_LEN:
+    case D_CHUNK_DATA: {
+        uint32_t k = (uint64_t)len < d->left ? len : (uint32_t)d->left;
+        if (d->tx) {
+            d->tx->body_len[dir] += k;
+            d->tx->body_full[dir] = true; /* kept body stops at the gap */
+        }
+        d->left -= k;
+        if (k < len) {
+            d->st = D_STOPPED;
+        } else if (d->left == 0) {
+            if (d->st == D_CHUNK_DATA) {
+                d->st = D_CHUNK_CRLF;
+                line_reset(d);
+            } else if (dir == 0) {
+                http_request_complete(s, d);
+            } else {
+                http_response_complete(s, d);
+            }
+        }
+        return;
+    }
+    case D_BODY_CLOSE:
+        if (d->tx) {
+            d->tx->body_len[dir] += len;
+            d->tx->body_full[dir] = true;
+        }
+        return;
+    case D_STOPPED:
+        return;
+    default:
+        d->st = D_STOPPED;
+        return;
+    }
+}
+
+void http_end(HttpState *s, bool to_server)
+{
+    int dir = to_server ? 0 : 1;
+    HttpDir *d = &s->dir[dir];
+    switch (d->st) {
+    case D_BODY_CLOSE:
+        if (dir == 1)
+            http_response_complete(s, d);
+        else
+            http_request_complete(s, d);
+        break;
+    case D_LINE:
+        if (d->line.len > 0) {
+            uint32_t n = d->line.len;
+            if (d->line.p[n - 1] == '\r')
+                n--;
+            if (n > 0) {
+                if (dir == 0) {
+                    http_request_line(s, d, d->line.p, n);
+                    if (d->tx) {
+                        http_tx_event_set(d->tx, HTTP_EV_REQUEST_LINE_INCOMPLETE);
+                        if (d->st == D_HEADERS)
+                            http_request_headers_done(s, d);
+                    }
+                } else {
+                    http_response_line(s, d, d->line.p, n);
+                }
+            }
+        }
+        break;
+    case D_HEADERS:
+        flush_pending(s, d, dir);
+        break;
+    default:
+        break;
+    }
+    line_reset(d);
+    if (d->st != D_STOPPED)
+        d->st = D_STOPPED;
+}

@@ -1,0 +1,160 @@
+/*
+ * HTTP/1.x application-layer parser (public interface).
+ *
+ * A pure library in the style of libhtp's IDS personality as Suricata 8
+ * configures it: one `HttpState` per flow, fed the reassembled bytes of each
+ * direction in any chunking (RFC 9112 message syntax, RFC 9110 semantics).
+ * Requests and responses are paired into transactions (`HttpTx`) in order,
+ * so pipelined requests each get their own transaction and responses are
+ * matched to them first-in first-out. Each transaction records its progress
+ * per direction, the anomalies seen (Suricata's HTTP app-layer event names),
+ * the inspection buffers the rule keywords read (http.uri, http.header, ...)
+ * and the fields the EVE `http` record prints. Bodies are kept up to the
+ * configured limits: request bodies dechunked, response bodies dechunked
+ * and gzip/deflate-decompressed (with bomb limits).
+ *
+ * The framework drives the parser through http_parse/http_gap/http_end and
+ * frees transactions it has logged and inspected with http_tx_release.
+ */
+#ifndef ODLAR_APP_HTTP_H
+#define ODLAR_APP_HTTP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/json.h"
+#include "util/time.h"
+
+typedef struct HttpConfig {
+    uint32_t request_body_limit;   /* bytes of request body kept (0 = unlimited) */
+    uint32_t response_body_limit;  /* bytes of decompressed response body kept */
+    uint32_t field_limit;          /* longest header/request line before *_FIELD_TOO_LONG */
+    uint32_t headers_limit;        /* headers per message before *_TOO_MANY_HEADERS */
+    uint64_t compression_bomb_limit; /* decompressed bytes per body before COMPRESSION_BOMB */
+    uint32_t decompression_layer_limit; /* content-encoding layers (TOO_MANY_ENCODING_LAYERS) */
+    uint32_t max_tx;               /* live transactions per flow */
+    bool uri_include_all;          /* http.uri includes scheme://host:port */
+    uint64_t memcap;               /* global cap of parser memory (0 = none) */
+} HttpConfig;
+
+/* Suricata 8 defaults (suricata.yaml libhtp.default-config). */
+void http_config_default(HttpConfig *cfg);
+
+/* Progress levels, as libhtp's request/response progress. */
+enum {
+    HTTP_PROGRESS_NONE = 0,
+    HTTP_PROGRESS_LINE = 1,
+    HTTP_PROGRESS_HEADERS = 2,
+    HTTP_PROGRESS_BODY = 3,
+    HTTP_PROGRESS_TRAILER = 4,
+    HTTP_PROGRESS_COMPLETE = 5,
+};
+
+/* Events, in Suricata's table order. */
+#define HTTP_EVENT_LIST(X) \
+    X(UNKNOWN_ERROR) X(GZIP_DECOMPRESSION_FAILED) X(REQUEST_FIELD_MISSING_COLON) \
+    X(RESPONSE_FIELD_MISSING_COLON) X(INVALID_REQUEST_CHUNK_LEN) X(INVALID_RESPONSE_CHUNK_LEN) \
+    X(INVALID_TRANSFER_ENCODING_VALUE_IN_REQUEST) X(INVALID_TRANSFER_ENCODING_VALUE_IN_RESPONSE) \
+    X(INVALID_CONTENT_LENGTH_FIELD_IN_REQUEST) X(INVALID_CONTENT_LENGTH_FIELD_IN_RESPONSE) \
+    X(DUPLICATE_CONTENT_LENGTH_FIELD_IN_REQUEST) X(DUPLICATE_CONTENT_LENGTH_FIELD_IN_RESPONSE) \
+    X(100_CONTINUE_ALREADY_SEEN) X(UNABLE_TO_MATCH_RESPONSE_TO_REQUEST) \
+    X(INVALID_SERVER_PORT_IN_REQUEST) X(INVALID_AUTHORITY_PORT) X(REQUEST_HEADER_INVALID) \
+    X(RESPONSE_HEADER_INVALID) X(MISSING_HOST_HEADER) X(HOST_HEADER_AMBIGUOUS) \
+    X(INVALID_REQUEST_FIELD_FOLDING) X(INVALID_RESPONSE_FIELD_FOLDING) \
+    X(REQUEST_FIELD_TOO_LONG) X(RESPONSE_FIELD_TOO_LONG) X(FILE_NAME_TOO_LONG) \
+    X(REQUEST_LINE_INVALID) X(REQUEST_BODY_UNEXPECTED) X(REQUEST_SERVER_PORT_TCP_PORT_MISMATCH) \
+    X(REQUEST_URI_HOST_INVALID) X(REQUEST_HEADER_HOST_INVALID) X(REQUEST_AUTH_UNRECOGNIZED) \
+    X(REQUEST_HEADER_REPETITION) X(RESPONSE_HEADER_REPETITION) X(DOUBLE_ENCODED_URI) \
+    X(URI_DELIM_NON_COMPLIANT) X(METHOD_DELIM_NON_COMPLIANT) X(REQUEST_LINE_LEADING_WHITESPACE) \
+    X(TOO_MANY_ENCODING_LAYERS) X(REQUEST_TOO_MANY_LZMA_LAYERS) X(RESPONSE_TOO_MANY_LZMA_LAYERS) \
+    X(ABNORMAL_CE_HEADER) X(RESPONSE_MULTIPART_BYTERANGES) X(RESPONSE_ABNORMAL_TRANSFER_ENCODING) \
+    X(RESPONSE_CHUNKED_OLD_PROTO) X(RESPONSE_INVALID_PROTOCOL) X(RESPONSE_INVALID_STATUS) \
+    X(REQUEST_LINE_INCOMPLETE) X(LZMA_MEMLIMIT_REACHED) X(COMPRESSION_BOMB) X(RANGE_INVALID) \
+    X(REQUEST_CHUNK_EXTENSION) X(REQUEST_LINE_MISSING_PROTOCOL) X(REQUEST_TOO_MANY_HEADERS) \
+    X(RESPONSE_TOO_MANY_HEADERS) X(TOO_MANY_WARNINGS) X(FAILED_PROTOCOL_CHANGE) \
+    X(MULTIPART_GENERIC_ERROR) X(MULTIPART_NO_FILEDATA) X(MULTIPART_INVALID_HEADER)
+
+#define HTTP_EV_ENUM(n) HTTP_EV_##n,
+typedef enum HttpEvent { HTTP_EVENT_LIST(HTTP_EV_ENUM) HTTP_EV_MAX } HttpEvent;
+#undef HTTP_EV_ENUM
+
+/* Lower-case Suricata name ("request_field_missing_colon"), NULL if out of range. */
+const char *http_event_name(int ev);
+/* Event id from its name (case-insensitive), -1 if unknown. */
+int http_event_by_name(const char *name);
+
+typedef struct HttpState HttpState;
+typedef struct HttpTx HttpTx;
+
+HttpState *http_state_new(const HttpConfig *cfg);
+void http_state_free(HttpState *s);
+
+/* Feeds bytes of one direction. Returns false once that direction stopped
+ * being parsed (error, tunnel, protocol switch, memcap). */
+bool http_parse(HttpState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts);
+void http_gap(HttpState *s, bool to_server, uint32_t len);
+void http_end(HttpState *s, bool to_server);
+
+/* True once a CONNECT tunnel (2xx) or 101 switch made parsing stop. */
+bool http_state_tunnel(const HttpState *s);
+/* Upgrade target after a 101 ("h2c", "websocket"), or NULL. */
+const char *http_state_upgrade(const HttpState *s);
+
+/* Transactions: ids are 0-based and never reused; count = highest id + 1. */
+uint64_t http_tx_count(const HttpState *s);
+HttpTx *http_tx_get(HttpState *s, uint64_t id);
+uint64_t http_tx_id(const HttpTx *tx);
+int http_tx_progress(const HttpTx *tx, bool to_server);
+bool http_tx_done(const HttpTx *tx, bool to_server);
+/* Frees every transaction with id < upto_id. */
+void http_tx_release(HttpState *s, uint64_t upto_id);
+
+/* Events of a transaction: count and the i-th id. */
+uint32_t http_tx_event_count(const HttpTx *tx);
+HttpEvent http_tx_event(const HttpTx *tx, uint32_t i);
+bool http_tx_has_event(const HttpTx *tx, HttpEvent ev);
+
+/* Inspection buffers. Direction-dependent ones (header, header_raw,
+ * header_names, content_type, content_len, connection, start, body) use
+ * to_server; the others ignore it. Returns false when absent. */
+typedef enum HttpBuffer {
+    HTTP_BUF_URI, HTTP_BUF_URI_RAW, HTTP_BUF_METHOD, HTTP_BUF_PROTOCOL,
+    HTTP_BUF_REQUEST_LINE, HTTP_BUF_HEADER, HTTP_BUF_HEADER_RAW, HTTP_BUF_HEADER_NAMES,
+    HTTP_BUF_HOST, HTTP_BUF_HOST_RAW, HTTP_BUF_USER_AGENT, HTTP_BUF_COOKIE,
+    HTTP_BUF_REFERER, HTTP_BUF_ACCEPT, HTTP_BUF_ACCEPT_ENC, HTTP_BUF_ACCEPT_LANG,
+    HTTP_BUF_CONNECTION, HTTP_BUF_CONTENT_TYPE, HTTP_BUF_CONTENT_LEN, HTTP_BUF_START,
+    HTTP_BUF_LOCATION, HTTP_BUF_SERVER, HTTP_BUF_BODY, HTTP_BUF_STAT_CODE,
+    HTTP_BUF_STAT_MSG, HTTP_BUF_RESPONSE_LINE,
+} HttpBuffer;
+bool http_tx_buffer(const HttpTx *tx, HttpBuffer b, bool to_server, const uint8_t **data, uint32_t *len);
+/* http.request_header / http.response_header: "name: value" of header idx. */
+bool http_tx_header_at(const HttpTx *tx, bool to_server, uint32_t idx, const uint8_t **data, uint32_t *len);
+/* Value of a header by name (case-insensitive), duplicates joined by ", ". */
+bool http_tx_header_value(const HttpTx *tx, bool to_server, const char *name, const uint8_t **data, uint32_t *len);
+/* Length of the raw URI (urilen), -1 if none. */
+int64_t http_tx_uri_len(const HttpTx *tx, bool raw);
+int http_tx_status(const HttpTx *tx); /* 0 when none */
+/* Whole body lengths seen on the wire (before limits), EVE "length". */
+uint64_t http_tx_body_len(const HttpTx *tx, bool to_server);
+/* True when the kept body is complete (message done or limit reached). */
+bool http_tx_body_complete(const HttpTx *tx, bool to_server);
+
+/* EVE */
+#define HTTP_LOG_MAX_CUSTOM 64
+typedef struct HttpLogConfig {
+    bool extended;
+    bool dump_request_headers;   /* dump-all-headers: request or both */
+    bool dump_response_headers;  /* dump-all-headers: response or both */
+    /* custom: Suricata config names ("accept", "set_cookie", ...) */
+    uint32_t n_custom;
+    const char *custom[HTTP_LOG_MAX_CUSTOM];
+} HttpLogConfig;
+void http_log_config_default(HttpLogConfig *cfg);
+/* Writes "http": {...} into the open record. */
+void http_log_tx(JsonBuf *j, const HttpTx *tx, const HttpLogConfig *cfg);
+
+/* Global memory accounting ("http.memuse", "http.memcap" counters). */
+uint64_t http_memuse(void);
+uint64_t http_memcap_hits(void);
+
+#endif

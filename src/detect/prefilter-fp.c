@@ -1,0 +1,76 @@
+/*
+ * Fast pattern selection (see prefilter.h), after Suricata 8's rules for the
+ * payload list: an explicit fast_pattern wins; otherwise negated contents
+ * are ignored and, among the others, the longest content is chosen, a tie
+ * going to the higher pattern strength (byte diversity: 3 for a new letter,
+ * 4 for a new printable byte or 0x00/0x01/0xff, 6 for any other new byte, 1
+ * for a repeated byte), then to the first in the rule. Length and strength
+ * are those of the whole content; a fast_pattern:offset,length chop only
+ * changes the bytes given to the matcher (content_fast_pattern). Suricata
+ * falls back to a negated content when a rule has nothing else, but such a
+ * pattern cannot exclude the rule (its absence is what matches), so here a
+ * negated choice means "no usable pattern": the rule is always a candidate.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "detect/prefilter.h"
+
+uint32_t prefilter_pattern_strength(const uint8_t *pat, uint32_t len)
+{
+    uint8_t seen[256];
+    memset(seen, 0, sizeof(seen));
+    uint32_t score = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        uint8_t c = pat[i];
+        if (seen[c]) {
+            score++;
+            continue;
+        }
+        seen[c] = 1;
+        if (isalpha(c))
+            score += 3;
+        else if (isprint(c) || c == 0x00 || c == 0x01 || c == 0xff)
+            score += 4;
+        else
+            score += 6;
+    }
+    return score;
+}
+
+const DetectContent *prefilter_choose_fast_pattern(Signature *s)
+{
+    s->fast_pattern = NULL;
+    s->fast_pattern_list = SIG_LIST_PMATCH;
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    if (!l)
+        return NULL;
+    const uint16_t kw = content_keyword_id();
+    const SigMatch *best = NULL;
+    uint32_t best_strength = 0;
+    for (uint16_t i = 0; i < l->count; i++) {
+        const SigMatch *sm = &l->items[i];
+        if (sm->kw != kw)
+            continue;
+        const DetectContent *cd = sm->ctx;
+        if (cd->flags & CONTENT_FAST_PATTERN) {
+            if (cd->flags & CONTENT_NEGATED)
+                return NULL;
+            s->fast_pattern = sm;
+            return cd;
+        }
+        if (cd->flags & CONTENT_NEGATED)
+            continue;
+        const DetectContent *b = best ? best->ctx : NULL;
+        if (b && cd->len < b->len)
+            continue;
+        uint32_t strength = prefilter_pattern_strength(cd->data, cd->len);
+        if (b && cd->len == b->len && strength <= best_strength)
+            continue;
+        best = sm;
+        best_strength = strength;
+    }
+    /* a later explicit fast_pattern was handled above; none was found */
+    s->fast_pattern = best;
+    return best ? best->ctx : NULL;
+}

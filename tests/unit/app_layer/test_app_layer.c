@@ -1,0 +1,97 @@
+/*
+ * App-layer framework tests: protocol detection on first bytes (patterns
+ * for http, tls, ssh, smtp, ftp; the DNS probe only on detection ports,
+ * with the reversal of a flow whose first datagram was a response), the
+ * "need more data" answer, and app-layer.protocols configuration.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/app-layer.h"
+
+static AppProto det(const AppLayerConfig *c, uint8_t ipp, bool ts, uint16_t dp, const char *s, size_t n,
+                    bool *rev)
+{
+    return app_detect(c, ipp, ts, 40000, dp, (const uint8_t *)s, (uint32_t)n, rev);
+}
+
+static void test_patterns(void **st)
+{
+    (void)st;
+    AppLayerConfig c;
+    app_layer_config_defaults(&c);
+    bool rev;
+    assert_int_equal(det(&c, 6, true, 8080, "GET / HTTP/1.1\r\n", 16, &rev), 1);
+    assert_int_equal(det(&c, 6, false, 8080, "HTTP/1.1 200 OK", 15, &rev), 1);
+    assert_int_equal(det(&c, 6, true, 443, "\x16\x03\x01\x00\x10", 5, &rev), 4);
+    assert_int_equal(det(&c, 6, true, 2222, "SSH-2.0-x\r\n", 11, &rev), 5);
+    assert_int_equal(det(&c, 6, true, 25, "EHLO mail\r\n", 11, &rev), 6);
+    assert_int_equal(det(&c, 6, true, 21, "USER anon\r\n", 11, &rev), 7);
+    /* undecided: a prefix of a method, a server greeting */
+    assert_int_equal(det(&c, 6, true, 80, "GE", 2, &rev), APP_PROTO_UNKNOWN);
+    assert_int_equal(det(&c, 6, false, 21, "220 hello\r\n", 11, &rev), APP_PROTO_UNKNOWN);
+    assert_int_equal(det(&c, 6, true, 80, "\x01\x02\x03\x04xxxxxxxxxxxx", 16, &rev), APP_DETECT_NONE);
+    /* disabled protocol */
+    c.proto[5].enabled = false;
+    assert_int_equal(det(&c, 6, true, 2222, "SSH-2.0-x\r\n", 11, &rev), APP_DETECT_NONE);
+}
+
+static const uint8_t dns_resp[] = {
+    0x12, 0x34, 0x81, 0x80, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    1, 'a', 0, 0x00, 0x01, 0x00, 0x01,
+};
+
+static void test_dns_ports(void **st)
+{
+    (void)st;
+    AppLayerConfig c;
+    app_layer_config_defaults(&c);
+    bool rev = false;
+    assert_int_equal(det(&c, 17, true, 53, (const char *)dns_resp, sizeof(dns_resp), &rev), 3);
+    assert_true(rev);
+    assert_int_equal(det(&c, 17, false, 53, (const char *)dns_resp, sizeof(dns_resp), &rev), 3);
+    assert_false(rev);
+    assert_int_equal(det(&c, 17, true, 5353, (const char *)dns_resp, sizeof(dns_resp), &rev), APP_DETECT_NONE);
+}
+
+static void test_config(void **st)
+{
+    (void)st;
+    Conf *conf = conf_new_empty();
+    char err[256];
+    assert_true(conf_load_string(conf,
+                                 "app-layer:\n  protocols:\n    dns:\n      udp:\n        enabled: yes\n"
+                                 "        detection-ports:\n          dp: 5353\n    ssh:\n      enabled: no\n",
+                                 "t", err, sizeof(err)));
+    AppLayerConfig c;
+    app_layer_config_defaults(&c);
+    assert_true(app_layer_config_read(conf, &c, err, sizeof(err)));
+    assert_int_equal(c.proto[3].udp_port_count, 1);
+    assert_int_equal(c.proto[3].udp_ports[0], 5353);
+    assert_int_equal(c.proto[3].tcp_ports[0], 53);
+    assert_false(c.proto[5].enabled);
+    conf_free(conf);
+}
+
+static void test_counters(void **st)
+{
+    (void)st;
+    assert_int_equal(app_layer_flow_counter(3, 17), CTR_APP_FLOW_DNS_UDP);
+    assert_int_equal(app_layer_flow_counter(35, 6), CTR_APP_FLOW_FAILED_TCP);
+    assert_int_equal(app_layer_tx_counter(3, 6), CTR_APP_TX_DNS_TCP);
+    assert_string_equal(counter_name(CTR_APP_TX_DNS_UDP), "app_layer.tx.dns_udp");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_patterns), cmocka_unit_test(test_dns_ports),
+        cmocka_unit_test(test_config), cmocka_unit_test(test_counters),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

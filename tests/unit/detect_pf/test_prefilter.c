@@ -1,0 +1,313 @@
+/*
+ * Unit tests of the detection prefilter (src/detect/prefilter*.c): the
+ * pattern strength score, fast pattern selection (explicit, longest,
+ * strength and order tie-breaks, negated contents, chop), the grouping of
+ * identical signature groups into one database, the candidate lists
+ * checked against a memmem oracle on random buffers (packet, stream,
+ * packet-only signatures on a TCP session), and end-to-end alerts through
+ * detect_packet with pass rules and signature order.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "decode/packet.h"
+#include "detect/content.h"
+#include "detect/detect-engine.h"
+#include "detect/detect.h"
+#include "detect/keyword.h"
+#include "detect/prefilter.h"
+#include "detect/rule-load.h"
+#include "detect/rule-parse.h"
+
+static Signature *parse(const char *text)
+{
+    keywords_init();
+    RuleParseCtx rp;
+    rule_parse_ctx_init(&rp, NULL, NULL, "t.rules", 1);
+    Signature *s = rule_parse(&rp, text);
+    if (!s)
+        fail_msg("rule failed: %s: %s", rp.has_error ? rp.error : "?", text);
+    return s;
+}
+
+/* The fast pattern bytes of a rule as a C string ("" when none). */
+static void fp_of(const char *rule, char *out, size_t outlen)
+{
+    Signature *s = parse(rule);
+    const DetectContent *cd = prefilter_choose_fast_pattern(s);
+    out[0] = '\0';
+    if (cd) {
+        assert_ptr_equal(s->fast_pattern->ctx, cd);
+        const uint8_t *p;
+        uint32_t len;
+        content_fast_pattern(cd, &p, &len);
+        snprintf(out, outlen, "%.*s", (int)len, (const char *)p);
+    } else {
+        assert_null(s->fast_pattern);
+    }
+    signature_free(s);
+}
+
+#define ASSERT_FP(rule, want)                                                                                          \
+    do {                                                                                                               \
+        char got_[256];                                                                                                \
+        fp_of("alert tcp any any -> any any (" rule " sid:1;)", got_, sizeof(got_));                                   \
+        assert_string_equal(got_, want);                                                                               \
+    } while (0)
+
+static void test_strength(void **state)
+{
+    (void)state;
+    assert_int_equal(prefilter_pattern_strength((const uint8_t *)"", 0), 0);
+    assert_int_equal(prefilter_pattern_strength((const uint8_t *)"abc", 3), 9); /* 3 new letters */
+    assert_int_equal(prefilter_pattern_strength((const uint8_t *)"aaa", 3), 5); /* 3 + 1 + 1 */
+    assert_int_equal(prefilter_pattern_strength((const uint8_t *)"a1/", 3), 11); /* 3 + 4 + 4 */
+    const uint8_t bin[] = { 0x00, 0x01, 0xff, 0x80, 0x80 };
+    assert_int_equal(prefilter_pattern_strength(bin, 5), 4 + 4 + 4 + 6 + 1);
+}
+
+static void test_choose(void **state)
+{
+    (void)state;
+    /* longest wins */
+    ASSERT_FP("content:\"ab\"; content:\"abcd\"; content:\"xyz\";", "abcd");
+    /* explicit fast_pattern wins over longer ones, wherever it is */
+    ASSERT_FP("content:\"abcdef\"; content:\"xy\"; fast_pattern;", "xy");
+    ASSERT_FP("content:\"xy\"; fast_pattern; content:\"abcdef\";", "xy");
+    /* same length: higher strength wins ("a1b2" 14 > "aaaa" 6) */
+    ASSERT_FP("content:\"aaaa\"; content:\"a1b2\";", "a1b2");
+    ASSERT_FP("content:\"a1b2\"; content:\"aaaa\";", "a1b2");
+    /* same length and strength: the first */
+    ASSERT_FP("content:\"abcd\"; content:\"wxyz\";", "abcd");
+    /* binary bytes score higher than letters at equal length */
+    ASSERT_FP("content:\"abcd\"; content:\"|90 91 92 93|\";", "\x90\x91\x92\x93");
+    /* negated contents are ignored, even when longer */
+    ASSERT_FP("content:!\"longer-negated\"; content:\"pos\";", "pos");
+    /* only negated contents: no usable pattern */
+    ASSERT_FP("content:!\"evil\";", "");
+    /* fast_pattern on a negated content: not usable either */
+    ASSERT_FP("content:\"pos\"; content:!\"evil\"; fast_pattern;", "");
+    /* chop gives the substring; nocase gives the folded bytes */
+    ASSERT_FP("content:\"0123456789\"; fast_pattern:2,4;", "2345");
+    ASSERT_FP("content:\"HeLLo World\"; nocase;", "hello world");
+    ASSERT_FP("content:\"ab\"; fast_pattern:only;", "ab");
+    /* no payload content at all */
+    ASSERT_FP("pcre:\"/abc/\";", "");
+    ASSERT_FP("ttl:3;", "");
+}
+
+static DetectEngine *engine(const char *text)
+{
+    keywords_init();
+    DetectEngine *de = detect_engine_new(NULL);
+    RuleLoadStats st;
+    memset(&st, 0, sizeof(st));
+    assert_true(rules_load_string(de, NULL, text, "mem.rules", &st));
+    assert_int_equal(st.failed, 0);
+    assert_true(detect_engine_build(de));
+    assert_non_null(de->prefilter);
+    return de;
+}
+
+static void test_groups(void **state)
+{
+    (void)state;
+    DetectEngine *de = engine("alert tcp any any -> any any (content:\"abc\"; sid:1;)\n"
+                              "alert tcp any any -> any any (flow:to_client; content:\"def\"; sid:2;)\n"
+                              "alert udp any any -> any any (content:!\"x\"; sid:3;)\n"
+                              "alert ip any any -> any any (ttl:3; sid:4;)\n"
+                              "alert tcp-pkt any any -> any any (content:\"pkt\"; sid:5;)\n");
+    const Prefilter *pf = de->prefilter;
+    assert_int_equal(pf->fp_sigs, 3);
+    assert_int_equal(pf->nonpf_sigs, 2);
+    /* protocols that only see the ip rule share one group */
+    assert_int_equal(pf->map[50][0], pf->map[51][1]);
+    assert_int_equal(pf->map[50][0], pf->map[47][0]);
+    assert_int_not_equal(pf->map[6][0], pf->map[6][1]);
+    assert_int_not_equal(pf->map[6][0], pf->map[17][0]);
+    const PrefilterGroup *g = &pf->groups[pf->map[6][1]];
+    assert_int_equal(g->sig_count, 4); /* 1, 2, 4, 5 */
+    assert_int_equal(g->nonpf_count + g->iponly_count, 1); /* the ip rule */
+    assert_non_null(g->db);
+    assert_non_null(g->db_pkt); /* tcp-pkt */
+    assert_int_equal(mpm_db_id_count(g->db), 3);
+    assert_int_equal(mpm_db_id_count(g->db_pkt), 1);
+    g = &pf->groups[pf->map[17][0]];
+    assert_null(g->db);
+    assert_int_equal(g->nonpf_count + g->iponly_count, 2);
+    detect_engine_free(de);
+}
+
+static uint32_t rnd(uint64_t *st)
+{
+    *st = *st * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(*st >> 33);
+}
+
+/* Candidates and hits against memmem on random buffers. */
+static void test_oracle(void **state)
+{
+    (void)state;
+    static const char alpha[] = "abAB01|";
+    uint64_t st = 42;
+    char *text = malloc(200 * 160);
+    assert_non_null(text);
+    size_t off = 0;
+    uint32_t iponly_rules = 0;
+    for (int i = 0; i < 200; i++) {
+        char pat[8];
+        int len = 1 + (int)(rnd(&st) % 5);
+        for (int k = 0; k < len; k++) {
+            char c = alpha[rnd(&st) % 6];
+            pat[k] = c;
+        }
+        pat[len] = '\0';
+        const char *proto = (rnd(&st) % 5 == 0) ? "tcp-pkt" : (rnd(&st) % 7 == 0) ? "ip" : "tcp";
+        const char *mod = "";
+        switch (rnd(&st) % 6) {
+        case 0: mod = " nocase;"; break;
+        case 1: mod = len >= 3 ? " fast_pattern:1,2;" : ""; break;
+        case 2: mod = " fast_pattern:only;"; break;
+        default: break;
+        }
+        const char *neg = (rnd(&st) % 9 == 0) ? "!" : "";
+        if (*neg && strstr(mod, "fast_pattern"))
+            mod = "";
+        uint32_t kind = rnd(&st) % 10;
+        if (kind == 0)
+            off += (size_t)snprintf(text + off, 160, "alert %s any any -> any any (ttl:9; sid:%d;)\n", proto, i + 1);
+        else if (kind == 1) /* IP-only */
+            off += (size_t)snprintf(text + off, 160, "alert ip 10.0.0.0/8 any -> any any (sid:%d;)\n", i + 1);
+        else
+            off += (size_t)snprintf(text + off, 160, "alert %s any any -> any any (content:%s\"%s\";%s sid:%d;)\n",
+                                    proto, neg, pat, mod, i + 1);
+    }
+    DetectEngine *de = engine(text);
+    free(text);
+    for (uint32_t i = 0; i < de->sig_count; i++)
+        iponly_rules += (de->sigs[i]->flags & SIG_FLAG_IPONLY) != 0;
+    assert_true(iponly_rules > 5);
+    DetectThread dt;
+    assert_true(detect_thread_init(&dt, de, NULL));
+    const Prefilter *pf = de->prefilter;
+    const SigGroup *sg = &de->groups[6][0];
+    for (int iter = 0; iter < 400; iter++) {
+        uint8_t pkt[64], stream[96];
+        uint32_t plen = rnd(&st) % sizeof(pkt), slen = rnd(&st) % sizeof(stream);
+        if (iter % 5 == 0)
+            plen = 0;
+        if (iter % 3 == 0)
+            slen = 0;
+        for (uint32_t k = 0; k < plen; k++)
+            pkt[k] = (uint8_t)alpha[rnd(&st) % 6];
+        for (uint32_t k = 0; k < slen; k++)
+            stream[k] = (uint8_t)alpha[rnd(&st) % 6];
+        bool session = iter % 2 == 0, iponly = iter % 7 != 0;
+        uint32_t n = prefilter_run(pf, &dt.pf, 6, 0, plen ? pkt : NULL, plen, slen ? stream : NULL, slen, session,
+                                   iponly);
+        uint32_t want = 0;
+        for (uint32_t i = 0; i < sg->count; i++) {
+            uint32_t num = sg->nums[i];
+            const Signature *s = de->sigs[num];
+            bool in_pkt = true, in_stream = true, cand = true;
+            if (s->fast_pattern) {
+                const uint8_t *p;
+                uint32_t len;
+                const DetectContent *cd = s->fast_pattern->ctx;
+                content_fast_pattern(cd, &p, &len);
+                bool nocase = (cd->flags & CONTENT_NOCASE) != 0;
+                in_pkt = content_search(pkt, plen, p, len, nocase) >= 0;
+                in_stream = content_search(stream, slen, p, len, nocase) >= 0;
+                bool pkt_scanned = !session || (s->flags & SIG_FLAG_NO_STREAM);
+                cand = (in_pkt && pkt_scanned) || in_stream;
+                assert_int_equal(prefilter_hit(pf, &dt.pf, num, true), in_stream);
+                if (pkt_scanned)
+                    assert_int_equal(prefilter_hit(pf, &dt.pf, num, false), in_pkt);
+            } else {
+                assert_true(prefilter_hit(pf, &dt.pf, num, false));
+                assert_true(prefilter_hit(pf, &dt.pf, num, true));
+                cand = iponly || !(s->flags & SIG_FLAG_IPONLY);
+            }
+            if (cand) {
+                assert_true(want < n);
+                assert_int_equal(dt.pf.cand[want], num); /* same set, ascending */
+                want++;
+            }
+        }
+        assert_int_equal(n, want);
+    }
+    detect_thread_free(&dt);
+    detect_engine_free(de);
+}
+
+/* A UDP packet without flow carrying `payload`. */
+static Packet *udp_packet(const char *payload)
+{
+    Packet *p = packet_new();
+    assert_non_null(p);
+    packet_set_data(p, (const uint8_t *)payload, (uint32_t)strlen(payload));
+    p->ip_version = 4;
+    p->proto = 17;
+    p->src_addr.family = p->dst_addr.family = 4;
+    p->src_addr.addr[0] = 10;
+    p->dst_addr.addr[0] = 192;
+    p->sp = 1234;
+    p->dp = 53;
+    p->payload_off = 0;
+    p->payload_len = (uint32_t)strlen(payload);
+    p->to_server = true;
+    return p;
+}
+
+static void alerts_of(DetectThread *dt, const char *payload, const char *want)
+{
+    Packet *p = udp_packet(payload);
+    detect_packet(dt, p);
+    char got[256] = "";
+    size_t off = 0;
+    for (uint32_t i = 0; i < dt->alert_count; i++)
+        off += (size_t)snprintf(got + off, sizeof(got) - off, "%s%u", i ? "," : "", dt->alerts[i].s->sid);
+    packet_free(p);
+    if (strcmp(got, want) != 0)
+        fail_msg("payload '%s': alerts [%s], want [%s]", payload, got, want);
+}
+
+static void test_detect_packet(void **state)
+{
+    (void)state;
+    DetectEngine *de = engine("alert udp any any -> any any (content:\"evil\"; sid:1;)\n"
+                              "alert udp any any -> any any (content:\"EVIL\"; nocase; content:\"x\"; sid:2;)\n"
+                              "alert udp any any -> any any (content:!\"good\"; sid:3;)\n"
+                              "alert udp any any -> any any (content:\"abcdefgh\"; fast_pattern:2,3; sid:4;)\n"
+                              "alert udp any any -> any any (dsize:>3; sid:5; priority:1;)\n"
+                              "pass udp any any -> any any (content:\"letmein\"; sid:6;)\n"
+                              "alert udp any any -> any any (content:\"ev\"; depth:2; sid:7;)\n");
+    DetectThread dt;
+    assert_true(detect_thread_init(&dt, de, NULL));
+    alerts_of(&dt, "good", "5");
+    alerts_of(&dt, "evil", "5,1,3,7");
+    alerts_of(&dt, "xEViL good", "5,2");
+    alerts_of(&dt, "cde", "3");
+    alerts_of(&dt, "abcdefgh good", "5,4");
+    alerts_of(&dt, "xx cdefgh good", "5"); /* fast pattern there, rule not */
+    alerts_of(&dt, "letmein evil", ""); /* pass rule first in order */
+    alerts_of(&dt, "a evil", "5,1,3");
+    detect_thread_free(&dt);
+    detect_engine_free(de);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_oracle),    cmocka_unit_test(test_detect_packet),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -49,6 +49,22 @@ static void load_thresholds(DetectEngine *de, Conf *conf)
     de->thresholds = threshold_config_load(path, conf, &ops, err, sizeof(err));
 }
 
+extern const char odlar_default_classification[];
+
+/* classification-file; when it does not exist, the classification.config
+ * bundled with Odlar (rules/classification.config, compiled in) is used so
+ * rule sets such as ET Open load without extra set-up. */
+static ClassConfig *load_classifications(Conf *conf)
+{
+    const char *path = class_config_path(conf);
+    struct stat st;
+    if (path && stat(path, &st) == 0)
+        return class_config_load(path, NULL, 0);
+    od_notice("classification file %s not found; using the classifications bundled with Odlar",
+              path ? path : "(none)");
+    return class_config_load_string(odlar_default_classification, "<bundled classification.config>", NULL, 0);
+}
+
 DetectEngine *detect_engine_new(Conf *conf)
 {
     DetectEngine *de = calloc(1, sizeof(*de));
@@ -68,7 +84,7 @@ DetectEngine *detect_engine_new(Conf *conf)
         }
         if (conf_get_int(conf, "detect.inspection-recursion-limit", &v) && v > 0 && v < 1000000000)
             de->recursion_limit = (uint32_t)v;
-        de->classes = class_config_load(class_config_path(conf), NULL, 0);
+        de->classes = load_classifications(conf);
         load_thresholds(de, conf);
         /* pcre.match-limit / match-limit-recursion: process-wide, set before
          * any worker starts */

@@ -1,0 +1,53 @@
+/*
+ * The registry of application-layer inspection buffers (http.uri,
+ * dns.query, tls.sni, ...). Each buffer has a name, an id (its signature
+ * list is SIG_LIST_BUFFER_BASE + id), the application protocol whose
+ * transactions carry it, the direction(s) it belongs to, and a getter that
+ * reads the idx-th instance of the buffer from a transaction (single
+ * buffers only answer idx 0; multi-buffers such as dns.queries.rrname
+ * answer 0, 1, ... until the getter returns false). An optional `ready`
+ * callback says whether the transaction progressed far enough for the
+ * buffer to be inspected (default: the parser's tx_done for that side).
+ * Buffers register at start-up from the kw-buffers-*.c files and are
+ * read-only afterwards.
+ */
+#ifndef ODLAR_DETECT_BUFFER_REGISTRY_H
+#define ODLAR_DETECT_BUFFER_REGISTRY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "detect/app-proto.h"
+#include "detect/signature.h"
+
+#define BUF_DIR_TOSERVER 1u
+#define BUF_DIR_TOCLIENT 2u
+#define BUF_DIR_BOTH 3u
+
+typedef bool (*BufferGetFn)(const void *tx, bool to_server, uint32_t idx, const uint8_t **data, uint32_t *len);
+typedef bool (*BufferReadyFn)(const void *tx, bool to_server);
+
+typedef struct BufferDef {
+    const char *name; /* "http.uri" */
+    AppProto proto;
+    uint8_t dirs; /* BUF_DIR_* */
+    bool multi;
+    BufferGetFn get;
+    BufferReadyFn ready; /* NULL: the parser's tx_done */
+} BufferDef;
+
+#define BUFFER_MAX 256
+
+/* Registers a buffer (a name registered twice keeps the first); returns its
+ * id, or -1 when the table is full. */
+int buffer_register(const BufferDef *def);
+/* The id of the buffer named `name`, or -1. */
+int buffer_lookup(const char *name);
+/* The buffer of list `list_id`, or NULL when it is not a buffer list. */
+const BufferDef *buffer_by_list(uint16_t list_id);
+static inline uint16_t buffer_list_id(int id)
+{
+    return (uint16_t)(SIG_LIST_BUFFER_BASE + id);
+}
+
+#endif

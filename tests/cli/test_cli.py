@@ -73,9 +73,10 @@ def test_reads_demo_and_writes_eve(out):
     assert kinds.count("flow") == 20 and kinds[-1] == "stats" and kinds.count("stats") == 1
     assert (out / "fast.log").exists()
     assert "read 183 packets" in r.stderr and "events written to" in r.stderr
-    first = events[0]
-    assert list(first)[:4] == ["timestamp", "flow_id", "event_type", "src_ip"]
-    assert first["timestamp"].endswith("+0000")
+    first_flow = next(e for e in events if e["event_type"] == "flow")
+    assert list(first_flow)[:4] == ["timestamp", "flow_id", "event_type", "src_ip"]
+    assert first_flow["timestamp"].endswith("+0000")
+    assert kinds.count("dns") == 12  # 6 queries and their 6 answers, UDP and TCP
 
 
 def test_not_a_capture_is_a_clear_error(tmp_path, out):

@@ -1,0 +1,146 @@
+/*
+ * Internal layout of the SMTP parser state shared by the files of
+ * src/app/smtp/. Not part of the API. The MIME decoder (RFC 2045/2046)
+ * keeps its state inside the transaction it fills.
+ */
+#ifndef ODLAR_APP_SMTP_INTERNAL_H
+#define ODLAR_APP_SMTP_INTERNAL_H
+
+#include <stddef.h>
+
+#include "app/smtp/smtp.h"
+
+/* A growable byte string charged to the memcap. */
+typedef struct SmtpBuf {
+    uint8_t *p;
+    uint32_t len, cap;
+} SmtpBuf;
+
+typedef struct SmtpHeader {
+    SmtpBuf name;  /* lower case */
+    SmtpBuf value;
+} SmtpHeader;
+
+typedef struct SmtpFile {
+    SmtpBuf name;
+    SmtpBuf data;
+    bool closed;
+    bool truncated;
+} SmtpFile;
+
+#define SMTP_MIME_MAX_BOUNDARIES 8
+#define SMTP_MIME_MAX_HEADERS 256
+#define SMTP_MIME_MAX_URLS 256
+#define SMTP_MIME_MAX_FILES 256
+#define SMTP_MIME_MAX_FILENAME 255
+#define SMTP_MIME_MAX_HEADER_NAME 75
+#define SMTP_MIME_MAX_LINE 998
+#define SMTP_MIME_MAX_ENC_LINE 76
+#define SMTP_MIME_MAX_BOUNDARY 254
+
+enum { MIME_ENC_NONE = 0, MIME_ENC_B64, MIME_ENC_QP };
+enum { MIME_ST_HEADER = 0, MIME_ST_BODY, MIME_ST_DONE, MIME_ST_ERROR };
+
+typedef struct SmtpMime {
+    int state;
+    bool top;                 /* in the message's own header block */
+    bool started;
+    SmtpHeader *headers;      /* top-level headers */
+    uint32_t nheaders, capheaders;
+    SmtpBuf cur_name, cur_value; /* header being assembled (folding) */
+    bool have_cur;
+    /* the part whose headers are being read / whose body follows */
+    SmtpBuf ctype, cdisp, cte;
+    int enc;
+    bool is_text;
+    int file;                 /* index in files, -1 none */
+    uint8_t b64[4];
+    int nb64;
+    SmtpBuf bnd[SMTP_MIME_MAX_BOUNDARIES];
+    int nbnd;
+    SmtpBuf *urls;
+    uint32_t nurls, capurls;
+    SmtpFile *files;
+    uint32_t nfiles, capfiles;
+} SmtpMime;
+
+struct SmtpTx {
+    uint64_t id;
+    SmtpBuf helo;
+    bool has_helo;
+    SmtpBuf mail_from;
+    bool has_mail_from;
+    SmtpBuf *rcpt;
+    uint32_t nrcpt, caprcpt;
+    bool has_mime;
+    SmtpMime mime;
+    bool done;
+    uint8_t events[SMTP_EVENT_MAX];
+    int nevents;
+};
+
+enum {
+    SMTP_CMD_OTHER = 0,
+    SMTP_CMD_DATA,
+    SMTP_CMD_DATA_MODE,
+    SMTP_CMD_BDAT,
+    SMTP_CMD_STARTTLS,
+    SMTP_CMD_RSET,
+};
+
+typedef struct SmtpLineBuf {
+    uint8_t *buf;
+    uint32_t len, cap;
+    bool truncated;
+} SmtpLineBuf;
+
+#define SMTP_MAX_CMDS 64
+
+struct SmtpState {
+    SmtpTx **txs;
+    uint32_t ntx, captx;
+    uint64_t next_id;
+    SmtpTx *curr;
+    SmtpBuf helo;
+    bool has_helo;
+    SmtpLineBuf line[3];      /* [1] to server, [0] to client, [2] BDAT body */
+    uint8_t cmds[SMTP_MAX_CMDS];
+    uint32_t ncmds, cmd_idx;
+    bool first_reply_seen;
+    bool multiline;
+    bool pipelining;
+    bool data_mode;
+    uint64_t bdat_left;       /* bytes of the current BDAT chunk */
+    bool bdat_mode, bdat_last;
+    bool bdat_cr;             /* BDAT body: last byte seen was CR */
+    bool tls;
+    bool failed;
+    bool skip[2];             /* after a gap: drop until the next LF */
+    SmtpMimeConfig cfg;
+};
+
+/* smtp-state.c */
+void *smtp_alloc(size_t n);
+void smtp_free(void *p, size_t n);
+bool smtp_grow(void **p, uint32_t *cap, uint32_t need, size_t elem);
+bool sbuf_append(SmtpBuf *b, const uint8_t *p, uint32_t n);
+bool sbuf_set(SmtpBuf *b, const uint8_t *p, uint32_t n);
+void sbuf_free(SmtpBuf *b);
+void smtp_tx_set_event(SmtpTx *tx, int ev);
+void smtp_set_event(SmtpState *s, int ev);
+SmtpTx *smtp_tx_new(SmtpState *s);
+bool smtp_ieq(const uint8_t *a, const char *b, uint32_t n);
+
+/* smtp-command.c */
+void smtp_handle_request(SmtpState *s, const uint8_t *line, uint32_t len, bool truncated);
+void smtp_handle_reply(SmtpState *s, const uint8_t *line, uint32_t len, bool truncated);
+void smtp_data_end(SmtpState *s);
+
+/* smtp-mime.c */
+void smtp_mime_init(SmtpMime *m);
+void smtp_mime_free(SmtpMime *m);
+void smtp_mime_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line, uint32_t len);
+void smtp_mime_finish(SmtpTx *tx, const SmtpMimeConfig *cfg);
+const char *smtp_mime_status(const SmtpMime *m);
+
+#endif

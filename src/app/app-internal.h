@@ -24,6 +24,22 @@ typedef struct AppFlow {
     bool tried[2]; /* UDP: detection ran on this direction */
     bool parse_failed[2];
     uint64_t log_next; /* first transaction not yet logged */
+    AppProto orig_proto; /* protocol before a proto_change (0: none) */
+    int8_t first_dir; /* direction whose data came first (0/1; -1 none yet) */
 } AppFlow;
+
+/* Integrated protocols (app-<proto>.c): their parser tables, and their
+ * settings read from the configuration by app_layer_config_read. */
+extern const AppParserDef app_http_def, app_tls_def, app_ssh_def, app_ftp_def;
+void app_http_configure(Conf *conf);
+void app_tls_configure(Conf *conf);
+void app_ssh_configure(Conf *conf);
+void app_ftp_configure(Conf *conf);
+/* ftp-data (app-ftp.c): a new TCP flow matching a data channel an FTP
+ * control flow announced gets the ftp-data parser; *state is its state. */
+extern const AppParserDef app_ftp_data_def;
+bool app_ftp_data_claim(const Flow *f, void **state);
+/* app_layer.error.<proto>.gap (gap) or .parser counter; CTR_MAX if none */
+CounterId app_layer_error_counter(AppProto proto, bool gap);
 
 #endif

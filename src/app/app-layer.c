@@ -14,8 +14,12 @@
 
 static AppFlow *app_flow(Flow *f)
 {
-    if (!f->app)
-        f->app = calloc(1, sizeof(AppFlow));
+    if (!f->app) {
+        AppFlow *a = calloc(1, sizeof(AppFlow));
+        if (a)
+            a->first_dir = -1;
+        f->app = a;
+    }
     return f->app;
 }
 
@@ -25,6 +29,12 @@ void *app_layer_state(const Flow *f, AppProto proto)
     if (!a || !a->def || a->def->proto != proto)
         return NULL;
     return a->state;
+}
+
+AppProto app_layer_orig_proto(const Flow *f)
+{
+    const AppFlow *a = f->app;
+    return a && a->orig_proto != f->app_proto ? a->orig_proto : 0;
 }
 
 static void free_bufs(AppFlow *a)
@@ -59,7 +69,8 @@ void app_layer_thread_init(AppLayerThread *at, const AppLayerConfig *cfg, Counte
     for (AppProto id = 1; id < APP_PROTO_MAX; id++) {
         const AppParserDef *def = app_layer_parser(id);
         ConfNode *opts = NULL;
-        if (!def || !def->log_tx || !eve || !eve->file || !eve_type_enabled(&eve->cfg, def->name, &opts))
+        if (!def || !def->log_tx || !eve || !eve->file ||
+            !eve_type_enabled(&eve->cfg, def->conf_name ? def->conf_name : def->name, &opts))
             continue;
         at->log_on[id] = true;
         at->log_cfg[id] = def->log_config ? def->log_config(opts) : NULL;
@@ -92,6 +103,11 @@ static void set_failed(AppLayerThread *at, Flow *f)
 {
     if (f->app_proto != APP_PROTO_UNKNOWN)
         return;
+    const AppFlow *a = f->app;
+    if (a && a->orig_proto) { /* a tunnel nothing was detected in */
+        f->app_proto = a->orig_proto;
+        return;
+    }
     f->app_proto = APP_PROTO_FAILED;
     CounterId c = app_layer_flow_counter(APP_PROTO_FAILED, f->proto);
     if (c != CTR_MAX && at->ctr)
@@ -111,14 +127,43 @@ static bool attach(AppLayerThread *at, Flow *f, AppFlow *a, AppProto proto)
     return true;
 }
 
+/* wire: the parser handed the flow on (proto_change): log and drop its
+ * state, and detect again on what follows. */
+static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
+{
+    app_output_flow(at, f, true);
+    if (a->def->state_free)
+        a->def->state_free(a->state);
+    a->def = NULL;
+    a->state = NULL;
+    a->log_next = 0;
+    for (int d = 0; d < 2; d++)
+        a->parse_failed[d] = a->none[d] = a->tried[d] = false;
+    a->orig_proto = f->app_proto;
+    a->first_dir = -1;
+    f->app_proto = APP_PROTO_UNKNOWN;
+}
+
 static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const uint8_t *d, uint32_t len,
                  OdTime ts)
 {
     int dir = to_server ? 0 : 1;
-    if (a->parse_failed[dir] || !len)
+    if (!a->def || a->parse_failed[dir] || !len)
         return;
-    if (a->def->parse && !a->def->parse(a->state, to_server, d, len, ts))
+    if (a->def->parse && !a->def->parse(a->state, to_server, d, len, ts)) {
+        if (a->def->proto_change && a->def->proto_change(a->state)) {
+            restart_detection(at, f, a);
+            return;
+        }
         a->parse_failed[dir] = true;
+        /* wire: app_layer.error.<proto>.parser (not for HTTP, whose parser
+         * also stops on tunnels and protocol switches) */
+        CounterId c = app_layer_error_counter(a->def->proto, false);
+        if (c != CTR_MAX && at->ctr)
+            ctr_inc(at->ctr, c);
+    }
+    if (a->def && a->def->after_parse)
+        a->def->after_parse(a->state, f);
     app_output_flow(at, f, false);
 }
 
@@ -152,6 +197,17 @@ void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8
     }
     if (f->app_proto != APP_PROTO_UNKNOWN)
         return; /* known without a parser, or failed */
+    void *fd_state = NULL;
+    if (a->first_dir < 0 && !a->orig_proto && at->cfg->proto[8].parse && app_ftp_data_claim(f, &fd_state)) {
+        /* an announced FTP data channel (Suricata's expectation) */
+        set_proto(at, f, 8);
+        a->def = &app_ftp_data_def;
+        a->state = fd_state;
+        feed(at, f, a, to_server, data, len, now_of(at, f));
+        return;
+    }
+    if (a->first_dir < 0)
+        a->first_dir = (int8_t)dir;
     if (!keep(a, dir, data, len)) {
         a->none[dir] = true;
     } else if (!a->none[dir]) {
@@ -164,9 +220,12 @@ void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8
         } else if (p != APP_PROTO_UNKNOWN) {
             set_proto(at, f, p);
             if (attach(at, f, a, p)) {
+                /* the direction that sent first is parsed first (Suricata's
+                 * data_first_seen_dir), e.g. an FTP/SMTP server greeting */
                 OdTime ts = now_of(at, f);
-                feed(at, f, a, true, a->buf[0], a->len[0], ts);
-                feed(at, f, a, false, a->buf[1], a->len[1], ts);
+                int first = a->first_dir == 1 ? 1 : 0;
+                feed(at, f, a, first == 0, a->buf[first], a->len[first], ts);
+                feed(at, f, a, first != 0, a->buf[1 - first], a->len[1 - first], ts);
             }
             free_bufs(a);
             return;
@@ -180,13 +239,15 @@ void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8
 
 void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len)
 {
-    (void)at;
     AppFlow *a = f->app;
     if (!a)
         return;
     if (a->def) {
         if (a->def->gap)
             a->def->gap(a->state, to_server, len);
+        CounterId c = app_layer_error_counter(a->def->proto, true);
+        if (c != CTR_MAX && at->ctr)
+            ctr_inc(at->ctr, c);
         return;
     }
     a->none[to_server ? 0 : 1] = true;
@@ -265,6 +326,7 @@ CounterId app_layer_flow_counter(AppProto proto, uint8_t ipproto)
     case 5: return CTR_APP_FLOW_SSH;
     case 6: return CTR_APP_FLOW_SMTP;
     case 7: return CTR_APP_FLOW_FTP;
+    case 8: return CTR_APP_FLOW_FTP_DATA;
     case APP_PROTO_FAILED: return tcp ? CTR_APP_FLOW_FAILED_TCP : CTR_APP_FLOW_FAILED_UDP;
     default: return CTR_MAX;
     }
@@ -276,10 +338,23 @@ CounterId app_layer_tx_counter(AppProto proto, uint8_t ipproto)
     switch (proto) {
     case 1: return CTR_APP_TX_HTTP;
     case 3: return tcp ? CTR_APP_TX_DNS_TCP : CTR_APP_TX_DNS_UDP;
-    case 4: return CTR_APP_TX_TLS;
+    case 4: return CTR_MAX; /* Suricata counts no TLS transactions (the state is the tx) */
     case 5: return CTR_APP_TX_SSH;
     case 6: return CTR_APP_TX_SMTP;
     case 7: return CTR_APP_TX_FTP;
+    default: return CTR_MAX;
+    }
+}
+
+/* wire: app_layer.error.<proto>.gap / .parser for the integrated TCP
+ * protocols (HTTP's parser errors are not told apart from its tunnels). */
+CounterId app_layer_error_counter(AppProto proto, bool gap)
+{
+    switch (proto) {
+    case 1: return gap ? CTR_APP_ERR_HTTP_GAP : CTR_MAX;
+    case 4: return gap ? CTR_APP_ERR_TLS_GAP : CTR_APP_ERR_TLS_PARSER;
+    case 5: return gap ? CTR_APP_ERR_SSH_GAP : CTR_APP_ERR_SSH_PARSER;
+    case 7: return gap ? CTR_APP_ERR_FTP_GAP : CTR_APP_ERR_FTP_PARSER;
     default: return CTR_MAX;
     }
 }

@@ -66,6 +66,17 @@ typedef struct AppParserDef {
     int (*log_dir)(const void *tx, const void *cfg);
     /* true: no "tx_id" in the record header (the object carries it). */
     bool no_header_tx_id;
+    /* wire: true once the parser stopped because the flow changed protocol
+     * (HTTP CONNECT tunnel): the framework logs what is left, drops the
+     * state and runs detection again on the following data, as Suricata
+     * does (transaction ids restart at 0). NULL: never. */
+    bool (*proto_change)(const void *state);
+    /* wire: called after each parse with the flow (FTP registers the data
+     * channels it announced). NULL: none. */
+    void (*after_parse)(void *state, const Flow *f);
+    /* wire: eve-log `types` entry enabling the records when it differs from
+     * `name` (ftp_data records are enabled by "ftp"). NULL: name. */
+    const char *conf_name;
 } AppParserDef;
 
 /* Registers a parser (replacing one with the same proto). */
@@ -124,6 +135,17 @@ void app_layer_flow_free(Flow *f);
 /* The parser's state and transaction accessors for detection: the state
  * of f when its protocol is `proto`, else NULL. */
 void *app_layer_state(const Flow *f, AppProto proto);
+/* wire: the protocol a flow had before a protocol change (HTTP CONNECT
+ * tunnel re-detected as TLS), 0 if none; valid until app_layer_flow_end
+ * (the flow record needs a Flow field for its app_proto_orig). */
+AppProto app_layer_orig_proto(const Flow *f);
+/* wire: rules using ja3/ja3s or ja4 keywords turn the fingerprints on in
+ * the tls records (Suricata's "auto"); call after app_layer_config_read. An
+ * explicit `ja3-fingerprints: no` / `ja4-fingerprints: no` wins. */
+void app_tls_enable_fingerprints(bool ja3, bool ja4);
+/* buf: detection registers the first transaction id of a flow it still
+ * needs (UINT64_MAX: none); transactions from there on are not released. */
+void app_layer_set_tx_hold(uint64_t (*hold)(const Flow *f));
 
 /* Protocol detection (app-detect.c): `data` is the start of a direction.
  * Returns the protocol, APP_PROTO_UNKNOWN when more data may decide, or

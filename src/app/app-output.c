@@ -68,6 +68,13 @@ static void log_tx(AppLayerThread *at, const AppParserDef *def, const void *tx, 
     }
 }
 
+/* buf: detection's transaction hold (see app_layer_set_tx_hold) */
+static uint64_t (*tx_hold)(const Flow *f);
+void app_layer_set_tx_hold(uint64_t (*hold)(const Flow *f))
+{
+    tx_hold = hold;
+}
+
 void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
 {
     AppFlow *a = f->app;
@@ -95,6 +102,11 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
         log_tx(at, def, tx, id, p);
     }
     a->log_next = id;
-    if (def->tx_release && id)
-        def->tx_release(a->state, id);
+    uint64_t upto = id;
+    if (tx_hold && !flush) { /* buf: keep what detection has not inspected */
+        uint64_t h = tx_hold(f);
+        upto = h < upto ? h : upto;
+    }
+    if (def->tx_release && upto)
+        def->tx_release(a->state, upto);
 }

@@ -4,12 +4,14 @@
  * app_layer_register_builtin() lists the parsers Odlar integrates; each
  * entry is a small set of wrappers turning the parser's typed API into the
  * AppParserDef ops (an integrator adds a block like DNS's for their
- * protocol). Settings follow Suricata 8: `enabled: yes|no|detection-only`
+ * protocol). HTTP, TLS, SSH and FTP have theirs in app-<proto>.c, which
+ * also read their parser settings (app_<proto>_configure, called from
+ * app_layer_config_read). Settings follow Suricata 8: `enabled: yes|no|detection-only`
  * per protocol (or per transport under `tcp:`/`udp:`), and
  * `detection-ports: {dp: ...}` for probing parsers, with DNS on 53 when
  * nothing is configured.
  */
-#include "app/app-layer.h"
+#include "app/app-internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +136,11 @@ static const AppParserDef dns_def = {
 void app_layer_register_builtin(void)
 {
     app_layer_register(&dns_def);
+    app_layer_register(&app_http_def);
+    app_layer_register(&app_tls_def);
+    app_layer_register(&app_ssh_def);
+    app_layer_register(&app_ftp_def);
+    app_layer_register(&app_ftp_data_def);
 }
 
 /* --- configuration --- */
@@ -196,6 +203,10 @@ bool app_layer_config_read(Conf *conf, AppLayerConfig *cfg, char *err, size_t er
 {
     (void)err;
     (void)errlen;
+    app_http_configure(conf);
+    app_tls_configure(conf);
+    app_ssh_configure(conf);
+    app_ftp_configure(conf);
     ConfNode *protos = conf ? conf_node(conf, "app-layer.protocols") : NULL;
     if (!protos)
         return true;

@@ -128,18 +128,55 @@ bool address_equal(const Address *a, const Address *b)
     return true;
 }
 
+/* Appends the decimal form of v (0-255) at p; returns the new end. */
+static char *put_octet(char *p, unsigned v)
+{
+    if (v >= 100)
+        *p++ = (char)('0' + v / 100);
+    if (v >= 10)
+        *p++ = (char)('0' + v / 10 % 10);
+    *p++ = (char)('0' + v % 10);
+    return p;
+}
+
+/* Formats into `out` (at least 40 bytes); returns the length. */
+static size_t address_format_full(const Address *a, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *p = out;
+    if (a->family == 4) {
+        for (int i = 0; i < 4; i++) {
+            if (i)
+                *p++ = '.';
+            p = put_octet(p, a->addr[i]);
+        }
+    } else if (a->family == 6) {
+        /* Suricata writes IPv6 in full: eight groups of four hex digits */
+        for (int i = 0; i < 16; i++) {
+            if (i && i % 2 == 0)
+                *p++ = ':';
+            *p++ = hex[a->addr[i] >> 4];
+            *p++ = hex[a->addr[i] & 0xf];
+        }
+    }
+    *p = '\0';
+    return (size_t)(p - out);
+}
+
 const char *address_format(const Address *a, char *buf, unsigned size)
 {
     if (buf == NULL || size == 0)
         return "";
-    buf[0] = '\0';
-    if (a->family == 4) {
-        snprintf(buf, size, "%u.%u.%u.%u", a->addr[0], a->addr[1], a->addr[2], a->addr[3]);
-    } else if (a->family == 6) {
-        snprintf(buf, size, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x",
-                 a->addr[0], a->addr[1], a->addr[2], a->addr[3], a->addr[4], a->addr[5], a->addr[6],
-                 a->addr[7], a->addr[8], a->addr[9], a->addr[10], a->addr[11], a->addr[12], a->addr[13],
-                 a->addr[14], a->addr[15]);
+    if (size >= 40) {
+        address_format_full(a, buf);
+        return buf;
     }
+    /* a short buffer gets a truncated, terminated copy, as snprintf would */
+    char full[48];
+    size_t n = address_format_full(a, full);
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, full, n);
+    buf[n] = '\0';
     return buf;
 }

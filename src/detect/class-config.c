@@ -8,13 +8,11 @@
 #include "detect/class-config.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/log.h"
+#include "util/text-lines.h"
 
 #ifndef ODLAR_SYSCONFDIR
 #define ODLAR_SYSCONFDIR "/etc/odlar/"
@@ -34,31 +32,15 @@ struct ClassConfig {
     bool missing;
 };
 
+/* Longest problem message, as logged and as kept in err. */
+#define CLASS_MSG_MAX 1024
+
 static uint32_t name_hash(const char *s)
 {
     uint32_t h = 2166136261u;
     for (; *s; s++)
         h = (h ^ (uint8_t)tolower((unsigned char)*s)) * 16777619u;
     return h;
-}
-
-/* Records a problem: logs it and keeps the first one in err. */
-static void report(ClassConfig *cc, bool warn_only, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void report(ClassConfig *cc, bool warn_only, char *err, size_t errlen, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (warn_only)
-        od_warn("%s", msg);
-    else
-        od_error("%s", msg);
-    if (cc->errors == 0 && err && errlen)
-        snprintf(err, errlen, "%s", msg);
-    cc->errors++;
 }
 
 ClassConfig *class_config_new(void)
@@ -152,25 +134,15 @@ static bool parse_line(const char *line, char **name_out, char **desc_out, int *
     return true;
 }
 
-static bool blank_or_comment(const char *line)
-{
-    for (; *line; line++) {
-        if (*line == '#')
-            return true;
-        if (!isspace((unsigned char)*line))
-            return false;
-    }
-    return true;
-}
-
 /* Adds one line's classtype; duplicates keep the first definition. */
 static void add_line(ClassConfig *cc, const char *line, const char *file, int lineno, char *err, size_t errlen)
 {
     char *name = NULL, *desc = NULL;
     int prio = 0;
     if (!parse_line(line, &name, &desc, &prio)) {
-        report(cc, false, err, errlen, "%s:%d: invalid classtype line \"%s\" (expected "
-               "'config classification: shortname,description,priority'), skipped", file, lineno, line);
+        od_text_report(&cc->errors, CLASS_MSG_MAX, false, err, errlen, "%s:%d: invalid classtype line \"%s\" "
+                       "(expected 'config classification: shortname,description,priority'), skipped", file,
+                       lineno, line);
         return;
     }
     if (class_config_lookup(cc, name)) {
@@ -179,8 +151,8 @@ static void add_line(ClassConfig *cc, const char *line, const char *file, int li
         return;
     }
     if (cc->count >= CLASS_CONFIG_MAX_ENTRIES) {
-        report(cc, false, err, errlen, "%s:%d: more than %d classtypes, '%s' skipped", file, lineno,
-               CLASS_CONFIG_MAX_ENTRIES, name);
+        od_text_report(&cc->errors, CLASS_MSG_MAX, false, err, errlen, "%s:%d: more than %d classtypes, '%s' skipped",
+                       file, lineno, CLASS_CONFIG_MAX_ENTRIES, name);
         free(name);
         free(desc);
         return;
@@ -201,26 +173,24 @@ static void add_line(ClassConfig *cc, const char *line, const char *file, int li
     cc->count++;
 }
 
+typedef struct LineCtx {
+    ClassConfig *cc;
+    const char *name;
+    char *err;
+    size_t errlen;
+} LineCtx;
+
+static void on_line(void *ctx, char *line, int lineno)
+{
+    LineCtx *lc = ctx;
+    if (!od_text_is_blank_or_comment(line))
+        add_line(lc->cc, line, lc->name, lineno, lc->err, lc->errlen);
+}
+
 static void parse_text(ClassConfig *cc, const char *text, const char *name, char *err, size_t errlen)
 {
-    int lineno = 0;
-    const char *p = text;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        lineno++;
-        char *line = strndup(p, len);
-        if (!line)
-            return;
-        if (len && line[len - 1] == '\r')
-            line[len - 1] = '\0';
-        if (!blank_or_comment(line))
-            add_line(cc, line, name, lineno, err, errlen);
-        free(line);
-        p += len;
-        if (*p == '\n')
-            p++;
-    }
+    LineCtx lc = {cc, name, err, errlen};
+    od_text_for_each_line(text, on_line, &lc);
 }
 
 ClassConfig *class_config_load_string(const char *text, const char *name, char *err, size_t errlen)
@@ -241,34 +211,15 @@ ClassConfig *class_config_load(const char *path, char *err, size_t errlen)
         return NULL;
     if (err && errlen)
         err[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    int open_errno = 0;
+    char *buf = od_read_text_file(path, NULL, &open_errno);
+    if (!buf && open_errno) {
         cc->missing = true;
-        report(cc, true, err, errlen, "could not open classification file \"%s\": %s; please check the "
-               "\"classification-file\" option", path, strerror(errno));
+        od_text_report(&cc->errors, CLASS_MSG_MAX, true, err, errlen, "could not open classification file \"%s\": "
+                       "%s; please check the \"classification-file\" option", path, strerror(open_errno));
         return cc;
     }
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (len + n + 1 > cap) {
-            size_t ncap = (cap ? cap * 2 : 8192);
-            while (ncap < len + n + 1)
-                ncap *= 2;
-            char *nb = realloc(buf, ncap);
-            if (!nb)
-                break;
-            buf = nb;
-            cap = ncap;
-        }
-        memcpy(buf + len, chunk, n);
-        len += n;
-    }
-    fclose(f);
     if (buf) {
-        buf[len] = '\0';
         /* a NUL inside the file ends the text, as fgets-based reading would
          * misread it anyway */
         parse_text(cc, buf, path, err, errlen);

@@ -77,10 +77,12 @@ bool detect_engine_build(DetectEngine *de);
 
 /* One alert of the current packet. */
 #define DETECT_ALERT_STREAM (1u << 0) /* matched on the reassembled stream */
+#define DETECT_ALERT_TX (1u << 1) /* buf: matched an app-layer transaction */
 typedef struct DetectAlert {
     const Signature *s;
     uint8_t flags;
     uint32_t stream_off, stream_len; /* STREAM: window in the flow's stream buffer */
+    uint64_t tx_id; /* buf: with DETECT_ALERT_TX, the matching transaction */
 } DetectAlert;
 
 typedef struct DetectThread {

@@ -26,6 +26,7 @@
 
 #include "detect/address.h"
 #include "detect/content.h"
+#include "detect/detect-app.h" /* buf: app-layer transaction inspection */
 #include "detect/inspect.h"
 #include "detect/keyword.h"
 #include "detect/port.h"
@@ -92,6 +93,7 @@ void detect_flow_free(Flow *f)
         return;
     free(df->dir[0].buf);
     free(df->dir[1].buf);
+    detect_app_flow_free(df->app); /* buf */
     free(df);
     f->detect = NULL;
 }
@@ -119,7 +121,7 @@ static bool prefilter_ok(const DetectThread *dt, const Signature *s, bool stream
 }
 
 /* Adds an alert keeping the queue sorted by num and capped. */
-static void queue_alert(DetectThread *dt, const Signature *s, uint8_t flags)
+static void queue_alert(DetectThread *dt, const Signature *s, uint8_t flags, uint64_t tx_id)
 {
     uint32_t cap = dt->alert_cap;
     if (dt->alert_count >= cap) {
@@ -135,7 +137,7 @@ static void queue_alert(DetectThread *dt, const Signature *s, uint8_t flags)
         dt->alerts[i] = dt->alerts[i - 1];
         i--;
     }
-    dt->alerts[i] = (DetectAlert){ .s = s, .flags = flags };
+    dt->alerts[i] = (DetectAlert){ .s = s, .flags = flags, .tx_id = tx_id };
     dt->alert_count++;
 }
 
@@ -164,9 +166,11 @@ static void run_post_match(DetectThread *dt, const Signature *s, const Packet *p
     }
 }
 
-/* True when s uses buffers this engine cannot provide yet (app-layer). */
+/* True when s uses buffers but no application protocol to read them from. */
 static bool needs_unavailable_buffer(const Signature *s)
 {
+    if (detect_app_sig(s)) /* buf: inspected on transactions */
+        return false;
     for (uint16_t i = 0; i < s->list_count; i++)
         if (s->lists[i].list_id >= SIG_LIST_BUFFER_BASE && s->lists[i].count)
             return true;
@@ -215,7 +219,8 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
 {
     if ((s->flags & SIG_FLAG_IPONLY) && !pc->iponly_ok)
         return false;
-    if (pc->flow_end && !sig_list(s, SIG_LIST_PMATCH))
+    const bool app = detect_app_sig(s); /* buf */
+    if (pc->flow_end && !sig_list(s, SIG_LIST_PMATCH) && !app)
         return false;
     if (!header_match(s, p))
         return false;
@@ -224,7 +229,14 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
     if (!match_packet_keywords(dt, s, p))
         return false;
     bool stream_match = false;
-    if (!match_payload(dt, s, p, pc, &stream_match))
+    if (!(app && pc->flow_end && !sig_list(s, SIG_LIST_PMATCH)) && !match_payload(dt, s, p, pc, &stream_match))
+        return false;
+    /* buf: app-layer buffers, one alert per matching transaction */
+    uint64_t txs[DETECT_APP_MAX_TX];
+    uint32_t ntx = app ? detect_app_match(dt, s, p, p->flow, (p->flow && !p->to_server) ? 1 : 0, pc->flow_end, txs,
+                                          DETECT_APP_MAX_TX)
+                       : 0;
+    if (app && ntx == 0)
         return false;
     run_post_match(dt, s, p);
     /* threshold / detection_filter / suppress / rate_filter (Suricata runs
@@ -253,7 +265,10 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
         if (dt->ctr)
             ctr_inc(dt->ctr, CTR_DETECT_ALERTS_SUPPRESSED);
     } else if (!(s->flags & SIG_FLAG_NOALERT)) {
-        queue_alert(dt, s, stream_match ? DETECT_ALERT_STREAM : 0);
+        for (uint32_t t = 0; t < ntx; t++) /* buf */
+            queue_alert(dt, s, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t]);
+        if (!app)
+            queue_alert(dt, s, stream_match ? DETECT_ALERT_STREAM : 0, 0);
     }
     return true;
 }
@@ -326,6 +341,7 @@ void detect_packet(DetectThread *dt, Packet *p)
     if (df) {
         df->iponly_done[dir] = true;
         df->dir[dir].inspected = df->dir[dir].len;
+        detect_app_after(f, dir, false); /* buf */
     }
     count_alerts(dt, f);
 }
@@ -339,7 +355,8 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
         return false;
     const int dir = to_server ? 0 : 1;
     DetectStreamDir *sd = &df->dir[dir];
-    if (sd->len <= sd->inspected)
+    const bool app_pending = detect_app_pending(f, dir); /* buf */
+    if (sd->len <= sd->inspected && !app_pending)
         return false;
     PacketCtx pc;
     memset(&pc, 0, sizeof(pc));
@@ -351,6 +368,7 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
     dt->stream_len = pc.slen;
     run_groups(dt, p, &pc, df, dir);
     sd->inspected = sd->len;
+    detect_app_after(f, dir, true); /* buf */
     count_alerts(dt, f);
     return true;
 }

@@ -35,6 +35,7 @@ typedef struct DetectFlow {
     bool pass; /* a pass rule passed the flow: no more inspection */
     bool drop; /* IPS: a drop rule dropped the flow */
     uint64_t stream_truncated; /* bytes dropped from the window by the cap */
+    struct DetectAppFlow *app; /* buf: transaction inspection progress (detect-app.h) */
 } DetectFlow;
 
 /* Stream sink helpers: append reassembled bytes / note a gap. */

@@ -29,6 +29,7 @@
     X(byte) \
     X(payload) \
     X(transforms) \
+    X(buffers) \
     /* families, one per line: X(meta) \ */
 
 #define KEYWORD_FAMILY_DECLARE(name) void keywords_register_##name(void);

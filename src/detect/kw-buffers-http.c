@@ -130,6 +130,7 @@ ST(start, "http.start")
 ST(location, "http.location")
 ST(server, "http.server")
 ST(request_body, "http.request_body")
+BUF_STICKY(s_client_body, "http.client_body", "http.request_body") /* pcre /P's name */
 ST(response_body, "http.response_body")
 ST(file_data, "file.data")
 ST(stat_code, "http.stat_code")
@@ -171,19 +172,20 @@ void keywords_register_buffers_http(void)
         bool (*setup)(RuleParseCtx *, Signature *, const char *);
     } st[] = {
         { "http.uri", NULL, s_uri }, { "http.uri.raw", NULL, s_uri_raw }, { "http.method", NULL, s_method },
-        { "http.protocol", NULL, s_protocol }, { "http.request_line", NULL, s_request_line },
+        { "http.protocol", "http_protocol", s_protocol }, { "http.request_line", "http_request_line", s_request_line },
         { "http.header", NULL, s_header }, { "http.header.raw", NULL, s_header_raw },
-        { "http.header_names", NULL, s_header_names }, { "http.request_header", NULL, s_request_header },
+        { "http.header_names", "http_header_names", s_header_names }, { "http.request_header", NULL, s_request_header },
         { "http.response_header", NULL, s_response_header }, { "http.host", NULL, s_host },
         { "http.host.raw", NULL, s_host_raw }, { "http.user_agent", NULL, s_user_agent },
-        { "http.cookie", NULL, s_cookie }, { "http.referer", NULL, s_referer }, { "http.accept", NULL, s_accept },
-        { "http.accept_enc", NULL, s_accept_enc }, { "http.accept_lang", NULL, s_accept_lang },
-        { "http.connection", NULL, s_connection }, { "http.content_type", NULL, s_content_type },
-        { "http.content_len", NULL, s_content_len }, { "http.start", NULL, s_start },
+        { "http.cookie", NULL, s_cookie }, { "http.referer", "http_referer", s_referer }, { "http.accept", "http_accept", s_accept },
+        { "http.accept_enc", "http_accept_enc", s_accept_enc }, { "http.accept_lang", "http_accept_lang", s_accept_lang },
+        { "http.connection", "http_connection", s_connection }, { "http.content_type", "http_content_type", s_content_type },
+        { "http.content_len", "http_content_len", s_content_len }, { "http.start", "http_start", s_start },
         { "http.location", NULL, s_location }, { "http.server", NULL, s_server },
-        { "http.request_body", NULL, s_request_body }, { "http.response_body", NULL, s_response_body },
+        { "http.request_body", NULL, s_request_body },
+        { "http.client_body", NULL, s_client_body }, { "http.response_body", NULL, s_response_body },
         { "file.data", "file_data", s_file_data }, { "http.stat_code", NULL, s_stat_code },
-        { "http.stat_msg", NULL, s_stat_msg }, { "http.response_line", NULL, s_response_line },
+        { "http.stat_msg", NULL, s_stat_msg }, { "http.response_line", "http_response_line", s_response_line },
     };
     for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
         buffer_register_sticky(st[i].name, st[i].alias, "sticky buffer: HTTP", st[i].setup);

@@ -7,14 +7,12 @@
 #include "detect/reference-config.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/log.h"
+#include "util/text-lines.h"
 
 #ifndef ODLAR_SYSCONFDIR
 #define ODLAR_SYSCONFDIR "/etc/odlar/"
@@ -35,30 +33,15 @@ struct ReferenceConfig {
     bool missing;
 };
 
+/* Longest problem message, as logged and as kept in err. */
+#define REF_MSG_MAX 1024
+
 static uint32_t name_hash(const char *s)
 {
     uint32_t h = 2166136261u;
     for (; *s; s++)
         h = (h ^ (uint8_t)tolower((unsigned char)*s)) * 16777619u;
     return h;
-}
-
-static void report(ReferenceConfig *rc, bool warn_only, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void report(ReferenceConfig *rc, bool warn_only, char *err, size_t errlen, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (warn_only)
-        od_warn("%s", msg);
-    else
-        od_error("%s", msg);
-    if (rc->errors == 0 && err && errlen)
-        snprintf(err, errlen, "%s", msg);
-    rc->errors++;
 }
 
 ReferenceConfig *reference_config_new(void)
@@ -121,29 +104,19 @@ static bool parse_line(const char *line, char **name_out, char **url_out)
     return true;
 }
 
-static bool blank_or_comment(const char *line)
-{
-    for (; *line; line++) {
-        if (*line == '#')
-            return true;
-        if (!isspace((unsigned char)*line))
-            return false;
-    }
-    return true;
-}
-
 static void add_line(ReferenceConfig *rc, const char *line, const char *file, int lineno, char *err, size_t errlen)
 {
     char *name = NULL, *url = NULL;
     if (!parse_line(line, &name, &url)) {
-        report(rc, false, err, errlen, "%s:%d: invalid reference line \"%s\" (expected "
-               "'config reference: system url'), skipped", file, lineno, line);
+        od_text_report(&rc->errors, REF_MSG_MAX, false, err, errlen, "%s:%d: invalid reference line \"%s\" "
+                       "(expected 'config reference: system url'), skipped", file, lineno, line);
         return;
     }
     if (reference_config_lookup(rc, name) || rc->count >= REFERENCE_CONFIG_MAX_ENTRIES) {
         if (rc->count >= REFERENCE_CONFIG_MAX_ENTRIES)
-            report(rc, false, err, errlen, "%s:%d: more than %d reference systems, '%s' skipped", file,
-                   lineno, REFERENCE_CONFIG_MAX_ENTRIES, name);
+            od_text_report(&rc->errors, REF_MSG_MAX, false, err, errlen,
+                           "%s:%d: more than %d reference systems, '%s' skipped", file, lineno,
+                           REFERENCE_CONFIG_MAX_ENTRIES, name);
         free(name);
         free(url);
         return;
@@ -162,26 +135,24 @@ static void add_line(ReferenceConfig *rc, const char *line, const char *file, in
     rc->count++;
 }
 
+typedef struct LineCtx {
+    ReferenceConfig *rc;
+    const char *name;
+    char *err;
+    size_t errlen;
+} LineCtx;
+
+static void on_line(void *ctx, char *line, int lineno)
+{
+    LineCtx *lc = ctx;
+    if (!od_text_is_blank_or_comment(line))
+        add_line(lc->rc, line, lc->name, lineno, lc->err, lc->errlen);
+}
+
 static void parse_text(ReferenceConfig *rc, const char *text, const char *name, char *err, size_t errlen)
 {
-    int lineno = 0;
-    const char *p = text;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        lineno++;
-        char *line = strndup(p, len);
-        if (!line)
-            return;
-        if (len && line[len - 1] == '\r')
-            line[len - 1] = '\0';
-        if (!blank_or_comment(line))
-            add_line(rc, line, name, lineno, err, errlen);
-        free(line);
-        p += len;
-        if (*p == '\n')
-            p++;
-    }
+    LineCtx lc = {rc, name, err, errlen};
+    od_text_for_each_line(text, on_line, &lc);
 }
 
 ReferenceConfig *reference_config_load_string(const char *text, const char *name, char *err, size_t errlen)
@@ -202,34 +173,15 @@ ReferenceConfig *reference_config_load(const char *path, char *err, size_t errle
         return NULL;
     if (err && errlen)
         err[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    int open_errno = 0;
+    char *buf = od_read_text_file(path, NULL, &open_errno);
+    if (!buf && open_errno) {
         rc->missing = true;
-        report(rc, true, err, errlen, "could not open reference file \"%s\": %s; please check the "
-               "\"reference-config-file\" option", path, strerror(errno));
+        od_text_report(&rc->errors, REF_MSG_MAX, true, err, errlen, "could not open reference file \"%s\": %s; "
+                       "please check the \"reference-config-file\" option", path, strerror(open_errno));
         return rc;
     }
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (len + n + 1 > cap) {
-            size_t ncap = cap ? cap * 2 : 8192;
-            while (ncap < len + n + 1)
-                ncap *= 2;
-            char *nb = realloc(buf, ncap);
-            if (!nb)
-                break;
-            buf = nb;
-            cap = ncap;
-        }
-        memcpy(buf + len, chunk, n);
-        len += n;
-    }
-    fclose(f);
     if (buf) {
-        buf[len] = '\0';
         parse_text(rc, buf, path, err, errlen);
         free(buf);
     }

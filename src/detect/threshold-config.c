@@ -8,13 +8,12 @@
 #include "detect/threshold-config.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/log.h"
+#include "util/text-lines.h"
 
 #ifndef ODLAR_SYSCONFDIR
 #define ODLAR_SYSCONFDIR "/etc/odlar/"
@@ -261,23 +260,8 @@ struct ThresholdConfig {
     bool missing;
 };
 
-static void report(ThresholdConfig *tc, bool warn_only, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void report(ThresholdConfig *tc, bool warn_only, char *err, size_t errlen, const char *fmt, ...)
-{
-    char msg[1200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (warn_only)
-        od_warn("%s", msg);
-    else
-        od_error("%s", msg);
-    if (tc->errors == 0 && err && errlen)
-        snprintf(err, errlen, "%s", msg);
-    tc->errors++;
-}
+/* Longest problem message, as logged and as kept in err. */
+#define THRESH_MSG_MAX 1200
 
 typedef struct VarCtx {
     Conf *conf;
@@ -431,31 +415,21 @@ static bool parse_entry(const char *line, Conf *conf, const ThresholdAddrOps *op
     return true;
 }
 
-static bool blank_or_comment(const char *line)
-{
-    for (; *line; line++) {
-        if (*line == '#')
-            return true;
-        if (!isspace((unsigned char)*line))
-            return false;
-    }
-    return true;
-}
-
 static void add_logical_line(ThresholdConfig *tc, const char *line, int lineno, const char *file, Conf *conf,
                              const ThresholdAddrOps *ops, char *err, size_t errlen)
 {
-    if (blank_or_comment(line))
+    if (od_text_is_blank_or_comment(line))
         return;
     if (tc->count >= THRESHOLD_CONFIG_MAX_ENTRIES) {
-        report(tc, false, err, errlen, "%s:%d: more than %d entries, line skipped", file, lineno,
-               THRESHOLD_CONFIG_MAX_ENTRIES);
+        od_text_report(&tc->errors, THRESH_MSG_MAX, false, err, errlen, "%s:%d: more than %d entries, line skipped",
+                       file, lineno, THRESHOLD_CONFIG_MAX_ENTRIES);
         return;
     }
     ThresholdConfigEntry e;
     char why[512];
     if (!parse_entry(line, conf, ops, &e, why, sizeof(why))) {
-        report(tc, false, err, errlen, "%s:%d: invalid entry \"%s\": %s; skipped", file, lineno, line, why);
+        od_text_report(&tc->errors, THRESH_MSG_MAX, false, err, errlen, "%s:%d: invalid entry \"%s\": %s; skipped",
+                       file, lineno, line, why);
         return;
     }
     e.line = lineno;
@@ -474,45 +448,57 @@ static void add_logical_line(ThresholdConfig *tc, const char *line, int lineno, 
     tc->entries[tc->count++] = e;
 }
 
+/* State of the line walk: physical lines ending in a backslash are joined
+ * into one logical line, numbered by its first physical line. */
+typedef struct LineCtx {
+    ThresholdConfig *tc;
+    const char *file;
+    Conf *conf;
+    const ThresholdAddrOps *ops;
+    char *err;
+    size_t errlen;
+    char *logical;
+    size_t llen;
+    int start_line;
+    bool oom; /* joining failed: ignore the rest, flush what was joined */
+} LineCtx;
+
+static void on_line(void *ctx, char *line, int lineno)
+{
+    LineCtx *lc = ctx;
+    if (lc->oom)
+        return;
+    if (!lc->logical)
+        lc->start_line = lineno;
+    size_t keep = strlen(line);
+    bool cont = keep && line[keep - 1] == '\\';
+    if (cont)
+        keep--;
+    char *nb = realloc(lc->logical, lc->llen + keep + 1);
+    if (!nb) {
+        lc->oom = true;
+        return;
+    }
+    lc->logical = nb;
+    memcpy(lc->logical + lc->llen, line, keep);
+    lc->llen += keep;
+    lc->logical[lc->llen] = '\0';
+    if (!cont) {
+        add_logical_line(lc->tc, lc->logical, lc->start_line, lc->file, lc->conf, lc->ops, lc->err, lc->errlen);
+        free(lc->logical);
+        lc->logical = NULL;
+        lc->llen = 0;
+    }
+}
+
 static void parse_text(ThresholdConfig *tc, const char *text, const char *file, Conf *conf,
                        const ThresholdAddrOps *ops, char *err, size_t errlen)
 {
-    int lineno = 0, start_line = 0;
-    char *logical = NULL;
-    size_t llen = 0;
-    const char *p = text;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        lineno++;
-        if (!logical)
-            start_line = lineno;
-        size_t keep = len;
-        if (keep && p[keep - 1] == '\r')
-            keep--;
-        bool cont = keep && p[keep - 1] == '\\';
-        if (cont)
-            keep--;
-        char *nb = realloc(logical, llen + keep + 1);
-        if (!nb)
-            break;
-        logical = nb;
-        memcpy(logical + llen, p, keep);
-        llen += keep;
-        logical[llen] = '\0';
-        if (!cont) {
-            add_logical_line(tc, logical, start_line, file, conf, ops, err, errlen);
-            free(logical);
-            logical = NULL;
-            llen = 0;
-        }
-        p += len;
-        if (*p == '\n')
-            p++;
-    }
-    if (logical) {
-        add_logical_line(tc, logical, start_line, file, conf, ops, err, errlen);
-        free(logical);
+    LineCtx lc = {.tc = tc, .file = file, .conf = conf, .ops = ops, .err = err, .errlen = errlen};
+    od_text_for_each_line(text, on_line, &lc);
+    if (lc.logical) {
+        add_logical_line(tc, lc.logical, lc.start_line, file, conf, ops, err, errlen);
+        free(lc.logical);
     }
 }
 
@@ -536,33 +522,15 @@ ThresholdConfig *threshold_config_load(const char *path, Conf *conf, const Thres
         return NULL;
     if (err && errlen)
         err[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    int open_errno = 0;
+    char *buf = od_read_text_file(path, NULL, &open_errno);
+    if (!buf && open_errno) {
         tc->missing = true;
-        report(tc, true, err, errlen, "could not open threshold file \"%s\": %s", path, strerror(errno));
+        od_text_report(&tc->errors, THRESH_MSG_MAX, true, err, errlen, "could not open threshold file \"%s\": %s",
+                       path, strerror(open_errno));
         return tc;
     }
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (len + n + 1 > cap) {
-            size_t ncap = cap ? cap * 2 : 8192;
-            while (ncap < len + n + 1)
-                ncap *= 2;
-            char *nb = realloc(buf, ncap);
-            if (!nb)
-                break;
-            buf = nb;
-            cap = ncap;
-        }
-        memcpy(buf + len, chunk, n);
-        len += n;
-    }
-    fclose(f);
     if (buf) {
-        buf[len] = '\0';
         parse_text(tc, buf, path, conf, ops, err, errlen);
         free(buf);
     }

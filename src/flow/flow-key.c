@@ -222,22 +222,26 @@ bool flow_key_match(const Flow *f, const FlowKey *k)
                flow_address_equal(&f->dst, &k->dst);
     case FLOW_KEY_ICMP4_TYPES: {
         uint8_t fs = f->icmp_type, fd = f->icmp_reply_type;
-        if (flow_address_equal(&f->src, &k->src) && flow_address_equal(&f->dst, &k->dst))
-            return fs == k->icmp_s && fd == k->icmp_d;
-        if (flow_address_equal(&f->src, &k->dst) && flow_address_equal(&f->dst, &k->src))
-            return fs == k->icmp_d && fd == k->icmp_s;
-        return false;
+        /* both orientations are tried: with equal addresses (loopback) the
+         * first may match on addresses but not on types */
+        if (flow_address_equal(&f->src, &k->src) && flow_address_equal(&f->dst, &k->dst) && fs == k->icmp_s &&
+            fd == k->icmp_d)
+            return true;
+        return flow_address_equal(&f->src, &k->dst) && flow_address_equal(&f->dst, &k->src) && fs == k->icmp_d &&
+               fd == k->icmp_s;
     }
     case FLOW_KEY_PORTS:
         break;
     }
     if (f->proto == IPPROTO_ICMP_NUM && f->ip_version == 4)
         return false; /* ICMPv4 flows are only found through their types */
-    if (flow_address_equal(&f->src, &k->src) && flow_address_equal(&f->dst, &k->dst))
-        return f->sp == k->sp && f->dp == k->dp;
-    if (flow_address_equal(&f->src, &k->dst) && flow_address_equal(&f->dst, &k->src))
-        return f->sp == k->dp && f->dp == k->sp;
-    return false;
+    /* both orientations are tried: with equal addresses (loopback) the
+     * first matches on addresses and must still be compared on ports */
+    if (flow_address_equal(&f->src, &k->src) && flow_address_equal(&f->dst, &k->dst) && f->sp == k->sp &&
+        f->dp == k->dp)
+        return true;
+    return flow_address_equal(&f->src, &k->dst) && flow_address_equal(&f->dst, &k->src) && f->sp == k->dp &&
+           f->dp == k->sp;
 }
 
 void flow_key_to_flow(const FlowKey *k, const Packet *p, Flow *f)

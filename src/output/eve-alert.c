@@ -7,6 +7,9 @@
 
 #include <string.h>
 
+#include "app/app-layer.h" /* buf: transaction object of app-layer alerts */
+#include "app/dns/dns.h"
+#include "app/tls/tls.h"
 #include "detect/app-proto.h"
 
 static bool opt_bool(ConfNode *n, const char *key, bool dflt)
@@ -135,6 +138,35 @@ static void flow_object(JsonBuf *j, const Packet *p)
     jb_close_object(j);
 }
 
+/* buf: `"http": {...}` (dns, tls, ssh) of the alert's transaction: the
+ * protocol's transaction record with the logger's default settings. */
+static void eve_alert_tx_object(JsonBuf *j, Flow *f, uint64_t tx_id)
+{
+    if (f->app_proto < 1 || f->app_proto > 5) /* http, dns, tls, ssh */
+        return;
+    const AppParserDef *def = app_layer_parser(f->app_proto);
+    void *state = app_layer_state(f, f->app_proto);
+    if (!def || !state || !def->tx_get || !def->log_tx)
+        return;
+    void *tx = def->tx_get(state, tx_id);
+    if (!tx)
+        return;
+    if (f->app_proto == 4) { /* Suricata logs the extended tls object in alerts */
+        TlsLogConfig tc;
+        tls_log_config_default(&tc);
+        tc.fields = TLS_LOG_EXTENDED;
+        tls_log_tx(j, tx, &tc);
+        return;
+    }
+    if (f->app_proto == 3) {
+        DnsLogConfig dc;
+        dns_log_config_default(&dc);
+        dns_log_tx(j, tx, &dc);
+        return;
+    }
+    def->log_tx(j, tx, NULL, 0);
+}
+
 void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const DetectEngine *de, const Packet *p,
                    const DetectAlert *a, const uint8_t *stream, uint32_t stream_len)
 {
@@ -142,6 +174,8 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         return;
     const Signature *s = a->s;
     eve_open_packet_record(eve, j, p, "alert");
+    if (a->flags & DETECT_ALERT_TX) /* buf: app-layer transaction */
+        jb_uint(j, "tx_id", a->tx_id);
     jb_open_object(j, "alert");
     jb_str(j, "action", detect_action_name(de, s));
     jb_uint(j, "gid", s->gid);
@@ -155,6 +189,8 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
     if (cfg->metadata)
         metadata(j, s);
     jb_close_object(j);
+    if (p->flow && (a->flags & DETECT_ALERT_TX)) /* buf: the transaction's app-layer object */
+        eve_alert_tx_object(j, p->flow, a->tx_id);
     if (p->flow) {
         const char *ap = app_proto_name(p->flow->app_proto);
         if (ap)

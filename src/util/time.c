@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static struct tm od_localtime(OdTime t)
@@ -19,12 +20,31 @@ static struct tm od_localtime(OdTime t)
 /* The date part of the last second formatted, per thread: consecutive
  * records mostly share their second, and localtime_r + strftime dominate
  * the cost of a timestamp otherwise. */
-static __thread struct {
+/* The date part of recently formatted seconds, per thread: records mostly
+ * share their seconds (a flow record has its start, end and log time), and
+ * localtime_r + strftime would otherwise dominate the cost of a timestamp. */
+#define TIME_CACHE_SLOTS 4
+typedef struct TimeCacheSlot {
     int64_t sec;
     bool valid;
+    size_t date_len, zone_len;
     char date[32];
     char zone[8];
-} time_cache;
+} TimeCacheSlot;
+static __thread TimeCacheSlot time_cache[TIME_CACHE_SLOTS];
+
+static const TimeCacheSlot *time_cache_get(int64_t sec)
+{
+    TimeCacheSlot *slot = &time_cache[(uint64_t)sec % TIME_CACHE_SLOTS];
+    if (!slot->valid || slot->sec != sec) {
+        struct tm tm = od_localtime(OD_TIME_FROM_SEC(sec));
+        slot->date_len = strftime(slot->date, sizeof(slot->date), "%Y-%m-%dT%H:%M:%S", &tm);
+        slot->zone_len = strftime(slot->zone, sizeof(slot->zone), "%z", &tm);
+        slot->sec = sec;
+        slot->valid = true;
+    }
+    return slot;
+}
 
 char *od_time_format(OdTime t, char *buf, size_t size)
 {
@@ -34,20 +54,23 @@ char *od_time_format(OdTime t, char *buf, size_t size)
         sec -= 1;
         usec += OD_USEC_PER_SEC;
     }
-    if (!time_cache.valid || time_cache.sec != sec) {
-        struct tm tm = od_localtime(OD_TIME_FROM_SEC(sec));
-        strftime(time_cache.date, sizeof(time_cache.date), "%Y-%m-%dT%H:%M:%S", &tm);
-        strftime(time_cache.zone, sizeof(time_cache.zone), "%z", &tm);
-        time_cache.sec = sec;
-        time_cache.valid = true;
+    const TimeCacheSlot *c = time_cache_get(sec);
+    if (size < c->date_len + 7 + c->zone_len + 1) {
+        if (size)
+            buf[0] = '\0';
+        return buf;
     }
-    char frac[8];
+    char *p = buf;
+    memcpy(p, c->date, c->date_len);
+    p += c->date_len;
+    *p++ = '.';
     for (int i = 5; i >= 0; i--) {
-        frac[i] = (char)('0' + usec % 10);
+        p[i] = (char)('0' + usec % 10);
         usec /= 10;
     }
-    frac[6] = '\0';
-    snprintf(buf, size, "%s.%s%s", time_cache.date, frac, time_cache.zone);
+    p += 6;
+    memcpy(p, c->zone, c->zone_len);
+    p[c->zone_len] = '\0';
     return buf;
 }
 

@@ -42,6 +42,15 @@ void *ftp_alloc(size_t n)
     return p;
 }
 
+/* Outside the memcap accounting (freed with plain free): Suricata charges
+ * only transactions and their request/reply data to
+ * app-layer.protocols.ftp.memcap, not its line assembly or tx list. */
+static void *realloc_uncapped(void *p, size_t old, size_t n)
+{
+    (void)old;
+    return realloc(p, n);
+}
+
 void *ftp_realloc(void *p, size_t old, size_t n)
 {
     if (n > old && !charge(n - old))
@@ -97,9 +106,9 @@ void ftp_state_free(FtpState *s)
         return;
     for (uint32_t i = 0; i < s->ntx; i++)
         tx_free(s->txs[i]);
-    ftp_free(s->txs, s->captx * sizeof(FtpTx *));
+    free(s->txs);
     for (int d = 0; d < 2; d++)
-        ftp_free(s->line[d].buf, s->line[d].cap);
+        free(s->line[d].buf);
     free(s);
 }
 
@@ -107,7 +116,7 @@ FtpTx *ftp_tx_new(FtpState *s)
 {
     if (s->ntx == s->captx) {
         uint32_t ncap = s->captx ? s->captx * 2 : 8;
-        FtpTx **n = ftp_realloc(s->txs, s->captx * sizeof(FtpTx *), ncap * sizeof(FtpTx *));
+        FtpTx **n = realloc_uncapped(s->txs, s->captx * sizeof(FtpTx *), ncap * sizeof(FtpTx *));
         if (!n)
             return NULL;
         s->txs = n;
@@ -133,7 +142,7 @@ static bool line_add(FtpLineBuf *lb, const uint8_t *p, uint32_t n, uint32_t max)
         uint32_t ncap = lb->cap ? lb->cap : 128;
         while (ncap < lb->len + n)
             ncap *= 2;
-        uint8_t *b = ftp_realloc(lb->buf, lb->cap, ncap);
+        uint8_t *b = realloc_uncapped(lb->buf, lb->cap, ncap);
         if (!b)
             return false;
         lb->buf = b;

@@ -219,7 +219,9 @@ void http_gap(HttpState *s, bool to_server, uint32_t len)
             d->tx->body_full[dir] = true; /* kept body stops at the gap */
         }
         d->left -= k;
-        if (k < len) {
+        /* a gap running past a Content-Length body ends that message; as
+         * libhtp, parsing resumes with the next message after the hole */
+        if (k < len && d->st == D_CHUNK_DATA) {
             d->st = D_STOPPED;
         } else if (d->left == 0) {
             if (d->st == D_CHUNK_DATA) {

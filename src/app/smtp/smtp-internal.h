@@ -37,6 +37,7 @@ typedef struct SmtpFile {
 #define SMTP_MIME_MAX_LINE 998
 #define SMTP_MIME_MAX_ENC_LINE 76
 #define SMTP_MIME_MAX_BOUNDARY 254
+#define SMTP_DATA_LINE_CAP 4096       /* message line bytes kept */
 
 enum { MIME_ENC_NONE = 0, MIME_ENC_B64, MIME_ENC_QP };
 enum { MIME_ST_HEADER = 0, MIME_ST_BODY, MIME_ST_DONE, MIME_ST_ERROR };
@@ -51,6 +52,7 @@ typedef struct SmtpMime {
     bool have_cur;
     /* the part whose headers are being read / whose body follows */
     SmtpBuf ctype, cdisp, cte;
+    SmtpBuf text;             /* decoded text awaiting its end of line (URLs) */
     int enc;
     bool is_text;
     int file;                 /* index in files, -1 none */
@@ -105,6 +107,7 @@ struct SmtpState {
     bool has_helo;
     SmtpLineBuf line[3];      /* [1] to server, [0] to client, [2] BDAT body */
     uint8_t cmds[SMTP_MAX_CMDS];
+    uint64_t cmd_tx[SMTP_MAX_CMDS]; /* RSET: the tx it resets, UINT64_MAX none */
     uint32_t ncmds, cmd_idx;
     bool first_reply_seen;
     bool multiline;

@@ -181,8 +181,9 @@ bool tls_parse_client_hello(TlsState *st, const uint8_t *b, uint32_t len)
 static bool is_old_draft(uint16_t v)
 {
     /* TLS 1.3 drafts before 22 put the draft version in the ServerHello and
-     * dropped session_id and compression_method */
-    return (v >> 8) == 0x7f && (v & 0xff) < 22;
+     * dropped session_id and compression_method; drafts before 16 put
+     * 0x0304 itself there (final TLS 1.3 keeps 0x0303 in that field) */
+    return ((v >> 8) == 0x7f && (v & 0xff) < 22) || v == TLS_VERSION_13;
 }
 
 bool tls_parse_server_hello(TlsState *st, const uint8_t *b, uint32_t len)
@@ -202,6 +203,8 @@ bool tls_parse_server_hello(TlsState *st, const uint8_t *b, uint32_t len)
     s->has_hello = true;
     s->has_random = true;
     s->hello_version = s->version = ver;
+    if (ver == TLS_VERSION_13)
+        s->version = 0x7f00; /* Suricata's "TLS 1.3 draft-<16" */
     if (!is_old_draft(ver)) {
         if (!br_u8(&r, &sid_len) || sid_len > 32 || !br_copy(&r, s->session_id, sid_len))
             return invalid_length(tx);

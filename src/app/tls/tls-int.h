@@ -69,6 +69,7 @@ struct TlsTx {
     uint32_t seen;   /* TLS_SEEN_* */
     bool resumed;
     bool log_without_cert;
+    bool cert_requested; /* the server sent a CertificateRequest */
     uint8_t events[TLS_MAX_EVENTS];
     uint32_t nevents;
 };

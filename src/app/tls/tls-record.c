@@ -76,7 +76,19 @@ bool tls_parse_handshake(TlsState *st, bool to_server, uint8_t type, const uint8
     case 16: /* client_key_exchange */
         tx->seen |= TLS_SEEN_CLIENT_KEYX;
         return true;
-    case 0: case 4: case 13: case 14: case 15: case 20: case 21: case 22:
+    case 13: /* certificate_request: the client's certificate is to come */
+        if (!to_server)
+            tx->cert_requested = true;
+        return true;
+    case 14: /* server_hello_done: as Suricata 8, the server's handshake is
+              * done, and the client's too unless it owes a certificate */
+        if (!to_server) {
+            tls_set_progress(tx, false, TLS_PROGRESS_HANDSHAKE_DONE);
+            if (!tx->cert_requested)
+                tls_set_progress(tx, true, TLS_PROGRESS_HANDSHAKE_DONE);
+        }
+        return true;
+    case 0: case 4: case 15: case 20: case 21: case 22:
         return true;
     default:
         tls_set_event(tx, TLS_EV_INVALID_HANDSHAKE_MESSAGE);

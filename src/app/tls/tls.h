@@ -188,7 +188,7 @@ bool tls_tx_session_resumed(const TlsTx *tx);
 #define TLS_LOG_SUBJECTALTNAME (1u << 17)
 #define TLS_LOG_CLIENT_ALPNS (1u << 18)
 #define TLS_LOG_SERVER_ALPNS (1u << 19)
-#define TLS_LOG_BASIC (TLS_LOG_SUBJECT | TLS_LOG_ISSUER | TLS_LOG_SUBJECTALTNAME)
+#define TLS_LOG_BASIC (TLS_LOG_SUBJECT | TLS_LOG_ISSUER | TLS_LOG_SUBJECTALTNAME | TLS_LOG_SESSION_RESUMED)
 #define TLS_LOG_EXTENDED                                                                      \
     (TLS_LOG_BASIC | TLS_LOG_VERSION | TLS_LOG_SERIAL | TLS_LOG_FINGERPRINT |                 \
      TLS_LOG_NOTBEFORE | TLS_LOG_NOTAFTER | TLS_LOG_JA3 | TLS_LOG_JA3S | TLS_LOG_JA4 |         \

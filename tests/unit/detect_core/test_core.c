@@ -117,7 +117,7 @@ static void test_header_errors(void **state)
     (void)state;
     expect_error("alrt tcp any any -> any any (sid:1;)", "unknown action 'alrt'");
     expect_error("alert foo any any -> any any (sid:1;)", "unknown protocol 'foo'");
-    expect_error("alert http any any -> any any (sid:1;)", "protocol 'http' is not supported yet");
+    expect_error("alert dcerpc any any -> any any (sid:1;)", "protocol 'dcerpc' is not supported yet");
     expect_error("alert smb any any -> any any (sid:1;)", "protocol 'smb' is not supported yet");
     expect_error("alert tcp any any <- any any (sid:1;)", "direction '<-'");
     expect_error("alert tcp any any => any any (sid:1;)", "invalid direction '=>'");

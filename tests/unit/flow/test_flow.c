@@ -88,6 +88,31 @@ static void test_both_directions_one_flow(void **state)
     fixture_free(fx);
 }
 
+/* Both ends on one address (loopback captures): the reply must still find
+ * the flow, by ports in the reversed orientation. Regression: the key match
+ * stopped at the first orientation whose addresses matched. */
+static void test_same_address_both_ends(void **state)
+{
+    (void)state;
+    FlowConfig cfg = small_config();
+    Fixture *fx = fixture_new(&cfg);
+    Packet p;
+
+    pkt(&p, 6, "127.0.0.1", 40000, "127.0.0.1", 80, SEC(100), 74);
+    p.tcp.flags = TH_SYN;
+    Flow *f = flow_table_get(fx->ft, &p);
+    assert_non_null(f);
+    assert_true(p.to_server);
+
+    pkt(&p, 6, "127.0.0.1", 80, "127.0.0.1", 40000, SEC(100) + 10, 74);
+    p.tcp.flags = TH_SYN | TH_ACK;
+    assert_ptr_equal(flow_table_get(fx->ft, &p), f);
+    assert_false(p.to_server);
+    assert_int_equal(f->pkts_toserver, 1);
+    assert_int_equal(f->pkts_toclient, 1);
+    fixture_free(fx);
+}
+
 static void test_udp_established_and_ttl(void **state)
 {
     (void)state;
@@ -968,6 +993,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_both_directions_one_flow),
+        cmocka_unit_test(test_same_address_both_ends),
         cmocka_unit_test(test_udp_established_and_ttl),
         cmocka_unit_test(test_same_ports_direction_by_address),
         cmocka_unit_test(test_other_protocols_always_to_server),

@@ -1,0 +1,184 @@
+/*
+ * HTTP/1.x integration: the AppParserDef wrappers around src/app/http and
+ * its configuration. The parser settings come from
+ * `app-layer.protocols.http` (memcap) and its `libhtp.default-config`
+ * (request-body-limit, response-body-limit, field limits), over Suricata 8's
+ * defaults (100 KiB body limits). The eve-log `http` options are `extended`
+ * (default yes), `custom` (extra header fields by their Suricata names) and
+ * `dump-all-headers` (request, response or both). Records are written in
+ * flow direction with the transaction id in the header, one per
+ * transaction; parser events become applayer anomalies under Suricata's
+ * upper-case event names. A CONNECT tunnel (2xx) hands the flow back to
+ * protocol detection (proto_change), so TLS or plain HTTP inside it is
+ * parsed afresh.
+ */
+#include "app/app-internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app/http/http.h"
+
+static HttpConfig http_cfg;
+static bool http_cfg_set;
+
+static void *w_new(bool tcp)
+{
+    (void)tcp;
+    if (!http_cfg_set) {
+        http_config_default(&http_cfg);
+        http_cfg_set = true;
+    }
+    return http_state_new(&http_cfg);
+}
+static void w_free(void *s) { http_state_free(s); }
+static bool w_proto_change(const void *s) { return http_state_tunnel(s); }
+static bool w_parse(void *s, bool ts, const uint8_t *d, uint32_t n, OdTime t) { return http_parse(s, ts, d, n, t); }
+static void w_gap(void *s, bool ts, uint32_t n) { http_gap(s, ts, n); }
+static void w_end(void *s, bool ts) { http_end(s, ts); }
+static uint64_t w_tx_count(const void *s) { return http_tx_count(s); }
+static void *w_tx_get(void *s, uint64_t id) { return http_tx_get(s, id); }
+static bool w_tx_done(const void *tx, bool ts) { return http_tx_done(tx, ts); }
+static void w_tx_release(void *s, uint64_t upto) { http_tx_release(s, upto); }
+static int w_ev_count(const void *tx) { return (int)http_tx_event_count(tx); }
+static int w_ev_get(const void *tx, int i) { return (int)http_tx_event(tx, (uint32_t)i); }
+
+/* Suricata's table names these in upper case. */
+static const char *w_event_name(int ev)
+{
+    static char names[HTTP_EV_MAX][64];
+    static bool done;
+    if (ev < 0 || ev >= HTTP_EV_MAX)
+        return NULL;
+    if (!done) {
+        for (int i = 0; i < HTTP_EV_MAX; i++) {
+            const char *n = http_event_name(i);
+            size_t k = 0;
+            for (; n && n[k] && k + 1 < sizeof(names[i]); k++)
+                names[i][k] = (char)toupper((unsigned char)n[k]);
+            names[i][k] = 0;
+        }
+        done = true;
+    }
+    return names[ev][0] ? names[ev] : NULL;
+}
+
+typedef struct HttpLogWrap {
+    HttpLogConfig c;
+    char *custom[HTTP_LOG_MAX_CUSTOM];
+} HttpLogWrap;
+
+static void *w_log_config(ConfNode *opts)
+{
+    HttpLogWrap *w = calloc(1, sizeof(*w));
+    if (!w)
+        return NULL;
+    http_log_config_default(&w->c);
+    if (!opts)
+        return w;
+    const char *v = NULL;
+    bool b;
+    if (conf_node_get_str(opts, "extended", &v) && conf_parse_bool(v, &b))
+        w->c.extended = b;
+    if (conf_node_get_str(opts, "dump-all-headers", &v)) {
+        if (strcasecmp(v, "both") == 0 || strcasecmp(v, "all") == 0)
+            w->c.dump_request_headers = w->c.dump_response_headers = true;
+        else if (strcasecmp(v, "request") == 0)
+            w->c.dump_request_headers = true;
+        else if (strcasecmp(v, "response") == 0)
+            w->c.dump_response_headers = true;
+    }
+    ConfNode *custom = conf_node_child(opts, "custom");
+    if (custom) {
+        for (ConfNode *n = custom->first_child; n && w->c.n_custom < HTTP_LOG_MAX_CUSTOM; n = n->next) {
+            if (!n->value)
+                continue;
+            char *s = strdup(n->value);
+            if (!s)
+                break;
+            w->custom[w->c.n_custom] = s;
+            w->c.custom[w->c.n_custom++] = s;
+        }
+    }
+    return w;
+}
+
+static void w_log_config_free(void *p)
+{
+    HttpLogWrap *w = p;
+    if (!w)
+        return;
+    for (uint32_t i = 0; i < w->c.n_custom; i++)
+        free(w->custom[i]);
+    free(w);
+}
+
+static bool w_log_tx(JsonBuf *j, const void *tx, const void *cfg, uint32_t part)
+{
+    if (part)
+        return false;
+    HttpLogConfig def;
+    const HttpLogConfig *c = cfg ? &((const HttpLogWrap *)cfg)->c : NULL;
+    if (!c) {
+        http_log_config_default(&def);
+        c = &def;
+    }
+    http_log_tx(j, tx, c);
+    return true;
+}
+
+const AppParserDef app_http_def = {
+    .proto = 1,
+    .name = "http",
+    .state_new = w_new,
+    .state_free = w_free,
+    .parse = w_parse,
+    .gap = w_gap,
+    .end = w_end,
+    .tx_count = w_tx_count,
+    .tx_get = w_tx_get,
+    .tx_done = w_tx_done,
+    .tx_release = w_tx_release,
+    .tx_event_count = w_ev_count,
+    .tx_event_get = w_ev_get,
+    .event_name = w_event_name,
+    .log_config = w_log_config,
+    .log_config_free = w_log_config_free,
+    .log_tx = w_log_tx,
+    .proto_change = w_proto_change,
+};
+
+static void size_opt(ConfNode *n, const char *key, uint32_t *out)
+{
+    const char *v = NULL;
+    uint64_t sz;
+    if (n && conf_node_get_str(n, key, &v) && conf_parse_size(v, &sz))
+        *out = sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz;
+}
+
+void app_http_configure(Conf *conf)
+{
+    http_config_default(&http_cfg);
+    http_cfg_set = true;
+    ConfNode *h = conf ? conf_node(conf, "app-layer.protocols.http") : NULL;
+    if (!h)
+        return;
+    const char *v = NULL;
+    uint64_t sz;
+    if (conf_node_get_str(h, "memcap", &v) && conf_parse_size(v, &sz))
+        http_cfg.memcap = sz;
+    ConfNode *d = conf_node_lookup(h, "libhtp.default-config");
+    size_opt(d, "request-body-limit", &http_cfg.request_body_limit);
+    size_opt(d, "response-body-limit", &http_cfg.response_body_limit);
+    size_opt(d, "field-limit", &http_cfg.field_limit);
+    size_opt(d, "max-tx", &http_cfg.max_tx);
+    bool b;
+    if (d && conf_node_get_str(d, "uri-include-all", &v) && conf_parse_bool(v, &b))
+        http_cfg.uri_include_all = b;
+    uint64_t bomb;
+    if (d && conf_node_get_str(d, "compression-bomb-limit", &v) && conf_parse_size(v, &bomb))
+        http_cfg.compression_bomb_limit = bomb;
+    size_opt(d, "decompression-layer-limit", &http_cfg.decompression_layer_limit);
+}

@@ -1,0 +1,229 @@
+/*
+ * Transaction inspection for application-layer buffers (see detect-app.h).
+ * The transactions come from the flow's parser through the framework's
+ * generic accessors (AppParserDef tx_count/tx_get/tx_done), the buffers
+ * through the registry's getters (buffer-registry.h), and each buffer list
+ * runs through the content inspection engine (inspect.h) after its
+ * transforms. The per-flow progress lives in DetectFlow.app.
+ */
+#include "detect/detect-app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app-layer.h"
+#include "detect/buffer-registry.h"
+#include "detect/detect.h"
+#include "detect/inspect.h"
+#include "detect/keyword.h"
+
+static DetectAppFlow *app_flow(Flow *f, bool create)
+{
+    DetectFlow *df = f->detect;
+    if (!df)
+        return NULL;
+    if (!df->app && create)
+        df->app = calloc(1, sizeof(DetectAppFlow));
+    return df->app;
+}
+
+void detect_app_flow_free(DetectAppFlow *af)
+{
+    if (!af)
+        return;
+    free(af->matched);
+    free(af);
+}
+
+bool detect_app_sig(const Signature *s)
+{
+    if (!s->app_proto)
+        return false;
+    for (uint16_t i = 0; i < s->list_count; i++)
+        if (s->lists[i].list_id >= SIG_LIST_BUFFER_BASE && s->lists[i].count)
+            return true;
+    return false;
+}
+
+static bool was_matched(const DetectAppFlow *af, uint64_t tx, uint32_t sig, int dir)
+{
+    for (uint32_t i = 0; i < af->count; i++)
+        if (af->matched[i].tx_id == tx && af->matched[i].sig == sig && af->matched[i].dir == dir)
+            return true;
+    return false;
+}
+
+static void add_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig, int dir)
+{
+    if (af->count == af->cap) {
+        uint32_t ncap = af->cap ? af->cap * 2 : 8;
+        DetectAppMatch *n = realloc(af->matched, ncap * sizeof(*n));
+        if (!n)
+            return;
+        af->matched = n;
+        af->cap = ncap;
+    }
+    af->matched[af->count++] = (DetectAppMatch){ tx, sig, (uint8_t)dir };
+}
+
+/* Runs list l on one buffer after its transforms. */
+static bool inspect_one(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
+                        uint32_t len, const Packet *p)
+{
+    static _Thread_local InspectBuffer scratch;
+    for (uint16_t t = 0; t < l->transform_count; t++) {
+        const KeywordDef *k = keyword_get(l->transforms[t].kw);
+        if (!k || !k->transform)
+            continue;
+        if (!k->transform(data, len, &scratch, l->transforms[t].ctx))
+            return false;
+        data = scratch.data;
+        len = scratch.len;
+    }
+    return inspect_buffer(dt, s, l, data ? data : (const uint8_t *)"", len, INSPECT_BUF_APP, p);
+}
+
+/* Does list l match tx in direction ts? *not_ready when it could not be
+ * inspected yet. */
+static bool list_match_dir(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const BufferDef *b,
+                           const AppParserDef *def, void *tx, bool ts, bool flow_end, const Packet *p)
+{
+    bool ready = flow_end || (b->ready ? b->ready(tx, ts) : (!def->tx_done || def->tx_done(tx, ts)));
+    if (!ready)
+        return false;
+    for (uint32_t idx = 0;; idx++) {
+        const uint8_t *d = NULL;
+        uint32_t n = 0;
+        if (!b->get(tx, ts, idx, &d, &n))
+            return false;
+        if (inspect_one(dt, s, l, d, n, p))
+            return true;
+        if (!b->multi || idx > 100000)
+            return false;
+    }
+}
+
+/* As Suricata decides at rule load: the signature's direction is what all
+ * its buffers share (to server, to client, or both); a signature mixing a
+ * request and a response buffer runs to client. It is evaluated on packets
+ * of that direction only; a list is then inspected in the packet's
+ * direction when its buffer belongs there, else in its own direction (what
+ * the other side already built). */
+static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParserDef *def, void *tx, bool flow_end,
+                     const Packet *p, int dir)
+{
+    const unsigned pdir = dir == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT;
+    unsigned sdir = BUF_DIR_BOTH;
+    for (uint16_t i = 0; i < s->list_count; i++) {
+        const SigMatchList *l = &s->lists[i];
+        const BufferDef *b = l->list_id >= SIG_LIST_BUFFER_BASE && l->count ? buffer_by_list(l->list_id) : NULL;
+        if (b)
+            sdir &= b->dirs;
+    }
+    if (sdir == 0)
+        sdir = BUF_DIR_TOCLIENT;
+    if (!(sdir & pdir))
+        return false;
+    for (uint16_t i = 0; i < s->list_count; i++) {
+        const SigMatchList *l = &s->lists[i];
+        if (l->list_id < SIG_LIST_BUFFER_BASE || !l->count)
+            continue;
+        const BufferDef *b = buffer_by_list(l->list_id);
+        if (!b || !b->get)
+            return false;
+        unsigned dirs = b->dirs;
+        if (s->flags & SIG_FLAG_TOSERVER)
+            dirs &= BUF_DIR_TOSERVER;
+        if (s->flags & SIG_FLAG_TOCLIENT)
+            dirs &= BUF_DIR_TOCLIENT;
+        if (dirs & pdir)
+            dirs = pdir;
+        bool ok = false;
+        if (dirs & BUF_DIR_TOSERVER)
+            ok = list_match_dir(dt, s, l, b, def, tx, true, flow_end, p);
+        if (!ok && (dirs & BUF_DIR_TOCLIENT))
+            ok = list_match_dir(dt, s, l, b, def, tx, false, flow_end, p);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Packet *p, Flow *f, int dir,
+                          bool flow_end, uint64_t *txs, uint32_t max)
+{
+    if (!f || f->app_proto != s->app_proto)
+        return 0;
+    void *state = app_layer_state(f, s->app_proto);
+    const AppParserDef *def = app_layer_parser(s->app_proto);
+    DetectAppFlow *af = app_flow(f, true);
+    if (!state || !def || !def->tx_count || !def->tx_get || !af)
+        return 0;
+    uint32_t n = 0;
+    uint64_t count = def->tx_count(state);
+    for (uint64_t id = af->done[dir]; id < count && n < max; id++) {
+        void *tx = def->tx_get(state, id);
+        if (!tx || was_matched(af, id, s->num, dir))
+            continue;
+        if (!tx_match(dt, s, def, tx, flow_end, p, dir))
+            continue;
+        add_matched(af, id, s->num, dir);
+        txs[n++] = id;
+    }
+    return n;
+}
+
+void detect_app_after(Flow *f, int dir, bool flow_end)
+{
+    if (!f || !f->app_proto)
+        return;
+    void *state = app_layer_state(f, f->app_proto);
+    const AppParserDef *def = app_layer_parser(f->app_proto);
+    DetectAppFlow *af = app_flow(f, true);
+    if (!state || !def || !def->tx_count || !def->tx_get || !af)
+        return;
+    uint64_t count = def->tx_count(state);
+    uint64_t id = af->done[dir];
+    for (; id < count; id++) {
+        void *tx = def->tx_get(state, id);
+        if (!tx || flow_end || !def->tx_done)
+            continue;
+        if (!(def->tx_done(tx, true) && def->tx_done(tx, false)))
+            break;
+    }
+    af->done[dir] = id;
+    uint64_t low = af->done[0] < af->done[1] ? af->done[0] : af->done[1];
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < af->count; i++)
+        if (af->matched[i].tx_id >= low)
+            af->matched[k++] = af->matched[i];
+    af->count = k;
+}
+
+bool detect_app_pending(const Flow *f, int dir)
+{
+    if (!f || !f->app_proto || !f->detect)
+        return false;
+    void *state = app_layer_state(f, f->app_proto);
+    const AppParserDef *def = app_layer_parser(f->app_proto);
+    if (!state || !def || !def->tx_count)
+        return false;
+    const DetectAppFlow *af = f->detect->app;
+    uint64_t done = af ? af->done[dir] : 0;
+    return def->tx_count(state) > done;
+}
+
+uint64_t detect_app_hold(const Flow *f)
+{
+    const DetectFlow *df = f ? f->detect : NULL;
+    if (!df || !df->app) /* detection has not seen the flow's packet yet */
+        return 0;
+    if (df->pass || df->drop)
+        return UINT64_MAX;
+    return df->app->done[0] < df->app->done[1] ? df->app->done[0] : df->app->done[1];
+}
+
+void detect_app_init(void)
+{
+    app_layer_set_tx_hold(detect_app_hold);
+}

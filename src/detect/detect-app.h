@@ -1,0 +1,64 @@
+/*
+ * Transaction inspection: how the detect loop evaluates a signature's
+ * application-layer buffer lists (http.uri, dns.query, ...) against the
+ * transactions of the flow's parser state.
+ *
+ * For a signature tied to an application protocol that has buffer lists,
+ * each transaction of the flow (app_layer_state) that the signature did not
+ * match yet is inspected: every buffer list must match on the buffer (one
+ * of the instances of a multi-buffer) in a direction the buffer belongs to,
+ * once the transaction progressed far enough for that buffer (at flow end,
+ * whatever exists), after the list's transforms. As in Suricata a signature
+ * alerts at most once per transaction and direction. Per flow and direction, a watermark
+ * records the transactions complete on both sides that the direction's
+ * packets already inspected; transactions below both watermarks are never
+ * looked at again and the app-layer framework may release them (the
+ * release hold registered by detect_app_init).
+ */
+#ifndef ODLAR_DETECT_DETECT_APP_H
+#define ODLAR_DETECT_DETECT_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/packet.h"
+#include "detect/signature.h"
+#include "flow/flow.h"
+
+struct DetectThread;
+
+typedef struct DetectAppMatch {
+    uint64_t tx_id;
+    uint32_t sig;
+    uint8_t dir; /* Suricata keeps detection state per direction */
+} DetectAppMatch;
+
+/* Per-flow transaction inspection progress (DetectFlow.app). */
+typedef struct DetectAppFlow {
+    uint64_t done[2]; /* per direction: transactions below were fully inspected */
+    DetectAppMatch *matched; /* (tx, signature) pairs that alerted, tx >= min(done) */
+    uint32_t count, cap;
+} DetectAppFlow;
+
+/* Most transactions one signature can match on one packet. */
+#define DETECT_APP_MAX_TX 32
+
+/* Registers the app-layer release hold; called once at start-up. */
+void detect_app_init(void);
+/* True when s inspects application-layer buffers. */
+bool detect_app_sig(const Signature *s);
+/* Inspects the transactions of f for s on packet p of direction `dir`
+ * (0 to server); records and returns the ids of the transactions that
+ * matched (at most max) in txs. */
+uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Packet *p, Flow *f, int dir,
+                          bool flow_end, uint64_t *txs, uint32_t max);
+/* After every signature ran for a packet of direction `dir` (or at flow
+ * end): advances the direction's watermark. */
+void detect_app_after(Flow *f, int dir, bool flow_end);
+/* True when f has transactions detection did not finish inspecting. */
+bool detect_app_pending(const Flow *f, int dir);
+/* First transaction id of f detection still needs (UINT64_MAX: none). */
+uint64_t detect_app_hold(const Flow *f);
+void detect_app_flow_free(DetectAppFlow *af);
+
+#endif

@@ -1,0 +1,261 @@
+/*
+ * TLS and SSH transaction keywords: tls.version (the version a side
+ * announced: "1.0".."1.3", "3.0" for SSLv3, or a number), ssl_version (a
+ * comma list of sslv2, sslv3, tls1.0..tls1.3, each may be negated with
+ * '!'), ssl_state (client_hello, server_hello, client_keyx, server_keyx,
+ * unknown, joined with '|', '!' negates one), ssh.protoversion (exact, or
+ * 2_compat for "2.0"/"1.99") and ssh.softwareversion (prefix of the
+ * software version). Like kw-buffers-txkw.c they sit on internal buffers
+ * whose getter hands the transaction to inspect(); they are checked in the
+ * direction of the packet being inspected.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app/ssh/ssh.h"
+#include "app/tls/tls.h"
+#include "detect/inspect.h"
+#include "detect/kw-buffers.h"
+
+typedef enum TlsKwKind { TK_TLS_VERSION, TK_SSL_VERSION, TK_SSL_STATE, TK_SSH_PROTO, TK_SSH_SOFT } TlsKwKind;
+
+typedef struct TlsKw {
+    TlsKwKind kind;
+    uint16_t version; /* tls.version */
+    uint32_t want, negated; /* ssl_version: bit per version; ssl_state: TLS_SEEN_* */
+    char str[128]; /* ssh keywords */
+} TlsKw;
+
+static bool g_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    if (i)
+        return false;
+    *d = tx;
+    *l = 0;
+    return true;
+}
+
+static int version_bit(uint16_t v)
+{
+    switch (v) {
+    case 0x0200: return 0;
+    case 0x0300: return 1;
+    case 0x0301: return 2;
+    case 0x0302: return 3;
+    case 0x0303: return 4;
+    case 0x0304: return 5;
+    default: return -1;
+    }
+}
+
+static InspectResult tlskw_inspect(struct DetectThread *dt, struct InspectCursor *cur, const Signature *s,
+                                   const void *ctx)
+{
+    (void)dt;
+    (void)s;
+    const TlsKw *k = ctx;
+    const void *tx = cur->buf;
+    bool ts = cur->to_server;
+    bool ok = false;
+    switch (k->kind) {
+    case TK_TLS_VERSION: ok = tls_tx_version(tx, ts) == k->version; break;
+    case TK_SSL_VERSION: {
+        int b = version_bit(tls_tx_version(tx, ts));
+        if (b < 0)
+            break;
+        uint32_t bit = 1u << b;
+        ok = (k->want & bit) != 0 || (k->negated && !(k->negated & bit));
+        break;
+    }
+    case TK_SSL_STATE: {
+        uint32_t st = tls_tx_ssl_state(tx);
+        ok = (st & k->want) == k->want && (st & k->negated) == 0;
+        break;
+    }
+    case TK_SSH_PROTO:
+    case TK_SSH_SOFT: {
+        const uint8_t *p = NULL;
+        uint32_t n = 0;
+        bool have = k->kind == TK_SSH_PROTO ? ssh_tx_get_protover(tx, ts, &p, &n) : ssh_tx_get_swver(tx, ts, &p, &n);
+        if (!have)
+            break;
+        size_t sl = strlen(k->str);
+        if (k->kind == TK_SSH_PROTO && strcmp(k->str, "2_compat") == 0)
+            ok = (n == 3 && memcmp(p, "2.0", 3) == 0) || (n == 4 && memcmp(p, "1.99", 4) == 0);
+        else if (k->kind == TK_SSH_PROTO)
+            ok = n == sl && memcmp(p, k->str, n) == 0;
+        else
+            ok = n >= sl && memcmp(p, k->str, sl) == 0;
+        break;
+    }
+    }
+    return ok ? INSPECT_MATCH : INSPECT_NO_MATCH;
+}
+
+static char *trim(char *t)
+{
+    while (isspace((unsigned char)*t))
+        t++;
+    char *e = t + strlen(t);
+    while (e > t && isspace((unsigned char)e[-1]))
+        *--e = 0;
+    return t;
+}
+
+static bool add(RuleParseCtx *rp, Signature *s, const char *kw, const char *buf, TlsKw *k)
+{
+    int id = buffer_lookup(buf), kid = keyword_lookup(kw);
+    if (id < 0 || kid < 0) {
+        free(k);
+        return rule_error(rp, "internal error: '%s' is not registered", kw);
+    }
+    const BufferDef *b = buffer_by_list(buffer_list_id(id));
+    if (!buffer_set_proto(rp, s, b->proto, kw) || !rule_append(rp, s, buffer_list_id(id), (uint16_t)kid, k)) {
+        free(k);
+        return false;
+    }
+    return true;
+}
+
+static bool setup_tls_version(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    TlsKw *k = calloc(1, sizeof(*k));
+    if (!k)
+        return rule_error(rp, "out of memory");
+    char tmp[64];
+    snprintf(tmp, sizeof(tmp), "%s", v ? v : "");
+    char *t = trim(tmp);
+    k->kind = TK_TLS_VERSION;
+    if (strcmp(t, "1.0") == 0) k->version = 0x0301;
+    else if (strcmp(t, "1.1") == 0) k->version = 0x0302;
+    else if (strcmp(t, "1.2") == 0) k->version = 0x0303;
+    else if (strcmp(t, "1.3") == 0) k->version = 0x0304;
+    else if (strcmp(t, "3.0") == 0) k->version = 0x0300;
+    else if (isdigit((unsigned char)*t)) k->version = (uint16_t)strtoul(t, NULL, 0);
+    else {
+        free(k);
+        return rule_error(rp, "tls.version: invalid value '%s'", t);
+    }
+    return add(rp, s, "tls.version", "tls.version#tx", k);
+}
+
+static bool setup_ssl_version(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    static const char *names[] = { "sslv2", "sslv3", "tls1.0", "tls1.1", "tls1.2", "tls1.3" };
+    TlsKw *k = calloc(1, sizeof(*k));
+    if (!k)
+        return rule_error(rp, "out of memory");
+    k->kind = TK_SSL_VERSION;
+    char tmp[256];
+    snprintf(tmp, sizeof(tmp), "%s", v ? v : "");
+    for (char *save = NULL, *tok = strtok_r(tmp, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *t = trim(tok);
+        bool neg = *t == '!';
+        t = trim(neg ? t + 1 : t);
+        int found = -1;
+        for (int i = 0; i < 6; i++)
+            if (strcasecmp(t, names[i]) == 0)
+                found = i;
+        if (found < 0) {
+            free(k);
+            return rule_error(rp, "ssl_version: unknown version '%s'", t);
+        }
+        if (neg)
+            k->negated |= 1u << found;
+        else
+            k->want |= 1u << found;
+    }
+    return add(rp, s, "ssl_version", "ssl_version#tx", k);
+}
+
+static bool setup_ssl_state(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    static const struct {
+        const char *name;
+        uint32_t flag;
+    } st[] = { { "client_hello", TLS_SEEN_CLIENT_HELLO }, { "server_hello", TLS_SEEN_SERVER_HELLO },
+               { "client_keyx", TLS_SEEN_CLIENT_KEYX }, { "server_keyx", TLS_SEEN_SERVER_KEYX },
+               { "unknown", TLS_SEEN_UNKNOWN } };
+    TlsKw *k = calloc(1, sizeof(*k));
+    if (!k)
+        return rule_error(rp, "out of memory");
+    k->kind = TK_SSL_STATE;
+    char tmp[256];
+    snprintf(tmp, sizeof(tmp), "%s", v ? v : "");
+    for (char *save = NULL, *tok = strtok_r(tmp, "|,", &save); tok; tok = strtok_r(NULL, "|,", &save)) {
+        char *t = trim(tok);
+        bool neg = *t == '!';
+        t = trim(neg ? t + 1 : t);
+        uint32_t f = 0;
+        for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+            if (strcmp(t, st[i].name) == 0)
+                f = st[i].flag;
+        if (!f) {
+            free(k);
+            return rule_error(rp, "ssl_state: unknown state '%s'", t);
+        }
+        if (neg)
+            k->negated |= f;
+        else
+            k->want |= f;
+    }
+    return add(rp, s, "ssl_state", "ssl_state#tx", k);
+}
+
+static bool setup_ssh(RuleParseCtx *rp, Signature *s, const char *v, TlsKwKind kind, const char *kw)
+{
+    TlsKw *k = calloc(1, sizeof(*k));
+    if (!k)
+        return rule_error(rp, "out of memory");
+    k->kind = kind;
+    char tmp[128];
+    snprintf(tmp, sizeof(tmp), "%s", v ? v : "");
+    char *t = trim(tmp);
+    if (!*t) {
+        free(k);
+        return rule_error(rp, "%s needs a value", kw);
+    }
+    snprintf(k->str, sizeof(k->str), "%s", t);
+    return add(rp, s, kw, kind == TK_SSH_PROTO ? "ssh.protoversion#tx" : "ssh.softwareversion#tx", k);
+}
+static bool setup_ssh_proto(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    return setup_ssh(rp, s, v, TK_SSH_PROTO, "ssh.protoversion");
+}
+static bool setup_ssh_soft(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    return setup_ssh(rp, s, v, TK_SSH_SOFT, "ssh.softwareversion");
+}
+
+void keywords_register_buffers_txkw_tls(void)
+{
+    static const BufferDef bufs[] = {
+        { "tls.version#tx", 4, BUF_DIR_BOTH, false, g_tx, NULL },
+        { "ssl_version#tx", 4, BUF_DIR_BOTH, false, g_tx, NULL },
+        { "ssl_state#tx", 4, BUF_DIR_BOTH, false, g_tx, NULL },
+        { "ssh.protoversion#tx", 5, BUF_DIR_BOTH, false, g_tx, NULL },
+        { "ssh.softwareversion#tx", 5, BUF_DIR_BOTH, false, g_tx, NULL },
+    };
+    for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
+        buffer_register(&bufs[i]);
+    const KeywordDef kws[] = {
+        { .name = "tls.version", .help = "TLS version of the side", .flags = KW_QUOTES_OPTIONAL,
+          .setup = setup_tls_version, .inspect = tlskw_inspect, .free = free },
+        { .name = "ssl_version", .help = "SSL/TLS versions (list)", .setup = setup_ssl_version,
+          .inspect = tlskw_inspect, .free = free },
+        { .name = "ssl_state", .help = "SSL/TLS handshake messages seen", .setup = setup_ssl_state,
+          .inspect = tlskw_inspect, .free = free },
+        { .name = "ssh.protoversion", .alias = "ssh_protoversion", .help = "SSH protocol version",
+          .flags = KW_QUOTES_OPTIONAL, .setup = setup_ssh_proto, .inspect = tlskw_inspect, .free = free },
+        { .name = "ssh.softwareversion", .alias = "ssh_softwareversion", .help = "SSH software version prefix",
+          .flags = KW_QUOTES_OPTIONAL, .setup = setup_ssh_soft, .inspect = tlskw_inspect, .free = free },
+    };
+    for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
+        keyword_register(&kws[i]);
+}

@@ -1,0 +1,170 @@
+/*
+ * Unit tests of the application-layer buffers: the registry (names, ids,
+ * directions), sticky-buffer keywords (list switch, protocol set from the
+ * buffer, conflicts with the rule's protocol), legacy content modifiers
+ * (http_uri moves the previous content, uricontent), and the
+ * transaction keywords (dns.opcode, urilen, tls.version, ssl_state, ssh.*).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "conf/conf.h"
+#include "detect/buffer-registry.h"
+#include "detect/detect-app.h"
+#include "detect/keyword.h"
+#include "detect/rule-parse.h"
+#include "detect/signature.h"
+
+static Signature *parse(const char *text, char *err, size_t errlen)
+{
+    keywords_init();
+    static Conf *c;
+    if (!c)
+        c = conf_new_empty();
+    RuleParseCtx rp;
+    rule_parse_ctx_init(&rp, NULL, c, "t.rules", 1);
+    Signature *s = rule_parse(&rp, text);
+    if (!s && err)
+        snprintf(err, errlen, "%s", rp.has_error ? rp.error : "");
+    return s;
+}
+
+static uint16_t list_of(const char *buf)
+{
+    int id = buffer_lookup(buf);
+    assert_true(id >= 0);
+    return buffer_list_id(id);
+}
+
+static void test_registry(void **state)
+{
+    (void)state;
+    keywords_init();
+    const char *names[] = { "dns.query", "http.uri", "http.header", "file.data", "tls.sni", "ja3.hash",
+                            "ssh.software", "ftp.command", "http.stat_code" };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        int id = buffer_lookup(names[i]);
+        assert_true(id >= 0);
+        const BufferDef *b = buffer_by_list(buffer_list_id(id));
+        assert_non_null(b);
+        assert_string_equal(b->name, names[i]);
+        assert_non_null(b->get);
+    }
+    assert_int_equal(buffer_lookup("no.such.buffer"), -1);
+    assert_null(buffer_by_list(SIG_LIST_PMATCH));
+    assert_int_equal(buffer_by_list(list_of("http.uri"))->dirs, BUF_DIR_TOSERVER);
+    assert_int_equal(buffer_by_list(list_of("http.stat_code"))->dirs, BUF_DIR_TOCLIENT);
+    assert_true(buffer_by_list(list_of("dns.queries.rrname"))->multi);
+}
+
+static void test_sticky(void **state)
+{
+    (void)state;
+    Signature *s = parse("alert dns any any -> any any (dns.query; content:\"google\"; nocase; sid:1;)", NULL, 0);
+    assert_non_null(s);
+    assert_int_equal(s->app_proto, 3);
+    const SigMatchList *l = sig_list(s, list_of("dns.query"));
+    assert_non_null(l);
+    assert_int_equal(l->count, 1);
+    assert_null(sig_list(s, SIG_LIST_PMATCH));
+    assert_true(detect_app_sig(s));
+    signature_free(s);
+
+    /* legacy name, and the protocol set by the buffer on a udp rule */
+    s = parse("alert udp any any -> any any (dns_query; content:\"x\"; sid:2;)", NULL, 0);
+    assert_non_null(s);
+    assert_int_equal(s->app_proto, 3);
+    signature_free(s);
+
+    /* http buffer on a tcp rule sets http */
+    s = parse("alert tcp any any -> any any (http.uri; content:\"/a\"; http.method; content:\"GET\"; sid:3;)", NULL, 0);
+    assert_non_null(s);
+    assert_int_equal(s->app_proto, 1);
+    assert_non_null(sig_list(s, list_of("http.uri")));
+    assert_non_null(sig_list(s, list_of("http.method")));
+    signature_free(s);
+}
+
+static void test_conflicts(void **state)
+{
+    (void)state;
+    char err[1024] = "";
+    assert_null(parse("alert dns any any -> any any (http.uri; content:\"x\"; sid:4;)", err, sizeof(err)));
+    assert_non_null(strstr(err, "conflicts"));
+    assert_null(parse("alert udp any any -> any any (http.uri; content:\"x\"; sid:5;)", err, sizeof(err)));
+    assert_null(parse("alert tcp any any -> any any (http.uri; content:\"x\"; dns.query; content:\"y\"; sid:6;)",
+                      err, sizeof(err)));
+    assert_null(parse("alert tcp any any -> any any (http_uri; sid:7;)", err, sizeof(err)));
+    assert_non_null(strstr(err, "content"));
+}
+
+static void test_modifiers(void **state)
+{
+    (void)state;
+    Signature *s = parse("alert tcp any any -> any any (content:\"a\"; content:\"blah\"; http_uri; sid:8;)", NULL, 0);
+    assert_non_null(s);
+    assert_int_equal(s->app_proto, 1);
+    const SigMatchList *p = sig_list(s, SIG_LIST_PMATCH);
+    assert_non_null(p);
+    assert_int_equal(p->count, 1);
+    const SigMatchList *u = sig_list(s, list_of("http.uri"));
+    assert_non_null(u);
+    assert_int_equal(u->count, 1);
+    signature_free(s);
+
+    s = parse("alert tcp any any -> any any (uricontent:\"/x\"; content:\"H\"; http_header; sid:9;)", NULL, 0);
+    assert_non_null(s);
+    assert_int_equal(sig_list(s, list_of("http.uri"))->count, 1);
+    assert_int_equal(sig_list(s, list_of("http.header"))->count, 1);
+    signature_free(s);
+
+    char err[1024] = "";
+    assert_null(parse("alert tcp any any -> any any (http.uri; content:\"a\"; http_header; sid:10;)", err,
+                      sizeof(err)));
+}
+
+static void test_tx_keywords(void **state)
+{
+    (void)state;
+    const char *ok[] = {
+        "alert dns any any -> any any (dns.opcode:!0; sid:11;)",
+        "alert dns any any -> any any (dns.rcode:3; sid:12;)",
+        "alert dns any any -> any any (dns.rrtype:1; flow:to_server; sid:13;)",
+        "alert http any any -> any any (urilen:>10,norm; sid:14;)",
+        "alert tls any any -> any any (tls.version:1.2; sid:15;)",
+        "alert tls any any -> any any (ssl_version:!sslv2,tls1.3; sid:16;)",
+        "alert tls any any -> any any (ssl_state:client_hello|!server_hello; sid:17;)",
+        "alert ssh any any -> any any (ssh.protoversion:2_compat; ssh.softwareversion:OpenSSH; sid:18;)",
+        "alert tls any any -> any any (tls.sni; content:\"example\"; tls.random; bsize:32; sid:19;)",
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        char err[1024] = "";
+        Signature *s = parse(ok[i], err, sizeof(err));
+        if (!s)
+            fail_msg("%s: %s", ok[i], err);
+        assert_true(detect_app_sig(s));
+        signature_free(s);
+    }
+    char err[1024] = "";
+    assert_null(parse("alert http any any -> any any (dns.opcode:1; sid:20;)", err, sizeof(err)));
+    assert_null(parse("alert tls any any -> any any (ssl_state:bogus; sid:21;)", err, sizeof(err)));
+    assert_null(parse("alert tls any any -> any any (ssl_version:tls9; sid:22;)", err, sizeof(err)));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_sticky),
+        cmocka_unit_test(test_conflicts),
+        cmocka_unit_test(test_modifiers),
+        cmocka_unit_test(test_tx_keywords),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

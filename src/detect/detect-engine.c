@@ -114,6 +114,7 @@ void detect_engine_free(DetectEngine *de)
         class_config_free(de->classes);
     threshold_plan_free(de->tplan);
     threshold_config_free(de->thresholds);
+    free(de->sig_app_proto);
     free(de);
 }
 
@@ -228,6 +229,12 @@ bool detect_engine_build(DetectEngine *de)
         od_error("%s", err);
         return false;
     }
+    free(de->sig_app_proto);
+    de->sig_app_proto = calloc(de->sig_count ? de->sig_count : 1, sizeof(*de->sig_app_proto));
+    if (!de->sig_app_proto)
+        return false;
+    for (uint32_t i = 0; i < de->sig_count; i++)
+        de->sig_app_proto[i] = de->sigs[i]->app_proto;
     threshold_plan_free(de->tplan);
     de->tplan = threshold_plan_build(de->thresholds, de->sigs, de->sig_count);
     de->built = true;

@@ -52,6 +52,9 @@ struct DetectEngine {
     uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
     bool ips; /* --simulate-ips: drop rules block */
     bool built;
+    /* per signature num: its app_proto (0 none), a compact copy so the
+     * per-packet candidate loop skips other protocols' rules cheaply */
+    uint16_t *sig_app_proto;
     /* threshold.config (owned; NULL when none) and every signature's
      * threshold plan (built with the engine; NULL when no rule is thresholded) */
     ThresholdConfig *thresholds;

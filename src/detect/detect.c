@@ -219,6 +219,11 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
 {
     if ((s->flags & SIG_FLAG_IPONLY) && !pc->iponly_ok)
         return false;
+    /* an application-layer rule (`alert http ...`) only applies to flows
+     * whose protocol is known to be that one, as in Suricata; checked first
+     * because most of a rule set is such rules */
+    if (s->app_proto && (!p->flow || p->flow->app_proto != s->app_proto))
+        return false;
     const bool app = detect_app_sig(s); /* buf */
     if (pc->flow_end && !sig_list(s, SIG_LIST_PMATCH) && !app)
         return false;
@@ -282,7 +287,11 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
     uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, pkt, pkt ? pc->payload_len : 0, pc->sbuf,
                                pc->slen, pc->stream_rules, pc->iponly_ok);
     const uint32_t *cand = dt->pf.cand;
+    const uint16_t flow_app = p->flow ? p->flow->app_proto : 0;
     for (uint32_t i = 0; i < n; i++) {
+        const uint16_t sig_app = de->sig_app_proto[cand[i]];
+        if (sig_app && sig_app != flow_app)
+            continue; /* another protocol's rule (run_signature checks it too) */
         const Signature *s = de->sigs[cand[i]];
         if (run_signature(dt, s, p, pc, df) && dt->pass)
             break;

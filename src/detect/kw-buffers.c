@@ -94,6 +94,7 @@ void keywords_register_buffers(void)
     keywords_register_buffers_tls();
     keywords_register_buffers_ssh();
     keywords_register_buffers_ftp();
+    keywords_register_buffers_smtp();
     keywords_register_buffers_txkw();
     keywords_register_buffers_txkw_tls();
     detect_app_init();

@@ -48,6 +48,7 @@ void keywords_register_buffers_http(void);
 void keywords_register_buffers_tls(void);
 void keywords_register_buffers_ssh(void);
 void keywords_register_buffers_ftp(void);
+void keywords_register_buffers_smtp(void);
 void keywords_register_buffers_txkw(void);
 void keywords_register_buffers_txkw_tls(void);
 

@@ -1,0 +1,111 @@
+/*
+ * SMTP rule buffers, read through the SMTP parser's getters: the envelope
+ * (smtp.helo, smtp.mail_from and smtp.rcpt_to, one instance per RCPT TO)
+ * on the client side, and the mail's top-level headers (email.from,
+ * email.subject, email.to, email.cc, email.date, email.message_id,
+ * email.x_mailer, one instance per Received header for email.received)
+ * plus the URLs extracted from its text parts (email.url). The envelope
+ * is inspected as soon as it was parsed; the email buffers once the
+ * client side of the transaction is done (the message ended), so every
+ * header and URL is there. file.data stays HTTP's: the registry keeps one
+ * protocol per buffer name, so attachments are not inspected.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/smtp/smtp.h"
+#include "detect/kw-buffers.h"
+
+#define SMTP_PROTO 6
+
+static bool ready_now(const void *tx, bool ts)
+{
+    (void)tx;
+    (void)ts;
+    return true;
+}
+
+static bool g_helo(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    return i == 0 && smtp_tx_get_helo(tx, d, l);
+}
+static bool g_mail_from(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    return i == 0 && smtp_tx_get_mail_from(tx, d, l);
+}
+static bool g_rcpt_to(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    return smtp_tx_get_rcpt_to(tx, i, d, l);
+}
+static bool g_received(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    return smtp_tx_get_received(tx, i, d, l);
+}
+static bool g_url(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    return smtp_tx_get_url(tx, i, d, l);
+}
+
+#define HDR_GETTER(fn, hdr)                                                             \
+    static bool fn(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l) \
+    {                                                                                   \
+        (void)ts;                                                                       \
+        return i == 0 && smtp_tx_get_header(tx, hdr, d, l);                             \
+    }
+HDR_GETTER(g_from, "from")
+HDR_GETTER(g_subject, "subject")
+HDR_GETTER(g_to, "to")
+HDR_GETTER(g_cc, "cc")
+HDR_GETTER(g_date, "date")
+HDR_GETTER(g_message_id, "message-id")
+HDR_GETTER(g_x_mailer, "x-mailer")
+
+BUF_STICKY(s_helo, "smtp.helo", "smtp.helo")
+BUF_STICKY(s_mail_from, "smtp.mail_from", "smtp.mail_from")
+BUF_STICKY(s_rcpt_to, "smtp.rcpt_to", "smtp.rcpt_to")
+BUF_STICKY(s_from, "email.from", "email.from")
+BUF_STICKY(s_subject, "email.subject", "email.subject")
+BUF_STICKY(s_to, "email.to", "email.to")
+BUF_STICKY(s_cc, "email.cc", "email.cc")
+BUF_STICKY(s_date, "email.date", "email.date")
+BUF_STICKY(s_message_id, "email.message_id", "email.message_id")
+BUF_STICKY(s_x_mailer, "email.x_mailer", "email.x_mailer")
+BUF_STICKY(s_url, "email.url", "email.url")
+BUF_STICKY(s_received, "email.received", "email.received")
+
+void keywords_register_buffers_smtp(void)
+{
+    static const BufferDef bufs[] = {
+        { "smtp.helo", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_helo, ready_now },
+        { "smtp.mail_from", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_mail_from, ready_now },
+        { "smtp.rcpt_to", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_rcpt_to, NULL },
+        { "email.from", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_from, NULL },
+        { "email.subject", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_subject, NULL },
+        { "email.to", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_to, NULL },
+        { "email.cc", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_cc, NULL },
+        { "email.date", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_date, NULL },
+        { "email.message_id", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_message_id, NULL },
+        { "email.x_mailer", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_x_mailer, NULL },
+        { "email.url", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_url, NULL },
+        { "email.received", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_received, NULL },
+    };
+    for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
+        buffer_register(&bufs[i]);
+    buffer_register_sticky("smtp.helo", NULL, "sticky buffer: SMTP HELO/EHLO name", s_helo);
+    buffer_register_sticky("smtp.mail_from", NULL, "sticky buffer: SMTP MAIL FROM", s_mail_from);
+    buffer_register_sticky("smtp.rcpt_to", NULL, "sticky buffer: SMTP RCPT TO (each)", s_rcpt_to);
+    buffer_register_sticky("email.from", NULL, "sticky buffer: email From header", s_from);
+    buffer_register_sticky("email.subject", NULL, "sticky buffer: email Subject header", s_subject);
+    buffer_register_sticky("email.to", NULL, "sticky buffer: email To header", s_to);
+    buffer_register_sticky("email.cc", NULL, "sticky buffer: email Cc header", s_cc);
+    buffer_register_sticky("email.date", NULL, "sticky buffer: email Date header", s_date);
+    buffer_register_sticky("email.message_id", NULL, "sticky buffer: email Message-ID header", s_message_id);
+    buffer_register_sticky("email.x_mailer", NULL, "sticky buffer: email X-Mailer header", s_x_mailer);
+    buffer_register_sticky("email.url", NULL, "sticky buffer: URLs in the email (each)", s_url);
+    buffer_register_sticky("email.received", NULL, "sticky buffer: email Received headers (each)", s_received);
+}

@@ -26,6 +26,7 @@ typedef struct AppFlow {
     uint64_t log_next; /* first transaction not yet logged */
     AppProto orig_proto; /* protocol before a proto_change (0: none) */
     int8_t first_dir; /* direction whose data came first (0/1; -1 none yet) */
+    uint32_t gen; /* bumped whenever the parser state may have changed */
 } AppFlow;
 
 /* Integrated protocols (app-<proto>.c): their parser tables, and their

@@ -46,6 +46,12 @@ static void free_bufs(AppFlow *a)
     }
 }
 
+uint32_t app_layer_generation(const Flow *f)
+{
+    const AppFlow *a = f ? f->app : NULL;
+    return a ? a->gen : 0;
+}
+
 void app_layer_flow_free(Flow *f)
 {
     AppFlow *a = f->app;
@@ -131,6 +137,7 @@ static bool attach(AppLayerThread *at, Flow *f, AppFlow *a, AppProto proto)
  * state, and detect again on what follows. */
 static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
 {
+    a->gen++;
     app_output_flow(at, f, true);
     if (a->def->state_free)
         a->def->state_free(a->state);
@@ -150,6 +157,7 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
     int dir = to_server ? 0 : 1;
     if (!a->def || a->parse_failed[dir] || !len)
         return;
+    a->gen++;
     if (a->def->parse && !a->def->parse(a->state, to_server, d, len, ts)) {
         if (a->def->proto_change && a->def->proto_change(a->state)) {
             restart_detection(at, f, a);
@@ -243,6 +251,7 @@ void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len
     if (!a)
         return;
     if (a->def) {
+        a->gen++;
         if (a->def->gap)
             a->def->gap(a->state, to_server, len);
         CounterId c = app_layer_error_counter(a->def->proto, true);
@@ -262,6 +271,7 @@ void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
     AppFlow *a = f->app;
     if (!a || !a->def)
         return;
+    a->gen++;
     if (a->def->end)
         a->def->end(a->state, to_server);
     app_output_flow(at, f, false);

@@ -77,6 +77,9 @@ typedef struct AppParserDef {
     /* wire: eve-log `types` entry enabling the records when it differs from
      * `name` (ftp_data records are enabled by "ftp"). NULL: name. */
     const char *conf_name;
+    /* files: the file container of a transaction direction (app/file.h),
+     * logged as EVE fileinfo records. NULL: the protocol carries no files. */
+    struct AppFileContainer *(*tx_files)(void *tx, bool to_server);
 } AppParserDef;
 
 /* Registers a parser (replacing one with the same proto). */
@@ -131,6 +134,10 @@ void app_layer_udp(AppLayerThread *at, Packet *p);
 void app_layer_flow_end(AppLayerThread *at, Flow *f);
 /* Frees the per-flow state without logging (also safe on flows without). */
 void app_layer_flow_free(Flow *f);
+/* A number that changes whenever f's parser state may have changed (data
+ * parsed, a gap, end of a direction, a protocol change): detection caches
+ * what it derived from the transactions until it moves. */
+uint32_t app_layer_generation(const Flow *f);
 
 /* The parser's state and transaction accessors for detection: the state
  * of f when its protocol is `proto`, else NULL. */

@@ -27,12 +27,33 @@ static DetectAppFlow *app_flow(Flow *f, bool create)
     return df->app;
 }
 
+DetectAppFlow *detect_app_flow(Flow *f)
+{
+    return f ? app_flow(f, true) : NULL;
+}
+
 void detect_app_flow_free(DetectAppFlow *af)
 {
     if (!af)
         return;
     free(af->matched);
+    free(af->pf[0].nums);
+    free(af->pf[1].nums);
     free(af);
+}
+
+bool detect_app_tx_range(Flow *f, int dir, void **state, const AppParserDef **def, uint64_t *lo, uint64_t *hi)
+{
+    if (!f || !f->app_proto)
+        return false;
+    *state = app_layer_state(f, f->app_proto);
+    *def = app_layer_parser(f->app_proto);
+    DetectAppFlow *af = app_flow(f, true);
+    if (!*state || !*def || !(*def)->tx_count || !(*def)->tx_get || !af)
+        return false;
+    *lo = af->done[dir];
+    *hi = (*def)->tx_count(*state);
+    return *hi > *lo;
 }
 
 bool detect_app_sig(const Signature *s)
@@ -66,20 +87,27 @@ static void add_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig, int dir)
     af->matched[af->count++] = (DetectAppMatch){ tx, sig, (uint8_t)dir };
 }
 
+bool detect_app_transform(const SigMatchList *l, const uint8_t **data, uint32_t *len, InspectBuffer *scratch)
+{
+    for (uint16_t t = 0; t < l->transform_count; t++) {
+        const KeywordDef *k = keyword_get(l->transforms[t].kw);
+        if (!k || !k->transform)
+            continue;
+        if (!k->transform(*data, *len, scratch, l->transforms[t].ctx))
+            return false;
+        *data = scratch->data;
+        *len = scratch->len;
+    }
+    return true;
+}
+
 /* Runs list l on one buffer after its transforms. */
 static bool inspect_one(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
                         uint32_t len, const Packet *p)
 {
     static _Thread_local InspectBuffer scratch;
-    for (uint16_t t = 0; t < l->transform_count; t++) {
-        const KeywordDef *k = keyword_get(l->transforms[t].kw);
-        if (!k || !k->transform)
-            continue;
-        if (!k->transform(data, len, &scratch, l->transforms[t].ctx))
-            return false;
-        data = scratch.data;
-        len = scratch.len;
-    }
+    if (!detect_app_transform(l, &data, &len, &scratch))
+        return false;
     return inspect_buffer(dt, s, l, data ? data : (const uint8_t *)"", len, INSPECT_BUF_APP, p);
 }
 
@@ -105,14 +133,9 @@ static bool list_match_dir(struct DetectThread *dt, const Signature *s, const Si
 
 /* As Suricata decides at rule load: the signature's direction is what all
  * its buffers share (to server, to client, or both); a signature mixing a
- * request and a response buffer runs to client. It is evaluated on packets
- * of that direction only; a list is then inspected in the packet's
- * direction when its buffer belongs there, else in its own direction (what
- * the other side already built). */
-static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParserDef *def, void *tx, bool flow_end,
-                     const Packet *p, int dir)
+ * request and a response buffer runs to client. */
+static unsigned sig_buffer_dirs(const Signature *s)
 {
-    const unsigned pdir = dir == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT;
     unsigned sdir = BUF_DIR_BOTH;
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
@@ -120,9 +143,28 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
         if (b)
             sdir &= b->dirs;
     }
-    if (sdir == 0)
-        sdir = BUF_DIR_TOCLIENT;
-    if (!(sdir & pdir))
+    return sdir == 0 ? BUF_DIR_TOCLIENT : sdir;
+}
+
+uint8_t detect_app_sig_dirs(const Signature *s)
+{
+    unsigned d = sig_buffer_dirs(s); /* BUF_DIR_TOSERVER is bit 0, TOCLIENT bit 1 */
+    if (s->flags & SIG_FLAG_TOSERVER)
+        d &= BUF_DIR_TOSERVER;
+    if (s->flags & SIG_FLAG_TOCLIENT)
+        d &= BUF_DIR_TOCLIENT;
+    return (uint8_t)d;
+}
+
+/* The signature is evaluated on packets of its direction only
+ * (sig_buffer_dirs); a list is then inspected in the packet's direction
+ * when its buffer belongs there, else in its own direction (what the other
+ * side already built). */
+static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParserDef *def, void *tx, bool flow_end,
+                     const Packet *p, int dir)
+{
+    const unsigned pdir = dir == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT;
+    if (!(sig_buffer_dirs(s) & pdir))
         return false;
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];

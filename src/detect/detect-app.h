@@ -33,15 +33,30 @@ typedef struct DetectAppMatch {
     uint8_t dir; /* Suricata keeps detection state per direction */
 } DetectAppMatch;
 
+/* The app prefilter's last answer for one direction (prefilter-app.h),
+ * valid while the parser generation, state and transaction range stay. */
+typedef struct DetectAppPfCache {
+    bool valid;
+    uint32_t gen;
+    const void *state;
+    uint64_t lo, hi;
+    uint32_t *nums; /* candidate signature nums, ascending */
+    uint32_t count, cap;
+} DetectAppPfCache;
+
 /* Per-flow transaction inspection progress (DetectFlow.app). */
 typedef struct DetectAppFlow {
     uint64_t done[2]; /* per direction: transactions below were fully inspected */
     DetectAppMatch *matched; /* (tx, signature) pairs that alerted, tx >= min(done) */
     uint32_t count, cap;
+    DetectAppPfCache pf[2];
 } DetectAppFlow;
 
 /* Most transactions one signature can match on one packet. */
 #define DETECT_APP_MAX_TX 32
+
+struct AppParserDef;
+struct InspectBuffer;
 
 /* Registers the app-layer release hold; called once at start-up. */
 void detect_app_init(void);
@@ -60,5 +75,21 @@ bool detect_app_pending(const Flow *f, int dir);
 /* First transaction id of f detection still needs (UINT64_MAX: none). */
 uint64_t detect_app_hold(const Flow *f);
 void detect_app_flow_free(DetectAppFlow *af);
+
+/* --- for the app prefilter (prefilter-app.c) --- */
+/* f's detection progress record, created when missing (NULL: no memory or
+ * no detection state on the flow). */
+DetectAppFlow *detect_app_flow(Flow *f);
+/* The transactions of f detection still has to look at for direction dir:
+ * the parser state and definition, ids [*lo, *hi). False when there are
+ * none (no parser, no state, nothing pending). */
+bool detect_app_tx_range(Flow *f, int dir, void **state, const struct AppParserDef **def, uint64_t *lo,
+                         uint64_t *hi);
+/* Applies list l's transforms to (*data, *len), leaving the result there
+ * (in scratch when a transform ran). False when a transform failed. */
+bool detect_app_transform(const SigMatchList *l, const uint8_t **data, uint32_t *len, struct InspectBuffer *scratch);
+/* The packet directions s is evaluated on (bit 0 to server, bit 1 to
+ * client), as tx_match decides. */
+uint8_t detect_app_sig_dirs(const Signature *s);
 
 #endif

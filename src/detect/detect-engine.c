@@ -19,6 +19,7 @@
 
 #include "detect/address.h"
 #include "detect/content.h"
+#include "detect/detect-app.h"
 #include "detect/keyword.h"
 #include "detect/pcre-match.h"
 #include "util/log.h"
@@ -106,6 +107,7 @@ void detect_engine_free(DetectEngine *de)
     for (uint32_t i = 0; i < de->sig_count; i++)
         signature_free(de->sigs[i]);
     free(de->sigs);
+    free(de->by_id);
     for (int p = 0; p < 256; p++)
         for (int d = 0; d < 2; d++)
             free(de->groups[p][d].nums);
@@ -123,17 +125,55 @@ const ClassConfig *detect_engine_classes(const DetectEngine *de)
     return de ? de->classes : NULL;
 }
 
+static uint32_t id_slot(const DetectEngine *de, uint32_t gid, uint32_t sid)
+{
+    uint64_t h = (((uint64_t)gid << 32) | sid) * 0x9e3779b97f4a7c15ull;
+    uint32_t mask = de->by_id_cap - 1, i = (uint32_t)(h >> 32) & mask;
+    while (de->by_id[i] && (de->by_id[i]->gid != gid || de->by_id[i]->sid != sid))
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Rebuilds the gid:sid index from sigs with room for twice as many. */
+static bool id_index_rebuild(DetectEngine *de, uint32_t want)
+{
+    uint32_t cap = 1024;
+    while (cap < want * 2)
+        cap *= 2;
+    free(de->by_id);
+    de->by_id = calloc(cap, sizeof(*de->by_id));
+    de->by_id_cap = de->by_id ? cap : 0;
+    if (!de->by_id)
+        return false;
+    for (uint32_t i = 0; i < de->sig_count; i++)
+        de->by_id[id_slot(de, de->sigs[i]->gid, de->sigs[i]->sid)] = de->sigs[i];
+    return true;
+}
+
 bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced)
 {
     *replaced = false;
-    for (uint32_t i = 0; i < de->sig_count; i++) {
-        if (de->sigs[i]->sid == s->sid && de->sigs[i]->gid == s->gid) {
-            signature_free(de->sigs[i]);
-            memmove(&de->sigs[i], &de->sigs[i + 1], (de->sig_count - i - 1) * sizeof(de->sigs[0]));
-            de->sig_count--;
-            *replaced = true;
-            break;
+    if ((de->sig_count + 1) * 2 > de->by_id_cap && !id_index_rebuild(de, de->sig_count + 1)) {
+        signature_free(s);
+        return false;
+    }
+    uint32_t slot = id_slot(de, s->gid, s->sid);
+    if (de->by_id[slot]) { /* the last one loaded wins; it takes the new load position */
+        for (uint32_t i = 0; i < de->sig_count; i++) {
+            if (de->sigs[i] == de->by_id[slot]) {
+                signature_free(de->sigs[i]);
+                memmove(&de->sigs[i], &de->sigs[i + 1], (de->sig_count - i - 1) * sizeof(de->sigs[0]));
+                de->sig_count--;
+                break;
+            }
         }
+        de->by_id[slot] = NULL;
+        *replaced = true;
+        if (!id_index_rebuild(de, de->sig_count + 1)) { /* removal breaks probe chains */
+            signature_free(s);
+            return false;
+        }
+        slot = id_slot(de, s->gid, s->sid);
     }
     if (de->sig_count >= DETECT_MAX_SIGNATURES) {
         od_error("too many rules (more than %u); rule %u:%u dropped", DETECT_MAX_SIGNATURES, s->gid, s->sid);
@@ -152,6 +192,7 @@ bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced)
     }
     s->num = de->sig_count; /* load order, until the sort */
     de->sigs[de->sig_count++] = s;
+    de->by_id[slot] = s;
     return true;
 }
 
@@ -203,7 +244,10 @@ bool detect_engine_build(DetectEngine *de)
     for (uint32_t i = 0; i < de->sig_count; i++) {
         Signature *s = de->sigs[i];
         s->num = i;
-        prefilter_choose_fast_pattern(s);
+        if (detect_app_sig(s))
+            prefilter_choose_app_fast_pattern(s);
+        else
+            prefilter_choose_fast_pattern(s);
         for (int p = 0; p < 256; p++) {
             if (!s->proto_any && !(s->proto[p / 8] & (1u << (p % 8))))
                 continue;

@@ -45,6 +45,10 @@ struct DetectEngine {
     ClassConfig *classes; /* owned; may be empty */
     Signature **sigs; /* owned, sorted, sigs[i]->num == i */
     uint32_t sig_count, sig_cap;
+    /* gid:sid -> signature, to find duplicates while loading (open
+     * addressing, power-of-two size, NULL = free) */
+    Signature **by_id;
+    uint32_t by_id_cap;
     /* groups[proto][dir]: dir 0 to_server, 1 to_client; sigs that may apply */
     SigGroup groups[256][2];
     Prefilter *prefilter; /* built with the engine; owned */

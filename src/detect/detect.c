@@ -286,6 +286,8 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
     const uint8_t *pkt = pc->flow_end ? NULL : pc->payload;
     uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, pkt, pkt ? pc->payload_len : 0, pc->sbuf,
                                pc->slen, pc->stream_rules, pc->iponly_ok);
+    if (p->flow && p->flow->app_proto)
+        n = prefilter_run_app(de->prefilter, &dt->pf, p->flow, dir);
     const uint32_t *cand = dt->pf.cand;
     const uint16_t flow_app = p->flow ? p->flow->app_proto : 0;
     for (uint32_t i = 0; i < n; i++) {

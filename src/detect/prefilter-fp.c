@@ -74,3 +74,63 @@ const DetectContent *prefilter_choose_fast_pattern(Signature *s)
     s->fast_pattern = best;
     return best ? best->ctx : NULL;
 }
+
+/* Is sm a content usable as a fast pattern; *explicit when marked. */
+static bool usable_content(const SigMatch *sm, uint16_t kw, bool *explicit_fp)
+{
+    if (sm->kw != kw)
+        return false;
+    const DetectContent *cd = sm->ctx;
+    *explicit_fp = (cd->flags & CONTENT_FAST_PATTERN) != 0;
+    return !(cd->flags & CONTENT_NEGATED);
+}
+
+const DetectContent *prefilter_choose_app_fast_pattern(Signature *s)
+{
+    const uint16_t kw = content_keyword_id();
+    /* an explicit fast_pattern, on whichever list, wins */
+    for (uint16_t li = 0; li < s->list_count; li++) {
+        const SigMatchList *l = &s->lists[li];
+        if (l->list_id != SIG_LIST_PMATCH && l->list_id < SIG_LIST_BUFFER_BASE)
+            continue;
+        for (uint16_t i = 0; i < l->count; i++) {
+            bool explicit_fp = false;
+            bool usable = usable_content(&l->items[i], kw, &explicit_fp);
+            if (!explicit_fp)
+                continue;
+            if (l->list_id == SIG_LIST_PMATCH || !usable)
+                return prefilter_choose_fast_pattern(s);
+            s->fast_pattern = &l->items[i];
+            s->fast_pattern_list = l->list_id;
+            return s->fast_pattern->ctx;
+        }
+    }
+    const SigMatch *best = NULL;
+    uint16_t best_list = 0;
+    uint32_t best_strength = 0;
+    for (uint16_t li = 0; li < s->list_count; li++) {
+        const SigMatchList *l = &s->lists[li];
+        if (l->list_id < SIG_LIST_BUFFER_BASE)
+            continue;
+        for (uint16_t i = 0; i < l->count; i++) {
+            bool explicit_fp;
+            if (!usable_content(&l->items[i], kw, &explicit_fp))
+                continue;
+            const DetectContent *cd = l->items[i].ctx;
+            const DetectContent *b = best ? best->ctx : NULL;
+            if (b && cd->len < b->len)
+                continue;
+            uint32_t strength = prefilter_pattern_strength(cd->data, cd->len);
+            if (b && cd->len == b->len && strength <= best_strength)
+                continue;
+            best = &l->items[i];
+            best_list = l->list_id;
+            best_strength = strength;
+        }
+    }
+    if (!best)
+        return prefilter_choose_fast_pattern(s);
+    s->fast_pattern = best;
+    s->fast_pattern_list = best_list;
+    return best->ctx;
+}

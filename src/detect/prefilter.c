@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "detect/prefilter-app.h"
 #include "util/log.h"
 
 static uint64_t hash_nums(const uint32_t *nums, uint32_t count)
@@ -75,6 +76,8 @@ static bool build_group(Prefilter *pf, PrefilterGroup *g, Signature *const *sigs
     bool ok = g->nonpf && g->iponly && all && pkt;
     for (uint32_t i = 0; ok && i < count; i++) {
         const Signature *s = sigs[nums[i]];
+        if (pf->app && pf->app->in_app[s->num])
+            continue; /* prefiltered on its application buffer */
         if (!pf->has_fp[s->num]) {
             if (s->flags & SIG_FLAG_IPONLY)
                 g->iponly[g->iponly_count++] = s->num;
@@ -123,6 +126,10 @@ Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *c
         else
             pf->nonpf_sigs++;
     }
+    pf->app = app_prefilter_build(sigs, n, &pf->scratch, &pf->db_count);
+    if (!pf->app)
+        goto oom;
+    pf->nonpf_sigs -= pf->app->app_sigs;
     for (uint32_t gi = 0; gi < 512; gi++) {
         const uint32_t *nums = group_nums[gi];
         uint32_t count = group_counts[gi];
@@ -147,8 +154,9 @@ Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *c
     free(first);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     pf->build_seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    od_info("prefilter: %u rules with a fast pattern, %u without; %u distinct groups, %u databases (%s), %.3f s",
-            pf->fp_sigs, pf->nonpf_sigs, pf->group_count, pf->db_count,
+    od_info("prefilter: %u rules with a payload fast pattern, %u with an app-layer one (%u buffer lists), %u "
+            "without; %u distinct groups, %u databases (%s), %.3f s",
+            pf->fp_sigs, pf->app->app_sigs, pf->app->list_count, pf->nonpf_sigs, pf->group_count, pf->db_count,
             mpm_hs_usable() ? "hyperscan" : "naive", pf->build_seconds);
     return pf;
 oom:
@@ -182,6 +190,7 @@ void prefilter_free(Prefilter *pf)
     }
     free(pf->groups);
     free(pf->has_fp);
+    app_prefilter_free(pf->app);
     mpm_scratch_free(pf->scratch);
     free(pf);
 }
@@ -196,10 +205,14 @@ bool prefilter_thread_init(PrefilterThread *pt, const Prefilter *pf)
     pt->stamp_stream = calloc(n, sizeof(uint32_t));
     pt->hits = malloc(n * sizeof(uint32_t));
     pt->cand = malloc(n * sizeof(uint32_t));
+    pt->stamp_app = calloc(n, sizeof(uint32_t));
+    pt->app_cand = malloc(n * sizeof(uint32_t));
+    pt->merged = malloc(n * sizeof(uint32_t));
     pt->cap = n;
     if (pf->scratch)
         pt->scratch = mpm_scratch_clone(pf->scratch);
-    if (!pt->stamp_pkt || !pt->stamp_stream || !pt->hits || !pt->cand || (pf->scratch && !pt->scratch)) {
+    if (!pt->stamp_pkt || !pt->stamp_stream || !pt->hits || !pt->cand || !pt->stamp_app || !pt->app_cand ||
+        !pt->merged || (pf->scratch && !pt->scratch)) {
         prefilter_thread_free(pt);
         return false;
     }
@@ -213,6 +226,9 @@ void prefilter_thread_free(PrefilterThread *pt)
     free(pt->stamp_stream);
     free(pt->hits);
     free(pt->cand);
+    free(pt->stamp_app);
+    free(pt->app_cand);
+    free(pt->merged);
     memset(pt, 0, sizeof(*pt));
 }
 
@@ -246,6 +262,7 @@ uint32_t prefilter_run(const Prefilter *pf, PrefilterThread *pt, uint8_t proto, 
     if (++pt->gen == 0) { /* stamps wrapped: forget them */
         memset(pt->stamp_pkt, 0, pf->sig_count * sizeof(uint32_t));
         memset(pt->stamp_stream, 0, pf->sig_count * sizeof(uint32_t));
+        memset(pt->stamp_app, 0, pf->sig_count * sizeof(uint32_t));
         pt->gen = 1;
     }
     pt->hit_count = 0;
@@ -283,5 +300,30 @@ uint32_t prefilter_run(const Prefilter *pf, PrefilterThread *pt, uint8_t proto, 
     pt->cand_count = k;
     pt->runs++;
     pt->candidates += k;
+    return k;
+}
+
+uint32_t prefilter_run_app(const Prefilter *pf, PrefilterThread *pt, struct Flow *f, int dir)
+{
+    uint32_t na = app_prefilter_run(pf->app, pt, f, dir);
+    if (na == 0)
+        return pt->cand_count;
+    const uint32_t *a = pt->cand, *b = pt->app_cand;
+    uint32_t n = pt->cand_count, i = 0, j = 0, k = 0;
+    while (i < n || j < na) {
+        if (j == na || (i < n && a[i] < b[j]))
+            pt->merged[k++] = a[i++];
+        else if (i == n || b[j] < a[i])
+            pt->merged[k++] = b[j++];
+        else { /* in both lists (cannot happen: a rule is in one kind of group) */
+            pt->merged[k++] = a[i++];
+            j++;
+        }
+    }
+    uint32_t *t = pt->cand;
+    pt->cand = pt->merged;
+    pt->merged = t;
+    pt->cand_count = k;
+    pt->candidates += na;
     return k;
 }

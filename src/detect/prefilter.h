@@ -58,6 +58,7 @@ typedef struct Prefilter {
     bool *has_fp; /* per signature num: its pattern is in the databases */
     uint32_t sig_count;
     MpmScratch *scratch; /* prototype: grown for every database, cloned per thread */
+    struct AppPrefilter *app; /* app-layer rules' databases (prefilter-app.h); owned */
     /* build figures, for the log and the bench */
     uint32_t fp_sigs, nonpf_sigs, db_count;
     double build_seconds;
@@ -72,6 +73,11 @@ typedef struct PrefilterThread {
     uint32_t hit_count;
     uint32_t *cand; /* candidates of the last run, ascending */
     uint32_t cand_count, cap;
+    /* app prefilter (prefilter-app.c): stamps, its candidates, merge space */
+    uint32_t *stamp_app;
+    uint32_t *app_cand;
+    uint32_t app_count;
+    uint32_t *merged;
     /* counters (not reset): packets scanned, candidates produced */
     uint64_t runs, candidates;
 } PrefilterThread;
@@ -83,6 +89,12 @@ typedef struct PrefilterThread {
  * (s->fast_pattern NULL) when the signature has no usable pattern: no
  * payload content, only negated ones, or fast_pattern on a negated one. */
 const DetectContent *prefilter_choose_fast_pattern(Signature *s);
+
+/* For a signature that inspects application buffers: the fast pattern is
+ * chosen among its buffer lists' contents (an explicit fast_pattern, else
+ * the longest, then strongest, then first), recorded with its list in
+ * s->fast_pattern_list; without any, the payload choice above applies. */
+const DetectContent *prefilter_choose_app_fast_pattern(Signature *s);
 
 /* Suricata's byte-diversity score of a pattern (higher is better). */
 uint32_t prefilter_pattern_strength(const uint8_t *pat, uint32_t len);
@@ -112,6 +124,12 @@ void prefilter_thread_free(PrefilterThread *pt);
 uint32_t prefilter_run(const Prefilter *pf, PrefilterThread *pt, uint8_t proto, int dir, const uint8_t *pkt,
                        uint32_t pkt_len, const uint8_t *stream, uint32_t stream_len, bool tcp_session,
                        bool iponly);
+
+/* Adds to the candidates of the last prefilter_run the app-layer rules
+ * the app prefilter finds for flow f (prefilter-app.h), keeping them
+ * ascending. Returns the new count. */
+struct Flow;
+uint32_t prefilter_run_app(const Prefilter *pf, PrefilterThread *pt, struct Flow *f, int dir);
 
 /* For the last run: may signature `num` match on the packet payload
  * (stream false) / the stream window (stream true)? True when the

@@ -22,6 +22,7 @@
 #include "detect/detect-engine.h"
 #include "detect/detect.h"
 #include "detect/keyword.h"
+#include "detect/prefilter-app.h"
 #include "detect/prefilter.h"
 #include "detect/rule-load.h"
 #include "detect/rule-parse.h"
@@ -142,6 +143,56 @@ static void test_groups(void **state)
     g = &pf->groups[pf->map[17][0]];
     assert_null(g->db);
     assert_int_equal(g->nonpf_count + g->iponly_count, 2);
+    detect_engine_free(de);
+}
+
+/* App-layer rules: fast pattern in a buffer list, one mpm list per buffer
+ * and transform chain, packet-direction masks, the rest stays in the
+ * packet groups. */
+static void test_app_groups(void **state)
+{
+    (void)state;
+    DetectEngine *de = engine(
+        "alert http any any -> any any (http.uri; content:\"/a\"; http.host; content:\"longer.host\"; sid:1;)\n"
+        "alert http any any -> any any (http.uri; content:\"/index\"; sid:2;)\n"
+        "alert dns any any -> any any (dns.query; content:\"example\"; sid:3;)\n"
+        "alert dns any any -> any any (dns.query; dotprefix; content:\".example.com\"; sid:4;)\n"
+        "alert dns any any -> any any (dns.query; dotprefix; content:\".other.org\"; sid:5;)\n"
+        "alert http any any -> any any (content:\"GET\"; fast_pattern; http.uri; content:\"/x\"; sid:6;)\n"
+        "alert http any any -> any any (http.uri; content:!\"/never\"; sid:7;)\n"
+        "alert http any any -> any any (flow:to_client; http.stat_code; content:\"404\"; sid:8;)\n"
+        "alert tcp any any -> any any (content:\"tcp\"; sid:9;)\n");
+    const Prefilter *pf = de->prefilter;
+    const AppPrefilter *ap = pf->app;
+    assert_non_null(ap);
+    uint32_t num[10];
+    for (uint32_t i = 0; i < de->sig_count; i++)
+        num[de->sigs[i]->sid] = i;
+    /* the longest buffer content is the fast pattern */
+    const Signature *s1 = de->sigs[num[1]];
+    const DetectContent *cd = s1->fast_pattern->ctx;
+    assert_int_equal(cd->len, 11);
+    assert_true(s1->fast_pattern_list >= SIG_LIST_BUFFER_BASE);
+    assert_true(ap->in_app[num[1]] && ap->in_app[num[2]] && ap->in_app[num[3]] && ap->in_app[num[4]]);
+    assert_true(ap->in_app[num[5]] && ap->in_app[num[8]]);
+    assert_false(ap->in_app[num[6]]); /* explicit fast_pattern on the payload */
+    assert_int_equal(de->sigs[num[6]]->fast_pattern_list, SIG_LIST_PMATCH);
+    assert_false(ap->in_app[num[7]]); /* only a negated content: always a candidate */
+    assert_false(ap->in_app[num[9]]);
+    assert_int_equal(ap->app_sigs, 6);
+    /* dns: plain dns.query and dns.query+dotprefix are two lists; the two
+     * dotprefix rules share theirs */
+    assert_int_equal(ap->groups[3].count, 2);
+    /* http: http.uri, http.host, http.stat_code */
+    assert_int_equal(ap->groups[1].count, 3);
+    assert_int_equal(ap->list_count, 5);
+    assert_int_equal(ap->dirs[num[2]], 1); /* request buffer: to server */
+    assert_int_equal(ap->dirs[num[8]], 2); /* response buffer: to client */
+    assert_int_equal(ap->dirs[num[3]], 1); /* dns.query: the request */
+    /* app rules are neither in a packet database nor on a non-prefiltered list */
+    const PrefilterGroup *g = &pf->groups[pf->map[6][0]];
+    assert_int_equal(mpm_db_id_count(g->db), 2); /* sids 6 and 9 */
+    assert_int_equal(g->nonpf_count, 1); /* sid 7 */
     detect_engine_free(de);
 }
 
@@ -306,7 +357,7 @@ static void test_detect_packet(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups), cmocka_unit_test(test_app_groups),
         cmocka_unit_test(test_oracle),    cmocka_unit_test(test_detect_packet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,292 @@
+/*
+ * Building and running the application-layer prefilter (see
+ * prefilter-app.h).
+ *
+ * Build: every signature whose fast pattern is in a buffer list is put in
+ * the group of its application protocol, under the mpm list of that buffer
+ * and transform chain (two chains are the same when they have the same
+ * transforms with equal options, KeywordDef.equal). Each mpm list gets one
+ * MPM database of its rules' patterns, the signature number as id.
+ *
+ * Run: for the transactions detection has not finished on the flow
+ * (detect_app_tx_range), each mpm list's buffer is fetched instance by
+ * instance in each direction it exists in, transformed like the rules'
+ * list and scanned; the callback stamps the signature (the prefilter's
+ * generation, so a rule is listed once) when the packet's direction is one
+ * the rule runs on. The sorted hits are kept in the flow's cache.
+ */
+#include "detect/prefilter-app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app-layer.h"
+#include "detect/buffer-registry.h"
+#include "detect/content.h"
+#include "detect/detect-app.h"
+#include "detect/inspect.h"
+#include "detect/keyword.h"
+#include "detect/prefilter.h"
+#include "util/log.h"
+
+bool app_prefilter_wants(const Signature *s)
+{
+    return s->app_proto && s->app_proto < APP_PF_PROTO_MAX && s->fast_pattern &&
+           s->fast_pattern_list >= SIG_LIST_BUFFER_BASE && detect_app_sig(s);
+}
+
+static bool same_transforms(const SigMatchList *a, const SigMatchList *b)
+{
+    if (a->transform_count != b->transform_count)
+        return false;
+    for (uint16_t i = 0; i < a->transform_count; i++) {
+        const SigMatch *x = &a->transforms[i], *y = &b->transforms[i];
+        if (x->kw != y->kw)
+            return false;
+        if (x->ctx == y->ctx)
+            continue;
+        if (!x->ctx || !y->ctx)
+            return false;
+        const KeywordDef *k = keyword_get(x->kw);
+        if (!k || !k->equal || !k->equal(x->ctx, y->ctx))
+            return false;
+    }
+    return true;
+}
+
+/* Builder under construction for one mpm list. */
+typedef struct ListBuild {
+    uint16_t list_id;
+    const SigMatchList *tmpl;
+    MpmBuilder *b;
+} ListBuild;
+
+typedef struct GroupBuild {
+    ListBuild *lists;
+    uint32_t count, cap;
+} GroupBuild;
+
+static ListBuild *list_for(GroupBuild *g, const SigMatchList *l)
+{
+    for (uint32_t i = 0; i < g->count; i++)
+        if (g->lists[i].list_id == l->list_id && same_transforms(g->lists[i].tmpl, l))
+            return &g->lists[i];
+    if (g->count == g->cap) {
+        uint32_t ncap = g->cap ? g->cap * 2 : 16;
+        ListBuild *n = realloc(g->lists, ncap * sizeof(*n));
+        if (!n)
+            return NULL;
+        g->lists = n;
+        g->cap = ncap;
+    }
+    ListBuild *lb = &g->lists[g->count];
+    lb->list_id = l->list_id;
+    lb->tmpl = l;
+    lb->b = mpm_builder_new();
+    if (!lb->b)
+        return NULL;
+    g->count++;
+    return lb;
+}
+
+/* Compiles b into *out (the naive matcher when Hyperscan refuses it) and
+ * grows the scratch. */
+static bool compile(const MpmBuilder *b, MpmDb **out, MpmScratch **scratch, uint32_t *db_count)
+{
+    char err[256] = "";
+    MpmDb *db = mpm_build(b, err, sizeof(err));
+    if (!db) {
+        od_warn("app prefilter: cannot compile a fast-pattern database (%s); using the naive matcher", err);
+        db = mpm_build_backend(b, MPM_BACKEND_NAIVE, err, sizeof(err));
+        if (!db)
+            return false;
+    }
+    bool ok = *scratch ? mpm_scratch_add_db(*scratch, db) : (*scratch = mpm_scratch_new(db)) != NULL;
+    if (!ok) {
+        mpm_db_free(db);
+        return false;
+    }
+    *out = db;
+    (*db_count)++;
+    return true;
+}
+
+static void free_builds(GroupBuild *gb)
+{
+    for (int p = 0; p < APP_PF_PROTO_MAX; p++) {
+        for (uint32_t i = 0; i < gb[p].count; i++)
+            mpm_builder_free(gb[p].lists[i].b);
+        free(gb[p].lists);
+    }
+    free(gb);
+}
+
+AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, MpmScratch **scratch, uint32_t *db_count)
+{
+    AppPrefilter *ap = calloc(1, sizeof(*ap));
+    GroupBuild *gb = calloc(APP_PF_PROTO_MAX, sizeof(*gb));
+    if (!ap || !gb)
+        goto oom;
+    ap->sig_count = n;
+    ap->in_app = calloc(n ? n : 1, sizeof(*ap->in_app));
+    ap->dirs = calloc(n ? n : 1, sizeof(*ap->dirs));
+    if (!ap->in_app || !ap->dirs)
+        goto oom;
+    for (uint32_t i = 0; i < n; i++) {
+        const Signature *s = sigs[i];
+        if (!app_prefilter_wants(s))
+            continue;
+        const SigMatchList *l = sig_list(s, s->fast_pattern_list);
+        const uint8_t *pat;
+        uint32_t len;
+        content_fast_pattern(s->fast_pattern->ctx, &pat, &len);
+        if (!l || len == 0)
+            continue;
+        ListBuild *lb = list_for(&gb[s->app_proto], l);
+        if (!lb)
+            goto oom;
+        bool nocase = (((const DetectContent *)s->fast_pattern->ctx)->flags & CONTENT_NOCASE) != 0;
+        if (!mpm_add(lb->b, pat, len, nocase, s->num))
+            goto oom;
+        ap->in_app[i] = true;
+        ap->dirs[i] = detect_app_sig_dirs(s);
+        ap->app_sigs++;
+    }
+    for (int p = 0; p < APP_PF_PROTO_MAX; p++) {
+        if (!gb[p].count)
+            continue;
+        AppPfGroup *g = &ap->groups[p];
+        g->lists = calloc(gb[p].count, sizeof(*g->lists));
+        if (!g->lists)
+            goto oom;
+        for (uint32_t i = 0; i < gb[p].count; i++) {
+            AppPfList *al = &g->lists[g->count];
+            al->list_id = gb[p].lists[i].list_id;
+            al->tmpl = gb[p].lists[i].tmpl;
+            if (!compile(gb[p].lists[i].b, &al->db, scratch, db_count))
+                goto oom;
+            g->count++;
+            ap->list_count++;
+        }
+    }
+    free_builds(gb);
+    return ap;
+oom:
+    if (gb)
+        free_builds(gb);
+    app_prefilter_free(ap);
+    return NULL;
+}
+
+void app_prefilter_free(AppPrefilter *ap)
+{
+    if (!ap)
+        return;
+    for (int p = 0; p < APP_PF_PROTO_MAX; p++) {
+        for (uint32_t i = 0; i < ap->groups[p].count; i++)
+            mpm_db_free(ap->groups[p].lists[i].db);
+        free(ap->groups[p].lists);
+    }
+    free(ap->in_app);
+    free(ap->dirs);
+    free(ap);
+}
+
+typedef struct AppScanCtx {
+    const AppPrefilter *ap;
+    PrefilterThread *pt;
+    uint8_t dirbit;
+} AppScanCtx;
+
+static int on_app_match(uint32_t num, void *ctx)
+{
+    AppScanCtx *sc = ctx;
+    PrefilterThread *pt = sc->pt;
+    if (pt->stamp_app[num] == pt->gen || !(sc->ap->dirs[num] & sc->dirbit))
+        return 0;
+    pt->stamp_app[num] = pt->gen;
+    pt->app_cand[pt->app_count++] = num;
+    return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Scans every instance of list al's buffer of tx in both directions. */
+static void scan_tx(const AppPfList *al, PrefilterThread *pt, void *tx, AppScanCtx *sc)
+{
+    static _Thread_local InspectBuffer scratch;
+    const BufferDef *b = buffer_by_list(al->list_id);
+    if (!b || !b->get)
+        return;
+    for (int d = 0; d < 2; d++) {
+        if (!(b->dirs & (d == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT)))
+            continue;
+        for (uint32_t idx = 0; idx <= 100000; idx++) {
+            const uint8_t *data = NULL;
+            uint32_t len = 0;
+            if (!b->get(tx, d == 0, idx, &data, &len))
+                break;
+            if (data && detect_app_transform(al->tmpl, &data, &len, &scratch) && len)
+                mpm_scan(al->db, pt->scratch, data, len, on_app_match, sc);
+            if (!b->multi)
+                break;
+        }
+    }
+}
+
+uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f, int dir)
+{
+    pt->app_count = 0;
+    if (!ap || !f || !f->app_proto || f->app_proto >= APP_PF_PROTO_MAX || !pt->scratch)
+        return 0;
+    const AppPfGroup *g = &ap->groups[f->app_proto];
+    if (!g->count)
+        return 0;
+    void *state;
+    const AppParserDef *def;
+    uint64_t lo, hi;
+    if (!detect_app_tx_range(f, dir, &state, &def, &lo, &hi))
+        return 0;
+    DetectAppFlow *af = detect_app_flow(f);
+    if (!af)
+        return 0;
+    DetectAppPfCache *c = &af->pf[dir];
+    const uint32_t gen = app_layer_generation(f);
+    if (c->valid && c->gen == gen && c->state == state && c->lo == lo && c->hi == hi) {
+        memcpy(pt->app_cand, c->nums, c->count * sizeof(uint32_t));
+        pt->app_count = c->count;
+        return c->count;
+    }
+    AppScanCtx sc = { ap, pt, (uint8_t)(dir == 0 ? 1 : 2) };
+    for (uint64_t id = lo; id < hi; id++) {
+        void *tx = def->tx_get(state, id);
+        if (!tx)
+            continue;
+        for (uint32_t i = 0; i < g->count; i++)
+            scan_tx(&g->lists[i], pt, tx, &sc);
+    }
+    if (pt->app_count > 1)
+        qsort(pt->app_cand, pt->app_count, sizeof(uint32_t), cmp_u32);
+    if (c->cap < pt->app_count) {
+        uint32_t *n = realloc(c->nums, pt->app_count * sizeof(uint32_t));
+        if (!n) {
+            c->valid = false;
+            return pt->app_count;
+        }
+        c->nums = n;
+        c->cap = pt->app_count;
+    }
+    if (pt->app_count)
+        memcpy(c->nums, pt->app_cand, pt->app_count * sizeof(uint32_t));
+    c->count = pt->app_count;
+    c->valid = true;
+    c->gen = gen;
+    c->state = state;
+    c->lo = lo;
+    c->hi = hi;
+    return pt->app_count;
+}

@@ -456,6 +456,7 @@ static const char conf_defaults_yaml[] =
     "  sgh-mpm-context: auto\n"
     "  sgh-mpm-caching: yes\n"
     "  sgh-mpm-caching-path: " ODLAR_SGH_CACHEDIR "\n"
+    "  sgh-mpm-caching-max-age: 7d\n"
     "  prefilter:\n"
     "    default: mpm\n"
     "  grouping:\n"

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "detect/address.h"
 #include "detect/content.h"
@@ -268,7 +269,13 @@ bool detect_engine_build(DetectEngine *de)
         counts[g] = de->groups[g / 2][g % 2].count;
     }
     char err[256];
-    de->prefilter = prefilter_build(de->sigs, de->sig_count, nums, counts, err, sizeof(err));
+    mpm_cache_init(&de->mpm_cache, de->conf);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    de->prefilter = prefilter_build(de->sigs, de->sig_count, nums, counts, &de->mpm_cache,
+                                    cpus > 0 ? (unsigned)cpus : 1, err, sizeof(err));
+    if (de->mpm_cache.enabled)
+        od_info("mpm cache %s: %u database(s) loaded, %u compiled, %u stored", de->mpm_cache.dir, de->mpm_cache.hits,
+                de->mpm_cache.misses, de->mpm_cache.stored);
     if (!de->prefilter) {
         od_error("%s", err);
         return false;

@@ -25,6 +25,7 @@
 
 #include "conf/conf.h"
 #include "detect/class-config.h"
+#include "detect/mpm-cache.h"
 #include "detect/prefilter.h"
 #include "detect/signature.h"
 #include "detect/threshold-config.h"
@@ -52,6 +53,7 @@ struct DetectEngine {
     /* groups[proto][dir]: dir 0 to_server, 1 to_client; sigs that may apply */
     SigGroup groups[256][2];
     Prefilter *prefilter; /* built with the engine; owned */
+    MpmCache mpm_cache; /* detect.sgh-mpm-caching settings and the last build's figures */
     uint32_t packet_alert_max; /* packet-alert-max, default 15 */
     uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
     bool ips; /* --simulate-ips: drop rules block */

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "detect/mpm-int.h"
 
 typedef struct BuildPat {
@@ -440,4 +442,78 @@ uint32_t mpm_scan(const MpmDb *db, MpmScratch *s, const uint8_t *buf, uint32_t l
     MpmScanState st = { .db = db, .s = s, .cb = cb, .ctx = ctx, .reported = 0 };
     db->ops->scan(db, &st, buf, len);
     return st.reported;
+}
+
+/* --- digests, for the on-disk cache (mpm-cache.c) --- */
+
+static void digest_u32(EVP_MD_CTX *md, uint32_t v)
+{
+    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    EVP_DigestUpdate(md, b, 4);
+}
+
+static void digest_pattern(EVP_MD_CTX *md, const uint8_t *bytes, uint32_t len, bool nocase, uint32_t nids)
+{
+    digest_u32(md, len);
+    digest_u32(md, nocase ? 1 : 0);
+    EVP_DigestUpdate(md, bytes, len);
+    digest_u32(md, nids);
+}
+
+static bool digest_finish(EVP_MD_CTX *md, uint8_t out[MPM_DIGEST_LEN])
+{
+    unsigned n = 0;
+    bool ok = EVP_DigestFinal_ex(md, out, &n) == 1 && n == MPM_DIGEST_LEN;
+    EVP_MD_CTX_free(md);
+    return ok;
+}
+
+bool mpm_builder_digest(const MpmBuilder *b, uint8_t out[MPM_DIGEST_LEN])
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    BuildPair *pairs = b->pair_count ? malloc(b->pair_count * sizeof(*pairs)) : NULL;
+    if (!md || (b->pair_count && !pairs) || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(md);
+        free(pairs);
+        return false;
+    }
+    uint32_t np = 0;
+    if (b->pair_count) {
+        memcpy(pairs, b->pairs, b->pair_count * sizeof(*pairs));
+        qsort(pairs, b->pair_count, sizeof(*pairs), cmp_pair);
+        for (uint32_t i = 0; i < b->pair_count; i++)
+            if (np == 0 || pairs[i].pat != pairs[np - 1].pat || pairs[i].id != pairs[np - 1].id)
+                pairs[np++] = pairs[i];
+    }
+    digest_u32(md, b->pat_count);
+    uint32_t k = 0;
+    for (uint32_t p = 0; p < b->pat_count; p++) {
+        uint32_t first = k;
+        while (k < np && pairs[k].pat == p)
+            k++;
+        digest_pattern(md, b->pats[p].bytes, b->pats[p].len, b->pats[p].nocase, k - first);
+        for (uint32_t i = first; i < k; i++)
+            digest_u32(md, pairs[i].id);
+    }
+    free(pairs);
+    return digest_finish(md, out);
+}
+
+bool mpm_db_digest(const MpmDb *db, uint8_t out[MPM_DIGEST_LEN])
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(md);
+        return false;
+    }
+    digest_u32(md, db->pat_count);
+    for (uint32_t p = 0; p < db->pat_count; p++) {
+        const MpmPattern *pt = &db->pats[p];
+        digest_pattern(md, pt->bytes, pt->len, pt->nocase, pt->map_count);
+        for (uint32_t i = 0; i < pt->map_count; i++) {
+            uint32_t dense = pt->map_first + i < db->map_count ? db->map[pt->map_first + i] : UINT32_MAX;
+            digest_u32(md, dense < db->id_count ? db->ids[dense] : UINT32_MAX);
+        }
+    }
+    return digest_finish(md, out);
 }

@@ -133,4 +133,13 @@ bool mpm_db_serialize(const MpmDb *db, uint8_t **out, size_t *len);
  * back to the naive matcher built from the stored patterns. */
 MpmDb *mpm_db_deserialize(const uint8_t *buf, size_t len, char *err, size_t errlen);
 
+/* SHA-256 of what a database answers: every literal (bytes, nocase) in
+ * insertion order with the ascending ids it stands for. A builder and the
+ * database built (or deserialised) from the same patterns have the same
+ * digest, which is how the on-disk cache (mpm-cache.h) knows a cached
+ * database is the one it needs. False on out of memory. */
+#define MPM_DIGEST_LEN 32
+bool mpm_builder_digest(const MpmBuilder *b, uint8_t out[MPM_DIGEST_LEN]);
+bool mpm_db_digest(const MpmDb *db, uint8_t out[MPM_DIGEST_LEN]);
+
 #endif

@@ -6,7 +6,9 @@
  * the group of its application protocol, under the mpm list of that buffer
  * and transform chain (two chains are the same when they have the same
  * transforms with equal options, KeywordDef.equal). Each mpm list gets one
- * MPM database of its rules' patterns, the signature number as id.
+ * MPM database of its rules' patterns, the signature number as id; the
+ * databases are queued on the caller's job list and compiled with the
+ * others (mpm-cache.h).
  *
  * Run: for the transactions detection has not finished on the flow
  * (detect_app_tx_range), each mpm list's buffer is fetched instance by
@@ -25,6 +27,7 @@
 #include "detect/content.h"
 #include "detect/detect-app.h"
 #include "detect/inspect.h"
+#include "detect/mpm-cache.h"
 #include "detect/keyword.h"
 #include "detect/prefilter.h"
 #include "util/log.h"
@@ -89,28 +92,6 @@ static ListBuild *list_for(GroupBuild *g, const SigMatchList *l)
     return lb;
 }
 
-/* Compiles b into *out (the naive matcher when Hyperscan refuses it) and
- * grows the scratch. */
-static bool compile(const MpmBuilder *b, MpmDb **out, MpmScratch **scratch, uint32_t *db_count)
-{
-    char err[256] = "";
-    MpmDb *db = mpm_build(b, err, sizeof(err));
-    if (!db) {
-        od_warn("app prefilter: cannot compile a fast-pattern database (%s); using the naive matcher", err);
-        db = mpm_build_backend(b, MPM_BACKEND_NAIVE, err, sizeof(err));
-        if (!db)
-            return false;
-    }
-    bool ok = *scratch ? mpm_scratch_add_db(*scratch, db) : (*scratch = mpm_scratch_new(db)) != NULL;
-    if (!ok) {
-        mpm_db_free(db);
-        return false;
-    }
-    *out = db;
-    (*db_count)++;
-    return true;
-}
-
 static void free_builds(GroupBuild *gb)
 {
     for (int p = 0; p < APP_PF_PROTO_MAX; p++) {
@@ -121,7 +102,7 @@ static void free_builds(GroupBuild *gb)
     free(gb);
 }
 
-AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, MpmScratch **scratch, uint32_t *db_count)
+AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, MpmJobs *jobs)
 {
     AppPrefilter *ap = calloc(1, sizeof(*ap));
     GroupBuild *gb = calloc(APP_PF_PROTO_MAX, sizeof(*gb));
@@ -163,10 +144,12 @@ AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, MpmScratch
             AppPfList *al = &g->lists[g->count];
             al->list_id = gb[p].lists[i].list_id;
             al->tmpl = gb[p].lists[i].tmpl;
-            if (!compile(gb[p].lists[i].b, &al->db, scratch, db_count))
-                goto oom;
+            al->pending = gb[p].lists[i].b; /* now owned by al */
+            gb[p].lists[i].b = NULL;
             g->count++;
             ap->list_count++;
+            if (!mpm_jobs_add(jobs, al->pending, &al->db))
+                goto oom;
         }
     }
     free_builds(gb);
@@ -178,10 +161,20 @@ oom:
     return NULL;
 }
 
+void app_prefilter_built(AppPrefilter *ap)
+{
+    for (int p = 0; ap && p < APP_PF_PROTO_MAX; p++)
+        for (uint32_t i = 0; i < ap->groups[p].count; i++) {
+            mpm_builder_free(ap->groups[p].lists[i].pending);
+            ap->groups[p].lists[i].pending = NULL;
+        }
+}
+
 void app_prefilter_free(AppPrefilter *ap)
 {
     if (!ap)
         return;
+    app_prefilter_built(ap);
     for (int p = 0; p < APP_PF_PROTO_MAX; p++) {
         for (uint32_t i = 0; i < ap->groups[p].count; i++)
             mpm_db_free(ap->groups[p].lists[i].db);

@@ -41,6 +41,7 @@ typedef struct AppPfList {
     uint16_t list_id; /* SIG_LIST_BUFFER_BASE + buffer id */
     const SigMatchList *tmpl; /* a rule's list holding the transforms to apply (borrowed) */
     MpmDb *db;
+    MpmBuilder *pending; /* its patterns until compiled (app_prefilter_built) */
 } AppPfList;
 
 /* The mpm lists of one application protocol. */
@@ -66,10 +67,12 @@ struct MpmScratch;
 bool app_prefilter_wants(const Signature *s);
 
 /* Builds the app groups for sigs[0..n) (numbered, fast patterns chosen),
- * compiling every database and growing *scratch for it (creating it when
- * NULL). Returns NULL on out of memory. */
-AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, struct MpmScratch **scratch,
-                                  uint32_t *db_count);
+ * queueing every database on `jobs` (mpm-cache.h); once the jobs ran,
+ * app_prefilter_built() drops the builders. Returns NULL on out of
+ * memory. */
+struct MpmJobs;
+AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, struct MpmJobs *jobs);
+void app_prefilter_built(AppPrefilter *ap);
 void app_prefilter_free(AppPrefilter *ap);
 
 /* The app candidates of flow f for a packet of direction dir (0 to

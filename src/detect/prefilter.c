@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "detect/mpm-cache.h"
 #include "detect/prefilter-app.h"
 #include "util/log.h"
 
@@ -39,35 +40,43 @@ static bool is_packet_only(const Signature *s)
     return (s->flags & SIG_FLAG_NO_STREAM) != 0;
 }
 
-/* Compiles b (when it has patterns) and grows the prototype scratch. A
- * database Hyperscan refuses is rebuilt with the naive matcher (slower, same
- * answers). False on out of memory. */
-static bool compile_db(Prefilter *pf, const MpmBuilder *b, MpmDb **out)
+/* Builders waiting to be compiled (all at once, mpm-cache.h), kept until
+ * then. */
+typedef struct PendingDbs {
+    MpmJobs jobs;
+    MpmBuilder **builders;
+    uint32_t count, cap;
+} PendingDbs;
+
+/* Takes ownership of b and queues it for compilation into *out. */
+static bool pending_add(PendingDbs *pd, MpmBuilder *b, MpmDb **out)
 {
-    *out = NULL;
-    if (mpm_builder_count(b) == 0)
-        return true;
-    char err[256] = "";
-    MpmDb *db = mpm_build(b, err, sizeof(err));
-    if (!db) {
-        od_warn("prefilter: cannot compile a fast-pattern database (%s); using the naive matcher", err);
-        db = mpm_build_backend(b, MPM_BACKEND_NAIVE, err, sizeof(err));
-        if (!db)
+    if (pd->count == pd->cap) {
+        uint32_t ncap = pd->cap ? pd->cap * 2 : 32;
+        MpmBuilder **n = realloc(pd->builders, ncap * sizeof(*n));
+        if (!n) {
+            mpm_builder_free(b);
             return false;
+        }
+        pd->builders = n;
+        pd->cap = ncap;
     }
-    bool ok = pf->scratch ? mpm_scratch_add_db(pf->scratch, db) : (pf->scratch = mpm_scratch_new(db)) != NULL;
-    if (!ok) {
-        mpm_db_free(db);
-        return false;
-    }
-    *out = db;
-    pf->db_count++;
-    return true;
+    pd->builders[pd->count++] = b;
+    return mpm_jobs_add(&pd->jobs, b, out);
 }
 
-/* Fills g from the signature list nums[0..count). False on out of memory. */
-static bool build_group(Prefilter *pf, PrefilterGroup *g, Signature *const *sigs, const uint32_t *nums,
-                        uint32_t count)
+static void pending_free(PendingDbs *pd)
+{
+    for (uint32_t i = 0; i < pd->count; i++)
+        mpm_builder_free(pd->builders[i]);
+    free(pd->builders);
+    mpm_jobs_free(&pd->jobs);
+}
+
+/* Fills g from the signature list nums[0..count), queueing its databases
+ * in pd. False on out of memory. */
+static bool build_group(Prefilter *pf, PendingDbs *pd, PrefilterGroup *g, Signature *const *sigs,
+                        const uint32_t *nums, uint32_t count)
 {
     g->sig_count = count;
     g->nonpf = malloc((count ? count : 1) * sizeof(*g->nonpf));
@@ -92,17 +101,22 @@ static bool build_group(Prefilter *pf, PrefilterGroup *g, Signature *const *sigs
         bool nocase = (cd->flags & CONTENT_NOCASE) != 0;
         ok = mpm_add(all, pat, len, nocase, s->num) && (!is_packet_only(s) || mpm_add(pkt, pat, len, nocase, s->num));
     }
-    ok = ok && compile_db(pf, all, &g->db) && compile_db(pf, pkt, &g->db_pkt);
-    mpm_builder_free(all);
-    mpm_builder_free(pkt);
-    return ok;
+    if (!ok) {
+        mpm_builder_free(all);
+        mpm_builder_free(pkt);
+        return false;
+    }
+    bool queued = pending_add(pd, all, &g->db);
+    return pending_add(pd, pkt, &g->db_pkt) && queued;
 }
 
 Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *const *group_nums,
-                           const uint32_t *group_counts, char *err, size_t errlen)
+                           const uint32_t *group_counts, MpmCache *cache, unsigned threads, char *err, size_t errlen)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    PendingDbs pd;
+    memset(&pd, 0, sizeof(pd));
     Prefilter *pf = calloc(1, sizeof(*pf));
     uint64_t *hashes = calloc(512, sizeof(*hashes));
     uint32_t *first = calloc(512, sizeof(*first)); /* distinct group -> its first [proto*2+dir] */
@@ -126,7 +140,7 @@ Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *c
         else
             pf->nonpf_sigs++;
     }
-    pf->app = app_prefilter_build(sigs, n, &pf->scratch, &pf->db_count);
+    pf->app = app_prefilter_build(sigs, n, &pd.jobs);
     if (!pf->app)
         goto oom;
     pf->nonpf_sigs -= pf->app->app_sigs;
@@ -142,7 +156,7 @@ Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *c
                 break;
         }
         if (d == pf->group_count) {
-            if (!build_group(pf, &pf->groups[d], sigs, nums, count))
+            if (!build_group(pf, &pd, &pf->groups[d], sigs, nums, count))
                 goto oom;
             hashes[d] = h;
             first[d] = gi;
@@ -150,6 +164,10 @@ Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *c
         }
         pf->map[gi / 2][gi % 2] = (uint16_t)d;
     }
+    if (!mpm_jobs_run(&pd.jobs, cache, threads, &pf->scratch, &pf->db_count))
+        goto oom;
+    app_prefilter_built(pf->app);
+    pending_free(&pd);
     free(hashes);
     free(first);
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -160,6 +178,7 @@ Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *c
             mpm_hs_usable() ? "hyperscan" : "naive", pf->build_seconds);
     return pf;
 oom:
+    pending_free(&pd);
     free(hashes);
     free(first);
     prefilter_free(pf);

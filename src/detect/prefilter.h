@@ -104,8 +104,12 @@ uint32_t prefilter_pattern_strength(const uint8_t *pat, uint32_t len);
  * proto * 2 + dir, each ascending. On failure returns NULL with a message
  * in err (out of memory only: a database Hyperscan does not compile is
  * built with the naive matcher instead, with a warning). */
+struct MpmCache;
+/* The databases are compiled by up to `threads` threads, through `cache`
+ * (mpm-cache.h; NULL: none). */
 Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *const *group_nums,
-                           const uint32_t *group_counts, char *err, size_t errlen);
+                           const uint32_t *group_counts, struct MpmCache *cache, unsigned threads, char *err,
+                           size_t errlen);
 void prefilter_free(Prefilter *pf); /* NULL is fine */
 
 /* pf may be NULL (engine not built yet): pt is then empty and must not be

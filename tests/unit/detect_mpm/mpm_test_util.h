@@ -145,5 +145,6 @@ static inline uint32_t tscan(const MpmDb *db, MpmScratch *s, const uint8_t *buf,
 
 int run_mpm_tests(void);
 int run_mpm_serial_tests(void);
+int run_mpm_cache_tests(void);
 
 #endif

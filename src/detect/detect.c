@@ -284,6 +284,8 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
 {
     const DetectEngine *de = dt->de;
     const uint8_t *pkt = pc->flow_end ? NULL : pc->payload;
+    /* IP-only rules by address; `<>` and wide rules stay candidates always */
+    prefilter_set_addresses(&dt->pf, &p->src_addr, &p->dst_addr);
     uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, pkt, pkt ? pc->payload_len : 0, pc->sbuf,
                                pc->slen, pc->stream_rules, pc->iponly_ok);
     if (p->flow && p->flow->app_proto)

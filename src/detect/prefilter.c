@@ -25,6 +25,7 @@
 
 #include "detect/mpm-cache.h"
 #include "detect/prefilter-app.h"
+#include "detect/prefilter-iponly.h"
 #include "util/log.h"
 
 static uint64_t hash_nums(const uint32_t *nums, uint32_t count)
@@ -101,6 +102,8 @@ static bool build_group(Prefilter *pf, PendingDbs *pd, PrefilterGroup *g, Signat
         bool nocase = (cd->flags & CONTENT_NOCASE) != 0;
         ok = mpm_add(all, pat, len, nocase, s->num) && (!is_packet_only(s) || mpm_add(pkt, pat, len, nocase, s->num));
     }
+    if (ok && g->iponly_count)
+        ok = (g->ipx = iponly_index_build(sigs, g->iponly, g->iponly_count)) != NULL;
     if (!ok) {
         mpm_builder_free(all);
         mpm_builder_free(pkt);
@@ -197,6 +200,7 @@ void prefilter_free(Prefilter *pf)
             mpm_db_free(pf->groups[i].db_pkt);
             free(pf->groups[i].nonpf);
             free(pf->groups[i].iponly);
+            iponly_index_free(pf->groups[i].ipx);
         }
         /* a group that failed half-built is past group_count: free it too */
         if (pf->group_count < 512) {
@@ -205,6 +209,7 @@ void prefilter_free(Prefilter *pf)
             mpm_db_free(g->db_pkt);
             free(g->nonpf);
             free(g->iponly);
+            iponly_index_free(g->ipx);
         }
     }
     free(pf->groups);
@@ -227,11 +232,12 @@ bool prefilter_thread_init(PrefilterThread *pt, const Prefilter *pf)
     pt->stamp_app = calloc(n, sizeof(uint32_t));
     pt->app_cand = malloc(n * sizeof(uint32_t));
     pt->merged = malloc(n * sizeof(uint32_t));
+    pt->ipo = malloc(n * sizeof(uint32_t));
     pt->cap = n;
     if (pf->scratch)
         pt->scratch = mpm_scratch_clone(pf->scratch);
     if (!pt->stamp_pkt || !pt->stamp_stream || !pt->hits || !pt->cand || !pt->stamp_app || !pt->app_cand ||
-        !pt->merged || (pf->scratch && !pt->scratch)) {
+        !pt->merged || !pt->ipo || (pf->scratch && !pt->scratch)) {
         prefilter_thread_free(pt);
         return false;
     }
@@ -248,6 +254,7 @@ void prefilter_thread_free(PrefilterThread *pt)
     free(pt->stamp_app);
     free(pt->app_cand);
     free(pt->merged);
+    free(pt->ipo);
     memset(pt, 0, sizeof(*pt));
 }
 
@@ -302,6 +309,10 @@ uint32_t prefilter_run(const Prefilter *pf, PrefilterThread *pt, uint8_t proto, 
      * signature is in exactly one of them) */
     const uint32_t *a = pt->hits, *b = g->nonpf, *c = g->iponly;
     uint32_t na = pt->hit_count, nb = g->nonpf_count, nc = iponly ? g->iponly_count : 0;
+    if (nc && g->ipx && pt->src && pt->dst) { /* only the IP-only rules the addresses can match */
+        nc = iponly_index_lookup(g->ipx, pt->src, pt->dst, pt->ipo);
+        c = pt->ipo;
+    }
     uint32_t i = 0, j = 0, l = 0, k = 0;
     while (i < na || j < nb || l < nc) {
         uint32_t va = i < na ? a[i] : UINT32_MAX, vb = j < nb ? b[j] : UINT32_MAX, vc = l < nc ? c[l] : UINT32_MAX;

@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decode/packet.h"
 #include "detect/content.h"
 #include "detect/mpm.h"
 #include "detect/signature.h"
@@ -48,6 +49,7 @@ typedef struct PrefilterGroup {
     uint32_t nonpf_count;
     uint32_t *iponly; /* the IP-only ones among those (kept apart), ascending */
     uint32_t iponly_count;
+    struct IpOnlyIndex *ipx; /* those by address (prefilter-iponly.h) */
     uint32_t sig_count; /* signatures in the group */
 } PrefilterGroup;
 
@@ -78,6 +80,10 @@ typedef struct PrefilterThread {
     uint32_t *app_cand;
     uint32_t app_count;
     uint32_t *merged;
+    /* the packet's addresses for the IP-only index (NULL: every IP-only
+     * rule is a candidate), set with prefilter_set_addresses */
+    const Address *src, *dst;
+    uint32_t *ipo; /* scratch: IP-only candidates */
     /* counters (not reset): packets scanned, candidates produced */
     uint64_t runs, candidates;
 } PrefilterThread;
@@ -116,6 +122,13 @@ void prefilter_free(Prefilter *pf); /* NULL is fine */
  * run. False on out of memory. */
 bool prefilter_thread_init(PrefilterThread *pt, const Prefilter *pf);
 void prefilter_thread_free(PrefilterThread *pt);
+
+/* The addresses of the next packet(s) run, for the IP-only index. */
+static inline void prefilter_set_addresses(PrefilterThread *pt, const Address *src, const Address *dst)
+{
+    pt->src = src;
+    pt->dst = dst;
+}
 
 /* Runs the prefilter of group [proto][dir] for one packet: scans `pkt`
  * (the packet payload, NULL/0 when not inspected) and `stream` (the stream

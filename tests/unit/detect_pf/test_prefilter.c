@@ -22,7 +22,9 @@
 #include "detect/detect-engine.h"
 #include "detect/detect.h"
 #include "detect/keyword.h"
+#include "detect/address.h"
 #include "detect/prefilter-app.h"
+#include "detect/prefilter-iponly.h"
 #include "detect/prefilter.h"
 #include "detect/rule-load.h"
 #include "detect/rule-parse.h"
@@ -202,6 +204,69 @@ static uint32_t rnd(uint64_t *st)
     return (uint32_t)(*st >> 33);
 }
 
+/* The IP-only index against the rules' own address check: for random
+ * addresses (drawn near the rules' ranges so they hit), every rule whose
+ * source and destination sets both match must be a candidate. */
+static void test_iponly_index(void **state)
+{
+    (void)state;
+    DetectEngine *de = engine(
+        "alert ip [10.0.0.1,10.0.0.5,10.1.0.0/16] any -> any any (sid:1;)\n"
+        "alert ip any any -> [10.0.0.5,192.168.1.0/24] any (sid:2;)\n"
+        "alert ip [10.0.0.0/8] any -> [10.0.0.0/24] any (sid:3;)\n"
+        "alert ip any any -> any any (sid:4;)\n"
+        "alert ip [10.0.0.7] any <> [10.0.0.9] any (sid:5;)\n"
+        "alert ip [!10.0.0.0/8] any -> [!10.0.0.1] any (sid:6;)\n"
+        "alert ip [2001:db8::/32,10.0.0.3] any -> any any (sid:7;)\n"
+        "alert ip [10.0.0.5] any -> [10.0.0.0/30,!10.0.0.2] any (sid:8;)\n");
+    uint32_t nums[16], n = 0;
+    for (uint32_t i = 0; i < de->sig_count; i++)
+        if (de->sigs[i]->flags & SIG_FLAG_IPONLY)
+            nums[n++] = i;
+    assert_int_equal(n, 8);
+    IpOnlyIndex *x = iponly_index_build(de->sigs, nums, n);
+    assert_non_null(x);
+    assert_true(x->always_count < n); /* most are indexed */
+    uint64_t st = 42;
+    const uint32_t bases[] = { 0x0a000000u, 0x0a010000u, 0xc0a80100u, 0x08080808u };
+    uint32_t out[16];
+    for (int iter = 0; iter < 20000; iter++) {
+        Address a, b;
+        memset(&a, 0, sizeof(a));
+        memset(&b, 0, sizeof(b));
+        bool v6 = iter % 10 == 0;
+        a.family = b.family = v6 ? 6 : 4;
+        if (v6) {
+            a.addr[0] = 0x20, a.addr[1] = 0x01, a.addr[2] = 0x0d, a.addr[3] = (uint8_t)(rnd(&st) % 2 ? 0xb8 : 0xb9);
+            b.addr[0] = 0x20, b.addr[15] = (uint8_t)rnd(&st);
+        } else {
+            uint32_t x1 = bases[rnd(&st) % 4] + rnd(&st) % 12, x2 = bases[rnd(&st) % 4] + rnd(&st) % 12;
+            for (int k = 0; k < 4; k++) {
+                a.addr[k] = (uint8_t)(x1 >> (24 - 8 * k));
+                b.addr[k] = (uint8_t)(x2 >> (24 - 8 * k));
+            }
+        }
+        uint32_t m = iponly_index_lookup(x, &a, &b, out);
+        for (uint32_t k = 1; k < m; k++)
+            assert_true(out[k - 1] < out[k]); /* ascending, unique */
+        for (uint32_t i = 0; i < n; i++) {
+            const Signature *s = de->sigs[nums[i]];
+            bool fwd = address_set_match(s->src, &a) && address_set_match(s->dst, &b);
+            bool rev = (s->flags & SIG_FLAG_BIDIRECTIONAL) && address_set_match(s->src, &b) &&
+                       address_set_match(s->dst, &a);
+            if (!fwd && !rev)
+                continue;
+            bool found = false;
+            for (uint32_t k = 0; k < m; k++)
+                found |= out[k] == nums[i];
+            if (!found)
+                fail_msg("sid %u matches but is not a candidate (iter %d)", s->sid, iter);
+        }
+    }
+    iponly_index_free(x);
+    detect_engine_free(de);
+}
+
 /* Candidates and hits against memmem on random buffers. */
 static void test_oracle(void **state)
 {
@@ -357,7 +422,7 @@ static void test_detect_packet(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups), cmocka_unit_test(test_app_groups),
+        cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups), cmocka_unit_test(test_app_groups), cmocka_unit_test(test_iponly_index),
         cmocka_unit_test(test_oracle),    cmocka_unit_test(test_detect_packet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

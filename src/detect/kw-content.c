@@ -39,15 +39,31 @@ int64_t content_search(const uint8_t *hay, uint32_t hay_len, const uint8_t *need
         const uint8_t *f = memmem(hay, hay_len, needle, needle_len);
         return f ? (int64_t)(f - hay) : -1;
     }
-    uint8_t first = needle[0];
-    for (uint32_t i = 0; i + needle_len <= hay_len; i++) {
-        if (fold(hay[i]) != first)
-            continue;
+    /* the needle is folded already; jump between occurrences of its first
+     * byte in either case with memchr, then compare the rest folded */
+    const uint8_t lo = needle[0], up = (lo >= 'a' && lo <= 'z') ? (uint8_t)(lo - 32) : lo;
+    const uint8_t *end = hay + (hay_len - needle_len) + 1; /* one past the last start */
+    const uint8_t *p = hay, *next_lo = NULL, *next_up = NULL;
+    while (p < end) {
+        if (!next_lo || next_lo < p) {
+            next_lo = memchr(p, lo, (size_t)(end - p));
+            if (!next_lo)
+                next_lo = end;
+        }
+        if (up != lo && (!next_up || next_up < p)) {
+            next_up = memchr(p, up, (size_t)(end - p));
+            if (!next_up)
+                next_up = end;
+        }
+        const uint8_t *c = (up != lo && next_up < next_lo) ? next_up : next_lo;
+        if (c >= end)
+            return -1;
         uint32_t j = 1;
-        while (j < needle_len && fold(hay[i + j]) == needle[j])
+        while (j < needle_len && fold(c[j]) == needle[j])
             j++;
         if (j == needle_len)
-            return i;
+            return (int64_t)(c - hay);
+        p = c + 1;
     }
     return -1;
 }

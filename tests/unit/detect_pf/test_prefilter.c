@@ -204,6 +204,50 @@ static uint32_t rnd(uint64_t *st)
     return (uint32_t)(*st >> 33);
 }
 
+/* content_search against a plain reference on random buffers: first
+ * position, case-sensitive and folded (the needle folded as the content
+ * keyword stores it), edge lengths included. */
+static int64_t ref_search(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32_t nl, bool nocase)
+{
+    if (nl == 0)
+        return 0;
+    for (uint32_t i = 0; i + nl <= hl; i++) {
+        uint32_t j = 0;
+        while (j < nl) {
+            uint8_t c = h[i + j];
+            if (nocase && c >= 'A' && c <= 'Z')
+                c = (uint8_t)(c + 32);
+            if (c != n[j])
+                break;
+            j++;
+        }
+        if (j == nl)
+            return i;
+    }
+    return -1;
+}
+
+static void test_content_search(void **state)
+{
+    (void)state;
+    uint64_t st = 7;
+    const char alpha[] = "aAbB1|";
+    uint8_t hay[64], nd[8];
+    for (int iter = 0; iter < 200000; iter++) {
+        uint32_t hl = rnd(&st) % 40, nl = 1 + rnd(&st) % 5;
+        bool nocase = rnd(&st) % 2;
+        for (uint32_t k = 0; k < hl; k++)
+            hay[k] = (uint8_t)alpha[rnd(&st) % 6];
+        for (uint32_t k = 0; k < nl; k++) {
+            uint8_t c = (uint8_t)alpha[rnd(&st) % 6];
+            nd[k] = (nocase && c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c;
+        }
+        int64_t want = ref_search(hay, hl, nd, nl, nocase), got = content_search(hay, hl, nd, nl, nocase);
+        if (want != got)
+            fail_msg("iter %d: content_search %lld, want %lld", iter, (long long)got, (long long)want);
+    }
+}
+
 /* The IP-only index against the rules' own address check: for random
  * addresses (drawn near the rules' ranges so they hit), every rule whose
  * source and destination sets both match must be a candidate. */
@@ -422,7 +466,7 @@ static void test_detect_packet(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups), cmocka_unit_test(test_app_groups), cmocka_unit_test(test_iponly_index),
+        cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups), cmocka_unit_test(test_app_groups), cmocka_unit_test(test_iponly_index), cmocka_unit_test(test_content_search),
         cmocka_unit_test(test_oracle),    cmocka_unit_test(test_detect_packet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

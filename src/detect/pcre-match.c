@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,7 +308,7 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
              (const char *)msg);
         goto error;
     }
-    pd->jit = pcre2_jit_compile(pd->code, PCRE2_JIT_COMPLETE) == 0;
+    atomic_init(&pd->jit_done, 0); /* JIT-compiled at first use (pcre_inspect) */
     if (!scan_named_groups(pd, err, errsz))
         goto error;
     return pd;
@@ -339,8 +340,28 @@ static PcreScratch *get_scratch(uint32_t pairs)
     return &scratch;
 }
 
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* JIT-compiles pd's regex the first time any thread matches it. Every
+ * thread checks jit_done before matching, and the compile happens under the
+ * lock before jit_done is published, so no thread ever matches while the
+ * code object is being changed. */
+static void jit_once(const DetectPcre *pd)
+{
+    DetectPcre *m = (DetectPcre *)pd; /* the JIT state is a cache, not the rule's meaning */
+    if (atomic_load_explicit(&m->jit_done, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&jit_lock);
+    if (!atomic_load_explicit(&m->jit_done, memory_order_relaxed)) {
+        m->jit = pcre2_jit_compile(m->code, PCRE2_JIT_COMPLETE) == 0;
+        atomic_store_explicit(&m->jit_done, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&jit_lock);
+}
+
 InspectResult pcre_inspect(const DetectPcre *pd, InspectCursor *cur, uint32_t *ovector, uint32_t ovpairs)
 {
+    jit_once(pd);
     cur->retryable = false;
     uint32_t base = pd->relative ? cur->offset : 0;
     if (base > cur->len)

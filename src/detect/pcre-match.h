@@ -22,6 +22,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,7 +56,10 @@ typedef struct DetectPcre {
     bool relative; /* R */
     bool rawbytes; /* B (deprecated, no effect) */
     bool no_limits; /* O */
-    bool jit; /* JIT compilation succeeded */
+    bool jit; /* JIT compilation succeeded (valid once jit_done) */
+    /* JIT compiling is deferred to the first match (most of a large rule
+     * set's regexes never run): 0 not yet, 1 done; see pcre_inspect */
+    _Atomic int jit_done;
     char buffer_flag; /* U/I/P/... letter, 0 when none */
     const char *buffer; /* Suricata 8 buffer name selected by buffer_flag, or NULL */
     uint8_t capture_count;

@@ -208,6 +208,10 @@ typedef struct Packet {
     struct Flow *flow;
     bool to_server; /* direction within the flow */
     bool flow_established; /* flow had seen both directions when this packet came */
+    /* the stream stage put this packet's payload into TCP reassembly
+     * (Suricata's PKT_STREAM_ADD): detection then inspects those bytes in
+     * the reassembled stream, not in the packet */
+    bool stream_add;
 } Packet;
 
 static inline const uint8_t *packet_l3(const Packet *p) { return p->buf + p->l3_off; }

@@ -287,7 +287,7 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
     /* IP-only rules by address; `<>` and wide rules stay candidates always */
     prefilter_set_addresses(&dt->pf, &p->src_addr, &p->dst_addr);
     uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, pkt, pkt ? pc->payload_len : 0, pc->sbuf,
-                               pc->slen, pc->stream_rules, pc->iponly_ok);
+                               pc->slen, pc->stream_rules && pc->stream_added, pc->iponly_ok);
     if (p->flow && p->flow->app_proto)
         n = prefilter_run_app(de->prefilter, &dt->pf, p->flow, dir);
     const uint32_t *cand = dt->pf.cand;
@@ -338,7 +338,7 @@ void detect_packet(DetectThread *dt, Packet *p)
     }
     if (p->proto == 6 && f && f->tcp) {
         pc.stream_rules = true;
-        pc.stream_added = p->payload_len > 0;
+        pc.stream_added = p->stream_add;
         if (df) {
             DetectStreamDir *sd = &df->dir[dir];
             if (sd->len > sd->inspected) {

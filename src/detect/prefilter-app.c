@@ -250,7 +250,8 @@ uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f,
     DetectAppPfCache *c = &af->pf[dir];
     const uint32_t gen = app_layer_generation(f);
     if (c->valid && c->gen == gen && c->state == state && c->lo == lo && c->hi == hi) {
-        memcpy(pt->app_cand, c->nums, c->count * sizeof(uint32_t));
+        if (c->count)
+            memcpy(pt->app_cand, c->nums, c->count * sizeof(uint32_t));
         pt->app_count = c->count;
         return c->count;
     }

@@ -93,7 +93,10 @@ static int insert_piece(StreamThread *st, TcpSession *ssn, TcpStream *stream, Pa
     }
     if (size == 0)
         return 0;
-    return stream_insert(st, ssn, stream, p, seq, data, size);
+    int r = stream_insert(st, ssn, stream, p, seq, data, size);
+    if (r >= 0)
+        p->stream_add = true;
+    return r;
 }
 
 /* The payload of p into the sender's stream, urgent policy applied.

@@ -59,45 +59,110 @@ if [ -n "${BASELINE:-}" ]; then
     report "baseline no rules, single" "$s" "$rss"
 fi
 
-# --- rules (pf): ET Open load time and throughput with ET Open -------------
+# --- rules: ET Open load time and throughput with ET Open ----------------
 # ET Open (the *.rules of $ETOPEN, concatenated into a temp file) with
-# HOME_NET/EXTERNAL_NET = any. Load time is the whole rule load and engine
-# build (Hyperscan databases included) on an empty capture: the first run
-# ("cold": fresh process, page cache as it is) and the best of $runs. Then
-# the corpus single-threaded with those rules; the alert count and the
-# top-10 signatures by alerts come from the EVE log of the last run.
+# HOME_NET/EXTERNAL_NET = any and EVE types alert, http, dns, tls, flow and
+# stats (bench.yaml below, loaded on top of the built-in defaults). Load time
+# is the whole rule load and engine build on an empty capture: "cold" with an
+# empty compiled-database cache (detect.sgh-mpm-caching-path in a fresh
+# folder), "warm" the best of $runs once the cache holds the databases. Then
+# the corpus with those rules, one thread and 2 workers; the alert count
+# and the per-signature table come from the EVE log of the single-thread run
+# (the whole table is kept in $build/bench-alerts.txt).
 etopen=${ETOPEN:-../shared/rules/et-open}
 if compgen -G "$etopen/*.rules" > /dev/null; then
     cat "$etopen"/*.rules > "$out/etopen.rules"
     head -c 24 "$corpus" > "$out/empty.pcap" # the pcap file header alone: no packets
-    rule_args=(-S "$out/etopen.rules" --set vars.address-groups.HOME_NET=any
-        --set vars.address-groups.EXTERNAL_NET=any --set outputs.0.fast.enabled=no)
+    mkdir -p "$out/run"
+    cat > "$out/bench.yaml" <<YAML
+%YAML 1.1
+---
+vars:
+  address-groups:
+    HOME_NET: any
+    EXTERNAL_NET: any
+outputs:
+  - eve-log:
+      enabled: yes
+      filetype: regular
+      filename: eve.json
+      types:
+        - alert
+        - http
+        - dns
+        - tls
+        - flow
+        - stats
+detect:
+  sgh-mpm-caching: yes
+  sgh-mpm-caching-path: $out/sgh-cache
+YAML
+    rule_args=(-c "$out/bench.yaml" -S "$out/etopen.rules")
     [ -f "$etopen/classification.config" ] && rule_args+=(--set "classification-file=$etopen/classification.config")
-    /usr/bin/time -f "%e %M" -o "$build/bench.time" "$build/odlar" -r "$out/empty.pcap" -l "$out" \
+    cpus=$(nproc)
+    two_workers=(--runmode workers --set "threading.detect-thread-ratio=$(awk "BEGIN{print 2/$cpus}")")
+    /usr/bin/time -f "%e %M" -o "$build/bench.time" "$build/odlar" -r "$out/empty.pcap" -l "$out/run" \
         --runmode single "${rule_args[@]}" > /dev/null 2> "$build/bench.err" || true
     read -r cold_s cold_rss < "$build/bench.time"
     summary=$(grep -o '[0-9]* rules successfully loaded, [0-9]* rules failed' "$build/bench.err" | tail -1)
-    read -r load_s load_rss < <(best "$build/odlar" -r "$out/empty.pcap" -l "$out" --runmode single "${rule_args[@]}")
+    read -r load_s load_rss < <(best "$build/odlar" -r "$out/empty.pcap" -l "$out/run" --runmode single "${rule_args[@]}")
     echo "bench: ET Open: ${summary:-no load summary}"
-    printf '%-34s %8.2f s (cold) %8.2f s (best of %s) %8.0f MiB peak\n' "odlar ET Open load + build" \
-        "$cold_s" "$load_s" "$runs" "$(awk "BEGIN{print $load_rss/1024}")"
-    read -r s rss < <(best "$build/odlar" -r "$corpus" -l "$out" --runmode single "${rule_args[@]}")
-    report "odlar ET Open, single thread" "$s" "$rss"
-    python3 - "$out/eve.json" <<'PY'
+    printf '%-34s %8.2f s cold (empty cache) %8.2f s warm (cached, best of %s) %6.0f MiB peak\n' \
+        "odlar ET Open load + build" "$cold_s" "$load_s" "$runs" "$(awk "BEGIN{print $load_rss/1024}")"
+    rm -f "$out/run/eve.json"
+    read -r s1 rss1 < <(RUNS=1 runs=1 best "$build/odlar" -r "$corpus" -l "$out/run" --runmode single "${rule_args[@]}")
+    report "odlar ET Open, single thread" "$s1" "$rss1"
+    mv "$out/run/eve.json" "$out/odlar-eve.json"
+    read -r s2 rss2 < <(RUNS=1 runs=1 best "$build/odlar" -r "$corpus" -l "$out/run" "${two_workers[@]}" "${rule_args[@]}")
+    rm -f "$out/run/eve.json"
+    report "odlar ET Open, 2 workers" "$s2" "$rss2"
+    awk "BEGIN{printf \"%-34s %8.2fx the single-thread throughput\\n\", \"2 workers speed-up\", $s1/$s2}"
+    if [ -n "${BASELINE:-}" ]; then
+        # the baseline reads its own suricata.yaml with bench.yaml included
+        base_conf=${BASELINE_CONF:-/etc/suricata/suricata.yaml}
+        /usr/bin/time -f "%e %M" -o "$build/bench.time" "$BASELINE" -c "$base_conf" --include "$out/bench.yaml" \
+            -S "$out/etopen.rules" -r "$out/empty.pcap" -l "$out/run" -k none > /dev/null 2>&1 || true
+        read -r bl_s bl_rss < "$build/bench.time"
+        printf '%-34s %8.2f s (%.1fx odlar cold)\n' "baseline ET Open load" "$bl_s" "$(awk "BEGIN{print $bl_s/$cold_s}")"
+        rm -f "$out/run/eve.json"
+        read -r b1 brss1 < <(RUNS=1 runs=1 best "$BASELINE" -c "$base_conf" --include "$out/bench.yaml" \
+            -S "$out/etopen.rules" -r "$corpus" -l "$out/run" -k none --runmode single)
+        report "baseline ET Open, single thread" "$b1" "$brss1"
+        awk "BEGIN{printf \"%-34s %8.2fx (single thread, baseline time / odlar time)\\n\", \"odlar speed vs baseline\", $b1/$s1}"
+        mv "$out/run/eve.json" "$out/baseline-eve.json"
+    fi
+    python3 - "$out/odlar-eve.json" "${BASELINE:+$out/baseline-eve.json}" "$build/bench-alerts.txt" <<'PY'
 import collections, json, sys
-n, sids, msg = 0, collections.Counter(), {}
-with open(sys.argv[1], 'rb') as f:
-    for line in f:
-        if b'"event_type":"alert"' not in line:
-            continue
-        a = json.loads(line).get('alert', {})
-        n += 1
-        key = (a.get('gid', 1), a.get('signature_id'))
-        sids[key] += 1
-        msg[key] = a.get('signature', '')
-print(f'bench: ET Open alerts on the corpus: {n}')
-for (gid, sid), c in sids.most_common(10):
-    print(f'  {c:10d}  {gid}:{sid}  {msg[(gid, sid)]}')
+def table(path):
+    sids, msg = collections.Counter(), {}
+    with open(path, 'rb') as f:
+        for line in f:
+            if b'"event_type":"alert"' not in line:
+                continue
+            a = json.loads(line).get('alert', {})
+            key = (a.get('gid', 1), a.get('signature_id'))
+            sids[key] += 1
+            msg[key] = a.get('signature', '')
+    return sids, msg
+odlar, msg = table(sys.argv[1])
+base, bmsg = table(sys.argv[2]) if sys.argv[2] else (None, {})
+msg.update({k: v for k, v in bmsg.items() if k not in msg})
+keys = sorted(set(odlar) | set(base or {}), key=lambda k: (-odlar[k], k))
+with open(sys.argv[3], 'w') as out:
+    out.write('odlar\tbaseline\tgid:sid\tsignature\n' if base is not None else 'odlar\tgid:sid\tsignature\n')
+    for k in keys:
+        b = f'{base[k]}\t' if base is not None else ''
+        out.write(f'{odlar[k]}\t{b}{k[0]}:{k[1]}\t{msg.get(k, "")}\n')
+print(f'bench: ET Open alerts on the corpus: {sum(odlar.values())} from {len(odlar)} signatures '
+      f'(full table: {sys.argv[3]})')
+for k in keys[:15]:
+    b = f' baseline {base[k]:8d}' if base is not None else ''
+    print(f'  {odlar[k]:10d}{b}  {k[0]}:{k[1]}  {msg.get(k, "")[:70]}')
+if base is not None:
+    diff = [k for k in keys if odlar[k] != base[k]]
+    print(f'bench: {len(diff)} signatures alert a different number of times than the baseline:')
+    for k in diff[:40]:
+        print(f'  odlar {odlar[k]:8d}  baseline {base[k]:8d}  {k[0]}:{k[1]}  {msg.get(k, "")[:60]}')
 PY
 else
     echo "bench: $etopen/*.rules not found; skipping the rules section"

@@ -375,8 +375,10 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
     memset(&pc, 0, sizeof(pc));
     pc.stream_rules = true;
     pc.flow_end = true;
-    pc.sbuf = sd->buf + sd->inspected;
-    pc.slen = sd->len - sd->inspected;
+    if (sd->buf && sd->len > sd->inspected) { /* no window yet: only transactions to finish */
+        pc.sbuf = sd->buf + sd->inspected;
+        pc.slen = sd->len - sd->inspected;
+    }
     dt->stream_buf = pc.sbuf;
     dt->stream_len = pc.slen;
     run_groups(dt, p, &pc, df, dir);

@@ -33,16 +33,23 @@ build: deps-build $(BUILD)/build.ninja
 run: build
 	@mkdir -p $(BUILD)/run
 	@rm -f $(BUILD)/run/eve.json $(BUILD)/run/fast.log
-	./$(BUILD)/odlar -r samples/demo.pcap -S rules/demo.rules -l $(BUILD)/run \
+	./$(BUILD)/odlar -r samples/demo.pcap -S rules/demo.rules -s rules/payment-data.rules -l $(BUILD)/run \
 	    --set classification-file=rules/classification.config \
 	    --set reference-config-file=rules/reference.config
 	@$(PYTHON) scripts/summarize-eve.py $(BUILD)/run/eve.json
+	@# sdp: the payment-data rules on a recorded checkout session (tests/regress/payment-http)
+	@mkdir -p $(BUILD)/run/payment
+	@rm -f $(BUILD)/run/payment/eve.json $(BUILD)/run/payment/fast.log
+	@echo; echo "== rules/payment-data.rules on tests/regress/payment-http/input.pcap"
+	@./$(BUILD)/odlar -k none -r tests/regress/payment-http/input.pcap -S rules/payment-data.rules \
+	    -l $(BUILD)/run/payment --set classification-file=rules/classification.config 2>&1 | grep ' alerts$$'
+	@$(PYTHON) scripts/summarize-sd-alerts.py $(BUILD)/run/payment/eve.json
 
 unit: build
 	meson test -C $(BUILD) --print-errorlogs
 
 pytest: build
-	ODLAR=$(CURDIR)/$(BUILD)/odlar $(PYTHON) -m pytest -q tests/verify tests/cli
+	ODLAR=$(CURDIR)/$(BUILD)/odlar $(PYTHON) -m pytest -q tests/verify tests/cli tests/payment tests/live
 
 verify: build
 	@if [ -d "$(VERIFY_DIR)/tests" ]; then \

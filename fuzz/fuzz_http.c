@@ -4,13 +4,16 @@
  * records: a control byte (bit 7 = to server, bit 6 = gap instead of data,
  * low 6 bits = length) followed by that many bytes, so the fuzzer chooses
  * both the content and the chunking of each direction. Every transaction
- * is then logged and all buffers read; after freeing, the parser's memory
- * accounting must return to where it started.
+ * is then logged and all buffers, files and file.data instances read
+ * (bit 7 of the first byte turns file digests on); after freeing, the
+ * parser's and the file tracker's memory accounting must return to where
+ * they started.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/file.h"
 #include "app/http/http.h"
 #include "util/bytes.h"
 
@@ -30,6 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!br_u8(&r, &mode))
         return 0;
     uint64_t base = http_memuse();
+    uint64_t file_base = app_file_memuse();
+    AppFileConfig fc = { .hashes = (mode & 128) ? APP_FILE_MD5 | APP_FILE_SHA1 | APP_FILE_SHA256 : 0 };
+    app_file_config_set(&fc);
     HttpConfig cfg;
     http_config_default(&cfg);
     if (mode & 1) {
@@ -90,6 +96,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint32_t l;
         for (uint32_t i = 0; http_tx_header_at(tx, true, i, &d, &l); i++)
             touch(d, l);
+        for (int dir = 0; dir < 2; dir++) {
+            /* files: names, sizes and file.data instances */
+            const AppFileContainer *c = http_tx_files_const(tx, dir == 0);
+            for (const AppFile *f = c->head; f; f = f->next)
+                touch(f->name, f->name_len);
+            for (uint32_t i = 0; http_tx_file_data(tx, dir == 0, i, &d, &l); i++)
+                touch(d, l);
+        }
         for (uint32_t i = 0; i < http_tx_event_count(tx); i++)
             if (http_event_name(http_tx_event(tx, i)) == NULL)
                 abort();
@@ -98,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     jb_free(&j);
     http_state_free(s);
-    if (http_memuse() != base)
+    if (http_memuse() != base || app_file_memuse() != file_base)
         abort();
     return 0;
 }

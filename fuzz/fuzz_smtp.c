@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness for the SMTP parser and MIME decoder (src/app/smtp/).
  * The first byte sets the chunk size (bit 7: log URL schemes, a tiny
- * file depth); the rest is a series of records `dir(1) len(2, big endian)
+ * file depth; bit 0: body MD5); the rest is a series of records `dir(1) len(2, big endian)
  * bytes(len)` fed in that direction (dir 0xff: a gap). Every transaction
  * is logged to EVE with all optional fields, its buffers and files read,
  * some released along the way; memory accounting must return to its
@@ -19,7 +19,7 @@ static void touch(SmtpState *s)
 {
     JsonBuf j;
     jb_init(&j);
-    SmtpLogConfig cfg = { .extended = true, .custom_mask = 0xffffffffu };
+    SmtpLogConfig cfg = { .extended = true, .custom_mask = 0xffffffffu, .md5_subject = true, .md5_body = true };
     static const char *const hdrs[] = { "from", "subject", "to", "cc", "date", "message-id", "x-mailer" };
     for (uint64_t id = 0; id < smtp_tx_count(s); id++) {
         SmtpTx *tx = smtp_tx_get(s, id);
@@ -60,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t base = smtp_memuse();
     SmtpMimeConfig c;
     smtp_config_defaults(&c);
+    c.body_md5 = (opt & 1) != 0;
     if (opt & 0x80) {
         c.log_url_scheme = true;
         c.file_depth = 16;

@@ -13,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf/conf.h"
 #include "detect/detect-engine.h"
 #include "detect/keyword.h"
 #include "detect/rule-load.h"
+#include "engine/engine-live.h"
 #include "engine/engine.h"
 #include "odlar-build.h"
 #include "util/log.h"
@@ -35,6 +37,10 @@ typedef struct Options {
     int rule_file_count;
     const char *bpf_filter;
     const char *data_dir; /* --data-dir: where datasets and state files live */
+    bool live; /* -i, --af-packet, --pcap */
+    LiveKind live_kind;
+    const char *live_iface; /* NULL: the first interface of the section */
+    const char *pidfile;
     bool init_errors_fatal;
     bool disable_detection;
     bool simulate_ips;
@@ -50,6 +56,10 @@ static void usage(FILE *out)
             "Usage: odlar [options] -r <capture file or folder>\n"
             "\n"
             "  -r <path>                    read a pcap/pcapng file, or every capture in a folder\n"
+            "  -i <iface>                   capture live on an interface with AF_PACKET\n"
+            "  --af-packet[=<iface>]        the same (no interface: the first one of af-packet:)\n"
+            "  --pcap[=<iface>]             capture live with libpcap (see pcap:)\n"
+            "  --pidfile <file>             write the process id to this file while running\n"
             "  -l <dir>                     write logs (eve.json, fast.log) into this folder\n"
             "  -c <file>                    configuration file (suricata.yaml format)\n"
             "  --set <key>=<value>          set a configuration value (repeatable, dotted keys)\n"
@@ -57,6 +67,8 @@ static void usage(FILE *out)
             "  -s <file>                    load rules from this file in addition to the configured ones\n"
             "  -k [all|none|auto]           checksum checks (default: pcap-file.checksum-checks)\n"
             "  --runmode <single|workers|autofp>\n"
+            "                               one thread, or N workers by flow (default autofp: one\n"
+            "                               worker per CPU; see threading.* in the configuration)\n"
             "  --simulate-ips               act as an inline IPS while reading a capture\n"
             "  --init-errors-fatal          stop when a rule or setting fails to load\n"
             "  --disable-detection          decode, track and log only; no rules\n"
@@ -87,7 +99,7 @@ static void print_version(void)
 static void print_build_info(void)
 {
     print_version();
-    printf("Features: PCAP_SET_BUFF HAVE_LIBJANSSON\n");
+    printf("Features: PCAP_SET_BUFF HAVE_JA3 HAVE_JA4 HAVE_LIBJANSSON\n");
     printf("Emulates: Suricata %s\n", ODLAR_EMULATES);
     printf("Capture: pcap and pcapng files (libpcap %s)\n", "system");
     printf("Compiled with: C11, libpcap, libyaml, PCRE2, Hyperscan, zlib\n");
@@ -105,6 +117,7 @@ enum {
     OPT_AF_PACKET,
     OPT_DATA_DIR,
     OPT_NO_RANDOM,
+    OPT_PIDFILE,
 };
 
 static void parse_args(int argc, char **argv, Options *o)
@@ -121,6 +134,7 @@ static void parse_args(int argc, char **argv, Options *o)
         { "af-packet", optional_argument, NULL, OPT_AF_PACKET },
         { "data-dir", required_argument, NULL, OPT_DATA_DIR },
         { "no-random", no_argument, NULL, OPT_NO_RANDOM },
+        { "pidfile", required_argument, NULL, OPT_PIDFILE },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -148,12 +162,18 @@ static void parse_args(int argc, char **argv, Options *o)
         case 'h': usage(stdout); exit(0);
         case 'T': o->test_config = true; break;
         case 'i':
-        case 'q':
-        case OPT_PCAP:
         case OPT_AF_PACKET:
-            fprintf(stderr, "odlar: live capture and inline mode are not available in this build yet; "
-                            "use -r to read a capture file\n");
+        case OPT_PCAP:
+            if (o->live)
+                usage_error("only one live capture source may be given (%s)", argv[optind - 1]);
+            o->live = true;
+            o->live_kind = c == OPT_PCAP ? LIVE_PCAP : LIVE_AF_PACKET;
+            o->live_iface = optarg;
+            break;
+        case 'q':
+            fprintf(stderr, "odlar: inline mode (NFQUEUE) is not available in this build yet\n");
             exit(1);
+        case OPT_PIDFILE: o->pidfile = optarg; break;
         case OPT_SET:
             if (o->set_count >= (int)(sizeof(o->sets) / sizeof(o->sets[0])))
                 usage_error("too many --set options (%s)", optarg);
@@ -190,6 +210,19 @@ static void parse_args(int argc, char **argv, Options *o)
         }
         o->bpf_filter = bpf;
     }
+    if (o->live && o->read_path)
+        usage_error("-r cannot be combined with live capture (%s)", o->read_path);
+}
+
+/* --pidfile: the process id, one line; false after a message. */
+static bool write_pidfile(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+        od_error("cannot write pidfile %s: %s", path, strerror(errno));
+        return false;
+    }
+    return true;
 }
 
 /* Builds the configuration tree: defaults, then -c, then --set, then the
@@ -224,6 +257,11 @@ static Conf *load_config(const Options *o)
     }
     if (o->runmode)
         conf_set_value(conf, "runmode", o->runmode, "<command line --runmode>");
+    /* --simulate-ips puts the engine in IPS mode: stream.inline "auto" (the
+     * default) then means inline, as in Suricata */
+    const char *inl = NULL;
+    if (o->simulate_ips && (!conf_get_str(conf, "stream.inline", &inl) || !inl || strcmp(inl, "auto") == 0))
+        conf_set_value(conf, "stream.inline", "yes", "<command line --simulate-ips>");
     if (o->log_dir)
         conf_set_value(conf, "default-log-dir", o->log_dir, "<command line -l>");
     if (o->data_dir)
@@ -334,13 +372,13 @@ int main(int argc, char **argv)
         ec.detect = de;
     }
     if (o.test_config) {
-        fprintf(stderr, "odlar: configuration OK\n");
+        od_notice("Configuration provided was successfully loaded. Exiting.");
         detect_engine_free(de);
         conf_free(conf);
         return 0;
     }
-    if (!o.read_path) {
-        fprintf(stderr, "odlar: nothing to read: give -r <capture file or folder>\n\n");
+    if (!o.read_path && !o.live) {
+        fprintf(stderr, "odlar: nothing to read: give -r <capture file or folder> or -i <interface>\n\n");
         usage(stderr);
         detect_engine_free(de);
         conf_free(conf);
@@ -352,10 +390,31 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    if (o.pidfile && !write_pidfile(o.pidfile)) {
+        detect_engine_free(de);
+        conf_free(conf);
+        return 1;
+    }
     RunSummary summary;
-    int rc = engine_run_offline(conf, &ec, o.read_path, &summary);
-    if (rc == 0)
-        print_summary(&summary, &ec, o.read_path);
+    int rc;
+    if (o.live) {
+        LiveOptions lo;
+        if (!live_options_read(conf, o.live_kind, o.live_iface, &lo, err, sizeof(err))) {
+            od_error("%s", err);
+            rc = 1;
+        } else {
+            rc = engine_run_live(conf, &ec, &lo, &summary);
+            if (rc == 0)
+                print_summary(&summary, &ec, lo.iface);
+        }
+    } else {
+        engine_stop_on_signals();
+        rc = engine_run_offline(conf, &ec, o.read_path, &summary);
+        if (rc == 0)
+            print_summary(&summary, &ec, o.read_path);
+    }
+    if (o.pidfile)
+        unlink(o.pidfile);
     detect_engine_free(de);
     conf_free(conf);
     return rc;

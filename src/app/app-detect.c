@@ -5,8 +5,11 @@
  * header 0x16 0x03 and the SSLv2 client hello, "SSH-", SMTP's EHLO/HELO,
  * FTP's USER/PASS/PORT/FEAT/AUTH commands), then the probing parsers bound
  * to the detection ports (DNS on port 53 by default, UDP and TCP). A server
- * greeting ("220 ...") decides nothing by itself: detection waits for the
- * client. Each check answers match, no match, or "need more bytes".
+ * greeting ("220 " or "220-", RFC 5321 section 4.2) on one of the SMTP
+ * ports (25, 465, 587) makes the flow SMTP, as Suricata's server-side SMTP
+ * probe does; elsewhere it decides nothing by itself and detection waits
+ * for the client. Each check answers match, no match, or "need more
+ * bytes".
  */
 #include "app/app-layer.h"
 
@@ -107,6 +110,20 @@ static int detect_ftp(const uint8_t *d, uint32_t len, bool to_server)
     return any_prefix(d, len, p, sizeof(p) / sizeof(p[0]), true);
 }
 
+/* The server's greeting on an SMTP port. */
+static int detect_smtp_greeting(const uint8_t *d, uint32_t len, uint16_t sp, uint16_t dp)
+{
+    bool smtp_port = false;
+    for (int i = 0; i < 2; i++) {
+        uint16_t port = i ? sp : dp;
+        smtp_port |= port == 25 || port == 465 || port == 587;
+    }
+    if (!smtp_port)
+        return NO;
+    static const char *const p[] = { "220 ", "220-" };
+    return any_prefix(d, len, p, 2, false);
+}
+
 static bool port_listed(const uint16_t *ports, uint8_t n, uint16_t sp, uint16_t dp)
 {
     for (uint8_t i = 0; i < n; i++)
@@ -157,7 +174,14 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
             if (r == MORE)
                 more = true;
         }
-        /* a server greeting: wait for the client */
+        if (!to_server && cfg->proto[6].enabled) {
+            int r = detect_smtp_greeting(data, len, sp, dp);
+            if (r == YES)
+                return 6;
+            if (r == MORE)
+                more = true;
+        }
+        /* another server greeting: wait for the client */
         if (!to_server && (prefix_ci(data, len, "220") != NO))
             more = true;
     }

@@ -2,8 +2,8 @@
  * FTP integration: the AppParserDef wrappers around src/app/ftp (control
  * channel). One transaction per command with its reply; the `ftp` record
  * is written in flow direction with the transaction id once the reply is
- * complete (or at flow end). Settings: `app-layer.protocols.ftp.memcap`
- * and `max-line-length`.
+ * complete (or at flow end). Settings: `app-layer.protocols.ftp.memcap`,
+ * `max-tx` and `max-line-length`.
  *
  * Data channels: after each parse the transactions that carry one
  * (RETR/STOR/... after PORT/EPRT/PASV/EPSV, ftp_tx_data_channel) are put in
@@ -214,6 +214,8 @@ void app_ftp_configure(Conf *conf)
     uint64_t sz;
     if (conf && conf_get_str(conf, "app-layer.protocols.ftp.memcap", &v) && conf_parse_size(v, &sz))
         ftp_config_set_memcap(sz);
+    if (conf && conf_get_str(conf, "app-layer.protocols.ftp.max-tx", &v) && conf_parse_size(v, &sz))
+        ftp_config_set_max_tx(sz);
     if (conf && conf_get_str(conf, "app-layer.protocols.ftp.max-line-length", &v) && conf_parse_size(v, &sz))
         ftp_config_set_max_line_len(sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz);
 }

@@ -8,7 +8,10 @@
  * `dump-all-headers` (request, response or both). Records are written in
  * flow direction with the transaction id in the header, one per
  * transaction; parser events become applayer anomalies under Suricata's
- * upper-case event names. A CONNECT tunnel (2xx) hands the flow back to
+ * upper-case event names. Each transaction's files (http_tx_files) are
+ * logged as EVE fileinfo records by the framework; the file-tracking
+ * settings are read here too (app_file_configure). A CONNECT tunnel (2xx)
+ * hands the flow back to
  * protocol detection (proto_change), so TLS or plain HTTP inside it is
  * parsed afresh.
  */
@@ -19,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/file.h"
 #include "app/http/http.h"
 
 static HttpConfig http_cfg;
@@ -44,6 +48,7 @@ static bool w_tx_done(const void *tx, bool ts) { return http_tx_done(tx, ts); }
 static void w_tx_release(void *s, uint64_t upto) { http_tx_release(s, upto); }
 static int w_ev_count(const void *tx) { return (int)http_tx_event_count(tx); }
 static int w_ev_get(const void *tx, int i) { return (int)http_tx_event(tx, (uint32_t)i); }
+static struct AppFileContainer *w_tx_files(void *tx, bool ts) { return http_tx_files(tx, ts); }
 
 /* Suricata's table names these in upper case. */
 static const char *w_event_name(int ev)
@@ -148,6 +153,7 @@ const AppParserDef app_http_def = {
     .log_config_free = w_log_config_free,
     .log_tx = w_log_tx,
     .proto_change = w_proto_change,
+    .tx_files = w_tx_files,
 };
 
 static void size_opt(ConfNode *n, const char *key, uint32_t *out)
@@ -162,6 +168,7 @@ void app_http_configure(Conf *conf)
 {
     http_config_default(&http_cfg);
     http_cfg_set = true;
+    app_file_configure(conf); /* file tracking serves HTTP first */
     ConfNode *h = conf ? conf_node(conf, "app-layer.protocols.http") : NULL;
     if (!h)
         return;
@@ -181,4 +188,6 @@ void app_http_configure(Conf *conf)
     if (d && conf_node_get_str(d, "compression-bomb-limit", &v) && conf_parse_size(v, &bomb))
         http_cfg.compression_bomb_limit = bomb;
     size_opt(d, "decompression-layer-limit", &http_cfg.decompression_layer_limit);
+    /* Suricata's name for it */
+    size_opt(d, "response-body-decompress-layer-limit", &http_cfg.decompression_layer_limit);
 }

@@ -4,13 +4,18 @@
  * app_layer.tx.<proto>, gets one EVE `anomaly` record per parser event
  * (Suricata 8's applayer anomaly: app_proto, type "applayer", event, layer
  * "proto_parser", tx_id in the header) and its protocol record(s) when the
- * eve-log `types` list enables the protocol; then it is released. The
+ * eve-log `types` list enables the protocol, then one `fileinfo` record per
+ * file it carried (output/eve-fileinfo.c, `files` type); then it is
+ * released. The
  * record header comes from the packet being processed, or at flow end from
  * a pseudo packet built from the flow.
  */
 #include "app/app-internal.h"
 
 #include <string.h>
+
+#include "app/file.h"
+#include "output/eve-fileinfo.h"
 
 static void pseudo_packet(Packet *p, const Flow *f)
 {
@@ -68,6 +73,32 @@ static void log_tx(AppLayerThread *at, const AppParserDef *def, const void *tx, 
     }
 }
 
+/* files: one fileinfo record per file of the transaction, both directions;
+ * files still open when the flow ends are cut short (TRUNCATED). */
+static void log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uint64_t id, const Packet *p,
+                      bool flush)
+{
+    if (!def->tx_files)
+        return;
+    bool on = eve_fileinfo_enabled(at->eve);
+    for (int dir = 0; dir < 2; dir++) {
+        AppFileContainer *c = def->tx_files(tx, dir == 0);
+        if (!c)
+            continue;
+        if (flush)
+            app_file_close_all(c, APP_FILE_TRUNCATED);
+        for (AppFile *f = c->head; f && on; f = f->next) {
+            if (f->logged || f->state == APP_FILE_OPEN)
+                continue;
+            EveFileinfo fi = { .p = p, .to_server = dir == 0, .app_proto = def->name,
+                               .app_object = def->log_tx, .tx = tx, .app_cfg = at->log_cfg[def->proto],
+                               .tx_id = id };
+            eve_log_fileinfo(at->eve, &at->jb, &fi, f);
+            f->logged = true;
+        }
+    }
+}
+
 /* buf: detection's transaction hold (see app_layer_set_tx_hold) */
 static uint64_t (*tx_hold)(const Flow *f);
 void app_layer_set_tx_hold(uint64_t (*hold)(const Flow *f))
@@ -100,6 +131,7 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
             ctr_inc(at->ctr, c);
         log_anomalies(at, def, tx, id, p);
         log_tx(at, def, tx, id, p);
+        log_files(at, def, tx, id, p, flush); /* files */
     }
     a->log_next = id;
     uint64_t upto = id;

@@ -103,12 +103,15 @@ static bool dns_w_log_tx(JsonBuf *j, const void *tx, const void *cfg, uint32_t p
     return dns_log_tx_part(j, tx, cfg, part);
 }
 
-/* v3: a request from the client, a response from the server; v2: flow */
+/* v3: a request from the client, a response from the server; v2: flow
+ * (the client first); a flow picked up from the server's side has them
+ * the other way round. */
 static int dns_w_log_dir(const void *tx, const void *cfg)
 {
+    bool rev = dns_tx_flow_reversed(tx);
     if (((const DnsLogConfig *)cfg)->version == 2)
-        return 0;
-    return dns_tx_is_request(tx) ? 1 : 2;
+        return rev ? 2 : 0;
+    return dns_tx_is_request(tx) != rev ? 1 : 2;
 }
 
 static const AppParserDef dns_def = {
@@ -223,10 +226,13 @@ bool app_layer_config_read(Conf *conf, AppLayerConfig *cfg, char *err, size_t er
         read_enabled(n, pc);
         ConfNode *tcp = conf_node_child(n, "tcp"), *udp = conf_node_child(n, "udp");
         read_enabled(tcp ? tcp : udp, pc);
-        uint8_t c = read_ports(tcp ? tcp : n, pc->tcp_ports);
+        /* as Suricata: the protocol's own detection-ports win over the
+         * tcp/udp ones */
+        bool own = conf_node_lookup(n, "detection-ports.dp") != NULL;
+        uint8_t c = read_ports(tcp && !own ? tcp : n, pc->tcp_ports);
         if (c != 0xff)
             pc->tcp_port_count = c;
-        c = read_ports(udp ? udp : n, pc->udp_ports);
+        c = read_ports(udp && !own ? udp : n, pc->udp_ports);
         if (c != 0xff)
             pc->udp_port_count = c;
     }

@@ -13,9 +13,10 @@
  * Settings: `app-layer.protocols.smtp.memcap` and the MIME decoder options
  * under `app-layer.protocols.smtp.mime` (decode-mime, decode-base64,
  * decode-quoted-printable, header-value-depth, extract-urls,
- * extract-urls-schemes, log-url-scheme), applied through
- * smtp_config_set_mime. The eve-log `smtp` type takes `extended` and
- * `custom` (a list of email field names, "x-mailer" or "x_mailer").
+ * extract-urls-schemes, log-url-scheme, body-md5), applied through
+ * smtp_config_set_mime. The eve-log `smtp` type takes `extended`,
+ * `custom` (a list of email field names, "x-mailer" or "x_mailer") and
+ * `md5` (a list of "subject", "body").
  */
 #include "app/app-internal.h"
 
@@ -50,6 +51,13 @@ static void *w_log_config(ConfNode *opts)
     bool b;
     if (conf_node_get_str(opts, "extended", &v) && conf_parse_bool(v, &b))
         c->extended = b;
+    ConfNode *md5 = conf_node_child(opts, "md5");
+    for (ConfNode *n = md5 ? md5->first_child : NULL; n; n = n->next) {
+        if (n->value && strcmp(n->value, "subject") == 0)
+            c->md5_subject = true;
+        else if (n->value && strcmp(n->value, "body") == 0)
+            c->md5_body = true;
+    }
     ConfNode *custom = conf_node_child(opts, "custom");
     if (custom) {
         for (ConfNode *n = custom->first_child; n; n = n->next) {
@@ -124,6 +132,7 @@ void app_smtp_configure(Conf *conf)
         bool_opt(m, "decode-quoted-printable", &mc.decode_quoted_printable);
         bool_opt(m, "extract-urls", &mc.extract_urls);
         bool_opt(m, "log-url-scheme", &mc.log_url_scheme);
+        bool_opt(m, "body-md5", &mc.body_md5);
         if (conf_node_get_str(m, "header-value-depth", &v) && conf_parse_size(v, &sz))
             mc.header_value_depth = sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz;
         ConfNode *sch = conf_node_child(m, "extract-urls-schemes");

@@ -2,8 +2,10 @@
  * SSH integration: the AppParserDef wrappers around src/app/ssh. One
  * transaction per flow; `app-layer.protocols.ssh.hassh` turns the HASSH
  * fingerprints on (default off, as in Suricata 8). The `ssh` record is
- * written in flow direction with the transaction id, once both sides are
- * done (NEWKEYS or the end of the flow), and only when a banner was seen.
+ * written in flow direction with the transaction id, and only when a
+ * banner was seen: as Suricata's log condition, once both banners are
+ * done when HASSH is off, once both sides are done (NEWKEYS or the end of
+ * the flow) when it is on (the record then carries the fingerprints).
  */
 #include "app/app-internal.h"
 
@@ -20,7 +22,13 @@ static void w_gap(void *s, bool ts, uint32_t n) { ssh_gap(s, ts, n); }
 static void w_end(void *s, bool ts) { ssh_end(s, ts); }
 static uint64_t w_tx_count(const void *s) { return ssh_tx_count(s); }
 static void *w_tx_get(void *s, uint64_t id) { return ssh_tx_get(s, id); }
-static bool w_tx_done(const void *tx, bool ts) { return ssh_tx_done(tx, ts); }
+static bool w_tx_done(const void *tx, bool ts)
+{
+    if (ssh_tx_done(tx, ts))
+        return true;
+    return !ssh_config_hassh() && ssh_tx_progress(tx, true) >= SSH_STATE_BANNER_DONE &&
+           ssh_tx_progress(tx, false) >= SSH_STATE_BANNER_DONE;
+}
 static void w_tx_release(void *s, uint64_t upto) { ssh_tx_release(s, upto); }
 static int w_ev_count(const void *tx) { return ssh_tx_event_count(tx); }
 static int w_ev_get(const void *tx, int i) { return ssh_tx_event_get(tx, i); }

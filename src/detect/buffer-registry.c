@@ -1,7 +1,9 @@
 /*
  * The application-layer buffer registry (see buffer-registry.h): a small
  * fixed table filled at start-up by the kw-buffers-*.c families, looked up
- * by name when rules are parsed and by list id when they are inspected.
+ * by name (and the rule's application protocol, for names such as
+ * file.data that several protocols provide) when rules are parsed and by
+ * list id when they are inspected.
  */
 #include "detect/buffer-registry.h"
 
@@ -12,7 +14,7 @@ static int table_count;
 
 int buffer_register(const BufferDef *def)
 {
-    int id = buffer_lookup(def->name);
+    int id = buffer_lookup_proto(def->name, def->proto);
     if (id >= 0)
         return id;
     if (table_count >= BUFFER_MAX)
@@ -27,6 +29,20 @@ int buffer_lookup(const char *name)
         if (strcmp(table[i].name, name) == 0)
             return i;
     return -1;
+}
+
+int buffer_lookup_proto(const char *name, AppProto proto)
+{
+    for (int i = 0; i < table_count; i++)
+        if (table[i].proto == proto && strcmp(table[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int buffer_lookup_for(const char *name, AppProto proto)
+{
+    int id = proto != APP_PROTO_UNKNOWN ? buffer_lookup_proto(name, proto) : -1;
+    return id >= 0 ? id : buffer_lookup(name);
 }
 
 const BufferDef *buffer_by_list(uint16_t list_id)

@@ -8,6 +8,8 @@
  * answer 0, 1, ... until the getter returns false). An optional `ready`
  * callback says whether the transaction progressed far enough for the
  * buffer to be inspected (default: the parser's tx_done for that side).
+ * A name may exist once per protocol (file.data for HTTP and for SMTP); a
+ * sticky keyword resolves it with the rule's protocol.
  * Buffers register at start-up from the kw-buffers-*.c files and are
  * read-only afterwards.
  */
@@ -38,11 +40,18 @@ typedef struct BufferDef {
 
 #define BUFFER_MAX 256
 
-/* Registers a buffer (a name registered twice keeps the first); returns its
- * id, or -1 when the table is full. */
+/* Registers a buffer (a (name, protocol) pair registered twice keeps the
+ * first); returns its id, or -1 when the table is full. One name may be
+ * registered for several protocols (file.data: HTTP and SMTP); each gets
+ * its own id and list. */
 int buffer_register(const BufferDef *def);
-/* The id of the buffer named `name`, or -1. */
+/* The id of the first buffer registered as `name` (any protocol), or -1. */
 int buffer_lookup(const char *name);
+/* The id of buffer `name` registered for `proto`, or -1. */
+int buffer_lookup_proto(const char *name, AppProto proto);
+/* The buffer a rule of protocol `proto` means by `name`: the one registered
+ * for that protocol, else (also for APP_PROTO_UNKNOWN) the first one. */
+int buffer_lookup_for(const char *name, AppProto proto);
 /* The buffer of list `list_id`, or NULL when it is not a buffer list. */
 const BufferDef *buffer_by_list(uint16_t list_id);
 static inline uint16_t buffer_list_id(int id)

@@ -7,13 +7,15 @@
  * `name value` pairs. Numbers in rules are read like Suricata reads them
  * (strtoll/strtoull with base auto-detection: 0x.. hex, 0.. octal), but the
  * whole field must be a number. A field starting with a letter where a
- * number may be a variable is a variable name.
+ * number may be a variable is a variable name. byte_test (and byte_jump)
+ * with "string" accept 0 bytes: the number then runs to the end of the
+ * buffer, as Suricata reads a string number given no length.
  */
 #include "detect/byte-ops.h"
+#include "util/err-buf.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,18 +31,6 @@
 #define BYTE_STR_MAX_HEX 14
 #define BYTE_MATH_MAX 10
 #define BYTE_OFFSET_LIMIT 65535
-
-static bool fail(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err && errsz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-    }
-    return false;
-}
 
 /* Splits a copy of `str` at commas into trimmed fields. Returns the count, or
  * -1 when there are too many. The fields point into *buf (caller frees). */
@@ -118,8 +108,8 @@ static bool parse_operand(const char *s, ByteVarLookup lookup, void *user, const
         int idx = lookup ? lookup(user, s) : -1;
         if (idx < 0 || idx >= INSPECT_MAX_VARS) {
             if (strcmp(kw, "byte_math") == 0)
-                return fail(err, errsz, "unknown byte_ keyword var seen in byte_math - %s", s);
-            return fail(err, errsz, "Unknown byte_extract var seen in %s - %s", kw, s);
+                return od_fail(err, errsz, "unknown byte_ keyword var seen in byte_math - %s", s);
+            return od_fail(err, errsz, "Unknown byte_extract var seen in %s - %s", kw, s);
         }
         out->is_var = true;
         out->var = (uint8_t)idx;
@@ -127,11 +117,11 @@ static bool parse_operand(const char *s, ByteVarLookup lookup, void *user, const
     }
     if (allow_negative) {
         if (!parse_i64(s, &out->num))
-            return fail(err, errsz, "%s: malformed %s \"%s\"", kw, what, s);
+            return od_fail(err, errsz, "%s: malformed %s \"%s\"", kw, what, s);
     } else {
         uint64_t v;
         if (!parse_u64(s, &v))
-            return fail(err, errsz, "%s: malformed %s \"%s\"", kw, what, s);
+            return od_fail(err, errsz, "%s: malformed %s \"%s\"", kw, what, s);
         out->num = (int64_t)v;
     }
     return true;
@@ -154,7 +144,7 @@ static bool parse_bitmask(const char *kw, const char *v, ByteReadSpec *rd, char 
 {
     uint64_t m;
     if (!parse_u64(v, &m) || m > UINT32_MAX)
-        return fail(err, errsz, "%s: invalid bitmask value \"%s\" (expected a 32-bit number)", kw, v);
+        return od_fail(err, errsz, "%s: invalid bitmask value \"%s\" (expected a 32-bit number)", kw, v);
     rd->bitmask_set = true;
     rd->bitmask = m;
     rd->bitmask_shift = 0;
@@ -175,7 +165,7 @@ static int parse_read_flag(const char *kw, const char *f, ByteReadSpec *rd, bool
     const char *v;
     if (strcmp(f, "big") == 0 || strcmp(f, "little") == 0 || strcmp(f, "dce") == 0) {
         if (*endian_set) {
-            fail(err, errsz, "%s: endianness given more than once (\"%s\")", kw, f);
+            od_fail(err, errsz, "%s: endianness given more than once (\"%s\")", kw, f);
             return -1;
         }
         *endian_set = true;
@@ -188,7 +178,7 @@ static int parse_read_flag(const char *kw, const char *f, ByteReadSpec *rd, bool
     }
     if (strcmp(f, "hex") == 0 || strcmp(f, "dec") == 0 || strcmp(f, "oct") == 0) {
         if (rd->base) {
-            fail(err, errsz, "%s: number type given more than once (\"%s\")", kw, f);
+            od_fail(err, errsz, "%s: number type given more than once (\"%s\")", kw, f);
             return -1;
         }
         rd->base = f[0] == 'h' ? 16 : f[0] == 'd' ? 10 : 8;
@@ -204,22 +194,22 @@ static bool check_read_spec(const char *kw, ByteReadSpec *rd, bool string, bool 
                             bool zero_ok, char *err, size_t errsz)
 {
     if (!string && rd->base)
-        return fail(err, errsz, "%s: a number type (hex/dec/oct) needs \"string\"", kw);
+        return od_fail(err, errsz, "%s: a number type (hex/dec/oct) needs \"string\"", kw);
     if (string && !rd->base)
         rd->base = 10;
     if (rd->endian == BYTE_ENDIAN_DCE && endian_set && string)
-        return fail(err, errsz, "%s: \"dce\" cannot be combined with \"string\"", kw);
+        return od_fail(err, errsz, "%s: \"dce\" cannot be combined with \"string\"", kw);
     if (string && endian_set && rd->endian != BYTE_ENDIAN_DCE)
-        return fail(err, errsz, "%s: \"big\"/\"little\" make no sense with \"string\"", kw);
+        return od_fail(err, errsz, "%s: \"big\"/\"little\" make no sense with \"string\"", kw);
     if (rd->nbytes.is_var)
         return true;
     int64_t n = rd->nbytes.num;
     if (n < (zero_ok ? 0 : 1))
-        return fail(err, errsz, "%s: invalid number of bytes %lld", kw, (long long)n);
+        return od_fail(err, errsz, "%s: invalid number of bytes %lld", kw, (long long)n);
     if (string && n > (int64_t)str_max)
-        return fail(err, errsz, "%s: cannot read more than %u bytes with \"string\"", kw, str_max);
+        return od_fail(err, errsz, "%s: cannot read more than %u bytes with \"string\"", kw, str_max);
     if (!string && n > BYTE_RAW_MAX)
-        return fail(err, errsz, "%s: cannot read more than %d bytes without \"string\"", kw, BYTE_RAW_MAX);
+        return od_fail(err, errsz, "%s: cannot read more than %d bytes without \"string\"", kw, BYTE_RAW_MAX);
     return true;
 }
 
@@ -227,7 +217,7 @@ static bool parse_offset32(const char *kw, const char *s, int32_t *out, char *er
 {
     int64_t v;
     if (!parse_i64(s, &v) || v < -BYTE_OFFSET_LIMIT || v > BYTE_OFFSET_LIMIT)
-        return fail(err, errsz, "%s: invalid offset \"%s\" (expected -65535..65535)", kw, s);
+        return od_fail(err, errsz, "%s: invalid offset \"%s\" (expected -65535..65535)", kw, s);
     *out = (int32_t)v;
     return true;
 }
@@ -241,7 +231,7 @@ ByteTest *byte_test_parse(const char *str, ByteVarLookup lookup, void *user, cha
     if (bt == NULL)
         goto error;
     if (n < 4) {
-        fail(err, errsz,
+        od_fail(err, errsz,
              "byte_test needs at least \"bytes, [!]operator, value, offset\" (got \"%s\")", str ? str : "");
         goto error;
     }
@@ -269,7 +259,7 @@ ByteTest *byte_test_parse(const char *str, ByteVarLookup lookup, void *user, cha
     else if (strcmp(op, "^") == 0)
         bt->op = BYTE_OP_XOR;
     else {
-        fail(err, errsz, "byte_test: invalid operator \"%s\" (expected =, <, >, <=, >=, &, ^, optionally after !)",
+        od_fail(err, errsz, "byte_test: invalid operator \"%s\" (expected =, <, >, <=, >=, &, ^, optionally after !)",
              f[1]);
         goto error;
     }
@@ -286,11 +276,13 @@ ByteTest *byte_test_parse(const char *str, ByteVarLookup lookup, void *user, cha
         if (r < 0)
             goto error;
         if (r == 0) {
-            fail(err, errsz, "byte_test: unknown option \"%s\"", f[i]);
+            od_fail(err, errsz, "byte_test: unknown option \"%s\"", f[i]);
             goto error;
         }
     }
-    if (!check_read_spec("byte_test", &bt->rd, string, endian_set, BYTE_TEST_STRING_MAX, false, err, errsz))
+    /* bytes 0 is accepted with "string" only: the number is read up to the
+     * end of the buffer (ET Open: http.content_len; byte_test:0,>,4000,0,string,dec) */
+    if (!check_read_spec("byte_test", &bt->rd, string, endian_set, BYTE_TEST_STRING_MAX, string, err, errsz))
         goto error;
     free(buf);
     return bt;
@@ -311,7 +303,7 @@ ByteJump *byte_jump_parse(const char *str, ByteVarLookup lookup, void *user, cha
         goto error;
     bj->multiplier = 1;
     if (n < 2) {
-        fail(err, errsz, "byte_jump needs at least \"bytes, offset\" (got \"%s\")", str ? str : "");
+        od_fail(err, errsz, "byte_jump needs at least \"bytes, offset\" (got \"%s\")", str ? str : "");
         goto error;
     }
     if (!parse_operand(f[0], lookup, user, "byte_jump", "number of bytes", false, &bj->rd.nbytes, err, errsz))
@@ -330,14 +322,14 @@ ByteJump *byte_jump_parse(const char *str, ByteVarLookup lookup, void *user, cha
         else if (field_kv(f[i], "multiplier", &v)) {
             uint64_t m;
             if (!parse_u64(v, &m) || m == 0 || m > UINT32_MAX) {
-                fail(err, errsz, "byte_jump: invalid multiplier \"%s\"", v);
+                od_fail(err, errsz, "byte_jump: invalid multiplier \"%s\"", v);
                 goto error;
             }
             bj->multiplier = (uint32_t)m;
         } else if (field_kv(f[i], "post_offset", &v)) {
             int64_t po;
             if (!parse_i64(v, &po) || po < INT32_MIN || po > INT32_MAX) {
-                fail(err, errsz, "byte_jump: invalid post_offset \"%s\"", v);
+                od_fail(err, errsz, "byte_jump: invalid post_offset \"%s\"", v);
                 goto error;
             }
             bj->post_offset = (int32_t)po;
@@ -346,13 +338,13 @@ ByteJump *byte_jump_parse(const char *str, ByteVarLookup lookup, void *user, cha
             if (r < 0)
                 goto error;
             if (r == 0) {
-                fail(err, errsz, "byte_jump: unknown option \"%s\"", f[i]);
+                od_fail(err, errsz, "byte_jump: unknown option \"%s\"", f[i]);
                 goto error;
             }
         }
     }
     if (bj->from_beginning && bj->from_end) {
-        fail(err, errsz, "byte_jump: \"from_beginning\" and \"from_end\" cannot be used together");
+        od_fail(err, errsz, "byte_jump: \"from_beginning\" and \"from_end\" cannot be used together");
         goto error;
     }
     if (!check_read_spec("byte_jump", &bj->rd, string, endian_set, BYTE_JUMP_STRING_MAX, true, err, errsz))
@@ -382,19 +374,19 @@ ByteExtract *byte_extract_parse(const char *str, uint8_t new_var, char *err, siz
     be->multiplier = 1;
     be->var = new_var;
     if (n < 3) {
-        fail(err, errsz, "byte_extract needs at least \"bytes, offset, name\" (got \"%s\")", str ? str : "");
+        od_fail(err, errsz, "byte_extract needs at least \"bytes, offset, name\" (got \"%s\")", str ? str : "");
         goto error;
     }
     int64_t nb;
     if (!parse_i64(f[0], &nb)) {
-        fail(err, errsz, "byte_extract: malformed number of bytes \"%s\"", f[0]);
+        od_fail(err, errsz, "byte_extract: malformed number of bytes \"%s\"", f[0]);
         goto error;
     }
     be->rd.nbytes.num = nb;
     if (!parse_offset32("byte_extract", f[1], &be->offset, err, errsz))
         goto error;
     if (!is_var_name(f[2])) {
-        fail(err, errsz, "byte_extract: invalid variable name \"%s\" (must start with a letter)", f[2]);
+        od_fail(err, errsz, "byte_extract: invalid variable name \"%s\" (must start with a letter)", f[2]);
         goto error;
     }
     be->name = strdup(f[2]);
@@ -406,14 +398,14 @@ ByteExtract *byte_extract_parse(const char *str, uint8_t new_var, char *err, siz
         else if (field_kv(f[i], "multiplier", &v)) {
             uint64_t m;
             if (mult_set || !parse_u64(v, &m) || m < 1 || m > 65535) {
-                fail(err, errsz, "byte_extract: invalid multiplier \"%s\" (expected 1..65535, once)", v);
+                od_fail(err, errsz, "byte_extract: invalid multiplier \"%s\" (expected 1..65535, once)", v);
                 goto error;
             }
             mult_set = true;
             be->multiplier = (uint32_t)m;
         } else if (field_kv(f[i], "align", &v)) {
             if (be->align || (strcmp(v, "2") != 0 && strcmp(v, "4") != 0)) {
-                fail(err, errsz, "byte_extract: invalid align \"%s\" (expected 2 or 4, once)", v);
+                od_fail(err, errsz, "byte_extract: invalid align \"%s\" (expected 2 or 4, once)", v);
                 goto error;
             }
             be->align = (uint8_t)(v[0] - '0');
@@ -422,7 +414,7 @@ ByteExtract *byte_extract_parse(const char *str, uint8_t new_var, char *err, siz
             if (r < 0)
                 goto error;
             if (r == 0) {
-                fail(err, errsz, "byte_extract: unknown option \"%s\"", f[i]);
+                od_fail(err, errsz, "byte_extract: unknown option \"%s\"", f[i]);
                 goto error;
             }
         }
@@ -452,7 +444,7 @@ ByteMath *byte_math_parse(const char *str, uint8_t new_var, ByteVarLookup lookup
         goto error;
     bm->var = new_var;
     if (n < 1) {
-        fail(err, errsz, "byte_math: missing options");
+        od_fail(err, errsz, "byte_math: missing options");
         goto error;
     }
     for (int i = 0; i < n; i++) {
@@ -460,19 +452,19 @@ ByteMath *byte_math_parse(const char *str, uint8_t new_var, ByteVarLookup lookup
             bm->relative = true;
         } else if (field_kv(f[i], "bytes", &v)) {
             if (have_bytes) {
-                fail(err, errsz, "byte_math: \"bytes\" given more than once");
+                od_fail(err, errsz, "byte_math: \"bytes\" given more than once");
                 goto error;
             }
             have_bytes = true;
             if (!parse_operand(v, lookup, user, "byte_math", "bytes", false, &bm->rd.nbytes, err, errsz))
                 goto error;
             if (!bm->rd.nbytes.is_var && (bm->rd.nbytes.num < 1 || bm->rd.nbytes.num > BYTE_MATH_MAX)) {
-                fail(err, errsz, "byte_math: invalid bytes value \"%s\" (expected 1..10)", v);
+                od_fail(err, errsz, "byte_math: invalid bytes value \"%s\" (expected 1..10)", v);
                 goto error;
             }
         } else if (field_kv(f[i], "offset", &v)) {
             if (have_offset) {
-                fail(err, errsz, "byte_math: \"offset\" given more than once");
+                od_fail(err, errsz, "byte_math: \"offset\" given more than once");
                 goto error;
             }
             have_offset = true;
@@ -485,26 +477,26 @@ ByteMath *byte_math_parse(const char *str, uint8_t new_var, ByteVarLookup lookup
                 if (strcmp(v, ops[k]) == 0)
                     break;
             if (k == 6 || have_oper) {
-                fail(err, errsz, "byte_math: invalid oper \"%s\" (expected +, -, *, /, << or >>)", v);
+                od_fail(err, errsz, "byte_math: invalid oper \"%s\" (expected +, -, *, /, << or >>)", v);
                 goto error;
             }
             have_oper = true;
             bm->oper = (uint8_t)k;
         } else if (field_kv(f[i], "rvalue", &v)) {
             if (have_rvalue) {
-                fail(err, errsz, "byte_math: \"rvalue\" given more than once");
+                od_fail(err, errsz, "byte_math: \"rvalue\" given more than once");
                 goto error;
             }
             have_rvalue = true;
             if (!parse_operand(v, lookup, user, "byte_math", "rvalue", false, &bm->rvalue, err, errsz))
                 goto error;
             if (!bm->rvalue.is_var && (uint64_t)bm->rvalue.num > UINT32_MAX) {
-                fail(err, errsz, "byte_math: rvalue \"%s\" out of range (max 4294967295)", v);
+                od_fail(err, errsz, "byte_math: rvalue \"%s\" out of range (max 4294967295)", v);
                 goto error;
             }
         } else if (field_kv(f[i], "result", &v)) {
             if (bm->name || !is_var_name(v)) {
-                fail(err, errsz, "byte_math: invalid result name \"%s\" (must start with a letter, once)", v);
+                od_fail(err, errsz, "byte_math: invalid result name \"%s\" (must start with a letter, once)", v);
                 goto error;
             }
             bm->name = strdup(v);
@@ -512,14 +504,14 @@ ByteMath *byte_math_parse(const char *str, uint8_t new_var, ByteVarLookup lookup
                 goto error;
         } else if (field_kv(f[i], "endian", &v)) {
             if (endian_set || (strcmp(v, "big") != 0 && strcmp(v, "little") != 0 && strcmp(v, "dce") != 0)) {
-                fail(err, errsz, "byte_math: invalid endian \"%s\" (expected big, little or dce, once)", v);
+                od_fail(err, errsz, "byte_math: invalid endian \"%s\" (expected big, little or dce, once)", v);
                 goto error;
             }
             endian_set = true;
             bm->rd.endian = v[0] == 'b' ? BYTE_ENDIAN_BIG : v[0] == 'l' ? BYTE_ENDIAN_LITTLE : BYTE_ENDIAN_DCE;
         } else if (field_kv(f[i], "string", &v)) {
             if (string || (strcmp(v, "hex") != 0 && strcmp(v, "dec") != 0 && strcmp(v, "oct") != 0)) {
-                fail(err, errsz, "byte_math: invalid string type \"%s\" (expected hex, dec or oct, once)", v);
+                od_fail(err, errsz, "byte_math: invalid string type \"%s\" (expected hex, dec or oct, once)", v);
                 goto error;
             }
             string = true;
@@ -528,20 +520,20 @@ ByteMath *byte_math_parse(const char *str, uint8_t new_var, ByteVarLookup lookup
             if (!parse_bitmask("byte_math", v, &bm->rd, err, errsz))
                 goto error;
         } else {
-            fail(err, errsz, "byte_math: unknown option \"%s\"", f[i]);
+            od_fail(err, errsz, "byte_math: unknown option \"%s\"", f[i]);
             goto error;
         }
     }
     if (!have_bytes || !have_offset || !have_oper || !have_rvalue || !bm->name) {
-        fail(err, errsz, "byte_math: \"bytes\", \"offset\", \"oper\", \"rvalue\" and \"result\" are required");
+        od_fail(err, errsz, "byte_math: \"bytes\", \"offset\", \"oper\", \"rvalue\" and \"result\" are required");
         goto error;
     }
     if (bm->rd.endian == BYTE_ENDIAN_DCE && string) {
-        fail(err, errsz, "byte_math: \"endian dce\" cannot be combined with \"string\"");
+        od_fail(err, errsz, "byte_math: \"endian dce\" cannot be combined with \"string\"");
         goto error;
     }
     if (string && !bm->rd.nbytes.is_var && bm->rd.nbytes.num > (int64_t)string_max_for_base(bm->rd.base)) {
-        fail(err, errsz, "byte_math: too many bytes for string type (max %u)", string_max_for_base(bm->rd.base));
+        od_fail(err, errsz, "byte_math: too many bytes for string type (max %u)", string_max_for_base(bm->rd.base));
         goto error;
     }
     free(buf);
@@ -589,7 +581,18 @@ bool byte_read_number(const ByteReadSpec *rd, uint32_t n, const uint8_t *buf, ui
     uint64_t v = 0;
     if (rd->base) {
         char tmp[32];
-        if (n == 0 || n >= sizeof(tmp))
+        /* n == 0 with "string": the number runs to the end of the buffer (as
+         * Suricata's string extraction with no length reads up to the first
+         * non-digit). A span longer than tmp can only be an overflow when
+         * every copied byte is part of the number. */
+        bool to_end = n == 0;
+        if (to_end) {
+            uint64_t rest = (uint64_t)len - (uint64_t)pos;
+            n = rest < sizeof(tmp) - 1 ? (uint32_t)rest : (uint32_t)sizeof(tmp) - 1;
+            if (n == 0)
+                return false;
+        }
+        if (n >= sizeof(tmp))
             return false;
         memcpy(tmp, p, n);
         tmp[n] = '\0';
@@ -598,6 +601,8 @@ bool byte_read_number(const ByteReadSpec *rd, uint32_t n, const uint8_t *buf, ui
         v = strtoull(tmp, &end, rd->base);
         if (end == tmp || errno != 0)
             return false;
+        if (to_end && (uint64_t)(end - tmp) == n && (uint64_t)len - (uint64_t)pos > n)
+            return false; /* digits continue past what fits in 64 bits */
         *used = (uint32_t)(end - tmp);
     } else {
         if (n > 8)
@@ -645,7 +650,7 @@ InspectResult byte_test_eval(const ByteTest *bt, InspectCursor *cur)
     if (cur->len == 0)
         return INSPECT_NO_MATCH;
     int64_t n = resolve_nbytes(&bt->rd, cur);
-    if (n <= 0)
+    if (n < 0 || (n == 0 && !bt->rd.base))
         return INSPECT_NO_MATCH;
     int64_t pos = start_pos(bt->relative, operand_value(&bt->offset, cur), cur);
     if (bt->relative && pos >= (int64_t)cur->len)

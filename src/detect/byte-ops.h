@@ -133,7 +133,8 @@ InspectResult byte_extract_eval(const ByteExtract *be, InspectCursor *cur);
 InspectResult byte_math_eval(const ByteMath *bm, InspectCursor *cur);
 
 /* Reads the number described by `rd` (nbytes already resolved to `n`) at
- * buf[pos..]; on success stores the value and the bytes consumed. */
+ * buf[pos..]; on success stores the value and the bytes consumed. With a
+ * string base, n == 0 reads the number up to the end of the buffer. */
 bool byte_read_number(const ByteReadSpec *rd, uint32_t n, const uint8_t *buf, uint32_t len, int64_t pos,
                       uint64_t *val, uint32_t *used);
 

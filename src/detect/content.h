@@ -2,7 +2,9 @@
  * The parsed form of a `content` option and its modifiers, shared with the
  * engine builder (fast pattern choice, prefilter) and other keyword families
  * that need to look at "the previous content" (e.g. legacy http_* modifiers,
- * the multi-pattern matcher).
+ * the multi-pattern matcher). A limit written as a byte_extract/byte_math
+ * variable (distance:len;) has its CONTENT_*_VAR flag and index; its
+ * numeric field is then 0 and only known during inspection.
  */
 #ifndef ODLAR_DETECT_CONTENT_H
 #define ODLAR_DETECT_CONTENT_H
@@ -25,6 +27,12 @@
 #define CONTENT_RAWBYTES (1u << 9)
 #define CONTENT_STARTSWITH (1u << 10)
 #define CONTENT_ENDSWITH (1u << 11)
+/* the limit is a byte_extract/byte_math variable (its vars[] index is in
+ * *_var), read at inspection time; set together with the limit's flag */
+#define CONTENT_OFFSET_VAR (1u << 12)
+#define CONTENT_DEPTH_VAR (1u << 13)
+#define CONTENT_DISTANCE_VAR (1u << 14)
+#define CONTENT_WITHIN_VAR (1u << 15)
 
 typedef struct DetectContent {
     uint8_t *data; /* the bytes, as decoded from the rule */
@@ -35,6 +43,7 @@ typedef struct DetectContent {
     int32_t distance; /* relative: may be negative */
     uint32_t within;
     uint16_t fp_chop_offset, fp_chop_len; /* fast_pattern:offset,length */
+    uint8_t offset_var, depth_var, distance_var, within_var; /* with CONTENT_*_VAR */
 } DetectContent;
 
 /* Keyword id of `content` (valid after keywords_init). */

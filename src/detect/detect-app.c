@@ -105,8 +105,11 @@ bool detect_app_transform(const SigMatchList *l, const uint8_t **data, uint32_t 
 static bool inspect_one(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
                         uint32_t len, const Packet *p)
 {
-    static _Thread_local InspectBuffer scratch;
-    if (!detect_app_transform(l, &data, &len, &scratch))
+    InspectBuffer scratch = { .owned = dt->app_xform_owned, .owned_cap = dt->app_xform_cap };
+    bool ok = detect_app_transform(l, &data, &len, &scratch);
+    dt->app_xform_owned = scratch.owned; /* the worker's scratch, freed with it */
+    dt->app_xform_cap = scratch.owned_cap;
+    if (!ok)
         return false;
     return inspect_buffer(dt, s, l, data ? data : (const uint8_t *)"", len, INSPECT_BUF_APP, p);
 }

@@ -4,12 +4,12 @@
  *
  * Building happens once, before packets flow: duplicate gid:sid are
  * resolved (the last one loaded wins), signatures are sorted into
- * Suricata's order (pass, drop, reject, alert; then priority; then load
- * order), each signature's payload fast pattern is chosen as Suricata 8
- * does (prefilter-fp.c), the signatures are grouped by IP protocol and
- * direction so a packet only looks at rules that can apply to it, and the
- * groups' fast-pattern databases are compiled (prefilter.c). Caps:
- * DETECT_MAX_SIGNATURES rules.
+ * Suricata's order (action as `action-order` says, by default pass, drop,
+ * reject, alert; then priority; then load order), each signature's payload
+ * fast pattern is chosen as Suricata 8 does (prefilter-fp.c), the
+ * signatures are grouped by IP protocol and direction so a packet only
+ * looks at rules that can apply to it, and the groups' fast-pattern
+ * databases are compiled (prefilter.c). Caps: DETECT_MAX_SIGNATURES rules.
  */
 #include "detect/detect-engine.h"
 
@@ -26,6 +26,8 @@
 #include "util/log.h"
 
 #define DETECT_MAX_SIGNATURES 2000000u
+
+static void load_action_order(DetectEngine *de, Conf *conf); /* verdict */
 
 /* threshold.config: read when `threshold-file` is set (a missing file is
  * then a warning) or when the default file exists. */
@@ -75,6 +77,7 @@ DetectEngine *detect_engine_new(Conf *conf)
     de->conf = conf;
     de->packet_alert_max = 15;
     de->recursion_limit = 3000;
+    load_action_order(de, conf);
     if (conf) {
         int64_t v;
         if (conf_get_int(conf, "packet-alert-max", &v)) {
@@ -197,7 +200,9 @@ bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced)
     return true;
 }
 
-static int action_rank(SigAction a)
+/* verdict: the action-order slot of an action: 0 pass, 1 drop, 2 reject
+ * (all reject forms), 3 alert. */
+static int action_slot(SigAction a)
 {
     switch (a) {
     case SIG_ACTION_PASS: return 0;
@@ -207,6 +212,58 @@ static int action_rank(SigAction a)
     case SIG_ACTION_REJECTDST:
     case SIG_ACTION_REJECTBOTH: return 2;
     default: return 3;
+    }
+}
+
+/* verdict: ranks of the engine being sorted (qsort has no context; the
+ * build runs once, before any worker starts) */
+static uint8_t sort_action_rank[4] = { 0, 1, 2, 3 };
+
+static int action_rank(SigAction a)
+{
+    return sort_action_rank[action_slot(a)];
+}
+
+/* verdict: `action-order:` -- a list of pass, drop, reject, alert, each
+ * once, as Suricata's util-action.c reads it; anything else keeps the
+ * default order with a warning. */
+static void load_action_order(DetectEngine *de, Conf *conf)
+{
+    for (int i = 0; i < 4; i++)
+        de->action_rank[i] = (uint8_t)i;
+    ConfNode *n = conf ? conf_node(conf, "action-order") : NULL;
+    if (!n)
+        return;
+    static const char *const names[4] = { "pass", "drop", "reject", "alert" };
+    uint8_t rank[4];
+    bool seen[4] = { false, false, false, false };
+    int count = 0;
+    for (ConfNode *c = n->first_child; c; c = c->next) {
+        int slot = -1;
+        for (int k = 0; k < 4 && c->value; k++)
+            if (strcmp(c->value, names[k]) == 0)
+                slot = k;
+        if (slot < 0 || seen[slot] || count >= 4) {
+            od_warn("action-order: invalid entry '%s'; using the default order", c->value ? c->value : "");
+            return;
+        }
+        seen[slot] = true;
+        rank[slot] = (uint8_t)count++;
+    }
+    if (count != 4) {
+        od_warn("action-order must list pass, drop, reject and alert; using the default order");
+        return;
+    }
+    memcpy(de->action_rank, rank, sizeof(rank));
+}
+
+const char *detect_drop_reason_name(uint8_t reason)
+{
+    switch (reason) {
+    case DETECT_DROP_REASON_RULES: return "rules";
+    case DETECT_DROP_REASON_FLOW: return "flow drop";
+    case DETECT_DROP_REASON_THRESHOLD: return "threshold detection_filter";
+    default: return NULL;
     }
 }
 
@@ -236,6 +293,7 @@ static bool group_add(SigGroup *g, uint32_t num)
 
 bool detect_engine_build(DetectEngine *de)
 {
+    memcpy(sort_action_rank, de->action_rank, sizeof(sort_action_rank));
     qsort(de->sigs, de->sig_count, sizeof(de->sigs[0]), sig_cmp);
     prefilter_free(de->prefilter);
     de->prefilter = NULL;
@@ -317,9 +375,15 @@ bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr)
 void detect_thread_free(DetectThread *dt)
 {
     free(dt->alerts);
+    free(dt->app_xform_owned);
     prefilter_thread_free(&dt->pf);
     threshold_state_free(dt->thresh);
     memset(dt, 0, sizeof(*dt));
+}
+
+const char *detect_alert_action_name(const DetectEngine *de, SigAction a)
+{
+    return de->ips && a != SIG_ACTION_ALERT && a != SIG_ACTION_PASS ? "blocked" : "allowed";
 }
 
 const char *detect_action_name(const DetectEngine *de, const Signature *s)

@@ -4,8 +4,9 @@
  *
  * A DetectEngine is built once from the loaded signatures and is read-only
  * afterwards, so every worker thread can share it. Building sorts the
- * signatures the way Suricata orders them (action: pass, drop, reject, alert;
- * then priority; then load order), numbers them, picks each signature's
+ * signatures the way Suricata orders them (action: pass, drop, reject, alert,
+ * or as the `action-order` setting lists them; then priority; then load
+ * order), numbers them, picks each signature's
  * fast pattern and groups signatures by IP protocol and flow direction.
  *
  * Prefilter: a signature whose payload list has a usable content is only
@@ -15,7 +16,9 @@
  * candidates it yields (plus the rules without a pattern) are evaluated.
  *
  * A DetectThread holds everything a worker mutates while inspecting: the
- * alert queue of the current packet, counters, scratch buffers.
+ * alert queue of the current packet (each alert with the action it was
+ * applied with), the packet's verdict (pass, drop and why), counters,
+ * scratch buffers.
  */
 #ifndef ODLAR_DETECT_DETECT_ENGINE_H
 #define ODLAR_DETECT_DETECT_ENGINE_H
@@ -58,6 +61,9 @@ struct DetectEngine {
     uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
     bool ips; /* --simulate-ips: drop rules block */
     bool built;
+    /* verdict: signature order by action, from `action-order` (default
+     * pass, drop, reject, alert); indexed by ActionRankSlot */
+    uint8_t action_rank[4];
     /* per signature num: its app_proto (0 none), a compact copy so the
      * per-packet candidate loop skips other protocols' rules cheaply */
     uint16_t *sig_app_proto;
@@ -92,7 +98,17 @@ typedef struct DetectAlert {
     uint8_t flags;
     uint32_t stream_off, stream_len; /* STREAM: window in the flow's stream buffer */
     uint64_t tx_id; /* buf: with DETECT_ALERT_TX, the matching transaction */
+    SigAction action; /* verdict: the rule's action, or the one a rate_filter set */
 } DetectAlert;
+
+/* verdict: why a packet was dropped (EVE drop.reason) */
+#define DETECT_DROP_REASON_NONE 0
+#define DETECT_DROP_REASON_RULES 1 /* "rules" */
+#define DETECT_DROP_REASON_FLOW 2 /* "flow drop": the flow was dropped before */
+#define DETECT_DROP_REASON_THRESHOLD 3 /* "threshold detection_filter": rate_filter new_action */
+
+/* verdict: the EVE name of a DETECT_DROP_REASON_* (NULL for NONE). */
+const char *detect_drop_reason_name(uint8_t reason);
 
 typedef struct DetectThread {
     const DetectEngine *de;
@@ -103,6 +119,12 @@ typedef struct DetectThread {
     uint32_t alert_cap; /* packet_alert_max */
     /* the packet verdict: a drop rule matched in IPS mode */
     bool drop;
+    /* verdict: why (DETECT_DROP_REASON_*), and the first drop/reject
+     * signature applied to the packet (Suricata's p->alerts.drop; NULL for a
+     * flow drop), for EVE drop events */
+    uint8_t drop_reason;
+    const Signature *drop_sig;
+    SigAction drop_action; /* drop_sig's action (a rate_filter may have set it) */
     /* a pass rule matched this packet */
     bool pass;
     /* inspection scratch */
@@ -114,10 +136,16 @@ typedef struct DetectThread {
     ThresholdState *thresh;
     /* prefilter scratch: candidates of the current packet */
     PrefilterThread pf;
+    /* transform scratch of app-layer buffer inspection (detect-app.c) */
+    uint8_t *app_xform_owned;
+    uint32_t app_xform_cap;
 } DetectThread;
 
 bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr);
 void detect_thread_free(DetectThread *dt);
+
+/* verdict: EVE alert.action of an alert whose action is `a`. */
+const char *detect_alert_action_name(const DetectEngine *de, SigAction a);
 
 /* Action name for EVE alert.action given the engine mode. */
 const char *detect_action_name(const DetectEngine *de, const Signature *s);

@@ -18,6 +18,15 @@
  * engine does. A matching pass rule ends inspection of the packet (and of
  * the flow for IP-only and stream matches); alerts go to a queue capped at
  * packet-alert-max that keeps the earliest signatures in engine order.
+ *
+ * verdict: signatures run in the engine's action order (`action-order`),
+ * so precedence between pass, drop, reject and alert rules is the order in
+ * which they apply. In IPS mode a drop or reject match drops the packet
+ * (dt->drop, with the first such rule and the reason kept for EVE drop
+ * records); an IP-only, stream or app-layer match also sets the flow's
+ * verdict, where the first pass or drop wins as in Suricata, and every later
+ * packet of a dropped flow is dropped uninspected (reason "flow drop"). A
+ * rate_filter past its rate replaces the rule's action with its new_action.
  */
 #include "detect/detect.h"
 
@@ -121,7 +130,7 @@ static bool prefilter_ok(const DetectThread *dt, const Signature *s, bool stream
 }
 
 /* Adds an alert keeping the queue sorted by num and capped. */
-static void queue_alert(DetectThread *dt, const Signature *s, uint8_t flags, uint64_t tx_id)
+static void queue_alert(DetectThread *dt, const Signature *s, SigAction action, uint8_t flags, uint64_t tx_id)
 {
     uint32_t cap = dt->alert_cap;
     if (dt->alert_count >= cap) {
@@ -137,7 +146,7 @@ static void queue_alert(DetectThread *dt, const Signature *s, uint8_t flags, uin
         dt->alerts[i] = dt->alerts[i - 1];
         i--;
     }
-    dt->alerts[i] = (DetectAlert){ .s = s, .flags = flags, .tx_id = tx_id };
+    dt->alerts[i] = (DetectAlert){ .s = s, .flags = flags, .tx_id = tx_id, .action = action };
     dt->alert_count++;
 }
 
@@ -214,6 +223,21 @@ static bool match_payload(DetectThread *dt, const Signature *s, const Packet *p,
     return inspect_buffer(dt, s, l, pc->payload, pc->payload_len, INSPECT_BUF_PACKET, p);
 }
 
+/* verdict: the action a rate_filter's new_action gives a rule (log and
+ * alert alert, sdrop drops silently -- the caller handles the silence). */
+static SigAction rate_filter_action(ThresholdAction a, SigAction rule_action)
+{
+    switch (a) {
+    case THRESH_ACTION_ALERT:
+    case THRESH_ACTION_LOG: return SIG_ACTION_ALERT;
+    case THRESH_ACTION_DROP:
+    case THRESH_ACTION_SDROP: return SIG_ACTION_DROP;
+    case THRESH_ACTION_PASS: return SIG_ACTION_PASS;
+    case THRESH_ACTION_REJECT: return SIG_ACTION_REJECT;
+    default: return rule_action;
+    }
+}
+
 /* Runs signature s; returns true when it matched (alert queued or not). */
 static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p, const PacketCtx *pc, DetectFlow *df)
 {
@@ -247,33 +271,57 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
     /* threshold / detection_filter / suppress / rate_filter (Suricata runs
      * post-match keywords whatever the verdict) */
     ThresholdVerdict verdict = THRESH_ALERT;
+    ThresholdResult tres = { .verdict = THRESH_ALERT };
     const ThresholdSigPlan *plan = dt->thresh ? threshold_plan_get(dt->de->tplan, s->num) : NULL;
     if (plan)
-        verdict = threshold_check(dt->thresh, plan, s->gid, s->sid, p, NULL);
+        verdict = threshold_check(dt->thresh, plan, s->gid, s->sid, p, &tres);
+    /* verdict: a rate_filter past its rate replaces the rule's action */
+    SigAction action = s->action;
+    if (verdict != THRESH_NONE && tres.action_modified) {
+        action = rate_filter_action(tres.new_action, s->action);
+        if (tres.new_action == THRESH_ACTION_SDROP)
+            verdict = THRESH_SILENT;
+    }
     if (verdict == THRESH_NONE) {
         if (dt->ctr)
             ctr_inc(dt->ctr, CTR_DETECT_ALERTS_SUPPRESSED);
         return false;
     }
-    if (s->action == SIG_ACTION_PASS) {
+    /* verdict: as Suricata's RuleActionToFlow, the first pass or drop that
+     * applies to the flow wins; IP-only, stream and app-layer matches apply
+     * to the flow, packet matches to the packet only; a pass after a drop of
+     * the same packet passes neither (util-action-13) */
+    const bool to_flow = stream_match || s->app_proto || (s->flags & SIG_FLAG_IPONLY);
+    if (action == SIG_ACTION_PASS) {
         dt->pass = true;
-        if (df && ((s->flags & SIG_FLAG_IPONLY) || stream_match || s->app_proto))
+        if (df && to_flow && !df->drop && !dt->drop) {
             df->pass = true;
+            if (p->flow && p->flow->action == FLOW_ACTION_NONE)
+                p->flow->action = FLOW_ACTION_PASS;
+        }
         return true;
     }
-    if (dt->de->ips && s->action != SIG_ACTION_ALERT) {
+    if (dt->de->ips && action != SIG_ACTION_ALERT) {
         dt->drop = true;
-        if (df)
+        if (!dt->drop_sig) {
+            dt->drop_sig = s;
+            dt->drop_action = action;
+            dt->drop_reason = tres.action_modified ? DETECT_DROP_REASON_THRESHOLD : DETECT_DROP_REASON_RULES;
+        }
+        if (df && to_flow && !df->pass) {
             df->drop = true;
+            if (p->flow && p->flow->action == FLOW_ACTION_NONE)
+                p->flow->action = FLOW_ACTION_DROP;
+        }
     }
     if (verdict == THRESH_SILENT) {
         if (dt->ctr)
             ctr_inc(dt->ctr, CTR_DETECT_ALERTS_SUPPRESSED);
     } else if (!(s->flags & SIG_FLAG_NOALERT)) {
         for (uint32_t t = 0; t < ntx; t++) /* buf */
-            queue_alert(dt, s, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t]);
+            queue_alert(dt, s, action, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t]);
         if (!app)
-            queue_alert(dt, s, stream_match ? DETECT_ALERT_STREAM : 0, 0);
+            queue_alert(dt, s, action, stream_match ? DETECT_ALERT_STREAM : 0, 0);
     }
     return true;
 }
@@ -307,6 +355,8 @@ static void reset_verdict(DetectThread *dt)
     dt->alert_count = 0;
     dt->pass = false;
     dt->drop = false;
+    dt->drop_reason = DETECT_DROP_REASON_NONE;
+    dt->drop_sig = NULL;
     dt->stream_buf = NULL;
     dt->stream_len = 0;
 }
@@ -327,6 +377,10 @@ void detect_packet(DetectThread *dt, Packet *p)
         return;
     Flow *f = p->flow;
     DetectFlow *df = f ? detect_flow_get(f) : NULL;
+    if (df && df->drop && de->ips) { /* verdict: every later packet of a dropped flow is dropped */
+        dt->drop = true;
+        dt->drop_reason = DETECT_DROP_REASON_FLOW;
+    }
     if (df && (df->pass || df->drop))
         return;
     const int dir = (f && !p->to_server) ? 1 : 0;

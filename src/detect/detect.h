@@ -34,6 +34,7 @@ typedef struct DetectFlow {
     bool iponly_done[2]; /* IP-only rules ran for this direction */
     bool pass; /* a pass rule passed the flow: no more inspection */
     bool drop; /* IPS: a drop rule dropped the flow */
+    bool drop_logged[2]; /* verdict: EVE drop `flows: start` logged this direction */
     uint64_t stream_truncated; /* bytes dropped from the window by the cap */
     struct DetectAppFlow *app; /* buf: transaction inspection progress (detect-app.h) */
 } DetectFlow;

@@ -11,8 +11,10 @@
  * seq window ttl tos ip_proto ipopts fragbits fragoffset id itype icode
  * icmp_id icmp_seq sameip stream_size), events (decode-event stream-event
  * app-layer-event app-layer-protocol), flowvars (flowbits xbits flowint),
- * threshold (threshold detection_filter), tag, dataset, buffers (sticky
- * buffers and legacy modifiers of the application layers).
+ * threshold (threshold detection_filter), tag, asn1, ftpbounce, dataset, buffers (sticky
+ * buffers and legacy modifiers of the application layers), sd_pattern
+ * (sensitive data: payment cards, IBANs, SSNs), file (file.name filename
+ * fileext filesize filemd5 filesha1 filesha256).
  */
 #ifndef ODLAR_DETECT_KEYWORD_FAMILIES_H
 #define ODLAR_DETECT_KEYWORD_FAMILIES_H
@@ -30,6 +32,11 @@
     X(payload) \
     X(transforms) \
     X(buffers) \
+    X(file) \
+    X(sd_pattern) \
+    X(tag) \
+    X(asn1) \
+    X(ftpbounce) \
     /* families, one per line: X(meta) \ */
 
 #define KEYWORD_FAMILY_DECLARE(name) void keywords_register_##name(void);

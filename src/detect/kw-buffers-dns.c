@@ -5,13 +5,15 @@
  * dns.additionals.rrname (owner names of a response's records) and
  * dns.response.rrname (every name of a response). All are multi-buffers
  * read through the DNS parser's getters; each DNS message is its own
- * transaction, complete as soon as it is parsed.
+ * transaction, complete as soon as it is parsed. Registering them also
+ * registers the host-name transforms domain and tld (kw-domain.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "app/dns/dns.h"
 #include "detect/kw-buffers.h"
+#include "detect/kw-domain.h"
 
 #define DNS_PROTO 3
 
@@ -72,4 +74,5 @@ void keywords_register_buffers_dns(void)
     buffer_register_sticky("dns.authorities.rrname", NULL, "sticky buffer: DNS authority names", setup_authorities);
     buffer_register_sticky("dns.additionals.rrname", NULL, "sticky buffer: DNS additional names", setup_additionals);
     buffer_register_sticky("dns.response.rrname", NULL, "sticky buffer: DNS response names", setup_response);
+    keywords_register_domain();
 }

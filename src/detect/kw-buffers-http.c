@@ -1,7 +1,9 @@
 /*
  * HTTP/1 rule buffers: the request side (http.uri, http.method,
  * http.request_line, request headers, http.request_body...), the response
- * side (http.stat_code, http.response_line, http.location, file.data...),
+ * side (http.stat_code, http.response_line, http.location...), file.data
+ * (a multi-buffer: the response body, a POST/PUT body, or each multipart
+ * file of a request),
  * and buffers both sides have (http.header, http.header.raw,
  * http.header_names, http.content_type, http.content_len, http.connection,
  * http.start). Each reads the HTTP parser's http_tx_buffer() and becomes
@@ -63,6 +65,12 @@ GETTER(g_stat_code, HTTP_BUF_STAT_CODE)
 GETTER(g_stat_msg, HTTP_BUF_STAT_MSG)
 GETTER(g_response_line, HTTP_BUF_RESPONSE_LINE)
 
+/* file.data: one instance per file (multipart parts), see http_tx_file_data */
+static bool g_file_data(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    return http_tx_file_data(tx, ts, i, d, l);
+}
+
 static bool g_header_at(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
 {
     return http_tx_header_at(tx, ts, i, d, l);
@@ -98,7 +106,7 @@ static const BufferDef bufs[] = {
     { "http.server", HTTP_PROTO, TC, false, g_server, ready_headers },
     { "http.request_body", HTTP_PROTO, TS, false, g_body, ready_body },
     { "http.response_body", HTTP_PROTO, TC, false, g_body, ready_body },
-    { "file.data", HTTP_PROTO, BOTH, false, g_body, ready_body },
+    { "file.data", HTTP_PROTO, BOTH, true, g_file_data, ready_body },
     { "http.stat_code", HTTP_PROTO, TC, false, g_stat_code, ready_line },
     { "http.stat_msg", HTTP_PROTO, TC, false, g_stat_msg, ready_line },
     { "http.response_line", HTTP_PROTO, TC, false, g_response_line, ready_line },

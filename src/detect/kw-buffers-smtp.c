@@ -5,10 +5,15 @@
  * email.subject, email.to, email.cc, email.date, email.message_id,
  * email.x_mailer, one instance per Received header for email.received)
  * plus the URLs extracted from its text parts (email.url). The envelope
- * is inspected as soon as it was parsed; the email buffers once the
- * client side of the transaction is done (the message ended), so every
- * header and URL is there. file.data stays HTTP's: the registry keeps one
- * protocol per buffer name, so attachments are not inspected.
+ * is inspected as soon as it was parsed; the header buffers once the
+ * top-level headers are complete (the body started), email.url once
+ * the client side of the transaction is done (the message ended), so
+ * every URL is there. file.data in an SMTP rule
+ * (`alert smtp ... file.data;`, or pcre /Q) is the decoded bytes of each
+ * attachment the MIME decoder kept (base64 / quoted-printable undone, up
+ * to the mime file_depth), one instance per attachment, as Suricata
+ * inspects each SMTP file; the same name stays HTTP's body in HTTP rules
+ * and in rules without a protocol.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,6 +28,12 @@ static bool ready_now(const void *tx, bool ts)
     (void)tx;
     (void)ts;
     return true;
+}
+
+static bool ready_headers(const void *tx, bool ts)
+{
+    (void)ts;
+    return smtp_tx_headers_done(tx);
 }
 
 static bool g_helo(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
@@ -49,6 +60,20 @@ static bool g_url(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32
 {
     (void)ts;
     return smtp_tx_get_url(tx, i, d, l);
+}
+
+static bool g_file_data(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    if (i >= smtp_tx_file_count(tx))
+        return false;
+    if (!smtp_tx_get_file_data(tx, i, d, l)) {
+        /* an empty attachment is an empty instance, not the end of the list */
+        static const uint8_t none[1];
+        *d = none;
+        *l = 0;
+    }
+    return true;
 }
 
 #define HDR_GETTER(fn, hdr)                                                             \
@@ -84,15 +109,17 @@ void keywords_register_buffers_smtp(void)
         { "smtp.helo", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_helo, ready_now },
         { "smtp.mail_from", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_mail_from, ready_now },
         { "smtp.rcpt_to", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_rcpt_to, NULL },
-        { "email.from", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_from, NULL },
-        { "email.subject", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_subject, NULL },
-        { "email.to", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_to, NULL },
-        { "email.cc", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_cc, NULL },
-        { "email.date", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_date, NULL },
-        { "email.message_id", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_message_id, NULL },
-        { "email.x_mailer", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_x_mailer, NULL },
+        { "email.from", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_from, ready_headers },
+        { "email.subject", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_subject, ready_headers },
+        { "email.to", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_to, ready_headers },
+        { "email.cc", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_cc, ready_headers },
+        { "email.date", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_date, ready_headers },
+        { "email.message_id", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_message_id, ready_headers },
+        { "email.x_mailer", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_x_mailer, ready_headers },
         { "email.url", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_url, NULL },
-        { "email.received", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_received, NULL },
+        { "email.received", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_received, ready_headers },
+        /* registered after HTTP's: `file.data` alone still means HTTP's body */
+        { "file.data", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_file_data, NULL },
     };
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
         buffer_register(&bufs[i]);

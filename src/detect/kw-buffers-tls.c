@@ -3,8 +3,9 @@
  * fingerprint, the DER chain, subjectAltName), ALPN, the hello randoms and
  * the JA3/JA3S/JA4
  * fingerprints, read through tls_tx_get_buffer(). Client-side buffers
- * (sni, ja3, ja4) inspect to server, certificate and ja3s buffers to
- * client. A buffer is inspected as soon as the parser has it; the legacy
+ * (sni, ja3, ja4) inspect to server, ja3s to client; the certificate
+ * buffers inspect both: the client's certificate to server, the server's
+ * to client (Suricata 7+ client certificate support). A buffer is inspected as soon as the parser has it; the legacy
  * names Suricata 8 still accepts (tls_sni, tls_cert_subject,
  * tls_cert_issuer, ja3_hash) are aliases of the sticky keywords.
  */
@@ -51,11 +52,11 @@ GETTER(g_random_bytes, TLS_BUF_RANDOM_BYTES, false)
 #define TC BUF_DIR_TOCLIENT
 static const BufferDef bufs[] = {
     { "tls.sni", TLS_PROTO, TS, false, g_sni, ready_now },
-    { "tls.cert_subject", TLS_PROTO, TC, false, g_subject, ready_now },
-    { "tls.cert_issuer", TLS_PROTO, TC, false, g_issuer, ready_now },
-    { "tls.cert_serial", TLS_PROTO, TC, false, g_serial, ready_now },
-    { "tls.cert_fingerprint", TLS_PROTO, TC, false, g_fingerprint, ready_now },
-    { "tls.certs", TLS_PROTO, TC, true, g_certs, ready_now },
+    { "tls.cert_subject", TLS_PROTO, BUF_DIR_BOTH, false, g_subject, ready_now },
+    { "tls.cert_issuer", TLS_PROTO, BUF_DIR_BOTH, false, g_issuer, ready_now },
+    { "tls.cert_serial", TLS_PROTO, BUF_DIR_BOTH, false, g_serial, ready_now },
+    { "tls.cert_fingerprint", TLS_PROTO, BUF_DIR_BOTH, false, g_fingerprint, ready_now },
+    { "tls.certs", TLS_PROTO, BUF_DIR_BOTH, true, g_certs, ready_now },
     { "tls.subjectaltname", TLS_PROTO, TC, true, g_san, ready_now },
     { "tls.alpn", TLS_PROTO, BUF_DIR_BOTH, true, g_alpn, ready_now },
     { "ja3.hash", TLS_PROTO, TS, false, g_ja3, ready_now },

@@ -5,9 +5,14 @@
  * '!'), ssl_state (client_hello, server_hello, client_keyx, server_keyx,
  * unknown, joined with '|', '!' negates one), ssh.protoversion (exact, or
  * 2_compat for "2.0"/"1.99") and ssh.softwareversion (prefix of the
- * software version). Like kw-buffers-txkw.c they sit on internal buffers
- * whose getter hands the transaction to inspect(); they are checked in the
- * direction of the packet being inspected.
+ * software version), the legacy tls.subject / tls.issuerdn (a quoted
+ * string the server certificate's subject / issuer DN must contain, case
+ * sensitive, '!' in front negates) and tls.cert_chain_len (unsigned
+ * expression on the number of certificates the server sent). Like
+ * kw-buffers-txkw.c they sit on internal buffers whose getter hands the
+ * transaction to inspect(); they are checked in the direction of the
+ * packet being inspected (the certificate keywords to client only).
+ * Registering them also registers tls.store (kw-tls-store.c).
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -21,15 +26,40 @@
 #include "app/tls/tls.h"
 #include "detect/inspect.h"
 #include "detect/kw-buffers.h"
+#include "detect/kw-tls-store.h"
+#include "detect/uint-match.h"
 
-typedef enum TlsKwKind { TK_TLS_VERSION, TK_SSL_VERSION, TK_SSL_STATE, TK_SSH_PROTO, TK_SSH_SOFT } TlsKwKind;
+typedef enum TlsKwKind {
+    TK_TLS_VERSION,
+    TK_SSL_VERSION,
+    TK_SSL_STATE,
+    TK_SSH_PROTO,
+    TK_SSH_SOFT,
+    TK_TLS_SUBJECT,
+    TK_TLS_ISSUERDN,
+    TK_TLS_CHAIN_LEN
+} TlsKwKind;
 
 typedef struct TlsKw {
     TlsKwKind kind;
     uint16_t version; /* tls.version */
     uint32_t want, negated; /* ssl_version: bit per version; ssl_state: TLS_SEEN_* */
-    char str[128]; /* ssh keywords */
+    char str[256]; /* ssh keywords, tls.subject / tls.issuerdn */
+    size_t str_len;
+    bool negate;       /* tls.subject / tls.issuerdn */
+    DetectUint count;  /* tls.cert_chain_len */
 } TlsKw;
+
+/* Does the DN [p, p+n) contain the rule's string? */
+static bool dn_contains(const uint8_t *p, uint32_t n, const char *s, size_t sl)
+{
+    if (sl == 0)
+        return true;
+    for (uint32_t i = 0; i + sl <= n; i++)
+        if (p[i] == (uint8_t)s[0] && memcmp(p + i, s, sl) == 0)
+            return true;
+    return false;
+}
 
 static bool g_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
 {
@@ -92,6 +122,25 @@ static InspectResult tlskw_inspect(struct DetectThread *dt, struct InspectCursor
             ok = n == sl && memcmp(p, k->str, n) == 0;
         else
             ok = n >= sl && memcmp(p, k->str, sl) == 0;
+        break;
+    }
+    case TK_TLS_SUBJECT:
+    case TK_TLS_ISSUERDN: {
+        const uint8_t *p = NULL;
+        uint32_t n = 0;
+        TlsBuffer b = k->kind == TK_TLS_SUBJECT ? TLS_BUF_CERT_SUBJECT : TLS_BUF_CERT_ISSUER;
+        if (!tls_tx_get_buffer(tx, b, false, 0, &p, &n))
+            break;
+        ok = dn_contains(p, n, k->str, k->str_len) != k->negate;
+        break;
+    }
+    case TK_TLS_CHAIN_LEN: {
+        uint32_t certs = 0;
+        const uint8_t *p;
+        uint32_t n;
+        while (certs < 100000 && tls_tx_get_buffer(tx, TLS_BUF_CERTS, false, certs, &p, &n))
+            certs++;
+        ok = detect_uint_match(&k->count, certs);
         break;
     }
     }
@@ -233,6 +282,57 @@ static bool setup_ssh_soft(RuleParseCtx *rp, Signature *s, const char *v)
     return setup_ssh(rp, s, v, TK_SSH_SOFT, "ssh.softwareversion");
 }
 
+/* tls.subject:"CN=x" / tls.issuerdn:!"CN=x" */
+static bool setup_dn(RuleParseCtx *rp, Signature *s, const char *v, TlsKwKind kind, const char *kw)
+{
+    TlsKw *k = calloc(1, sizeof(*k));
+    if (!k)
+        return rule_error(rp, "out of memory");
+    k->kind = kind;
+    char tmp[sizeof(k->str) + 8];
+    snprintf(tmp, sizeof(tmp), "%s", v ? v : "");
+    char *t = trim(tmp);
+    if (*t == '!') {
+        k->negate = true;
+        t = trim(t + 1);
+    }
+    size_t n = strlen(t);
+    if (n >= 2 && t[0] == '"' && t[n - 1] == '"') {
+        t[n - 1] = 0;
+        t++;
+        n -= 2;
+    }
+    if (n == 0 || n >= sizeof(k->str)) {
+        free(k);
+        return rule_error(rp, "%s: invalid value '%s' (a quoted string, '!' negates)", kw, v ? v : "");
+    }
+    memcpy(k->str, t, n + 1);
+    k->str_len = n;
+    return add(rp, s, kw, kind == TK_TLS_SUBJECT ? "tls.subject#tx" : "tls.issuerdn#tx", k);
+}
+static bool setup_tls_subject(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    return setup_dn(rp, s, v, TK_TLS_SUBJECT, "tls.subject");
+}
+static bool setup_tls_issuerdn(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    return setup_dn(rp, s, v, TK_TLS_ISSUERDN, "tls.issuerdn");
+}
+
+static bool setup_chain_len(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    TlsKw *k = calloc(1, sizeof(*k));
+    if (!k)
+        return rule_error(rp, "out of memory");
+    k->kind = TK_TLS_CHAIN_LEN;
+    if (!v || !detect_uint_parse(v, UINT32_MAX, &k->count)) {
+        free(k);
+        return rule_error(rp, "tls.cert_chain_len: invalid value '%s' (%s)", v ? v : "",
+                          detect_uint_syntax_help());
+    }
+    return add(rp, s, "tls.cert_chain_len", "tls.cert_chain_len#tx", k);
+}
+
 void keywords_register_buffers_txkw_tls(void)
 {
     static const BufferDef bufs[] = {
@@ -241,6 +341,9 @@ void keywords_register_buffers_txkw_tls(void)
         { "ssl_state#tx", 4, BUF_DIR_BOTH, false, g_tx, NULL },
         { "ssh.protoversion#tx", 5, BUF_DIR_BOTH, false, g_tx, NULL },
         { "ssh.softwareversion#tx", 5, BUF_DIR_BOTH, false, g_tx, NULL },
+        { "tls.subject#tx", 4, BUF_DIR_TOCLIENT, false, g_tx, NULL },
+        { "tls.issuerdn#tx", 4, BUF_DIR_TOCLIENT, false, g_tx, NULL },
+        { "tls.cert_chain_len#tx", 4, BUF_DIR_TOCLIENT, false, g_tx, NULL },
     };
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
         buffer_register(&bufs[i]);
@@ -255,7 +358,14 @@ void keywords_register_buffers_txkw_tls(void)
           .flags = KW_QUOTES_OPTIONAL, .setup = setup_ssh_proto, .inspect = tlskw_inspect, .free = free },
         { .name = "ssh.softwareversion", .alias = "ssh_softwareversion", .help = "SSH software version prefix",
           .flags = KW_QUOTES_OPTIONAL, .setup = setup_ssh_soft, .inspect = tlskw_inspect, .free = free },
+        { .name = "tls.subject", .help = "TLS server certificate subject contains (legacy)",
+          .setup = setup_tls_subject, .inspect = tlskw_inspect, .free = free },
+        { .name = "tls.issuerdn", .help = "TLS server certificate issuer contains (legacy)",
+          .setup = setup_tls_issuerdn, .inspect = tlskw_inspect, .free = free },
+        { .name = "tls.cert_chain_len", .help = "TLS server certificate chain length (uint)",
+          .setup = setup_chain_len, .inspect = tlskw_inspect, .free = free },
     };
     for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
         keyword_register(&kws[i]);
+    keywords_register_tls_store();
 }

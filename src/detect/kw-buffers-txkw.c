@@ -7,7 +7,8 @@
  * compares it with the rule's unsigned-integer expression (uint-match.h).
  * This keeps them on the transaction path (once per transaction, in the
  * right direction, after the right progress) without a second engine. The
- * lists of these internal buffers never hold other keywords.
+ * lists of these internal buffers never hold other keywords. Registering
+ * them also registers app-layer-event's transaction form (kw-app-event.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 #include "app/dns/dns.h"
 #include "app/http/http.h"
 #include "detect/inspect.h"
+#include "detect/kw-app-event.h"
 #include "detect/kw-buffers.h"
 #include "detect/uint-match.h"
 
@@ -161,4 +163,5 @@ void keywords_register_buffers_txkw(void)
     };
     for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
         keyword_register(&kws[i]);
+    keywords_register_app_events();
 }

@@ -4,9 +4,10 @@
  * family's registration, which registers every protocol's buffers and
  * keywords and hooks transaction inspection into the app-layer framework
  * (detect-app.h). Suricata's rules apply: a sticky buffer sets the rule's
- * application protocol (or must agree with the one in the rule header), and
- * a legacy modifier applies to the content right before it, which must still
- * be a payload content.
+ * application protocol (or must agree with the one in the rule header; a
+ * buffer name several protocols provide, such as file.data, resolves to
+ * the rule's protocol), and a legacy modifier applies to the content right
+ * before it, which must still be a payload content.
  */
 #include "detect/kw-buffers.h"
 
@@ -32,7 +33,7 @@ bool buffer_set_proto(RuleParseCtx *rp, Signature *s, AppProto proto, const char
 
 bool buffer_sticky_setup(RuleParseCtx *rp, Signature *s, const char *kw, const char *buf)
 {
-    int id = buffer_lookup(buf);
+    int id = buffer_lookup_for(buf, s->app_proto);
     if (id < 0)
         return rule_error(rp, "internal error: buffer '%s' is not registered", buf);
     const BufferDef *b = buffer_by_list(buffer_list_id(id));
@@ -44,7 +45,7 @@ bool buffer_sticky_setup(RuleParseCtx *rp, Signature *s, const char *kw, const c
 
 bool buffer_modifier_setup(RuleParseCtx *rp, Signature *s, const char *kw, const char *buf)
 {
-    int id = buffer_lookup(buf);
+    int id = buffer_lookup_for(buf, s->app_proto);
     if (id < 0)
         return rule_error(rp, "internal error: buffer '%s' is not registered", buf);
     int kc = keyword_lookup("content");

@@ -8,10 +8,15 @@
  * content, absolute (depth/offset) and relative (distance/within) limits do
  * not mix on one content, a limit is not given twice, depth and within may
  * not be shorter than the content, and fast_pattern goes on one content
- * only. Matching implements the inspect() contract of inspect.h, with the
- * window arithmetic of Suricata's DetectEngineContentInspection: relative
- * contents start at the end of the previous match plus distance and end at
- * within bytes from there; absolute ones search [offset, offset + depth).
+ * only. A negated content may carry startswith or endswith, as in Suricata
+ * 8 (since 6.0.11): content:!"x"; endswith; means "the buffer does not end
+ * with x", and startswith "does not start with x". Matching implements the
+ * inspect() contract of inspect.h, with the window arithmetic of Suricata's
+ * DetectEngineContentInspection: relative contents start at the end of the
+ * previous match plus distance and end at within bytes from there; absolute
+ * ones search [offset, offset + depth). Each of the four limits may name a
+ * byte_extract/byte_math variable defined earlier in the rule
+ * (within:len;), read when inspecting.
  */
 #include "detect/content.h"
 
@@ -22,6 +27,7 @@
 #include <string.h>
 
 #include "detect/keyword-families.h"
+#include "detect/kw-payload.h"
 #include "detect/rule-parse.h"
 
 static uint16_t kw_content;
@@ -106,7 +112,12 @@ static bool content_setup(RuleParseCtx *rp, Signature *s, const char *value)
     if (!str)
         return rule_error(rp, "out of memory");
     size_t n = strlen(str);
-    if (n >= 2 && str[0] == '"' && str[n - 1] == '"' && str[n - 2] != '\\') {
+    /* the closing quote is escaped only after an odd run of backslashes:
+     * "a\\" is the two bytes a\ (ET Open sid 2050433) */
+    size_t backslashes = 0;
+    while (n >= 2 && backslashes < n - 2 && str[n - 2 - backslashes] == '\\')
+        backslashes++;
+    if (n >= 2 && str[0] == '"' && str[n - 1] == '"' && backslashes % 2 == 0) {
         str[n - 1] = '\0';
         memmove(str, str + 1, n - 1);
     } else if (n && (str[0] == '"' || str[n - 1] == '"')) {
@@ -151,20 +162,31 @@ static DetectContent *prev_content(RuleParseCtx *rp, Signature *s, const char *k
     return sm->ctx;
 }
 
-/* A number for depth/offset/distance/within. */
-static bool parse_num(RuleParseCtx *rp, const char *kw, const char *v, bool allow_negative, int64_t *out)
+/* A number for depth/offset/distance/within, or the name of a
+ * byte_extract/byte_math variable defined earlier in the rule (*var is then
+ * its vars[] index, else -1). */
+static bool parse_num(RuleParseCtx *rp, Signature *s, const char *kw, const char *v, bool allow_negative,
+                      int64_t *out, int *var)
 {
+    *var = -1;
+    *out = 0;
+    if (isalpha((unsigned char)*v) || *v == '_') {
+        int idx = byte_var_index(s, v);
+        if (idx < 0)
+            return rule_error(rp, "%s: variable '%s' is not defined (byte_extract or byte_math must define it "
+                                  "earlier in the rule)", kw, v);
+        if (idx > UINT8_MAX)
+            return rule_error(rp, "%s: too many variables", kw);
+        *var = idx;
+        return true;
+    }
     char *end;
     errno = 0;
     long long x = strtoll(v, &end, 10);
     while (isspace((unsigned char)*end))
         end++;
-    if (end == v || *end) {
-        if (isalpha((unsigned char)*v) || *v == '_')
-            return rule_error(rp, "%s: variable '%s' is not defined (byte_extract/byte_math variables are not "
-                                  "supported here yet)", kw, v);
+    if (end == v || *end)
         return rule_error(rp, "%s: invalid value '%s' (expected a number)", kw, v);
-    }
     if (errno || x > 65535 || x < -65535)
         return rule_error(rp, "%s: value %s is out of range (-65535..65535)", kw, v);
     if (x < 0 && !allow_negative)
@@ -181,7 +203,8 @@ static bool depth_setup(RuleParseCtx *rp, Signature *s, const char *v)
 {
     DetectContent *cd = prev_content(rp, s, "depth", NULL);
     int64_t x;
-    if (!cd || !parse_num(rp, "depth", v, false, &x))
+    int var;
+    if (!cd || !parse_num(rp, s, "depth", v, false, &x, &var))
         return false;
     if (cd->flags & CONTENT_DEPTH)
         return rule_error(rp, "can't use multiple depths for the same content");
@@ -189,11 +212,15 @@ static bool depth_setup(RuleParseCtx *rp, Signature *s, const char *v)
         return rule_error(rp, RELATIVE_ABSOLUTE_MIX);
     if (cd->flags & CONTENT_STARTSWITH)
         return rule_error(rp, "can't use depth with startswith on the same content");
-    if ((uint64_t)x < cd->len)
+    if (var < 0 && (uint64_t)x < cd->len)
         return rule_error(rp, "depth:%lld is smaller than the content length %u; this can never match",
                           (long long)x, cd->len);
     cd->depth = (uint32_t)x;
     cd->flags |= CONTENT_DEPTH;
+    if (var >= 0) {
+        cd->flags |= CONTENT_DEPTH_VAR;
+        cd->depth_var = (uint8_t)var;
+    }
     return true;
 }
 
@@ -201,7 +228,8 @@ static bool offset_setup(RuleParseCtx *rp, Signature *s, const char *v)
 {
     DetectContent *cd = prev_content(rp, s, "offset", NULL);
     int64_t x;
-    if (!cd || !parse_num(rp, "offset", v, false, &x))
+    int var;
+    if (!cd || !parse_num(rp, s, "offset", v, false, &x, &var))
         return false;
     if (cd->flags & CONTENT_OFFSET)
         return rule_error(rp, "can't use multiple offsets for the same content");
@@ -211,6 +239,10 @@ static bool offset_setup(RuleParseCtx *rp, Signature *s, const char *v)
         return rule_error(rp, "can't use offset with startswith on the same content");
     cd->offset = (uint32_t)x;
     cd->flags |= CONTENT_OFFSET;
+    if (var >= 0) {
+        cd->flags |= CONTENT_OFFSET_VAR;
+        cd->offset_var = (uint8_t)var;
+    }
     return true;
 }
 
@@ -218,7 +250,8 @@ static bool distance_setup(RuleParseCtx *rp, Signature *s, const char *v)
 {
     DetectContent *cd = prev_content(rp, s, "distance", NULL);
     int64_t x;
-    if (!cd || !parse_num(rp, "distance", v, true, &x))
+    int var;
+    if (!cd || !parse_num(rp, s, "distance", v, true, &x, &var))
         return false;
     if (cd->flags & CONTENT_DISTANCE)
         return rule_error(rp, "can't use multiple distances for the same content");
@@ -228,6 +261,10 @@ static bool distance_setup(RuleParseCtx *rp, Signature *s, const char *v)
         return rule_error(rp, "can't use distance with startswith on the same content");
     cd->distance = (int32_t)x;
     cd->flags |= CONTENT_DISTANCE;
+    if (var >= 0) {
+        cd->flags |= CONTENT_DISTANCE_VAR;
+        cd->distance_var = (uint8_t)var;
+    }
     return true;
 }
 
@@ -235,7 +272,8 @@ static bool within_setup(RuleParseCtx *rp, Signature *s, const char *v)
 {
     DetectContent *cd = prev_content(rp, s, "within", NULL);
     int64_t x;
-    if (!cd || !parse_num(rp, "within", v, false, &x))
+    int var;
+    if (!cd || !parse_num(rp, s, "within", v, false, &x, &var))
         return false;
     if (cd->flags & CONTENT_WITHIN)
         return rule_error(rp, "can't use multiple withins for the same content");
@@ -243,11 +281,15 @@ static bool within_setup(RuleParseCtx *rp, Signature *s, const char *v)
         return rule_error(rp, RELATIVE_ABSOLUTE_MIX);
     if (cd->flags & CONTENT_STARTSWITH)
         return rule_error(rp, "can't use within with startswith on the same content");
-    if ((uint64_t)x < cd->len)
+    if (var < 0 && (uint64_t)x < cd->len)
         return rule_error(rp, "within:%lld is less than the content length %u; this can never match",
                           (long long)x, cd->len);
     cd->within = (uint32_t)x;
     cd->flags |= CONTENT_WITHIN;
+    if (var >= 0) {
+        cd->flags |= CONTENT_WITHIN_VAR;
+        cd->within_var = (uint8_t)var;
+    }
     return true;
 }
 
@@ -284,8 +326,6 @@ static bool startswith_setup(RuleParseCtx *rp, Signature *s, const char *v)
         return false;
     if (cd->flags & (CONTENT_DEPTH | CONTENT_OFFSET | CONTENT_DISTANCE | CONTENT_WITHIN))
         return rule_error(rp, "startswith can't be combined with depth, offset, distance or within");
-    if (cd->flags & CONTENT_NEGATED)
-        return rule_error(rp, "startswith can't be used with a negated content");
     if (cd->flags & CONTENT_STARTSWITH)
         return rule_error(rp, "startswith given twice for the same content");
     cd->flags |= CONTENT_STARTSWITH;
@@ -298,10 +338,7 @@ static bool endswith_setup(RuleParseCtx *rp, Signature *s, const char *v)
     DetectContent *cd = prev_content(rp, s, "endswith", NULL);
     if (!cd)
         return false;
-    if (cd->flags & CONTENT_NEGATED)
-        return rule_error(rp, "endswith can't be used with a negated content");
-    if (cd->flags & CONTENT_ENDSWITH)
-        return rule_error(rp, "endswith given twice for the same content");
+    /* Suricata 8 accepts a repeated endswith (ET Open sid 2020392) */
     cd->flags |= CONTENT_ENDSWITH;
     return true;
 }
@@ -361,6 +398,14 @@ static bool content_is_relative(const void *ctx)
     return (cd->flags & (CONTENT_DISTANCE | CONTENT_WITHIN)) != 0;
 }
 
+/* A variable's value as a buffer position or length (Suricata keeps them
+ * as 32-bit values; larger ones are out of any buffer anyway). */
+static int64_t var_value(const InspectCursor *cur, uint8_t var)
+{
+    uint64_t v = cur->vars[var % INSPECT_MAX_VARS];
+    return v > UINT32_MAX ? (int64_t)UINT32_MAX : (int64_t)v;
+}
+
 static InspectResult content_inspect(struct DetectThread *dt, InspectCursor *cur, const Signature *s, const void *ctx)
 {
     (void)dt;
@@ -369,21 +414,28 @@ static InspectResult content_inspect(struct DetectThread *dt, InspectCursor *cur
     const bool relative = (cd->flags & (CONTENT_DISTANCE | CONTENT_WITHIN)) != 0;
     int64_t start, end;
     const int64_t blen = cur->len;
+    const int64_t offset = (cd->flags & CONTENT_OFFSET_VAR) ? var_value(cur, cd->offset_var) : cd->offset;
+    const int64_t depth = (cd->flags & CONTENT_DEPTH_VAR) ? var_value(cur, cd->depth_var) : cd->depth;
+    const int64_t within = (cd->flags & CONTENT_WITHIN_VAR) ? var_value(cur, cd->within_var) : cd->within;
     if (relative) {
         int64_t prev = cur->offset;
-        int64_t dist = (cd->flags & CONTENT_DISTANCE) ? cd->distance : 0;
+        int64_t dist = 0;
+        if (cd->flags & CONTENT_DISTANCE_VAR) /* a 32-bit value, negative when its top bit is set */
+            dist = (int32_t)(uint32_t)cur->vars[cd->distance_var % INSPECT_MAX_VARS];
+        else if (cd->flags & CONTENT_DISTANCE)
+            dist = cd->distance;
         start = prev + dist;
         if (start < 0)
             start = 0;
         end = blen;
-        if ((cd->flags & CONTENT_WITHIN) && end > prev + dist + (int64_t)cd->within)
-            end = prev + dist + (int64_t)cd->within;
+        if ((cd->flags & CONTENT_WITHIN) && end > prev + dist + within)
+            end = prev + dist + within;
     } else if (cd->flags & CONTENT_STARTSWITH) {
         start = 0;
         end = cd->len;
     } else {
-        start = cd->offset;
-        end = (cd->flags & CONTENT_DEPTH) ? (int64_t)cd->offset + cd->depth : blen;
+        start = offset;
+        end = (cd->flags & CONTENT_DEPTH) ? offset + depth : blen;
     }
     if (end > blen)
         end = blen;
@@ -423,6 +475,8 @@ static uint32_t content_hash(const void *ctx)
     uint32_t h = 2166136261u ^ cd->flags;
     for (uint32_t i = 0; i < cd->len; i++)
         h = (h ^ cd->data[i]) * 16777619u;
+    h ^= (uint32_t)cd->offset_var | ((uint32_t)cd->depth_var << 8) | ((uint32_t)cd->distance_var << 16) |
+         ((uint32_t)cd->within_var << 24);
     return h ^ cd->offset ^ (cd->depth << 8) ^ ((uint32_t)cd->distance << 16) ^ (cd->within << 24);
 }
 
@@ -431,7 +485,9 @@ static bool content_equal(const void *a, const void *b)
     const DetectContent *x = a, *y = b;
     return x->len == y->len && x->flags == y->flags && x->offset == y->offset && x->depth == y->depth &&
            x->distance == y->distance && x->within == y->within && x->fp_chop_offset == y->fp_chop_offset &&
-           x->fp_chop_len == y->fp_chop_len && memcmp(x->data, y->data, x->len) == 0;
+           x->fp_chop_len == y->fp_chop_len && x->offset_var == y->offset_var && x->depth_var == y->depth_var &&
+           x->distance_var == y->distance_var && x->within_var == y->within_var &&
+           memcmp(x->data, y->data, x->len) == 0;
 }
 
 void keywords_register_content(void)

@@ -2,8 +2,9 @@
  * Event keywords. decode-event / stream-event / engine-event match packets
  * that carry a decoder or stream anomaly (names from decode/events.def, case
  * insensitive as Suricata). app-layer-event checks its protocol part against
- * the application protocols rules may name and stores the event; with no
- * application-layer parsers yet it never matches. app-layer-protocol compares
+ * the application protocols rules may name; for the protocols Odlar parses
+ * it becomes a transaction keyword (kw-app-event.c), for the others (and
+ * the applayer_* events) it never matches yet. app-layer-protocol compares
  * the flow's detected protocol (Flow.app_proto). All are packet keywords on
  * SIG_LIST_MATCH.
  */
@@ -17,6 +18,7 @@
 
 #include "detect/app-proto.h"
 #include "detect/keyword.h"
+#include "detect/kw-app-event.h"
 #include "detect/kw-header.h"
 #include "detect/rule-parse.h"
 #include "flow/flow.h"
@@ -229,6 +231,14 @@ static bool setup_engine(RuleParseCtx *rp, Signature *s, const char *v)
 }
 static bool setup_alevent(RuleParseCtx *rp, Signature *s, const char *v)
 {
+    char err[256] = "";
+    AppLayerEventCtx *c = app_layer_event_parse(v, err, sizeof(err));
+    if (c && app_event_handles(c->app_proto)) {
+        bool ok = app_event_setup(rp, s, c->app_proto, c->name);
+        free(c);
+        return ok;
+    }
+    free(c);
     return hdr_setup_ctx(rp, s, kw_alevent, SIG_LIST_MATCH, parse_alevent, v);
 }
 static bool setup_alproto(RuleParseCtx *rp, Signature *s, const char *v)

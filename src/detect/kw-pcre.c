@@ -2,18 +2,29 @@
  * The pcre keyword's descriptor and setup: parses the value (pcre-match.c),
  * then puts the keyword on the right list -- the buffer named by a legacy
  * modifier letter (/U -> http.uri, ...) by running that buffer's sticky
- * keyword, else the current sticky buffer, else (for /R) the list of the
- * previous pattern match, else the payload.
+ * keyword (under a sticky buffer only when the letter names that same
+ * buffer, as Suricata 8 requires), else the current sticky buffer, else
+ * (for /R) the list of the previous pattern match, else the payload.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "detect/buffer-registry.h"
 #include "detect/keyword.h"
 #include "detect/kw-payload.h"
 #include "detect/pcre-match.h"
 #include "detect/rule-parse.h"
 
 static uint16_t kw_pcre;
+
+/* Suricata puts http.response_body on file.data's list, so /Q under
+ * http.response_body names the buffer already active. */
+static bool same_buffer_in_suricata(uint16_t sticky_list, uint16_t flag_list)
+{
+    const BufferDef *a = buffer_by_list(sticky_list), *b = buffer_by_list(flag_list);
+    return a && b && a->proto == b->proto && strcmp(a->name, "http.response_body") == 0 &&
+           strcmp(b->name, "file.data") == 0;
+}
 
 static bool setup_pcre(RuleParseCtx *rp, Signature *s, const char *value)
 {
@@ -23,11 +34,6 @@ static bool setup_pcre(RuleParseCtx *rp, Signature *s, const char *value)
         return rule_error(rp, "%s", err);
     uint16_t list;
     if (pd->buffer) {
-        if (rp->current_list != SIG_LIST_PMATCH) {
-            pcre_free(pd);
-            return rule_error(rp, "pcre: the /%c modifier selects %s, but a sticky buffer is already active",
-                              pd->buffer_flag, pd->buffer);
-        }
         int bk = keyword_lookup(pd->buffer);
         const KeywordDef *def = bk >= 0 ? keyword_get((uint16_t)bk) : NULL;
         if (!def || !(def->flags & KW_STICKY_BUFFER) || !def->setup) {
@@ -42,6 +48,18 @@ static bool setup_pcre(RuleParseCtx *rp, Signature *s, const char *value)
         }
         list = rp->current_list;
         rp->current_list = saved;
+        /* Suricata 8 accepts a modifier letter under a sticky buffer only
+         * when it names that same buffer (http.uri; pcre:"/x/U";) */
+        if (saved != SIG_LIST_PMATCH && saved != list && !same_buffer_in_suricata(saved, list)) {
+            rule_error(rp,
+                       "pcre: the /%c modifier selects %s, but a different sticky buffer is still active "
+                       "(reset it with pkt_data or use the %s buffer)",
+                       pd->buffer_flag, pd->buffer, pd->buffer);
+            pcre_free(pd);
+            return false;
+        }
+        if (saved != SIG_LIST_PMATCH)
+            list = saved;
     } else {
         list = payload_kw_list(rp, s, pd->relative, NULL);
     }

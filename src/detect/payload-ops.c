@@ -6,25 +6,13 @@
  * from packet to packet, released by payload_thread_cleanup().
  */
 #include "detect/payload-ops.h"
+#include "util/err-buf.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool fail(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err && errsz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-    }
-    return false;
-}
 
 static char *trim_copy(const char *s, size_t n)
 {
@@ -42,7 +30,7 @@ static char *trim_copy(const char *s, size_t n)
 DetectIsdataat *isdataat_parse(const char *str, ByteVarLookup lookup, void *user, char *err, size_t errsz)
 {
     if (str == NULL) {
-        fail(err, errsz, "isdataat needs a value: isdataat:[!]<bytes>[,relative]");
+        od_fail(err, errsz, "isdataat needs a value: isdataat:[!]<bytes>[,relative]");
         return NULL;
     }
     DetectIsdataat *id = calloc(1, sizeof(*id));
@@ -70,14 +58,14 @@ DetectIsdataat *isdataat_parse(const char *str, ByteVarLookup lookup, void *user
                 errno = 0;
                 unsigned long v = strtoul(t, &end, 10);
                 if (*end != '\0' || errno || v > 65535) {
-                    fail(err, errsz, "isdataat: invalid number of bytes \"%s\" (expected 0..65535)", t);
+                    od_fail(err, errsz, "isdataat: invalid number of bytes \"%s\" (expected 0..65535)", t);
                     goto error;
                 }
                 id->dataat.num = (int64_t)v;
             } else {
                 int idx = lookup && *t ? lookup(user, t) : -1;
                 if (idx < 0) {
-                    fail(err, errsz, "isdataat: unknown byte_ keyword var \"%s\" (expected a number or a "
+                    od_fail(err, errsz, "isdataat: unknown byte_ keyword var \"%s\" (expected a number or a "
                                      "byte_extract/byte_math variable)", t);
                     goto error;
                 }
@@ -89,12 +77,12 @@ DetectIsdataat *isdataat_parse(const char *str, ByteVarLookup lookup, void *user
         } else if (strcmp(t, "rawbytes") == 0) {
             id->rawbytes = true;
         } else {
-            fail(err, errsz, "isdataat: unknown option \"%s\" (expected relative or rawbytes)", t);
+            od_fail(err, errsz, "isdataat: unknown option \"%s\" (expected relative or rawbytes)", t);
             goto error;
         }
     }
     if (field == 0) {
-        fail(err, errsz, "isdataat needs a value: isdataat:[!]<bytes>[,relative]");
+        od_fail(err, errsz, "isdataat needs a value: isdataat:[!]<bytes>[,relative]");
         goto error;
     }
     free(copy);
@@ -129,7 +117,7 @@ static DetectUint *uint_kw_parse(const char *kw, const char *str, uint64_t max, 
     if (u == NULL)
         return NULL;
     if (str == NULL || !detect_uint_parse(str, max, u)) {
-        fail(err, errsz, "%s: invalid value \"%s\" (%s)", kw, str ? str : "", detect_uint_syntax_help());
+        od_fail(err, errsz, "%s: invalid value \"%s\" (%s)", kw, str ? str : "", detect_uint_syntax_help());
         free(u);
         return NULL;
     }
@@ -235,10 +223,10 @@ static bool parse_u32_field(const char *kw, const char *name, const char *v, uin
     char *end;
     errno = 0;
     if (!isdigit((unsigned char)*v))
-        return fail(err, errsz, "%s: invalid %s \"%s\"", kw, name, v);
+        return od_fail(err, errsz, "%s: invalid %s \"%s\"", kw, name, v);
     unsigned long long n = strtoull(v, &end, 10);
     if (*end != '\0' || errno || n > UINT32_MAX)
-        return fail(err, errsz, "%s: invalid %s \"%s\"", kw, name, v);
+        return od_fail(err, errsz, "%s: invalid %s \"%s\"", kw, name, v);
     *out = (uint32_t)n;
     return true;
 }
@@ -259,7 +247,7 @@ DetectBase64Decode *base64_decode_parse(const char *str, char *err, size_t errsz
             goto error;
         bool ok = true;
         if (*f == '\0') {
-            ok = fail(err, errsz, "base64_decode: empty option in \"%s\"", str);
+            ok = od_fail(err, errsz, "base64_decode: empty option in \"%s\"", str);
         } else if (strcmp(f, "relative") == 0) {
             bd->relative = true;
         } else if (strncmp(f, "bytes", 5) == 0 && (f[5] == ' ' || f[5] == '\t')) {
@@ -268,7 +256,7 @@ DetectBase64Decode *base64_decode_parse(const char *str, char *err, size_t errsz
                 v++;
             ok = !have_bytes && parse_u32_field("base64_decode", "bytes", v, &bd->bytes, err, errsz);
             if (ok && bd->bytes == 0)
-                ok = fail(err, errsz, "base64_decode: bytes must be greater than 0");
+                ok = od_fail(err, errsz, "base64_decode: bytes must be greater than 0");
             have_bytes = true;
         } else if (strncmp(f, "offset", 6) == 0 && (f[6] == ' ' || f[6] == '\t')) {
             const char *v = f + 6;
@@ -277,7 +265,7 @@ DetectBase64Decode *base64_decode_parse(const char *str, char *err, size_t errsz
             ok = !have_offset && parse_u32_field("base64_decode", "offset", v, &bd->offset, err, errsz);
             have_offset = true;
         } else {
-            ok = fail(err, errsz, "base64_decode: unknown option \"%s\" (expected bytes <n>, offset <n>, relative)",
+            ok = od_fail(err, errsz, "base64_decode: unknown option \"%s\" (expected bytes <n>, offset <n>, relative)",
                       f);
         }
         free(f);
@@ -290,7 +278,7 @@ DetectBase64Decode *base64_decode_parse(const char *str, char *err, size_t errsz
     return bd;
 error:
     if (err && errsz && err[0] == '\0')
-        fail(err, errsz, "base64_decode: invalid options \"%s\"", str);
+        od_fail(err, errsz, "base64_decode: invalid options \"%s\"", str);
     free(bd);
     return NULL;
 }

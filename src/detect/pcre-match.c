@@ -8,9 +8,9 @@
  * variables too. Per-thread match state is thread-local (see the header).
  */
 #include "detect/pcre-match.h"
+#include "util/err-buf.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -28,18 +28,6 @@ typedef struct PcreScratch {
 } PcreScratch;
 
 static _Thread_local PcreScratch scratch;
-
-static bool fail(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err && errsz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-    }
-    return false;
-}
 
 void pcre_set_default_limits(uint32_t match_limit, uint32_t recursion_limit)
 {
@@ -98,16 +86,16 @@ static bool add_capture(DetectPcre *pd, const char *kind, size_t kind_len, const
     else if (kind_len == 5 && strncmp(kind, "alert", 5) == 0)
         k = PCRE_CAPTURE_ALERT;
     else
-        return fail(err, errsz, "pcre: capture variable type \"%.*s\" is not pkt, flow or alert", (int)kind_len,
+        return od_fail(err, errsz, "pcre: capture variable type \"%.*s\" is not pkt, flow or alert", (int)kind_len,
                     kind);
     if (name_len == 0)
-        return fail(err, errsz, "pcre: capture variable without a name");
+        return od_fail(err, errsz, "pcre: capture variable without a name");
     if (pd->capture_count >= PCRE_MAX_CAPTURES)
-        return fail(err, errsz, "pcre: at most %d capture variables per pcre", PCRE_MAX_CAPTURES);
+        return od_fail(err, errsz, "pcre: at most %d capture variables per pcre", PCRE_MAX_CAPTURES);
     PcreCapture *c = &pd->captures[pd->capture_count];
     c->name = strndup(name, name_len);
     if (c->name == NULL)
-        return fail(err, errsz, "pcre: out of memory");
+        return od_fail(err, errsz, "pcre: out of memory");
     c->kind = k;
     c->group = group;
     pd->capture_count++;
@@ -122,7 +110,7 @@ static bool parse_capture_list(DetectPcre *pd, const char *s, char *err, size_t 
         while (isspace((unsigned char)*s))
             s++;
         if (*s != ',')
-            return fail(err, errsz, "pcre: unexpected \"%s\" after the regex (expected \", pkt:name\" or \", flow:name\")",
+            return od_fail(err, errsz, "pcre: unexpected \"%s\" after the regex (expected \", pkt:name\" or \", flow:name\")",
                         s);
         s++;
         while (isspace((unsigned char)*s))
@@ -130,7 +118,7 @@ static bool parse_capture_list(DetectPcre *pd, const char *s, char *err, size_t 
         const char *colon = strchr(s, ':');
         const char *end = s + strcspn(s, ", \t");
         if (colon == NULL || colon > end)
-            return fail(err, errsz, "pcre: capture variable \"%.*s\" must be written type:name", (int)(end - s), s);
+            return od_fail(err, errsz, "pcre: capture variable \"%.*s\" must be written type:name", (int)(end - s), s);
         if (!add_capture(pd, s, (size_t)(colon - s), colon + 1, (size_t)(end - colon - 1), group++, err, errsz))
             return false;
         s = end;
@@ -201,17 +189,17 @@ static bool apply_flags(DetectPcre *pd, const char *flags, char *err, size_t err
         case 'O': pd->no_limits = true; break;
         case 'B':
             if (pd->buffer_flag)
-                return fail(err, errsz, "pcre: regex modifier 'B' inconsistent with '%c'", pd->buffer_flag);
+                return od_fail(err, errsz, "pcre: regex modifier 'B' inconsistent with '%c'", pd->buffer_flag);
             pd->rawbytes = true;
             break;
         default: {
             const char *buf = pcre_buffer_for_flag(*f);
             if (buf == NULL)
-                return fail(err, errsz, "pcre: unknown regex modifier '%c'", *f);
+                return od_fail(err, errsz, "pcre: unknown regex modifier '%c'", *f);
             if (pd->rawbytes)
-                return fail(err, errsz, "pcre: regex modifier '%c' inconsistent with 'B'", *f);
+                return od_fail(err, errsz, "pcre: regex modifier '%c' inconsistent with 'B'", *f);
             if (pd->buffer_flag)
-                return fail(err, errsz, "pcre: only one buffer modifier allowed ('%c' and '%c' given)",
+                return od_fail(err, errsz, "pcre: only one buffer modifier allowed ('%c' and '%c' given)",
                             pd->buffer_flag, *f);
             pd->buffer_flag = *f;
             pd->buffer = buf;
@@ -225,12 +213,12 @@ static bool apply_flags(DetectPcre *pd, const char *flags, char *err, size_t err
 DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
 {
     if (value == NULL) {
-        fail(err, errsz, "pcre needs a value: pcre:\"/regex/flags\"");
+        od_fail(err, errsz, "pcre needs a value: pcre:\"/regex/flags\"");
         return NULL;
     }
     DetectPcre *pd = calloc(1, sizeof(*pd));
     if (pd == NULL) {
-        fail(err, errsz, "pcre: out of memory");
+        od_fail(err, errsz, "pcre: out of memory");
         return NULL;
     }
     const char *s = value;
@@ -247,7 +235,7 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
         body = s + 1;
         const char *q = strrchr(body, '"');
         if (q == NULL) {
-            fail(err, errsz, "pcre: missing closing quote in %s", value);
+            od_fail(err, errsz, "pcre: missing closing quote in %s", value);
             goto error;
         }
         body_end = q;
@@ -263,7 +251,7 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
             body_end--;
     }
     if (body >= body_end || *body != '/') {
-        fail(err, errsz, "pcre: the regex must be written /regex/flags (got %s)", value);
+        od_fail(err, errsz, "pcre: the regex must be written /regex/flags (got %s)", value);
         goto error;
     }
     const char *close = NULL;
@@ -274,12 +262,12 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
         }
     }
     if (close == NULL) {
-        fail(err, errsz, "pcre: missing closing '/' in %s", value);
+        od_fail(err, errsz, "pcre: missing closing '/' in %s", value);
         goto error;
     }
     size_t flen = (size_t)(body_end - close - 1);
     if (flen >= sizeof(pd->flags)) {
-        fail(err, errsz, "pcre: too many regex modifiers in %s", value);
+        od_fail(err, errsz, "pcre: too many regex modifiers in %s", value);
         goto error;
     }
     memcpy(pd->flags, close + 1, flen);
@@ -292,7 +280,7 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
     if (!parse_capture_list(pd, rest, err, errsz))
         goto error;
     if (pd->buffer_flag == 'W' && !(pd->compile_opts & PCRE2_CASELESS) && has_uppercase_literal(pd->pattern)) {
-        fail(err, errsz,
+        od_fail(err, errsz,
              "pcre: the host buffer (W) is lowercase, but the regex has uppercase characters: add 'i' or use lowercase");
         goto error;
     }
@@ -304,7 +292,7 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
     if (pd->code == NULL) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(errcode, msg, sizeof(msg));
-        fail(err, errsz, "pcre: invalid regex \"%s\" at offset %zu: %s", pd->pattern, (size_t)erroff,
+        od_fail(err, errsz, "pcre: invalid regex \"%s\" at offset %zu: %s", pd->pattern, (size_t)erroff,
              (const char *)msg);
         goto error;
     }

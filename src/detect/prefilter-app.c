@@ -211,7 +211,8 @@ static int cmp_u32(const void *a, const void *b)
 /* Scans every instance of list al's buffer of tx in both directions. */
 static void scan_tx(const AppPfList *al, PrefilterThread *pt, void *tx, AppScanCtx *sc)
 {
-    static _Thread_local InspectBuffer scratch;
+    /* the worker's transform scratch lives in its PrefilterThread */
+    InspectBuffer scratch = { .owned = pt->xform_owned, .owned_cap = pt->xform_cap };
     const BufferDef *b = buffer_by_list(al->list_id);
     if (!b || !b->get)
         return;
@@ -229,6 +230,8 @@ static void scan_tx(const AppPfList *al, PrefilterThread *pt, void *tx, AppScanC
                 break;
         }
     }
+    pt->xform_owned = scratch.owned;
+    pt->xform_cap = scratch.owned_cap;
 }
 
 uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f, int dir)

@@ -38,6 +38,20 @@ uint32_t prefilter_pattern_strength(const uint8_t *pat, uint32_t len)
     return score;
 }
 
+/* Does content cd beat the best so far (longest, then strongest; a tie
+ * keeps the earlier one)? Updates *best_strength when it does. */
+static bool beats(const DetectContent *cd, const SigMatch *best, uint32_t *best_strength)
+{
+    const DetectContent *b = best ? best->ctx : NULL;
+    if (b && cd->len < b->len)
+        return false;
+    uint32_t strength = prefilter_pattern_strength(cd->data, cd->len);
+    if (b && cd->len == b->len && strength <= *best_strength)
+        return false;
+    *best_strength = strength;
+    return true;
+}
+
 const DetectContent *prefilter_choose_fast_pattern(Signature *s)
 {
     s->fast_pattern = NULL;
@@ -59,16 +73,8 @@ const DetectContent *prefilter_choose_fast_pattern(Signature *s)
             s->fast_pattern = sm;
             return cd;
         }
-        if (cd->flags & CONTENT_NEGATED)
-            continue;
-        const DetectContent *b = best ? best->ctx : NULL;
-        if (b && cd->len < b->len)
-            continue;
-        uint32_t strength = prefilter_pattern_strength(cd->data, cd->len);
-        if (b && cd->len == b->len && strength <= best_strength)
-            continue;
-        best = sm;
-        best_strength = strength;
+        if (!(cd->flags & CONTENT_NEGATED) && beats(cd, best, &best_strength))
+            best = sm;
     }
     /* a later explicit fast_pattern was handled above; none was found */
     s->fast_pattern = best;
@@ -116,16 +122,10 @@ const DetectContent *prefilter_choose_app_fast_pattern(Signature *s)
             bool explicit_fp;
             if (!usable_content(&l->items[i], kw, &explicit_fp))
                 continue;
-            const DetectContent *cd = l->items[i].ctx;
-            const DetectContent *b = best ? best->ctx : NULL;
-            if (b && cd->len < b->len)
-                continue;
-            uint32_t strength = prefilter_pattern_strength(cd->data, cd->len);
-            if (b && cd->len == b->len && strength <= best_strength)
-                continue;
-            best = &l->items[i];
-            best_list = l->list_id;
-            best_strength = strength;
+            if (beats(l->items[i].ctx, best, &best_strength)) {
+                best = &l->items[i];
+                best_list = l->list_id;
+            }
         }
     }
     if (!best)

@@ -255,6 +255,7 @@ void prefilter_thread_free(PrefilterThread *pt)
     free(pt->app_cand);
     free(pt->merged);
     free(pt->ipo);
+    free(pt->xform_owned);
     memset(pt, 0, sizeof(*pt));
 }
 

@@ -84,6 +84,9 @@ typedef struct PrefilterThread {
      * rule is a candidate), set with prefilter_set_addresses */
     const Address *src, *dst;
     uint32_t *ipo; /* scratch: IP-only candidates */
+    /* scratch for the app prefilter's transforms (inspect.h InspectBuffer) */
+    uint8_t *xform_owned;
+    uint32_t xform_cap;
     /* counters (not reset): packets scanned, candidates produced */
     uint64_t runs, candidates;
 } PrefilterThread;

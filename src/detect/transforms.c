@@ -10,27 +10,15 @@
  * nothing decodes, the hashes output raw digests.
  */
 #include "detect/transforms.h"
+#include "util/err-buf.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
-
-static bool fail(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errsz, const char *fmt, ...)
-{
-    if (err && errsz) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-    }
-    return false;
-}
 
 typedef struct OutCtx {
     InspectBuffer *out;
@@ -195,16 +183,16 @@ bool xform_url_decode(const uint8_t *in, uint32_t in_len, InspectBuffer *out, co
 TransformXor *xform_xor_parse(const char *str, char *err, size_t errsz)
 {
     if (str == NULL || *str == '\0') {
-        fail(err, errsz, "xor needs a hex key: xor:\"0d0ac8ff\"");
+        od_fail(err, errsz, "xor needs a hex key: xor:\"0d0ac8ff\"");
         return NULL;
     }
     size_t len = strlen(str);
     if (len % 2) {
-        fail(err, errsz, "xor: the key \"%s\" must have an even number of hex digits", str);
+        od_fail(err, errsz, "xor: the key \"%s\" must have an even number of hex digits", str);
         return NULL;
     }
     if (len / 2 > 255) {
-        fail(err, errsz, "xor: the key is too long (at most 255 bytes)");
+        od_fail(err, errsz, "xor: the key is too long (at most 255 bytes)");
         return NULL;
     }
     TransformXor *x = calloc(1, sizeof(*x));
@@ -215,7 +203,7 @@ TransformXor *xform_xor_parse(const char *str, char *err, size_t errsz)
     for (size_t i = 0; i < len; i += 2) {
         int h = hexdig((uint8_t)str[i]), l = hexdig((uint8_t)str[i + 1]);
         if (h < 0 || l < 0) {
-            fail(err, errsz, "xor: the key \"%s\" is not hexadecimal", str);
+            od_fail(err, errsz, "xor: the key \"%s\" is not hexadecimal", str);
             xform_xor_free(x);
             return NULL;
         }
@@ -279,7 +267,7 @@ bool xform_to_sha256(const uint8_t *in, uint32_t in_len, InspectBuffer *out, con
 TransformPcrexform *xform_pcrexform_parse(const char *str, char *err, size_t errsz)
 {
     if (str == NULL || *str == '\0') {
-        fail(err, errsz, "pcrexform needs a regex with a capture group: pcrexform:\"x=(.*)\"");
+        od_fail(err, errsz, "pcrexform needs a regex with a capture group: pcrexform:\"x=(.*)\"");
         return NULL;
     }
     size_t n = strlen(str);
@@ -294,13 +282,13 @@ TransformPcrexform *xform_pcrexform_parse(const char *str, char *err, size_t err
     DetectPcre *re = pcre_parse(wrapped, perr, sizeof(perr));
     free(wrapped);
     if (re == NULL) {
-        fail(err, errsz, "pcrexform: %s", strncmp(perr, "pcre: ", 6) == 0 ? perr + 6 : perr);
+        od_fail(err, errsz, "pcrexform: %s", strncmp(perr, "pcre: ", 6) == 0 ? perr + 6 : perr);
         return NULL;
     }
     uint32_t groups = 0;
     pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &groups);
     if (groups < 1) {
-        fail(err, errsz, "pcrexform: the regex \"%s\" needs a capture group: its first group is the output", str);
+        od_fail(err, errsz, "pcrexform: the regex \"%s\" needs a capture group: its first group is the output", str);
         pcre_free(re);
         return NULL;
     }
@@ -371,7 +359,7 @@ TransformFromBase64 *xform_from_base64_parse(const char *str, char *err, size_t 
             unsigned long long n = isdigit((unsigned char)*v) ? strtoull(v, &end, 0) : 0;
             if (!isdigit((unsigned char)*v) || *end || errno || n > UINT16_MAX ||
                 (is_bytes ? have_bytes : have_offset) || (is_bytes && n == 0)) {
-                ok = fail(err, errsz, "from_base64: invalid %s \"%s\" (expected %s..65535, once)", f, v,
+                ok = od_fail(err, errsz, "from_base64: invalid %s \"%s\" (expected %s..65535, once)", f, v,
                           is_bytes ? "1" : "0");
                 break;
             }
@@ -384,7 +372,7 @@ TransformFromBase64 *xform_from_base64_parse(const char *str, char *err, size_t 
             }
         } else if (strcmp(f, "mode") == 0) {
             if (have_mode) {
-                ok = fail(err, errsz, "from_base64: mode given more than once");
+                ok = od_fail(err, errsz, "from_base64: mode given more than once");
             } else if (strcasecmp(v, "rfc4648") == 0) {
                 b->mode = BASE64_MODE_RFC4648;
             } else if (strcasecmp(v, "rfc2045") == 0) {
@@ -392,11 +380,11 @@ TransformFromBase64 *xform_from_base64_parse(const char *str, char *err, size_t 
             } else if (strcasecmp(v, "strict") == 0) {
                 b->mode = BASE64_MODE_STRICT;
             } else {
-                ok = fail(err, errsz, "from_base64: invalid mode \"%s\" (expected rfc4648, rfc2045 or strict)", v);
+                ok = od_fail(err, errsz, "from_base64: invalid mode \"%s\" (expected rfc4648, rfc2045 or strict)", v);
             }
             have_mode = true;
         } else {
-            ok = fail(err, errsz, "from_base64: unknown option \"%s\" (expected bytes, offset, mode)", f);
+            ok = od_fail(err, errsz, "from_base64: unknown option \"%s\" (expected bytes, offset, mode)", f);
         }
     }
     free(copy);

@@ -112,6 +112,8 @@ bool engine_config_read(Conf *conf, EngineConfig *ec, char *err, size_t errlen)
     if (!eve_config_read(conf, ec->log_dir, &ec->eve, err, errlen))
         return false;
     read_stats(conf, &ec->stats);
+    if (!threading_config_read(conf, &ec->threading, err, errlen))
+        return false;
     ec->detection_enabled = true;
     return true;
 }

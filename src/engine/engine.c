@@ -1,12 +1,22 @@
 /*
- * One worker's packet path and the offline run loop.
+ * The offline run: the reader loop, the hand-over to the workers and the
+ * ordered writing of their output.
  *
- * For every packet read: decode it; if it belongs to a conversation, find its
- * flow; TCP packets go through stream tracking and reassembly; anomalies are
- * logged; packets derived from it (tunnel payloads, reassembled datagrams)
- * follow the same path right after it. Flows that end are flushed and logged
- * through `worker_flow_ended`. At the end of the input every remaining flow is
- * ended with reason "shutdown" and the final stats record is written.
+ * The reading thread takes packets from the capture in order, numbers them
+ * (their global sequence number, from 1), picks each one's worker by flow
+ * (worker-select.h) and fills rounds of up to ROUND_PACKETS packets in a ring
+ * of round slots (worker-pool.h). Before refilling a slot it waits until
+ * every worker finished the round in it and writes that round's records, of
+ * all workers, in key order (output/record-queue.h). The last round carries
+ * the end of input: every worker then ends its remaining flows with reason
+ * "shutdown". Last, the counters of all workers are summed into the final
+ * stats record and the run summary.
+ *
+ * With runmode single the one worker runs in the reading thread and a
+ * single slot is used; otherwise each worker is a thread. Both write the
+ * same bytes for the same input: the workers see every packet's time (so
+ * flows time out at the same packet), and records are ordered by packet,
+ * then phase, then flow_id.
  */
 #include "engine/engine.h"
 
@@ -16,236 +26,124 @@
 
 #include "app/app-layer.h"
 #include "capture/capture.h"
-#include "detect/flow-vars.h"
-#include "detect/kw-flowvars.h"
-#include "detect/kw-payload.h"
-#include "detect/detect.h"
+#include "engine/engine-live.h"
+#include "engine/worker-pool.h"
+#include "engine/worker-select.h"
+#include "engine/worker.h"
 #include "output/eve-alert.h"
 #include "util/log.h"
 
-typedef struct Worker {
-    const EngineConfig *ec;
-    Counters ctr;
-    DecodeThread dt;
-    DefragTable *defrag;
-    FlowTable *flows;
-    StreamThread st;
+#define ROUND_PACKETS 512u
+#define ROUND_SLOTS_THREADED 4u
+
+/* The capture file names packets came from, kept for the whole run so that
+ * records written later can still name them (pcap_filename). */
+typedef struct FileNames {
+    char **names;
+    size_t count, cap;
+} FileNames;
+
+/* The stable copy of `name`: the last one when it did not change. */
+static const char *file_names_intern(FileNames *fn, const char *name)
+{
+    if (fn->count && strcmp(fn->names[fn->count - 1], name) == 0)
+        return fn->names[fn->count - 1];
+    if (fn->count == fn->cap) {
+        size_t cap = fn->cap ? fn->cap * 2 : 8;
+        char **nn = realloc(fn->names, cap * sizeof(*nn));
+        if (!nn)
+            return NULL;
+        fn->names = nn;
+        fn->cap = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy)
+        return NULL;
+    fn->names[fn->count++] = copy;
+    return copy;
+}
+
+static void file_names_free(FileNames *fn)
+{
+    for (size_t i = 0; i < fn->count; i++)
+        free(fn->names[i]);
+    free(fn->names);
+    memset(fn, 0, sizeof(*fn));
+}
+
+typedef struct Run {
+    Worker *workers;
+    uint32_t nworkers;
+    Round *slots;
+    uint32_t nslots;
+    WorkerPool *pool;
+    RecordQueue **queues; /* scratch: one slot's queues, for writing */
     Eve *eve;
     FastLog *fast;
-    JsonBuf jb;
-    OdTime now; /* time of the packet being processed */
-    RunSummary *summary;
-    /* detection (when ec->detect is set) */
-    bool detect_on;
-    DetectThread det;
-    EveAlertConfig alert_cfg;
-    /* application layer */
+    bool write_failed;
+} Run;
+
+/* Waits for round `round_no` and writes its records. */
+static void run_write_round(Run *run, uint64_t round_no)
+{
+    uint32_t slot = (uint32_t)(round_no % run->nslots);
+    worker_pool_wait(run->pool, slot);
+    for (uint32_t k = 0; k < run->nworkers; k++)
+        run->queues[k] = &run->slots[slot].out[k];
+    if (!record_queues_write(run->queues, (int)run->nworkers, run->eve->file, run->fast->file))
+        run->write_failed = true;
+}
+
+static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, FastLog *fast)
+{
+    char err[512];
+    memset(run, 0, sizeof(*run));
+    run->eve = eve;
+    run->fast = fast;
+    run->nworkers = ec->threading.workers ? ec->threading.workers : 1;
+    bool threaded = !ec->threading.single;
+    if (!threaded)
+        run->nworkers = 1;
+    run->nslots = threaded ? ROUND_SLOTS_THREADED : 1;
+
     AppLayerConfig app_cfg;
-    AppLayerThread app;
-} Worker;
+    app_layer_config_defaults(&app_cfg);
+    if (!app_layer_config_read(conf, &app_cfg, err, sizeof(err)))
+        od_error("%s", err);
+    EveAlertConfig alert_cfg;
+    eve_alert_config_read(conf, &alert_cfg);
 
-static void sink_data(void *ctx, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
-{
-    Worker *w = ctx;
-    if (w->detect_on)
-        detect_stream_data(f, to_server, data, len);
-    app_layer_tcp_data(&w->app, f, to_server, data, len);
-}
-static void sink_raw(void *ctx, Flow *f, bool to_server, uint32_t gap_before, const uint8_t *data, uint32_t len)
-{
-    Worker *w = ctx;
-    if (!w->detect_on)
-        return;
-    if (gap_before)
-        detect_stream_gap(f, to_server);
-    detect_stream_data(f, to_server, data, len);
-}
-static void sink_gap(void *ctx, Flow *f, bool to_server, uint32_t len)
-{
-    Worker *w = ctx;
-    if (w->detect_on)
-        detect_stream_gap(f, to_server);
-    app_layer_tcp_gap(&w->app, f, to_server, len);
-}
-static void sink_end(void *ctx, Flow *f, bool to_server)
-{
-    Worker *w = ctx;
-    app_layer_tcp_end(&w->app, f, to_server);
-}
-
-/* Per-protocol flow totals for the run summary (flow.end.* counters are the
- * flow table's). */
-static void count_flow_end(Worker *w, const Flow *f)
-{
-    RunSummary *s = w->summary;
-    s->flows++;
-    switch (f->proto) {
-    case 6: s->flows_tcp++; break;
-    case 17: s->flows_udp++; break;
-    case 1: case 58: s->flows_icmp++; break;
-    default: s->flows_other++; break;
-    }
-}
-
-/* Writes the alerts detection queued for p (EVE alert records, fast.log). */
-static void worker_log_alerts(Worker *w, const Packet *p)
-{
-    for (uint32_t i = 0; i < w->det.alert_count; i++) {
-        const DetectAlert *a = &w->det.alerts[i];
-        const Signature *s = a->s;
-        eve_log_alert(w->eve, &w->jb, &w->alert_cfg, w->ec->detect, p, a, w->det.stream_buf, w->det.stream_len);
-        const bool drop = s->action != SIG_ACTION_ALERT && s->action != SIG_ACTION_PASS;
-        FastLogAlert fa = {
-            .gid = s->gid, .sid = s->sid, .rev = s->rev, .msg = s->msg ? s->msg : "",
-            .classification = s->class_desc, .priority = s->priority,
-            .action_prefix = drop ? (w->ec->detect->ips ? "[Drop] " : "[wDrop] ") : "",
-        };
-        fast_log_alert(w->fast, p, &fa);
-    }
-}
-
-/* Flow end: stream data no packet inspected yet is inspected as on
- * Suricata's flow-end pseudo packets, one per direction. */
-static void worker_detect_flow_end(Worker *w, Flow *f)
-{
-    for (int d = 0; d < 2; d++) {
-        bool to_server = d == 0;
-        Packet p;
-        memset(&p, 0, sizeof(p));
-        p.ip_version = f->ip_version;
-        p.proto = f->proto;
-        p.src_addr = to_server ? f->src : f->dst;
-        p.dst_addr = to_server ? f->dst : f->src;
-        p.sp = to_server ? f->sp : f->dp;
-        p.dp = to_server ? f->dp : f->sp;
-        p.ts = f->last;
-        p.src = PKT_SRC_FFR;
-        p.flow = f;
-        p.to_server = to_server;
-        p.flow_established = f->seen_toclient && f->seen_toserver;
-        memcpy(p.vlan_id, f->vlan_id, sizeof(p.vlan_id));
-        p.vlan_count = f->vlan_count;
-        if (detect_flow_end(&w->det, f, to_server, &p))
-            worker_log_alerts(w, &p);
-    }
-}
-
-/* Called by the flow table for every flow that ends, before it is freed. */
-static void worker_flow_ended(void *ctx, Flow *f)
-{
-    Worker *w = ctx;
-    if (f->proto == 6 && f->tcp)
-        stream_tcp_flow_end(&w->st, f);
-    if (w->detect_on && f->detect) {
-        if (f->proto == 6)
-            worker_detect_flow_end(w, f);
-        detect_flow_free(f);
-    }
-    flow_vars_free(f);
-    app_layer_flow_end(&w->app, f);
-    count_flow_end(w, f);
-    eve_log_flow(w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->summary->last_ts : w->now);
-    if (f->tcp)
-        stream_tcp_free(&w->st, f);
-}
-
-static bool tcp_reuse_hook(void *ctx, const Flow *f, const Packet *p, bool to_server)
-{
-    return stream_tcp_packet_is_reuse(ctx, f, p, to_server);
-}
-
-static bool worker_init(Worker *w, const EngineConfig *ec, Eve *eve, FastLog *fast, RunSummary *summary)
-{
-    memset(w, 0, sizeof(*w));
-    w->ec = ec;
-    w->eve = eve;
-    w->fast = fast;
-    w->summary = summary;
-    jb_init(&w->jb);
-    w->defrag = defrag_new(&ec->defrag, &w->ctr);
-    w->flows = flow_table_new(&ec->flow, &w->ctr, worker_flow_ended, w);
-    if (!w->defrag || !w->flows)
+    run->workers = calloc(run->nworkers, sizeof(*run->workers));
+    run->slots = calloc(run->nslots, sizeof(*run->slots));
+    run->queues = calloc(run->nworkers, sizeof(*run->queues));
+    if (!run->workers || !run->slots || !run->queues)
         return false;
-    FlowHooks hooks = { .tcp_state_name = stream_tcp_state_name, .tcp_reuse = tcp_reuse_hook, .ctx = (void *)&ec->stream };
-    flow_table_set_hooks(w->flows, &hooks);
-    app_layer_config_defaults(&w->app_cfg);
-    app_layer_thread_init(&w->app, &w->app_cfg, &w->ctr, eve);
-    w->dt.cfg = &ec->decode;
-    w->dt.ctr = &w->ctr;
-    w->dt.defrag = w->defrag;
-    w->st.cfg = &ec->stream;
-    w->st.ctr = &w->ctr;
-    w->st.sink = (StreamSink){ .data = sink_data, .gap = sink_gap, .end = sink_end, .raw = sink_raw, .ctx = w };
-    if (ec->detection_enabled && ec->detect) {
-        if (!detect_thread_init(&w->det, ec->detect, &w->ctr))
+    for (uint32_t k = 0; k < run->nworkers; k++) {
+        if (!worker_init(&run->workers[k], ec, eve, fast, &app_cfg, &alert_cfg, k, run->nworkers))
             return false;
-        w->detect_on = true;
     }
-    return true;
+    for (uint32_t s = 0; s < run->nslots; s++) {
+        if (!round_init(&run->slots[s], ROUND_PACKETS, run->nworkers))
+            return false;
+    }
+    run->pool = worker_pool_start(run->workers, run->nworkers, run->slots, run->nslots, threaded);
+    return run->pool != NULL;
 }
 
-static void worker_finish(Worker *w)
+static void run_teardown(Run *run)
 {
-    flow_table_shutdown(w->flows);
-    flow_table_free(w->flows);
-    app_layer_thread_free(&w->app);
-    defrag_free(w->defrag);
-    if (w->detect_on)
-        detect_thread_free(&w->det);
-    xbits_thread_cleanup();
-    payload_keywords_thread_cleanup();
-}
-
-/* Everything after decoding: flow, stream, outputs. */
-static void worker_handle_decoded(Worker *w, Packet *p)
-{
-    if (p->flow_ok) {
-        Flow *f = flow_table_get(w->flows, p);
-        w->app.pkt = p;
-        if (f && p->proto == 6)
-            stream_tcp_packet(&w->st, f, p);
-        else if (f && p->proto == 17)
-            app_layer_udp(&w->app, p);
-        w->app.pkt = NULL;
-    }
-    if (w->detect_on) {
-        detect_packet(&w->det, p);
-        worker_log_alerts(w, p);
-    }
-    if (p->event_count)
-        eve_log_anomalies(w->eve, &w->jb, p);
-    w->summary->anomalies += p->event_count;
-}
-
-/* Runs the packets the decoder derived from the current one (tunnel
- * payloads, reassembled datagrams; already decoded, in Suricata's queue
- * order) through the rest of the path, then frees them. As in Suricata they
- * go before the packet that produced them continues past decoding. */
-static void worker_handle_derived(Worker *w)
-{
-    int n = w->dt.derived_count;
-    w->dt.derived_count = 0;
-    for (int i = 0; i < n; i++) {
-        Packet *d = w->dt.derived[i];
-        worker_handle_decoded(w, d);
-        packet_free(d);
-    }
-}
-
-static void worker_process(Worker *w, Packet *p)
-{
-    w->now = p->ts;
-    flow_table_timeout(w->flows, p->ts);
-    defrag_expire(w->defrag, p->ts);
-    decode_packet(&w->dt, p);
-    if (w->dt.derived_count)
-        worker_handle_derived(w);
-    worker_handle_decoded(w, p);
+    worker_pool_stop(run->pool);
+    for (uint32_t k = 0; run->workers && k < run->nworkers; k++)
+        worker_free(&run->workers[k]);
+    for (uint32_t s = 0; run->slots && s < run->nslots; s++)
+        round_free(&run->slots[s], run->nworkers);
+    free(run->workers);
+    free(run->slots);
+    free(run->queues);
 }
 
 int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, RunSummary *summary)
 {
-    (void)conf;
     char err[512];
     memset(summary, 0, sizeof(*summary));
     time_t wall_start = time(NULL);
@@ -267,45 +165,98 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         capture_close(src);
         return 1;
     }
-    Worker w;
-    bool init_ok = worker_init(&w, ec, &eve, &fast, summary);
-    eve_alert_config_read(conf, &w.alert_cfg);
-    if (init_ok && !app_layer_config_read(conf, &w.app_cfg, err, sizeof(err)))
-        od_error("%s", err);
-    if (!init_ok) {
+    Run run;
+    if (!run_setup(&run, ec, conf, &eve, &fast)) {
         od_error("out of memory setting up the engine");
+        run_teardown(&run);
+        capture_close(src);
+        fast_log_close(&fast);
+        eve_close(&eve);
         return 1;
     }
+    od_info("runmode %s with %u worker%s", ec->threading.runmode, run.nworkers, run.nworkers == 1 ? "" : "s");
 
-    Packet *p = packet_new();
+    FileNames names = { 0 };
+    const char *last_file = NULL;
+    uint64_t seq = 1, written = 0, round_no = 0;
     int rc = 0;
-    for (;;) {
-        int r = capture_next(src, p);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            od_error("%s", capture_error(src));
-            rc = 1;
-            break;
+    for (bool end = false; !end; round_no++) {
+        uint32_t slot = (uint32_t)(round_no % run.nslots);
+        /* the slot's previous round must be out before it is refilled */
+        while (written + run.nslots <= round_no)
+            run_write_round(&run, written++);
+        Round *r = &run.slots[slot];
+        r->count = 0;
+        r->first_seq = seq;
+        while (r->count < r->capacity) {
+            Packet *p = r->packets[r->count];
+            /* SIGINT/SIGTERM: stop reading, end the flows as at the end */
+            if (engine_stop_requested()) {
+                od_notice("signal received: stopping the read");
+                end = true;
+                break;
+            }
+            int got = capture_next(src, p);
+            if (got == 0) {
+                end = true;
+                break;
+            }
+            if (got < 0) {
+                od_error("%s", capture_error(src));
+                rc = 1;
+                end = true;
+                break;
+            }
+            const char *file = file_names_intern(&names, capture_current_file(src));
+            if (file)
+                last_file = file;
+            if (summary->packets == 0)
+                summary->first_ts = p->ts;
+            if (p->ts > summary->last_ts)
+                summary->last_ts = p->ts;
+            summary->packets++;
+            summary->bytes += p->wire_len;
+            r->entries[r->count] = (RoundEntry){
+                .p = p, .ts = p->ts, .pcap_file = last_file,
+                .worker = worker_select(p->buf, p->len, p->datalink, run.nworkers),
+            };
+            r->count++;
+            seq++;
         }
-        eve.pcap_filename = capture_current_file(src);
-        if (summary->packets == 0)
-            summary->first_ts = p->ts;
-        if (p->ts > summary->last_ts)
-            summary->last_ts = p->ts;
-        summary->packets++;
-        summary->bytes += p->wire_len;
-        worker_process(&w, p);
+        r->shutdown = end;
+        r->last_ts = summary->last_ts;
+        r->last_file = last_file;
+        worker_pool_submit(run.pool, slot, round_no);
     }
-    packet_free(p);
-    worker_finish(&w);
-    summary->invalid = w.ctr.v[CTR_DECODER_INVALID];
+    while (written < round_no)
+        run_write_round(&run, written++);
+    if (run.write_failed)
+        od_error("writing the output failed (disk full, or no memory to hold records)");
+
+    Counters total;
+    memset(&total, 0, sizeof(total));
+    for (uint32_t k = 0; k < run.nworkers; k++) {
+        const Worker *w = &run.workers[k];
+        counters_merge(&total, &w->ctr);
+        summary->flows += w->part.flows;
+        summary->flows_tcp += w->part.flows_tcp;
+        summary->flows_udp += w->part.flows_udp;
+        summary->flows_icmp += w->part.flows_icmp;
+        summary->flows_other += w->part.flows_other;
+        summary->anomalies += w->part.anomalies;
+    }
+    summary->invalid = total.v[CTR_DECODER_INVALID];
     summary->files = capture_file_count(src);
-    summary->alerts = w.ctr.v[CTR_DETECT_ALERT];
+    summary->alerts = total.v[CTR_DETECT_ALERT];
 
     uint64_t uptime = (uint64_t)(time(NULL) - wall_start);
-    eve_log_stats(&eve, &w.jb, &w.ctr, &ec->stats, summary->last_ts, uptime);
-    jb_free(&w.jb);
+    JsonBuf jb;
+    jb_init(&jb);
+    eve.pcap_filename = last_file;
+    eve_log_stats(&eve, &jb, &total, &ec->stats, summary->last_ts, uptime);
+    jb_free(&jb);
+    run_teardown(&run);
+    file_names_free(&names);
     capture_close(src);
     fast_log_close(&fast);
     eve_close(&eve);

@@ -3,10 +3,13 @@
  * outputs) and owns the per-run state.
  *
  * `EngineConfig` gathers every stage's settings, read once from the
- * configuration tree (engine-config.c). A `Worker` owns everything mutable a
- * packet touches -- counters, flow table, defrag table, stream memory, JSON
- * buffer -- so several workers never share mutable state. `engine_run_offline`
- * reads a capture file or folder and drives one worker over it.
+ * configuration tree (engine-config.c, threading-config.c). A `Worker`
+ * (worker.h) owns everything mutable a packet touches -- counters, flow
+ * table, defrag table, stream memory, JSON buffer -- so several workers never
+ * share mutable state. `engine_run_offline` reads a capture file or folder
+ * and hands its packets to one worker (runmode single, in the reading thread)
+ * or to N worker threads by flow (workers/autofp); the output is the same
+ * bytes either way (worker-pool.h, output/record-queue.h).
  */
 #ifndef ODLAR_ENGINE_ENGINE_H
 #define ODLAR_ENGINE_ENGINE_H
@@ -21,6 +24,17 @@
 #include "output/fast-log.h"
 #include "stream/stream.h"
 
+#define ENGINE_MAX_WORKERS 64
+
+typedef struct ThreadingConfig {
+    char runmode[16]; /* single, workers or autofp */
+    bool single; /* one worker, in the reading thread */
+    uint32_t workers; /* worker threads (1 when single) */
+} ThreadingConfig;
+
+/* Reads `runmode` and the worker count (threading-config.c). */
+bool threading_config_read(Conf *conf, ThreadingConfig *tc, char *err, size_t errlen);
+
 typedef struct EngineConfig {
     char log_dir[4096];
     DecodeConfig decode;
@@ -29,6 +43,7 @@ typedef struct EngineConfig {
     StreamConfig stream;
     EveConfig eve;
     StatsSettings stats;
+    ThreadingConfig threading;
     bool detection_enabled;
     const char *bpf_filter;
     /* added by the detection core: the built, read-only detection engine

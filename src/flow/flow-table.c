@@ -569,6 +569,11 @@ void flow_table_timeout(FlowTable *ft, OdTime now)
     check_recovery(ft);
 }
 
+void flow_table_set_next_seq(FlowTable *ft, uint64_t next)
+{
+    ft->next_seq = next;
+}
+
 static int by_seq(const void *a, const void *b)
 {
     const Flow *fa = *(const Flow *const *)a, *fb = *(const Flow *const *)b;

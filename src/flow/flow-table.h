@@ -168,6 +168,12 @@ void flow_table_timeout(FlowTable *ft, OdTime now);
  * tuple is being reused). `f` must belong to this table. */
 void flow_table_end_flow(FlowTable *ft, Flow *f, FlowEndReason reason);
 
+/* Numbers the flows created from now on `next`, `next + 1`, ... (Flow.seq_no;
+ * the table counts from 0 by itself). Several workers number their flows
+ * from the global position of the packet that creates them, so creation
+ * order is comparable across workers. */
+void flow_table_set_next_seq(FlowTable *ft, uint64_t next);
+
 /* Ends every remaining flow with reason "shutdown", in creation order. The
  * table stays usable. */
 void flow_table_shutdown(FlowTable *ft);

@@ -39,6 +39,10 @@ typedef enum FlowEndReason {
 struct TcpSession;
 struct FlowVarStore;
 
+#define FLOW_ACTION_NONE 0
+#define FLOW_ACTION_PASS 1
+#define FLOW_ACTION_DROP 2
+
 typedef struct Flow {
     /* key, in the direction of the first packet */
     Address src, dst;
@@ -66,6 +70,9 @@ typedef struct Flow {
     FlowState state;
     FlowEndReason end_reason;
     bool alerted;
+    /* the detection verdict on the whole flow (EVE flow.action): a pass
+     * rule passed it or, in IPS mode, a drop rule dropped it */
+    uint8_t action; /* FLOW_ACTION_* */
     bool seen_toclient;
     bool seen_toserver;
     bool end_emergency; /* ended while the table was in emergency mode (EVE "emergency") */
@@ -89,7 +96,7 @@ typedef struct Flow {
     /* table bookkeeping (flow-table.c); nothing outside src/flow touches it */
     struct Flow *hash_next;
     struct Flow *lru_prev, *lru_next;
-    uint64_t seq_no; /* creation order within the table */
+    uint64_t seq_no; /* creation order within the table (see flow_table_set_next_seq) */
     uint16_t vlan_key[PACKET_MAX_VLANS]; /* VLAN ids as keyed: zero when not tracked */
     uint32_t heap_idx; /* position in the timeout heap */
 } Flow;

@@ -2,15 +2,22 @@
  * EVE `alert` records (see eve-alert.h). Field order follows Suricata 8's
  * AlertJson: header, alert{...}, app_proto, direction, flow{...}, then
  * payload, payload_printable, stream, packet, packet_info.
+ *
+ * sdp: alerts of sd_pattern rules carry `alert.sd_pattern` (type, count,
+ * masked matches; see detect/sd-alert.h), and their payload,
+ * payload_printable, packet and transaction object are written from copies
+ * in which every valid card number, IBAN and SSN is masked.
  */
 #include "output/eve-alert.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app-layer.h" /* buf: transaction object of app-layer alerts */
 #include "app/dns/dns.h"
 #include "app/tls/tls.h"
 #include "detect/app-proto.h"
+#include "detect/sd-alert.h" /* sdp: sd_pattern results and masking */
 
 static bool opt_bool(ConfNode *n, const char *key, bool dflt)
 {
@@ -40,6 +47,7 @@ void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg)
     cfg->packet = opt_bool(opts, "packet", false);
     cfg->metadata = opt_bool(opts, "metadata", true);
     cfg->tagged_packets = opt_bool(opts, "tagged-packets", false);
+    cfg->verdict = opt_bool(opts, "verdict", false);
 }
 
 static void jb_base64(JsonBuf *j, const char *key, const uint8_t *d, uint32_t n)
@@ -138,11 +146,11 @@ static void flow_object(JsonBuf *j, const Packet *p)
     jb_close_object(j);
 }
 
-/* buf: `"http": {...}` (dns, tls, ssh) of the alert's transaction: the
+/* buf: `"http": {...}` (dns, tls, ssh, smtp with email, ftp) of the alert's transaction: the
  * protocol's transaction record with the logger's default settings. */
 static void eve_alert_tx_object(JsonBuf *j, Flow *f, uint64_t tx_id)
 {
-    if (f->app_proto < 1 || f->app_proto > 5) /* http, dns, tls, ssh */
+    if (f->app_proto < 1 || f->app_proto > 7) /* http, dns, tls, ssh, smtp, ftp */
         return;
     const AppParserDef *def = app_layer_parser(f->app_proto);
     void *state = app_layer_state(f, f->app_proto);
@@ -167,17 +175,29 @@ static void eve_alert_tx_object(JsonBuf *j, Flow *f, uint64_t tx_id)
     def->log_tx(j, tx, NULL, 0);
 }
 
-void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const DetectEngine *de, const Packet *p,
-                   const DetectAlert *a, const uint8_t *stream, uint32_t stream_len)
+/* sdp: for an sd_pattern alert, a masked copy of d (malloc'ed: *owned is
+ * set and the caller frees it); otherwise d itself. NULL when out of
+ * memory: the field is then left out rather than written unmasked. */
+static const uint8_t *sd_masked_copy(const SdAlertInfo *sd, const uint8_t *d, uint32_t n, uint8_t **owned)
 {
-    if (!eve->file || !eve->cfg.alert)
-        return;
-    const Signature *s = a->s;
-    eve_open_packet_record(eve, j, p, "alert");
-    if (a->flags & DETECT_ALERT_TX) /* buf: app-layer transaction */
-        jb_uint(j, "tx_id", a->tx_id);
+    *owned = NULL;
+    if (!sd || n == 0)
+        return d;
+    uint8_t *copy = malloc(n);
+    if (!copy)
+        return NULL;
+    memcpy(copy, d, n);
+    sd_alert_mask_output(sd, copy, n);
+    *owned = copy;
+    return copy;
+}
+
+/* verdict: the alert object's fields (the caller closes the object) */
+static void alert_fields(JsonBuf *j, const DetectEngine *de, const Packet *p, const Signature *s, SigAction action,
+                         bool with_metadata)
+{
     jb_open_object(j, "alert");
-    jb_str(j, "action", detect_action_name(de, s));
+    jb_str(j, "action", detect_alert_action_name(de, action));
     jb_uint(j, "gid", s->gid);
     jb_uint(j, "signature_id", s->sid);
     jb_uint(j, "rev", s->rev);
@@ -186,11 +206,79 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
     jb_uint(j, "severity", (uint64_t)s->priority);
     if (s->flags & (SIG_FLAG_TARGET_SRC | SIG_FLAG_TARGET_DST))
         source_target(j, p, s);
-    if (cfg->metadata)
+    if (with_metadata)
         metadata(j, s);
+}
+
+void eve_alert_object(JsonBuf *j, const DetectEngine *de, const Packet *p, const Signature *s, SigAction action,
+                      bool with_metadata)
+{
+    alert_fields(j, de, p, s, action, with_metadata);
     jb_close_object(j);
-    if (p->flow && (a->flags & DETECT_ALERT_TX)) /* buf: the transaction's app-layer object */
+}
+
+static bool is_reject(SigAction a)
+{
+    return a == SIG_ACTION_REJECT || a == SIG_ACTION_REJECTSRC || a == SIG_ACTION_REJECTDST ||
+           a == SIG_ACTION_REJECTBOTH;
+}
+
+void eve_verdict_object(JsonBuf *j, const DetectThread *dt, const Packet *p)
+{
+    bool reject = dt->drop_sig && is_reject(dt->drop_action);
+    SigAction reject_action = dt->drop_action;
+    for (uint32_t i = 0; !reject && i < dt->alert_count; i++)
+        if (is_reject(dt->alerts[i].action)) {
+            reject = true;
+            reject_action = dt->alerts[i].action;
+        }
+    const bool ips = dt->de && dt->de->ips;
+    jb_open_object(j, "verdict");
+    if (reject) {
+        jb_str(j, "action", ips ? "drop" : "alert");
+        const char *target = reject_action == SIG_ACTION_REJECTDST    ? "to_server"
+                             : reject_action == SIG_ACTION_REJECTBOTH ? "both"
+                                                                      : "to_client";
+        jb_str(j, "reject-target", target);
+        jb_open_array(j, "reject");
+        if (p->proto == 6)
+            jb_str(j, NULL, "tcp-reset");
+        else if (p->proto == 17 || p->proto == 1 || p->proto == 58)
+            jb_str(j, NULL, "icmp-prohib");
+        jb_close_array(j);
+    } else if (dt->drop && ips) {
+        jb_str(j, "action", "drop");
+    } else if (dt->pass) {
+        jb_str(j, "action", "pass");
+    } else {
+        jb_str(j, "action", "alert");
+    }
+    jb_close_object(j);
+}
+
+void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const DetectThread *dt, const Packet *p,
+                   const DetectAlert *a)
+{
+    if (!eve->file || !eve->cfg.alert)
+        return;
+    const DetectEngine *de = dt->de;
+    const uint8_t *stream = dt->stream_buf;
+    const uint32_t stream_len = dt->stream_len;
+    const Signature *s = a->s;
+    const SdAlertInfo *sd = sd_alert_lookup(s); /* sdp */
+    eve_open_packet_record(eve, j, p, "alert");
+    if (a->flags & DETECT_ALERT_TX) /* buf: app-layer transaction */
+        jb_uint(j, "tx_id", a->tx_id);
+    alert_fields(j, de, p, s, a->action, cfg->metadata);
+    if (sd) /* sdp */
+        sd_alert_json(j, sd);
+    jb_close_object(j);
+    if (p->flow && (a->flags & DETECT_ALERT_TX)) { /* buf: the transaction's app-layer object */
+        const size_t tx_start = j->len;
         eve_alert_tx_object(j, p->flow, a->tx_id);
+        if (sd && j->buf && j->len > tx_start) /* sdp: e.g. a card number in http.url */
+            sd_alert_mask_json(sd, j->buf + tx_start, j->len - tx_start);
+    }
     if (p->flow) {
         const char *ap = app_proto_name(p->flow->app_proto);
         if (ap)
@@ -203,19 +291,27 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         bool st = p->proto == 6 && (a->flags & DETECT_ALERT_STREAM) && stream;
         const uint8_t *d = st ? stream : packet_payload(p);
         uint32_t n = st ? stream_len : p->payload_len;
-        if (n) {
+        uint8_t *masked = NULL;
+        d = sd_masked_copy(sd, d, n, &masked); /* sdp */
+        if (n && d) {
             if (cfg->payload)
                 jb_base64(j, "payload", d, n);
             if (cfg->payload_printable)
                 jb_printable(j, "payload_printable", d, n);
         }
         jb_uint(j, "stream", st ? 1 : 0);
+        free(masked);
     }
-    if (cfg->packet && p->len) {
-        jb_base64(j, "packet", p->buf, p->len);
+    uint8_t *masked_pkt = NULL;
+    const uint8_t *pkt = cfg->packet && p->len ? sd_masked_copy(sd, p->buf, p->len, &masked_pkt) : NULL; /* sdp */
+    if (pkt) {
+        jb_base64(j, "packet", pkt, p->len);
         jb_open_object(j, "packet_info");
         jb_uint(j, "linktype", (uint64_t)p->datalink);
         jb_close_object(j);
     }
+    free(masked_pkt);
+    if (cfg->verdict)
+        eve_verdict_object(j, dt, p);
     eve_write_record(eve, j, true);
 }

@@ -2,7 +2,8 @@
  * The EVE `alert` event, as Suricata 8 writes it (output-json-alert.c):
  * the packet header, the `alert` object (action, gid, signature_id, rev,
  * signature, category, severity, source/target, metadata), app_proto,
- * direction, the `flow` object, then payload/packet per the alert options.
+ * direction, the `flow` object, then payload/packet per the alert options,
+ * then (option `verdict`) the packet's verdict.
  */
 #ifndef ODLAR_OUTPUT_EVE_ALERT_H
 #define ODLAR_OUTPUT_EVE_ALERT_H
@@ -21,14 +22,27 @@ typedef struct EveAlertConfig {
     bool packet; /* base64 packet + packet_info */
     bool metadata; /* rule metadata, flow object, app-layer (Suricata's METADATA_DEFAULTS) */
     bool tagged_packets;
+    bool verdict; /* the packet's `verdict` object (Suricata 8 EveAddVerdict) */
 } EveAlertConfig;
 
 /* Reads the alert options (defaults: metadata on, the rest off). */
 void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg);
 
-/* Writes one alert record for p. `stream`/`stream_len`: the stream window
- * the alert matched on (DETECT_ALERT_STREAM), for the payload option. */
-void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const DetectEngine *de, const Packet *p,
-                   const DetectAlert *a, const uint8_t *stream, uint32_t stream_len);
+/* Writes one alert record for p, one of dt's queued alerts; dt's stream
+ * window (the one the alert matched on with DETECT_ALERT_STREAM) feeds the
+ * payload option, its verdict the verdict option. */
+void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const DetectThread *dt, const Packet *p,
+                   const DetectAlert *a);
+
+/* verdict: the `alert` object alone (action, gid, signature_id, rev,
+ * signature, category, severity, source/target; metadata when asked) of
+ * signature s applied with `action` (a rate_filter may change it), as
+ * Suricata's AlertJsonHeader writes it, also used by drop records. */
+void eve_alert_object(JsonBuf *j, const DetectEngine *de, const Packet *p, const Signature *s, SigAction action,
+                      bool with_metadata);
+
+/* verdict: the `verdict` object of packet p after detection (dt):
+ * {action: alert|pass|drop, reject-target, reject[]} as Suricata 8 writes it. */
+void eve_verdict_object(JsonBuf *j, const DetectThread *dt, const Packet *p);
 
 #endif

@@ -51,6 +51,10 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
     jb_str(j, "state", flow_state_name(f->state));
     jb_str(j, "reason", flow_end_reason_name(f->end_reason));
     jb_bool(j, "alerted", f->alerted);
+    if (f->action == FLOW_ACTION_DROP)
+        jb_str(j, "action", "drop");
+    else if (f->action == FLOW_ACTION_PASS)
+        jb_str(j, "action", "pass");
     jb_close_object(j);
     if (f->proto == 6) {
         /* as Suricata: the flags are the TCP session's; a flow that never got

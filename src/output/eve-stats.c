@@ -88,6 +88,9 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
     StatList l = { 0 };
     for (int i = 0; i < CTR_MAX; i++) {
         uint64_t v = c->v[i];
+        /* capture.* counters exist for live capture only */
+        if ((i == CTR_CAPTURE_KERNEL_PACKETS || i == CTR_CAPTURE_KERNEL_DROPS) && !eve->in_iface)
+            continue;
         if (counter_kind((CounterId)i) == CTR_KIND_AVG) {
             /* decoder.avg_pkt_size = bytes / packets */
             v = c->v[CTR_DECODER_PKTS] ? c->v[CTR_DECODER_BYTES] / c->v[CTR_DECODER_PKTS] : 0;

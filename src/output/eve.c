@@ -1,10 +1,13 @@
 /*
  * The eve-log output: configuration, the file, and the common header every
  * EVE record starts with (Suricata 8's CreateEveHeader layout: timestamp,
- * flow_id, pcap_cnt, event_type, vlan, src/dest ip and port, proto, ip_v,
- * icmp_type/code, pkt_src, then ether when enabled).
+ * flow_id, in_iface (live capture), pcap_cnt, event_type, vlan, src/dest ip
+ * and port, proto, ip_v, icmp_type/code, pkt_src, then ether when enabled),
+ * and reopening the file on SIGHUP for logrotate.
  */
 #include "output/eve.h"
+
+#include "detect/sd-alert.h"
 
 #include <errno.h>
 #include <string.h>
@@ -119,6 +122,20 @@ bool eve_open(Eve *eve, const EveConfig *cfg, char *err, size_t errlen)
     return true;
 }
 
+bool eve_reopen(Eve *eve, char *err, size_t errlen)
+{
+    if (!eve->cfg.enabled)
+        return true;
+    if (eve->file)
+        fclose(eve->file);
+    eve->file = fopen(eve->cfg.path, "a");
+    if (!eve->file) {
+        snprintf(err, errlen, "cannot reopen EVE log %s: %s", eve->cfg.path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 void eve_close(Eve *eve)
 {
     if (eve->file)
@@ -162,6 +179,8 @@ void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const c
     eve_timestamp(j, p->ts);
     if (p->flow)
         jb_uint(j, "flow_id", p->flow->flow_id);
+    if (eve->in_iface)
+        jb_str(j, "in_iface", eve->in_iface);
     if (p->pcap_cnt)
         jb_uint(j, "pcap_cnt", p->pcap_cnt);
     jb_str(j, "event_type", event_type);
@@ -193,12 +212,13 @@ void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const c
 
 void eve_open_flow_record(const Eve *eve, JsonBuf *j, const Flow *f, OdTime ts, const char *event_type)
 {
-    (void)eve;
     char a[64], b[64], proto[16];
     jb_reset(j);
     jb_open_object(j, NULL);
     eve_timestamp(j, ts);
     jb_uint(j, "flow_id", f->flow_id);
+    if (eve->in_iface)
+        jb_str(j, "in_iface", eve->in_iface);
     jb_str(j, "event_type", event_type);
     eve_vlan(j, f->vlan_id, f->vlan_count);
     jb_str(j, "src_ip", address_format(&f->src, a, sizeof(a)));
@@ -225,7 +245,13 @@ void eve_write_record(Eve *eve, JsonBuf *j, bool with_pcap_filename)
         jb_str(j, "pcap_filename", eve->pcap_filename);
     jb_close_object(j);
     jb_append(j, "\n", 1);
-    if (eve->file && fwrite(j->buf, 1, j->len, eve->file) != j->len)
+    /* with sd_pattern rules loaded, no record (http url, fileinfo filename,
+     * ...) may carry a full card number or IBAN: mask every valid one */
+    if (sd_pattern_in_use())
+        sd_alert_mask_json(NULL, j->buf, j->len);
+    if (eve->file && eve->queue)
+        record_queue_add(eve->queue, RECORD_TARGET_EVE, j->buf, j->len);
+    else if (eve->file && fwrite(j->buf, 1, j->len, eve->file) != j->len)
         od_error("writing %s failed: %s", eve->cfg.path, strerror(errno));
 }
 

@@ -8,6 +8,10 @@
  * object, then hand it to `eve_close_record`, which appends pcap_filename when
  * configured and writes the line. Each event type has its own file here:
  * eve-flow.c, eve-anomaly.c, eve-stats.c.
+ *
+ * Each worker holds its own copy of the opened `Eve` with `queue` set: its
+ * records then go to that RecordQueue (record-queue.h) instead of the file,
+ * and the engine writes the queues of all workers in one deterministic order.
  */
 #ifndef ODLAR_OUTPUT_EVE_H
 #define ODLAR_OUTPUT_EVE_H
@@ -19,6 +23,7 @@
 #include "decode/packet.h"
 #include "engine/counters.h"
 #include "flow/flow.h"
+#include "output/record-queue.h"
 #include "util/json.h"
 
 typedef struct EveConfig {
@@ -48,6 +53,12 @@ typedef struct Eve {
     FILE *file;
     /* name of the capture being read, for pcap_filename */
     const char *pcap_filename;
+    /* live capture: the interface packets come from, written as in_iface
+     * (NULL offline) */
+    const char *in_iface;
+    /* when set, finished records are queued here rather than written to
+     * `file` (which then only tells that the output is open) */
+    RecordQueue *queue;
 } Eve;
 
 /* Finds the `outputs` list item named `name` ("eve-log", "fast"), or NULL. */
@@ -58,6 +69,10 @@ ConfNode *output_find(Conf *conf, const char *name);
 bool eve_config_read(Conf *conf, const char *log_dir, EveConfig *cfg, char *err, size_t errlen);
 
 bool eve_open(Eve *eve, const EveConfig *cfg, char *err, size_t errlen);
+/* Closes and opens the file again at its configured path, appending (SIGHUP,
+ * after logrotate moved it away). Returns false with a message when the new
+ * file cannot be opened; the output is then closed. */
+bool eve_reopen(Eve *eve, char *err, size_t errlen);
 void eve_close(Eve *eve);
 
 /* Starts a record for a packet-based event (anomaly, alert). */

@@ -2,6 +2,9 @@
  * fast.log: one line per alert in Suricata's classic format,
  *   MM/DD/YYYY-HH:MM:SS.uuuuuu  [**] [gid:sid:rev] msg [**]
  *   [Classification: text] [Priority: n] {PROTO} src:port -> dst:port
+ *
+ * As with EVE, a worker's copy of the FastLog has `queue` set and its lines
+ * go there, to be written in the run's deterministic order.
  */
 #ifndef ODLAR_OUTPUT_FAST_LOG_H
 #define ODLAR_OUTPUT_FAST_LOG_H
@@ -11,10 +14,12 @@
 
 #include "conf/conf.h"
 #include "decode/packet.h"
+#include "output/record-queue.h"
 
 typedef struct FastLog {
     FILE *file;
     char path[4096];
+    RecordQueue *queue; /* when set, lines are queued here instead of written */
 } FastLog;
 
 /* Opens fast.log when `outputs.fast.enabled` is on; a disabled output leaves

@@ -1,6 +1,9 @@
 /*
  * Writes engine messages to stderr, prefixed with their level. The level is a
  * process-wide setting made before threads start, so reading it is safe.
+ * Worker threads may log at once: each message is formatted into a local
+ * buffer and written with one stdio call, which holds the stream's lock, so
+ * lines never interleave.
  */
 #include "util/log.h"
 

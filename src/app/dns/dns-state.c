@@ -7,7 +7,10 @@
  * skipped silently on UDP and stops a TCP direction; a message that fails
  * to parse raises malformed_data, and a response sent toward the server
  * not_a_request, on the most recent transaction. After a TCP gap, data is
- * ignored until it looks like the start of a message again.
+ * ignored until it looks like the start of a message again. A TCP stream
+ * whose very first message is a response sent "to server" was picked up
+ * from the server's side (midstream): its directions are swapped, as
+ * Suricata reverses such a flow after protocol detection.
  */
 #include "app/dns/dns.h"
 
@@ -23,6 +26,7 @@
 struct DnsTx {
     uint64_t id;
     bool is_request;
+    bool flow_reversed; /* the flow's source is the server (dns.reversed) */
     DnsMessage msg;
     uint16_t ev_mask;
     uint8_t events[DNS_EVENT_MAX];
@@ -42,6 +46,7 @@ struct DnsState {
     size_t ntx, cap;
     uint64_t next_id;
     DnsDir dir[2]; /* 0 to server, 1 to client */
+    bool reversed; /* TCP picked up midstream from the server's side */
 };
 
 static const char *const event_names[DNS_EVENT_MAX] = {
@@ -114,6 +119,10 @@ static int parse_message(DnsState *s, bool to_server, const uint8_t *m, size_t l
     DnsTx *tx = calloc(1, sizeof(*tx));
     if (!tx)
         return MSG_ERROR;
+    if (s->tcp && to_server && is_response && s->next_id == 0 && !s->reversed)
+        s->reversed = true;
+    if (s->reversed)
+        to_server = !to_server;
     unsigned pf = 0;
     if (!dns_message_parse(m, len, &tx->msg, &pf)) {
         free(tx);
@@ -137,6 +146,7 @@ static int parse_message(DnsState *s, bool to_server, const uint8_t *m, size_t l
         s->cap = ncap;
     }
     tx->is_request = to_server;
+    tx->flow_reversed = s->reversed;
     tx->id = s->next_id++;
     uint16_t flags = tx->msg.flags;
     if (pf & DNS_PF_BAD_ADDITIONALS)
@@ -288,6 +298,7 @@ void dns_tx_release(DnsState *s, uint64_t upto_id)
 }
 
 bool dns_tx_is_request(const DnsTx *tx) { return tx->is_request; }
+bool dns_tx_flow_reversed(const DnsTx *tx) { return tx->flow_reversed; }
 const DnsMessage *dns_tx_message(const DnsTx *tx) { return &tx->msg; }
 int dns_tx_event_count(const DnsTx *tx) { return tx->nevents; }
 int dns_tx_event_get(const DnsTx *tx, int i) { return i >= 0 && i < tx->nevents ? tx->events[i] : -1; }

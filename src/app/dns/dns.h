@@ -152,6 +152,9 @@ uint64_t dns_tx_id(const DnsTx *tx);
 bool dns_tx_done(const DnsTx *tx, bool to_server); /* always true */
 void dns_tx_release(DnsState *s, uint64_t upto_id); /* frees ids < upto_id */
 bool dns_tx_is_request(const DnsTx *tx);
+/* The flow was picked up from the server's side (TCP midstream): its
+ * source address is the server's, records must be written the other way. */
+bool dns_tx_flow_reversed(const DnsTx *tx);
 const DnsMessage *dns_tx_message(const DnsTx *tx);
 
 int dns_tx_event_count(const DnsTx *tx);

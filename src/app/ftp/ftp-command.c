@@ -59,8 +59,30 @@ FtpCommandCode ftp_command_lookup(const uint8_t *line, uint32_t len, uint32_t *n
     return FTP_COMMAND_UNKNOWN;
 }
 
+/* The oldest transaction still waiting for its reply, and how many do. */
+static FtpTx *in_flight(FtpState *s, uint64_t *count)
+{
+    FtpTx *oldest = NULL;
+    *count = 0;
+    for (uint32_t i = 0; i < s->ntx; i++) {
+        if (s->txs[i]->done)
+            continue;
+        if (!oldest)
+            oldest = s->txs[i];
+        (*count)++;
+    }
+    return oldest;
+}
+
 void ftp_handle_request(FtpState *s, const uint8_t *line, uint32_t len, bool truncated)
 {
+    uint64_t waiting;
+    FtpTx *oldest = in_flight(s, &waiting);
+    if (oldest && waiting >= s->max_tx) {
+        ftp_tx_set_event(oldest, FTP_EVENT_TOO_MANY_TRANSACTIONS);
+        s->failed = true;
+        return;
+    }
     FtpTx *tx = ftp_tx_new(s);
     if (!tx) {
         s->failed = true;

@@ -48,6 +48,7 @@ struct FtpState {
     uint64_t next_id;
     FtpLineBuf line[2]; /* [1] to server, [0] to client */
     uint32_t max_line_len;
+    uint64_t max_tx;    /* transactions waiting for a reply, at most */
     FtpExpect expect;
     bool tls_upgrade;
     bool failed;

@@ -2,7 +2,7 @@
  * EVE output for FTP as Suricata 8 writes it (output-json-ftp.c):
  *   "ftp": {"command", "command_data", "command_truncated",
  *           "completion_code": [...], "reply": [...], "dynamic_port",
- *           "mode" (PORT/EPRT only), "reply_received": "yes"/"no",
+ *           "mode" (PORT/EPRT: active, PASV/EPSV: passive), "reply_received": "yes"/"no",
  *           "reply_truncated"}
  * and the data channel's "ftp_data": {"filename", "command"}.
  */
@@ -52,6 +52,8 @@ void ftp_log_tx(JsonBuf *j, const FtpTx *tx, const FtpLogConfig *cfg)
         jb_uint(j, "dynamic_port", tx->dyn_port);
     if (tx->cmd == FTP_COMMAND_PORT || tx->cmd == FTP_COMMAND_EPRT)
         jb_str(j, "mode", tx->active ? "active" : "passive");
+    else if (tx->cmd == FTP_COMMAND_PASV || tx->cmd == FTP_COMMAND_EPSV)
+        jb_str(j, "mode", "passive");
     jb_str(j, "reply_received", tx->done ? "yes" : "no");
     jb_bool(j, "reply_truncated", reply_truncated);
     jb_close_object(j);

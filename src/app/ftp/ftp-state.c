@@ -17,6 +17,8 @@ static _Atomic uint64_t g_hits = 0;
 static _Atomic uint32_t g_max_line = FTP_DEFAULT_MAX_LINE_LEN;
 
 void ftp_config_set_memcap(uint64_t bytes) { atomic_store(&g_memcap, bytes); }
+static _Atomic uint64_t g_max_tx = FTP_DEFAULT_MAX_TX;
+void ftp_config_set_max_tx(uint64_t n) { atomic_store(&g_max_tx, n ? n : FTP_DEFAULT_MAX_TX); }
 void ftp_config_set_max_line_len(uint32_t len) { atomic_store(&g_max_line, len ? len : FTP_DEFAULT_MAX_LINE_LEN); }
 uint64_t ftp_memuse(void) { return atomic_load(&g_memuse); }
 uint64_t ftp_memcap_hits(void) { return atomic_load(&g_hits); }
@@ -86,8 +88,10 @@ bool ftp_dup(const uint8_t *p, uint32_t n, uint8_t **out)
 FtpState *ftp_state_new(void)
 {
     FtpState *s = calloc(1, sizeof(*s));
-    if (s)
+    if (s) {
         s->max_line_len = atomic_load(&g_max_line);
+        s->max_tx = atomic_load(&g_max_tx);
+    }
     return s;
 }
 
@@ -259,7 +263,7 @@ int ftp_tx_event_count(const FtpTx *tx) { return tx->nevents; }
 int ftp_tx_event_get(const FtpTx *tx, int i) { return (i >= 0 && i < tx->nevents) ? tx->events[i] : -1; }
 
 static const char *const event_names[FTP_EVENT_MAX] = {
-    "request_command_too_long", "response_command_too_long", "file_before_port",
+    "request_command_too_long", "response_command_too_long", "file_before_port", "too_many_transactions",
 };
 
 const char *ftp_event_name(int ev) { return (ev >= 0 && ev < FTP_EVENT_MAX) ? event_names[ev] : NULL; }

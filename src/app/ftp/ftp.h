@@ -46,10 +46,12 @@ enum {
     FTP_EVENT_REQUEST_COMMAND_TOO_LONG = 0,
     FTP_EVENT_RESPONSE_COMMAND_TOO_LONG,
     FTP_EVENT_FILE_BEFORE_PORT,
+    FTP_EVENT_TOO_MANY_TRANSACTIONS,
     FTP_EVENT_MAX
 };
 
 #define FTP_DEFAULT_MAX_LINE_LEN 4096
+#define FTP_DEFAULT_MAX_TX 1024
 
 typedef struct FtpState FtpState;
 typedef struct FtpTx FtpTx;
@@ -70,6 +72,10 @@ typedef struct FtpExpect {
 /* app-layer.protocols.ftp.{memcap,max-line-length}; read at state creation. */
 void ftp_config_set_memcap(uint64_t bytes);
 void ftp_config_set_max_line_len(uint32_t len);
+/* app-layer.protocols.ftp.max-tx: a command arriving while this many
+ * transactions still wait for their reply raises too_many_transactions on
+ * the oldest of them and stops the parser (Suricata 8.0.6). */
+void ftp_config_set_max_tx(uint64_t n);
 uint64_t ftp_memuse(void);
 uint64_t ftp_memcap_hits(void);
 

@@ -3,7 +3,10 @@
  * applies once the headers are in (Transfer-Encoding chunked, then
  * Content-Length, else none for requests and read-until-close for
  * responses; HEAD, 1xx, 204 and 304 responses have no body), chunk-size
- * lines with extensions, and storing body bytes up to the configured
+ * lines (as libhtp-rs: leading control characters skipped, anything after
+ * the hex digits ignored, a ';' there marking an extension), and storing
+ * body bytes (also handed to the file tracker, http-files.c) up to the
+ * configured
  * limits. Response bodies go through the Content-Encoding decoder.
  */
 #include <string.h>
@@ -33,13 +36,16 @@ void http_body_data(HttpState *s, HttpDir *d, int dir, const uint8_t *data, uint
         tx->progress[dir] = HTTP_PROGRESS_BODY;
     if (dir == 0) {
         keep(&tx->body[0], &tx->body_full[0], data, n, s->cfg.request_body_limit);
+        http_files_data(tx, 0, data, n);
     } else if (d->dec) {
+        /* the decoder hands its output to the file tracker */
         /* always decoded so a bomb is seen past the body limit */
         http_decoder_feed(d->dec, tx, data, n, &tx->body[1], s->cfg.response_body_limit);
         if (s->cfg.response_body_limit && tx->body[1].len >= s->cfg.response_body_limit)
             tx->body_full[1] = true;
     } else {
         keep(&tx->body[1], &tx->body_full[1], data, n, s->cfg.response_body_limit);
+        http_files_data(tx, 1, data, n);
     }
 }
 
@@ -57,7 +63,11 @@ void http_body_start(HttpState *s, HttpDir *d, int dir)
     const HttpHeaders *h = &tx->h[dir];
     if (dir == 1) {
         int st = tx->status_num;
-        if (tx->is_head || (st >= 100 && st < 200) || st == 204 || st == 304) {
+        bool framed = http_headers_find(h, "transfer-encoding") || http_headers_find(h, "content-length");
+        /* as libhtp: 1xx, 204 and 304 have no body unless the headers frame
+         * one ("browsers interpret content sent by the server as such") */
+        if (tx->is_head || st == 100 || st == 101 ||
+            (((st > 101 && st < 200) || st == 204 || st == 304) && !framed)) {
             no_body(s, d, dir);
             return;
         }
@@ -121,7 +131,9 @@ bool http_chunk_len_line(HttpState *s, HttpDir *d, int dir, const uint8_t *line,
 {
     HttpTx *tx = d->tx;
     uint32_t i = 0;
-    while (i < len && http_is_lws(line[i]))
+    /* libhtp-rs skips leading whitespace and control characters */
+    while (i < len && (http_is_lws(line[i]) || line[i] == '\r' || line[i] == '\n' || line[i] == 0x0b ||
+                       line[i] == 0x0c))
         i++;
     if (i == len)
         return true; /* tolerated empty line between chunks */
@@ -136,11 +148,10 @@ bool http_chunk_len_line(HttpState *s, HttpDir *d, int dir, const uint8_t *line,
             overflow = true;
         v = (v << 4) | (uint64_t)h;
     }
-    uint32_t j = i;
-    while (j < len && http_is_lws(line[j]))
-        j++;
-    bool ext = j < len && line[j] == ';';
-    if (digits == 0 || overflow || (j < len && !ext) || v > INT64_MAX) {
+    /* as libhtp-rs, whatever follows the digits is ignored; a ';' in it
+     * marks an extension */
+    bool ext = memchr(line + i, ';', len - i) != NULL;
+    if (digits == 0 || overflow || v > INT32_MAX) {
         if (tx)
             http_tx_event_set(tx, dir == 0 ? HTTP_EV_INVALID_REQUEST_CHUNK_LEN : HTTP_EV_INVALID_RESPONSE_CHUNK_LEN);
         if (dir == 0) {

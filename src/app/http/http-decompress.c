@@ -1,11 +1,12 @@
 /*
- * Content-Encoding decoding of response bodies (RFC 9110 §8.4.1): gzip and
- * deflate (zlib-wrapped or raw, detected from the first two bytes) through
- * zlib, up to `decompression_layer_limit` layers applied last-listed first.
+ * Content-Encoding decoding of response bodies (RFC 9110 §8.4.1): gzip (its
+ * member header parsed here, RFC 1952, then raw deflate) and deflate
+ * (zlib-wrapped or raw, detected from the first two bytes) through zlib, up to `decompression_layer_limit` layers applied last-listed first.
  * Output is counted even past the body limit so a compression bomb (more
  * than `compression_bomb_limit` bytes at a ratio above 2048, libhtp's
  * rule) is detected and decoding stops; a corrupt stream raises
- * GZIP_DECOMPRESSION_FAILED and the remaining bytes pass through as-is.
+ * GZIP_DECOMPRESSION_FAILED and, as libhtp's passthrough, the chunk that
+ * failed and every later byte pass through as-is.
  */
 #include <string.h>
 #include <zlib.h>
@@ -23,7 +24,77 @@ typedef struct Layer {
     bool init, failed, done;
     uint8_t head[2];
     uint32_t nhead;
+    /* gzip member header read by hand (RFC 1952 §2.3): reserved flag bits
+     * and the header CRC are not checked, as libhtp-rs */
+    bool gz_header;
+    uint8_t gz_stage, gz_flags;
+    uint32_t gz_pos, gz_left;
 } Layer;
+
+enum { GZ_FIXED, GZ_XLEN, GZ_EXTRA, GZ_NAME, GZ_COMMENT, GZ_HCRC, GZ_DONE };
+
+/* The stage after `st` given the header flags (FEXTRA 4, FNAME 8,
+ * FCOMMENT 16, FHCRC 2). */
+static uint8_t gz_next(uint8_t st, uint8_t flags, uint32_t *left)
+{
+    if (st < GZ_XLEN && (flags & 4)) {
+        *left = 2;
+        return GZ_XLEN;
+    }
+    if (st < GZ_NAME && (flags & 8))
+        return GZ_NAME;
+    if (st < GZ_COMMENT && (flags & 16))
+        return GZ_COMMENT;
+    if (st < GZ_HCRC && (flags & 2)) {
+        *left = 2;
+        return GZ_HCRC;
+    }
+    return GZ_DONE;
+}
+
+/* Consumes gzip header bytes from *p. Returns 1 when the header ended,
+ * 0 when more bytes are needed, -1 when it is not a deflate member. */
+static int gz_header_consume(Layer *l, const uint8_t **p, uint32_t *n)
+{
+    while (*n > 0 && l->gz_stage != GZ_DONE) {
+        uint8_t c = **p;
+        (*p)++;
+        (*n)--;
+        switch (l->gz_stage) {
+        case GZ_FIXED: /* CM FLG MTIME(4) XFL OS after ID1 ID2 */
+            if (l->gz_pos == 2 && c != 8)
+                return -1;
+            if (l->gz_pos == 3)
+                l->gz_flags = c;
+            if (++l->gz_pos == 10)
+                l->gz_stage = gz_next(GZ_FIXED, l->gz_flags, &l->gz_left);
+            break;
+        case GZ_XLEN:
+            l->gz_pos = l->gz_left == 2 ? c : l->gz_pos | ((uint32_t)c << 8);
+            if (--l->gz_left == 0) {
+                l->gz_left = l->gz_pos;
+                l->gz_stage = l->gz_left ? GZ_EXTRA : gz_next(GZ_EXTRA, l->gz_flags, &l->gz_left);
+            }
+            break;
+        case GZ_EXTRA:
+            if (--l->gz_left == 0)
+                l->gz_stage = gz_next(GZ_EXTRA, l->gz_flags, &l->gz_left);
+            break;
+        case GZ_NAME:
+        case GZ_COMMENT:
+            if (c == 0)
+                l->gz_stage = gz_next(l->gz_stage, l->gz_flags, &l->gz_left);
+            break;
+        case GZ_HCRC:
+            if (--l->gz_left == 0)
+                l->gz_stage = GZ_DONE;
+            break;
+        default:
+            break;
+        }
+    }
+    return l->gz_stage == GZ_DONE ? 1 : 0;
+}
 
 struct HttpDecoder {
     Layer layers[MAX_LAYERS];
@@ -41,10 +112,11 @@ HttpDecoder *http_decoder_new(const HttpConfig *cfg, HttpTx *tx, const uint8_t *
     uint32_t n = 0, total = 0;
     uint32_t i = 0;
     while (i < ce_len) {
-        while (i < ce_len && (http_is_lws(ce[i]) || ce[i] == ','))
+        /* codings are separated by ',' (and, leniently, ';' or spaces) */
+        while (i < ce_len && (http_is_lws(ce[i]) || ce[i] == ',' || ce[i] == ';'))
             i++;
         uint32_t t0 = i;
-        while (i < ce_len && ce[i] != ',' && !http_is_lws(ce[i]))
+        while (i < ce_len && ce[i] != ',' && ce[i] != ';' && !http_is_lws(ce[i]))
             i++;
         if (i == t0)
             break;
@@ -109,6 +181,7 @@ static void sink(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint
         http_tx_event_set(tx, HTTP_EV_COMPRESSION_BOMB);
         return;
     }
+    http_files_data(tx, 1, p, n); /* files are not bound by the body limit */
     HttpBytes *b = d->out;
     if (d->limit && b->len >= d->limit)
         return;
@@ -153,9 +226,9 @@ static void inflate_some(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t 
         } else if (rc != Z_OK && !(rc == Z_BUF_ERROR && got > 0)) {
             l->failed = true;
             http_tx_event_set(tx, HTTP_EV_GZIP_DECOMPRESSION_FAILED);
-            /* pass the rest through unchanged */
-            if (l->z.avail_in)
-                sink(d, tx, li, l->z.next_in, l->z.avail_in);
+            /* as libhtp's passthrough: the whole chunk that failed goes on
+             * unchanged, then everything after it */
+            sink(d, tx, li, p, n);
             return;
         }
     }
@@ -171,20 +244,53 @@ static void emit(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint
         return;
     }
     if (!l->init) {
-        /* gather two bytes to recognise the zlib header of deflate */
-        if (l->kind == L_DEFLATE && l->nhead < 2) {
+        /* gather two bytes to recognise the zlib header of deflate and the
+         * magic of gzip */
+        if (l->nhead < 2 && !l->gz_header) {
             while (l->nhead < 2 && n > 0) {
                 l->head[l->nhead++] = *p++;
                 n--;
             }
             if (l->nhead < 2)
                 return;
+            if (l->kind == L_GZIP && l->head[0] == 0x1f && l->head[1] == 0x8b) {
+                l->gz_header = true;
+                l->gz_pos = 2;
+                l->nhead = 0;
+            }
+        }
+        if (l->gz_header) {
+            int r = gz_header_consume(l, &p, &n);
+            if (r == 0)
+                return;
+            memset(&l->z, 0, sizeof(l->z));
+            if (r < 0 || inflateInit2(&l->z, -15) != Z_OK) {
+                l->failed = true;
+                http_tx_event_set(tx, HTTP_EV_GZIP_DECOMPRESSION_FAILED);
+                if (n)
+                    sink(d, tx, li, p, n);
+                return;
+            }
+            l->init = true;
+            if (n)
+                inflate_some(d, tx, li, p, n);
+            return;
         }
         if (!layer_init(l)) {
             l->failed = true;
             return;
         }
         if (l->nhead) {
+            /* the two bytes held for the header check lead this chunk */
+            uint8_t *joined = http_mem_alloc((size_t)n + l->nhead);
+            if (joined) {
+                memcpy(joined, l->head, l->nhead);
+                if (n)
+                    memcpy(joined + l->nhead, p, n);
+                inflate_some(d, tx, li, joined, n + l->nhead);
+                http_mem_free(joined, (size_t)n + l->nhead);
+                return;
+            }
             uint8_t h[2] = { l->head[0], l->head[1] };
             inflate_some(d, tx, li, h, l->nhead);
         }

@@ -3,7 +3,8 @@
  * flagging what libhtp flags (missing colon, whitespace before the colon,
  * non-token names, too many headers), and keeping one table entry per
  * name where repeated fields are joined with ", " (RFC 9110 §5.3), except
- * Content-Length whose repetitions are compared instead.
+ * Content-Length whose repetitions are compared instead. Response lines
+ * get libhtp-rs's leniency: NUL bytes dropped, VT/FF trimmed like spaces.
  */
 #include <ctype.h>
 #include <string.h>
@@ -133,7 +134,33 @@ static void add_header(HttpState *s, HttpTx *tx, int dir, const uint8_t *name, u
     hb_set(&e->value, val, vlen);
 }
 
+static bool is_vt_ff(uint8_t c)
+{
+    return c == 0x0b || c == 0x0c;
+}
+
+static void header_line(HttpState *s, HttpTx *tx, int dir, const uint8_t *line, uint32_t len);
+
 void http_header_line(HttpState *s, HttpTx *tx, int dir, const uint8_t *line, uint32_t len)
+{
+    /* as libhtp-rs reads responses, NUL bytes inside a header line are
+     * dropped ("Content-Encoding\0:gz\0ip" is gzip) */
+    if (dir == 1 && len && memchr(line, 0, len)) {
+        uint8_t *copy = http_mem_alloc(len);
+        if (copy) {
+            uint32_t n = 0;
+            for (uint32_t i = 0; i < len; i++)
+                if (line[i] != 0)
+                    copy[n++] = line[i];
+            header_line(s, tx, dir, copy, n);
+            http_mem_free(copy, len);
+            return;
+        }
+    }
+    header_line(s, tx, dir, line, len);
+}
+
+static void header_line(HttpState *s, HttpTx *tx, int dir, const uint8_t *line, uint32_t len)
 {
     HttpHeaders *h = &tx->h[dir];
     h->lines++;
@@ -156,7 +183,7 @@ void http_header_line(HttpState *s, HttpTx *tx, int dir, const uint8_t *line, ui
             nlen--;
             invalid = true;
         }
-        while (nlen > 0 && http_is_lws(name[nlen - 1])) {
+        while (nlen > 0 && (http_is_lws(name[nlen - 1]) || (dir == 1 && is_vt_ff(name[nlen - 1])))) {
             nlen--;
             invalid = true;
         }
@@ -168,11 +195,13 @@ void http_header_line(HttpState *s, HttpTx *tx, int dir, const uint8_t *line, ui
         if (invalid)
             http_tx_event_set(tx, dir == 0 ? HTTP_EV_REQUEST_HEADER_INVALID : HTTP_EV_RESPONSE_HEADER_INVALID);
     }
-    while (vlen > 0 && (http_is_lws(val[0]) || val[0] == '\r')) {
+    /* responses: VT and FF count as whitespace around the value too */
+    bool vf = dir == 1;
+    while (vlen > 0 && (http_is_lws(val[0]) || val[0] == '\r' || (vf && is_vt_ff(val[0])))) {
         val++;
         vlen--;
     }
-    while (vlen > 0 && (http_is_lws(val[vlen - 1]) || val[vlen - 1] == '\r'))
+    while (vlen > 0 && (http_is_lws(val[vlen - 1]) || val[vlen - 1] == '\r' || (vf && is_vt_ff(val[vlen - 1]))))
         vlen--;
     add_header(s, tx, dir, name, nlen, val, vlen);
 }

@@ -44,6 +44,26 @@ static void flush_pending(HttpState *s, HttpDir *d, int dir)
     d->has_pending = false;
 }
 
+static bool all_lws(const uint8_t *l, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++)
+        if (!http_is_lws(l[i]))
+            return false;
+    return true;
+}
+
+/* Leading whitespace, then a token name and a colon. */
+static bool looks_like_header(const uint8_t *l, uint32_t len)
+{
+    uint32_t i = 0;
+    while (i < len && http_is_lws(l[i]))
+        i++;
+    uint32_t name = i;
+    while (i < len && l[i] > 32 && l[i] < 127 && l[i] != ':')
+        i++;
+    return i > name && i < len && l[i] == ':';
+}
+
 static void header_block_line(HttpState *s, HttpDir *d, int dir, bool trailers)
 {
     const uint8_t *l = d->line.p;
@@ -58,7 +78,9 @@ static void header_block_line(HttpState *s, HttpDir *d, int dir, bool trailers)
     }
     if (tx && d->line_long)
         http_tx_event_set(tx, dir == 0 ? HTTP_EV_REQUEST_FIELD_TOO_LONG : HTTP_EV_RESPONSE_FIELD_TOO_LONG);
-    if (len == 0) {
+    /* responses: a blank (whitespace-only) line after a bare-LF line ends
+     * the block too, as the http-evader captures show of libhtp-rs */
+    if (len == 0 || (dir == 1 && d->last_bare_lf && all_lws(l, len))) {
         flush_pending(s, d, dir);
         if (trailers) {
             if (dir == 0)
@@ -72,7 +94,16 @@ static void header_block_line(HttpState *s, HttpDir *d, int dir, bool trailers)
         }
         return;
     }
-    if (http_is_lws(l[0])) {
+    if (http_is_lws(l[0]) && dir == 1 && looks_like_header(l, len)) {
+        /* responses: an indented "Name: value" line is a header of its own
+         * rather than a continuation (libhtp-rs) */
+        if (tx && !d->has_pending)
+            http_tx_event_set(tx, HTTP_EV_INVALID_RESPONSE_FIELD_FOLDING);
+        while (len > 0 && http_is_lws(l[0])) {
+            l++;
+            len--;
+        }
+    } else if (http_is_lws(l[0])) {
         if (d->has_pending) {
             hb_append(&d->pending, l, len);
             return;
@@ -86,7 +117,70 @@ static void header_block_line(HttpState *s, HttpDir *d, int dir, bool trailers)
     d->has_pending = true;
 }
 
+static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n);
+static void process_one_line(HttpState *s, HttpDir *d, int dir);
+
+/* A response status or header line with a CR inside. As libhtp-rs reads
+ * responses, a CR that follows some text ends that line even without an
+ * LF, and CRs at the start of a line are skipped. Each piece is processed
+ * as a line of its own; when one of them ends the header block, the rest
+ * of the line (and its LF) is message data. */
+static void split_response_line(HttpState *s, HttpDir *d, int dir)
+{
+    uint32_t n = d->line.len;
+    uint8_t *copy = http_mem_alloc(n ? n : 1);
+    if (!copy) {
+        process_one_line(s, d, dir);
+        return;
+    }
+    memcpy(copy, d->line.p, n);
+    bool long_line = d->line_long;
+    uint32_t i = 0;
+    for (;;) {
+        while (i < n && copy[i] == '\r')
+            i++;
+        const uint8_t *cr = i < n ? memchr(copy + i, '\r', n - i) : NULL;
+        uint32_t j = cr ? (uint32_t)(cr - copy) : n;
+        d->line.len = 0;
+        hb_append(&d->line, copy + i, j - i);
+        d->line_long = long_line;
+        process_one_line(s, d, dir);
+        if (j >= n - 1 || !cr)
+            break;
+        i = j + 1;
+        if (d->st != D_LINE && d->st != D_HEADERS) {
+            line_reset(d);
+            run(s, dir, copy + i, n - i);
+            run(s, dir, (const uint8_t *)"\n", 1);
+            break;
+        }
+    }
+    http_mem_free(copy, n ? n : 1);
+}
+
+static bool only_cr(const HttpBytes *b)
+{
+    for (uint32_t i = 0; i < b->len; i++)
+        if (b->p[i] != '\r')
+            return false;
+    return true;
+}
+
 static void process_line(HttpState *s, HttpDir *d, int dir)
+{
+    bool bare_lf = d->line.len == 0 || d->line.p[d->line.len - 1] != '\r';
+    /* a line of CRs alone is an empty line only after a bare-LF line, as
+     * the http-evader captures show of libhtp-rs */
+    bool split = dir == 1 && (d->st == D_LINE || d->st == D_HEADERS) && d->line.len > 1 &&
+                 memchr(d->line.p, '\r', d->line.len - 1) != NULL && (d->last_bare_lf || !only_cr(&d->line));
+    if (split)
+        split_response_line(s, d, dir);
+    else
+        process_one_line(s, d, dir);
+    d->last_bare_lf = bare_lf;
+}
+
+static void process_one_line(HttpState *s, HttpDir *d, int dir)
 {
     const uint8_t *l = d->line.p;
     uint32_t len = d->line.len;
@@ -95,12 +189,17 @@ static void process_line(HttpState *s, HttpDir *d, int dir)
         uint32_t n = len;
         if (n > 0 && l[n - 1] == '\r')
             n--;
-        if (n == 0)
-            return; /* empty lines before a message are ignored */
+        if (n == 0 || (dir == 1 && all_lws(l, n)))
+            return; /* empty (responses: blank) lines before a message are ignored */
         if (dir == 0)
             http_request_line(s, d, l, n);
         else
             http_response_line(s, d, l, n);
+        if (dir == 1 && d->st == D_BODY_CLOSE) {
+            /* not a status line: as libhtp, the line itself starts the body */
+            http_body_data(s, d, dir, d->line.p, d->line.len);
+            http_body_data(s, d, dir, (const uint8_t *)"\n", 1);
+        }
         if (d->tx && d->line_long)
             http_tx_event_set(d->tx, dir == 0 ? HTTP_EV_REQUEST_FIELD_TOO_LONG : HTTP_EV_RESPONSE_FIELD_TOO_LONG);
         return;
@@ -115,7 +214,12 @@ static void process_line(HttpState *s, HttpDir *d, int dir)
         uint32_t n = len;
         if (n > 0 && l[n - 1] == '\r')
             n--;
-        http_chunk_len_line(s, d, dir, l, n);
+        if (!http_chunk_len_line(s, d, dir, l, n) && d->st == D_BODY_CLOSE) {
+            /* as libhtp, a response whose chunk length is invalid is read
+             * as identity until close, starting with that very line */
+            http_body_data(s, d, dir, d->line.p, d->line.len);
+            http_body_data(s, d, dir, (const uint8_t *)"\n", 1);
+        }
         return;
     }
     case D_CHUNK_CRLF:
@@ -124,6 +228,21 @@ static void process_line(HttpState *s, HttpDir *d, int dir)
     default:
         return;
     }
+}
+
+/* An unfinished chunk-size line of at least 8 bytes whose first byte
+ * after control characters (CR LF SP HT VT FF) is not a hex digit. */
+static bool chunk_len_junk(const HttpDir *d)
+{
+    if (d->line.len < 8)
+        return false;
+    for (uint32_t i = 0; i < d->line.len; i++) {
+        uint8_t c = d->line.p[i];
+        if (c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == 0x0b || c == 0x0c)
+            continue;
+        return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+    }
+    return false;
 }
 
 static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
@@ -169,6 +288,12 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
             if (complete) {
                 process_line(s, d, dir);
                 line_reset(d);
+            } else if (d->st == D_CHUNK_LEN && dir == 1 && chunk_len_junk(d)) {
+                /* libhtp's probe: 8 bytes of a chunk-size line starting
+                 * with junk make the response identity until close */
+                d->st = D_BODY_CLOSE;
+                http_body_data(s, d, dir, d->line.p, d->line.len);
+                line_reset(d);
             }
             break;
         }
@@ -199,8 +324,10 @@ void http_connect_release(HttpState *s, bool tunnel)
 
 bool http_parse(HttpState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts)
 {
-    (void)ts;
     int dir = to_server ? 0 : 1;
+    s->now = ts;
+    if (s->dir[dir].tx)
+        s->dir[dir].tx->now = ts;
     if (data && len)
         run(s, dir, data, len);
     return s->dir[dir].st != D_STOPPED;
@@ -217,6 +344,7 @@ void http_gap(HttpState *s, bool to_server, uint32_t len)
         if (d->tx) {
             d->tx->body_len[dir] += k;
             d->tx->body_full[dir] = true; /* kept body stops at the gap */
+            http_files_gap(d->tx, dir, k);
         }
         d->left -= k;
         /* a gap running past a Content-Length body ends that message; as
@@ -239,6 +367,7 @@ void http_gap(HttpState *s, bool to_server, uint32_t len)
         if (d->tx) {
             d->tx->body_len[dir] += len;
             d->tx->body_full[dir] = true;
+            http_files_gap(d->tx, dir, len);
         }
         return;
     case D_STOPPED:
@@ -275,12 +404,27 @@ void http_end(HttpState *s, bool to_server)
                     }
                 } else {
                     http_response_line(s, d, d->line.p, n);
+                    if (d->st == D_BODY_CLOSE) {
+                        /* a response without status line (HTTP/0.9 style)
+                         * that ends without LF: its bytes are the body */
+                        http_body_data(s, d, dir, d->line.p, d->line.len);
+                        http_response_complete(s, d);
+                    }
                 }
             }
         }
         break;
     case D_HEADERS:
         flush_pending(s, d, dir);
+        break;
+    case D_BODY_LEN:
+    case D_CHUNK_LEN:
+    case D_CHUNK_DATA:
+    case D_CHUNK_CRLF:
+    case D_TRAILERS:
+        /* the stream ended inside the body: its files are cut short */
+        if (d->tx)
+            http_files_end(d->tx, dir, true);
         break;
     default:
         break;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/file.h"
 #include "app/http/http.h"
 
 /* ---- byte strings (http-mem.c) ---- */
@@ -73,6 +74,15 @@ struct HttpTx {
     int res_proto;
     bool seen_100;
 
+    /* files (http-files.c), [0] request, [1] response */
+    HttpBytes path; /* normalized URI path: the default file name */
+    AppFileContainer files[2];
+    uint8_t file_mode[2]; /* HTTP_FILES_* */
+    int64_t now; /* packet time of the latest data (OdTime) */
+    /* multipart: where each request file's content lies in body[0] */
+    struct HttpSpan { uint32_t off, len; } *part_span;
+    uint32_t n_part_span;
+
     uint8_t events[HTTP_TX_MAX_EVENTS];
     uint32_t n_events;
 };
@@ -111,6 +121,7 @@ typedef struct HttpDir {
     HttpTx *tx;          /* transaction this direction is filling */
     HttpDecoder *dec;
     HttpBytes held;      /* request bytes held during D_CONNECT_WAIT */
+    bool last_bare_lf;   /* the previous line ended with LF alone */
 } HttpDir;
 
 struct HttpState {
@@ -121,6 +132,7 @@ struct HttpState {
     HttpDir dir[2];
     bool tunnel;
     char upgrade[32];
+    int64_t now; /* packet time of the data being parsed (OdTime) */
 };
 
 /* http-state.c */
@@ -143,6 +155,15 @@ void http_body_data(HttpState *s, HttpDir *d, int dir, const uint8_t *data, uint
 bool http_chunk_len_line(HttpState *s, HttpDir *d, int dir, const uint8_t *line, uint32_t len);
 /* Chooses the framing of the message whose headers just ended. */
 void http_body_start(HttpState *s, HttpDir *d, int dir);
+
+/* http-files.c: file tracking of message bodies */
+enum { HTTP_FILES_UNDECIDED = 0, HTTP_FILES_SINGLE, HTTP_FILES_MULTIPART, HTTP_FILES_NONE };
+/* Body bytes after dechunking (and, for responses, decoding). */
+void http_files_data(HttpTx *tx, int dir, const uint8_t *data, uint32_t n);
+void http_files_gap(HttpTx *tx, int dir, uint64_t n);
+/* The message of direction dir ended (complete, or cut when truncated). */
+void http_files_end(HttpTx *tx, int dir, bool truncated);
+void http_files_free(HttpTx *tx);
 
 /* http-uri.c */
 void http_uri_process(HttpState *s, HttpTx *tx);

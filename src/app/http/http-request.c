@@ -136,6 +136,7 @@ void http_request_complete(HttpState *s, HttpDir *d)
     if (tx) {
         tx->progress[0] = HTTP_PROGRESS_COMPLETE;
         tx->body_full[0] = true;
+        http_files_end(tx, 0, false);
     }
     d->tx = NULL;
     if (tx && tx->is_connect && tx->progress[1] != HTTP_PROGRESS_COMPLETE) {

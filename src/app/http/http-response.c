@@ -154,6 +154,7 @@ void http_response_complete(HttpState *s, HttpDir *d)
     if (tx) {
         tx->progress[1] = HTTP_PROGRESS_COMPLETE;
         tx->body_full[1] = true;
+        http_files_end(tx, 1, false);
         if (tx->is_connect)
             http_connect_release(s, false);
     }

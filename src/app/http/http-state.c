@@ -45,6 +45,7 @@ static void tx_free(HttpTx *tx)
         hb_free(all[i]);
     http_headers_free(&tx->h[0]);
     http_headers_free(&tx->h[1]);
+    http_files_free(tx);
     http_mem_free(tx, sizeof(*tx));
 }
 
@@ -80,6 +81,7 @@ HttpTx *http_tx_new(HttpState *s)
     if (tx == NULL)
         return NULL;
     tx->id = s->next_id++;
+    tx->now = s->now;
     tx->port = -1;
     if (s->tail)
         s->tail->next = tx;

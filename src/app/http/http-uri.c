@@ -288,6 +288,7 @@ void http_uri_process(HttpState *s, HttpTx *tx)
         if (tmp.len)
             tmp.len = normalize_path(tmp.p, tmp.len);
         hb_append(o, tmp.p, tmp.len);
+        hb_set(&tx->path, tmp.p, tmp.len); /* default file name */
         hb_free(&tmp);
     }
     if (u.has_query) {

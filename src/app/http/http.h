@@ -11,7 +11,8 @@
  * the inspection buffers the rule keywords read (http.uri, http.header, ...)
  * and the fields the EVE `http` record prints. Bodies are kept up to the
  * configured limits: request bodies dechunked, response bodies dechunked
- * and gzip/deflate-decompressed (with bomb limits).
+ * and gzip/deflate-decompressed (with bomb limits). Message bodies are also
+ * tracked as files (app/file.h) for EVE fileinfo and the file keywords.
  *
  * The framework drives the parser through http_parse/http_gap/http_end and
  * frees transactions it has logged and inspected with http_tx_release.
@@ -138,6 +139,39 @@ int http_tx_status(const HttpTx *tx); /* 0 when none */
 uint64_t http_tx_body_len(const HttpTx *tx, bool to_server);
 /* True when the kept body is complete (message done or limit reached). */
 bool http_tx_body_complete(const HttpTx *tx, bool to_server);
+
+/* Files (http-files.c): every response body is a file, named by the
+ * Content-Disposition filename or else the normalized URI path; POST and PUT
+ * request bodies are one file named by the path, except multipart/form-data
+ * ones, where each part with a filename is a file. Index 0 = to server. */
+struct AppFileContainer;
+struct AppFileContainer *http_tx_files(HttpTx *tx, bool to_server);
+const struct AppFileContainer *http_tx_files_const(const HttpTx *tx, bool to_server);
+/* file.data: the content of file idx of the direction as kept (within the
+ * body limits): the decoded response body, a POST/PUT body, or one
+ * multipart part. */
+bool http_tx_file_data(const HttpTx *tx, bool to_server, uint32_t idx, const uint8_t **d, uint32_t *l);
+
+/* multipart/form-data and Content-Disposition (http-multipart.c). */
+typedef struct HttpMultipartPart {
+    const uint8_t *filename; /* Content-Disposition filename (has_filename) */
+    uint32_t filename_len;
+    bool has_filename;
+    const uint8_t *content_type;
+    uint32_t content_type_len;
+    const uint8_t *data; /* part body, without the CRLF before the delimiter */
+    uint32_t data_len;
+    bool complete; /* a delimiter followed the data */
+    bool headers_incomplete; /* the body ended inside the part headers */
+} HttpMultipartPart;
+typedef void (*HttpMultipartPartFn)(void *ctx, const HttpMultipartPart *part);
+/* The filename parameter of a Content-Disposition value (quotes removed). */
+bool http_disposition_filename(const uint8_t *v, uint32_t n, const uint8_t **name, uint32_t *name_len);
+/* The boundary of a "multipart/form-data; boundary=..." Content-Type. */
+bool http_multipart_boundary(const uint8_t *ct, uint32_t n, const uint8_t **b, uint32_t *blen);
+/* Calls fn for each part of body, in order. */
+void http_multipart_parse(const uint8_t *boundary, uint32_t blen, const uint8_t *body, uint32_t n,
+                          HttpMultipartPartFn fn, void *ctx);
 
 /* EVE */
 #define HTTP_LOG_MAX_CUSTOM 64

@@ -79,6 +79,8 @@ static void data_line(SmtpState *s, const uint8_t *line, uint32_t len)
         insert_cmd(s, SMTP_CMD_DATA_MODE);
         return;
     }
+    if (s->curr && s->curr->has_mime)
+        smtp_mime_md5_line(s->curr, &s->cfg, line, len, s->delim_len);
     if (len > 0 && line[0] == '.') {
         line++;
         len--;
@@ -146,11 +148,10 @@ void smtp_handle_request(SmtpState *s, const uint8_t *line, uint32_t len, bool t
     SmtpTx *tx = s->curr;
     if (!s->first_reply_seen)
         smtp_tx_set_event(tx, SMTP_EVENT_NO_SERVER_WELCOME_MESSAGE);
-    if (truncated || len > SMTP_MAX_LINE_LEN) {
+    if (truncated)
+        smtp_tx_set_event(tx, SMTP_EVENT_TRUNCATED_LINE);
+    if (len > SMTP_MAX_LINE_LEN)
         smtp_tx_set_event(tx, SMTP_EVENT_MAX_COMMAND_LINE_LEN_EXCEEDED);
-        if (len > SMTP_MAX_LINE_LEN)
-            len = SMTP_MAX_LINE_LEN;
-    }
     const uint8_t *p;
     uint32_t n;
     uint8_t cmd = SMTP_CMD_OTHER;
@@ -218,6 +219,8 @@ static bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
 void smtp_handle_reply(SmtpState *s, const uint8_t *line, uint32_t len, bool truncated)
 {
+    if (truncated)
+        smtp_set_event(s, SMTP_EVENT_TRUNCATED_LINE);
     if (truncated || len > SMTP_MAX_LINE_LEN) {
         smtp_set_event(s, SMTP_EVENT_MAX_REPLY_LINE_LEN_EXCEEDED);
         if (len > SMTP_MAX_LINE_LEN)

@@ -64,6 +64,9 @@ typedef struct SmtpMime {
     uint32_t nurls, capurls;
     SmtpFile *files;
     uint32_t nfiles, capfiles;
+    void *md5;                /* EVP_MD_CTX of the body MD5 while it runs */
+    bool md5_done;
+    uint8_t body_md5[16];
 } SmtpMime;
 
 struct SmtpTx {
@@ -119,6 +122,8 @@ struct SmtpState {
     bool tls;
     bool failed;
     bool skip[2];             /* after a gap: drop until the next LF */
+    uint8_t delim_len;        /* delimiter of the request line being handled: 2 CRLF, 1 LF */
+    bool eof[2];              /* direction ended: [1] to server, [0] to client */
     SmtpMimeConfig cfg;
 };
 
@@ -145,5 +150,11 @@ void smtp_mime_free(SmtpMime *m);
 void smtp_mime_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line, uint32_t len);
 void smtp_mime_finish(SmtpTx *tx, const SmtpMimeConfig *cfg);
 const char *smtp_mime_status(const SmtpMime *m);
+
+/* smtp-md5.c: body MD5 (call md5_line before smtp_mime_line) */
+void smtp_mime_md5_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line, uint32_t len,
+                        uint32_t delim_len);
+void smtp_mime_md5_finish(SmtpMime *m);
+void smtp_mime_md5_free(SmtpMime *m);
 
 #endif

@@ -6,9 +6,12 @@
  *             "attachment": [...], "url": [...], optional fields}
  * "to"/"cc" (and "bcc") split the header value at commas outside quoted
  * strings (RFC 5322 section 3.4 address lists), dropping leading spaces
- * and empty items.
+ * and empty items. "url" lists the extracted URLs newest first (the
+ * order Suricata's decoder keeps them in).
  * The optional fields (extended: bcc, message_id, subject, x_mailer,
  * user_agent; any by name with `custom`) come from the top-level headers.
+ * With the logger's `md5` list, "subject_md5" is the MD5 of the Subject
+ * value and "body_md5" the body MD5 (smtp-md5.c, needs mime body-md5).
  */
 #include "app/smtp/smtp-internal.h"
 
@@ -106,8 +109,8 @@ static void email_log(JsonBuf *j, const SmtpTx *tx, const SmtpLogConfig *cfg)
     }
     if (m->nurls) {
         jb_open_array(j, "url");
-        for (uint32_t i = 0; i < m->nurls; i++)
-            jb_strn(j, NULL, m->urls[i].p, m->urls[i].len);
+        for (uint32_t i = m->nurls; i > 0; i--) /* newest first, as Suricata lists them */
+            jb_strn(j, NULL, m->urls[i - 1].p, m->urls[i - 1].len);
         jb_close_array(j);
     }
     for (int f = 0; cfg && f < NFIELDS; f++) {
@@ -126,6 +129,19 @@ static void email_log(JsonBuf *j, const SmtpTx *tx, const SmtpLogConfig *cfg)
         } else if (smtp_tx_get_header(tx, fields[f].header, &p, &n)) {
             jb_strn(j, fields[f].key, p, n);
         }
+    }
+    char hex[33];
+    if (cfg && cfg->md5_subject && smtp_tx_get_header(tx, "subject", &p, &n) && smtp_md5_hex(p, n, hex))
+        jb_str(j, "subject_md5", hex);
+    uint8_t d[16];
+    if (cfg && cfg->md5_body && smtp_tx_get_body_md5(tx, d)) {
+        static const char digits[] = "0123456789abcdef";
+        for (int i = 0; i < 16; i++) {
+            hex[2 * i] = digits[d[i] >> 4];
+            hex[2 * i + 1] = digits[d[i] & 15];
+        }
+        hex[32] = 0;
+        jb_str(j, "body_md5", hex);
     }
     jb_close_object(j);
 }

@@ -50,6 +50,7 @@ void smtp_mime_free(SmtpMime *m)
         sbuf_free(&m->files[i].data);
     }
     smtp_free(m->files, (size_t)m->capfiles * sizeof(SmtpFile));
+    smtp_mime_md5_free(m);
     smtp_mime_init(m);
 }
 
@@ -552,6 +553,7 @@ void smtp_mime_finish(SmtpTx *tx, const SmtpMimeConfig *cfg)
     if (m->state == MIME_ST_HEADER)
         headers_end(tx, cfg);
     close_file(tx, cfg);
+    smtp_mime_md5_finish(m);
     m->started = true;
     m->state = MIME_ST_DONE;
 }

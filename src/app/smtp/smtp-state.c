@@ -214,10 +214,14 @@ static void bdat_body(SmtpState *s, const uint8_t *data, uint32_t len)
         uint32_t ll = lb->len;
         if (ll > 0 && lb->buf[ll - 1] == '\r' && !lb->truncated)
             ll--;
+        uint32_t delim = ll < lb->len ? 2 : 1;
         if (ll > SMTP_DATA_LINE_CAP)
             ll = SMTP_DATA_LINE_CAP;
-        if (s->curr && s->curr->has_mime)
-            smtp_mime_line(s->curr, &s->cfg, lb->buf ? lb->buf : (const uint8_t *)"", ll);
+        if (s->curr && s->curr->has_mime) {
+            const uint8_t *l = lb->buf ? lb->buf : (const uint8_t *)"";
+            smtp_mime_md5_line(s->curr, &s->cfg, l, ll, delim);
+            smtp_mime_line(s->curr, &s->cfg, l, ll);
+        }
         lb->len = 0;
         lb->truncated = false;
     }
@@ -228,6 +232,7 @@ static void bdat_flush(SmtpState *s)
     SmtpLineBuf *lb = &s->line[2];
     if (lb->len > 0 && s->curr && s->curr->has_mime) {
         uint32_t ll = lb->len > SMTP_DATA_LINE_CAP ? SMTP_DATA_LINE_CAP : lb->len;
+        smtp_mime_md5_line(s->curr, &s->cfg, lb->buf, ll, 0);
         smtp_mime_line(s->curr, &s->cfg, lb->buf, ll);
     }
     lb->len = 0;
@@ -277,15 +282,16 @@ bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len,
             break;
         data += n + 1;
         len -= n + 1;
+        /* A line of SMTP_DATA_LINE_CAP bytes or more (LF excluded) is cut
+         * there with its CR kept, as Suricata's line buffer does. */
         uint32_t ll = lb->len;
-        bool trunc = lb->truncated;
-        if (!trunc && ll > 0 && lb->buf[ll - 1] == '\r')
+        bool trunc = lb->truncated || ll >= SMTP_DATA_LINE_CAP;
+        if (trunc)
+            ll = ll < SMTP_DATA_LINE_CAP ? ll : SMTP_DATA_LINE_CAP;
+        else if (ll > 0 && lb->buf[ll - 1] == '\r')
             ll--;
-        if (ll > SMTP_DATA_LINE_CAP) {
-            ll = SMTP_DATA_LINE_CAP;
-            trunc = true;
-        }
         const uint8_t *line = lb->buf ? lb->buf : (const uint8_t *)"";
+        s->delim_len = (trunc || ll < lb->len) ? 2 : 1;
         if (to_server)
             smtp_handle_request(s, line, ll, trunc);
         else
@@ -313,10 +319,18 @@ void smtp_gap(SmtpState *s, bool to_server, uint32_t gap_len)
     s->skip[d] = true;
 }
 
+/* Both directions ended: every transaction is complete (Suricata logs
+ * and inspects them at end of stream), a message cut short keeps its MIME
+ * status. */
 void smtp_end(SmtpState *s, bool to_server)
 {
-    (void)s;
-    (void)to_server;
+    if (!s)
+        return;
+    s->eof[to_server ? 1 : 0] = true;
+    if (!s->eof[0] || !s->eof[1])
+        return;
+    for (uint32_t i = 0; i < s->ntx; i++)
+        s->txs[i]->done = true;
 }
 
 bool smtp_tls_upgrade(const SmtpState *s) { return s->tls; }
@@ -332,6 +346,16 @@ SmtpTx *smtp_tx_get(SmtpState *s, uint64_t id)
 }
 
 uint64_t smtp_tx_id(const SmtpTx *tx) { return tx->id; }
+
+bool smtp_tx_headers_done(const SmtpTx *tx)
+{
+    if (tx->done)
+        return true;
+    if (!tx->has_mime)
+        return false;
+    const char *st = smtp_mime_status(&tx->mime);
+    return strcmp(st, "HEADER_STARTED") != 0 && strcmp(st, "HEADER_READY") != 0;
+}
 
 bool smtp_tx_done(const SmtpTx *tx, bool to_server)
 {

@@ -73,6 +73,7 @@ typedef struct SmtpMimeConfig {
     uint32_t nschemes;       /* default 1: "http" */
     char schemes[SMTP_MAX_SCHEMES][16];
     uint32_t file_depth;     /* bytes of file.data kept per attachment; default 1 MiB */
+    bool body_md5;           /* body-md5: default false */
 } SmtpMimeConfig;
 
 /* eve-log smtp: `extended` adds bcc, message_id, subject, x_mailer,
@@ -81,6 +82,7 @@ typedef struct SmtpMimeConfig {
 typedef struct SmtpLogConfig {
     bool extended;
     uint32_t custom_mask;
+    bool md5_subject, md5_body; /* `md5: [subject, body]` */
 } SmtpLogConfig;
 
 void smtp_config_defaults(SmtpMimeConfig *c);
@@ -116,6 +118,13 @@ bool smtp_tx_get_rcpt_to(const SmtpTx *tx, uint32_t i, const uint8_t **p, uint32
  * header value ("from", "subject", "to", "cc", "date", "message-id",
  * "x-mailer"); any other header by lower-case name. */
 bool smtp_tx_get_header(const SmtpTx *tx, const char *name, const uint8_t **p, uint32_t *len);
+/* The mail's top-level headers are complete (its body started, or the
+ * transaction is done): header buffers can be inspected. */
+bool smtp_tx_headers_done(const SmtpTx *tx);
+/* MD5 of the message body (body-md5 on, message ended). */
+bool smtp_tx_get_body_md5(const SmtpTx *tx, uint8_t out[16]);
+/* Lower-case hex MD5 of p. */
+bool smtp_md5_hex(const uint8_t *p, uint32_t len, char out[33]);
 bool smtp_tx_get_received(const SmtpTx *tx, uint32_t i, const uint8_t **p, uint32_t *len);
 bool smtp_tx_get_url(const SmtpTx *tx, uint32_t i, const uint8_t **p, uint32_t *len);
 /* Attachments: name and decoded bytes (file.data, up to file_depth). */

@@ -31,8 +31,18 @@ bool tls_tx_get_buffer(const TlsTx *tx, TlsBuffer b, bool to_server, uint32_t id
         *buf = (const uint8_t *)tx->client.sni;
         *len = tx->client.sni_len;
         return true;
-    case TLS_BUF_CERT_SUBJECT: return str_out(s->subject, buf, len);
-    case TLS_BUF_CERT_ISSUER: return str_out(s->issuer, buf, len);
+    case TLS_BUF_CERT_SUBJECT:
+        if (!s->subject)
+            return false;
+        *buf = (const uint8_t *)s->subject;
+        *len = s->subject_len;
+        return true;
+    case TLS_BUF_CERT_ISSUER:
+        if (!s->issuer)
+            return false;
+        *buf = (const uint8_t *)s->issuer;
+        *len = s->issuer_len;
+        return true;
     case TLS_BUF_CERT_SERIAL: return str_out(s->serial, buf, len);
     case TLS_BUF_CERT_FINGERPRINT: return str_out(s->fingerprint, buf, len);
     case TLS_BUF_CERTS:

@@ -64,7 +64,9 @@ static const char *abbrev(int nid)
     }
 }
 
-static char *format_name(const X509_NAME *n)
+/* The DN as Suricata prints it; *out_len counts NUL bytes a value may
+ * carry (they are kept, not a terminator). */
+static char *format_name(const X509_NAME *n, uint32_t *out_len)
 {
     Str s = { 0 };
     str_add(&s, "", 0);
@@ -98,6 +100,7 @@ static char *format_name(const X509_NAME *n)
             str_add(&s, (const char *)ASN1_STRING_get0_data(v), (size_t)ASN1_STRING_length(v));
         }
     }
+    *out_len = s.len > UINT32_MAX ? UINT32_MAX : (uint32_t)s.len;
     return s.p;
 }
 
@@ -165,8 +168,9 @@ static void decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len
         tls_set_event(tx, TLS_EV_INVALID_CERTIFICATE);
         return;
     }
-    char *subject = format_name(X509_get_subject_name(x));
-    char *issuer = format_name(X509_get_issuer_name(x));
+    uint32_t subject_len = 0, issuer_len = 0;
+    char *subject = format_name(X509_get_subject_name(x), &subject_len);
+    char *issuer = format_name(X509_get_issuer_name(x), &issuer_len);
     char *serial = format_serial(X509_get0_serialNumber(x));
     int64_t nb = 0, na = 0;
     bool validity = asn1_to_unix(X509_get0_notBefore(x), &nb) && asn1_to_unix(X509_get0_notAfter(x), &na);
@@ -182,7 +186,9 @@ static void decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len
         return;
     }
     s->subject = subject;
+    s->subject_len = subject_len;
     s->issuer = issuer;
+    s->issuer_len = issuer_len;
     s->serial = serial;
     s->not_before = nb;
     s->not_after = na;

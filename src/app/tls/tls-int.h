@@ -58,9 +58,11 @@ typedef struct TlsSide {
     uint32_t ncerts;
     /* decoded first certificate */
     char *subject, *issuer, *serial, *fingerprint;
+    uint32_t subject_len, issuer_len; /* DN values may hold NUL bytes */
     int64_t not_before, not_after;
     TlsStrList sans;
     bool cert_done;
+    bool stored; /* chain written by tls.store (tls-store.c) */
 } TlsSide;
 
 struct TlsTx {

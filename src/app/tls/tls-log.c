@@ -105,8 +105,8 @@ static void log_client(JsonBuf *j, const TlsSide *c, uint32_t f)
     if (!c->subject && !c->issuer)
         return;
     jb_open_object(j, "client");
-    if (c->subject) jb_str(j, "subject", c->subject);
-    if (c->issuer) jb_str(j, "issuerdn", c->issuer);
+    if (c->subject) jb_strn(j, "subject", (const uint8_t *)c->subject, c->subject_len);
+    if (c->issuer) jb_strn(j, "issuerdn", (const uint8_t *)c->issuer, c->issuer_len);
     if (c->fingerprint) jb_str(j, "fingerprint", c->fingerprint);
     if (c->serial) jb_str(j, "serial", c->serial);
     if (c->not_before != 0) log_time(j, "notbefore", c->not_before);
@@ -124,8 +124,8 @@ void tls_log_tx(JsonBuf *j, const TlsTx *tx, const TlsLogConfig *cfg)
     uint32_t f = cfg->fields;
     char vb[32];
     jb_open_object(j, "tls");
-    if ((f & TLS_LOG_SUBJECT) && s->subject) jb_str(j, "subject", s->subject);
-    if ((f & TLS_LOG_ISSUER) && s->issuer) jb_str(j, "issuerdn", s->issuer);
+    if ((f & TLS_LOG_SUBJECT) && s->subject) jb_strn(j, "subject", (const uint8_t *)s->subject, s->subject_len);
+    if ((f & TLS_LOG_ISSUER) && s->issuer) jb_strn(j, "issuerdn", (const uint8_t *)s->issuer, s->issuer_len);
     if (f & TLS_LOG_SUBJECTALTNAME) log_list(j, "subjectaltname", &s->sans);
     if ((f & TLS_LOG_SESSION_RESUMED) && tx->resumed && !s->issuer && !s->subject &&
         (tx->seen & TLS_SEEN_SERVER_HELLO) && !tx->log_without_cert)
@@ -133,7 +133,8 @@ void tls_log_tx(JsonBuf *j, const TlsTx *tx, const TlsLogConfig *cfg)
     if ((f & TLS_LOG_SERIAL) && s->serial) jb_str(j, "serial", s->serial);
     if ((f & TLS_LOG_FINGERPRINT) && s->fingerprint) jb_str(j, "fingerprint", s->fingerprint);
     if ((f & TLS_LOG_SNI) && c->sni) jb_strn(j, "sni", (const uint8_t *)c->sni, c->sni_len);
-    if (f & TLS_LOG_VERSION) jb_str(j, "version", tls_version_string(s->version, vb, sizeof(vb)));
+    if (f & TLS_LOG_VERSION) /* the client's when the server never answered */
+        jb_str(j, "version", tls_version_string(s->version ? s->version : c->version, vb, sizeof(vb)));
     if ((f & TLS_LOG_NOTBEFORE) && s->not_before != 0) log_time(j, "notbefore", s->not_before);
     if ((f & TLS_LOG_NOTAFTER) && s->not_after != 0) log_time(j, "notafter", s->not_after);
     if ((f & TLS_LOG_CERTIFICATE) && s->ncerts > 0)

@@ -301,4 +301,11 @@ void tls_end(TlsState *st, bool to_server)
 {
     if (st->started)
         tls_set_progress(&st->tx, to_server, TLS_PROGRESS_FINISHED);
+    /* the connection closed after a ClientHello the server never answered:
+     * logged without certificate, with the client's version (Suricata
+     * 8.0.3, issue 5713) */
+    TlsTx *tx = &st->tx;
+    bool both_ended = tx->progress[0] >= TLS_PROGRESS_FINISHED && tx->progress[1] >= TLS_PROGRESS_FINISHED;
+    if (both_ended && (tx->seen & TLS_SEEN_CLIENT_HELLO) && !(tx->seen & TLS_SEEN_SERVER_HELLO))
+        tx->log_without_cert = true;
 }

@@ -210,4 +210,16 @@ bool tls_tx_loggable(const TlsTx *tx, const TlsLogConfig *cfg);
 /* Writes "tls": {...} into the open object j. */
 void tls_log_tx(JsonBuf *j, const TlsTx *tx, const TlsLogConfig *cfg);
 
+/* tls.store (tls-store.c): the packet's addresses for the .meta file. */
+typedef struct TlsStoreMeta {
+    const char *src_ip, *dst_ip;
+    unsigned proto, sp, dp;
+} TlsStoreMeta;
+/* True the first time for a side that sent certificates: it is to be
+ * written now. */
+bool tls_tx_mark_stored(TlsTx *tx, bool client_side);
+/* Writes <dir>/[client-]<sec>.<usec>-<file_id>.pem and .meta. */
+bool tls_store_write(const TlsTx *tx, bool client_side, const char *dir, OdTime ts, uint32_t file_id,
+                     const TlsStoreMeta *meta);
+
 #endif

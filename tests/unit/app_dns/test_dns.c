@@ -2,8 +2,8 @@
  * DNS parser tests: messages built by hand (a query for www.example.com, a
  * response with a compressed CNAME and two A records), fed as UDP
  * datagrams and as a TCP stream in every chunking; anomalies (z flag,
- * compression loop, truncated data), the probe, the EVE v3/v2 objects and
- * the rule-buffer getters.
+ * compression loop, truncated data), the probe, the EVE v3/v2 objects,
+ * the rule-buffer getters and a TCP stream picked up from the server side.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -84,6 +84,32 @@ static void test_tcp_every_chunking(void **st)
         assert_int_equal(dns_tx_count(s), 2);
         dns_state_free(s);
     }
+}
+
+/* A TCP stream picked up from the server's side: the first message sent
+ * "to server" is a response, so the directions are swapped for the rest
+ * of the stream. */
+static void test_tcp_reversed(void **st)
+{
+    (void)st;
+    uint8_t resp[sizeof(response) + 2] = { 0, sizeof(response) };
+    memcpy(resp + 2, response, sizeof(response));
+    uint8_t q[sizeof(query) + 2] = { 0, sizeof(query) };
+    memcpy(q + 2, query, sizeof(query));
+    DnsState *s = dns_state_new(true);
+    assert_true(dns_parse(s, true, resp, sizeof(resp), 0));
+    assert_true(dns_parse(s, false, q, sizeof(q), 0));
+    DnsTx *r = dns_tx_get(s, 0), *qq = dns_tx_get(s, 1);
+    assert_false(dns_tx_is_request(r));
+    assert_true(dns_tx_flow_reversed(r));
+    assert_true(dns_tx_is_request(qq));
+    assert_int_equal(dns_tx_event_count(r), 0); /* no not_a_request */
+    dns_state_free(s);
+    /* a stream that starts with a query is not reversed */
+    s = dns_state_new(true);
+    assert_true(dns_parse(s, true, q, sizeof(q), 0));
+    assert_false(dns_tx_flow_reversed(dns_tx_get(s, 0)));
+    dns_state_free(s);
 }
 
 static void test_events(void **st)
@@ -199,7 +225,7 @@ int main(void)
         cmocka_unit_test(test_udp_query_response), cmocka_unit_test(test_tcp_every_chunking),
         cmocka_unit_test(test_events), cmocka_unit_test(test_pointer_loop),
         cmocka_unit_test(test_probe), cmocka_unit_test(test_log_v3_and_v2),
-        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_names), cmocka_unit_test(test_tcp_reversed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
  * real capture whose Suricata EVE output is known (greeting, USER/PASS,
  * unknown commands, multi-line FEAT reply, PASV), every chunking, PORT /
  * EPRT / EPSV expectations, preliminary replies, long lines, gaps, events,
- * release and the memcap.
+ * release and the memcap. PASV/EPSV records carry "mode": "passive", as
+ * Suricata 8's alerts on EPSV transactions show (verify ftp-mode-02).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -48,7 +49,7 @@ static const char *EXPECTED[] = {
     "{\"ftp\":{\"command\":\"SYST\",\"completion_code\":[\"215\"],\"reply\":[\"UNIX Type: L8\"],\"reply_received\":\"yes\",\"reply_truncated\":false}}",
     "{\"ftp\":{\"completion_code\":[\"211\",\"211\"],\"reply\":[\"Extensions supported:\",\" CLNT\",\" MDTM\",\" PASV\",\" REST STREAM\",\" SIZE\",\"End.\"],\"reply_received\":\"yes\",\"reply_truncated\":false}}",
     "{\"ftp\":{\"command\":\"CWD\",\"command_data\":\"/\",\"command_truncated\":false,\"completion_code\":[\"250\"],\"reply\":[\"CWD command successful. \\\"/\\\" is current directory.\"],\"reply_received\":\"yes\",\"reply_truncated\":false}}",
-    "{\"ftp\":{\"command\":\"PASV\",\"completion_code\":[\"227\"],\"reply\":[\"Entering Passive Mode (192,168,0,193,28,86)\"],\"dynamic_port\":7254,\"reply_received\":\"yes\",\"reply_truncated\":false}}",
+    "{\"ftp\":{\"command\":\"PASV\",\"completion_code\":[\"227\"],\"reply\":[\"Entering Passive Mode (192,168,0,193,28,86)\"],\"dynamic_port\":7254,\"mode\":\"passive\",\"reply_received\":\"yes\",\"reply_truncated\":false}}",
     "{\"ftp\":{\"command\":\"RETR\",\"command_data\":\"Music.mp3\",\"command_truncated\":false,\"completion_code\":[\"150\",\"226\"],\"reply\":[\"Opening BINARY mode data connection\",\"Transfer complete.\"],\"reply_received\":\"yes\",\"reply_truncated\":false}}",
 };
 #define NTX (sizeof(EXPECTED) / sizeof(EXPECTED[0]))
@@ -363,6 +364,35 @@ static void test_names_and_data_log(void **st)
     jb_free(&j);
 }
 
+/* A command while max-tx transactions wait for their reply: the event goes
+ * on the oldest waiting one and the parser stops. */
+static void test_max_tx(void **st)
+{
+    (void)st;
+    ftp_config_set_max_tx(1);
+    FtpState *s = ftp_state_new();
+    const char *steps[][2] = { { "c", "220 hi\r\n" }, { "s", "USER u\r\n" }, { "c", "331 pw\r\n" },
+                               { "s", "PWD\r\n" } };
+    for (size_t i = 0; i < 4; i++)
+        assert_true(ftp_parse(s, steps[i][0][0] == 's', (const uint8_t *)steps[i][1],
+                              (uint32_t)strlen(steps[i][1]), 0));
+    assert_int_equal(ftp_tx_event_count(ftp_tx_get(s, 2)), 0);
+    assert_false(ftp_parse(s, true, (const uint8_t *)"PWD\r\n", 5, 0));
+    assert_int_equal(ftp_tx_count(s), 3); /* no transaction for the refused command */
+    FtpTx *pwd = ftp_tx_get(s, 2);
+    assert_int_equal(ftp_tx_event_count(pwd), 1);
+    assert_int_equal(ftp_tx_event_get(pwd, 0), FTP_EVENT_TOO_MANY_TRANSACTIONS);
+    assert_string_equal(ftp_event_name(FTP_EVENT_TOO_MANY_TRANSACTIONS), "too_many_transactions");
+    ftp_state_free(s);
+    /* under the limit nothing happens */
+    ftp_config_set_max_tx(0); /* back to the default */
+    s = ftp_state_new();
+    for (int i = 0; i < 5; i++)
+        assert_true(ftp_parse(s, true, (const uint8_t *)"PWD\r\n", 5, 0));
+    assert_int_equal(ftp_tx_count(s), 5);
+    ftp_state_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_release),
         cmocka_unit_test(test_memcap),
         cmocka_unit_test(test_names_and_data_log),
+        cmocka_unit_test(test_max_tx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,9 @@
  * base64 attachment, QUIT), fed with every chunk size; buffers, file.data
  * and extended EVE fields; RSET, STARTTLS, BDAT, quoted-printable, RFC
  * 2231 filenames, each event, gaps, release, malformed input and the
- * memcap.
+ * memcap; body and subject MD5, lines cut at 4096 bytes, header
+ * completeness and the end of both directions; detection from the
+ * server's greeting on the SMTP ports.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "app/app-layer.h"
 #include "app/smtp/smtp.h"
 
 typedef struct Step {
@@ -78,7 +81,7 @@ static const char *EXPECTED =
     "\"email\":{\"status\":\"PARSE_DONE\",\"from\":\"\\\"Ann Dercover\\\" <sneakyg33k@aol.com>\","
     "\"to\":[\"<mistersecretx@aol.com>\"],\"cc\":[\"a@b.c\",\"d@e.f\"],"
     "\"attachment\":[\"secretrendezvous.docx\"],"
-    "\"url\":[\"www.example.com/path?x=1\",\"other.org/\",\"dot.stuffed.net/\"]}}";
+    "\"url\":[\"dot.stuffed.net/\",\"other.org/\",\"www.example.com/path?x=1\"]}}";
 
 static char *eve(const SmtpTx *tx, const SmtpLogConfig *cfg)
 {
@@ -179,7 +182,7 @@ static void test_buffers_and_extended(void **st)
     assert_false(smtp_tx_get_header(tx, "user-agent", &p, &n));
     SmtpLogConfig cfg = { .extended = true, .custom_mask = 1u << smtp_email_field_by_name("received") };
     char *e = eve(tx, &cfg);
-    assert_non_null(strstr(e, "\"url\":[\"www.example.com/path?x=1\",\"other.org/\",\"dot.stuffed.net/\"],"
+    assert_non_null(strstr(e, "\"url\":[\"dot.stuffed.net/\",\"other.org/\",\"www.example.com/path?x=1\"],"
                               "\"message_id\":\"<123@aol.com>\",\"subject\":\"rendezvous\","
                               "\"x_mailer\":\"Microsoft Office Outlook 12.0\","
                               "\"received\":[\"from a by b\",\"from cby d\"]}}"));
@@ -516,6 +519,99 @@ static void test_memcap(void **st)
     smtp_config_set_memcap(0);
 }
 
+static void test_md5(void **st)
+{
+    (void)st;
+    SmtpMimeConfig c;
+    smtp_config_defaults(&c);
+    c.body_md5 = true;
+    smtp_config_set_mime(&c);
+    static const Step m[] = {
+        { false, "220 x\r\n" }, { true, "HELO h\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n" },
+        { false, "250 a\r\n250 b\r\n250 c\r\n354 go\r\n" },
+        { true, "Subject: hello\r\n\r\nline one\r\n..dot\r\nline two\n" },
+    };
+    SmtpState *s = run(m, 4, 5);
+    SmtpTx *tx = smtp_tx_get(s, 0);
+    uint8_t d[16];
+    /* the headers are complete once the body started; the digest only
+     * once the message ended */
+    assert_true(smtp_tx_headers_done(tx));
+    assert_false(smtp_tx_done(tx, true));
+    assert_false(smtp_tx_get_body_md5(tx, d));
+    smtp_parse(s, true, (const uint8_t *)".\r\n", 3, 0);
+    assert_true(smtp_tx_get_body_md5(tx, d));
+    SmtpLogConfig lc = { .md5_subject = true, .md5_body = true };
+    char *e = eve(tx, &lc);
+    /* MD5 of "hello", and of the raw body lines with their own delimiters */
+    assert_non_null(strstr(e, "\"subject_md5\":\"5d41402abc4b2a76b9719d911017c592\""));
+    assert_non_null(strstr(e, "\"body_md5\":\"c2766d85c12446da3961782be0f46565\""));
+    free(e);
+    SmtpLogConfig plain = { 0 };
+    e = eve(tx, &plain);
+    assert_null(strstr(e, "md5"));
+    free(e);
+    smtp_state_free(s);
+    smtp_config_defaults(&c);
+    smtp_config_set_mime(&c);
+}
+
+static void test_long_line_and_eof(void **st)
+{
+    (void)st;
+    SmtpState *s = smtp_state_new();
+    smtp_parse(s, false, (const uint8_t *)"220 x\r\n", 7, 0);
+    char line[5010];
+    memcpy(line, "EHLO ", 5);
+    memset(line + 5, 'a', 5000);
+    memcpy(line + 5005, "\r\n", 2);
+    smtp_parse(s, true, (const uint8_t *)line, 5007, 0);
+    SmtpTx *tx = smtp_tx_get(s, 0);
+    assert_non_null(tx);
+    const uint8_t *p;
+    uint32_t n;
+    assert_true(smtp_tx_get_helo(tx, &p, &n));
+    assert_int_equal(n, 4096 - 5); /* cut at 4096 bytes, command included */
+    assert_true(has_event(tx, SMTP_EVENT_TRUNCATED_LINE));
+    assert_true(has_event(tx, SMTP_EVENT_MAX_COMMAND_LINE_LEN_EXCEEDED));
+    /* a line of exactly 4096 bytes before its LF keeps its CR */
+    SmtpState *s2 = smtp_state_new();
+    smtp_parse(s2, false, (const uint8_t *)"220 x\r\n", 7, 0);
+    memset(line + 5, 'b', 4090);
+    memcpy(line + 4095, "\r\n", 2);
+    smtp_parse(s2, true, (const uint8_t *)line, 4097, 0);
+    assert_true(smtp_tx_get_helo(smtp_tx_get(s2, 0), &p, &n));
+    assert_int_equal(n, 4091);
+    assert_int_equal(p[n - 1], '\r');
+    smtp_state_free(s2);
+    /* the session's only transaction completes when both sides ended */
+    assert_false(smtp_tx_done(tx, true));
+    smtp_end(s, true);
+    assert_false(smtp_tx_done(tx, true));
+    smtp_end(s, false);
+    assert_true(smtp_tx_done(tx, true));
+    smtp_state_free(s);
+}
+
+static void test_detect_greeting(void **st)
+{
+    (void)st;
+    AppLayerConfig c;
+    app_layer_config_defaults(&c);
+    bool rev;
+    const uint8_t *g = (const uint8_t *)"220 mx ESMTP\r\n";
+    /* server to client: sp is the client's port, dp the server's */
+    assert_int_equal(app_detect(&c, 6, false, 40000, 25, g, 14, &rev), 6);
+    assert_int_equal(app_detect(&c, 6, false, 40000, 465, g, 14, &rev), 6);
+    assert_int_equal(app_detect(&c, 6, false, 40000, 587, (const uint8_t *)"220-mx\r\n", 8, &rev), 6);
+    assert_int_equal(app_detect(&c, 6, false, 40000, 587, (const uint8_t *)"22", 2, &rev), APP_PROTO_UNKNOWN);
+    /* elsewhere (FTP's 220) the greeting waits for the client */
+    assert_int_equal(app_detect(&c, 6, false, 40000, 21, g, 14, &rev), APP_PROTO_UNKNOWN);
+    assert_int_equal(app_detect(&c, 6, false, 40000, 25, (const uint8_t *)"554 no\r\n", 8, &rev), APP_DETECT_NONE);
+    c.proto[6].enabled = false;
+    assert_int_equal(app_detect(&c, 6, false, 40000, 25, g, 14, &rev), APP_PROTO_UNKNOWN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -530,6 +626,9 @@ int main(void)
         cmocka_unit_test(test_event_names),
         cmocka_unit_test(test_gap_and_malformed),
         cmocka_unit_test(test_memcap),
+        cmocka_unit_test(test_md5),
+        cmocka_unit_test(test_long_line_and_eof),
+        cmocka_unit_test(test_detect_greeting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
  * Certificate records (the certificate is generated here with libcrypto),
  * every chunking of a whole session, handshake messages split across
  * records, the SSLv2-compatible hello, malformed lengths and each event,
- * JA3/JA3S/JA4 against values computed by hand, and the EVE object.
+ * JA3/JA3S/JA4 against values computed by hand, the EVE object, and the
+ * tls.store files.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <openssl/evp.h>
@@ -632,12 +635,72 @@ static void test_version_strings(void **state)
     assert_int_equal(tls_log_field_by_name("bogus"), 0);
 }
 
+/* tls.store's writer: one PEM file with the whole chain and a .meta,
+ * named after the packet time and the file id, once per side. */
+static void test_store(void **state)
+{
+    (void)state;
+    TlsState *st = run_session(0, 2);
+    TlsTx *tx = tls_tx_get(st, 0);
+    char dir[] = "/tmp/odlar-tls-store-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char certs[64];
+    snprintf(certs, sizeof(certs), "%s/certs", dir);
+    assert_false(tls_tx_mark_stored(tx, true)); /* the client sent no certificate */
+    assert_true(tls_tx_mark_stored(tx, false));
+    assert_false(tls_tx_mark_stored(tx, false));
+    TlsStoreMeta meta = { "10.0.0.2", "10.0.0.1", 6, 443, 50000 };
+    OdTime ts = 1523912382LL * 1000000 + 5074; /* microseconds are not zero-padded */
+    assert_true(tls_store_write(tx, false, certs, ts, 7, &meta));
+    char path[128], buf[8192];
+    snprintf(path, sizeof(path), "%s/1523912382.5074-7.pem", certs);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+    fclose(fp);
+    buf[n] = 0;
+    int blocks = 0;
+    for (const char *p = buf; (p = strstr(p, "-----BEGIN CERTIFICATE-----\n")); p++)
+        blocks++;
+    assert_int_equal(blocks, 2);
+    /* the first block decodes back to the DER */
+    const char *b64 = buf + strlen("-----BEGIN CERTIFICATE-----\n");
+    const char *end = strstr(b64, "-----END CERTIFICATE-----");
+    char joined[8192];
+    size_t jl = 0;
+    for (const char *p = b64; p < end; p++) {
+        if (p == b64 || p[-1] == '\n') /* lines of at most 64 characters */
+            assert_true(strchr(p, '\n') - p <= 64);
+        if (*p != '\n')
+            joined[jl++] = *p;
+    }
+    unsigned char der[8192];
+    int dl = EVP_DecodeBlock(der, (const unsigned char *)joined, (int)jl);
+    assert_true(dl >= g_der_len);
+    assert_memory_equal(der, g_der, (size_t)g_der_len);
+    snprintf(path, sizeof(path), "%s/1523912382.5074-7.meta", certs);
+    fp = fopen(path, "r");
+    assert_non_null(fp);
+    n = fread(buf, 1, sizeof(buf) - 1, fp);
+    fclose(fp);
+    buf[n] = 0;
+    assert_non_null(strstr(buf, "SRC IP:            10.0.0.2\n"));
+    assert_non_null(strstr(buf, "TLS ISSUERDN:      CN=Odlar CA\n"));
+    remove(path);
+    snprintf(path, sizeof(path), "%s/1523912382.5074-7.pem", certs);
+    remove(path);
+    rmdir(certs);
+    rmdir(dir);
+    tls_state_free(st);
+}
+
 int main(void)
 {
     make_cert();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_client_hello),
         cmocka_unit_test(test_certificate),
+        cmocka_unit_test(test_store),
         cmocka_unit_test(test_chunking),
         cmocka_unit_test(test_hello_across_records),
         cmocka_unit_test(test_tls13),

@@ -2,8 +2,9 @@
  * Unit tests of the application-layer buffers: the registry (names, ids,
  * directions), sticky-buffer keywords (list switch, protocol set from the
  * buffer, conflicts with the rule's protocol), legacy content modifiers
- * (http_uri moves the previous content, uricontent), and the
- * transaction keywords (dns.opcode, urilen, tls.version, ssl_state, ssh.*).
+ * (http_uri moves the previous content, uricontent), names resolved per
+ * protocol (file.data in HTTP and SMTP rules, pcre letters under a sticky
+ * buffer), and the transaction keywords (dns.opcode, urilen, tls.version, ssl_state, ssh.*).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -157,6 +158,66 @@ static void test_tx_keywords(void **state)
     assert_null(parse("alert tls any any -> any any (ssl_version:tls9; sid:22;)", err, sizeof(err)));
 }
 
+/* file.data is HTTP's body in HTTP rules (and rules without a protocol) and
+ * the attachments in SMTP rules; pcre letters under a sticky buffer are
+ * accepted only when they name that buffer (Suricata 8). */
+static void test_per_protocol_names(void **state)
+{
+    (void)state;
+    char err[1024] = "";
+    Signature *s = parse("alert smtp any any -> any any (file.data; content:\"if was\"; sid:30;)", err, sizeof(err));
+    assert_non_null(s);
+    int smtp_id = buffer_lookup_proto("file.data", s->app_proto);
+    assert_true(smtp_id >= 0);
+    assert_int_not_equal(smtp_id, buffer_lookup("file.data"));
+    const SigMatchList *l = sig_list(s, buffer_list_id(smtp_id));
+    assert_non_null(l);
+    assert_int_equal(l->count, 1);
+    assert_true(buffer_by_list(buffer_list_id(smtp_id))->multi);
+    assert_int_equal(buffer_by_list(buffer_list_id(smtp_id))->dirs, BUF_DIR_TOSERVER);
+    signature_free(s);
+
+    /* legacy name and pcre /Q resolve to the same SMTP list */
+    s = parse("alert smtp any any -> any any (file_data; content:\"a\"; pcre:\"/^b/QR\"; sid:31;)", err, sizeof(err));
+    assert_non_null(s);
+    l = sig_list(s, buffer_list_id(smtp_id));
+    assert_non_null(l);
+    assert_int_equal(l->count, 2);
+    signature_free(s);
+
+    s = parse("alert http any any -> any any (file.data; content:\"x\"; sid:32;)", NULL, 0);
+    assert_non_null(s);
+    assert_non_null(sig_list(s, list_of("file.data")));
+    assert_int_equal(buffer_by_list(list_of("file.data"))->proto, s->app_proto);
+    signature_free(s);
+    s = parse("alert tcp any any -> any any (file_data; content:\"x\"; sid:33;)", NULL, 0);
+    assert_non_null(s);
+    assert_int_equal(s->app_proto, 1);
+    signature_free(s);
+    assert_int_equal(buffer_lookup_proto("http.uri", 6), -1);
+    assert_int_equal(buffer_lookup_for("http.uri", 6), buffer_lookup("http.uri"));
+
+    /* pcre letters under sticky buffers */
+    s = parse("alert http any any -> any any (http.uri; content:\"/a\"; pcre:\"/\\d{13}$/UR\"; sid:34;)", err,
+              sizeof(err));
+    assert_non_null(s);
+    assert_int_equal(sig_list(s, list_of("http.uri"))->count, 2);
+    signature_free(s);
+    s = parse("alert http any any -> any any (http.host; pcre:\"/^[a-z]{15}$/W\"; sid:35;)", err, sizeof(err));
+    assert_non_null(s);
+    assert_int_equal(sig_list(s, list_of("http.host"))->count, 1);
+    signature_free(s);
+    s = parse("alert http any any -> any any (http.response_body; content:\"var\"; pcre:\"/function/Qi\"; sid:36;)",
+              err, sizeof(err));
+    assert_non_null(s);
+    assert_int_equal(sig_list(s, list_of("http.response_body"))->count, 2);
+    signature_free(s);
+    assert_null(parse("alert http any any -> any any (http.host; content:\"a\"; pcre:\"/x/U\"; sid:37;)", err,
+                      sizeof(err)));
+    assert_non_null(strstr(err, "different sticky buffer"));
+    assert_null(parse("alert http any any -> any any (http.request_body; pcre:\"/x/Q\"; sid:38;)", err, sizeof(err)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_conflicts),
         cmocka_unit_test(test_modifiers),
         cmocka_unit_test(test_tx_keywords),
+        cmocka_unit_test(test_per_protocol_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -182,12 +182,116 @@ static void test_rule_base64(void **state)
     payload_keywords_thread_cleanup();
 }
 
+/* Suricata 8 accepts startswith/endswith on a negated content: "does not
+ * start / end with"; a closing quote after an escaped backslash is a
+ * closing quote. */
+static void test_rule_negated_anchors(void **state)
+{
+    (void)state;
+    Signature *s = parse_ok("alert tcp any any -> any any (content:!\".google.com\"; endswith; sid:1;)");
+    assert_false(payload_match(s, (const uint8_t *)"www.google.com", 14));
+    assert_true(payload_match(s, (const uint8_t *)"www.google.com.example.com", 26));
+    assert_true(payload_match(s, (const uint8_t *)".google.comx", 12));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (content:!\"EHLO\"; startswith; content:\"id\"; sid:2;)");
+    assert_false(payload_match(s, (const uint8_t *)"EHLO id", 7));
+    assert_true(payload_match(s, (const uint8_t *)" EHLO id", 8));
+    assert_false(payload_match(s, (const uint8_t *)"HELO", 4));
+    signature_free(s);
+
+    /* a negated endswith followed by a non-relative content (verify case
+     * detect-content-ends-with-negated-03) */
+    s = parse_ok("alert tcp any any -> any any (content:!\".google.com\"; endswith; content:\"example.com\"; sid:3;)");
+    assert_true(payload_match(s, (const uint8_t *)"www.google.com.example.com", 26));
+    assert_false(payload_match(s, (const uint8_t *)"example.com.google.com", 22));
+    signature_free(s);
+
+    /* rule text content:"url|3a 20|\\"; is the bytes "url: \" */
+    s = parse_ok("alert tcp any any -> any any (content:\"url|3a 20|\\\\\"; sid:4;)");
+    assert_true(payload_match(s, (const uint8_t *)"x-url: \\y", 9));
+    assert_false(payload_match(s, (const uint8_t *)"x-url: y", 8));
+    signature_free(s);
+    parse_fails("alert tcp any any -> any any (content:\"abc\\\"; sid:5;)", "unbalanced");
+
+    /* a repeated endswith is accepted, as in Suricata 8 (ET Open sid 2020392) */
+    s = parse_ok("alert tcp any any -> any any (content:\"/main.html\"; endswith; fast_pattern; endswith; sid:6;)");
+    assert_true(payload_match(s, (const uint8_t *)"GET /main.html", 14));
+    assert_false(payload_match(s, (const uint8_t *)"/main.html?x", 12));
+    signature_free(s);
+    parse_fails("alert tcp any any -> any any (content:\"a\"; startswith; startswith; sid:7;)", "startswith");
+}
+
+/* byte_test with 0 bytes and "string" reads the number up to the end of
+ * the buffer (ET Open: http.content_len; byte_test:0,>,4000,0,string,dec) */
+static void test_rule_byte_test_whole_buffer(void **state)
+{
+    (void)state;
+    Signature *s = parse_ok("alert tcp any any -> any any (byte_test:0,>,4000,0,string,dec; sid:1;)");
+    assert_true(payload_match(s, (const uint8_t *)"4001", 4));
+    assert_false(payload_match(s, (const uint8_t *)"4000", 4));
+    assert_true(payload_match(s, (const uint8_t *)"123456789012", 12));
+    assert_false(payload_match(s, (const uint8_t *)"abc", 3));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (byte_test:0,=,0,0,string,dec; sid:2;)");
+    assert_true(payload_match(s, (const uint8_t *)"0", 1));
+    assert_false(payload_match(s, (const uint8_t *)"10", 2));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (content:\"L=\"; byte_test:0,>=,33554431,0,string,dec,relative; "
+                 "sid:3;)");
+    assert_true(payload_match(s, (const uint8_t *)"L=33554431", 10));
+    assert_false(payload_match(s, (const uint8_t *)"L=3355443", 9));
+    signature_free(s);
+
+    /* more digits than 64 bits hold */
+    s = parse_ok("alert tcp any any -> any any (byte_test:0,>,1,0,string,dec; sid:4;)");
+    assert_false(payload_match(s, (const uint8_t *)"1234567890123456789012345678901234567890", 40));
+    signature_free(s);
+
+    parse_fails("alert tcp any any -> any any (byte_test:0,=,0,0; sid:5;)", "invalid number of bytes");
+}
+
+/* content limits written as byte_extract variables (ET Open FREAK and BIND
+ * TSIG rules): read from the extracted value when inspecting */
+static void test_rule_content_var_limits(void **state)
+{
+    (void)state;
+    Signature *s = parse_ok("alert tcp any any -> any any (content:\"L\"; byte_extract:1,0,n,relative; "
+                            "content:\"|00 03|\"; within:n; sid:1;)");
+    /* n = 4: |00 03| must end within 4 bytes after the length byte */
+    static const uint8_t in[] = { 'L', 4, 'a', 'b', 0, 3, 'z' };
+    assert_true(payload_match(s, in, sizeof(in)));
+    static const uint8_t out[] = { 'L', 3, 'a', 'b', 0, 3, 'z' };
+    assert_false(payload_match(s, out, sizeof(out)));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (content:\"|00|\"; byte_extract:1,0,skip,relative; "
+                 "content:\"XY\"; distance:skip; within:2; sid:2;)");
+    static const uint8_t d_ok[] = { 0, 2, 'X', 'Y', 'X', 'Y' }, d_bad[] = { 0, 1, 'X', 'Y', 'Q', 'Q' };
+    assert_true(payload_match(s, d_ok, sizeof(d_ok)));
+    assert_false(payload_match(s, d_bad, sizeof(d_bad)));
+    signature_free(s);
+
+    s = parse_ok("alert tcp any any -> any any (byte_extract:1,0,off; byte_extract:1,1,len; content:\"Z\"; "
+                 "offset:off; depth:len; sid:3;)");
+    static const uint8_t a_ok[] = { 4, 2, '.', '.', '.', 'Z' }, a_bad[] = { 4, 1, '.', '.', '.', 'Z' };
+    assert_true(payload_match(s, a_ok, sizeof(a_ok)));
+    assert_false(payload_match(s, a_bad, sizeof(a_bad)));
+    signature_free(s);
+
+    parse_fails("alert tcp any any -> any any (content:\"a\"; content:\"b\"; within:nolen; sid:4;)",
+                "variable 'nolen' is not defined");
+}
+
 int run_rule_tests(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule_byte_chain),  cmocka_unit_test(test_rule_byte_errors),
         cmocka_unit_test(test_rule_pcre),        cmocka_unit_test(test_rule_payload_kws),
-        cmocka_unit_test(test_rule_base64),
+        cmocka_unit_test(test_rule_base64),      cmocka_unit_test(test_rule_negated_anchors),
+        cmocka_unit_test(test_rule_byte_test_whole_buffer), cmocka_unit_test(test_rule_content_var_limits),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

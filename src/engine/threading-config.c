@@ -1,0 +1,120 @@
+/*
+ * The runmode and the number of workers, from the configuration.
+ *
+ * `runmode` (the --runmode flag, or a top-level `runmode:` key) is single,
+ * workers or autofp; absent, it is autofp, Suricata's default for reading
+ * captures. autofp is an alias of workers here: the reader spreads packets
+ * over the workers by flow (worker-select.h) in both.
+ *
+ * Worker count, as Suricata 8 sizes its autofp flow workers for pcap-file
+ * mode: when `threading.set-cpu-affinity` is on and the
+ * `threading.cpu-affinity` section has a `worker-cpu-set` (Suricata 8's
+ * mapping form or the older list form) with `threads: N`, N workers; with a
+ * `cpu` list instead, one per CPU listed (ranges "a-b" and "all" count the
+ * CPUs they name). Otherwise the online CPU count times
+ * `threading.detect-thread-ratio` (default 1.0), rounded down, at least 1.
+ * The count is capped at ENGINE_MAX_WORKERS.
+ */
+#include "engine/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static uint32_t online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (uint32_t)n : 1;
+}
+
+/* CPUs named by one `cpu` list entry: "3", "0-3" or "all". */
+static uint32_t cpu_entry_count(const char *v)
+{
+    if (strcmp(v, "all") == 0)
+        return online_cpus();
+    char *end;
+    long a = strtol(v, &end, 10);
+    if (end == v || a < 0)
+        return 0;
+    if (*end == '-') {
+        const char *b_str = end + 1;
+        long b = strtol(b_str, &end, 10);
+        if (end == b_str || *end != '\0' || b < a)
+            return 0;
+        return (uint32_t)(b - a + 1);
+    }
+    return *end == '\0' ? 1 : 0;
+}
+
+/* The worker-cpu-set node under threading.cpu-affinity, in either form. */
+static ConfNode *worker_cpu_set(Conf *conf)
+{
+    ConfNode *aff = conf_node(conf, "threading.cpu-affinity");
+    if (!aff)
+        return NULL;
+    ConfNode *direct = conf_node_child(aff, "worker-cpu-set");
+    if (direct)
+        return direct;
+    for (ConfNode *item = aff->first_child; item; item = item->next) {
+        ConfNode *n = conf_node_child(item, "worker-cpu-set");
+        if (n)
+            return n;
+    }
+    return NULL;
+}
+
+static uint32_t affinity_workers(Conf *conf)
+{
+    ConfNode *set = worker_cpu_set(conf);
+    if (!set)
+        return 0;
+    int64_t threads;
+    if (conf_node_get_int(set, "threads", &threads) && threads > 0)
+        return (uint32_t)(threads > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS : threads);
+    ConfNode *cpu = conf_node_child(set, "cpu");
+    if (!cpu)
+        return 0;
+    uint32_t n = 0;
+    if (cpu->value && !cpu->first_child)
+        n = cpu_entry_count(cpu->value);
+    for (ConfNode *c = cpu->first_child; c; c = c->next)
+        n += c->value ? cpu_entry_count(c->value) : 0;
+    return n;
+}
+
+bool threading_config_read(Conf *conf, ThreadingConfig *tc, char *err, size_t errlen)
+{
+    memset(tc, 0, sizeof(*tc));
+    const char *mode = "autofp";
+    conf_get_str(conf, "runmode", &mode);
+    if (strcmp(mode, "single") != 0 && strcmp(mode, "workers") != 0 && strcmp(mode, "autofp") != 0) {
+        snprintf(err, errlen, "runmode: '%s' is not a runmode for reading captures (single, workers, autofp)", mode);
+        return false;
+    }
+    snprintf(tc->runmode, sizeof(tc->runmode), "%s", mode);
+    if (strcmp(mode, "single") == 0) {
+        tc->single = true;
+        tc->workers = 1;
+        return true;
+    }
+    bool affinity = false;
+    conf_get_bool(conf, "threading.set-cpu-affinity", &affinity);
+    uint32_t n = affinity ? affinity_workers(conf) : 0;
+    if (n == 0) {
+        double ratio = 1.0;
+        const char *r;
+        if (conf_get_str(conf, "threading.detect-thread-ratio", &r)) {
+            char *end;
+            double v = strtod(r, &end);
+            if (end == r || *end != '\0' || !(v > 0.0)) {
+                snprintf(err, errlen, "threading.detect-thread-ratio: '%s' is not a positive number", r);
+                return false;
+            }
+            ratio = v;
+        }
+        double want = (double)online_cpus() * ratio;
+        n = want < 1.0 ? 1 : want > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS : (uint32_t)want;
+    }
+    tc->workers = n > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS : n;
+    return true;
+}

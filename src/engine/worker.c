@@ -1,0 +1,310 @@
+/*
+ * One worker's packet path (contract in worker.h).
+ *
+ * For every packet it owns: decode it; if it belongs to a conversation, find
+ * its flow; TCP packets go through stream tracking and reassembly, UDP
+ * through the application layer; detection runs and alerts and anomalies are
+ * logged; packets derived from it (tunnel payloads, reassembled datagrams)
+ * follow the same path right before it. Flows that end are flushed and
+ * logged through `worker_flow_ended`.
+ *
+ * Output order: records of the packet's own path carry (seq, PACKET); flows
+ * ended by time before a packet carry (seq, TIMEOUT, flow_id) and flows
+ * ended at the end of the input (UINT64_MAX, SHUTDOWN, flow_id), so several
+ * flows ending at one position come out by flow_id whichever worker had
+ * them (record-queue.h); flows sharing a flow_id by their creation order,
+ * numbered from the position of the packet that created them.
+ */
+#include "engine/worker.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/flow-vars.h"
+#include "detect/kw-flowvars.h"
+#include "detect/kw-payload.h"
+#include "output/eve-drop.h"
+
+/* Room in the flow numbering for the flows one wire packet and the packets
+ * derived from it may create. */
+#define WORKER_FLOWS_PER_PACKET 256u
+
+static void sink_data(void *ctx, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
+{
+    Worker *w = ctx;
+    if (w->detect_on)
+        detect_stream_data(f, to_server, data, len);
+    app_layer_tcp_data(&w->app, f, to_server, data, len);
+}
+static void sink_raw(void *ctx, Flow *f, bool to_server, uint32_t gap_before, const uint8_t *data, uint32_t len)
+{
+    Worker *w = ctx;
+    if (!w->detect_on)
+        return;
+    if (gap_before)
+        detect_stream_gap(f, to_server);
+    detect_stream_data(f, to_server, data, len);
+}
+static void sink_gap(void *ctx, Flow *f, bool to_server, uint32_t len)
+{
+    Worker *w = ctx;
+    if (w->detect_on)
+        detect_stream_gap(f, to_server);
+    app_layer_tcp_gap(&w->app, f, to_server, len);
+}
+static void sink_end(void *ctx, Flow *f, bool to_server)
+{
+    Worker *w = ctx;
+    app_layer_tcp_end(&w->app, f, to_server);
+}
+
+/* Per-protocol flow totals for the run summary (flow.end.* counters are the
+ * flow table's). */
+static void count_flow_end(Worker *w, const Flow *f)
+{
+    RunSummary *s = &w->part;
+    s->flows++;
+    switch (f->proto) {
+    case 6: s->flows_tcp++; break;
+    case 17: s->flows_udp++; break;
+    case 1: case 58: s->flows_icmp++; break;
+    default: s->flows_other++; break;
+    }
+}
+
+/* Writes the alerts detection queued for p (EVE alert records, fast.log). */
+static void worker_log_alerts(Worker *w, const Packet *p)
+{
+    for (uint32_t i = 0; i < w->det.alert_count; i++) {
+        const DetectAlert *a = &w->det.alerts[i];
+        const Signature *s = a->s;
+        eve_log_alert(&w->eve, &w->jb, &w->alert_cfg, &w->det, p, a);
+        /* verdict: a rate_filter may have changed the rule's action */
+        const bool drop = a->action != SIG_ACTION_ALERT && a->action != SIG_ACTION_PASS;
+        FastLogAlert fa = {
+            .gid = s->gid, .sid = s->sid, .rev = s->rev, .msg = s->msg ? s->msg : "",
+            .classification = s->class_desc, .priority = s->priority,
+            .action_prefix = drop ? (w->ec->detect->ips ? "[Drop] " : "[wDrop] ") : "",
+        };
+        fast_log_alert(&w->fast, p, &fa);
+    }
+}
+
+/* Flow end: stream data no packet inspected yet is inspected as on
+ * Suricata's flow-end pseudo packets, one per direction. */
+static void worker_detect_flow_end(Worker *w, Flow *f)
+{
+    for (int d = 0; d < 2; d++) {
+        bool to_server = d == 0;
+        Packet p;
+        memset(&p, 0, sizeof(p));
+        p.ip_version = f->ip_version;
+        p.proto = f->proto;
+        p.src_addr = to_server ? f->src : f->dst;
+        p.dst_addr = to_server ? f->dst : f->src;
+        p.sp = to_server ? f->sp : f->dp;
+        p.dp = to_server ? f->dp : f->sp;
+        p.ts = f->last;
+        p.src = PKT_SRC_FFR;
+        p.flow = f;
+        p.to_server = to_server;
+        p.flow_established = f->seen_toclient && f->seen_toserver;
+        memcpy(p.vlan_id, f->vlan_id, sizeof(p.vlan_id));
+        p.vlan_count = f->vlan_count;
+        if (detect_flow_end(&w->det, f, to_server, &p))
+            worker_log_alerts(w, &p);
+    }
+}
+
+/* Called by the flow table for every flow that ends, before it is freed. */
+static void worker_flow_ended(void *ctx, Flow *f)
+{
+    Worker *w = ctx;
+    /* flows ending together (by time, at shutdown) come out by flow_id */
+    if (w->out && w->phase != RECORD_PHASE_PACKET)
+        record_queue_set_key(w->out, w->seq, w->phase, f->flow_id, f->seq_no);
+    if (f->proto == 6 && f->tcp)
+        stream_tcp_flow_end(&w->st, f);
+    if (w->detect_on && f->detect) {
+        if (f->proto == 6)
+            worker_detect_flow_end(w, f);
+        detect_flow_free(f);
+    }
+    flow_vars_free(f);
+    app_layer_flow_end(&w->app, f);
+    count_flow_end(w, f);
+    eve_log_flow(&w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->shutdown_ts : w->now);
+    if (f->tcp)
+        stream_tcp_free(&w->st, f);
+}
+
+static bool tcp_reuse_hook(void *ctx, const Flow *f, const Packet *p, bool to_server)
+{
+    return stream_tcp_packet_is_reuse(ctx, f, p, to_server);
+}
+
+/* Worker `index`'s share of `total` split over `count` workers; the
+ * remainder goes to the first ones, so the shares add up to the total. */
+static uint64_t share(uint64_t total, uint32_t index, uint32_t count)
+{
+    return total / count + (index < total % count ? 1 : 0);
+}
+
+bool worker_init(Worker *w, const EngineConfig *ec, const Eve *eve, const FastLog *fast,
+                 const AppLayerConfig *app_cfg, const EveAlertConfig *alert_cfg, uint32_t index, uint32_t count)
+{
+    memset(w, 0, sizeof(*w));
+    w->ec = ec;
+    w->eve = *eve;
+    w->fast = *fast;
+    w->alert_cfg = *alert_cfg;
+    w->phase = RECORD_PHASE_PACKET;
+    jb_init(&w->jb);
+    w->flow_cfg = ec->flow;
+    if (count > 1) {
+        w->flow_cfg.hash_size = (uint32_t)share(ec->flow.hash_size, index, count);
+        if (w->flow_cfg.hash_size == 0)
+            w->flow_cfg.hash_size = 1;
+        w->flow_cfg.prealloc = (uint32_t)share(ec->flow.prealloc, index, count);
+        w->flow_cfg.memcap = share(ec->flow.memcap, index, count);
+    }
+    w->defrag_cfg = ec->defrag;
+    if (count > 1) {
+        w->defrag_cfg.hash_size = (uint32_t)share(ec->defrag.hash_size, index, count);
+        if (w->defrag_cfg.hash_size == 0)
+            w->defrag_cfg.hash_size = 1;
+        w->defrag_cfg.memcap = share(ec->defrag.memcap, index, count);
+    }
+    w->defrag = defrag_new(&w->defrag_cfg, &w->ctr);
+    w->flows = flow_table_new(&w->flow_cfg, &w->ctr, worker_flow_ended, w);
+    if (!w->defrag || !w->flows)
+        return false;
+    FlowHooks hooks = { .tcp_state_name = stream_tcp_state_name, .tcp_reuse = tcp_reuse_hook, .ctx = (void *)&ec->stream };
+    flow_table_set_hooks(w->flows, &hooks);
+    app_layer_config_defaults(&w->app_cfg);
+    app_layer_thread_init(&w->app, &w->app_cfg, &w->ctr, &w->eve);
+    w->app_ready = true;
+    w->app_cfg = *app_cfg;
+    w->dt.cfg = &ec->decode;
+    w->dt.ctr = &w->ctr;
+    w->dt.defrag = w->defrag;
+    w->st.cfg = &ec->stream;
+    w->st.ctr = &w->ctr;
+    w->st.sink = (StreamSink){ .data = sink_data, .gap = sink_gap, .end = sink_end, .raw = sink_raw, .ctx = w };
+    if (ec->detection_enabled && ec->detect) {
+        if (!detect_thread_init(&w->det, ec->detect, &w->ctr))
+            return false;
+        w->detect_on = true;
+    }
+    return true;
+}
+
+void worker_set_output(Worker *w, RecordQueue *out)
+{
+    w->out = out;
+    w->eve.queue = out;
+    w->fast.queue = out;
+}
+
+void worker_advance_time(Worker *w, uint64_t seq, OdTime ts, const char *pcap_file)
+{
+    w->seq = seq;
+    w->now = ts;
+    w->eve.pcap_filename = pcap_file;
+    w->phase = RECORD_PHASE_TIMEOUT;
+    flow_table_timeout(w->flows, ts);
+    defrag_expire(w->defrag, ts);
+    w->phase = RECORD_PHASE_PACKET;
+}
+
+/* Everything after decoding: flow, stream, detection, outputs. */
+static void worker_handle_decoded(Worker *w, Packet *p)
+{
+    if (p->flow_ok) {
+        Flow *f = flow_table_get(w->flows, p);
+        w->app.pkt = p;
+        if (f && f->action == FLOW_ACTION_DROP && w->ec->detect && w->ec->detect->ips)
+            ; /* verdict: a dropped flow's packets are dropped before the stream */
+        else if (f && p->proto == 6)
+            stream_tcp_packet(&w->st, f, p);
+        else if (f && p->proto == 17)
+            app_layer_udp(&w->app, p);
+        w->app.pkt = NULL;
+    }
+    if (w->detect_on) {
+        detect_packet(&w->det, p);
+        worker_log_alerts(w, p);
+        eve_log_drop(&w->eve, &w->jb, &w->det, p); /* verdict: IPS drop records */
+    }
+    if (p->event_count)
+        eve_log_anomalies(&w->eve, &w->jb, p);
+    w->part.anomalies += p->event_count;
+}
+
+/* Runs the packets the decoder derived from the current one (tunnel
+ * payloads, reassembled datagrams; already decoded, in Suricata's queue
+ * order) through the rest of the path, then frees them. As in Suricata they
+ * go before the packet that produced them continues past decoding. */
+static void worker_handle_derived(Worker *w)
+{
+    int n = w->dt.derived_count;
+    w->dt.derived_count = 0;
+    for (int i = 0; i < n; i++) {
+        Packet *d = w->dt.derived[i];
+        worker_handle_decoded(w, d);
+        packet_free(d);
+    }
+}
+
+void worker_handle_packet(Worker *w, uint64_t seq, Packet *p)
+{
+    w->seq = seq;
+    w->now = p->ts;
+    w->phase = RECORD_PHASE_PACKET;
+    if (w->out)
+        record_queue_set_key(w->out, seq, RECORD_PHASE_PACKET, 0, 0);
+    /* flows this packet (and what is derived from it) creates are numbered
+     * from its position: the same in every runmode */
+    flow_table_set_next_seq(w->flows, seq * WORKER_FLOWS_PER_PACKET);
+    decode_packet(&w->dt, p);
+    if (w->dt.derived_count)
+        worker_handle_derived(w);
+    worker_handle_decoded(w, p);
+}
+
+/* Releases the tables and per-flow state (not the counters). */
+static void worker_release(Worker *w)
+{
+    if (w->flows)
+        flow_table_free(w->flows);
+    w->flows = NULL;
+    if (w->app_ready)
+        app_layer_thread_free(&w->app);
+    w->app_ready = false;
+    if (w->defrag)
+        defrag_free(w->defrag);
+    w->defrag = NULL;
+    if (w->detect_on)
+        detect_thread_free(&w->det);
+    w->detect_on = false;
+}
+
+void worker_shutdown(Worker *w, OdTime last_ts, const char *pcap_file)
+{
+    w->seq = UINT64_MAX;
+    w->shutdown_ts = last_ts;
+    w->eve.pcap_filename = pcap_file;
+    w->phase = RECORD_PHASE_SHUTDOWN;
+    flow_table_shutdown(w->flows);
+    w->phase = RECORD_PHASE_PACKET;
+    worker_release(w);
+    /* state the detection keywords keep per thread */
+    xbits_thread_cleanup();
+    payload_keywords_thread_cleanup();
+}
+
+void worker_free(Worker *w)
+{
+    worker_release(w);
+    jb_free(&w->jb);
+}

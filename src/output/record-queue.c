@@ -1,0 +1,160 @@
+/*
+ * Ordered output records (contract in record-queue.h).
+ *
+ * A queue is one growing byte buffer of records, each a fixed header (key,
+ * target, length) followed by the line. Writing builds an index of every
+ * record of every queue, sorts it by (key, queue index, position) -- a total
+ * order, so the result never depends on the sort algorithm -- and writes the
+ * lines in that order.
+ */
+#include "output/record-queue.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct RecordHeader {
+    RecordKey key;
+    uint32_t target;
+    uint32_t len;
+} RecordHeader;
+
+void record_queue_init(RecordQueue *q)
+{
+    memset(q, 0, sizeof(*q));
+}
+
+void record_queue_free(RecordQueue *q)
+{
+    free(q->buf);
+    memset(q, 0, sizeof(*q));
+}
+
+void record_queue_clear(RecordQueue *q)
+{
+    q->len = 0;
+    q->count = 0;
+    q->out_of_memory = false;
+}
+
+void record_queue_set_key(RecordQueue *q, uint64_t seq, RecordPhase phase, uint64_t sub, uint64_t tiebreak)
+{
+    q->key.seq = seq;
+    q->key.phase = (uint32_t)phase;
+    q->key.sub = sub;
+    q->key.tiebreak = tiebreak;
+}
+
+static bool reserve(RecordQueue *q, size_t extra)
+{
+    if (q->cap - q->len >= extra)
+        return true;
+    size_t cap = q->cap ? q->cap : 65536;
+    while (cap - q->len < extra) {
+        if (cap > SIZE_MAX / 2)
+            return false;
+        cap *= 2;
+    }
+    uint8_t *nb = realloc(q->buf, cap);
+    if (nb == NULL)
+        return false;
+    q->buf = nb;
+    q->cap = cap;
+    return true;
+}
+
+void record_queue_add(RecordQueue *q, RecordTarget target, const void *data, size_t len)
+{
+    RecordHeader h = { .key = q->key, .target = (uint32_t)target, .len = (uint32_t)len };
+    if (len > UINT32_MAX || !reserve(q, sizeof(h) + len)) {
+        q->out_of_memory = true;
+        return;
+    }
+    memcpy(q->buf + q->len, &h, sizeof(h));
+    memcpy(q->buf + q->len + sizeof(h), data, len);
+    q->len += sizeof(h) + len;
+    q->count++;
+}
+
+typedef struct RecordRef {
+    RecordKey key;
+    int queue;
+    size_t offset; /* of the header in its queue */
+} RecordRef;
+
+static int key_cmp(uint64_t a, uint64_t b)
+{
+    return a < b ? -1 : a > b;
+}
+
+static int ref_cmp(const void *va, const void *vb)
+{
+    const RecordRef *a = va, *b = vb;
+    int c = key_cmp(a->key.seq, b->key.seq);
+    if (c == 0)
+        c = key_cmp(a->key.phase, b->key.phase);
+    if (c == 0)
+        c = key_cmp(a->key.sub, b->key.sub);
+    if (c == 0)
+        c = key_cmp(a->key.tiebreak, b->key.tiebreak);
+    if (c == 0)
+        c = key_cmp((uint64_t)a->queue, (uint64_t)b->queue);
+    if (c == 0)
+        c = key_cmp(a->offset, b->offset);
+    return c;
+}
+
+static bool write_record(const RecordQueue *q, size_t offset, FILE *eve, FILE *fast)
+{
+    RecordHeader h;
+    memcpy(&h, q->buf + offset, sizeof(h));
+    FILE *out = h.target == RECORD_TARGET_FAST ? fast : eve;
+    if (out == NULL)
+        return true;
+    return fwrite(q->buf + offset + sizeof(h), 1, h.len, out) == h.len;
+}
+
+bool record_queues_write(RecordQueue *const *queues, int n, FILE *eve, FILE *fast)
+{
+    bool ok = true;
+    size_t total = 0;
+    for (int i = 0; i < n; i++) {
+        total += queues[i]->count;
+        if (queues[i]->out_of_memory)
+            ok = false;
+    }
+    RecordRef *refs = total ? malloc(total * sizeof(*refs)) : NULL;
+    if (total && refs == NULL) {
+        /* no room to sort: keep each queue's own order */
+        for (int i = 0; i < n; i++) {
+            for (size_t off = 0; off < queues[i]->len;) {
+                RecordHeader h;
+                memcpy(&h, queues[i]->buf + off, sizeof(h));
+                ok = write_record(queues[i], off, eve, fast) && ok;
+                off += sizeof(h) + h.len;
+            }
+            record_queue_clear(queues[i]);
+        }
+        return false;
+    }
+    size_t k = 0;
+    for (int i = 0; i < n; i++) {
+        for (size_t off = 0; off < queues[i]->len && k < total;) {
+            RecordHeader h;
+            memcpy(&h, queues[i]->buf + off, sizeof(h));
+            refs[k++] = (RecordRef){ .key = h.key, .queue = i, .offset = off };
+            off += sizeof(h) + h.len;
+        }
+    }
+    /* a single queue whose keys already ascend needs no sort */
+    bool sorted = true;
+    for (size_t i = 1; i < k && sorted; i++)
+        sorted = ref_cmp(&refs[i - 1], &refs[i]) < 0;
+    if (!sorted)
+        qsort(refs, k, sizeof(*refs), ref_cmp);
+    for (size_t i = 0; i < k; i++)
+        ok = write_record(queues[refs[i].queue], refs[i].offset, eve, fast) && ok;
+    free(refs);
+    for (int i = 0; i < n; i++)
+        record_queue_clear(queues[i]);
+    return ok;
+}

@@ -1,0 +1,64 @@
+/*
+ * Output records held back so that several workers' output can be written
+ * in one well-defined order.
+ *
+ * A worker does not write its EVE lines and fast.log lines straight to the
+ * files: it appends each finished line to its own `RecordQueue`, tagged with
+ * the queue's current ordering key. The key says where the line belongs in
+ * the run: the global sequence number of the packet being handled (`seq`),
+ * the phase within that packet (flows ending because time moved on come
+ * before the packet's own events; flows ending at shutdown come after every
+ * packet) and, in the timeout and shutdown phases, the flow_id of the flow
+ * being ended, then (should two flows share a flow_id) its creation order. `record_queues_write` then writes the records of any number
+ * of queues sorted by key; records with equal keys keep the order of their
+ * queue index, then the order they were added in. One worker or several,
+ * the same capture gives the same bytes.
+ */
+#ifndef ODLAR_OUTPUT_RECORD_QUEUE_H
+#define ODLAR_OUTPUT_RECORD_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Phases within one packet's position, in output order. */
+typedef enum RecordPhase {
+    RECORD_PHASE_TIMEOUT = 0, /* flows ended by the passage of time before the packet */
+    RECORD_PHASE_PACKET = 1, /* the packet's own events */
+    RECORD_PHASE_SHUTDOWN = 2, /* flows ended at the end of the input (seq UINT64_MAX) */
+} RecordPhase;
+
+/* Which file a record goes to. */
+typedef enum RecordTarget { RECORD_TARGET_EVE = 0, RECORD_TARGET_FAST = 1 } RecordTarget;
+
+typedef struct RecordKey {
+    uint64_t seq;
+    uint64_t sub; /* flow_id in the timeout and shutdown phases, else 0 */
+    uint64_t tiebreak; /* the flow's creation order there, else 0 */
+    uint32_t phase;
+} RecordKey;
+
+typedef struct RecordQueue {
+    uint8_t *buf; /* records: a RecordHeader (see record-queue.c) then the bytes */
+    size_t len, cap;
+    size_t count;
+    RecordKey key; /* key of the records added next */
+    bool out_of_memory; /* a record was lost for lack of memory */
+} RecordQueue;
+
+void record_queue_init(RecordQueue *q);
+void record_queue_free(RecordQueue *q);
+/* Drops every record (keeps the memory for reuse). */
+void record_queue_clear(RecordQueue *q);
+void record_queue_set_key(RecordQueue *q, uint64_t seq, RecordPhase phase, uint64_t sub, uint64_t tiebreak);
+/* Appends a copy of `len` bytes as one record under the current key. */
+void record_queue_add(RecordQueue *q, RecordTarget target, const void *data, size_t len);
+
+/* Writes the records of queues[0..n) in key order (ties: lower queue index
+ * first, then order of adding) to `eve` or `fast` (a NULL file drops its
+ * records), then clears the queues. Returns false when a write failed or a
+ * queue had lost records; the other records are still written. */
+bool record_queues_write(RecordQueue *const *queues, int n, FILE *eve, FILE *fast);
+
+#endif

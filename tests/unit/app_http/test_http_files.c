@@ -1,0 +1,207 @@
+/*
+ * Unit tests of HTTP file tracking (src/app/http/http-files.c and
+ * http-multipart.c): response files named by Content-Disposition or the
+ * normalized path, dechunked and decompressed content with its digest in
+ * any chunking, POST/PUT request files, multipart/form-data parts, gaps and
+ * streams cut inside a body, and the Content-Disposition / boundary
+ * parameter parsers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "app/file.h"
+#include "http_test_util.h"
+
+static HttpState *new_state(void)
+{
+    AppFileConfig fc = { .hashes = APP_FILE_MD5 | APP_FILE_SHA256 };
+    app_file_config_set(&fc);
+    HttpConfig c;
+    http_config_default(&c);
+    c.response_body_limit = 4; /* files are not bound by the body limit */
+    HttpState *s = http_state_new(&c);
+    assert_non_null(s);
+    return s;
+}
+
+static const AppFile *file_at(HttpState *s, uint64_t tx_id, bool ts, uint32_t idx)
+{
+    HttpTx *tx = http_tx_get(s, tx_id);
+    assert_non_null(tx);
+    const AppFile *f = http_tx_files(tx, ts)->head;
+    for (uint32_t i = 0; f && i < idx; i++)
+        f = f->next;
+    return f;
+}
+
+static void assert_name(const AppFile *f, const char *want)
+{
+    assert_non_null(f);
+    assert_int_equal(f->name_len, strlen(want));
+    assert_memory_equal(f->name, want, f->name_len);
+}
+
+static void assert_md5(const AppFile *f, const char *want)
+{
+    char s[33];
+    for (int i = 0; i < 16; i++)
+        sprintf(s + 2 * i, "%02x", f->md5[i]);
+    assert_string_equal(s, want);
+}
+
+/* md5("hello world, hello files") */
+#define BODY "hello world, hello files"
+#define BODY_MD5 "9c4c18beb2d0e1481d4fbb522067e059"
+
+static void test_response_disposition_chunked_gzip(void **st)
+{
+    (void)st;
+    for (unsigned chunk = 0; chunk < 4; chunk++) {
+        HttpState *s = new_state();
+        feeds(s, true, "GET /dl/x.bin?q=1 HTTP/1.1\r\nHost: h\r\n\r\n", chunk);
+        uint8_t z[256];
+        size_t zl = gz(BODY, strlen(BODY), z, sizeof(z), 31);
+        char res[1024];
+        int n = snprintf(res, sizeof(res),
+                         "HTTP/1.1 200 OK\r\nContent-Disposition: attachment; filename=\"eicar.txt\"\r\n"
+                         "Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n%zx\r\n",
+                         zl);
+        memcpy(res + n, z, zl);
+        n += (int)zl;
+        memcpy(res + n, "\r\n0\r\n\r\n", 7);
+        n += 7;
+        feed(s, false, (const uint8_t *)res, (size_t)n, chunk);
+        const AppFile *f = file_at(s, 0, false, 0);
+        assert_name(f, "eicar.txt");
+        assert_int_equal(f->state, APP_FILE_CLOSED);
+        assert_int_equal(f->size, strlen(BODY));
+        assert_false(f->gaps);
+        assert_md5(f, BODY_MD5);
+        assert_null(file_at(s, 0, true, 0)); /* GET: no request file */
+        http_state_free(s);
+    }
+}
+
+static void test_response_name_from_path_and_md5(void **st)
+{
+    (void)st;
+    HttpState *s = new_state();
+    feeds(s, true, "GET /a/../b%41.txt?x=1 HTTP/1.1\r\nHost: h\r\n\r\n", 0);
+    feeds(s, false, "HTTP/1.1 200 OK\r\nContent-Length: 24\r\n\r\n" BODY, 0);
+    const AppFile *f = file_at(s, 0, false, 0);
+    assert_name(f, "/bA.txt");
+    assert_int_equal(f->state, APP_FILE_CLOSED);
+    assert_true(app_file_hash_ready(f, APP_FILE_MD5));
+    assert_md5(f, BODY_MD5);
+    http_state_free(s);
+}
+
+static void test_put_and_post_files(void **st)
+{
+    (void)st;
+    HttpState *s = new_state();
+    feeds(s, true,
+          "PUT /up/new.txt HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+          "POST /form HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+          "Content-Length: 3\r\n\r\na=b",
+          1);
+    const AppFile *f = file_at(s, 0, true, 0);
+    assert_name(f, "/up/new.txt");
+    assert_int_equal(f->size, 3);
+    assert_int_equal(f->state, APP_FILE_CLOSED);
+    f = file_at(s, 1, true, 0);
+    assert_name(f, "/form");
+    assert_int_equal(f->size, 3);
+    http_state_free(s);
+}
+
+static void test_multipart(void **st)
+{
+    (void)st;
+    HttpState *s = new_state();
+    const char *body = "--XyZ\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nvalue\r\n"
+                       "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"titi.txt\"\r\n"
+                       "Content-Type: text/plain\r\n\r\nbateau\r\n"
+                       "--XyZ\r\nContent-Disposition: form-data; name=\"g\"; filename=toto.txt\r\n\r\n"
+                       "line1\r\nline2\r\n--XyZ--\r\n";
+    char req[1024];
+    snprintf(req, sizeof(req),
+             "POST /upload HTTP/1.1\r\nHost: h\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+             "Content-Length: %zu\r\n\r\n%s",
+             strlen(body), body);
+    feeds(s, true, req, 3);
+    const AppFile *f = file_at(s, 0, true, 0);
+    assert_name(f, "titi.txt");
+    assert_int_equal(f->size, 6);
+    assert_int_equal(f->state, APP_FILE_CLOSED);
+    f = file_at(s, 0, true, 1);
+    assert_name(f, "toto.txt");
+    assert_int_equal(f->size, 12);
+    assert_null(file_at(s, 0, true, 2));
+    http_state_free(s);
+}
+
+static void test_gap_and_cut(void **st)
+{
+    (void)st;
+    HttpState *s = new_state();
+    feeds(s, true, "GET /1 HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HTTP/1.1\r\nHost: h\r\n\r\n", 0);
+    feeds(s, false, "HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\nabcd", 0);
+    http_gap(s, false, 10);
+    const AppFile *f = file_at(s, 0, false, 0);
+    assert_int_equal(f->size, 14);
+    assert_true(f->gaps);
+    assert_int_equal(f->state, APP_FILE_TRUNCATED);
+    feeds(s, false, "HTTP/1.1 200 OK\r\nContent-Length: 70\r\n\r\nonly a part", 0);
+    http_end(s, false);
+    f = file_at(s, 1, false, 0);
+    assert_int_equal(f->size, 11);
+    assert_false(f->gaps);
+    assert_int_equal(f->state, APP_FILE_TRUNCATED);
+    http_state_free(s);
+}
+
+static void test_disposition_and_boundary_parsers(void **st)
+{
+    (void)st;
+    const uint8_t *n;
+    uint32_t l;
+    const char *cases[][2] = {
+        { "attachment; filename=\"eicar.txt\"", "eicar.txt" },
+        { "attachment;filename=a.exe", "a.exe" },
+        { "attachment; FileName = b.pdf ; size=3", "b.pdf" },
+        { "inline; name=x; filename=\"with;semi\"", "with;semi" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *v = cases[i][0];
+        assert_true(http_disposition_filename((const uint8_t *)v, (uint32_t)strlen(v), &n, &l));
+        assert_int_equal(l, strlen(cases[i][1]));
+        assert_memory_equal(n, cases[i][1], l);
+    }
+    const char *none[] = { "attachment", "attachment; name=x", "filename=first-token-only", "attachment; filename=" };
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+        assert_false(http_disposition_filename((const uint8_t *)none[i], (uint32_t)strlen(none[i]), &n, &l));
+    const char *ct = "multipart/form-data; charset=x; boundary=\"--abc\"";
+    assert_true(http_multipart_boundary((const uint8_t *)ct, (uint32_t)strlen(ct), &n, &l));
+    assert_int_equal(l, 5);
+    assert_memory_equal(n, "--abc", 5);
+    const char *notmp = "text/plain; boundary=x";
+    assert_false(http_multipart_boundary((const uint8_t *)notmp, (uint32_t)strlen(notmp), &n, &l));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_response_disposition_chunked_gzip),
+        cmocka_unit_test(test_response_name_from_path_and_md5),
+        cmocka_unit_test(test_put_and_post_files),
+        cmocka_unit_test(test_multipart),
+        cmocka_unit_test(test_gap_and_cut),
+        cmocka_unit_test(test_disposition_and_boundary_parsers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

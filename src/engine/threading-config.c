@@ -2,8 +2,12 @@
  * The runmode and the number of workers, from the configuration.
  *
  * `runmode` (the --runmode flag, or a top-level `runmode:` key) is single,
- * workers or autofp; absent, it is autofp, Suricata's default for reading
- * captures. autofp is an alias of workers here: the reader spreads packets
+ * workers or autofp; absent, it is single. (Suricata reads captures with
+ * autofp by default, but Odlar's workers keep per-host detection state --
+ * thresholds tracked by_src/by_dst/by_rule, host xbits -- per worker, so
+ * such rules alert more often with several workers; until that state is
+ * shared deterministically, several workers are an explicit choice.)
+ * autofp is an alias of workers here: the reader spreads packets
  * over the workers by flow (worker-select.h) in both.
  *
  * Worker count, as Suricata 8 sizes its autofp flow workers for pcap-file
@@ -85,7 +89,7 @@ static uint32_t affinity_workers(Conf *conf)
 bool threading_config_read(Conf *conf, ThreadingConfig *tc, char *err, size_t errlen)
 {
     memset(tc, 0, sizeof(*tc));
-    const char *mode = "autofp";
+    const char *mode = "single";
     conf_get_str(conf, "runmode", &mode);
     if (strcmp(mode, "single") != 0 && strcmp(mode, "workers") != 0 && strcmp(mode, "autofp") != 0) {
         snprintf(err, errlen, "runmode: '%s' is not a runmode for reading captures (single, workers, autofp)", mode);

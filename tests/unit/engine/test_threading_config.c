@@ -1,6 +1,6 @@
 /*
- * Unit tests of reading the runmode and worker count: Suricata's default
- * (autofp, one worker per CPU times detect-thread-ratio), single, the
+ * Unit tests of reading the runmode and worker count: the default (single),
+ * autofp (one worker per CPU times detect-thread-ratio), single, the
  * cpu-affinity worker-cpu-set in Suricata 8's and the older list form, and
  * the errors for a bad runmode or ratio.
  */
@@ -35,12 +35,16 @@ static uint32_t cpus(void)
     return n > 0 ? (uint32_t)n : 1;
 }
 
-static void test_default_is_autofp_one_worker_per_cpu(void **state)
+static void test_default_is_single_autofp_one_worker_per_cpu(void **state)
 {
     (void)state;
     ThreadingConfig tc;
     char err[256];
     assert_true(read_yaml(NULL, &tc, err, sizeof(err)));
+    assert_string_equal(tc.runmode, "single");
+    assert_true(tc.single);
+    assert_int_equal(tc.workers, 1);
+    assert_true(read_yaml("runmode: autofp\n", &tc, err, sizeof(err)));
     assert_string_equal(tc.runmode, "autofp");
     assert_false(tc.single);
     uint32_t want = cpus() > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS : cpus();
@@ -60,7 +64,7 @@ static void test_single_and_ratio(void **state)
     uint32_t want = cpus() * 3 > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS : cpus() * 3;
     assert_int_equal(tc.workers, want);
     /* a tiny ratio still leaves one worker */
-    assert_true(read_yaml("threading:\n  detect-thread-ratio: 0.01\n", &tc, err, sizeof(err)));
+    assert_true(read_yaml("runmode: autofp\nthreading:\n  detect-thread-ratio: 0.01\n", &tc, err, sizeof(err)));
     assert_int_equal(tc.workers, 1);
 }
 
@@ -70,23 +74,23 @@ static void test_worker_cpu_set(void **state)
     ThreadingConfig tc;
     char err[256];
     /* Suricata 8's mapping form */
-    assert_true(read_yaml("threading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n    worker-cpu-set:\n"
+    assert_true(read_yaml("runmode: autofp\nthreading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n    worker-cpu-set:\n"
                           "      cpu: [ 0 ]\n      threads: 5\n",
                           &tc, err, sizeof(err)));
     assert_int_equal(tc.workers, 5);
     /* the list form with a cpu list and no threads: one per CPU named */
-    assert_true(read_yaml("threading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n"
+    assert_true(read_yaml("runmode: autofp\nthreading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n"
                           "    - management-cpu-set:\n        cpu: [ 0 ]\n"
                           "    - worker-cpu-set:\n        cpu: [ 1, \"4-6\" ]\n",
                           &tc, err, sizeof(err)));
     assert_int_equal(tc.workers, 4);
     /* affinity off: the set is ignored */
-    assert_true(read_yaml("threading:\n  set-cpu-affinity: no\n  cpu-affinity:\n    worker-cpu-set:\n"
+    assert_true(read_yaml("runmode: autofp\nthreading:\n  set-cpu-affinity: no\n  cpu-affinity:\n    worker-cpu-set:\n"
                           "      threads: 5\n",
                           &tc, err, sizeof(err)));
     assert_int_equal(tc.workers, cpus() > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS : cpus());
     /* capped */
-    assert_true(read_yaml("threading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n    worker-cpu-set:\n"
+    assert_true(read_yaml("runmode: autofp\nthreading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n    worker-cpu-set:\n"
                           "      threads: 100000\n",
                           &tc, err, sizeof(err)));
     assert_int_equal(tc.workers, ENGINE_MAX_WORKERS);
@@ -99,14 +103,14 @@ static void test_errors(void **state)
     char err[256] = "";
     assert_false(read_yaml("runmode: fast\n", &tc, err, sizeof(err)));
     assert_non_null(strstr(err, "fast"));
-    assert_false(read_yaml("threading:\n  detect-thread-ratio: lots\n", &tc, err, sizeof(err)));
+    assert_false(read_yaml("runmode: autofp\nthreading:\n  detect-thread-ratio: lots\n", &tc, err, sizeof(err)));
     assert_non_null(strstr(err, "detect-thread-ratio"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_default_is_autofp_one_worker_per_cpu),
+        cmocka_unit_test(test_default_is_single_autofp_one_worker_per_cpu),
         cmocka_unit_test(test_single_and_ratio),
         cmocka_unit_test(test_worker_cpu_set),
         cmocka_unit_test(test_errors),

@@ -249,11 +249,8 @@ static bool live_setup(LiveRun *run, Conf *conf, const LiveOptions *opt)
 {
     char err[512];
     AppLayerConfig app_cfg;
-    app_layer_config_defaults(&app_cfg);
-    if (!app_layer_config_read(conf, &app_cfg, err, sizeof(err)))
-        od_error("%s", err);
     EveAlertConfig alert_cfg;
-    eve_alert_config_read(conf, &alert_cfg);
+    worker_read_shared_config(conf, &app_cfg, &alert_cfg);
     run->threads = calloc(run->nthreads, sizeof(*run->threads));
     if (!run->threads) {
         od_error("out of memory setting up the engine");

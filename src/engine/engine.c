@@ -96,7 +96,6 @@ static void run_write_round(Run *run, uint64_t round_no)
 
 static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, FastLog *fast)
 {
-    char err[512];
     memset(run, 0, sizeof(*run));
     run->eve = eve;
     run->fast = fast;
@@ -107,11 +106,8 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
     run->nslots = threaded ? ROUND_SLOTS_THREADED : 1;
 
     AppLayerConfig app_cfg;
-    app_layer_config_defaults(&app_cfg);
-    if (!app_layer_config_read(conf, &app_cfg, err, sizeof(err)))
-        od_error("%s", err);
     EveAlertConfig alert_cfg;
-    eve_alert_config_read(conf, &alert_cfg);
+    worker_read_shared_config(conf, &app_cfg, &alert_cfg);
 
     run->workers = calloc(run->nworkers, sizeof(*run->workers));
     run->slots = calloc(run->nslots, sizeof(*run->slots));

@@ -24,6 +24,7 @@
 #include "detect/kw-flowvars.h"
 #include "detect/kw-payload.h"
 #include "output/eve-drop.h"
+#include "util/log.h"
 
 /* Room in the flow numbering for the flows one wire packet and the packets
  * derived from it may create. */
@@ -307,4 +308,13 @@ void worker_free(Worker *w)
 {
     worker_release(w);
     jb_free(&w->jb);
+}
+
+void worker_read_shared_config(Conf *conf, AppLayerConfig *app_cfg, EveAlertConfig *alert_cfg)
+{
+    char err[512];
+    app_layer_config_defaults(app_cfg);
+    if (!app_layer_config_read(conf, app_cfg, err, sizeof(err)))
+        od_error("%s", err);
+    eve_alert_config_read(conf, alert_cfg);
 }

@@ -61,6 +61,10 @@ typedef struct Worker {
  * thread at a time. */
 bool worker_init(Worker *w, const EngineConfig *ec, const Eve *eve, const FastLog *fast,
                  const AppLayerConfig *app_cfg, const EveAlertConfig *alert_cfg, uint32_t index, uint32_t count);
+/* Reads the application-layer and alert-output settings every worker of a
+ * run shares (an unusable app-layer value is reported and its default kept). */
+void worker_read_shared_config(Conf *conf, AppLayerConfig *app_cfg, EveAlertConfig *alert_cfg);
+
 /* Where the following records go. */
 void worker_set_output(Worker *w, RecordQueue *out);
 /* Packet `seq` (of any worker) with timestamp `ts` from capture `pcap_file`

@@ -112,22 +112,55 @@ void sd_alert_mask_output(const SdAlertInfo *info, uint8_t *buf, uint32_t len)
     sd_mask_builtin(buf, len);
 }
 
+/* Values of these EVE keys are timestamps and addresses Odlar writes
+ * itself, never payload: not worth scanning on every record. */
+static bool engine_written_key(const char *k, size_t n)
+{
+    static const char *const keys[] = { "timestamp", "start", "end", "src_ip", "dest_ip", "event_type",
+                                        "proto", "app_proto", "pkt_src", "direction" };
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (strlen(keys[i]) == n && memcmp(keys[i], k, n) == 0)
+            return true;
+    return false;
+}
+
 void sd_alert_mask_json(const SdAlertInfo *info, char *text, size_t len)
 {
     size_t i = 0;
+    const char *key = NULL;
+    size_t key_len = 0;
     while (i < len) {
         if (text[i] != '"') {
             i++;
             continue;
         }
         size_t start = ++i;
-        while (i < len && text[i] != '"')
+        uint32_t digits = 0;
+        while (i < len && text[i] != '"') {
+            digits += text[i] >= '0' && text[i] <= '9';
             i += (text[i] == '\\' && i + 1 < len) ? 2 : 1;
-        if (i > start && i - start <= UINT32_MAX) {
+        }
+        size_t end = i < len ? i : len;
+        size_t after = end + 1;
+        while (after < len && text[after] == ' ')
+            after++;
+        bool is_key = after < len && text[after] == ':';
+        /* a key, an engine-written value, or a string with fewer digits
+         * than the shortest number masked (an SSN's 9) cannot hold one --
+         * except a custom pattern, which may match anything */
+        bool skip = is_key || (key && engine_written_key(key, key_len)) || (!info && digits < 9) ||
+                    (info && info->type != SD_TYPE_CUSTOM && digits < 9);
+        if (!skip && end > start && end - start <= UINT32_MAX) {
             if (info)
-                sd_alert_mask_output(info, (uint8_t *)text + start, (uint32_t)(i - start));
+                sd_alert_mask_output(info, (uint8_t *)text + start, (uint32_t)(end - start));
             else
-                sd_mask_builtin((uint8_t *)text + start, (uint32_t)(i - start));
+                sd_mask_builtin((uint8_t *)text + start, (uint32_t)(end - start));
+        }
+        if (is_key) {
+            key = text + start;
+            key_len = end - start;
+        } else {
+            key = NULL;
         }
         i++; /* the closing quote */
     }

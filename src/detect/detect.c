@@ -238,6 +238,17 @@ static SigAction rate_filter_action(ThresholdAction a, SigAction rule_action)
     }
 }
 
+/* Queues s's alert(s): one per matching transaction for an app-layer
+ * rule, else one for the packet. */
+static void queue_sig_alerts(DetectThread *dt, const Signature *s, SigAction action, bool app, bool stream_match,
+                             const uint64_t *txs, uint32_t ntx)
+{
+    for (uint32_t t = 0; t < ntx; t++) /* buf */
+        queue_alert(dt, s, action, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t]);
+    if (!app)
+        queue_alert(dt, s, action, stream_match ? DETECT_ALERT_STREAM : 0, 0);
+}
+
 /* Runs signature s; returns true when it matched (alert queued or not). */
 static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p, const PacketCtx *pc, DetectFlow *df)
 {
@@ -299,6 +310,8 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
             if (p->flow && p->flow->action == FLOW_ACTION_NONE)
                 p->flow->action = FLOW_ACTION_PASS;
         }
+        if ((s->flags & SIG_FLAG_ALERT) && !(s->flags & SIG_FLAG_NOALERT) && verdict != THRESH_SILENT)
+            queue_sig_alerts(dt, s, action, app, stream_match, txs, ntx);
         return true;
     }
     if (dt->de->ips && action != SIG_ACTION_ALERT) {
@@ -318,10 +331,7 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
         if (dt->ctr)
             ctr_inc(dt->ctr, CTR_DETECT_ALERTS_SUPPRESSED);
     } else if (!(s->flags & SIG_FLAG_NOALERT)) {
-        for (uint32_t t = 0; t < ntx; t++) /* buf */
-            queue_alert(dt, s, action, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t]);
-        if (!app)
-            queue_alert(dt, s, action, stream_match ? DETECT_ALERT_STREAM : 0, 0);
+        queue_sig_alerts(dt, s, action, app, stream_match, txs, ntx);
     }
     return true;
 }

@@ -1,6 +1,6 @@
 /*
  * The meta keywords: msg, sid, rev, gid, classtype, priority, reference,
- * metadata, target, requires and noalert.
+ * metadata, target, requires, noalert and alert.
  *
  * They describe a rule rather than match traffic: they fill the Signature's
  * identity (gid:sid:rev), the text alerts show (msg, classtype description,
@@ -212,6 +212,15 @@ static bool target_setup(RuleParseCtx *rp, Signature *s, const char *v)
     return true;
 }
 
+/* `alert;` (Suricata 8): a pass rule that also raises its alert. */
+static bool alert_setup(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    (void)rp;
+    (void)v;
+    s->flags |= SIG_FLAG_ALERT;
+    return true;
+}
+
 static bool noalert_setup(RuleParseCtx *rp, Signature *s, const char *v)
 {
     (void)rp;
@@ -335,6 +344,7 @@ void keywords_register_meta(void)
         { .name = "target", .help = "which side is the target: src_ip or dest_ip", .setup = target_setup },
         { .name = "requires", .help = "skip the rule unless features/version are met", .setup = requires_setup },
         { .name = "noalert", .help = "match without alerting", .flags = KW_NOOPT, .setup = noalert_setup },
+        { .name = "alert", .help = "a pass rule alerts as well", .flags = KW_NOOPT, .setup = alert_setup },
     };
     for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
         keyword_register(&defs[i]);

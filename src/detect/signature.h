@@ -87,6 +87,7 @@ typedef struct SigMetadata {
 #define SIG_FLAG_FLOW_SET (1u << 17) /* a flow keyword was given */
 #define SIG_FLAG_TARGET_SRC (1u << 18)
 #define SIG_FLAG_TARGET_DST (1u << 19)
+#define SIG_FLAG_ALERT (1u << 20) /* `alert;`: a pass rule that alerts too */
 
 typedef struct Signature {
     uint32_t num; /* position in the engine's signature array */

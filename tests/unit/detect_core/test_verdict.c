@@ -104,6 +104,29 @@ static void test_default_order(void **state)
 
 /* action-order drop, alert, reject, pass: the drop and the alert rule both
  * alert, the pass rule comes last and passes nothing already decided. */
+/* `alert;` on a pass rule: the packet is passed and the pass rule's own
+ * alert is raised (the rules after it still stay silent). */
+static void test_pass_with_alert(void **state)
+{
+    (void)state;
+    DetectEngine *de = engine(NULL,
+                              "alert udp any any -> any any (content:\"x\"; sid:1;)\n"
+                              "pass udp any any -> any any (content:\"x\"; alert; sid:2;)\n",
+                              true);
+    DetectThread dt;
+    assert_true(detect_thread_init(&dt, de, NULL));
+    Packet *p = udp_packet("x", NULL);
+    detect_packet(&dt, p);
+    char got[64];
+    sids_of(&dt, got, sizeof(got));
+    assert_string_equal(got, "2");
+    assert_true(dt.pass);
+    assert_string_equal(detect_action_name(de, dt.alerts[0].s), "allowed");
+    packet_free(p);
+    detect_thread_free(&dt);
+    detect_engine_free(de);
+}
+
 static void test_action_order(void **state)
 {
     (void)state;
@@ -420,7 +443,7 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_default_order),     cmocka_unit_test(test_action_order),
+        cmocka_unit_test(test_default_order),     cmocka_unit_test(test_action_order), cmocka_unit_test(test_pass_with_alert),
         cmocka_unit_test(test_action_order_invalid), cmocka_unit_test(test_flow_drop),
         cmocka_unit_test(test_ids_mode),          cmocka_unit_test(test_pass_after_drop),
         cmocka_unit_test(test_rate_filter_action), cmocka_unit_test(test_verdict_object),

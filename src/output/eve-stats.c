@@ -7,6 +7,7 @@
  * grouping names that share a prefix so no key appears twice.
  */
 #include "output/eve.h"
+#include "output/filestore.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,11 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
         /* capture.* counters exist for live capture only */
         if ((i == CTR_CAPTURE_KERNEL_PACKETS || i == CTR_CAPTURE_KERNEL_DROPS) && !eve->in_iface)
             continue;
+        if (i == CTR_FILE_STORE_FS_ERRORS) { /* process-wide, kept by the store */
+            if (!filestore_enabled())
+                continue;
+            v = filestore_fs_errors();
+        }
         if (counter_kind((CounterId)i) == CTR_KIND_AVG) {
             /* decoder.avg_pkt_size = bytes / packets */
             v = c->v[CTR_DECODER_PKTS] ? c->v[CTR_DECODER_BYTES] / c->v[CTR_DECODER_PKTS] : 0;

@@ -34,6 +34,12 @@ static StoreCfg g_store;
 static _Atomic uint32_t g_next_tmp;
 static _Atomic uint32_t g_next_id;
 static _Atomic uint64_t g_fs_errors;
+static _Atomic bool g_enabled; /* filestore_configure found it enabled */
+
+bool filestore_enabled(void)
+{
+    return atomic_load(&g_enabled);
+}
 
 uint64_t filestore_fs_errors(void)
 {
@@ -145,8 +151,10 @@ bool filestore_configure(Conf *conf)
     const char *v = NULL;
     if (!fs || !conf_node_get_str(fs, "enabled", &v) || !conf_parse_bool(v, &on) || !on) {
         app_file_set_store(NULL, false);
+        atomic_store(&g_enabled, false);
         return false;
     }
+    atomic_store(&g_enabled, true);
     const char *log_dir = ".";
     conf_get_str(conf, "default-log-dir", &log_dir);
     const char *dir = "filestore";

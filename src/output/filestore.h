@@ -26,5 +26,8 @@ struct AppFile;
 void filestore_write_fileinfo(const struct AppFile *f, const char *text, size_t len);
 /* Files that could not be written (file_store.fs_errors). */
 uint64_t filestore_fs_errors(void);
+/* Whether the last filestore_configure enabled the store (the stats record
+ * then carries file_store.*, as Suricata's does only with file-store on). */
+bool filestore_enabled(void);
 
 #endif

@@ -197,16 +197,14 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
 uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Packet *p, Flow *f, int dir,
                           bool flow_end, uint64_t *txs, uint32_t max)
 {
-    if (!f || f->app_proto != s->app_proto)
+    void *state;
+    const AppParserDef *def;
+    uint64_t lo, count;
+    if (!f || f->app_proto != s->app_proto || !detect_app_tx_range(f, dir, &state, &def, &lo, &count))
         return 0;
-    void *state = app_layer_state(f, s->app_proto);
-    const AppParserDef *def = app_layer_parser(s->app_proto);
-    DetectAppFlow *af = app_flow(f, true);
-    if (!state || !def || !def->tx_count || !def->tx_get || !af)
-        return 0;
+    DetectAppFlow *af = app_flow(f, false); /* made by detect_app_tx_range */
     uint32_t n = 0;
-    uint64_t count = def->tx_count(state);
-    for (uint64_t id = af->done[dir]; id < count && n < max; id++) {
+    for (uint64_t id = lo; id < count && n < max; id++) {
         void *tx = def->tx_get(state, id);
         if (!tx || was_matched(af, id, s->num, dir))
             continue;

@@ -19,6 +19,7 @@
 #include "detect/detect-engine.h"
 #include "detect/keyword.h"
 #include "detect/rule-load.h"
+#include "detect/rule-profile.h"
 #include "engine/engine-live.h"
 #include "engine/engine.h"
 #include "odlar-build.h"
@@ -47,6 +48,7 @@ typedef struct Options {
     bool dump_config;
     bool test_config;
     bool quiet;
+    bool profile_rules;
     int verbose;
 } Options;
 
@@ -73,6 +75,8 @@ static void usage(FILE *out)
             "  --init-errors-fatal          stop when a rule or setting fails to load\n"
             "  --disable-detection          decode, track and log only; no rules\n"
             "  --data-dir <dir>             folder for dataset and state files\n"
+            "  --profile-rules              time every rule; write the top rules to rule_perf.log\n"
+            "                               in the log folder (see profiling.rules.*)\n"
             "  --no-random                  accepted for compatibility (Odlar is always reproducible)\n"
             "  -T                           test the configuration and rules, then exit\n"
             "  --dump-config                print the effective configuration as key = value\n"
@@ -118,6 +122,7 @@ enum {
     OPT_DATA_DIR,
     OPT_NO_RANDOM,
     OPT_PIDFILE,
+    OPT_PROFILE_RULES,
 };
 
 static void parse_args(int argc, char **argv, Options *o)
@@ -135,6 +140,7 @@ static void parse_args(int argc, char **argv, Options *o)
         { "data-dir", required_argument, NULL, OPT_DATA_DIR },
         { "no-random", no_argument, NULL, OPT_NO_RANDOM },
         { "pidfile", required_argument, NULL, OPT_PIDFILE },
+        { "profile-rules", no_argument, NULL, OPT_PROFILE_RULES },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -174,6 +180,7 @@ static void parse_args(int argc, char **argv, Options *o)
             fprintf(stderr, "odlar: inline mode (NFQUEUE) is not available in this build yet\n");
             exit(1);
         case OPT_PIDFILE: o->pidfile = optarg; break;
+        case OPT_PROFILE_RULES: o->profile_rules = true; break;
         case OPT_SET:
             if (o->set_count >= (int)(sizeof(o->sets) / sizeof(o->sets[0])))
                 usage_error("too many --set options (%s)", optarg);
@@ -363,6 +370,8 @@ int main(int argc, char **argv)
     ec.bpf_filter = o.bpf_filter;
 
     DetectEngine *de = NULL;
+    if (o.profile_rules)
+        rule_profile_enable();
     if (ec.detection_enabled) {
         de = load_rules(conf, &o);
         if (!de) {
@@ -415,6 +424,8 @@ int main(int argc, char **argv)
     }
     if (o.pidfile)
         unlink(o.pidfile);
+    if (rc == 0 && !rule_profile_report(conf, ec.log_dir, o.quiet))
+        rc = 1;
     detect_engine_free(de);
     conf_free(conf);
     return rc;

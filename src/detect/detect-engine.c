@@ -23,6 +23,7 @@
 #include "detect/detect-app.h"
 #include "detect/keyword.h"
 #include "detect/pcre-match.h"
+#include "detect/rule-profile.h"
 #include "util/log.h"
 
 #define DETECT_MAX_SIGNATURES 2000000u
@@ -370,11 +371,13 @@ bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr)
         if (!dt->thresh)
             return false;
     }
+    dt->prof = rule_profile_thread_new(de);
     return true;
 }
 
 void detect_thread_free(DetectThread *dt)
 {
+    rule_profile_thread_end(dt->prof);
     free(dt->alerts);
     free(dt->app_xform_owned);
     prefilter_thread_free(&dt->pf);

@@ -139,6 +139,8 @@ typedef struct DetectThread {
     /* transform scratch of app-layer buffer inspection (detect-app.c) */
     uint8_t *app_xform_owned;
     uint32_t app_xform_cap;
+    /* --profile-rules: this thread's rule costs (NULL when off) */
+    struct RuleProfile *prof;
 } DetectThread;
 
 bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr);

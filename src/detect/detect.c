@@ -39,6 +39,7 @@
 #include "detect/inspect.h"
 #include "detect/keyword.h"
 #include "detect/port.h"
+#include "detect/rule-profile.h"
 
 static DetectFlow *detect_flow_get(Flow *f)
 {
@@ -355,6 +356,14 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
         if (sig_app && sig_app != flow_app)
             continue; /* another protocol's rule (run_signature checks it too) */
         const Signature *s = de->sigs[cand[i]];
+        if (dt->prof) { /* --profile-rules */
+            const uint64_t t0 = rule_profile_ticks();
+            const bool matched = run_signature(dt, s, p, pc, df);
+            rule_profile_add(dt->prof, s->num, rule_profile_ticks() - t0, matched);
+            if (matched && dt->pass)
+                break;
+            continue;
+        }
         if (run_signature(dt, s, p, pc, df) && dt->pass)
             break;
     }

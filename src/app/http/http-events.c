@@ -4,6 +4,7 @@
  * the per-transaction event list (bounded, duplicates kept once).
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,27 +14,25 @@
 static const char *const g_names[HTTP_EV_MAX] = { HTTP_EVENT_LIST(HTTP_EV_NAME) };
 #undef HTTP_EV_NAME
 
+/* The lower-case names, made once for all worker threads. */
 static char g_lower[HTTP_EV_MAX][48];
-static bool g_init;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
-static void names_init(void)
+static void names_make(void)
 {
-    if (g_init)
-        return;
     for (int i = 0; i < HTTP_EV_MAX; i++) {
         size_t k = 0;
         for (; g_names[i][k] && k < sizeof(g_lower[i]) - 1; k++)
             g_lower[i][k] = (char)tolower((unsigned char)g_names[i][k]);
         g_lower[i][k] = '\0';
     }
-    g_init = true;
 }
 
 const char *http_event_name(int ev)
 {
     if (ev < 0 || ev >= HTTP_EV_MAX)
         return NULL;
-    names_init();
+    pthread_once(&g_once, names_make);
     return g_lower[ev];
 }
 

@@ -3,8 +3,9 @@
  * ordered writing of their output.
  *
  * The reading thread takes packets from the capture in order, numbers them
- * (their global sequence number, from 1), picks each one's worker by flow
- * (worker-select.h) and fills rounds of up to ROUND_PACKETS packets in a ring
+ * (their global sequence number, from 1), picks each one's worker by
+ * address pair, giving a new pair to the least loaded worker
+ * (worker-select.h, worker-balance.h), and fills rounds of up to ROUND_PACKETS packets in a ring
  * of round slots (worker-pool.h). Before refilling a slot it waits until
  * every worker finished the round in it and writes that round's records, of
  * all workers, in key order (output/record-queue.h). The last round carries
@@ -27,6 +28,7 @@
 #include "app/app-layer.h"
 #include "capture/capture.h"
 #include "engine/engine-live.h"
+#include "engine/worker-balance.h"
 #include "engine/worker-pool.h"
 #include "engine/worker-select.h"
 #include "engine/worker.h"
@@ -78,6 +80,7 @@ typedef struct Run {
     uint32_t nslots;
     WorkerPool *pool;
     RecordQueue **queues; /* scratch: one slot's queues, for writing */
+    WorkerBalance *balance; /* pair -> worker, with several workers */
     Eve *eve;
     FastLog *fast;
     bool write_failed;
@@ -122,6 +125,8 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
         if (!round_init(&run->slots[s], ROUND_PACKETS, run->nworkers))
             return false;
     }
+    if (run->nworkers > 1 && !(run->balance = worker_balance_new(run->nworkers)))
+        return false;
     run->pool = worker_pool_start(run->workers, run->nworkers, run->slots, run->nslots, threaded);
     return run->pool != NULL;
 }
@@ -136,6 +141,7 @@ static void run_teardown(Run *run)
     free(run->workers);
     free(run->slots);
     free(run->queues);
+    worker_balance_free(run->balance);
 }
 
 int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, RunSummary *summary)
@@ -214,7 +220,9 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
             summary->bytes += p->wire_len;
             r->entries[r->count] = (RoundEntry){
                 .p = p, .ts = p->ts, .pcap_file = last_file,
-                .worker = worker_select(p->buf, p->len, p->datalink, run.nworkers),
+                .worker = run.balance ? worker_balance_pick(run.balance,
+                                                            worker_select_hash(p->buf, p->len, p->datalink), p->len)
+                                      : 0,
             };
             r->count++;
             seq++;
@@ -228,6 +236,16 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         run_write_round(&run, written++);
     if (run.write_failed)
         od_error("writing the output failed (disk full, or no memory to hold records)");
+
+    if (run.balance) {
+        uint64_t all = 0;
+        for (uint32_t k = 0; k < run.nworkers; k++)
+            all += worker_balance_load(run.balance, k);
+        for (uint32_t k = 0; k < run.nworkers; k++)
+            od_info("worker %u: %.1f%% of the work (%u address pairs in all)", k,
+                    all ? 100.0 * (double)worker_balance_load(run.balance, k) / (double)all : 0.0,
+                    worker_balance_pairs(run.balance));
+    }
 
     Counters total;
     memset(&total, 0, sizeof(total));

@@ -6,6 +6,7 @@
  * and reopening the file on SIGHUP for logrotate.
  */
 #include "output/eve.h"
+#include "output/community-id.h"
 
 #include "detect/sd-alert.h"
 
@@ -100,6 +101,10 @@ bool eve_config_read(Conf *conf, const char *log_dir, EveConfig *cfg, char *err,
     conf_node_get_bool(eve, "pcap-file", &cfg->pcap_file);
     conf_node_get_bool(eve, "ethernet", &cfg->ethernet);
     conf_node_get_bool(eve, "community-id", &cfg->community_id);
+    int64_t seed = 0;
+    if (conf_node_get_int(eve, "community-id-seed", &seed) && (seed < 0 || seed > 65535))
+        seed = 0; /* as Suricata: out of range is ignored */
+    cfg->community_id_seed = (uint16_t)seed;
     eve_read_types(conf_node_child(eve, "types"), cfg);
     bool stats_enabled = true;
     conf_get_bool(conf, "stats.enabled", &stats_enabled);
@@ -164,6 +169,22 @@ static bool proto_has_ports(uint8_t proto)
     return proto == 6 || proto == 17 || proto == 132;
 }
 
+/* community_id of a flow, when enabled (Suricata adds it with the common
+ * options, after ether). */
+static void eve_community_id(const Eve *eve, JsonBuf *j, const Flow *f)
+{
+    char id[COMMUNITY_ID_LEN + 1];
+    if (!eve->cfg.community_id || !f)
+        return;
+    uint16_t sp = f->sp, dp = f->dp;
+    if (f->proto == 1 || f->proto == 58) {
+        sp = f->icmp_type;
+        dp = f->icmp_code;
+    }
+    if (community_id(eve->cfg.community_id_seed, &f->src, &f->dst, f->proto, sp, dp, id))
+        jb_str(j, "community_id", id);
+}
+
 static void eve_mac(JsonBuf *j, const char *key, const uint8_t *mac)
 {
     char buf[20];
@@ -208,6 +229,7 @@ void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const c
         eve_mac(j, "dest_mac", p->dst_mac);
         jb_close_object(j);
     }
+    eve_community_id(eve, j, p->flow);
 }
 
 void eve_open_flow_record(const Eve *eve, JsonBuf *j, const Flow *f, OdTime ts, const char *event_type)
@@ -237,6 +259,7 @@ void eve_open_flow_record(const Eve *eve, JsonBuf *j, const Flow *f, OdTime ts, 
             jb_uint(j, "response_icmp_code", f->icmp_reply_code);
         }
     }
+    eve_community_id(eve, j, f);
 }
 
 void eve_write_record(Eve *eve, JsonBuf *j, bool with_pcap_filename)

@@ -32,7 +32,8 @@ typedef struct EveConfig {
     bool append;
     bool pcap_file; /* add pcap_filename to records */
     bool ethernet; /* add the ether object */
-    bool community_id;
+    bool community_id; /* add community_id (community-id.h) */
+    uint16_t community_id_seed;
     /* event types */
     bool flow;
     bool anomaly;

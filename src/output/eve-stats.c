@@ -4,7 +4,9 @@
  *
  * Counters are named with dotted paths; the writer first lists every
  * (name, value) pair in counters.def order, then emits them as a tree,
- * grouping names that share a prefix so no key appears twice.
+ * grouping names that share a prefix so no key appears twice. With the
+ * stats type's `null-values: no` (Suricata 8) counters that are 0 are left
+ * out, and so is an object all of whose counters are.
  */
 #include "output/eve.h"
 #include "output/filestore.h"
@@ -107,6 +109,13 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
     }
     if (ss->stream_events)
         add_event_counters(&l, c, ss, true);
+    if (!eve->cfg.stats_null_values) { /* an object with no entry is never opened */
+        size_t n = 0;
+        for (size_t i = 0; i < l.count; i++)
+            if (l.items[i].value)
+                l.items[n++] = l.items[i];
+        l.count = n;
+    }
 
     char tbuf[64];
     jb_reset(j);

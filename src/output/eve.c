@@ -70,6 +70,7 @@ static void eve_read_types(ConfNode *types, EveConfig *cfg)
             cfg->stats_totals = eve_type_option_bool(opts, "totals", true);
             cfg->stats_threads = eve_type_option_bool(opts, "threads", false);
             cfg->stats_deltas = eve_type_option_bool(opts, "deltas", false);
+            cfg->stats_null_values = eve_type_option_bool(opts, "null-values", true);
         }
     }
 }
@@ -77,6 +78,7 @@ static void eve_read_types(ConfNode *types, EveConfig *cfg)
 bool eve_config_read(Conf *conf, const char *log_dir, EveConfig *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof(*cfg));
+    cfg->stats_null_values = true;
     ConfNode *eve = output_find(conf, "eve-log");
     if (!eve)
         return true;

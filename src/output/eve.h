@@ -40,6 +40,7 @@ typedef struct EveConfig {
     bool anomaly_decode, anomaly_stream, anomaly_applayer, anomaly_packethdr;
     bool stats;
     bool stats_totals, stats_threads, stats_deltas;
+    bool stats_null_values; /* `null-values: no`: counters at 0 are left out */
     bool alert;
     /* added by the app-layer framework: every entry of the `types` list by
      * name (enabled ones only) with its options node (NULL when none), for

@@ -27,6 +27,7 @@ typedef struct AppFlow {
     AppProto orig_proto; /* protocol before a proto_change (0: none) */
     int8_t first_dir; /* direction whose data came first (0/1; -1 none yet) */
     uint32_t gen; /* bumped whenever the parser state may have changed */
+    bool output_pending; /* transactions to log once the packet was inspected */
 } AppFlow;
 
 /* Integrated protocols (app-<proto>.c): their parser tables, and their

@@ -151,6 +151,30 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
     f->app_proto = APP_PROTO_UNKNOWN;
 }
 
+/* Data of the packet being processed: its transactions are logged after
+ * detection (app_layer_output_pending); anything else (flow end, data
+ * pushed without a packet) right away. */
+static void output_now_or_after_packet(AppLayerThread *at, Flow *f, AppFlow *a)
+{
+    if (at->pkt && at->pkt->flow == f)
+        a->output_pending = true;
+    else
+        app_output_flow(at, f, false);
+}
+
+void app_layer_output_pending(AppLayerThread *at, Packet *p)
+{
+    Flow *f = p->flow;
+    AppFlow *a = f ? f->app : NULL;
+    if (!a || !a->output_pending)
+        return;
+    a->output_pending = false;
+    Packet *saved = at->pkt;
+    at->pkt = p;
+    app_output_flow(at, f, false);
+    at->pkt = saved;
+}
+
 static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const uint8_t *d, uint32_t len,
                  OdTime ts)
 {
@@ -172,7 +196,7 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
     }
     if (a->def && a->def->after_parse)
         a->def->after_parse(a->state, f);
-    app_output_flow(at, f, false);
+    output_now_or_after_packet(at, f, a);
 }
 
 static OdTime now_of(const AppLayerThread *at, const Flow *f)
@@ -274,7 +298,7 @@ void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
     a->gen++;
     if (a->def->end)
         a->def->end(a->state, to_server);
-    app_output_flow(at, f, false);
+    output_now_or_after_packet(at, f, a);
 }
 
 void app_layer_udp(AppLayerThread *at, Packet *p)

@@ -130,6 +130,12 @@ void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server);
  * p->to_server flipped) when detection finds the first packet was the
  * server's, as Suricata does. */
 void app_layer_udp(AppLayerThread *at, Packet *p);
+/* After detection and the packet's own records: logs the transactions the
+ * packet completed on its flow. Suricata runs transaction loggers after
+ * detection and after the packet loggers (alert, drop, anomaly), so a
+ * record shows the flowbits the packet's rules set and comes after the
+ * packet's alerts. */
+void app_layer_output_pending(AppLayerThread *at, Packet *p);
 /* The flow ends: log what is left, free the state. */
 void app_layer_flow_end(AppLayerThread *at, Flow *f);
 /* Frees the per-flow state without logging (also safe on flows without). */

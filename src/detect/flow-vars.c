@@ -3,7 +3,8 @@
  * (type, name, value) entries searched linearly -- flows carry a handful of
  * variables, and a compare on the precomputed hash settles most misses. The
  * array grows by doubling up to FLOW_VARS_MAX entries; past that, new
- * variables are dropped and counted.
+ * variables are dropped and counted. Entries stay in the order they were
+ * first set.
  */
 #include "detect/flow-vars.h"
 
@@ -86,10 +87,14 @@ static FlowVarEntry *add(Flow *f, uint8_t type, const FlowVarName *n)
     return e;
 }
 
+/* Keeps the order of the others: EVE lists variables in the order they
+ * were set, as Suricata does. */
 static void remove_entry(struct FlowVarStore *st, FlowVarEntry *e)
 {
     free(e->name);
-    *e = st->items[--st->count];
+    size_t i = (size_t)(e - st->items);
+    memmove(e, e + 1, (st->count - i - 1) * sizeof(*e));
+    st->count--;
 }
 
 bool flow_bit_isset(const Flow *f, const FlowVarName *n)
@@ -142,6 +147,13 @@ bool flow_int_set(Flow *f, const FlowVarName *n, uint32_t value)
         return false;
     e->value = value;
     return true;
+}
+
+void flow_vars_each(const Flow *f, FlowVarVisit visit, void *user)
+{
+    const struct FlowVarStore *st = f ? f->vars : NULL;
+    for (uint32_t i = 0; st && i < st->count; i++)
+        visit(st->items[i].type == FV_BIT, st->items[i].name, st->items[i].value, user);
 }
 
 uint32_t flow_vars_count(const Flow *f)

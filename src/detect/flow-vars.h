@@ -44,6 +44,11 @@ bool flow_int_get(const Flow *f, const FlowVarName *n, uint32_t *out);
 /* Creates or updates; false when the store is full or out of memory. */
 bool flow_int_set(Flow *f, const FlowVarName *n, uint32_t value);
 
+/* Calls visit for every variable of f in the order they were set: bits
+ * (is_bit, value 0) and integers. */
+typedef void (*FlowVarVisit)(bool is_bit, const char *name, uint32_t value, void *user);
+void flow_vars_each(const Flow *f, FlowVarVisit visit, void *user);
+
 /* Number of entries (bits + ints) currently stored, and writes dropped
  * because the store was full. */
 uint32_t flow_vars_count(const Flow *f);

@@ -131,10 +131,10 @@ static void worker_flow_ended(void *ctx, Flow *f)
             worker_detect_flow_end(w, f);
         detect_flow_free(f);
     }
-    flow_vars_free(f);
     app_layer_flow_end(&w->app, f);
     count_flow_end(w, f);
     eve_log_flow(&w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->shutdown_ts : w->now);
+    flow_vars_free(f); /* after the last record: they carry the flowbits */
     if (f->tcp)
         stream_tcp_free(&w->st, f);
 }
@@ -240,6 +240,7 @@ static void worker_handle_decoded(Worker *w, Packet *p)
     if (p->event_count)
         eve_log_anomalies(&w->eve, &w->jb, p);
     w->part.anomalies += p->event_count;
+    app_layer_output_pending(&w->app, p); /* transaction loggers come last, as in Suricata */
 }
 
 /* Runs the packets the decoder derived from the current one (tunnel

@@ -5,6 +5,7 @@
  * the flags seen per direction and the session state.
  */
 #include "output/eve.h"
+#include "output/eve-metadata.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,7 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
     else if (f->action == FLOW_ACTION_PASS)
         jb_str(j, "action", "pass");
     jb_close_object(j);
+    eve_flow_metadata(j, f);
     if (f->proto == 6) {
         /* as Suricata: the flags are the TCP session's; a flow that never got
          * a session prints zeros and no flag names */

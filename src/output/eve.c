@@ -7,6 +7,7 @@
  */
 #include "output/eve.h"
 #include "output/community-id.h"
+#include "output/eve-metadata.h"
 
 #include "detect/sd-alert.h"
 
@@ -224,6 +225,7 @@ void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const c
         }
     }
     jb_str(j, "pkt_src", packet_source_name(p->src));
+    eve_flow_metadata(j, p->flow); /* Suricata's common options: metadata, ether, community_id */
     if (eve->cfg.ethernet && p->has_ether) {
         jb_open_object(j, "ether");
         jb_uint(j, "ether_type", p->ether_type);

@@ -68,7 +68,7 @@ uint16_t ftp_parse_port_arg(const uint8_t *a, uint32_t n, FtpExpect *e)
 uint16_t ftp_parse_eprt_arg(const uint8_t *a, uint32_t n, FtpExpect *e)
 {
     ByteReader r = br_init(a, n);
-    uint8_t d, c;
+    uint8_t d, c = 0; /* c stays 0 when the data ends before the closing delimiter */
     if (!br_u8(&r, &d) || d < 33 || d > 126)
         return 0;
     uint32_t af;

@@ -308,7 +308,6 @@ bool detect_engine_build(DetectEngine *de)
             prefilter_choose_app_fast_pattern(s);
         else
             prefilter_choose_fast_pattern(s);
-        prefilter_choose_shape(s);
         for (int p = 0; p < 256; p++) {
             if (!s->proto_any && !(s->proto[p / 8] & (1u << (p % 8))))
                 continue;

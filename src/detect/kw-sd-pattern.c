@@ -7,12 +7,6 @@
  * such as http.request_body or file.data) and matches when the buffer holds
  * at least N distinct valid numbers (default 1).
  *
- * Prefilter: a rule without a content is prefiltered on its sd_pattern's
- * candidate shape, a regular expression added to the same Hyperscan
- * database as the other rules' fast patterns for that buffer
- * (sd_pattern_prefilter_shape), so traffic without digit runs costs no
- * extra pass.
- *
  * Per evaluation: Hyperscan finds the candidates (sd-candidates.h; one
  * database per distinct option, shared between rules), the validators
  * confirm them (sd-find.h, sd-validate.h), and on a match the masked
@@ -241,20 +235,6 @@ static InspectResult inspect_sd_pattern(struct DetectThread *dt, InspectCursor *
         return INSPECT_NO_MATCH;
     sd_alert_record(s, &ev.info);
     return INSPECT_MATCH;
-}
-
-/* ---- prefiltering ---- */
-
-const char *sd_pattern_prefilter_shape(const Signature *s, uint16_t *list_id)
-{
-    for (uint16_t li = 0; li < s->list_count; li++)
-        for (uint16_t i = 0; i < s->lists[li].count; i++)
-            if (s->lists[li].items[i].kw == kw_sd_pattern) {
-                const SdPattern *sp = s->lists[li].items[i].ctx;
-                *list_id = s->lists[li].list_id;
-                return sd_db_shape(sp->db);
-            }
-    return NULL;
 }
 
 /* ---- sharing identical options ---- */

@@ -7,10 +7,7 @@
  * The database is compiled in block mode for the host CPU, every expression
  * with HS_FLAG_SINGLEMATCH (the prefilter only asks "present?", so Hyperscan
  * stops tracking a literal after its first match) and HS_FLAG_CASELESS for
- * nocase literals. A database that also holds regular expressions
- * (mpm_add_regex) goes through hs_compile_multi instead: every literal is
- * written as an expression of \xHH escapes, so its meaning is unchanged,
- * and the expressions keep their own syntax. Scratch is allocated with hs_alloc_scratch, which also
+ * nocase literals. Scratch is allocated with hs_alloc_scratch, which also
  * grows an existing scratch so that one scratch serves several databases.
  */
 #include <stdatomic.h>
@@ -39,82 +36,9 @@ bool mpm_hs_usable(void)
     return u == 1;
 }
 
-/* A literal as a Hyperscan expression that matches exactly its bytes. */
-static char *escape_literal(const MpmPattern *p)
-{
-    static const char hex[] = "0123456789abcdef";
-    char *e = malloc((size_t)p->len * 4 + 1);
-    if (!e)
-        return NULL;
-    for (uint32_t i = 0; i < p->len; i++) {
-        e[i * 4] = '\\';
-        e[i * 4 + 1] = 'x';
-        e[i * 4 + 2] = hex[p->bytes[i] >> 4];
-        e[i * 4 + 3] = hex[p->bytes[i] & 15];
-    }
-    e[(size_t)p->len * 4] = '\0';
-    return e;
-}
-
-static char *regex_text(const MpmPattern *p)
-{
-    char *e = malloc((size_t)p->len + 1);
-    if (e) {
-        memcpy(e, p->bytes, p->len);
-        e[p->len] = '\0';
-    }
-    return e;
-}
-
-/* The mixed literal + regex database (see the top of the file). */
-static bool hs_build_mixed(MpmDb *db, char *err, size_t errlen)
-{
-    uint32_t n = db->pat_count;
-    char **exprs = calloc(n, sizeof(*exprs));
-    unsigned *flags = malloc(n * sizeof(*flags));
-    unsigned *ids = malloc(n * sizeof(*ids));
-    bool ok = false;
-    if (!exprs || !flags || !ids) {
-        mpm_set_err(err, errlen, "mpm-hs: out of memory");
-        goto out;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        const MpmPattern *p = &db->pats[i];
-        exprs[i] = p->regex ? regex_text(p) : escape_literal(p);
-        if (!exprs[i]) {
-            mpm_set_err(err, errlen, "mpm-hs: out of memory");
-            goto out;
-        }
-        ids[i] = i;
-        flags[i] = HS_FLAG_SINGLEMATCH | (p->nocase ? HS_FLAG_CASELESS : 0);
-    }
-    hs_database_t *hdb = NULL;
-    hs_compile_error_t *cerr = NULL;
-    if (hs_compile_multi((const char *const *)exprs, flags, ids, n, HS_MODE_BLOCK, NULL, &hdb, &cerr) !=
-        HS_SUCCESS) {
-        mpm_set_err(err, errlen, "mpm-hs: compile failed (expression %d): %s", cerr ? cerr->expression : -1,
-                    cerr && cerr->message ? cerr->message : "?");
-        hs_free_compile_error(cerr);
-        goto out;
-    }
-    db->impl = hdb;
-    ok = true;
-out:
-    if (exprs)
-        for (uint32_t i = 0; i < n; i++)
-            free(exprs[i]);
-    free(exprs);
-    free(flags);
-    free(ids);
-    return ok;
-}
-
 static bool hs_build(MpmDb *db, char *err, size_t errlen)
 {
     uint32_t n = db->pat_count;
-    for (uint32_t i = 0; i < n; i++)
-        if (db->pats[i].regex)
-            return hs_build_mixed(db, err, errlen);
     const char **exprs = malloc(n * sizeof(*exprs));
     unsigned *flags = malloc(n * sizeof(*flags));
     unsigned *ids = malloc(n * sizeof(*ids));

@@ -16,11 +16,9 @@
 #include "detect/mpm.h"
 
 typedef struct MpmPattern {
-    uint8_t *bytes; /* nocase literals are stored folded to lower case; a
-                     * regex pattern holds its expression text (no NUL) */
+    uint8_t *bytes; /* nocase literals are stored folded to lower case */
     uint32_t len;
     bool nocase;
-    bool regex;
     uint32_t map_first, map_count; /* slice of MpmDb.map */
 } MpmPattern;
 

@@ -8,9 +8,6 @@
  * (memcmp, or a folded compare for nocase). A literal found once is skipped
  * for the rest of the scan (the per-literal stamps in the scratch), matching
  * HS_FLAG_SINGLEMATCH. Buckets are compact (CSR) arrays of literal indexes.
- * Regular expressions (mpm_add_regex) are not run: they are reported on
- * every non-empty scan, so the prefilter stays a superset of Hyperscan's
- * answer and the rules behind them are evaluated in full.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +21,6 @@ typedef struct NaiveImpl {
     uint32_t *one;
     uint32_t *two_start; /* TWO_KEYS + 1 entries, by folded 2-byte key */
     uint32_t *two;
-    uint32_t *always; /* regex patterns: reported on every scan */
-    uint32_t always_count;
     size_t mem;
 } NaiveImpl;
 
@@ -37,7 +32,6 @@ static void naive_free(void *impl)
     free(n->one);
     free(n->two_start);
     free(n->two);
-    free(n->always);
     free(n);
 }
 
@@ -70,9 +64,7 @@ static bool naive_build(MpmDb *db, char *err, size_t errlen)
     /* count */
     for (uint32_t i = 0; i < db->pat_count; i++) {
         const MpmPattern *p = &db->pats[i];
-        if (p->regex) {
-            n->always_count++;
-        } else if (p->len == 1) {
+        if (p->len == 1) {
             uint32_t sl[2], k = one_slots(p, sl);
             for (uint32_t j = 0; j < k; j++)
                 n->one_start[sl[j] + 1]++;
@@ -88,10 +80,9 @@ static bool naive_build(MpmDb *db, char *err, size_t errlen)
         n->two_start[k + 1] += n->two_start[k];
     n->one = malloc((n1 ? n1 : 1) * sizeof(uint32_t));
     n->two = malloc((n2 ? n2 : 1) * sizeof(uint32_t));
-    n->always = malloc((n->always_count ? n->always_count : 1) * sizeof(uint32_t));
     uint32_t *fill1 = malloc(256 * sizeof(uint32_t));
     uint32_t *fill2 = malloc(TWO_KEYS * sizeof(uint32_t));
-    if (!n->one || !n->two || !n->always || !fill1 || !fill2) {
+    if (!n->one || !n->two || !fill1 || !fill2) {
         free(fill1);
         free(fill2);
         goto oom;
@@ -99,12 +90,9 @@ static bool naive_build(MpmDb *db, char *err, size_t errlen)
     memcpy(fill1, n->one_start, 256 * sizeof(uint32_t));
     memcpy(fill2, n->two_start, TWO_KEYS * sizeof(uint32_t));
     /* fill, in literal order so a bucket is sorted by index */
-    uint32_t na = 0;
     for (uint32_t i = 0; i < db->pat_count; i++) {
         const MpmPattern *p = &db->pats[i];
-        if (p->regex) {
-            n->always[na++] = i;
-        } else if (p->len == 1) {
+        if (p->len == 1) {
             uint32_t sl[2], k = one_slots(p, sl);
             for (uint32_t j = 0; j < k; j++)
                 n->one[fill1[sl[j]]++] = i;
@@ -114,7 +102,7 @@ static bool naive_build(MpmDb *db, char *err, size_t errlen)
     }
     free(fill1);
     free(fill2);
-    n->mem = sizeof(*n) + ((size_t)TWO_KEYS + 1 + n1 + n2 + na) * sizeof(uint32_t);
+    n->mem = sizeof(*n) + ((size_t)TWO_KEYS + 1 + n1 + n2) * sizeof(uint32_t);
     db->impl = n;
     return true;
 oom:
@@ -150,9 +138,6 @@ static void naive_scan(const MpmDb *db, MpmScanState *st, const uint8_t *buf, ui
     const NaiveImpl *n = db->impl;
     const uint32_t gen = st->s->gen;
     const uint32_t *seen = st->s->pat_seen;
-    for (uint32_t k = 0; k < n->always_count && len; k++)
-        if (hit(st, n->always[k]))
-            return;
     for (uint32_t i = 0; i < len; i++) {
         for (uint32_t k = n->one_start[buf[i]]; k < n->one_start[buf[i] + 1]; k++) {
             uint32_t pi = n->one[k];

@@ -7,7 +7,7 @@
  *     (MpmBackend), u64 payload length, u32 CRC-32 (zlib) of header bytes
  *     0..23 followed by the payload, u32 reserved (0);
  *   payload: u32 literal count, u32 id count, u32 map count; the ids (u32,
- *     strictly ascending); per literal: u32 length, u8 flags (1 nocase, 2 regex), the bytes, u32
+ *     strictly ascending); per literal: u32 length, u8 nocase, the bytes, u32
  *     number of ids, that many u32 dense id indexes; then u64 length of the
  *     backend's compiled form and its bytes (Hyperscan's serialised database;
  *     none for the naive backend, which is rebuilt from the literals).
@@ -93,7 +93,7 @@ bool mpm_db_serialize(const MpmDb *db, uint8_t **out, size_t *len)
     for (uint32_t i = 0; i < db->pat_count; i++) {
         const MpmPattern *pt = &db->pats[i];
         put32(p, pt->len);
-        p[4] = (uint8_t)((pt->nocase ? 1 : 0) | (pt->regex ? 2 : 0));
+        p[4] = pt->nocase;
         memcpy(p + 5, pt->bytes, pt->len);
         p += 5 + pt->len;
         put32(p, pt->map_count);
@@ -174,8 +174,8 @@ static bool read_tables(MpmDb *db, Rd *r, char *err, size_t errlen)
         const uint8_t *nc, *bytes;
         if (!rd32(r, &plen) || !rd_bytes(r, &nc, 1))
             goto trunc;
-        if (plen == 0 || *nc > 2)
-            goto bad; /* nocase and regex never go together */
+        if (plen == 0 || *nc > 1)
+            goto bad;
         if (!rd_bytes(r, &bytes, plen) || !rd32(r, &cnt))
             goto trunc;
         if (cnt == 0 || cnt > nmap - used)
@@ -188,8 +188,7 @@ static bool read_tables(MpmDb *db, Rd *r, char *err, size_t errlen)
         db->pat_count = i + 1;
         memcpy(pt->bytes, bytes, plen);
         pt->len = plen;
-        pt->nocase = (*nc & 1) != 0;
-        pt->regex = (*nc & 2) != 0;
+        pt->nocase = *nc;
         if (pt->nocase)
             for (uint32_t k = 0; k < plen; k++)
                 if (mpm_fold(bytes[k]) != bytes[k])

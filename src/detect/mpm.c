@@ -23,7 +23,6 @@ typedef struct BuildPat {
     uint8_t *bytes;
     uint32_t len;
     bool nocase;
-    bool regex;
 } BuildPat;
 
 typedef struct BuildPair {
@@ -68,9 +67,9 @@ static bool grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
     return true;
 }
 
-static uint32_t hash_lit(const uint8_t *p, uint32_t len, bool nocase, bool regex)
+static uint32_t hash_lit(const uint8_t *p, uint32_t len, bool nocase)
 {
-    uint32_t h = 2166136261u ^ (nocase ? 0x9e3779b9u : 0) ^ (regex ? 0x7f4a7c15u : 0);
+    uint32_t h = 2166136261u ^ (nocase ? 0x9e3779b9u : 0);
     for (uint32_t i = 0; i < len; i++)
         h = (h ^ p[i]) * 16777619u;
     return h ^ len;
@@ -115,7 +114,7 @@ static bool rehash(MpmBuilder *b)
         return false;
     for (uint32_t i = 0; i < b->pat_count; i++) {
         const BuildPat *p = &b->pats[i];
-        uint32_t j = hash_lit(p->bytes, p->len, p->nocase, p->regex) & (ncap - 1);
+        uint32_t j = hash_lit(p->bytes, p->len, p->nocase) & (ncap - 1);
         while (n[j])
             j = (j + 1) & (ncap - 1);
         n[j] = i + 1;
@@ -126,8 +125,7 @@ static bool rehash(MpmBuilder *b)
     return true;
 }
 
-/* Adds one (pattern, id) pair; the pattern is stored once. */
-static bool add_entry(MpmBuilder *b, const uint8_t *pattern, uint32_t len, bool nocase, bool regex, uint32_t id)
+bool mpm_add(MpmBuilder *b, const uint8_t *pattern, uint32_t len, bool nocase, uint32_t id)
 {
     if (!b || !pattern || len == 0)
         return false;
@@ -137,11 +135,11 @@ static bool add_entry(MpmBuilder *b, const uint8_t *pattern, uint32_t len, bool 
     for (uint32_t i = 0; i < len; i++)
         lit[i] = nocase ? mpm_fold(pattern[i]) : pattern[i];
 
-    uint32_t j = hash_lit(lit, len, nocase, regex) & (b->slot_cap - 1);
+    uint32_t j = hash_lit(lit, len, nocase) & (b->slot_cap - 1);
     uint32_t pat = UINT32_MAX;
     while (b->slots[j]) {
         const BuildPat *p = &b->pats[b->slots[j] - 1];
-        if (p->len == len && p->nocase == nocase && p->regex == regex && memcmp(p->bytes, lit, len) == 0) {
+        if (p->len == len && p->nocase == nocase && memcmp(p->bytes, lit, len) == 0) {
             pat = b->slots[j] - 1;
             break;
         }
@@ -158,7 +156,7 @@ static bool add_entry(MpmBuilder *b, const uint8_t *pattern, uint32_t len, bool 
             return false;
         }
         pat = b->pat_count++;
-        b->pats[pat] = (BuildPat){ .bytes = lit, .len = len, .nocase = nocase, .regex = regex };
+        b->pats[pat] = (BuildPat){ .bytes = lit, .len = len, .nocase = nocase };
         b->slots[j] = pat + 1;
         lit = NULL;
         /* keep the load under one half; a failed rehash only slows lookups */
@@ -169,21 +167,6 @@ static bool add_entry(MpmBuilder *b, const uint8_t *pattern, uint32_t len, bool 
     b->pairs[b->pair_count++] = (BuildPair){ .pat = pat, .id = id };
     b->accepted++;
     return true;
-}
-
-bool mpm_add(MpmBuilder *b, const uint8_t *pattern, uint32_t len, bool nocase, uint32_t id)
-{
-    return add_entry(b, pattern, len, nocase, false, id);
-}
-
-bool mpm_add_regex(MpmBuilder *b, const char *expr, uint32_t id)
-{
-    if (!expr)
-        return false;
-    size_t len = strlen(expr);
-    if (len > UINT32_MAX / 4)
-        return false;
-    return add_entry(b, (const uint8_t *)expr, (uint32_t)len, false, true, id);
 }
 
 static int cmp_pair(const void *a, const void *b)
@@ -209,8 +192,7 @@ void mpm_db_set_lengths(MpmDb *db)
 {
     db->minlen = db->maxlen = 0;
     for (uint32_t i = 0; i < db->pat_count; i++) {
-        /* how short a regex's match can be is not known here: 1 byte */
-        uint32_t l = db->pats[i].regex ? 1 : db->pats[i].len;
+        uint32_t l = db->pats[i].len;
         if (i == 0 || l < db->minlen)
             db->minlen = l;
         if (l > db->maxlen)
@@ -281,7 +263,6 @@ MpmDb *mpm_build_backend(const MpmBuilder *b, MpmBackend backend, char *err, siz
         memcpy(p->bytes, b->pats[i].bytes, b->pats[i].len);
         p->len = b->pats[i].len;
         p->nocase = b->pats[i].nocase;
-        p->regex = b->pats[i].regex;
     }
     for (uint32_t k = 0; k < np; k++) {
         MpmPattern *p = &db->pats[pairs[k].pat];
@@ -471,11 +452,10 @@ static void digest_u32(EVP_MD_CTX *md, uint32_t v)
     EVP_DigestUpdate(md, b, 4);
 }
 
-static void digest_pattern(EVP_MD_CTX *md, const uint8_t *bytes, uint32_t len, bool nocase, bool regex,
-                           uint32_t nids)
+static void digest_pattern(EVP_MD_CTX *md, const uint8_t *bytes, uint32_t len, bool nocase, uint32_t nids)
 {
     digest_u32(md, len);
-    digest_u32(md, (nocase ? 1u : 0u) | (regex ? 2u : 0u));
+    digest_u32(md, nocase ? 1 : 0);
     EVP_DigestUpdate(md, bytes, len);
     digest_u32(md, nids);
 }
@@ -511,7 +491,7 @@ bool mpm_builder_digest(const MpmBuilder *b, uint8_t out[MPM_DIGEST_LEN])
         uint32_t first = k;
         while (k < np && pairs[k].pat == p)
             k++;
-        digest_pattern(md, b->pats[p].bytes, b->pats[p].len, b->pats[p].nocase, b->pats[p].regex, k - first);
+        digest_pattern(md, b->pats[p].bytes, b->pats[p].len, b->pats[p].nocase, k - first);
         for (uint32_t i = first; i < k; i++)
             digest_u32(md, pairs[i].id);
     }
@@ -529,7 +509,7 @@ bool mpm_db_digest(const MpmDb *db, uint8_t out[MPM_DIGEST_LEN])
     digest_u32(md, db->pat_count);
     for (uint32_t p = 0; p < db->pat_count; p++) {
         const MpmPattern *pt = &db->pats[p];
-        digest_pattern(md, pt->bytes, pt->len, pt->nocase, pt->regex, pt->map_count);
+        digest_pattern(md, pt->bytes, pt->len, pt->nocase, pt->map_count);
         for (uint32_t i = 0; i < pt->map_count; i++) {
             uint32_t dense = pt->map_first + i < db->map_count ? db->map[pt->map_first + i] : UINT32_MAX;
             digest_u32(md, dense < db->id_count ? db->ids[dense] : UINT32_MAX);

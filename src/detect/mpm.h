@@ -7,8 +7,7 @@
  * full. A prefilter only needs "this pattern is present", so a scan reports
  * each pattern id at most once, in no particular order, without offsets.
  *
- * Patterns are literal byte strings (and, rarely, regular expressions:
- * mpm_add_regex) (any byte value, NUL included) with an
+ * Patterns are literal byte strings (any byte value, NUL included) with an
  * optional `nocase` meaning ASCII-only case folding, the same folding
  * Suricata's content nocase and Hyperscan's HS_FLAG_CASELESS use. As in
  * Suricata's Hyperscan matcher, identical (bytes, nocase) pairs are stored
@@ -68,16 +67,7 @@ void mpm_builder_free(MpmBuilder *b); /* NULL is fine */
  * same (pattern, nocase, id) twice is harmless. */
 bool mpm_add(MpmBuilder *b, const uint8_t *pattern, uint32_t len, bool nocase, uint32_t id);
 
-/* Adds the regular expression `expr` (Hyperscan syntax, NUL-terminated)
- * under `id`: a shape, such as sd_pattern's digit runs, that is found in the
- * same scan as the literals. Hyperscan compiles a database holding any
- * regex with its regex compiler (the literals escaped); the naive backend
- * cannot run expressions and reports a regex's ids on every non-empty scan,
- * which keeps the prefilter a superset. False when expr is empty or on out
- * of memory. */
-bool mpm_add_regex(MpmBuilder *b, const char *expr, uint32_t id);
-
-/* Number of mpm_add/mpm_add_regex calls accepted so far. */
+/* Number of mpm_add calls accepted so far. */
 uint32_t mpm_builder_count(const MpmBuilder *b);
 
 /* Compiles the builder's patterns with the automatic backend. The builder is

@@ -2,8 +2,7 @@
  * Building and running the application-layer prefilter (see
  * prefilter-app.h).
  *
- * Build: every signature whose fast pattern (or sd_pattern shape, see
- * prefilter_add_pattern) is in a buffer list is put in
+ * Build: every signature whose fast pattern is in a buffer list is put in
  * the group of its application protocol, under the mpm list of that buffer
  * and transform chain (two chains are the same when they have the same
  * transforms with equal options, KeywordDef.equal). Each mpm list gets one
@@ -35,7 +34,7 @@
 
 bool app_prefilter_wants(const Signature *s)
 {
-    return s->app_proto && s->app_proto < APP_PF_PROTO_MAX && (s->fast_pattern || s->prefilter_shape) &&
+    return s->app_proto && s->app_proto < APP_PF_PROTO_MAX && s->fast_pattern &&
            s->fast_pattern_list >= SIG_LIST_BUFFER_BASE && detect_app_sig(s);
 }
 
@@ -119,15 +118,16 @@ AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, MpmJobs *j
         if (!app_prefilter_wants(s))
             continue;
         const SigMatchList *l = sig_list(s, s->fast_pattern_list);
-        uint32_t len = 1;
-        if (s->fast_pattern) {
-            const uint8_t *pat;
-            content_fast_pattern(s->fast_pattern->ctx, &pat, &len);
-        }
+        const uint8_t *pat;
+        uint32_t len;
+        content_fast_pattern(s->fast_pattern->ctx, &pat, &len);
         if (!l || len == 0)
             continue;
         ListBuild *lb = list_for(&gb[s->app_proto], l);
-        if (!lb || !prefilter_add_pattern(lb->b, s))
+        if (!lb)
+            goto oom;
+        bool nocase = (((const DetectContent *)s->fast_pattern->ctx)->flags & CONTENT_NOCASE) != 0;
+        if (!mpm_add(lb->b, pat, len, nocase, s->num))
             goto oom;
         ap->in_app[i] = true;
         ap->dirs[i] = detect_app_sig_dirs(s);

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "detect/prefilter.h"
-#include "detect/sd-candidates.h"
 
 uint32_t prefilter_pattern_strength(const uint8_t *pat, uint32_t len)
 {
@@ -134,17 +133,4 @@ const DetectContent *prefilter_choose_app_fast_pattern(Signature *s)
     s->fast_pattern = best;
     s->fast_pattern_list = best_list;
     return best->ctx;
-}
-
-void prefilter_choose_shape(Signature *s)
-{
-    s->prefilter_shape = NULL;
-    if (s->fast_pattern)
-        return;
-    uint16_t list = 0;
-    const char *shape = sd_pattern_prefilter_shape(s, &list);
-    if (!shape)
-        return;
-    s->prefilter_shape = shape;
-    s->fast_pattern_list = list;
 }

@@ -4,8 +4,7 @@
  * Build: the 512 signature groups are first reduced to the distinct ones (a
  * hash of the signature list, then a full compare), so the ~250 protocols
  * that only see `ip` rules compile one database between them. For each
- * distinct group the fast patterns (or, for a rule without a content, its
- * sd_pattern shape: a regex in the same database) go into one MPM builder with the
+ * distinct group the fast patterns go into one MPM builder with the
  * signature number as id (and those of packet-only signatures into a second
  * one); signatures without a usable pattern go on the group's non-prefiltered list. If Hyperscan refuses a database,
  * the naive matcher is used for it (same answers, slower). One scratch is created for the first database and grown for the
@@ -35,17 +34,6 @@ static uint64_t hash_nums(const uint32_t *nums, uint32_t count)
     for (uint32_t i = 0; i < count; i++)
         h = (h ^ nums[i]) * 1099511628211ull;
     return h;
-}
-
-bool prefilter_add_pattern(MpmBuilder *b, const Signature *s)
-{
-    if (!s->fast_pattern)
-        return s->prefilter_shape && mpm_add_regex(b, s->prefilter_shape, s->num);
-    const uint8_t *pat;
-    uint32_t len;
-    const DetectContent *cd = s->fast_pattern->ctx;
-    content_fast_pattern(cd, &pat, &len);
-    return mpm_add(b, pat, len, (cd->flags & CONTENT_NOCASE) != 0, s->num);
 }
 
 static bool is_packet_only(const Signature *s)
@@ -107,7 +95,12 @@ static bool build_group(Prefilter *pf, PendingDbs *pd, PrefilterGroup *g, Signat
                 g->nonpf[g->nonpf_count++] = s->num;
             continue;
         }
-        ok = prefilter_add_pattern(all, s) && (!is_packet_only(s) || prefilter_add_pattern(pkt, s));
+        const uint8_t *pat;
+        uint32_t len;
+        const DetectContent *cd = s->fast_pattern->ctx;
+        content_fast_pattern(cd, &pat, &len);
+        bool nocase = (cd->flags & CONTENT_NOCASE) != 0;
+        ok = mpm_add(all, pat, len, nocase, s->num) && (!is_packet_only(s) || mpm_add(pkt, pat, len, nocase, s->num));
     }
     if (ok && g->iponly_count)
         ok = (g->ipx = iponly_index_build(sigs, g->iponly, g->iponly_count)) != NULL;
@@ -144,8 +137,6 @@ Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *c
             uint32_t len;
             content_fast_pattern(fp->ctx, &pat, &len);
             pf->has_fp[i] = len > 0;
-        } else if (sigs[i]->prefilter_shape && sigs[i]->fast_pattern_list == SIG_LIST_PMATCH) {
-            pf->has_fp[i] = true;
         }
         if (pf->has_fp[i])
             pf->fp_sigs++;

@@ -105,16 +105,6 @@ const DetectContent *prefilter_choose_fast_pattern(Signature *s);
  * s->fast_pattern_list; without any, the payload choice above applies. */
 const DetectContent *prefilter_choose_app_fast_pattern(Signature *s);
 
-/* After the fast pattern choice: a signature left without one gets its
- * sd_pattern's candidate shape as prefilter pattern (s->prefilter_shape,
- * with its list in s->fast_pattern_list), when it has an sd_pattern. */
-void prefilter_choose_shape(Signature *s);
-
-/* Adds s's prefilter pattern (its fast pattern content, else its
- * prefilter_shape) to b under s->num. False on out of memory or when s has
- * neither. */
-bool prefilter_add_pattern(MpmBuilder *b, const Signature *s);
-
 /* Suricata's byte-diversity score of a pattern (higher is better). */
 uint32_t prefilter_pattern_strength(const uint8_t *pat, uint32_t len);
 

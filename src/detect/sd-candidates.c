@@ -78,11 +78,6 @@ static hs_database_t *compile(SdType type, const char *regex, char *err, size_t 
     return hdb;
 }
 
-const char *sd_db_shape(const SdDb *db)
-{
-    return db->type == SD_TYPE_CUSTOM ? db->regex : builtin_shapes[db->type];
-}
-
 SdDb *sd_db_acquire(SdType type, const char *regex, char *err, size_t errlen)
 {
     if ((unsigned)type > SD_TYPE_CUSTOM || (type == SD_TYPE_CUSTOM && (!regex || !*regex))) {

@@ -39,15 +39,6 @@ typedef struct SdDb SdDb;
 SdDb *sd_db_acquire(SdType type, const char *regex, char *err, size_t errlen);
 void sd_db_release(SdDb *db);
 SdType sd_db_type(const SdDb *db);
-/* The Hyperscan expression every candidate of db matches: the loose shape
- * of a built-in type, or the custom regex itself. */
-const char *sd_db_shape(const SdDb *db);
-
-/* For the prefilter (kw-sd-pattern.c): when s has an sd_pattern, its
- * candidate shape and, in *list_id, the list (payload or buffer) it
- * inspects; NULL when s has none. */
-struct Signature;
-const char *sd_pattern_prefilter_shape(const struct Signature *s, uint16_t *list_id);
 
 /* Built-in types: called at most once, `from` being where validation
  * should start reading and `to` the end of the first candidate.

@@ -118,10 +118,6 @@ typedef struct Signature {
     /* the content used for prefiltering (set by the engine builder) */
     const SigMatch *fast_pattern;
     uint16_t fast_pattern_list;
-    /* without a content: a regular expression the buffer in
-     * fast_pattern_list must match for the rule to match (sd_pattern's candidate
-     * shape), prefiltered in the same scan as the contents; else NULL */
-    const char *prefilter_shape;
 
     /* where it came from */
     char *file;

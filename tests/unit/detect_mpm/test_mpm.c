@@ -6,11 +6,7 @@
  * tiny alphabet, duplicates and case variants, 1-byte and long literals,
  * sparse and shared ids -- scanned over random buffers with planted
  * occurrences; Hyperscan, the naive backend and a brute-force reference must
- * report exactly the same id sets. Mixed databases (literals plus regular
- * expressions, mpm_add_regex): Hyperscan runs the expressions next to the
- * literals, the naive backend reports an expression's ids on every
- * non-empty scan, both survive serialisation, and the digest tells a regex
- * from the literal with the same text.
+ * report exactly the same id sets.
  */
 #include <stdio.h>
 
@@ -85,77 +81,6 @@ static void test_basic(void **state)
         mpm_scratch_free(s);
         mpm_db_free(db);
     }
-}
-
-static void test_regex_mixed(void **state)
-{
-    (void)state;
-    static const char card_shape[] = "[0-9](?:[ \\-]?[0-9]){12}";
-    MpmBuilder *b = mpm_builder_new();
-    assert_true(mpm_add(b, (const uint8_t *)"card", 4, true, 1));
-    assert_true(mpm_add(b, (const uint8_t *)"[0-9]", 5, false, 2)); /* a literal, not a class */
-    assert_true(mpm_add_regex(b, card_shape, 3));
-    assert_true(mpm_add_regex(b, card_shape, 4)); /* same expression, second id */
-    assert_false(mpm_add_regex(b, "", 5));
-    assert_false(mpm_add_regex(b, NULL, 5));
-    assert_int_equal(mpm_builder_count(b), 4);
-
-    MpmDb *hs = build_or_die(b, MPM_BACKEND_HS);
-    MpmDb *nv = build_or_die(b, MPM_BACKEND_NAIVE);
-    assert_int_equal(mpm_db_unique_count(hs), 3);
-    assert_int_equal(mpm_db_minlen(hs), 1);
-    MpmScratch *s = mpm_scratch_new(hs);
-    assert_true(mpm_scratch_add_db(s, nv));
-    uint32_t ids[8];
-    static const char with_card[] = "CARD no 4111-1111-1111-1111 ok";
-    static const char no_digits[] = "card only, and [0-9] literally";
-    static const char short_run[] = "order 123456789012 (12 digits)";
-
-    assert_int_equal(tscan(hs, s, (const uint8_t *)with_card, sizeof(with_card) - 1, ids, 8), 3);
-    assert_int_equal(ids[0], 1);
-    assert_int_equal(ids[1], 3);
-    assert_int_equal(ids[2], 4);
-    assert_int_equal(tscan(hs, s, (const uint8_t *)no_digits, sizeof(no_digits) - 1, ids, 8), 2);
-    assert_int_equal(ids[0], 1);
-    assert_int_equal(ids[1], 2);
-    assert_int_equal(tscan(hs, s, (const uint8_t *)short_run, sizeof(short_run) - 1, ids, 8), 0);
-
-    /* naive: the expression is always reported, the literals as usual */
-    assert_int_equal(tscan(nv, s, (const uint8_t *)short_run, sizeof(short_run) - 1, ids, 8), 2);
-    assert_int_equal(ids[0], 3);
-    assert_int_equal(ids[1], 4);
-    assert_int_equal(tscan(nv, s, (const uint8_t *)no_digits, sizeof(no_digits) - 1, ids, 8), 4);
-    assert_int_equal(mpm_scan(nv, s, NULL, 0, NULL, NULL), 0);
-
-    /* serialisation keeps the regex flag; the digest sees it */
-    uint8_t *blob = NULL;
-    size_t len = 0;
-    assert_true(mpm_db_serialize(hs, &blob, &len));
-    char err[200] = "";
-    MpmDb *cp = mpm_db_deserialize(blob, len, err, sizeof(err));
-    if (!cp)
-        fail_msg("deserialize: %s", err);
-    assert_int_equal(tscan(cp, s, (const uint8_t *)with_card, sizeof(with_card) - 1, ids, 8), 3);
-    assert_int_equal(tscan(cp, s, (const uint8_t *)short_run, sizeof(short_run) - 1, ids, 8), 0);
-    uint8_t d1[MPM_DIGEST_LEN], d2[MPM_DIGEST_LEN], d3[MPM_DIGEST_LEN];
-    assert_true(mpm_builder_digest(b, d1));
-    assert_true(mpm_db_digest(cp, d2));
-    assert_memory_equal(d1, d2, MPM_DIGEST_LEN);
-    MpmBuilder *lit = mpm_builder_new();
-    assert_true(mpm_add(lit, (const uint8_t *)"card", 4, true, 1));
-    assert_true(mpm_add(lit, (const uint8_t *)"[0-9]", 5, false, 2));
-    assert_true(mpm_add(lit, (const uint8_t *)card_shape, sizeof(card_shape) - 1, false, 3));
-    assert_true(mpm_add(lit, (const uint8_t *)card_shape, sizeof(card_shape) - 1, false, 4));
-    assert_true(mpm_builder_digest(lit, d3));
-    assert_memory_not_equal(d1, d3, MPM_DIGEST_LEN);
-
-    mpm_builder_free(lit);
-    free(blob);
-    mpm_db_free(cp);
-    mpm_scratch_free(s);
-    mpm_db_free(hs);
-    mpm_db_free(nv);
-    mpm_builder_free(b);
 }
 
 static void test_empty(void **state)
@@ -344,7 +269,6 @@ int run_mpm_tests(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic),
         cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_regex_mixed),
         cmocka_unit_test(test_multi_db_scratch),
         cmocka_unit_test(test_random_differential),
     };

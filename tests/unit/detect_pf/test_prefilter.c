@@ -4,8 +4,7 @@
  * strength and order tie-breaks, negated contents, chop), the grouping of
  * identical signature groups into one database, the candidate lists
  * checked against a memmem oracle on random buffers (packet, stream,
- * packet-only signatures on a TCP session), sd_pattern rules prefiltered
- * on their candidate shape in the same database, and end-to-end alerts through
+ * packet-only signatures on a TCP session), and end-to-end alerts through
  * detect_packet with pass rules and signature order.
  */
 #include <setjmp.h>
@@ -196,50 +195,6 @@ static void test_app_groups(void **state)
     const PrefilterGroup *g = &pf->groups[pf->map[6][0]];
     assert_int_equal(mpm_db_id_count(g->db), 2); /* sids 6 and 9 */
     assert_int_equal(g->nonpf_count, 1); /* sid 7 */
-    detect_engine_free(de);
-}
-
-/* A rule with an sd_pattern and no content is prefiltered on the shape of
- * its numbers, in the same database as the contents: payload rules in the
- * packet group's database, buffer rules in the app list's; a rule that has
- * a content keeps the content as its fast pattern. */
-static void test_sd_shape(void **state)
-{
-    (void)state;
-    DetectEngine *de = engine(
-        "alert tcp any any -> any any (sd_pattern:\"credit_card\"; sid:1;)\n"
-        "alert tcp any any -> any any (content:\"card=\"; sd_pattern:\"credit_card\"; sid:2;)\n"
-        "alert tcp any any -> any any (content:\"plain\"; sid:3;)\n"
-        "alert http any any -> any any (http.request_body; sd_pattern:\"iban\"; sid:4;)\n");
-    const Prefilter *pf = de->prefilter;
-    uint32_t num[5];
-    for (uint32_t i = 0; i < de->sig_count; i++)
-        num[de->sigs[i]->sid] = i;
-    const Signature *s1 = de->sigs[num[1]], *s2 = de->sigs[num[2]], *s4 = de->sigs[num[4]];
-    assert_null(s1->fast_pattern);
-    assert_non_null(s1->prefilter_shape);
-    assert_int_equal(s1->fast_pattern_list, SIG_LIST_PMATCH);
-    assert_non_null(s2->fast_pattern);
-    assert_null(s2->prefilter_shape);
-    assert_non_null(s4->prefilter_shape);
-    assert_true(s4->fast_pattern_list >= SIG_LIST_BUFFER_BASE);
-    assert_true(pf->app->in_app[num[4]]);
-    assert_int_equal(pf->nonpf_sigs, 0);
-    const PrefilterGroup *g = &pf->groups[pf->map[6][0]];
-    assert_int_equal(g->nonpf_count, 0);
-    assert_int_equal(mpm_db_id_count(g->db), 3);
-
-    DetectThread dt;
-    assert_true(detect_thread_init(&dt, de, NULL));
-    static const char none[] = "no numbers here, only plain text";
-    static const char card[] = "pay 4111 1111 1111 1111 now";
-    uint32_t n = prefilter_run(pf, &dt.pf, 6, 0, (const uint8_t *)none, sizeof(none) - 1, NULL, 0, false, false);
-    assert_int_equal(n, 1);
-    assert_int_equal(dt.pf.cand[0], num[3]);
-    n = prefilter_run(pf, &dt.pf, 6, 0, (const uint8_t *)card, sizeof(card) - 1, NULL, 0, false, false);
-    assert_int_equal(n, 1);
-    assert_int_equal(dt.pf.cand[0], num[1]);
-    detect_thread_free(&dt);
     detect_engine_free(de);
 }
 
@@ -512,7 +467,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups), cmocka_unit_test(test_app_groups), cmocka_unit_test(test_iponly_index), cmocka_unit_test(test_content_search),
-        cmocka_unit_test(test_oracle),    cmocka_unit_test(test_detect_packet), cmocka_unit_test(test_sd_shape),
+        cmocka_unit_test(test_oracle),    cmocka_unit_test(test_detect_packet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

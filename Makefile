@@ -6,6 +6,8 @@
 #   make test     unit tests, the Suricata regression suite, sanitizer and fuzz runs
 #   make fuzz     run every libFuzzer harness for FUZZ_SECONDS each
 #   make bench    throughput on a 1 GB corpus of real traffic, as multiples of a bare libpcap read
+#   make install  odlar, odlarctl, /etc/odlar/odlar.yaml, the systemd unit, logrotate file and man page
+#                 (PREFIX=/usr/local, SYSCONFDIR=/etc, DESTDIR= for staging)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -13,8 +15,14 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 15
 VERIFY_DIR ?= $(CURDIR)/../shared/verify
 PYTHON     ?= /usr/bin/python3
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+LOCALSTATEDIR ?= /var
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
-.PHONY: all build run test unit pytest verify asan fuzz bench clean deps-build deps-test
+.PHONY: all build run test unit pytest verify asan fuzz bench clean deps-build deps-test install
 
 all: build
 
@@ -49,7 +57,7 @@ unit: build
 	meson test -C $(BUILD) --print-errorlogs
 
 pytest: build
-	ODLAR=$(CURDIR)/$(BUILD)/odlar $(PYTHON) -m pytest -q tests/verify tests/cli tests/payment tests/live
+	ODLAR=$(CURDIR)/$(BUILD)/odlar $(PYTHON) -m pytest -q tests/verify tests/cli tests/payment tests/live tests/install
 
 verify: build
 	@if [ -d "$(VERIFY_DIR)/tests" ]; then \
@@ -83,6 +91,25 @@ test: deps-test build unit pytest verify asan fuzz
 bench: build
 	@scripts/install-deps.sh bench
 	bench/run.sh
+
+# install: the configuration files are not overwritten when they exist
+# (a changed odlar.yaml survives a re-install).
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/odlar $(DESTDIR)$(SYSCONFDIR)/default \
+	    $(DESTDIR)$(SYSCONFDIR)/logrotate.d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) \
+	    $(DESTDIR)$(LOCALSTATEDIR)/lib/odlar/rules $(DESTDIR)$(LOCALSTATEDIR)/log/odlar
+	install -m 0755 $(BUILD)/odlar $(BUILD)/odlarctl $(DESTDIR)$(BINDIR)/
+	@for f in dist/odlar.yaml:odlar/odlar.yaml rules/classification.config:odlar/classification.config \
+	          rules/reference.config:odlar/reference.config dist/odlar.default:default/odlar \
+	          dist/odlar.logrotate:logrotate.d/odlar; do \
+	    src=$${f%%:*}; dst=$(DESTDIR)$(SYSCONFDIR)/$${f#*:}; \
+	    if [ -e "$$dst" ]; then echo "install: keeping $$dst"; else install -m 0644 "$$src" "$$dst"; fi; \
+	done
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/odlar.service.in \
+	    > $(DESTDIR)$(SYSTEMDUNITDIR)/odlar.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/odlar.service
+	install -m 0644 dist/odlar.8 $(DESTDIR)$(MANDIR)/man8/odlar.8
+	ln -sf odlar.8 $(DESTDIR)$(MANDIR)/man8/odlarctl.8
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,15 +1,18 @@
 /*
  * libFuzzer harness for the SMTP parser and MIME decoder (src/app/smtp/).
  * The first byte sets the chunk size (bit 7: log URL schemes, a tiny
- * file depth; bit 0: body MD5); the rest is a series of records `dir(1) len(2, big endian)
+ * file depth; bit 6: raw extraction instead of MIME decoding; bit 0: body
+ * MD5); the rest is a series of records `dir(1) len(2, big endian)
  * bytes(len)` fed in that direction (dir 0xff: a gap). Every transaction
- * is logged to EVE with all optional fields, its buffers and files read,
- * some released along the way; memory accounting must return to its
- * start.
+ * is logged to EVE with all optional fields, its buffers and files read
+ * (the file.data copies and the tracked files, whose sizes must agree for
+ * complete files within the file depth), some released along the way;
+ * memory accounting (parser and file tracker) must return to its start.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "app/file.h"
 #include "app/smtp/smtp.h"
 #include "util/bytes.h"
 
@@ -41,8 +44,14 @@ static void touch(SmtpState *s)
             ;
         for (uint32_t i = 0; i < smtp_tx_file_count(tx); i++) {
             smtp_tx_get_file_name(tx, i, &p, &n);
-            smtp_tx_get_file_data(tx, i, &p, &n);
-            smtp_tx_file_closed(tx, i, &t);
+            bool has = smtp_tx_get_file_data(tx, i, &p, &n);
+            bool closed = smtp_tx_file_closed(tx, i, &t);
+            const AppFile *f = smtp_tx_tracked_file(tx, i);
+            /* one tracked file per attachment (the file memcap is off) */
+            if (!f || (f->state == APP_FILE_OPEN) == closed)
+                abort();
+            if (closed && !t && f->state == APP_FILE_CLOSED && f->size != (has ? n : 0))
+                abort();
         }
         for (int i = 0; i < smtp_tx_event_count(tx); i++)
             if (!smtp_event_name(smtp_tx_event_get(tx, i)))
@@ -58,9 +67,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!br_u8(&r, &opt))
         return 0;
     uint64_t base = smtp_memuse();
+    uint64_t file_base = app_file_memuse();
     SmtpMimeConfig c;
     smtp_config_defaults(&c);
     c.body_md5 = (opt & 1) != 0;
+    if (opt & 0x40) {
+        c.decode_mime = false;
+        c.raw_extraction = true;
+    }
     if (opt & 0x80) {
         c.log_url_scheme = true;
         c.file_depth = 16;
@@ -93,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     smtp_end(s, false);
     touch(s);
     smtp_state_free(s);
-    if (smtp_memuse() != base)
+    if (smtp_memuse() != base || app_file_memuse() != file_base)
         abort();
     return 0;
 }

@@ -16,12 +16,14 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
+#include "detect/dataset.h" /* dataset: sets saved at shutdown */
 #include "detect/detect-engine.h"
 #include "detect/keyword.h"
 #include "detect/rule-load.h"
 #include "detect/rule-profile.h"
 #include "engine/engine-live.h"
 #include "engine/engine.h"
+#include "engine/reload.h"
 #include "odlar-build.h"
 #include "util/log.h"
 
@@ -41,7 +43,11 @@ typedef struct Options {
     bool live; /* -i, --af-packet, --pcap */
     LiveKind live_kind;
     const char *live_iface; /* NULL: the first interface of the section */
+    uint16_t nfq_queues[NFQ_MAX_QUEUES]; /* -q N (live_kind LIVE_NFQ) */
+    uint32_t nfq_count;
     const char *pidfile;
+    const char *run_as_user; /* --user */
+    const char *run_as_group; /* --group */
     bool init_errors_fatal;
     bool disable_detection;
     bool simulate_ips;
@@ -61,7 +67,10 @@ static void usage(FILE *out)
             "  -i <iface>                   capture live on an interface with AF_PACKET\n"
             "  --af-packet[=<iface>]        the same (no interface: the first one of af-packet:)\n"
             "  --pcap[=<iface>]             capture live with libpcap (see pcap:)\n"
+            "  -q <queue>                   run inline on NFQUEUE queue <queue> (repeatable; see nfq:)\n"
             "  --pidfile <file>             write the process id to this file while running\n"
+            "  --user <name>, --group <name>\n"
+            "                               run as this user and group once the capture is open\n"
             "  -l <dir>                     write logs (eve.json, fast.log) into this folder\n"
             "  -c <file>                    configuration file (suricata.yaml format)\n"
             "  --set <key>=<value>          set a configuration value (repeatable, dotted keys)\n"
@@ -123,7 +132,33 @@ enum {
     OPT_NO_RANDOM,
     OPT_PIDFILE,
     OPT_PROFILE_RULES,
+    OPT_USER,
+    OPT_GROUP,
 };
+
+/* -q N: one more NFQUEUE queue (one capture thread each). */
+static void add_nfq_queue(Options *o, const char *arg)
+{
+    if (o->live && o->live_kind != LIVE_NFQ)
+        usage_error("-q cannot be combined with another live capture source (-q %s)", arg);
+    char *end = NULL;
+    errno = 0;
+    long q = strtol(arg, &end, 10);
+    if (errno || !end || *end || end == arg || q < 0 || q > 65535)
+        usage_error("-q takes a queue number from 0 to 65535, not '%s'", arg);
+    if (o->nfq_count >= NFQ_MAX_QUEUES)
+        usage_error("at most 16 NFQUEUE queues (-q %s)", arg);
+    o->live = true;
+    o->live_kind = LIVE_NFQ;
+    o->nfq_queues[o->nfq_count++] = (uint16_t)q;
+}
+
+/* The engine runs inline (IPS mode): NFQUEUE, or AF_PACKET copy-mode ips. */
+static bool runs_inline(const Options *o, Conf *conf)
+{
+    return o->live && (o->live_kind == LIVE_NFQ ||
+                       (o->live_kind == LIVE_AF_PACKET && live_config_is_inline(conf, o->live_iface)));
+}
 
 static void parse_args(int argc, char **argv, Options *o)
 {
@@ -141,6 +176,8 @@ static void parse_args(int argc, char **argv, Options *o)
         { "no-random", no_argument, NULL, OPT_NO_RANDOM },
         { "pidfile", required_argument, NULL, OPT_PIDFILE },
         { "profile-rules", no_argument, NULL, OPT_PROFILE_RULES },
+        { "user", required_argument, NULL, OPT_USER },
+        { "group", required_argument, NULL, OPT_GROUP },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -176,11 +213,11 @@ static void parse_args(int argc, char **argv, Options *o)
             o->live_kind = c == OPT_PCAP ? LIVE_PCAP : LIVE_AF_PACKET;
             o->live_iface = optarg;
             break;
-        case 'q':
-            fprintf(stderr, "odlar: inline mode (NFQUEUE) is not available in this build yet\n");
-            exit(1);
+        case 'q': add_nfq_queue(o, optarg); break;
         case OPT_PIDFILE: o->pidfile = optarg; break;
         case OPT_PROFILE_RULES: o->profile_rules = true; break;
+        case OPT_USER: o->run_as_user = optarg; break;
+        case OPT_GROUP: o->run_as_group = optarg; break;
         case OPT_SET:
             if (o->set_count >= (int)(sizeof(o->sets) / sizeof(o->sets[0])))
                 usage_error("too many --set options (%s)", optarg);
@@ -267,13 +304,24 @@ static Conf *load_config(const Options *o)
     /* --simulate-ips puts the engine in IPS mode: stream.inline "auto" (the
      * default) then means inline, as in Suricata */
     const char *inl = NULL;
-    if (o->simulate_ips && (!conf_get_str(conf, "stream.inline", &inl) || !inl || strcmp(inl, "auto") == 0))
-        conf_set_value(conf, "stream.inline", "yes", "<command line --simulate-ips>");
+    if ((o->simulate_ips || runs_inline(o, conf)) &&
+        (!conf_get_str(conf, "stream.inline", &inl) || !inl || strcmp(inl, "auto") == 0))
+        conf_set_value(conf, "stream.inline", "yes", o->simulate_ips ? "<command line --simulate-ips>" : "<inline mode>");
     if (o->log_dir)
         conf_set_value(conf, "default-log-dir", o->log_dir, "<command line -l>");
     if (o->data_dir)
         conf_set_value(conf, "default-data-dir", o->data_dir, "<command line --data-dir>");
+    if (o->run_as_user)
+        conf_set_value(conf, "run-as.user", o->run_as_user, "<command line --user>");
+    if (o->run_as_group)
+        conf_set_value(conf, "run-as.group", o->run_as_group, "<command line --group>");
     return conf;
+}
+
+/* reload: the configuration read again for a rule reload (reload.h). */
+static Conf *reload_config(void *ctx)
+{
+    return load_config(ctx);
 }
 
 static bool check_log_dir(const char *dir)
@@ -319,11 +367,19 @@ static DetectEngine *load_rules(Conf *conf, const Options *o)
         od_error("out of memory building the detection engine");
         return NULL;
     }
-    de->ips = o->simulate_ips;
+    de->ips = o->simulate_ips || runs_inline(o, conf);
     RuleLoadOptions ro = { .exclusive = o->rule_file_exclusive, .extra = o->rule_files,
                            .extra_count = o->rule_file_count };
     RuleLoadStats st;
+    if (o->live)
+        reload_initial_failure_hook(); /* the control socket's ruleset-failed-rules */
     rules_load_all(de, conf, &ro, &st);
+    rules_set_failure_hook(NULL, NULL);
+    RuleSource src = { .conf = conf, .exclusive = o->rule_file_exclusive, .extra = o->rule_files,
+                       .extra_count = o->rule_file_count, .ips = de->ips,
+                       .errors_fatal = o->init_errors_fatal, .reload_conf = reload_config,
+                       .reload_conf_ctx = (void *)o };
+    reload_set_rule_source(&src, &st); /* for reloads of a live run */
     bool fatal = o->init_errors_fatal || o->test_config;
     if (fatal && (st.failed > 0 || (o->rule_file_exclusive && st.missing_files > 0))) {
         od_error("%d rule(s) failed to load%s", st.failed,
@@ -408,14 +464,25 @@ int main(int argc, char **argv)
     int rc;
     if (o.live) {
         LiveOptions lo;
-        if (!live_options_read(conf, o.live_kind, o.live_iface, &lo, err, sizeof(err))) {
+        bool read_ok;
+        if (o.live_kind == LIVE_NFQ) {
+            memset(&lo, 0, sizeof(lo));
+            memcpy(lo.nfq.queues, o.nfq_queues, sizeof(lo.nfq.queues));
+            lo.nfq.queue_count = o.nfq_count;
+            read_ok = nfq_options_read(conf, &lo, err, sizeof(err));
+        } else {
+            read_ok = live_options_read(conf, o.live_kind, o.live_iface, &lo, err, sizeof(err));
+        }
+        if (!read_ok) {
             od_error("%s", err);
             rc = 1;
         } else {
             rc = engine_run_live(conf, &ec, &lo, &summary);
+            de = NULL; /* the live run owned and freed it (rule reloads replace it) */
             if (rc == 0)
                 print_summary(&summary, &ec, lo.iface);
         }
+        live_options_free(&lo);
     } else {
         engine_stop_on_signals();
         rc = engine_run_offline(conf, &ec, o.read_path, &summary);
@@ -426,7 +493,9 @@ int main(int argc, char **argv)
         unlink(o.pidfile);
     if (rc == 0 && !rule_profile_report(conf, ec.log_dir, o.quiet))
         rc = 1;
+    dataset_registry_save_all(); /* dataset: save/state files, as Suricata at shutdown */
     detect_engine_free(de);
+    dataset_registry_free_all();
     conf_free(conf);
     return rc;
 }

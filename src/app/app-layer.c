@@ -190,7 +190,8 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
         a->parse_failed[dir] = true;
         /* wire: app_layer.error.<proto>.parser (not for HTTP, whose parser
          * also stops on tunnels and protocol switches) */
-        CounterId c = app_layer_error_counter(a->def->proto, false);
+        CounterId c = f->proto == 17 ? (a->def->proto == 3 ? CTR_APP_ERR_DNS_UDP_PARSER : CTR_MAX)
+                                     : app_layer_error_counter(a->def->proto, false);
         if (c != CTR_MAX && at->ctr)
             ctr_inc(at->ctr, c);
     }
@@ -388,6 +389,7 @@ CounterId app_layer_error_counter(AppProto proto, bool gap)
     case 1: return gap ? CTR_APP_ERR_HTTP_GAP : CTR_MAX;
     case 4: return gap ? CTR_APP_ERR_TLS_GAP : CTR_APP_ERR_TLS_PARSER;
     case 5: return gap ? CTR_APP_ERR_SSH_GAP : CTR_APP_ERR_SSH_PARSER;
+    case 6: return gap ? CTR_APP_ERR_SMTP_GAP : CTR_APP_ERR_SMTP_PARSER;
     case 7: return gap ? CTR_APP_ERR_FTP_GAP : CTR_APP_ERR_FTP_PARSER;
     default: return CTR_MAX;
     }

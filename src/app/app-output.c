@@ -95,6 +95,7 @@ static void log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uin
                                .tx_id = id };
             eve_log_fileinfo(at->eve, &at->jb, &fi, f);
             f->logged = true;
+            app_file_drop_kept(f); /* files: decided, no rule can ask any more */
         }
     }
 }
@@ -126,6 +127,8 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
             continue;
         if (!flush && def->tx_done && !(def->tx_done(tx, true) && def->tx_done(tx, false)))
             break;
+        if (!flush && tx_hold && def->tx_files && app_file_store_by_rules() && id >= tx_hold(f))
+            break; /* files: filestore rules decide before the files are logged */
         CounterId c = app_layer_tx_counter(def->proto, f->proto);
         if (c != CTR_MAX && at->ctr)
             ctr_inc(at->ctr, c);

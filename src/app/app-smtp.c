@@ -8,9 +8,12 @@
  * become anomaly records through the framework. STARTTLS answered by 220
  * stops the parser and is reported as a protocol change (proto_change), so
  * the framework logs what is left and runs detection again on the
- * following data, which finds TLS, as Suricata does.
+ * following data, which finds TLS, as Suricata does. The attachments are
+ * the transaction's files (client to server), which the framework logs as
+ * fileinfo records with the smtp/email object.
  *
- * Settings: `app-layer.protocols.smtp.memcap` and the MIME decoder options
+ * Settings: `app-layer.protocols.smtp.memcap`, `raw-extraction` and the
+ * MIME decoder options
  * under `app-layer.protocols.smtp.mime` (decode-mime, decode-base64,
  * decode-quoted-printable, header-value-depth, extract-urls,
  * extract-urls-schemes, log-url-scheme, body-md5), applied through
@@ -41,6 +44,7 @@ static void w_tx_release(void *s, uint64_t upto) { smtp_tx_release(s, upto); }
 static int w_ev_count(const void *tx) { return smtp_tx_event_count(tx); }
 static int w_ev_get(const void *tx, int i) { return smtp_tx_event_get(tx, i); }
 static bool w_proto_change(const void *s) { return smtp_tls_upgrade(s); }
+static struct AppFileContainer *w_tx_files(void *tx, bool ts) { return smtp_tx_files(tx, ts); }
 
 static void *w_log_config(ConfNode *opts)
 {
@@ -106,6 +110,7 @@ const AppParserDef app_smtp_def = {
     .log_config_free = w_log_config_free,
     .log_tx = w_log_tx,
     .proto_change = w_proto_change,
+    .tx_files = w_tx_files,
 };
 
 static void bool_opt(ConfNode *n, const char *key, bool *out)
@@ -125,6 +130,7 @@ void app_smtp_configure(Conf *conf)
     uint64_t sz;
     if (sm && conf_node_get_str(sm, "memcap", &v) && conf_parse_size(v, &sz))
         smtp_config_set_memcap(sz);
+    bool_opt(sm, "raw-extraction", &mc.raw_extraction);
     ConfNode *m = sm ? conf_node_child(sm, "mime") : NULL;
     if (m) {
         bool_opt(m, "decode-mime", &mc.decode_mime);

@@ -4,7 +4,9 @@
  * EVP interface, the state machine OPEN -> CLOSED/TRUNCATED/ERROR, and the
  * memory cap on the tracker's allocations (atomic counters, so worker
  * threads may share them), and handing content to a file store when one
- * is installed (app_file_set_store).
+ * is installed (app_file_set_store): from the first byte with
+ * force-filestore, or, for the filestore keyword, from the content kept
+ * while detection had not decided (charged to the memory cap as well).
  */
 #include "app/file.h"
 
@@ -21,11 +23,22 @@ struct AppFileHashCtx {
 static AppFileConfig g_cfg;
 static const AppFileStoreOps *g_store;
 static bool g_store_force;
+static bool g_store_rules;
 
 void app_file_set_store(const AppFileStoreOps *ops, bool force)
 {
     g_store = ops;
     g_store_force = ops && force;
+}
+
+void app_file_set_store_rules(bool on)
+{
+    g_store_rules = on;
+}
+
+bool app_file_store_by_rules(void)
+{
+    return g_store && g_store_rules && !g_store_force;
 }
 static _Atomic uint64_t g_memuse;
 static _Atomic uint64_t g_memcap_hits;
@@ -140,9 +153,60 @@ AppFile *app_file_open(AppFileContainer *c, const uint8_t *name, uint32_t name_l
         c->head = f;
     c->tail = f;
     c->count++;
-    if (g_store_force)
+    f->id_seq = c->id_seq ? c->id_seq : &c->own_seq;
+    if (g_store && (g_store_force || c->store_new)) {
+        f->store_asked = c->store_new;
         f->store = g_store->open(f);
+    }
     return f;
+}
+
+/* filestore: keeps data while no rule has decided about the file. */
+static void keep_content(AppFile *f, const uint8_t *data, uint32_t len)
+{
+    if (f->kept_overflow || f->store_asked || !app_file_store_by_rules())
+        return;
+    uint64_t need = f->kept_len + len;
+    if (need > APP_FILE_KEEP_MAX) {
+        app_file_drop_kept(f);
+        f->kept_overflow = true;
+        return;
+    }
+    if (need > f->kept_cap) {
+        uint64_t ncap = f->kept_cap ? f->kept_cap : 4096;
+        while (ncap < need)
+            ncap *= 2;
+        if (ncap > APP_FILE_KEEP_MAX)
+            ncap = APP_FILE_KEEP_MAX;
+        uint64_t grow = ncap - f->kept_cap;
+        uint8_t *nb = NULL;
+        if (mem_reserve(grow)) {
+            nb = realloc(f->kept, ncap);
+            if (!nb)
+                atomic_fetch_sub(&g_memuse, grow);
+        }
+        if (!nb) {
+            app_file_drop_kept(f);
+            f->kept_overflow = true;
+            return;
+        }
+        f->mem_cost += grow;
+        f->kept = nb;
+        f->kept_cap = ncap;
+    }
+    memcpy(f->kept + f->kept_len, data, len);
+    f->kept_len += len;
+}
+
+void app_file_drop_kept(AppFile *f)
+{
+    if (!f || !f->kept_cap)
+        return;
+    free(f->kept);
+    atomic_fetch_sub(&g_memuse, f->kept_cap);
+    f->mem_cost -= f->kept_cap;
+    f->kept = NULL;
+    f->kept_len = f->kept_cap = 0;
 }
 
 AppFile *app_file_current(const AppFileContainer *c)
@@ -157,6 +221,8 @@ void app_file_append(AppFile *f, const uint8_t *data, uint32_t len)
     f->size += len;
     if (f->store)
         g_store->write(f->store, data, len);
+    else
+        keep_content(f, data, len);
     if (f->gaps || !f->hash)
         return;
     if (f->hash->md5)
@@ -183,6 +249,37 @@ static void store_finish(AppFile *f)
     f->store = NULL;
     if (g_store)
         g_store->finish(h, f);
+    if (f->stored && f->file_id == 0) /* numbered per flow, in store order */
+        f->file_id = f->id_seq ? ++*f->id_seq : 1;
+}
+
+void app_file_store(AppFile *f)
+{
+    if (!f || f->store_asked)
+        return;
+    f->store_asked = true;
+    if (!g_store || f->store || f->stored)
+        return;
+    if (f->kept_overflow) {
+        app_file_drop_kept(f);
+        return;
+    }
+    f->store = g_store->open(f);
+    if (f->store && f->kept_len)
+        g_store->write(f->store, f->kept, (uint32_t)f->kept_len);
+    app_file_drop_kept(f);
+    if (f->state != APP_FILE_OPEN)
+        store_finish(f);
+}
+
+void app_file_store_all(AppFileContainer *c, bool future)
+{
+    if (!c)
+        return;
+    for (AppFile *f = c->head; f; f = f->next)
+        app_file_store(f);
+    if (future)
+        c->store_new = true;
 }
 
 static void digest_end(EVP_MD_CTX *c, uint8_t *out, uint32_t out_len)
@@ -222,6 +319,7 @@ void app_file_container_free(AppFileContainer *c)
         AppFile *n = f->next;
         store_finish(f);
         hash_free(f);
+        free(f->kept);
         atomic_fetch_sub(&g_memuse, f->mem_cost);
         free(f->name);
         free(f);

@@ -14,8 +14,18 @@
  *
  * The settings are global (one per process, like Suricata's force-hash
  * switches): which digests to compute, and a memory cap on the tracker's own
- * allocations (the file records and names; file contents are not kept) with
- * a counter of files refused by it.
+ * allocations (the file records and names) with a counter of files refused
+ * by it.
+ *
+ * Storing on request (the `filestore` rule keyword): when a file store is
+ * installed and rules may ask for files (app_file_set_store_rules), every
+ * new file keeps its content (up to APP_FILE_KEEP_MAX bytes) until
+ * detection has decided; app_file_store() then hands what was kept, and
+ * everything after, to the store, even when the file is already closed.
+ * A container may be flagged so every file opened in it later is stored
+ * from its first byte (filestore scopes tx and flow). The file-store id of a
+ * stored file is taken from a counter of the flow (AppFileContainer.id_seq,
+ * owned by the parser's flow state) so it does not depend on threads.
  */
 #ifndef ODLAR_APP_FILE_H
 #define ODLAR_APP_FILE_H
@@ -71,7 +81,16 @@ typedef struct AppFile {
     int64_t last_time; /* packet time (OdTime, microseconds) of the last data */
     uint64_t tx_id; /* transaction of the protocol that carried it */
     void *store; /* file-store handle while the content is being written */
+    /* filestore keyword: content kept until detection decides */
+    uint8_t *kept;
+    uint64_t kept_len, kept_cap;
+    bool kept_overflow; /* more than APP_FILE_KEEP_MAX: cannot be stored later */
+    bool store_asked; /* a rule asked to store it (app_file_store) */
+    uint32_t *id_seq; /* the flow's file-store id counter (may be NULL) */
 } AppFile;
+
+/* Content kept per file while storing is undecided. */
+#define APP_FILE_KEEP_MAX (64u * 1024u * 1024u)
 
 /* A file store (output/filestore.c) receives the content of the files it
  * takes: open returns a handle (NULL: not stored), write gets the bytes in
@@ -85,10 +104,18 @@ typedef struct AppFileStoreOps {
 /* Installs the store; with `force` every new file is offered to it
  * (file-store.force-filestore). NULL removes it. */
 void app_file_set_store(const AppFileStoreOps *ops, bool force);
+/* Rules with the filestore keyword are loaded: files keep their content
+ * until detection decides (only while a store is installed). */
+void app_file_set_store_rules(bool on);
+/* Whether files wait for detection's decision before they are logged. */
+bool app_file_store_by_rules(void);
 
 typedef struct AppFileContainer {
     AppFile *head, *tail;
     uint32_t count;
+    bool store_new; /* files opened from now on are stored (tx/flow scope) */
+    uint32_t *id_seq; /* per-flow file-store id counter, set by the parser */
+    uint32_t own_seq; /* used when id_seq is NULL */
 } AppFileContainer;
 
 /* Opens a new file at the end of the container; NULL when the memory cap
@@ -106,6 +133,15 @@ void app_file_close(AppFile *f, AppFileState how);
 /* Closes every still-open file of the container as `how`. */
 void app_file_close_all(AppFileContainer *c, AppFileState how);
 void app_file_container_free(AppFileContainer *c);
+
+/* filestore: stores f (what was kept, then the rest as it arrives); a
+ * closed file is written out at once. Without a store it only notes the
+ * request. */
+void app_file_store(AppFile *f);
+/* Stores every file of c, and with `future` every file opened in c later. */
+void app_file_store_all(AppFileContainer *c, bool future);
+/* Drops the kept content of a file no rule asked for (once it is logged). */
+void app_file_drop_kept(AppFile *f);
 
 /* "OPEN", "CLOSED", "TRUNCATED", "ERROR". */
 const char *app_file_state_name(AppFileState st);

@@ -5,11 +5,15 @@
  * key an interface's own entry leaves out. The built-in values below are
  * Suricata's (cluster-id 99, cluster_flow with defrag, 32 KiB blocks,
  * 10 ms block timeout, 2048-packet rings, promiscuous mode).
+ * AF_PACKET inline mode: `copy-mode: ips|tap` with `copy-iface`; the
+ * copy-iface needs its own entry pointing back (Suricata's layout), whose
+ * options are read as the `peer`.
  */
 #include "capture/live.h"
 
 #include <linux/if_packet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -94,7 +98,94 @@ static bool read_uint(ConfNode *src, const char *sect, const char *key, uint64_t
     return true;
 }
 
+/* Reads `copy-mode` and `copy-iface` of an AF_PACKET entry. */
+static bool read_copy_mode(ConfNode *entry, ConfNode *dflt, LiveOptions *opt, char *err, size_t errlen)
+{
+    const char *s = NULL;
+    ConfNode *src = pick(entry, dflt, "copy-mode");
+    if (src && conf_node_get_str(src, "copy-mode", &s) && s) {
+        if (strcmp(s, "ips") == 0)
+            opt->copy_mode = LIVE_COPY_IPS;
+        else if (strcmp(s, "tap") == 0)
+            opt->copy_mode = LIVE_COPY_TAP;
+        else if (strcmp(s, "none") != 0) {
+            snprintf(err, errlen, "af-packet.copy-mode: expected none, ips or tap, got '%s'", s);
+            return false;
+        }
+    }
+    if (opt->copy_mode == LIVE_COPY_NONE)
+        return true;
+    /* copy-iface is per interface: the default entry does not give one */
+    if (!entry || !conf_node_get_str(entry, "copy-iface", &s) || !s || !s[0]) {
+        snprintf(err, errlen, "af-packet %s: copy-mode %s needs a copy-iface", opt->iface,
+                 opt->copy_mode == LIVE_COPY_IPS ? "ips" : "tap");
+        return false;
+    }
+    if (strlen(s) >= sizeof(opt->copy_iface) || strcmp(s, opt->iface) == 0) {
+        snprintf(err, errlen, "af-packet %s: copy-iface '%s' is too long or the interface itself", opt->iface, s);
+        return false;
+    }
+    snprintf(opt->copy_iface, sizeof(opt->copy_iface), "%s", s);
+    return true;
+}
+
+static bool live_options_read_one(Conf *conf, LiveKind kind, const char *iface, LiveOptions *opt, char *err,
+                                  size_t errlen);
+
+/* Copy mode: the copy-iface runs threads too, sending its packets back. */
+static bool read_copy_peer(Conf *conf, LiveOptions *opt, char *err, size_t errlen)
+{
+    LiveOptions *peer = calloc(1, sizeof(*peer));
+    if (!peer) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    opt->peer = peer;
+    if (!live_options_read_one(conf, LIVE_AF_PACKET, opt->copy_iface, peer, err, errlen))
+        return false;
+    if (peer->copy_mode != opt->copy_mode || strcmp(peer->copy_iface, opt->iface) != 0) {
+        snprintf(err, errlen, "af-packet %s: its copy-iface %s needs an entry with the same copy-mode and "
+                 "copy-iface: %s", opt->iface, opt->copy_iface, opt->iface);
+        return false;
+    }
+    if (peer->cluster_id == opt->cluster_id) {
+        snprintf(err, errlen, "af-packet %s and %s: copy mode needs a different cluster-id on each interface",
+                 opt->iface, opt->copy_iface);
+        return false;
+    }
+    return true;
+}
+
 bool live_options_read(Conf *conf, LiveKind kind, const char *iface, LiveOptions *opt, char *err, size_t errlen)
+{
+    if (!live_options_read_one(conf, kind, iface, opt, err, errlen)) {
+        live_options_free(opt);
+        return false;
+    }
+    if (kind == LIVE_AF_PACKET && opt->copy_mode != LIVE_COPY_NONE && !read_copy_peer(conf, opt, err, errlen)) {
+        live_options_free(opt);
+        return false;
+    }
+    return true;
+}
+
+void live_options_free(LiveOptions *opt)
+{
+    free(opt->peer);
+    opt->peer = NULL;
+}
+
+bool live_config_is_inline(Conf *conf, const char *iface)
+{
+    char err[256];
+    LiveOptions opt;
+    if (!live_options_read_one(conf, LIVE_AF_PACKET, iface, &opt, err, sizeof(err)))
+        return false;
+    return opt.copy_mode == LIVE_COPY_IPS;
+}
+
+static bool live_options_read_one(Conf *conf, LiveKind kind, const char *iface, LiveOptions *opt, char *err,
+                                  size_t errlen)
 {
     const char *sect = section_name(kind);
     memset(opt, 0, sizeof(*opt));
@@ -195,5 +286,7 @@ bool live_options_read(Conf *conf, LiveKind kind, const char *iface, LiveOptions
         snprintf(err, errlen, "%s.checksum-checks: expected kernel, yes, no or auto, got '%s'", sect, s);
         return false;
     }
+    if (kind == LIVE_AF_PACKET && !read_copy_mode(entry, dflt, opt, err, errlen))
+        return false;
     return true;
 }

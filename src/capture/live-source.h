@@ -17,6 +17,10 @@ typedef struct LiveOps {
     /* 1 packet, 0 nothing within timeout_ms, -1 fatal (capture_source_error set) */
     int (*next_timeout)(CaptureSource *cs, Packet *p, int timeout_ms);
     bool (*kernel_stats)(CaptureSource *cs, uint64_t *packets, uint64_t *drops);
+    /* inline sources only (NULL otherwise): see live_capture_verdict and
+     * live_capture_inject in live.h */
+    bool (*verdict)(CaptureSource *cs, const Packet *p, bool drop);
+    bool (*inject)(CaptureSource *cs, const Packet *p, const uint8_t *ip, size_t len, bool towards_source);
 } LiveOps;
 
 typedef struct LiveSource {

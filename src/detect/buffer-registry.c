@@ -52,3 +52,26 @@ const BufferDef *buffer_by_list(uint16_t list_id)
     int id = list_id - SIG_LIST_BUFFER_BASE;
     return id < table_count ? &table[id] : NULL;
 }
+
+/* hdrkw: the getters of packet buffers, by buffer id (NULL: app-layer) */
+static BufferPacketGetFn packet_getters[BUFFER_MAX];
+
+int buffer_register_packet(const BufferDef *def, BufferPacketGetFn get)
+{
+    int id = buffer_register(def);
+    if (id >= 0)
+        packet_getters[id] = get;
+    return id;
+}
+
+bool buffer_is_packet_list(uint16_t list_id)
+{
+    if (list_id < SIG_LIST_BUFFER_BASE || list_id - SIG_LIST_BUFFER_BASE >= table_count)
+        return false;
+    return packet_getters[list_id - SIG_LIST_BUFFER_BASE] != NULL;
+}
+
+bool buffer_is_app_list(uint16_t list_id)
+{
+    return buffer_by_list(list_id) != NULL && !buffer_is_packet_list(list_id);
+}

@@ -11,7 +11,8 @@
  * A name may exist once per protocol (file.data for HTTP and for SMTP); a
  * sticky keyword resolves it with the rule's protocol.
  * Buffers register at start-up from the kw-buffers-*.c files and are
- * read-only afterwards.
+ * read-only afterwards. Packet buffers (ipv4.hdr, tcp.hdr, ...: hdrkw)
+ * register here too, with a packet getter instead of a transaction one.
  */
 #ifndef ODLAR_DETECT_BUFFER_REGISTRY_H
 #define ODLAR_DETECT_BUFFER_REGISTRY_H
@@ -28,6 +29,9 @@
 
 typedef bool (*BufferGetFn)(const void *tx, bool to_server, uint32_t idx, const uint8_t **data, uint32_t *len);
 typedef bool (*BufferReadyFn)(const void *tx, bool to_server);
+struct Packet;
+/* hdrkw: packet buffers (ipv4.hdr, tcp.hdr, ...) are read from the packet */
+typedef bool (*BufferPacketGetFn)(const struct Packet *p, const uint8_t **data, uint32_t *len);
 
 typedef struct BufferDef {
     const char *name; /* "http.uri" */
@@ -54,6 +58,16 @@ int buffer_lookup_proto(const char *name, AppProto proto);
 int buffer_lookup_for(const char *name, AppProto proto);
 /* The buffer of list `list_id`, or NULL when it is not a buffer list. */
 const BufferDef *buffer_by_list(uint16_t list_id);
+/* hdrkw: registers a packet buffer (ipv4.hdr, tcp.hdr, ...): no
+ * transaction carries it (def->get is NULL); its list is inspected per
+ * packet by the buffer's own keyword, reading it through `get`. */
+int buffer_register_packet(const BufferDef *def, BufferPacketGetFn get);
+/* hdrkw: true when `list_id` is the list of a packet buffer. */
+bool buffer_is_packet_list(uint16_t list_id);
+/* hdrkw: true when `list_id` is the list of a registered application-layer
+ * buffer, i.e. one read from transactions (not a packet buffer, nor a side
+ * list such as base64_data's or prefilter's). */
+bool buffer_is_app_list(uint16_t list_id);
 static inline uint16_t buffer_list_id(int id)
 {
     return (uint16_t)(SIG_LIST_BUFFER_BASE + id);

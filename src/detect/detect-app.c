@@ -4,7 +4,9 @@
  * generic accessors (AppParserDef tx_count/tx_get/tx_done), the buffers
  * through the registry's getters (buffer-registry.h), and each buffer list
  * runs through the content inspection engine (inspect.h) after its
- * transforms. The per-flow progress lives in DetectFlow.app.
+ * transforms. The per-flow progress lives in DetectFlow.app. A buffer the
+ * transaction lacks satisfies a list that starts with `absent` (hdrkw);
+ * packet buffers (ipv4.hdr...) and side lists are not transaction lists.
  */
 #include "detect/detect-app.h"
 
@@ -16,6 +18,8 @@
 #include "detect/detect.h"
 #include "detect/inspect.h"
 #include "detect/keyword.h"
+#include "detect/kw-hdrkw.h" /* hdrkw: absent */
+#include "detect/kw-filestore.h" /* files: filestore post-match */
 
 static DetectAppFlow *app_flow(Flow *f, bool create)
 {
@@ -61,7 +65,7 @@ bool detect_app_sig(const Signature *s)
     if (!s->app_proto)
         return false;
     for (uint16_t i = 0; i < s->list_count; i++)
-        if (s->lists[i].list_id >= SIG_LIST_BUFFER_BASE && s->lists[i].count)
+        if (s->lists[i].count && buffer_is_app_list(s->lists[i].list_id)) /* hdrkw: not packet/side lists */
             return true;
     return false;
 }
@@ -122,15 +126,19 @@ static bool list_match_dir(struct DetectThread *dt, const Signature *s, const Si
     bool ready = flow_end || (b->ready ? b->ready(tx, ts) : (!def->tx_done || def->tx_done(tx, ts)));
     if (!ready)
         return false;
+    bool any = false; /* files: a filestore list goes on to the other files */
     for (uint32_t idx = 0;; idx++) {
         const uint8_t *d = NULL;
         uint32_t n = 0;
         if (!b->get(tx, ts, idx, &d, &n))
-            return false;
-        if (inspect_one(dt, s, l, d, n, p))
-            return true;
+            return any || (idx == 0 && absent_list_matches_missing(l)); /* hdrkw: `absent` */
+        if (inspect_one(dt, s, l, d, n, p)) {
+            if (!filestore_collect(l, d))
+                return true;
+            any = true;
+        }
         if (!b->multi || idx > 100000)
-            return false;
+            return any;
     }
 }
 
@@ -143,7 +151,7 @@ static unsigned sig_buffer_dirs(const Signature *s)
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
         const BufferDef *b = l->list_id >= SIG_LIST_BUFFER_BASE && l->count ? buffer_by_list(l->list_id) : NULL;
-        if (b)
+        if (b && !buffer_is_packet_list(l->list_id)) /* hdrkw: packet buffers have no direction */
             sdir &= b->dirs;
     }
     return sdir == 0 ? BUF_DIR_TOCLIENT : sdir;
@@ -171,7 +179,7 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
         return false;
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
-        if (l->list_id < SIG_LIST_BUFFER_BASE || !l->count)
+        if (!l->count || !buffer_is_app_list(l->list_id)) /* hdrkw: packet buffers, side lists */
             continue;
         const BufferDef *b = buffer_by_list(l->list_id);
         if (!b || !b->get)
@@ -208,9 +216,14 @@ uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Pac
         void *tx = def->tx_get(state, id);
         if (!tx || was_matched(af, id, s->num, dir))
             continue;
+        filestore_reset(); /* files */
         if (!tx_match(dt, s, def, tx, flow_end, p, dir))
             continue;
         add_matched(af, id, s->num, dir);
+        uint8_t fs_flow = filestore_after_match(s, def, tx, id, dir); /* files: filestore keyword */
+        if (fs_flow && !af->filestore_flow)
+            af->filestore_from = id + 1;
+        af->filestore_flow |= fs_flow;
         txs[n++] = id;
     }
     return n;
@@ -227,6 +240,10 @@ void detect_app_after(Flow *f, int dir, bool flow_end)
         return;
     uint64_t count = def->tx_count(state);
     uint64_t id = af->done[dir];
+    if (af->filestore_flow) { /* files: filestore flow scope, on the transactions still in progress */
+        uint64_t low = af->done[0] < af->done[1] ? af->done[0] : af->done[1];
+        filestore_flow_apply(def, state, low > af->filestore_from ? low : af->filestore_from, count, af->filestore_flow);
+    }
     for (; id < count; id++) {
         void *tx = def->tx_get(state, id);
         if (!tx || flow_end || !def->tx_done)

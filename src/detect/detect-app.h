@@ -50,6 +50,8 @@ typedef struct DetectAppFlow {
     DetectAppMatch *matched; /* (tx, signature) pairs that alerted, tx >= min(done) */
     uint32_t count, cap;
     DetectAppPfCache pf[2];
+    uint8_t filestore_flow; /* filestore flow scope: directions whose files are all stored (kw-filestore.h) */
+    uint64_t filestore_from; /* ... in the transactions from this one on */
 } DetectAppFlow;
 
 /* Most transactions one signature can match on one packet. */

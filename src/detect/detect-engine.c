@@ -122,6 +122,7 @@ void detect_engine_free(DetectEngine *de)
     threshold_plan_free(de->tplan);
     threshold_config_free(de->thresholds);
     free(de->sig_app_proto);
+    free(de->prev_num_map);
     free(de);
 }
 
@@ -382,6 +383,44 @@ void detect_thread_free(DetectThread *dt)
     prefilter_thread_free(&dt->pf);
     threshold_state_free(dt->thresh);
     memset(dt, 0, sizeof(*dt));
+}
+
+bool detect_engine_succeed(DetectEngine *de, const DetectEngine *old)
+{
+    de->generation = old->generation + 1;
+    free(de->prev_num_map);
+    de->prev_num_map = NULL;
+    de->prev_num_count = 0;
+    if (old->sig_count == 0)
+        return true;
+    de->prev_num_map = malloc(old->sig_count * sizeof(*de->prev_num_map));
+    if (!de->prev_num_map)
+        return false;
+    de->prev_num_count = old->sig_count;
+    for (uint32_t i = 0; i < old->sig_count; i++) {
+        const Signature *s = old->sigs[i];
+        const Signature *now = de->by_id_cap ? de->by_id[id_slot(de, s->gid, s->sid)] : NULL;
+        de->prev_num_map[i] = now ? now->num : UINT32_MAX;
+    }
+    return true;
+}
+
+bool detect_thread_switch(DetectThread *dt, const DetectEngine *de)
+{
+    DetectThread next;
+    ThresholdState *kept = dt->thresh;
+    if (!detect_thread_init(&next, de, dt->ctr)) {
+        detect_thread_free(&next); /* what the failed init did allocate */
+        return false;
+    }
+    if (next.thresh && kept) { /* thresholds are keyed by gid:sid: keep counting */
+        threshold_state_free(next.thresh);
+        next.thresh = kept;
+        dt->thresh = NULL;
+    }
+    detect_thread_free(dt);
+    *dt = next;
+    return true;
 }
 
 const char *detect_alert_action_name(const DetectEngine *de, SigAction a)

@@ -73,6 +73,13 @@ struct DetectEngine {
     ThresholdPlan *tplan;
     uint32_t thresh_hash_size; /* detect.thresholds.hash-size */
     uint64_t thresh_memcap; /* detect.thresholds.memcap, per worker */
+    /* reload: this engine's number (0 for the first, +1 per reload) and,
+     * for flows inspected by the engine it replaced (generation - 1), the
+     * signature number each old number has here (gid:sid lookup;
+     * UINT32_MAX: gone). See src/detect/reload-flow.h. */
+    uint32_t generation;
+    uint32_t *prev_num_map;
+    uint32_t prev_num_count;
 };
 
 /* A new, empty engine; reads packet-alert-max, the recursion limit and the
@@ -89,6 +96,10 @@ bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced);
  * (may be called again after more signatures were added). False when out
  * of memory. */
 bool detect_engine_build(DetectEngine *de);
+/* reload: numbers a freshly built engine as the successor of `old` and
+ * maps old's signature numbers to its own by gid:sid. False when out of
+ * memory (the map is then absent: flows forget their per-rule progress). */
+bool detect_engine_succeed(DetectEngine *de, const DetectEngine *old);
 
 /* One alert of the current packet. */
 #define DETECT_ALERT_STREAM (1u << 0) /* matched on the reassembled stream */
@@ -145,6 +156,10 @@ typedef struct DetectThread {
 
 bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr);
 void detect_thread_free(DetectThread *dt);
+/* reload: moves dt onto engine `de` at a packet boundary: new scratch for
+ * de's prefilter, the threshold state (keyed by gid:sid) carried over.
+ * On failure (out of memory) dt is unchanged and false is returned. */
+bool detect_thread_switch(DetectThread *dt, const DetectEngine *de);
 
 /* verdict: EVE alert.action of an alert whose action is `a`. */
 const char *detect_alert_action_name(const DetectEngine *de, SigAction a);

@@ -18,6 +18,7 @@
  * engine does. A matching pass rule ends inspection of the packet (and of
  * the flow for IP-only and stream matches); alerts go to a queue capped at
  * packet-alert-max that keeps the earliest signatures in engine order.
+ * A flow a `bypass` rule bypassed is not inspected any more (hdrkw).
  *
  * verdict: signatures run in the engine's action order (`action-order`),
  * so precedence between pass, drop, reject and alert rules is the order in
@@ -35,11 +36,14 @@
 
 #include "detect/address.h"
 #include "detect/content.h"
+#include "detect/buffer-registry.h" /* hdrkw: packet buffers */
+#include "detect/kw-hdrkw.h" /* hdrkw: bypass */
 #include "detect/detect-app.h" /* buf: app-layer transaction inspection */
 #include "detect/inspect.h"
 #include "detect/keyword.h"
 #include "detect/port.h"
 #include "detect/rule-profile.h"
+#include "detect/reload-flow.h"
 
 static DetectFlow *detect_flow_get(Flow *f)
 {
@@ -182,7 +186,7 @@ static bool needs_unavailable_buffer(const Signature *s)
     if (detect_app_sig(s)) /* buf: inspected on transactions */
         return false;
     for (uint16_t i = 0; i < s->list_count; i++)
-        if (s->lists[i].list_id >= SIG_LIST_BUFFER_BASE && s->lists[i].count)
+        if (s->lists[i].count && buffer_is_app_list(s->lists[i].list_id)) /* hdrkw: not packet/side lists */
             return true;
     return false;
 }
@@ -396,11 +400,15 @@ void detect_packet(DetectThread *dt, Packet *p)
         return;
     Flow *f = p->flow;
     DetectFlow *df = f ? detect_flow_get(f) : NULL;
+    if (df && df->engine_gen != de->generation)
+        detect_flow_follow_engine(df, de); /* reload */
     if (df && df->drop && de->ips) { /* verdict: every later packet of a dropped flow is dropped */
         dt->drop = true;
         dt->drop_reason = DETECT_DROP_REASON_FLOW;
     }
     if (df && (df->pass || df->drop))
+        return;
+    if (bypass_flow_is_bypassed(f)) /* hdrkw: a bypass rule matched earlier */
         return;
     const int dir = (f && !p->to_server) ? 1 : 0;
     PacketCtx pc;
@@ -439,6 +447,8 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
     const DetectEngine *de = dt->de;
     if (!df || !de || !de->built || df->pass || df->drop)
         return false;
+    if (df->engine_gen != de->generation)
+        detect_flow_follow_engine(df, de); /* reload */
     const int dir = to_server ? 0 : 1;
     DetectStreamDir *sd = &df->dir[dir];
     const bool app_pending = detect_app_pending(f, dir); /* buf */

@@ -37,6 +37,7 @@ typedef struct DetectFlow {
     bool drop_logged[2]; /* verdict: EVE drop `flows: start` logged this direction */
     uint64_t stream_truncated; /* bytes dropped from the window by the cap */
     struct DetectAppFlow *app; /* buf: transaction inspection progress (detect-app.h) */
+    uint32_t engine_gen; /* reload: generation of the engine that last inspected the flow */
 } DetectFlow;
 
 /* Stream sink helpers: append reassembled bytes / note a gap. */

@@ -14,7 +14,9 @@
  * threshold (threshold detection_filter), tag, asn1, ftpbounce, dataset, buffers (sticky
  * buffers and legacy modifiers of the application layers), sd_pattern
  * (sensitive data: payment cards, IBANs, SSNs), file (file.name filename
- * fileext filesize filemd5 filesha1 filesha256).
+ * fileext filesize filemd5 filesha1 filesha256), filestore, hdrkw (header
+ * buffers, tcp.*, checksums, vlan, hostbits, flow counters, entropy,
+ * absent, gunzip, iprep, bypass: see kw-hdrkw.h).
  */
 #ifndef ODLAR_DETECT_KEYWORD_FAMILIES_H
 #define ODLAR_DETECT_KEYWORD_FAMILIES_H
@@ -33,10 +35,13 @@
     X(transforms) \
     X(buffers) \
     X(file) \
+    X(filestore) \
     X(sd_pattern) \
     X(tag) \
     X(asn1) \
     X(ftpbounce) \
+    X(hdrkw) \
+    X(dataset) \
     /* families, one per line: X(meta) \ */
 
 #define KEYWORD_FAMILY_DECLARE(name) void keywords_register_##name(void);

@@ -13,7 +13,9 @@
  * attachment the MIME decoder kept (base64 / quoted-printable undone, up
  * to the mime file_depth), one instance per attachment, as Suricata
  * inspects each SMTP file; the same name stays HTTP's body in HTTP rules
- * and in rules without a protocol.
+ * and in rules without a protocol. file.name in an SMTP rule is each
+ * attachment's name; filesize and the digest lists (kw-file.c) judge each
+ * tracked attachment.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -76,6 +78,33 @@ static bool g_file_data(const void *tx, bool ts, uint32_t i, const uint8_t **d, 
     return true;
 }
 
+/* file.name: the attachment names, one instance per attachment */
+static bool g_file_name(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    if (i >= smtp_tx_file_count(tx))
+        return false;
+    if (!smtp_tx_get_file_name(tx, i, d, l)) {
+        static const uint8_t none[1];
+        *d = none;
+        *l = 0;
+    }
+    return true;
+}
+
+/* file#tx (kw-file.c: filesize, filemd5, filesha1, filesha256): the
+ * tracked attachments themselves, one instance each */
+static bool g_file_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    const struct AppFile *f = smtp_tx_tracked_file(tx, i);
+    if (!f)
+        return false;
+    *d = (const uint8_t *)f;
+    *l = 0;
+    return true;
+}
+
 #define HDR_GETTER(fn, hdr)                                                             \
     static bool fn(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l) \
     {                                                                                   \
@@ -102,6 +131,19 @@ BUF_STICKY(s_message_id, "email.message_id", "email.message_id")
 BUF_STICKY(s_x_mailer, "email.x_mailer", "email.x_mailer")
 BUF_STICKY(s_url, "email.url", "email.url")
 BUF_STICKY(s_received, "email.received", "email.received")
+
+/* file.name and file#tx in SMTP rules (kw-file.c's keywords resolve them
+ * by the rule's protocol); called by the file family after HTTP's, so a
+ * rule without a protocol keeps HTTP's. */
+void keywords_register_file_buffers_smtp(void)
+{
+    static const BufferDef bufs[] = {
+        { "file.name", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_file_name, NULL },
+        { "file#tx", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_file_tx, NULL },
+    };
+    for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
+        buffer_register(&bufs[i]);
+}
 
 void keywords_register_buffers_smtp(void)
 {

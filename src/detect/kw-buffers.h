@@ -49,6 +49,8 @@ void keywords_register_buffers_tls(void);
 void keywords_register_buffers_ssh(void);
 void keywords_register_buffers_ftp(void);
 void keywords_register_buffers_smtp(void);
+/* SMTP's file.name and file#tx, registered by the file family after HTTP's */
+void keywords_register_file_buffers_smtp(void);
 void keywords_register_buffers_txkw(void);
 void keywords_register_buffers_txkw_tls(void);
 

@@ -1,6 +1,7 @@
 /*
  * File keywords, as Suricata 8 defines them over the files the application
- * layer tracks (app/file.h), for HTTP so far:
+ * layer tracks (app/file.h), for HTTP and SMTP attachments (whose buffers
+ * kw-buffers-smtp.c registers, after HTTP's, for SMTP rules):
  *
  *  - `file.name` is a sticky multi-buffer: one instance per file of the
  *    transaction direction, so content matches stay within one file name;
@@ -354,6 +355,7 @@ void keywords_register_file(void)
     };
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
         buffer_register(&bufs[i]);
+    keywords_register_file_buffers_smtp(); /* SMTP attachments, after HTTP's */
     buffer_register_sticky("file.name", NULL, "sticky buffer: file name", s_file_name);
     const KeywordDef kws[] = {
         { .name = "filename", .help = "file name contains (legacy: file.name; content; nocase)",

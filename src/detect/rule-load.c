@@ -22,6 +22,15 @@
 
 #define RULE_LINE_MAX (256u * 1024u)
 
+static _Thread_local RuleFailedFn failure_hook; /* reload */
+static _Thread_local void *failure_hook_ctx;
+
+void rules_set_failure_hook(RuleFailedFn fn, void *ctx)
+{
+    failure_hook = fn;
+    failure_hook_ctx = ctx;
+}
+
 static void load_rule(DetectEngine *de, Conf *conf, const char *text, const char *file, int line, RuleLoadStats *st)
 {
     RuleParseCtx rp;
@@ -35,6 +44,8 @@ static void load_rule(DetectEngine *de, Conf *conf, const char *text, const char
         }
         st->failed++;
         od_error("%s:%d: %s: %s", file, line, rp.error, text);
+        if (failure_hook)
+            failure_hook(failure_hook_ctx, file, line, rp.error, text);
         return;
     }
     uint32_t gid = s->gid, sid = s->sid;

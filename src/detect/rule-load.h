@@ -31,6 +31,12 @@ bool rules_load_file(DetectEngine *de, Conf *conf, const char *path, RuleLoadSta
 /* Loads one rule from a string (tests); file/line name it in errors. */
 bool rules_load_string(DetectEngine *de, Conf *conf, const char *text, const char *name, RuleLoadStats *st);
 
+/* reload: a function told of every rule that fails to load (file, line,
+ * why, the rule's text), for the control socket's ruleset-failed-rules.
+ * Set per thread (NULL: none); the loads of the calling thread use it. */
+typedef void (*RuleFailedFn)(void *ctx, const char *file, int line, const char *why, const char *rule);
+void rules_set_failure_hook(RuleFailedFn fn, void *ctx);
+
 /* Loads every file the options and configuration name, then prints the
  * summary. Does not build the engine. */
 void rules_load_all(DetectEngine *de, Conf *conf, const RuleLoadOptions *o, RuleLoadStats *st);

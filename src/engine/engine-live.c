@@ -21,9 +21,20 @@
  * copies them to a snapshot under the output lock. The controlling thread
  * merges the snapshots for each stats record.
  *
- * Signals: SIGINT, SIGTERM and SIGHUP are blocked in every thread; the
- * controlling thread takes them with sigtimedwait. A capture thread that
- * fails sends SIGTERM to the process so the same path shuts everything down.
+ * Inline sources (NFQUEUE, AF_PACKET copy-mode): once the worker is done
+ * with a packet, reject_verdict_apply gives the source its verdict and
+ * sends any reject reply (engine/reject-verdict.h).
+ *
+ * Signals: SIGINT, SIGTERM, SIGHUP and SIGUSR2 are blocked in every
+ * thread; the controlling thread takes them with sigtimedwait. A capture
+ * thread that fails sends SIGTERM to the process so the same path shuts
+ * everything down.
+ *
+ * Service (reload.h, control-socket.h, privileges.h): the run owns the
+ * detection engine through a RuleReloader; SIGUSR2 asks it for a reload and
+ * each capture thread takes a new engine at a packet boundary. The control
+ * socket is opened and privileges are dropped after the captures are open
+ * and before any thread starts.
  */
 #include "engine/engine-live.h"
 
@@ -38,6 +49,10 @@
 #include <unistd.h>
 
 #include "app/app-layer.h"
+#include "engine/reject-verdict.h"
+#include "engine/control-socket.h"
+#include "engine/privileges.h"
+#include "engine/reload.h"
 #include "engine/worker.h"
 #include "output/eve-alert.h"
 #include "util/log.h"
@@ -78,6 +93,9 @@ typedef struct LiveThread {
     RunSummary part; /* packets and bytes; guarded by run->out_lock */
     pthread_t tid;
     bool started;
+    uint32_t engine_gen; /* reload: generation of the engine the worker uses */
+    bool inline_src; /* NFQUEUE or AF_PACKET copy-mode: a verdict per packet */
+    RejectVerdict rv;
 } LiveThread;
 
 struct LiveRun {
@@ -89,6 +107,9 @@ struct LiveRun {
     atomic_bool failed;
     LiveThread *threads;
     uint32_t nthreads;
+    RuleReloader *reloader; /* owns the detection engine */
+    ControlSocket *ctl;
+    const LiveOptions *opt;
 };
 
 static OdTime wall_now(void)
@@ -126,6 +147,17 @@ static void live_publish_counters(LiveThread *t, uint64_t packets, uint64_t byte
     pthread_mutex_unlock(&t->run->out_lock);
 }
 
+/* reload: takes the engine the reloader published. */
+static void live_follow_reload(LiveThread *t)
+{
+    RuleReloader *r = t->run->reloader;
+    uint32_t gen = reloader_generation(r);
+    if (!worker_use_engine(&t->w, reloader_current(r)))
+        od_error("live: out of memory taking the reloaded rules; thread %u runs without detection", t->index);
+    t->engine_gen = gen;
+    reloader_worker_at(r, t->index, gen);
+}
+
 static void *live_thread_main(void *arg)
 {
     LiveThread *t = arg;
@@ -141,6 +173,8 @@ static void *live_thread_main(void *arg)
     uint32_t unwritten = 0;
     OdTime last_ts = wall_now(), next_snapshot = last_ts + LIVE_SNAPSHOT_USEC;
     while (!atomic_load(&run->stop)) {
+        if (reloader_generation(run->reloader) != t->engine_gen) /* reload: at a packet boundary */
+            live_follow_reload(t);
         int got = live_capture_next(t->src, p, LIVE_POLL_MS);
         if (got < 0) {
             od_error("%s", capture_error(t->src));
@@ -157,6 +191,8 @@ static void *live_thread_main(void *arg)
             packets++;
             bytes += p->wire_len;
             worker_handle_packet(&t->w, seq, p);
+            if (t->inline_src)
+                reject_verdict_apply(&t->rv, t->src, &t->w, p);
             unwritten++;
         }
         if (!got || unwritten >= LIVE_WRITE_EVERY) {
@@ -171,6 +207,7 @@ static void *live_thread_main(void *arg)
     }
     /* end every flow, as at the end of a capture file */
     worker_shutdown(&t->w, last_ts, NULL);
+    reloader_worker_at(run->reloader, t->index, RELOADER_WORKER_GONE);
     live_flush_queue(t);
     live_publish_counters(t, packets, bytes);
     packet_free(p);
@@ -194,8 +231,13 @@ static void live_write_stats(LiveRun *run, const EngineConfig *ec, time_t start,
 {
     Counters total;
     memset(&total, 0, sizeof(total));
-    JsonBuf jb;
+    JsonBuf jb, engines;
     jb_init(&jb);
+    jb_init(&engines);
+    if (run->ec.detection_enabled && run->ec.detect) { /* reload: stats.detect.engines */
+        reloader_engines_json(run->reloader, &engines);
+        jb_append(&engines, "", 1);
+    }
     pthread_mutex_lock(&run->out_lock);
     uint64_t packets = 0, bytes = 0;
     for (uint32_t k = 0; k < run->nthreads; k++) {
@@ -204,11 +246,14 @@ static void live_write_stats(LiveRun *run, const EngineConfig *ec, time_t start,
         bytes += run->threads[k].part.bytes;
     }
     time_t now = time(NULL);
+    run->eve.stats_detect_engines = engines.len ? engines.buf : NULL;
     eve_log_stats(&run->eve, &jb, &total, &ec->stats, wall_now(), (uint64_t)(now - start));
+    run->eve.stats_detect_engines = NULL;
     if (run->eve.file)
         fflush(run->eve.file);
     pthread_mutex_unlock(&run->out_lock);
     jb_free(&jb);
+    jb_free(&engines);
     if (summary) {
         summary->packets = packets;
         summary->bytes = bytes;
@@ -261,8 +306,8 @@ static bool live_setup(LiveRun *run, Conf *conf, const LiveOptions *opt)
         t->run = run;
         t->index = k;
         record_queue_init(&t->q);
-        t->src = opt->kind == LIVE_AF_PACKET ? capture_open_afpacket(opt, err, sizeof(err))
-                                              : capture_open_pcap_live(opt, err, sizeof(err));
+        reject_verdict_init(&t->rv);
+        t->src = live_capture_open(opt, k, err, sizeof(err));
         if (!t->src) {
             od_error("%s", err);
             return false;
@@ -276,6 +321,8 @@ static bool live_setup(LiveRun *run, Conf *conf, const LiveOptions *opt)
             return false;
         }
         worker_set_output(&t->w, &t->q);
+        t->inline_src = live_capture_is_inline(t->src);
+        t->w.eve.in_iface = live_capture_iface(t->src); /* copy mode: two interfaces */
     }
     return true;
 }
@@ -287,10 +334,22 @@ static void live_teardown(LiveRun *run)
         if (t->src)
             worker_free(&t->w);
         capture_close(t->src);
+        reject_verdict_free(&t->rv);
         record_queue_free(&t->q);
     }
     free(run->threads);
     run->threads = NULL;
+}
+
+/* SIGUSR2: a reload in the reloader's thread; this one does not wait. */
+static void live_request_reload(LiveRun *run)
+{
+    char why[256];
+    uint64_t ticket;
+    if (!reloader_request(run->reloader, &ticket, why, sizeof(why)))
+        od_warn("SIGUSR2: no rule reload: %s", why);
+    else
+        od_notice("SIGUSR2: rule reload started");
 }
 
 /* Waits for signals and the stats timer until SIGINT/SIGTERM. */
@@ -308,6 +367,8 @@ static void live_control_loop(LiveRun *run, const EngineConfig *ec, const sigset
         }
         if (sig == SIGHUP)
             live_reopen_outputs(run);
+        if (sig == SIGUSR2)
+            live_request_reload(run);
         live_flush_files(run);
         time_t now = time(NULL);
         if (stats_interval > 0 && now >= next_stats) {
@@ -315,6 +376,66 @@ static void live_control_loop(LiveRun *run, const EngineConfig *ec, const sigset
             next_stats = now + stats_interval;
         }
     }
+}
+
+/* Control socket commands: the run's interfaces and counters. */
+static void live_ctl_iface_names(void *ctx, JsonBuf *j)
+{
+    LiveRun *run = ctx;
+    jb_str(j, NULL, run->opt->iface);
+}
+
+static bool live_ctl_iface_counters(void *ctx, const char *iface, uint64_t *pkts, uint64_t *drops)
+{
+    LiveRun *run = ctx;
+    if (strcmp(iface, run->opt->iface) != 0)
+        return false;
+    pthread_mutex_lock(&run->out_lock);
+    *pkts = *drops = 0;
+    for (uint32_t k = 0; k < run->nthreads; k++) {
+        *pkts += run->threads[k].part.packets;
+        *drops += run->threads[k].snapshot.v[CTR_CAPTURE_KERNEL_DROPS];
+    }
+    pthread_mutex_unlock(&run->out_lock);
+    return true;
+}
+
+static void live_ctl_counters(void *ctx, JsonBuf *j)
+{
+    LiveRun *run = ctx;
+    Counters total;
+    memset(&total, 0, sizeof(total));
+    pthread_mutex_lock(&run->out_lock);
+    for (uint32_t k = 0; k < run->nthreads; k++)
+        counters_merge(&total, &run->threads[k].snapshot);
+    pthread_mutex_unlock(&run->out_lock);
+    for (int id = 0; id < CTR_MAX; id++)
+        jb_uint(j, counter_name((CounterId)id), total.v[id]);
+}
+
+/* After the captures are open, before any thread starts: the control
+ * socket, then the privilege drop. False after a message. */
+static bool live_service_setup(LiveRun *run, Conf *conf, time_t start)
+{
+    ControlHandlers h = {
+        .ctx = run, .iface_names = live_ctl_iface_names, .iface_counters = live_ctl_iface_counters,
+        .counters = live_ctl_counters, .reloader = run->reloader, .start = start,
+        .running_mode = "workers",
+        .capture_mode = run->opt->kind == LIVE_AF_PACKET ? "AF_PACKET_DEV" : run->opt->kind == LIVE_PCAP ? "PCAP_DEV" : "NFQ",
+    };
+    bool failed = false;
+    run->ctl = control_socket_open(conf, &h, &failed);
+    if (failed)
+        return false;
+    RunAs ra;
+    char err[512];
+    run_as_read(conf, &ra);
+    if (!privileges_drop(&ra, err, sizeof(err))) {
+        od_error("%s", err);
+        return false;
+    }
+    reloader_start(run->reloader); /* threads start with the reduced rights */
+    return control_socket_start(run->ctl);
 }
 
 int engine_run_live(Conf *conf, const EngineConfig *ec, const LiveOptions *opt, RunSummary *summary)
@@ -329,32 +450,44 @@ int engine_run_live(Conf *conf, const EngineConfig *ec, const LiveOptions *opt, 
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGHUP);
+    sigaddset(&sigs, SIGUSR2);
     pthread_sigmask(SIG_BLOCK, &sigs, &old);
 
     LiveRun *run = calloc(1, sizeof(*run));
-    if (!run) {
+    RuleReloader *reloader = run ? reloader_new(ec->detect, live_thread_count(opt)) : NULL;
+    if (!reloader) {
         od_error("out of memory");
+        detect_engine_free(ec->detect); /* the run owns it (engine-live.h) */
+        free(run);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         return 1;
     }
+    run->reloader = reloader;
+    run->opt = opt;
     run->ec = *ec;
     live_engine_config(&run->ec, opt);
-    run->nthreads = opt->kind == LIVE_AF_PACKET ? opt->threads : 1;
+    run->nthreads = live_thread_count(opt);
     pthread_mutex_init(&run->out_lock, NULL);
     if (!eve_open(&run->eve, &run->ec.eve, err, sizeof(err)) ||
         !fast_log_open(&run->fast, conf, run->ec.log_dir, err, sizeof(err))) {
         od_error("%s", err);
         eve_close(&run->eve);
+        reloader_free(run->reloader);
         free(run);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         return 1;
     }
     run->eve.in_iface = opt->iface;
+    run->eve.inline_ips = opt->kind == LIVE_NFQ || opt->copy_mode != LIVE_COPY_NONE;
 
     int rc = 0;
-    if (!live_setup(run, conf, opt)) {
+    if (!live_setup(run, conf, opt) || !live_service_setup(run, conf, start)) {
         rc = 1;
     } else {
-        od_notice("capturing on %s with %s, %u thread%s", opt->iface,
-                  opt->kind == LIVE_AF_PACKET ? "af-packet" : "pcap", run->nthreads, run->nthreads == 1 ? "" : "s");
+        od_notice("capturing on %s%s%s with %s, %u thread%s", opt->iface, opt->peer ? " and " : "",
+                  opt->peer ? opt->peer->iface : "",
+                  opt->kind == LIVE_AF_PACKET ? "af-packet" : opt->kind == LIVE_NFQ ? "nfq" : "pcap", run->nthreads,
+                  run->nthreads == 1 ? "" : "s");
         for (uint32_t k = 0; k < run->nthreads; k++) {
             LiveThread *t = &run->threads[k];
             if (pthread_create(&t->tid, NULL, live_thread_main, t) != 0) {
@@ -372,6 +505,8 @@ int engine_run_live(Conf *conf, const EngineConfig *ec, const LiveOptions *opt, 
         for (uint32_t k = 0; k < run->nthreads; k++) {
             if (run->threads[k].started)
                 pthread_join(run->threads[k].tid, NULL);
+            else
+                reloader_worker_at(run->reloader, k, RELOADER_WORKER_GONE);
         }
         live_write_stats(run, &run->ec, start, summary);
         for (uint32_t k = 0; k < run->nthreads; k++) {
@@ -386,7 +521,9 @@ int engine_run_live(Conf *conf, const EngineConfig *ec, const LiveOptions *opt, 
         if (atomic_load(&run->failed))
             rc = 1;
     }
+    control_socket_close(run->ctl);
     live_teardown(run);
+    reloader_free(run->reloader); /* after the workers: frees the engine */
     fast_log_close(&run->fast);
     eve_close(&run->eve);
     pthread_mutex_destroy(&run->out_lock);

@@ -7,7 +7,8 @@
  * their EVE and fast.log lines as they come, whole lines under one lock.
  * The calling thread handles signals: SIGINT/SIGTERM stop the capture, end
  * every flow, write the final stats record and return 0; SIGHUP reopens
- * eve.json and fast.log (logrotate); and every `stats.interval` seconds it
+ * eve.json and fast.log (logrotate); SIGUSR2 reloads the rules (reload.h;
+ * also the control socket, control-socket.h); and every `stats.interval` seconds it
  * writes a stats record with the kernel's capture counters.
  *
  * The stop request is also what offline runs consult (engine_stop_requested)
@@ -21,6 +22,9 @@
 #include "capture/live.h"
 #include "engine/engine.h"
 
+/* The run takes ownership of ec->detect: rule reloads (SIGUSR2, the
+ * control socket) replace it, and the run frees the engine in use when it
+ * ends. */
 /* Captures on opt->iface until SIGINT/SIGTERM. Returns 0 after a clean
  * stop, 1 when the capture could not be opened or failed (after saying
  * why). */

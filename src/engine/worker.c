@@ -85,7 +85,7 @@ static void worker_log_alerts(Worker *w, const Packet *p)
         FastLogAlert fa = {
             .gid = s->gid, .sid = s->sid, .rev = s->rev, .msg = s->msg ? s->msg : "",
             .classification = s->class_desc, .priority = s->priority,
-            .action_prefix = drop ? (w->ec->detect->ips ? "[Drop] " : "[wDrop] ") : "",
+            .action_prefix = drop ? (w->det.de->ips ? "[Drop] " : "[wDrop] ") : "",
         };
         fast_log_alert(&w->fast, p, &fa);
     }
@@ -200,6 +200,17 @@ bool worker_init(Worker *w, const EngineConfig *ec, const Eve *eve, const FastLo
     return true;
 }
 
+bool worker_use_engine(Worker *w, const DetectEngine *de)
+{
+    if (!w->detect_on || !de || w->det.de == de)
+        return true;
+    if (detect_thread_switch(&w->det, de))
+        return true;
+    detect_thread_free(&w->det); /* the old engine is about to be freed */
+    w->detect_on = false;
+    return false;
+}
+
 void worker_set_output(Worker *w, RecordQueue *out)
 {
     w->out = out;
@@ -224,7 +235,7 @@ static void worker_handle_decoded(Worker *w, Packet *p)
     if (p->flow_ok) {
         Flow *f = flow_table_get(w->flows, p);
         w->app.pkt = p;
-        if (f && f->action == FLOW_ACTION_DROP && w->ec->detect && w->ec->detect->ips)
+        if (f && f->action == FLOW_ACTION_DROP && w->detect_on && w->det.de->ips)
             ; /* verdict: a dropped flow's packets are dropped before the stream */
         else if (f && p->proto == 6)
             stream_tcp_packet(&w->st, f, p);

@@ -65,6 +65,11 @@ bool worker_init(Worker *w, const EngineConfig *ec, const Eve *eve, const FastLo
  * run shares (an unusable app-layer value is reported and its default kept). */
 void worker_read_shared_config(Conf *conf, AppLayerConfig *app_cfg, EveAlertConfig *alert_cfg);
 
+/* reload: from the next packet on, detect with `de` (at a packet
+ * boundary, from the worker's thread). False when out of memory: the
+ * worker then runs without detection, since its old engine goes away. */
+bool worker_use_engine(Worker *w, const DetectEngine *de);
+
 /* Where the following records go. */
 void worker_set_output(Worker *w, RecordQueue *out);
 /* Packet `seq` (of any worker) with timestamp `ts` from capture `pcap_file`

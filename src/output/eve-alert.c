@@ -18,6 +18,8 @@
 #include "app/tls/tls.h"
 #include "detect/app-proto.h"
 #include "detect/sd-alert.h" /* sdp: sd_pattern results and masking */
+#include "detect/dataset-alert.h" /* dataset: datajson context */
+#include "output/eve-fileinfo.h" /* files: the alert's files array */
 
 static bool opt_bool(ConfNode *n, const char *key, bool dflt)
 {
@@ -272,12 +274,15 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
     alert_fields(j, de, p, s, a->action, cfg->metadata);
     if (sd) /* sdp */
         sd_alert_json(j, sd);
+    dataset_alert_json(j, s, p); /* dataset: datajson `context` */
     jb_close_object(j);
     if (p->flow && (a->flags & DETECT_ALERT_TX)) { /* buf: the transaction's app-layer object */
         const size_t tx_start = j->len;
         eve_alert_tx_object(j, p->flow, a->tx_id);
         if (sd && j->buf && j->len > tx_start) /* sdp: e.g. a card number in http.url */
             sd_alert_mask_json(sd, j->buf + tx_start, j->len - tx_start);
+        if (cfg->metadata) /* files: the transaction's files, as Suricata's AlertAddFiles */
+            eve_fileinfo_alert_files(j, p->flow, a->tx_id, p->to_server);
     }
     if (p->flow) {
         const char *ap = app_proto_name(p->flow->app_proto);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "app/app-layer.h"
 #include "output/filestore.h"
 
 static void hex(JsonBuf *j, const char *key, const uint8_t *d, size_t n)
@@ -28,9 +29,14 @@ bool eve_fileinfo_enabled(const Eve *eve)
     return eve && eve->file && eve_type_enabled(&eve->cfg, "files", &opts);
 }
 
-void eve_fileinfo_object(JsonBuf *j, const AppFile *f, uint64_t tx_id)
+/* The fileinfo fields as an object under key (NULL: an array element).
+ * In an alert (in_alert) a file counts as stored once its fileinfo record
+ * is out: Suricata writes alerts before the file store and fileinfo
+ * loggers run, so a file asked for by this packet's rules is `storing`. */
+static void fileinfo_fields(JsonBuf *j, const char *key, const AppFile *f, uint64_t tx_id, bool in_alert)
 {
-    jb_open_object(j, "fileinfo");
+    const bool stored = f->stored && (!in_alert || f->logged);
+    jb_open_object(j, key);
     jb_strn(j, "filename", f->name, f->name_len);
     jb_bool(j, "gaps", f->gaps);
     jb_str(j, "state", app_file_state_name(f->state));
@@ -40,9 +46,11 @@ void eve_fileinfo_object(JsonBuf *j, const AppFile *f, uint64_t tx_id)
         hex(j, "sha1", f->sha1, sizeof(f->sha1));
     if (app_file_hash_ready(f, APP_FILE_SHA256))
         hex(j, "sha256", f->sha256, sizeof(f->sha256));
-    jb_bool(j, "stored", f->stored);
-    if (f->stored)
+    jb_bool(j, "stored", stored);
+    if (stored)
         jb_uint(j, "file_id", f->file_id);
+    else if (f->stored || f->store || f->store_asked) /* asked for, not written out yet */
+        jb_bool(j, "storing", true);
     jb_uint(j, "size", f->size);
     if (f->has_range) {
         jb_uint(j, "start", f->range_start);
@@ -50,6 +58,21 @@ void eve_fileinfo_object(JsonBuf *j, const AppFile *f, uint64_t tx_id)
     }
     jb_uint(j, "tx_id", tx_id);
     jb_close_object(j);
+}
+
+void eve_fileinfo_object(JsonBuf *j, const AppFile *f, uint64_t tx_id)
+{
+    fileinfo_fields(j, "fileinfo", f, tx_id, false);
+}
+
+void eve_fileinfo_array(JsonBuf *j, const AppFileContainer *c, uint64_t tx_id)
+{
+    if (!c || !c->head)
+        return;
+    jb_open_array(j, "files");
+    for (const AppFile *f = c->head; f; f = f->next)
+        fileinfo_fields(j, NULL, f, tx_id, true);
+    jb_close_array(j);
 }
 
 void eve_log_fileinfo(Eve *eve, JsonBuf *j, const EveFileinfo *fi, const AppFile *f)
@@ -62,4 +85,15 @@ void eve_log_fileinfo(Eve *eve, JsonBuf *j, const EveFileinfo *fi, const AppFile
     eve_fileinfo_object(j, f, fi->tx_id);
     eve_write_record(eve, j, true);
     filestore_write_fileinfo(f, j->buf, j->len); /* the same record, when stored */
+}
+
+void eve_fileinfo_alert_files(JsonBuf *j, const Flow *f, uint64_t tx_id, bool to_server)
+{
+    const AppParserDef *def = f ? app_layer_parser(f->app_proto) : NULL;
+    void *state = def ? app_layer_state(f, f->app_proto) : NULL;
+    if (!state || !def->tx_files || !def->tx_get)
+        return;
+    void *tx = def->tx_get(state, tx_id);
+    if (tx)
+        eve_fileinfo_array(j, def->tx_files(tx, to_server), tx_id);
 }

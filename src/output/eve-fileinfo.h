@@ -3,9 +3,9 @@
  * tracked file once it is closed, truncated or in error, with the header in
  * the direction the file travelled (a download has the server as source),
  * the application-layer object of its transaction (e.g. "http"), app_proto,
- * and the "fileinfo" object: filename, sid (rules that asked filestore),
- * gaps, state, md5/sha1 (closed files with those digests on), sha256,
- * stored (and file_id), size, start/end (ranges), tx_id.
+ * and the "fileinfo" object: filename, gaps, state, md5/sha1 (closed
+ * files with those digests on), sha256, stored (and file_id, or `storing`
+ * while asked for but not written), size, start/end (ranges), tx_id.
  */
 #ifndef ODLAR_OUTPUT_EVE_FILEINFO_H
 #define ODLAR_OUTPUT_EVE_FILEINFO_H
@@ -32,6 +32,14 @@ typedef struct EveFileinfo {
 bool eve_fileinfo_enabled(const Eve *eve);
 /* The "fileinfo" object alone (also used by the file store's .json). */
 void eve_fileinfo_object(JsonBuf *j, const AppFile *f, uint64_t tx_id);
+/* `"files": [{...}, ...]`, one fileinfo object per file of c (alerts of a
+ * transaction, Suricata 8's AlertAddFiles); nothing when c has none. A file
+ * whose fileinfo record is not out yet is `stored: false, storing: true`
+ * when it is being or will be stored. */
+void eve_fileinfo_array(JsonBuf *j, const AppFileContainer *c, uint64_t tx_id);
+/* The "files" array of an alert on transaction tx_id of f: the files of
+ * the packet's direction. */
+void eve_fileinfo_alert_files(JsonBuf *j, const Flow *f, uint64_t tx_id, bool to_server);
 /* One whole record. */
 void eve_log_fileinfo(Eve *eve, JsonBuf *j, const EveFileinfo *fi, const AppFile *f);
 

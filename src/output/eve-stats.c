@@ -11,6 +11,8 @@
 #include "output/eve.h"
 #include "output/filestore.h"
 
+#include "app/ftp/ftp.h" /* ftp.memuse / ftp.memcap */
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,7 +49,8 @@ static size_t first_component(const char *s)
 /* Emits, as members of the currently open object, every entry whose name
  * starts with `prefix` (of length plen, including its trailing dot), among
  * entries [from, count). Entries are marked done by clearing their name. */
-static void stat_emit_level(JsonBuf *j, StatList *l, size_t from, const char *prefix, size_t plen)
+static void stat_emit_level(JsonBuf *j, StatList *l, size_t from, const char *prefix, size_t plen,
+                            const char *detect_engines)
 {
     for (size_t i = from; i < l->count; i++) {
         const char *name = l->items[i].name;
@@ -66,7 +69,9 @@ static void stat_emit_level(JsonBuf *j, StatList *l, size_t from, const char *pr
         char sub[200];
         snprintf(sub, sizeof(sub), "%.*s%s.", (int)plen, prefix, comp);
         jb_open_object(j, comp);
-        stat_emit_level(j, l, i, sub, strlen(sub));
+        if (plen == 0 && strcmp(comp, "detect") == 0 && detect_engines) /* reload: Suricata 8's detect.engines */
+            jb_raw(j, "engines", detect_engines, strlen(detect_engines));
+        stat_emit_level(j, l, i, sub, strlen(sub), NULL);
         jb_close_object(j);
     }
 }
@@ -94,6 +99,13 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
         /* capture.* counters exist for live capture only */
         if ((i == CTR_CAPTURE_KERNEL_PACKETS || i == CTR_CAPTURE_KERNEL_DROPS) && !eve->in_iface)
             continue;
+        /* ips.* counters exist for an inline live source only */
+        if (i >= CTR_IPS_ACCEPTED && i <= CTR_IPS_REPLACED && !eve->inline_ips)
+            continue;
+        if (i == CTR_FTP_MEMUSE) /* process-wide, kept by the FTP parser */
+            v = ftp_memuse();
+        if (i == CTR_FTP_MEMCAP)
+            v = ftp_memcap_hits();
         if (i == CTR_FILE_STORE_FS_ERRORS) { /* process-wide, kept by the store */
             if (!filestore_enabled())
                 continue;
@@ -124,7 +136,7 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
     jb_str(j, "event_type", "stats");
     jb_open_object(j, "stats");
     jb_uint(j, "uptime", uptime);
-    stat_emit_level(j, &l, 0, "", 0);
+    stat_emit_level(j, &l, 0, "", 0, eve->stats_detect_engines);
     jb_close_object(j);
     eve_write_record(eve, j, false);
     free(l.items);

@@ -58,6 +58,11 @@ typedef struct Eve {
     /* live capture: the interface packets come from, written as in_iface
      * (NULL offline) */
     const char *in_iface;
+    /* inline live source (NFQUEUE, AF_PACKET copy-mode): ips.* in stats */
+    bool inline_ips;
+    /* live capture: stats.detect.engines, a JSON array prepared by the run
+     * (reload: id, last_reload, rules_loaded, rules_failed); NULL: none */
+    const char *stats_detect_engines;
     /* when set, finished records are queued here rather than written to
      * `file` (which then only tells that the output is open) */
     RecordQueue *queue;

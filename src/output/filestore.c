@@ -2,8 +2,8 @@
  * File store v2 (see filestore.h): a handle per stored file with its
  * temporary file, the move to the content-addressed name at close, the
  * optional .json fileinfo record (the EVE record, written when it is
- * logged), and the error counter. File ids count
- * from 1 in store order, process-wide (atomic).
+ * logged), and the error counter. The file id is given by the tracker
+ * (app/file.c: per flow, in store order) once `stored` is set here.
  */
 #include "output/filestore.h"
 
@@ -32,7 +32,6 @@ typedef struct StoreHandle {
 
 static StoreCfg g_store;
 static _Atomic uint32_t g_next_tmp;
-static _Atomic uint32_t g_next_id;
 static _Atomic uint64_t g_fs_errors;
 static _Atomic bool g_enabled; /* filestore_configure found it enabled */
 
@@ -131,10 +130,8 @@ static void store_finish(void *handle, AppFile *f)
         unlink(h->tmp);
         ok = false;
     }
-    if (ok) {
+    if (ok)
         f->stored = true;
-        f->file_id = atomic_fetch_add(&g_next_id, 1) + 1;
-    }
     free(h);
 }
 

@@ -5,8 +5,8 @@
  * (xx = the first two hex digits; a file already there is kept). With
  * `write-fileinfo` a <sha256>.<seconds>.<file_id>.json next to it holds the
  * file's EVE fileinfo record (written when eve-log logs it). <dir> is `file-store.dir` (default "filestore")
- * under the log directory. `force-filestore` stores every file; the
- * `filestore` rule keyword is not wired yet.
+ * under the log directory. `force-filestore` stores every file; otherwise
+ * the files that `filestore` rules ask for (detect/kw-filestore.c).
  */
 #ifndef ODLAR_OUTPUT_FILESTORE_H
 #define ODLAR_OUTPUT_FILESTORE_H

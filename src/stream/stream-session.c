@@ -67,6 +67,8 @@ void stream_session_set_state(Flow *f, TcpSession *ssn, uint8_t state)
         return;
     ssn->pstate = ssn->state;
     ssn->state = state;
+    if (f->state == FLOW_STATE_LOCAL_BYPASSED)
+        return; /* hdrkw: a bypassed flow keeps its state (the bypass keyword) */
     switch (state) {
     case TCP_ESTABLISHED:
     case TCP_FIN_WAIT1:

@@ -7,8 +7,11 @@
  * path, except a multipart/form-data POST (RFC 7578): there each part whose
  * Content-Disposition has a filename is a file of its own, taken from the
  * kept request body when the request ends. Content-Range (RFC 9110 §14.4)
- * of a 206 response gives the file's start and end.
+ * of a 206 response gives the file's start and end, and, with the
+ * complete length known, the response also feeds the whole file rebuilt
+ * from all the ranges of that host and path (http-range.c).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/http/http-private.h"
@@ -48,8 +51,8 @@ static void decide_mode(HttpTx *tx, int dir)
     }
 }
 
-/* Content-Range: bytes START-END/SIZE */
-static bool content_range(const HttpTx *tx, uint64_t *start, uint64_t *end)
+/* Content-Range: bytes START-END/SIZE (*total: SIZE, 0 when `*`) */
+static bool content_range(const HttpTx *tx, uint64_t *start, uint64_t *end, uint64_t *total)
 {
     const HttpHeader *h = http_headers_find(&tx->h[1], "content-range");
     if (!h)
@@ -77,7 +80,35 @@ static bool content_range(const HttpTx *tx, uint64_t *start, uint64_t *end)
         return false;
     *start = a;
     *end = b;
+    *total = 0;
+    while (i < n && http_is_lws(p[i]))
+        i++;
+    if (i < n && p[i] == '/') {
+        uint64_t t = 0;
+        d = 0;
+        for (i++; i < n && p[i] >= '0' && p[i] <= '9' && d < 19; i++, d++)
+            t = t * 10 + (uint64_t)(p[i] - '0');
+        if (d > 0 && t > b)
+            *total = t;
+    }
     return true;
+}
+
+/* range: the whole file keyed by host and path */
+static void join_range(HttpTx *tx, const AppFile *f, uint64_t total)
+{
+    uint32_t hl = tx->hostname.len, pl = tx->path.len;
+    uint8_t *key = malloc((size_t)hl + pl + 1);
+    if (!key)
+        return;
+    if (hl)
+        memcpy(key, tx->hostname.p, hl);
+    key[hl] = '/';
+    if (pl)
+        memcpy(key + hl + 1, tx->path.p, pl);
+    tx->range = http_range_join(key, hl + 1 + pl, total, f->name, f->name_len, tx->now);
+    tx->range_pos = f->range_start;
+    free(key);
 }
 
 static AppFile *open_single(HttpTx *tx, int dir)
@@ -102,8 +133,12 @@ static AppFile *open_single(HttpTx *tx, int dir)
         f->tx_id = tx->id;
         f->last_time = tx->now;
     }
-    if (f && dir == 1 && tx->status_num == 206 && content_range(tx, &f->range_start, &f->range_end))
+    uint64_t total = 0;
+    if (f && dir == 1 && tx->status_num == 206 && content_range(tx, &f->range_start, &f->range_end, &total)) {
         f->has_range = true;
+        if (total && !(f->range_start == 0 && f->range_end + 1 == total))
+            join_range(tx, f, total); /* a range that is the whole file is just the file */
+    }
     return f;
 }
 
@@ -118,6 +153,10 @@ void http_files_data(HttpTx *tx, int dir, const uint8_t *data, uint32_t n)
     if (f)
         f->last_time = tx->now;
     app_file_append(f, data, n);
+    if (tx->range && dir == 1 && f) { /* range: also the whole file */
+        http_range_data(tx->range, tx->range_pos, data, n, tx->now);
+        tx->range_pos += n;
+    }
 }
 
 void http_files_gap(HttpTx *tx, int dir, uint64_t n)
@@ -127,6 +166,8 @@ void http_files_gap(HttpTx *tx, int dir, uint64_t n)
     decide_mode(tx, dir);
     if (tx->file_mode[dir] == HTTP_FILES_SINGLE) {
         app_file_gap(open_single(tx, dir), n);
+        if (dir == 1)
+            tx->range_pos += n; /* range: other responses may fill the hole */
     } else if (tx->file_mode[dir] == HTTP_FILES_MULTIPART) {
         AppFile *f = app_file_current(&tx->files[dir]);
         app_file_gap(f, n);
@@ -167,10 +208,18 @@ void http_files_end(HttpTx *tx, int dir, bool truncated)
             http_multipart_parse(b, bl, tx->body[0].p, tx->body[0].len, on_part, tx);
     }
     app_file_close_all(&tx->files[dir], truncated ? APP_FILE_TRUNCATED : APP_FILE_CLOSED);
+    if (dir == 1 && tx->range) { /* range: the whole file, when complete, joins this response */
+        http_range_leave(tx->range, &tx->files[1]);
+        tx->range = NULL;
+    }
 }
 
 void http_files_free(HttpTx *tx)
 {
+    if (tx->range) {
+        http_range_leave(tx->range, NULL);
+        tx->range = NULL;
+    }
     app_file_container_free(&tx->files[0]);
     app_file_container_free(&tx->files[1]);
     hb_free(&tx->path);

@@ -245,6 +245,29 @@ static bool chunk_len_junk(const HttpDir *d)
     return false;
 }
 
+/* files: libhtp-rs's RES_FINALIZE. After a Content-Length response body,
+ * each complete line that follows in the same data and does not start
+ * (after whitespace or NULs) with "http" is more of the body (libhtp's
+ * "Unexpected response body"), e.g. a CRLF the server sent beyond the
+ * declared length. Returns the bytes taken. */
+static uint32_t response_body_overrun(HttpState *s, HttpDir *d, const uint8_t *p, uint32_t n)
+{
+    uint32_t used = 0;
+    while (used < n) {
+        const uint8_t *lf = memchr(p + used, '\n', n - used);
+        if (!lf)
+            break; /* libhtp-rs waits for the end of the line: not body */
+        uint32_t end = (uint32_t)(lf - p) + 1, i = used;
+        while (i < end && (p[i] == 0 || p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r')))
+            i++;
+        if (end - i >= 4 && http_ci_eq(p + i, 4, "http"))
+            break;
+        http_body_data(s, d, 1, p + used, end - used);
+        used = end;
+    }
+    return used;
+}
+
 static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
 {
     HttpDir *d = &s->dir[dir];
@@ -272,6 +295,9 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
                 } else if (dir == 0) {
                     http_request_complete(s, d);
                 } else {
+                    uint32_t extra = response_body_overrun(s, d, p, n); /* files */
+                    p += extra;
+                    n -= extra;
                     http_response_complete(s, d);
                 }
             }

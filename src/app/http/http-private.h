@@ -82,12 +82,27 @@ struct HttpTx {
     /* multipart: where each request file's content lies in body[0] */
     struct HttpSpan { uint32_t off, len; } *part_span;
     uint32_t n_part_span;
+    /* range: the whole file a 206 response also feeds (http-range.c) */
+    struct HttpRangeFile *range;
+    uint64_t range_pos; /* offset in the whole file of the next body byte */
 
     uint8_t events[HTTP_TX_MAX_EVENTS];
     uint32_t n_events;
 };
 
 void http_tx_event_set(HttpTx *tx, HttpEvent ev);
+
+/* ---- whole files from range responses (http-range.c) ---- */
+typedef struct HttpRangeFile HttpRangeFile;
+/* Joins (or starts) the whole file of `total` bytes for key (host and
+ * path); NULL when none can be tracked. */
+HttpRangeFile *http_range_join(const uint8_t *key, uint32_t key_len, uint64_t total, const uint8_t *name,
+                               uint32_t name_len, int64_t now);
+/* Body bytes found at offset pos of the whole file. */
+void http_range_data(HttpRangeFile *r, uint64_t pos, const uint8_t *d, uint32_t n, int64_t now);
+/* A response stops feeding r; when the whole file is complete it is closed
+ * and moved to `to` (the response's file container), and returned. */
+AppFile *http_range_leave(HttpRangeFile *r, AppFileContainer *to);
 
 /* ---- decompression (http-decompress.c) ---- */
 typedef struct HttpDecoder HttpDecoder;
@@ -133,6 +148,7 @@ struct HttpState {
     bool tunnel;
     char upgrade[32];
     int64_t now; /* packet time of the data being parsed (OdTime) */
+    uint32_t file_id_seq; /* files: file-store ids of the flow's files */
 };
 
 /* http-state.c */

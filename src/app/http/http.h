@@ -89,6 +89,9 @@ typedef struct HttpTx HttpTx;
 
 HttpState *http_state_new(const HttpConfig *cfg);
 void http_state_free(HttpState *s);
+/* Forgets the calling thread's whole files from range responses that are
+ * not complete (http-range.c), e.g. between independent test inputs. */
+void http_range_reset(void);
 
 /* Feeds bytes of one direction. Returns false once that direction stopped
  * being parsed (error, tunnel, protocol switch, memcap). */

@@ -65,20 +65,63 @@ void smtp_data_end(SmtpState *s)
 {
     SmtpTx *tx = s->curr;
     if (tx) {
+        if (s->cfg.raw_extraction)
+            smtp_raw_close(tx);
         if (tx->has_mime)
             smtp_mime_finish(tx, &s->cfg);
         tx->done = true;
     }
 }
 
+/* A message line longer than the line buffer is decoded piece by piece
+ * (Suricata hands such lines to its MIME parser whole): this is the next
+ * piece, its line not ended yet. */
+void smtp_data_piece(SmtpState *s, const uint8_t *piece, uint32_t len)
+{
+    bool first = !s->data_cont;
+    s->data_cont = true;
+    if (s->curr && s->cfg.raw_extraction)
+        smtp_raw_data(s->curr, &s->cfg, piece, len);
+    if (!s->curr || !s->curr->has_mime)
+        return;
+    smtp_mime_md5_line(s->curr, &s->cfg, piece, len, 0);
+    if (first && len > 0 && piece[0] == '.') {
+        piece++;
+        len--;
+    }
+    smtp_mime_chunk(s->curr, &s->cfg, piece, len);
+}
+
+/* raw-extraction: the line as sent, with its line break */
+static void raw_line(SmtpState *s, const uint8_t *line, uint32_t len)
+{
+    if (!s->curr || !s->cfg.raw_extraction)
+        return;
+    smtp_raw_data(s->curr, &s->cfg, line, len);
+    if (s->delim_len == 2)
+        smtp_raw_data(s->curr, &s->cfg, (const uint8_t *)"\r\n", 2);
+    else if (s->delim_len == 1)
+        smtp_raw_data(s->curr, &s->cfg, (const uint8_t *)"\n", 1);
+}
+
 static void data_line(SmtpState *s, const uint8_t *line, uint32_t len)
 {
+    if (s->data_cont) { /* the end of a long line */
+        raw_line(s, line, len);
+        s->data_cont = false;
+        if (s->curr && s->curr->has_mime) {
+            smtp_mime_md5_line(s->curr, &s->cfg, line, len, s->delim_len);
+            smtp_mime_line(s->curr, &s->cfg, line, len);
+        }
+        return;
+    }
     if (len == 1 && line[0] == '.') {
         s->data_mode = false;
         smtp_data_end(s);
         insert_cmd(s, SMTP_CMD_DATA_MODE);
         return;
     }
+    raw_line(s, line, len);
     if (s->curr && s->curr->has_mime)
         smtp_mime_md5_line(s->curr, &s->cfg, line, len, s->delim_len);
     if (len > 0 && line[0] == '.') {
@@ -205,6 +248,9 @@ void smtp_handle_request(SmtpState *s, const uint8_t *line, uint32_t len, bool t
     } else if (is_cmd(line, len, "data")) {
         cmd = SMTP_CMD_DATA;
         start_message(s, tx);
+        if (s->cfg.raw_extraction)
+            smtp_raw_open(tx);
+        s->data_cont = false;
         if (s->pipelining)
             s->data_mode = true;
     } else if (is_cmd(line, len, "starttls")) {
@@ -217,6 +263,15 @@ void smtp_handle_request(SmtpState *s, const uint8_t *line, uint32_t len, bool t
 
 static bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
+/* A reply that is no reply (shorter than a code, or a code Suricata does
+ * not know): INVALID_REPLY, and the parser stops, as Suricata's does (it
+ * counts app_layer.error.smtp.parser and parses the flow no further). */
+static void invalid_reply(SmtpState *s)
+{
+    smtp_set_event(s, SMTP_EVENT_INVALID_REPLY);
+    s->failed = true;
+}
+
 void smtp_handle_reply(SmtpState *s, const uint8_t *line, uint32_t len, bool truncated)
 {
     if (truncated)
@@ -227,7 +282,7 @@ void smtp_handle_reply(SmtpState *s, const uint8_t *line, uint32_t len, bool tru
             len = SMTP_MAX_LINE_LEN;
     }
     if (len < 3) {
-        smtp_set_event(s, SMTP_EVENT_INVALID_REPLY);
+        invalid_reply(s);
         return;
     }
     if (len >= 4) {
@@ -241,7 +296,7 @@ void smtp_handle_reply(SmtpState *s, const uint8_t *line, uint32_t len, bool tru
         s->multiline = false;
     }
     if (!is_digit(line[0]) || !is_digit(line[1]) || !is_digit(line[2])) {
-        smtp_set_event(s, SMTP_EVENT_INVALID_REPLY);
+        invalid_reply(s);
         return;
     }
     uint16_t code = (uint16_t)((line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0'));
@@ -250,7 +305,7 @@ void smtp_handle_reply(SmtpState *s, const uint8_t *line, uint32_t len, bool tru
         if (valid_codes[i] == code)
             valid = true;
     if (!valid) {
-        smtp_set_event(s, SMTP_EVENT_INVALID_REPLY);
+        invalid_reply(s);
         return;
     }
     if (s->cmd_idx == s->ncmds) {

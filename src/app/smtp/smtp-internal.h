@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "app/file.h"
 #include "app/smtp/smtp.h"
 
 /* A growable byte string charged to the memcap. */
@@ -26,6 +27,7 @@ typedef struct SmtpFile {
     SmtpBuf data;
     bool closed;
     bool truncated;
+    AppFile *tracked; /* its record in SmtpMime.tracked (NULL: refused by the file memcap) */
 } SmtpFile;
 
 #define SMTP_MIME_MAX_BOUNDARIES 8
@@ -58,12 +60,15 @@ typedef struct SmtpMime {
     int file;                 /* index in files, -1 none */
     uint8_t b64[4];
     int nb64;
+    bool eol_pending;
+    bool cont;                /* the last piece given did not end its line */         /* the file's last line break, held back (boundary) */
     SmtpBuf bnd[SMTP_MIME_MAX_BOUNDARIES];
     int nbnd;
     SmtpBuf *urls;
     uint32_t nurls, capurls;
     SmtpFile *files;
     uint32_t nfiles, capfiles;
+    AppFileContainer tracked; /* the attachments as tracked files (fileinfo, file keywords) */
     void *md5;                /* EVP_MD_CTX of the body MD5 while it runs */
     bool md5_done;
     uint8_t body_md5[16];
@@ -122,6 +127,7 @@ struct SmtpState {
     bool tls;
     bool failed;
     bool skip[2];             /* after a gap: drop until the next LF */
+    bool data_cont;           /* DATA: the line being read continues a piece already decoded */
     uint8_t delim_len;        /* delimiter of the request line being handled: 2 CRLF, 1 LF */
     bool eof[2];              /* direction ended: [1] to server, [0] to client */
     SmtpMimeConfig cfg;
@@ -143,12 +149,23 @@ bool smtp_ieq(const uint8_t *a, const char *b, uint32_t n);
 void smtp_handle_request(SmtpState *s, const uint8_t *line, uint32_t len, bool truncated);
 void smtp_handle_reply(SmtpState *s, const uint8_t *line, uint32_t len, bool truncated);
 void smtp_data_end(SmtpState *s);
+void smtp_data_piece(SmtpState *s, const uint8_t *piece, uint32_t len);
 
 /* smtp-mime.c */
 void smtp_mime_init(SmtpMime *m);
 void smtp_mime_free(SmtpMime *m);
 void smtp_mime_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line, uint32_t len);
+/* A piece of a message line longer than the line buffer; the line goes on
+ * in the next piece (smtp_mime_chunk again, or smtp_mime_line for its end). */
+void smtp_mime_chunk(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *piece, uint32_t len);
 void smtp_mime_finish(SmtpTx *tx, const SmtpMimeConfig *cfg);
+void smtp_mime_gap(SmtpTx *tx, uint32_t len);
+void smtp_mime_truncate(SmtpTx *tx);
+/* raw-extraction: the message as one file "rawmsg" (opened at DATA, fed
+ * every line as sent with its line break, closed at the final dot) */
+void smtp_raw_open(SmtpTx *tx);
+void smtp_raw_data(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *p, uint32_t n);
+void smtp_raw_close(SmtpTx *tx);
 const char *smtp_mime_status(const SmtpMime *m);
 
 /* smtp-md5.c: body MD5 (call md5_line before smtp_mime_line) */

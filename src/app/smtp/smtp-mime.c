@@ -11,9 +11,13 @@
  * filename=, else Content-Type name=, with RFC 2231 continuations and
  * charset'lang'%XX values) makes the part an attachment whose base64 (RFC
  * 2045 section 6.8) or quoted-printable (section 6.7) body is decoded
- * into file.data. Text parts (text types, or no Content-Type) are searched
+ * into file.data and into a tracked file of the transaction (app/file.h);
+ * the line break before a boundary belongs to the boundary (RFC 2046
+ * section 5.1.1) and stays out of the file, an unpadded last base64
+ * quantum goes in. Lines longer than the line buffer arrive in pieces. Text parts (text types, or no Content-Type) are searched
  * for URLs of the configured schemes the way Suricata extracts
- * email.url. Limits and event names follow Suricata's MIME decoder.
+ * email.url. A message/rfc822 part is parsed as the message it
+ * encapsulates (its header block, then its body). Limits and event names follow Suricata's MIME decoder.
  */
 #include "app/smtp/smtp-internal.h"
 
@@ -50,6 +54,7 @@ void smtp_mime_free(SmtpMime *m)
         sbuf_free(&m->files[i].data);
     }
     smtp_free(m->files, (size_t)m->capfiles * sizeof(SmtpFile));
+    app_file_container_free(&m->tracked);
     smtp_mime_md5_free(m);
     smtp_mime_init(m);
 }
@@ -233,12 +238,28 @@ static void text_add(SmtpMime *m, const SmtpMimeConfig *cfg, const uint8_t *p, u
     m->text.len -= last;
 }
 
+static void file_add(SmtpMime *m, const SmtpMimeConfig *cfg, const uint8_t *p, uint32_t n);
+
 static void close_file(SmtpTx *tx, const SmtpMimeConfig *cfg)
 {
     text_add(&tx->mime, cfg, NULL, 0, true);
     SmtpMime *m = &tx->mime;
-    if (m->file >= 0)
+    m->eol_pending = false;
+    if (m->file >= 0 && m->enc == MIME_ENC_B64 && m->nb64 >= 2) {
+        /* an unpadded last quantum: the whole bytes it holds (Suricata
+         * keeps them too, bug 6207) */
+        uint8_t tail[2];
+        uint32_t k = 0;
+        tail[k++] = (uint8_t)((m->b64[0] << 2) | (m->b64[1] >> 4));
+        if (m->nb64 == 3)
+            tail[k++] = (uint8_t)((m->b64[1] << 4) | (m->b64[2] >> 2));
+        file_add(m, cfg, tail, k);
+    }
+    m->nb64 = 0;
+    if (m->file >= 0) {
         m->files[m->file].closed = true;
+        app_file_close(m->files[m->file].tracked, APP_FILE_CLOSED);
+    }
     m->file = -1;
 }
 
@@ -253,6 +274,16 @@ static void headers_end(SmtpTx *tx, const SmtpMimeConfig *cfg)
         m->enc = MIME_ENC_B64;
     else if (starts(&m->cte, "quoted-printable") && cfg->decode_quoted_printable)
         m->enc = MIME_ENC_QP;
+    if (starts(&m->ctype, "message/rfc822")) {
+        /* an encapsulated message (RFC 2046 section 5.2.1): its own header
+         * block follows, whatever encoding or file name the part claims
+         * (Suricata 8, issue 8649) */
+        m->state = MIME_ST_HEADER;
+        m->top = false;
+        m->enc = MIME_ENC_NONE;
+        m->ctype.len = m->cdisp.len = m->cte.len = 0;
+        return;
+    }
     m->is_text = m->ctype.len == 0 || starts(&m->ctype, "text/");
     bool multi = starts(&m->ctype, "multipart/");
     if (multi) {
@@ -282,6 +313,7 @@ static void headers_end(SmtpTx *tx, const SmtpMimeConfig *cfg)
                 SmtpFile *f = &m->files[m->nfiles];
                 memset(f, 0, sizeof(*f));
                 sbuf_set(&f->name, fn.p, fn.len);
+                f->tracked = app_file_open(&m->tracked, fn.p ? fn.p : (const uint8_t *)"", fn.len);
                 m->file = (int)m->nfiles++;
                 m->is_text = false;
             }
@@ -365,9 +397,13 @@ static int b64val(uint8_t c)
 }
 
 /* Decodes one body line into out (room for len + 2 bytes); returns the
- * decoded length. */
-static uint32_t decode_line(SmtpTx *tx, const uint8_t *line, uint32_t len, uint8_t *out)
+ * decoded length. *hard_eol is set when the line ends in a line break that
+ * belongs to the content (plain and quoted-printable lines without a soft
+ * break): the last two bytes of out are then that CRLF. */
+static uint32_t decode_line(SmtpTx *tx, const uint8_t *line, uint32_t len, uint8_t *out, bool eol,
+                            bool *hard_eol)
 {
+    *hard_eol = false;
     SmtpMime *m = &tx->mime;
     uint32_t o = 0;
     if (m->enc == MIME_ENC_B64) {
@@ -412,7 +448,7 @@ static uint32_t decode_line(SmtpTx *tx, const uint8_t *line, uint32_t len, uint8
             for (uint32_t k = i + 1; k < len; k++)
                 if (!is_ws(line[k]))
                     trailing_ws = false;
-            if (trailing_ws) {
+            if (trailing_ws && eol) {
                 soft = true; /* "=" at the end: soft line break */
                 break;
             }
@@ -424,22 +460,43 @@ static uint32_t decode_line(SmtpTx *tx, const uint8_t *line, uint32_t len, uint8
                 out[o++] = c;
             }
         }
-        if (!soft) {
+        if (!soft && eol) {
             out[o++] = '\r';
             out[o++] = '\n';
+            *hard_eol = true;
         }
         return o;
     }
     memcpy(out, line, len);
+    if (!eol)
+        return len;
     out[len] = '\r';
     out[len + 1] = '\n';
+    *hard_eol = true;
     return len + 2;
 }
 
-static void body_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line, uint32_t len)
+/* Decoded bytes of the current attachment: to its tracked file, and to
+ * file.data up to file_depth. */
+static void file_add(SmtpMime *m, const SmtpMimeConfig *cfg, const uint8_t *p, uint32_t n)
+{
+    if (m->file < 0 || n == 0)
+        return;
+    SmtpFile *f = &m->files[m->file];
+    app_file_append(f->tracked, p, n);
+    uint32_t room = cfg->file_depth > f->data.len ? cfg->file_depth - f->data.len : 0;
+    uint32_t take = n < room ? n : room;
+    if (take < n || !sbuf_append(&f->data, p, take))
+        f->truncated = true;
+}
+
+/* One body line, or a piece of a long one: `eol` when the piece ends the
+ * line, `cont` when it continues an earlier piece (no boundary there). */
+static void body_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line, uint32_t len, bool eol,
+                      bool cont)
 {
     SmtpMime *m = &tx->mime;
-    if (m->nbnd > 0 && len >= 2 && line[0] == '-' && line[1] == '-') {
+    if (!cont && m->nbnd > 0 && len >= 2 && line[0] == '-' && line[1] == '-') {
         for (int k = m->nbnd - 1; k >= 0; k--) {
             const SmtpBuf *b = &m->bnd[k];
             if (len < 2 + b->len || memcmp(line + 2, b->p, b->len) != 0)
@@ -469,13 +526,16 @@ static void body_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line
     uint8_t out[SMTP_DATA_LINE_CAP + 8];
     if (len > SMTP_DATA_LINE_CAP)
         len = SMTP_DATA_LINE_CAP;
-    uint32_t n = decode_line(tx, line, len, out);
+    bool hard_eol;
+    uint32_t n = decode_line(tx, line, len, out, eol, &hard_eol);
     if (m->file >= 0) {
-        SmtpFile *f = &m->files[m->file];
-        uint32_t room = cfg->file_depth > f->data.len ? cfg->file_depth - f->data.len : 0;
-        uint32_t take = n < room ? n : room;
-        if (take < n || !sbuf_append(&f->data, out, take))
-            f->truncated = true;
+        /* The line break before a boundary belongs to the boundary (RFC
+         * 2046 section 5.1.1): a line's own break reaches the file only
+         * once the next line shows it was content. */
+        if (m->eol_pending)
+            file_add(m, cfg, (const uint8_t *)"\r\n", 2);
+        m->eol_pending = hard_eol;
+        file_add(m, cfg, out, hard_eol ? n - 2 : n);
     } else {
         text_add(m, cfg, out, n, false);
     }
@@ -508,7 +568,7 @@ static void header_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *li
         if (m->top && m->nheaders == 0 && !m->have_cur) {
             /* no header block at all: the message is all body */
             headers_end(tx, cfg);
-            body_line(tx, cfg, line, len);
+            body_line(tx, cfg, line, len, true, false);
         }
         return; /* otherwise a line that is no header is skipped */
     }
@@ -535,14 +595,32 @@ static void header_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *li
     m->have_cur = true;
 }
 
-void smtp_mime_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line, uint32_t len)
+/* A piece of a message line: the whole line (eol) or, for lines longer
+ * than the line buffer, its successive pieces. Body pieces are decoded in
+ * turn (base64 carries its quantum over); in a header block only the first
+ * piece of a line counts. */
+static void mime_piece(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line, uint32_t len, bool eol)
 {
     SmtpMime *m = &tx->mime;
+    bool cont = m->cont;
+    m->cont = !eol;
     m->started = true;
-    if (m->state == MIME_ST_HEADER)
-        header_line(tx, cfg, line, len);
-    else if (m->state == MIME_ST_BODY)
-        body_line(tx, cfg, line, len);
+    if (m->state == MIME_ST_HEADER) {
+        if (!cont)
+            header_line(tx, cfg, line, len);
+    } else if (m->state == MIME_ST_BODY) {
+        body_line(tx, cfg, line, len, eol, cont);
+    }
+}
+
+void smtp_mime_line(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *line, uint32_t len)
+{
+    mime_piece(tx, cfg, line, len, true);
+}
+
+void smtp_mime_chunk(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *piece, uint32_t len)
+{
+    mime_piece(tx, cfg, piece, len, false);
 }
 
 void smtp_mime_finish(SmtpTx *tx, const SmtpMimeConfig *cfg)
@@ -556,6 +634,61 @@ void smtp_mime_finish(SmtpTx *tx, const SmtpMimeConfig *cfg)
     smtp_mime_md5_finish(m);
     m->started = true;
     m->state = MIME_ST_DONE;
+}
+
+void smtp_raw_open(SmtpTx *tx)
+{
+    SmtpMime *m = &tx->mime;
+    if (m->file >= 0 || m->nfiles >= SMTP_MIME_MAX_FILES)
+        return;
+    void *v = m->files;
+    if (!smtp_grow(&v, &m->capfiles, m->nfiles + 1, sizeof(SmtpFile)))
+        return;
+    m->files = v;
+    SmtpFile *f = &m->files[m->nfiles];
+    memset(f, 0, sizeof(*f));
+    static const char name[] = "rawmsg";
+    sbuf_set(&f->name, (const uint8_t *)name, sizeof(name) - 1);
+    f->tracked = app_file_open(&m->tracked, (const uint8_t *)name, sizeof(name) - 1);
+    m->file = (int)m->nfiles++;
+}
+
+void smtp_raw_data(SmtpTx *tx, const SmtpMimeConfig *cfg, const uint8_t *p, uint32_t n)
+{
+    file_add(&tx->mime, cfg, p, n);
+}
+
+void smtp_raw_close(SmtpTx *tx)
+{
+    SmtpMime *m = &tx->mime;
+    if (m->file >= 0) {
+        m->files[m->file].closed = true;
+        app_file_close(m->files[m->file].tracked, APP_FILE_CLOSED);
+    }
+    m->file = -1;
+}
+
+/* The message ends before its attachment did (end of stream, reassembly
+ * depth): the attachment is closed TRUNCATED. */
+void smtp_mime_truncate(SmtpTx *tx)
+{
+    SmtpMime *m = &tx->mime;
+    if (m->file >= 0) {
+        m->files[m->file].closed = true;
+        m->files[m->file].truncated = true;
+    }
+    m->file = -1;
+    m->eol_pending = false;
+    app_file_close_all(&m->tracked, APP_FILE_TRUNCATED);
+}
+
+/* Bytes of the message lost in the stream: the attachment being decoded
+ * cannot be complete any more (it ends TRUNCATED, unhashed). */
+void smtp_mime_gap(SmtpTx *tx, uint32_t len)
+{
+    SmtpMime *m = &tx->mime;
+    if (m->file >= 0)
+        app_file_gap(m->files[m->file].tracked, len);
 }
 
 const char *smtp_mime_status(const SmtpMime *m)

@@ -3,7 +3,8 @@
  * accounting, line assembly per direction (RFC 5321 section 2.3.8: lines
  * end at CRLF; a bare LF is accepted and a CR before it dropped; command
  * and reply lines beyond 510 bytes (section 4.5.3.1.4) are cut, message
- * lines are kept up to 4096 bytes), the raw byte count of BDAT chunks
+ * lines are kept up to 4096 bytes, longer DATA lines are handed on in
+ * 4096-byte pieces), the raw byte count of BDAT chunks
  * (RFC 3030), the transaction list and its release, events (Suricata's
  * SMTP decoder event names) and the rule-buffer getters.
  */
@@ -37,6 +38,8 @@ void smtp_config_defaults(SmtpMimeConfig *c)
 void smtp_config_set_mime(const SmtpMimeConfig *c)
 {
     g_cfg = *c;
+    if (g_cfg.decode_mime)
+        g_cfg.raw_extraction = false; /* Suricata allows one of the two */
     if (g_cfg.nschemes > SMTP_MAX_SCHEMES)
         g_cfg.nschemes = SMTP_MAX_SCHEMES;
     for (uint32_t i = 0; i < SMTP_MAX_SCHEMES; i++)
@@ -242,8 +245,10 @@ static void bdat_flush(SmtpState *s)
 bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts)
 {
     (void)ts;
-    if (!s || s->failed)
+    if (!s)
         return false;
+    if (s->failed)
+        return true; /* stopped earlier (that call reported it): data is ignored */
     if (!data)
         len = 0;
     int d = to_server ? 1 : 0;
@@ -272,6 +277,20 @@ bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len,
             s->skip[d] = false; /* the tail of a line cut by a gap */
             data += n + 1;
             len -= n + 1;
+            continue;
+        }
+        if (to_server && s->data_mode && lb->len + n > SMTP_DATA_LINE_CAP) {
+            /* a message line longer than the buffer: decode it in pieces */
+            uint32_t take = SMTP_DATA_LINE_CAP - lb->len;
+            if (!line_add(lb, data, take, SMTP_DATA_LINE_CAP)) {
+                s->failed = true;
+                return false;
+            }
+            data += take;
+            len -= take;
+            smtp_data_piece(s, lb->buf, lb->len);
+            lb->len = 0;
+            lb->truncated = false;
             continue;
         }
         if (!line_add(lb, data, n, SMTP_DATA_LINE_CAP + 1)) {
@@ -305,6 +324,8 @@ bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len,
 void smtp_gap(SmtpState *s, bool to_server, uint32_t gap_len)
 {
     int d = to_server ? 1 : 0;
+    if (to_server && s->curr && (s->data_mode || s->bdat_mode))
+        smtp_mime_gap(s->curr, gap_len);
     if (to_server && s->bdat_mode) {
         if (gap_len >= s->bdat_left) {
             s->bdat_left = 0;
@@ -326,14 +347,39 @@ void smtp_end(SmtpState *s, bool to_server)
 {
     if (!s)
         return;
+    SmtpLineBuf *lb = &s->line[1];
+    if (to_server && s->data_mode && !s->failed && !s->tls && lb->len > 0 && lb->len <= SMTP_DATA_LINE_CAP) {
+        /* the message's last bytes, their line never ended: decoded too */
+        s->delim_len = 0;
+        smtp_handle_request(s, lb->buf, lb->len, false);
+        lb->len = 0;
+    }
     s->eof[to_server ? 1 : 0] = true;
     if (!s->eof[0] || !s->eof[1])
         return;
-    for (uint32_t i = 0; i < s->ntx; i++)
+    for (uint32_t i = 0; i < s->ntx; i++) {
+        /* an attachment cut short by the end of the stream (or the
+         * reassembly depth) is TRUNCATED */
+        if (!s->txs[i]->done)
+            smtp_mime_truncate(s->txs[i]);
         s->txs[i]->done = true;
+    }
 }
 
 bool smtp_tls_upgrade(const SmtpState *s) { return s->tls; }
+
+struct AppFileContainer *smtp_tx_files(SmtpTx *tx, bool to_server)
+{
+    return to_server ? &tx->mime.tracked : NULL;
+}
+
+const struct AppFile *smtp_tx_tracked_file(const SmtpTx *tx, uint32_t i)
+{
+    const AppFile *f = tx->mime.tracked.head;
+    for (; f && i > 0; i--)
+        f = f->next;
+    return f;
+}
 
 uint64_t smtp_tx_count(const SmtpState *s) { return s->next_id; }
 

@@ -74,6 +74,10 @@ typedef struct SmtpMimeConfig {
     char schemes[SMTP_MAX_SCHEMES][16];
     uint32_t file_depth;     /* bytes of file.data kept per attachment; default 1 MiB */
     bool body_md5;           /* body-md5: default false */
+    /* raw-extraction (app-layer.protocols.smtp, default false; off when
+     * decode_mime is on, as in Suricata): each DATA message, headers and
+     * body as sent, is one file named "rawmsg" */
+    bool raw_extraction;
 } SmtpMimeConfig;
 
 /* eve-log smtp: `extended` adds bcc, message_id, subject, x_mailer,
@@ -134,6 +138,15 @@ bool smtp_tx_get_file_data(const SmtpTx *tx, uint32_t i, const uint8_t **p, uint
 /* true once the attachment's part ended; *truncated when bytes beyond
  * file_depth (or the memcap) were dropped. */
 bool smtp_tx_file_closed(const SmtpTx *tx, uint32_t i, bool *truncated);
+
+/* The attachments as tracked files (app/file.h): client to server only,
+ * NULL for the other direction. Opened when an attachment part's body
+ * starts, fed its decoded bytes, closed at its boundary. */
+struct AppFileContainer;
+struct AppFileContainer *smtp_tx_files(SmtpTx *tx, bool to_server);
+/* The i-th tracked attachment (NULL past the last). */
+struct AppFile;
+const struct AppFile *smtp_tx_tracked_file(const SmtpTx *tx, uint32_t i);
 
 /* Optional email fields in Suricata's order: "reply_to", "bcc",
  * "message_id", "subject", "x_mailer", "user_agent", "received",

@@ -5,7 +5,10 @@
  * reported), explicit truncation, several files per container, the memory
  * cap and its counter, the configuration reader (force-hash lists,
  * file-store), and the file store (content under its SHA-256 name, the
- * .json beside it).
+ * .json beside it), including storing on request (the filestore keyword):
+ * content kept until a rule asks, even after close, per-flow file ids,
+ * containers whose later files are all stored, and the keep limit; and
+ * the fileinfo object and the alerts' files array (stored / storing).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +22,7 @@
 
 #include "app/file.h"
 #include "conf/conf.h"
+#include "output/eve-fileinfo.h"
 #include "output/filestore.h"
 
 static void hex(const uint8_t *d, size_t n, char *out)
@@ -189,6 +193,210 @@ static void test_filestore_force(void **st)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A file-store configuration under a fresh folder (dir gets its path). */
+static Conf *store_conf(char *dir, bool force)
+{
+    assert_non_null(mkdtemp(dir));
+    char yaml[1024];
+    snprintf(yaml, sizeof(yaml),
+             "%%YAML 1.1\n---\ndefault-log-dir: %s\noutputs:\n  - file-store:\n      version: 2\n"
+             "      enabled: yes\n      force-filestore: %s\n",
+             dir, force ? "yes" : "no");
+    Conf *conf = conf_new_empty();
+    char err[256];
+    assert_true(conf_load_string(conf, yaml, "t", err, sizeof(err)));
+    set_hashes(0, 0);
+    app_file_configure(conf);
+    return conf;
+}
+
+static void store_cleanup(Conf *conf, const char *dir)
+{
+    conf_free(conf);
+    app_file_set_store(NULL, false);
+    app_file_set_store_rules(false);
+    set_hashes(0, 0);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static bool stored_as(const char *dir, const char *sha256, const char *want)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/filestore/%.2s/%s", dir, sha256, sha256);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    char got[64] = { 0 };
+    size_t n = fread(got, 1, sizeof(got) - 1, fp);
+    fclose(fp);
+    return n == strlen(want) && memcmp(got, want, n) == 0;
+}
+
+#define SHA256_ABC "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+/* sha256("xyz") */
+#define SHA256_XYZ "3608bca1e44ea6c4d268eb6db02260269892c0b42b86bbf1e77a6fa16c3c9282"
+
+static void test_store_on_request_after_close(void **st)
+{
+    (void)st;
+    char dir[] = "/tmp/odlar-fs-XXXXXX";
+    Conf *conf = store_conf(dir, false);
+    assert_false(app_file_store_by_rules());
+    app_file_set_store_rules(true);
+    assert_true(app_file_store_by_rules());
+    uint32_t flow_ids = 0;
+    AppFileContainer a = { .id_seq = &flow_ids }, b = { .id_seq = &flow_ids };
+    AppFile *f = app_file_open(&a, (const uint8_t *)"abc.txt", 7);
+    AppFile *g = app_file_open(&b, (const uint8_t *)"xyz.txt", 7);
+    AppFile *h = app_file_open(&b, (const uint8_t *)"no.txt", 6);
+    assert_non_null(f);
+    assert_non_null(g);
+    assert_non_null(h);
+    app_file_append(f, (const uint8_t *)"a", 1);
+    app_file_append(f, (const uint8_t *)"bc", 2);
+    app_file_close(f, APP_FILE_CLOSED);
+    assert_false(f->stored); /* nobody asked yet */
+    assert_int_equal(f->kept_len, 3);
+    app_file_append(g, (const uint8_t *)"x", 1);
+    app_file_store(g); /* asked while open: the rest goes straight to the store */
+    assert_int_equal(g->kept_len, 0);
+    app_file_append(g, (const uint8_t *)"yz", 2);
+    app_file_store(f); /* asked after close: written out at once */
+    assert_true(f->stored);
+    assert_int_equal(f->file_id, 1);
+    assert_true(stored_as(dir, SHA256_ABC, "abc"));
+    app_file_close(g, APP_FILE_CLOSED);
+    assert_true(g->stored);
+    assert_int_equal(g->file_id, 2); /* the flow's second stored file */
+    assert_true(stored_as(dir, SHA256_XYZ, "xyz"));
+    app_file_append(h, (const uint8_t *)"zzz", 3);
+    app_file_close(h, APP_FILE_CLOSED);
+    app_file_drop_kept(h);
+    assert_int_equal(h->kept_len, 0);
+    assert_false(h->stored);
+    app_file_store(f); /* asking twice changes nothing */
+    assert_int_equal(f->file_id, 1);
+    app_file_container_free(&a);
+    app_file_container_free(&b);
+    assert_int_equal(app_file_memuse(), 0);
+    store_cleanup(conf, dir);
+}
+
+static void test_store_all_and_later_files(void **st)
+{
+    (void)st;
+    char dir[] = "/tmp/odlar-fs-XXXXXX";
+    Conf *conf = store_conf(dir, false);
+    app_file_set_store_rules(true);
+    AppFileContainer c = { 0 };
+    AppFile *f = app_file_open(&c, (const uint8_t *)"one", 3);
+    app_file_append(f, (const uint8_t *)"abc", 3);
+    app_file_store_all(&c, true);
+    AppFile *g = app_file_open(&c, (const uint8_t *)"two", 3);
+    assert_true(g->store_asked);
+    app_file_append(g, (const uint8_t *)"xyz", 3);
+    app_file_close_all(&c, APP_FILE_CLOSED);
+    assert_true(f->stored);
+    assert_true(g->stored);
+    assert_int_equal(f->file_id, 1); /* no flow counter: the container's own */
+    assert_int_equal(g->file_id, 2);
+    assert_true(stored_as(dir, SHA256_XYZ, "xyz"));
+    app_file_container_free(&c);
+    store_cleanup(conf, dir);
+}
+
+static void test_keep_refused_by_memcap(void **st)
+{
+    (void)st;
+    char dir[] = "/tmp/odlar-fs-XXXXXX";
+    Conf *conf = store_conf(dir, false);
+    app_file_set_store_rules(true);
+    AppFileConfig cfg = *app_file_config();
+    cfg.memcap = 2048; /* room for the record, not for 4 KiB of content */
+    app_file_config_set(&cfg);
+    AppFileContainer c = { 0 };
+    AppFile *f = app_file_open(&c, (const uint8_t *)"big", 3);
+    assert_non_null(f);
+    app_file_append(f, (const uint8_t *)"abc", 3);
+    assert_true(f->kept_overflow);
+    assert_int_equal(f->kept_len, 0);
+    app_file_close(f, APP_FILE_CLOSED);
+    app_file_store(f);
+    assert_false(f->stored); /* the start is gone: not stored */
+    app_file_container_free(&c);
+    assert_int_equal(app_file_memuse(), 0);
+    store_cleanup(conf, dir);
+}
+
+static void test_no_keeping_without_rules_or_with_force(void **st)
+{
+    (void)st;
+    char dir[] = "/tmp/odlar-fs-XXXXXX";
+    Conf *conf = store_conf(dir, true);
+    app_file_set_store_rules(true);
+    assert_false(app_file_store_by_rules()); /* force-filestore stores all anyway */
+    AppFileContainer c = { 0 };
+    AppFile *f = app_file_open(&c, (const uint8_t *)"a", 1);
+    app_file_append(f, (const uint8_t *)"abc", 3);
+    assert_int_equal(f->kept_len, 0);
+    app_file_close(f, APP_FILE_CLOSED);
+    assert_true(f->stored);
+    app_file_container_free(&c);
+    store_cleanup(conf, dir);
+    AppFileContainer d = { 0 };
+    f = app_file_open(&d, (const uint8_t *)"a", 1);
+    app_file_append(f, (const uint8_t *)"abc", 3);
+    assert_int_equal(f->kept_len, 0); /* no store installed */
+    app_file_container_free(&d);
+}
+
+static void test_fileinfo_json(void **st)
+{
+    (void)st;
+    set_hashes(0, 0);
+    AppFileContainer c = { 0 };
+    AppFile *f = app_file_open(&c, (const uint8_t *)"a.exe", 5);
+    app_file_append(f, (const uint8_t *)"MZ", 2);
+    app_file_close(f, APP_FILE_CLOSED);
+    JsonBuf j;
+    jb_init(&j);
+    jb_open_object(&j, NULL);
+    eve_fileinfo_array(&j, &c, 3);
+    jb_close_object(&j);
+    assert_non_null(strstr(j.buf, "\"files\":[{\"filename\":\"a.exe\""));
+    assert_non_null(strstr(j.buf, "\"stored\":false,\"size\":2,\"tx_id\":3}]"));
+    /* asked for by a rule, fileinfo not out yet: storing in alerts */
+    f->store_asked = true;
+    f->stored = true;
+    f->file_id = 7;
+    jb_reset(&j);
+    jb_open_object(&j, NULL);
+    eve_fileinfo_array(&j, &c, 3);
+    jb_close_object(&j);
+    assert_non_null(strstr(j.buf, "\"stored\":false,\"storing\":true"));
+    /* the fileinfo record itself says stored, with the id */
+    jb_reset(&j);
+    jb_open_object(&j, NULL);
+    eve_fileinfo_object(&j, f, 3);
+    jb_close_object(&j);
+    assert_non_null(strstr(j.buf, "\"stored\":true,\"file_id\":7"));
+    f->logged = true;
+    jb_reset(&j);
+    jb_open_object(&j, NULL);
+    eve_fileinfo_array(&j, &c, 3);
+    jb_close_object(&j);
+    assert_non_null(strstr(j.buf, "\"stored\":true,\"file_id\":7"));
+    /* no files: no array */
+    AppFileContainer empty = { 0 };
+    jb_reset(&j);
+    eve_fileinfo_array(&j, &empty, 0);
+    assert_int_equal(j.len, 0);
+    jb_free(&j);
+    app_file_container_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +406,11 @@ int main(void)
         cmocka_unit_test(test_memcap),
         cmocka_unit_test(test_configure),
         cmocka_unit_test(test_filestore_force),
+        cmocka_unit_test(test_store_on_request_after_close),
+        cmocka_unit_test(test_store_all_and_later_files),
+        cmocka_unit_test(test_keep_refused_by_memcap),
+        cmocka_unit_test(test_no_keeping_without_rules_or_with_force),
+        cmocka_unit_test(test_fileinfo_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

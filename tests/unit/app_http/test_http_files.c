@@ -3,8 +3,10 @@
  * http-multipart.c): response files named by Content-Disposition or the
  * normalized path, dechunked and decompressed content with its digest in
  * any chunking, POST/PUT request files, multipart/form-data parts, gaps and
- * streams cut inside a body, and the Content-Disposition / boundary
- * parameter parsers.
+ * streams cut inside a body, the Content-Disposition / boundary
+ * parameter parsers, whole files rebuilt from 206 range responses of
+ * several flows (out of order, overlapping), and lines sent past a
+ * Content-Length response body (libhtp-rs's unexpected response body).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -193,6 +195,81 @@ static void test_disposition_and_boundary_parsers(void **st)
     assert_false(http_multipart_boundary((const uint8_t *)notmp, (uint32_t)strlen(notmp), &n, &l));
 }
 
+/* One flow: GET path, then a 206 with Content-Range first-last/24 carrying
+ * BODY[first..last]. */
+static HttpState *range_flow(const char *path, unsigned first, unsigned last)
+{
+    HttpState *s = new_state();
+    char req[256], res[512];
+    snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: h\r\nRange: bytes=%u-%u\r\n\r\n", path, first, last);
+    feeds(s, true, req, 0);
+    int n = snprintf(res, sizeof(res),
+                     "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes %u-%u/24\r\nContent-Length: %u\r\n\r\n%.*s",
+                     first, last, last - first + 1, (int)(last - first + 1), BODY + first);
+    feed(s, false, (const uint8_t *)res, (size_t)n, 0);
+    return s;
+}
+
+static void test_range_whole_file_across_flows(void **st)
+{
+    (void)st;
+    uint64_t base = app_file_memuse();
+    /* the end first, then the start: the whole file completes with the second */
+    HttpState *a = range_flow("/range/a.bin", 12, 23);
+    const AppFile *part = file_at(a, 0, false, 0);
+    assert_true(part->has_range);
+    assert_int_equal(part->size, 12);
+    assert_null(part->next); /* not complete yet */
+    HttpState *b = range_flow("/range/a.bin", 0, 11);
+    const AppFile *whole = file_at(b, 0, false, 1);
+    assert_non_null(whole);
+    assert_name(whole, "/range/a.bin");
+    assert_false(whole->has_range);
+    assert_int_equal(whole->size, 24);
+    assert_int_equal(whole->state, APP_FILE_CLOSED);
+    assert_md5(whole, BODY_MD5);
+    assert_int_equal(whole->tx_id, 0);
+    http_state_free(a);
+    http_state_free(b);
+    /* overlapping ranges; another path is another file */
+    HttpState *c = range_flow("/range/b.bin", 0, 15);
+    HttpState *other = range_flow("/range/c.bin", 10, 23);
+    assert_null(file_at(other, 0, false, 1));
+    HttpState *d = range_flow("/range/b.bin", 10, 23);
+    whole = file_at(d, 0, false, 1);
+    assert_non_null(whole);
+    assert_int_equal(whole->size, 24);
+    assert_md5(whole, BODY_MD5);
+    http_state_free(c);
+    http_state_free(d);
+    http_state_free(other);
+    assert_true(app_file_memuse() > base); /* c.bin waits for its start */
+    http_range_reset();
+    assert_int_equal(app_file_memuse(), base);
+}
+
+static void test_response_body_overrun(void **st)
+{
+    (void)st;
+    HttpState *s = new_state();
+    feeds(s, true, "GET /1 HTTP/1.0\r\n\r\nGET /2 HTTP/1.0\r\n\r\nGET /3 HTTP/1.0\r\n\r\n", 0);
+    /* a CRLF past Content-Length in the same data is body (libhtp-rs) */
+    feeds(s, false, "HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\nHello People\r\n", 0);
+    assert_int_equal(file_at(s, 0, false, 0)->size, 14);
+    /* a status line after it is the next response */
+    feeds(s, false, "HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", 0);
+    assert_int_equal(file_at(s, 1, false, 0)->size, 5);
+    assert_int_equal(file_at(s, 2, false, 0)->size, 2);
+    http_state_free(s);
+    /* in data of its own, the CRLF is not body */
+    s = new_state();
+    feeds(s, true, "GET /1 HTTP/1.0\r\n\r\n", 0);
+    feeds(s, false, "HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\nHello People", 0);
+    feeds(s, false, "\r\n", 0);
+    assert_int_equal(file_at(s, 0, false, 0)->size, 12);
+    http_state_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +279,8 @@ int main(void)
         cmocka_unit_test(test_multipart),
         cmocka_unit_test(test_gap_and_cut),
         cmocka_unit_test(test_disposition_and_boundary_parsers),
+        cmocka_unit_test(test_range_whole_file_across_flows),
+        cmocka_unit_test(test_response_body_overrun),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -317,7 +317,8 @@ static void test_qp_and_rfc2231(void **st)
     const uint8_t *p;
     uint32_t n;
     check_buf(smtp_tx_get_file_name(tx, 0, &p, &n), &p, &n, "na me.txt");
-    check_buf(smtp_tx_get_file_data(tx, 0, &p, &n), &p, &n, "caf\xc3\xa9!\r\n");
+    /* the line break before the closing boundary belongs to the boundary */
+    check_buf(smtp_tx_get_file_data(tx, 0, &p, &n), &p, &n, "caf\xc3\xa9!");
     check_buf(smtp_tx_get_url(tx, 0, &p, &n), &p, &n, "q.p/xy"); /* soft break joined */
     assert_true(has_event(tx, SMTP_EVENT_MIME_INVALID_QP));
     smtp_state_free(s);

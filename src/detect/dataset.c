@@ -14,6 +14,7 @@
 
 #include "detect/dataset-json.h"
 #include "util/log.h"
+#include "util/base64.h"
 
 #define VALUE_MAX 65536u /* longest string value a file line may give */
 #define REP_MAX 65535u
@@ -51,21 +52,6 @@ const char *dataset_type_name(DatasetType t)
 
 /* ---- base64 (RFC 4648 section 4) ---- */
 
-static int b64_value(uint8_t c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 /* Decodes; padding is optional but only at the end. */
 static bool b64_decode(const char *in, size_t n, uint8_t *out, uint32_t *out_len, size_t cap)
 {
@@ -73,7 +59,7 @@ static bool b64_decode(const char *in, size_t n, uint8_t *out, uint32_t *out_len
         n--;
     uint32_t acc = 0, bits = 0, o = 0;
     for (size_t i = 0; i < n; i++) {
-        int v = b64_value((uint8_t)in[i]);
+        int v = base64_value((uint8_t)in[i]);
         if (v < 0)
             return false;
         acc = (acc << 6) | (uint32_t)v;

@@ -7,6 +7,7 @@
  */
 #include "detect/payload-ops.h"
 #include "util/err-buf.h"
+#include "util/base64.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -152,21 +153,6 @@ bool payload_uint_max(const DetectUint *u, uint64_t *max)
 
 /* ---- base64 ---- */
 
-static int b64_value(uint8_t c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 int64_t base64_decode_buf(const uint8_t *in, uint32_t in_len, uint8_t *out, uint32_t out_cap, Base64Mode mode)
 {
     uint32_t o = 0;
@@ -175,7 +161,7 @@ int64_t base64_decode_buf(const uint8_t *in, uint32_t in_len, uint8_t *out, uint
     for (uint32_t i = 0; i < in_len; i++) {
         if (in[i] == '=')
             break;
-        int v = b64_value(in[i]);
+        int v = base64_value(in[i]);
         if (v < 0) {
             if (mode == BASE64_MODE_RFC2045)
                 continue;

@@ -20,6 +20,7 @@
  * encapsulates (its header block, then its body). Limits and event names follow Suricata's MIME decoder.
  */
 #include "app/smtp/smtp-internal.h"
+#include "util/base64.h"
 
 #include <string.h>
 
@@ -381,21 +382,6 @@ static void find_urls(SmtpMime *m, const SmtpMimeConfig *cfg, const uint8_t *p, 
     }
 }
 
-static int b64val(uint8_t c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 /* Decodes one body line into out (room for len + 2 bytes); returns the
  * decoded length. *hard_eol is set when the line ends in a line break that
  * belongs to the content (plain and quoted-printable lines without a soft
@@ -419,7 +405,7 @@ static uint32_t decode_line(SmtpTx *tx, const uint8_t *line, uint32_t len, uint8
                 m->nb64 = 0;
                 continue;
             }
-            int v = b64val(c);
+            int v = base64_value(c);
             if (v < 0) {
                 if (!is_ws(c))
                     smtp_tx_set_event(tx, SMTP_EVENT_MIME_INVALID_BASE64);

@@ -26,7 +26,8 @@ def run_odlar(odlar, rules_file, classification, pcap, workdir):
             os.unlink(os.path.join(workdir, name))
         except FileNotFoundError:
             pass
-    cmd = [odlar, "-r", pcap, "-l", workdir, "-k", "none", "-S", rules_file,
+    # checksums as Suricata's reference run had them: the default "auto"
+    cmd = [odlar, "-r", pcap, "-l", workdir, "-S", rules_file,
            "--set", "vars.address-groups.HOME_NET=any",
            "--set", "vars.address-groups.EXTERNAL_NET=any",
            "--set", "outputs.0.fast.enabled=no"]

@@ -98,7 +98,8 @@ Packet *decode_tunnel(DecodeCtx *c, uint32_t off, uint32_t len, TunnelProto prot
         packet_free(tp);
         return NULL;
     }
-    if (dt->cfg && dt->cfg->checksum_validate)
+    tp->csum_ignored = parent->csum_ignored;
+    if (dt->cfg && dt->cfg->checksum_validate && !tp->csum_ignored)
         decode_validate_checksums(tp);
     parent->tunnel_parent = true;
     decode_add_derived(dt, tp);
@@ -131,7 +132,8 @@ void decode_defrag(DecodeCtx *c)
         packet_free(rp);
         return;
     }
-    if (dt->cfg && dt->cfg->checksum_validate)
+    rp->csum_ignored = c->p->csum_ignored;
+    if (dt->cfg && dt->cfg->checksum_validate && !rp->csum_ignored)
         decode_validate_checksums(rp);
     decode_add_derived(dt, rp);
 }

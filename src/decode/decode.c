@@ -154,6 +154,6 @@ void decode_packet(DecodeThread *dt, Packet *p)
 
     if (wire && p->invalid)
         ctr_inc(dt->ctr, CTR_DECODER_INVALID);
-    if (dt->cfg && dt->cfg->checksum_validate)
+    if (dt->cfg && dt->cfg->checksum_validate && !p->csum_ignored)
         decode_validate_checksums(p);
 }

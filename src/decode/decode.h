@@ -56,6 +56,9 @@ typedef struct DecodeConfig {
     /* checksum validation (-k / pcap-file.checksum-checks): when false a bad
      * checksum is not looked at */
     bool checksum_validate;
+    /* "auto" (pcap-file.checksum-checks default): validation starts on and
+     * the reader may turn it off (checksum-auto.h) */
+    bool checksum_auto;
     /* decoder.max-layers (Suricata default 16) */
     int max_layers;
     /* vlan.use-for-tracking: VLAN ids take part in the flow key */

@@ -190,6 +190,8 @@ typedef struct Packet {
 
     /* checksum state: set by decode when validation is on and fails */
     bool ip_csum_bad, l4_csum_bad;
+    /* set by the reader when checksum "auto" mode turned validation off */
+    bool csum_ignored;
     /* decoded far enough to be tracked in a flow */
     bool flow_ok;
     /* decode gave up: invalid packet (counted in decoder.invalid) */

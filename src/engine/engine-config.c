@@ -19,6 +19,7 @@ static bool read_checksum_mode(Conf *conf, DecodeConfig *dc, char *err, size_t e
     bool v;
     if (strcmp(mode, "auto") == 0) {
         dc->checksum_validate = true;
+        dc->checksum_auto = true;
     } else if (conf_parse_bool(mode, &v)) {
         dc->checksum_validate = v;
     } else {

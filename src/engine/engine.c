@@ -27,6 +27,7 @@
 
 #include "app/app-layer.h"
 #include "capture/capture.h"
+#include "engine/checksum-auto.h"
 #include "engine/engine-live.h"
 #include "engine/worker-balance.h"
 #include "engine/worker-pool.h"
@@ -178,6 +179,8 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     }
     od_info("runmode %s with %u worker%s", ec->threading.runmode, run.nworkers, run.nworkers == 1 ? "" : "s");
 
+    ChecksumAuto csum_auto; /* pcap-file.checksum-checks: auto */
+    checksum_auto_init(&csum_auto, &ec->decode);
     FileNames names = { 0 };
     const char *last_file = NULL;
     uint64_t seq = 1, written = 0, round_no = 0;
@@ -212,6 +215,7 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
             const char *file = file_names_intern(&names, capture_current_file(src));
             if (file)
                 last_file = file;
+            p->csum_ignored = checksum_auto_packet(&csum_auto, p);
             if (summary->packets == 0)
                 summary->first_ts = p->ts;
             if (p->ts > summary->last_ts)
@@ -234,6 +238,7 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     }
     while (written < round_no)
         run_write_round(&run, written++);
+    checksum_auto_free(&csum_auto);
     if (run.write_failed)
         od_error("writing the output failed (disk full, or no memory to hold records)");
 

@@ -38,9 +38,21 @@ static void packet_clear_all(Packet *p)
     p->buf_cap = cap;
 }
 
+/* Buffer size kept between uses (an Ethernet frame with a few tags). */
+#define PACKET_BUF_KEEP 2048u
+
 void packet_set_data(Packet *p, const uint8_t *data, uint32_t len)
 {
     packet_clear_all(p);
+    if (p->buf_cap > PACKET_BUF_KEEP && len <= PACKET_BUF_KEEP) {
+        /* a big frame's buffer is not kept for the small ones that follow:
+         * the offline reader keeps tens of thousands of packets in flight */
+        uint8_t *nb = realloc(p->buf, PACKET_BUF_KEEP);
+        if (nb != NULL) {
+            p->buf = nb;
+            p->buf_cap = PACKET_BUF_KEEP;
+        }
+    }
     if (len > p->buf_cap) {
         uint8_t *nb = realloc(p->buf, len);
         if (nb == NULL) {

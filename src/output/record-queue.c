@@ -29,8 +29,17 @@ void record_queue_free(RecordQueue *q)
     memset(q, 0, sizeof(*q));
 }
 
+/* Capacity kept when a queue is emptied: a round's usual output. One that
+ * grew past it for a burst gives the memory back. */
+#define RECORD_QUEUE_KEEP (256u * 1024u)
+
 void record_queue_clear(RecordQueue *q)
 {
+    if (q->cap > RECORD_QUEUE_KEEP) {
+        free(q->buf);
+        q->buf = NULL;
+        q->cap = 0;
+    }
     q->len = 0;
     q->count = 0;
     q->out_of_memory = false;

@@ -7,7 +7,8 @@
 # replays the benchmark corpus onto odlsw-tx with tcpreplay at rising rates,
 # DURATION seconds per step. After each step Odlar is stopped with SIGTERM
 # and its final stats record gives capture.kernel_packets and
-# capture.kernel_drops; the drop share is drops / (packets + drops). For 1
+# capture.kernel_drops; the drop share is drops / packets (the kernel counts
+# dropped packets in kernel_packets too). For 1
 # and for 2 capture threads (af-packet threads, fanout by flow hash) it
 # prints every step and the highest rate with under 0.1% drops.
 #
@@ -88,7 +89,7 @@ with open(sys.argv[1], encoding="utf-8") as f:
             stats = e["stats"]
 cap = (stats or {}).get("capture", {})
 pk, dr = cap.get("kernel_packets", 0), cap.get("kernel_drops", 0)
-share = 100.0 * dr / (pk + dr) if pk + dr else 0.0
+share = 100.0 * dr / pk if pk else 0.0  # the kernel counts dropped packets in tp_packets
 print(f"{sys.argv[2]} {pk} {dr} {share:.3f} {sys.argv[3].replace(' ', '')}")
 EOF
 }

@@ -271,6 +271,48 @@ static bool write_pidfile(const char *path)
 
 /* Builds the configuration tree: defaults, then -c, then --set, then the
  * flags that are shorthands for settings. */
+/* Suricata's logging.outputs `file` output: engine messages also go to a
+ * file in the log folder (suricata.log by default), text or JSON, at the
+ * output's level (else logging.default-log-level). Only when the folder
+ * exists: a missing -l folder is reported later, once. */
+static void open_log_file(Conf *conf, const char *log_dir)
+{
+    ConfNode *outs = conf_node(conf, "logging.outputs");
+    for (ConfNode *t = outs ? outs->first_child : NULL; t; t = t->next) {
+        if (!t->value || strcmp(t->value, "file") != 0)
+            continue;
+        ConfNode *opts = conf_node_child(t, "file");
+        bool enabled = true;
+        const char *filename = "suricata.log", *type = "regular", *level_name = NULL;
+        if (opts) {
+            conf_node_get_bool(opts, "enabled", &enabled);
+            conf_node_get_str(opts, "filename", &filename);
+            conf_node_get_str(opts, "type", &type);
+            conf_node_get_str(opts, "level", &level_name);
+        }
+        if (!enabled)
+            return;
+        if (!level_name)
+            conf_get_str(conf, "logging.default-log-level", &level_name);
+        LogLevel level = LOG_LVL_NOTICE;
+        if (level_name && !od_log_level_parse(level_name, &level))
+            od_warn("logging.outputs file.level: unknown level '%s', using notice", level_name);
+        char path[4096];
+        int n = filename[0] == '/' ? snprintf(path, sizeof(path), "%s", filename)
+                                   : snprintf(path, sizeof(path), "%s/%s", log_dir, filename);
+        if (n < 0 || (size_t)n >= sizeof(path)) {
+            od_warn("logging.outputs file.filename: the path is too long");
+            return;
+        }
+        struct stat st;
+        if (filename[0] != '/' && (stat(log_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+            return;
+        if (!od_log_open_file(path, strcmp(type, "json") == 0, level))
+            od_warn("cannot open the log file %s: %s", path, strerror(errno));
+        return;
+    }
+}
+
 static Conf *load_config(const Options *o)
 {
     char err[1024];
@@ -422,6 +464,7 @@ int main(int argc, char **argv)
         conf_free(conf);
         return 1;
     }
+    open_log_file(conf, ec.log_dir);
     ec.detection_enabled = !o.disable_detection;
     ec.bpf_filter = o.bpf_filter;
 
@@ -497,5 +540,6 @@ int main(int argc, char **argv)
     detect_engine_free(de);
     dataset_registry_free_all();
     conf_free(conf);
+    od_log_close_file();
     return rc;
 }

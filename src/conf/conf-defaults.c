@@ -192,7 +192,7 @@ static const char conf_defaults_yaml[] =
     "  - file:\n"
     "      enabled: yes\n"
     "      level: info\n"
-    "      filename: odlar.log\n"
+    "      filename: suricata.log\n"
     "  - syslog:\n"
     "      enabled: no\n"
     "      facility: local5\n"

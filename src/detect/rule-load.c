@@ -43,7 +43,9 @@ static void load_rule(DetectEngine *de, Conf *conf, const char *text, const char
             return;
         }
         st->failed++;
-        od_error("%s:%d: %s: %s", file, line, rp.error, text);
+        /* the reason first for the rule writer; Suricata's wording after it, for
+         * tools that grep its log */
+        od_error("%s:%d: %s; error parsing signature \"%s\"", file, line, rp.error, text);
         if (failure_hook)
             failure_hook(failure_hook_ctx, file, line, rp.error, text);
         return;

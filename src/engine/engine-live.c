@@ -276,6 +276,8 @@ static void live_reopen_outputs(LiveRun *run)
             od_error("cannot reopen %s: %s", run->fast.path, strerror(errno));
     }
     pthread_mutex_unlock(&run->out_lock);
+    if (!od_log_reopen_file())
+        od_error("cannot reopen the log file: %s", strerror(errno));
     od_notice("SIGHUP: log files reopened");
 }
 

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pytest
 
+from netns import ThreeNamespaces, run
+
 ROOT = Path(__file__).resolve().parents[2]
 ODLAR = Path(os.environ.get("ODLAR", ROOT / "build" / "odlar"))
 PYTHON = "/usr/bin/python3"
@@ -47,37 +49,21 @@ RULES = (
 CURL_TIMEOUT = 4
 
 
-def run(*args, check=True):
-    return subprocess.run(list(args), capture_output=True, text=True, check=check, timeout=30)
-
-
-class Lab:
+class Lab(ThreeNamespaces):
     """client <-veth-> sensor <-veth-> server, routed or bridged by Odlar."""
 
     def __init__(self, routed):
-        tag = f"oip{os.getpid() % 100000}"
-        self.client, self.server, self.sensor = f"{tag}-c", f"{tag}-s", f"{tag}-m"
+        super().__init__("oip")
         self.routed = routed
-        self.made = []
         self.procs = []
         if routed:
             self.client_ip, self.server_ip = "10.99.1.1", "10.99.2.1"
         else:
             self.client_ip, self.server_ip = "10.99.3.1", "10.99.3.2"
 
-    def exec(self, ns, *args):
-        return ["ip", "netns", "exec", ns, *args]
-
     def add(self):
-        for ns in (self.client, self.server, self.sensor):
-            r = run("ip", "netns", "add", ns, check=False)
-            if r.returncode != 0:
-                self.delete()
-                pytest.skip(f"cannot create network namespaces (ip netns add: {r.stderr.strip()})")
-            self.made.append(ns)
+        self.add_namespaces()
         c, s, m = self.client, self.server, self.sensor
-        run("ip", "link", "add", "c0", "netns", c, "type", "veth", "peer", "name", "mc", "netns", m)
-        run("ip", "link", "add", "s0", "netns", s, "type", "veth", "peer", "name", "ms", "netns", m)
         for ns, links in ((c, ("lo", "c0")), (s, ("lo", "s0")), (m, ("lo", "mc", "ms"))):
             for link in links:
                 run("ip", "-n", ns, "link", "set", link, "up")
@@ -96,11 +82,6 @@ class Lab:
             for ns, link in ((c, "c0"), (s, "s0"), (m, "mc"), (m, "ms")):
                 run(*self.exec(ns, "ethtool", "-K", link, "tx", "off", "tso", "off", "gso", "off", "gro", "off"),
                     check=False)
-
-    def delete(self):
-        for ns in self.made:
-            run("ip", "netns", "del", ns, check=False)
-        self.made = []
 
 
 def find_iptables():

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from netns import ThreeNamespaces, run
+
 ROOT = Path(__file__).resolve().parents[2]
 ODLAR = Path(os.environ.get("ODLAR", ROOT / "build" / "odlar"))
 PYTHON = "/usr/bin/python3"
@@ -33,28 +35,15 @@ RULE = ('alert http any any -> any any (msg:"ODLAR LIVE secret request"; flow:to
         'http.uri; content:"/odlar-live-secret"; sid:9900001; rev:1;)\n')
 
 
-def run(*args, check=True):
-    return subprocess.run(list(args), capture_output=True, text=True, check=check, timeout=30)
-
-
-class Namespaces:
+class Namespaces(ThreeNamespaces):
     """client <-veth-> sensor (bridge br0) <-veth-> server."""
 
     def __init__(self):
-        tag = f"odl{os.getpid() % 100000}"
-        self.client, self.server, self.sensor = f"{tag}-c", f"{tag}-s", f"{tag}-m"
-        self.made = []
+        super().__init__("odl")
 
     def add(self):
-        for ns in (self.client, self.server, self.sensor):
-            r = run("ip", "netns", "add", ns, check=False)
-            if r.returncode != 0:
-                self.delete()
-                pytest.skip(f"cannot create network namespaces (ip netns add: {r.stderr.strip()})")
-            self.made.append(ns)
+        self.add_namespaces()
         c, s, m = self.client, self.server, self.sensor
-        run("ip", "link", "add", "c0", "netns", c, "type", "veth", "peer", "name", "mc", "netns", m)
-        run("ip", "link", "add", "s0", "netns", s, "type", "veth", "peer", "name", "ms", "netns", m)
         run("ip", "-n", m, "link", "add", "br0", "type", "bridge")
         run("ip", "-n", m, "link", "set", "mc", "master", "br0")
         run("ip", "-n", m, "link", "set", "ms", "master", "br0")
@@ -65,14 +54,6 @@ class Namespaces:
         for ns, link in ((c, "c0"), (s, "s0")):
             run("ip", "-n", ns, "link", "set", link, "up")
             run("ip", "-n", ns, "link", "set", "lo", "up")
-
-    def exec(self, ns, *args):
-        return ["ip", "netns", "exec", ns, *args]
-
-    def delete(self):
-        for ns in self.made:
-            run("ip", "netns", "del", ns, check=False)
-        self.made = []
 
 
 @pytest.fixture

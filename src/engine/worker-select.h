@@ -25,7 +25,10 @@
  * no IP header was found. */
 uint32_t worker_select_hash(const uint8_t *data, size_t len, int datalink);
 
-/* The worker (0 .. workers-1) for the frame. */
+/* The worker (0 .. workers-1) for the frame by hash alone. The offline
+ * reader instead hands the hash to the load-aware table of
+ * worker-balance.h, which keeps each pair on the worker it first gave it;
+ * this stateless choice serves the tests and the fuzzer of the hash. */
 uint32_t worker_select(const uint8_t *data, size_t len, int datalink, uint32_t workers);
 
 #endif

@@ -48,8 +48,57 @@ bool capture_set_filter(CaptureSource *cs, const char *bpf, char *err, size_t er
     return true;
 }
 
+int capture_next_ref(CaptureSource *cs, PacketRef *ref)
+{
+    if (cs->ops->next_ref == NULL) {
+        capture_source_error(cs, "the %s capture source cannot be read in place", cs->ops->name);
+        return -1;
+    }
+    int r = cs->ops->next_ref(cs, ref);
+    if (r != 1)
+        return r;
+    ref->pcap_cnt = ++cs->pcap_cnt;
+    cs->stats.packets++;
+    cs->stats.bytes += ref->caplen;
+    return 1;
+}
+
+void capture_ref_to_packet(const PacketRef *ref, Packet *p)
+{
+    packet_set_data(p, ref->data, ref->caplen);
+    p->wire_len = ref->wire_len;
+    p->ts = ref->ts;
+    p->datalink = ref->datalink;
+    p->src = PKT_SRC_WIRE;
+    p->pcap_cnt = ref->pcap_cnt;
+}
+
+CaptureSource *capture_reopen_quiet(const CaptureSource *cs, char *err, size_t errlen)
+{
+    if (cs->ops->reopen == NULL) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "the %s capture source cannot be read twice", cs->ops->name);
+        capture_copy_error(err, errlen, msg);
+        return NULL;
+    }
+    return cs->ops->reopen(cs, err, errlen);
+}
+
 int capture_next(CaptureSource *cs, Packet *p)
 {
+    if (cs->ops->next == NULL) {
+        PacketRef ref;
+        int r = capture_next_ref(cs, &ref);
+        if (r != 1)
+            return r;
+        capture_ref_to_packet(&ref, p);
+        if (p->len != ref.caplen) {
+            capture_source_error(cs, "%s: out of memory copying a packet of %u bytes", capture_current_file(cs),
+                                 ref.caplen);
+            return -1;
+        }
+        return 1;
+    }
     int r = cs->ops->next(cs, p);
     if (r != 1)
         return r;

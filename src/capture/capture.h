@@ -72,6 +72,38 @@ bool capture_set_filter(CaptureSource *cs, const char *bpf, char *err, size_t er
 int capture_next(CaptureSource *cs, Packet *p);
 
 /*
+ * A packet read in place: `data` points into the source's own buffer and
+ * stays valid only until the next read from the same source. The other
+ * fields are what capture_next would set in a Packet.
+ */
+typedef struct PacketRef {
+    const uint8_t *data;
+    uint32_t caplen, wire_len;
+    int datalink;
+    OdTime ts;
+    uint64_t pcap_cnt;
+} PacketRef;
+
+/*
+ * As capture_next, without the copy: fills `ref` (same return values). Only
+ * offline sources read in place; on others it returns -1 with a message.
+ * The offline engine uses it so that each worker copies only its own
+ * packets (engine/worker-feed.h).
+ */
+int capture_next_ref(CaptureSource *cs, PacketRef *ref);
+/* Copies a packet read in place into `p`, as capture_next fills it. */
+void capture_ref_to_packet(const PacketRef *ref, Packet *p);
+
+/*
+ * Opens a second, independent reader of the input `cs` reads (same path,
+ * same BPF filter), which logs nothing: it sees the same packets, files,
+ * cuts and errors, which `cs` already reports. NULL with a reason in err
+ * when that cannot be done, e.g. for standard input, which can be read only
+ * once, or a source that is not offline.
+ */
+CaptureSource *capture_reopen_quiet(const CaptureSource *cs, char *err, size_t errlen);
+
+/*
  * The path of the file the last packet came from (as EVE's pcap_filename
  * shows it: a folder's files are "<folder>/<name>"), or "" before the first
  * file is opened. Stays valid until the next capture_next or capture_close.

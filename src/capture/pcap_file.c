@@ -35,6 +35,7 @@ typedef struct PcapFileSource {
     const char *current; /* path of the last file opened ("" before any) */
     uint64_t file_packets; /* packets handed out from the open file */
     char *bpf; /* filter expression, or NULL */
+    char *path; /* as given to capture_open_offline, for a second reader */
 } PcapFileSource;
 
 static PcapFileSource *as_pcap_file(CaptureSource *cs) { return (PcapFileSource *)cs; }
@@ -130,7 +131,8 @@ static int open_next_file(PcapFileSource *ps)
             return 0;
         ps->base.stats.files_failed++;
         capture_source_error(&ps->base, "%s", msg);
-        od_error("%s; skipping it", msg);
+        if (!ps->base.quiet)
+            od_error("%s; skipping it", msg);
     }
     return -1;
 }
@@ -148,17 +150,19 @@ static void end_file_on_error(PcapFileSource *ps)
         capture_source_error(&ps->base,
                              "%s: file is cut short after %llu packet%s (%s); the packets before the cut were processed",
                              ps->current, (unsigned long long)ps->file_packets, plural(ps->file_packets), why);
-        od_warn("%s", ps->base.errbuf);
+        if (!ps->base.quiet)
+            od_warn("%s", ps->base.errbuf);
     } else {
         st->read_errors++;
         capture_source_error(&ps->base, "%s: stopped reading after %llu packet%s: %s", ps->current,
                              (unsigned long long)ps->file_packets, plural(ps->file_packets), why);
-        od_error("%s", ps->base.errbuf);
+        if (!ps->base.quiet)
+            od_error("%s", ps->base.errbuf);
     }
     close_file(ps);
 }
 
-static int pcap_file_next(CaptureSource *cs, Packet *p)
+static int pcap_file_next_ref(CaptureSource *cs, PacketRef *ref)
 {
     PcapFileSource *ps = as_pcap_file(cs);
     for (;;) {
@@ -168,19 +172,17 @@ static int pcap_file_next(CaptureSource *cs, Packet *p)
         const u_char *data;
         int r = pcap_next_ex(ps->pcap, &h, &data);
         if (r == 1) {
-            packet_set_data(p, data, h->caplen);
-            if (p->len != h->caplen) {
-                capture_source_error(cs, "%s: out of memory copying a packet of %u bytes", ps->current, h->caplen);
-                return -1;
-            }
-            p->wire_len = h->len;
-            p->ts = (OdTime)h->ts.tv_sec * OD_USEC_PER_SEC + (OdTime)h->ts.tv_usec;
-            p->datalink = ps->datalink;
+            ref->data = data;
+            ref->caplen = h->caplen;
+            ref->wire_len = h->len;
+            ref->ts = (OdTime)h->ts.tv_sec * OD_USEC_PER_SEC + (OdTime)h->ts.tv_usec;
+            ref->datalink = ps->datalink;
             ps->file_packets++;
             return 1;
         }
         if (r == PCAP_ERROR_BREAK) {
-            od_info("%s: end of file reached, %llu packet%s", ps->current, (unsigned long long)ps->file_packets,
+            if (!cs->quiet)
+                od_info("%s: end of file reached, %llu packet%s", ps->current, (unsigned long long)ps->file_packets,
                     plural(ps->file_packets));
             cs->stats.files++;
             close_file(ps);
@@ -238,18 +240,22 @@ static void pcap_file_close(CaptureSource *cs)
     close_file(ps);
     file_list_free(&ps->files);
     free(ps->bpf);
+    free(ps->path);
     free(ps);
 }
 
+static CaptureSource *pcap_file_reopen(const CaptureSource *cs, char *err, size_t errlen);
+
 static const CaptureOps pcap_file_ops = {
     .name = "pcap-file",
-    .next = pcap_file_next,
+    .next_ref = pcap_file_next_ref,
+    .reopen = pcap_file_reopen,
     .set_filter = pcap_file_set_filter,
     .current_file = pcap_file_current_file,
     .close = pcap_file_close,
 };
 
-CaptureSource *capture_open_offline(const char *path, char *err, size_t errlen)
+static CaptureSource *open_offline(const char *path, bool quiet, char *err, size_t errlen)
 {
     char msg[CAPTURE_ERRBUF_SIZE];
     PcapFileSource *ps = calloc(1, sizeof(*ps));
@@ -258,22 +264,52 @@ CaptureSource *capture_open_offline(const char *path, char *err, size_t errlen)
         return NULL;
     }
     capture_source_init(&ps->base, &pcap_file_ops);
+    ps->base.quiet = quiet;
     ps->current = "";
+    ps->path = strdup(path);
+    if (ps->path == NULL) {
+        capture_copy_error(err, errlen, "out of memory opening capture");
+        free(ps);
+        return NULL;
+    }
     if (file_list_build(path, &ps->files, msg, sizeof(msg)) != 0) {
         capture_copy_error(err, errlen, msg);
+        free(ps->path);
         free(ps);
         return NULL;
     }
     if (ps->files.is_folder) {
-        od_info("%s: reading %zu files from folder", path, ps->files.count);
+        if (!quiet)
+            od_info("%s: reading %zu files from folder", path, ps->files.count);
     } else {
         ps->next_file = 1;
         if (open_file(ps, ps->files.paths[0], msg, sizeof(msg)) != 0) {
             capture_copy_error(err, errlen, msg);
             file_list_free(&ps->files);
+            free(ps->path);
             free(ps);
             return NULL;
         }
     }
     return &ps->base;
+}
+
+CaptureSource *capture_open_offline(const char *path, char *err, size_t errlen)
+{
+    return open_offline(path, false, err, errlen);
+}
+
+static CaptureSource *pcap_file_reopen(const CaptureSource *cs, char *err, size_t errlen)
+{
+    const PcapFileSource *ps = (const PcapFileSource *)cs;
+    if (strcmp(ps->path, "-") == 0) {
+        capture_copy_error(err, errlen, "standard input can be read only once");
+        return NULL;
+    }
+    CaptureSource *again = open_offline(ps->path, true, err, errlen);
+    if (again != NULL && ps->bpf != NULL && !capture_set_filter(again, ps->bpf, err, errlen)) {
+        capture_close(again);
+        return NULL;
+    }
+    return again;
 }

@@ -33,6 +33,13 @@ typedef struct CaptureOps {
      */
     int (*next)(CaptureSource *cs, Packet *p);
     /*
+     * Offline sources: the same as `next`, in place (capture.h, PacketRef;
+     * not pcap_cnt). When set, `next` may be NULL: capture_next copies.
+     */
+    int (*next_ref)(CaptureSource *cs, PacketRef *ref);
+    /* Offline sources: a quiet second reader of the same input (may be NULL). */
+    CaptureSource *(*reopen)(const CaptureSource *cs, char *err, size_t errlen);
+    /*
      * Installs `bpf` (NULL = none). Returns true, or false with the message
      * set with capture_source_error. May be NULL: the source has no filters.
      */
@@ -48,6 +55,7 @@ struct CaptureSource {
     CaptureStats stats;
     uint64_t pcap_cnt; /* number given to the last packet handed out */
     char errbuf[CAPTURE_ERRBUF_SIZE];
+    bool quiet; /* a second reader (capture_reopen_quiet): no log lines */
 };
 
 /* Prepares the shared part of a freshly allocated source. */

@@ -28,13 +28,10 @@ void checksum_auto_free(ChecksumAuto *ca)
 }
 
 /* Decodes a copy of p; true when it is TCP with a wrong checksum. */
-static bool tcp_checksum_bad(ChecksumAuto *ca, const Packet *p)
+static bool tcp_checksum_bad(ChecksumAuto *ca, const PacketRef *ref)
 {
     Packet *c = ca->copy;
-    packet_set_data(c, p->buf, p->len);
-    c->datalink = p->datalink;
-    c->ts = p->ts;
-    c->src = p->src;
+    capture_ref_to_packet(ref, c);
     decode_packet(&ca->dt, c);
     for (int i = 0; i < ca->dt.derived_count; i++)
         packet_free(ca->dt.derived[i]);
@@ -42,7 +39,7 @@ static bool tcp_checksum_bad(ChecksumAuto *ca, const Packet *p)
     return c->proto == 6 && c->l4_csum_bad;
 }
 
-bool checksum_auto_packet(ChecksumAuto *ca, const Packet *p)
+bool checksum_auto_packet(ChecksumAuto *ca, const PacketRef *ref)
 {
     if (!ca->active)
         return false;
@@ -50,7 +47,7 @@ bool checksum_auto_packet(ChecksumAuto *ca, const Packet *p)
         return true;
     ca->pkts++;
     if (ca->pkts < CHECKSUM_AUTO_SAMPLE) {
-        if (tcp_checksum_bad(ca, p))
+        if (tcp_checksum_bad(ca, ref))
             ca->bad++;
         return false;
     }
@@ -59,7 +56,8 @@ bool checksum_auto_packet(ChecksumAuto *ca, const Packet *p)
     checksum_auto_free(ca);
     if (ca->bad == 0 || CHECKSUM_AUTO_SAMPLE / ca->bad >= CHECKSUM_AUTO_RATIO)
         return false;
-    od_notice("More than 1/%uth of packets have an invalid checksum, assuming checksum offloading is used "
+    if (!ca->quiet)
+        od_notice("More than 1/%uth of packets have an invalid checksum, assuming checksum offloading is used "
               "(%llu/%u): checksums are not validated from packet %u on",
               CHECKSUM_AUTO_RATIO, (unsigned long long)ca->bad, CHECKSUM_AUTO_SAMPLE, CHECKSUM_AUTO_SAMPLE);
     ca->active = true;

@@ -1,23 +1,23 @@
 /*
- * The offline run: the reader loop, the hand-over to the workers and the
- * ordered writing of their output.
+ * The offline run: the workers, each reading the capture for itself, and
+ * the ordered writing of their output.
  *
- * The reading thread takes packets from the capture in order, numbers them
- * (their global sequence number, from 1), picks each one's worker by
- * address pair, giving a new pair to the least loaded worker
- * (worker-select.h, worker-balance.h), and fills rounds of up to ROUND_PACKETS packets in a ring
- * of round slots (worker-pool.h). Before refilling a slot it waits until
- * every worker finished the round in it and writes that round's records, of
- * all workers, in key order (output/record-queue.h). The last round carries
+ * Every worker reads the whole capture with its own reader and handles the
+ * packets it owns, picked by address pair, a new pair going to the least
+ * loaded worker (worker-feed.h, worker-balance.h). The capture is cut into
+ * rounds of ROUND_PACKETS packets; the calling thread waits for each round
+ * in turn (worker-pool.h), writes its records, of all workers, in key order
+ * (output/record-queue.h), and gives the slot back. The last round carries
  * the end of input: every worker then ends its remaining flows with reason
  * "shutdown". Last, the counters of all workers are summed into the final
  * stats record and the run summary.
  *
- * With runmode single the one worker runs in the reading thread and a
+ * With runmode single the one worker runs in the calling thread and a
  * single slot is used; otherwise each worker is a thread. Both write the
  * same bytes for the same input: the workers see every packet's time (so
  * flows time out at the same packet), and records are ordered by packet,
- * then phase, then flow_id.
+ * then phase, then flow_id. Standard input can be read only once, so it is
+ * read by one worker.
  */
 #include "engine/engine.h"
 
@@ -27,92 +27,107 @@
 
 #include "app/app-layer.h"
 #include "capture/capture.h"
-#include "engine/checksum-auto.h"
 #include "engine/engine-live.h"
-#include "engine/worker-balance.h"
 #include "engine/worker-pool.h"
-#include "engine/worker-select.h"
+#include "engine/worker-feed.h"
 #include "engine/worker.h"
 #include "output/eve-alert.h"
 #include "util/log.h"
 
 #define ROUND_PACKETS 512u
-/* Rounds in flight with workers: enough for a worker that fell behind (a
- * burst of one heavy flow, a descheduled thread on two cores) to catch up
- * while the others keep going. With 4 slots the 2-worker ET Open run of the
- * 1 GB corpus took 12.5 s, with 40-64 about 9.5-11.5 s (noisy machine);
- * 40 keeps its peak RSS near 240 MiB (each slot: 512 packets of up to 2 KiB
- * kept, and two record queues of up to 256 KiB kept). */
-#define ROUND_SLOTS_THREADED 40u
-
-/* The capture file names packets came from, kept for the whole run so that
- * records written later can still name them (pcap_filename). */
-typedef struct FileNames {
-    char **names;
-    size_t count, cap;
-} FileNames;
-
-/* The stable copy of `name`: the last one when it did not change. */
-static const char *file_names_intern(FileNames *fn, const char *name)
-{
-    if (fn->count && strcmp(fn->names[fn->count - 1], name) == 0)
-        return fn->names[fn->count - 1];
-    if (fn->count == fn->cap) {
-        size_t cap = fn->cap ? fn->cap * 2 : 8;
-        char **nn = realloc(fn->names, cap * sizeof(*nn));
-        if (!nn)
-            return NULL;
-        fn->names = nn;
-        fn->cap = cap;
-    }
-    char *copy = strdup(name);
-    if (!copy)
-        return NULL;
-    fn->names[fn->count++] = copy;
-    return copy;
-}
-
-static void file_names_free(FileNames *fn)
-{
-    for (size_t i = 0; i < fn->count; i++)
-        free(fn->names[i]);
-    free(fn->names);
-    memset(fn, 0, sizeof(*fn));
-}
+/* Rounds in flight: how far workers may run ahead of each other and of the
+ * writer (a burst of one heavy flow, a descheduled thread on two cores). A
+ * slot holds only the records of its round (the packets live in the
+ * workers), so slots are cheap: with 40 the workers of the 2-worker ET Open
+ * run of a 200 MB slice each waited about 0.4 s of 2 s for a free slot,
+ * with 256 not at all; the 1 GB run then peaks at about 210 MiB. */
+#define ROUND_SLOTS_THREADED 256u
 
 typedef struct Run {
     Worker *workers;
+    WorkerFeed *feeds; /* one per worker: its reader of the capture */
     uint32_t nworkers;
     Round *slots;
     uint32_t nslots;
     WorkerPool *pool;
     RecordQueue **queues; /* scratch: one slot's queues, for writing */
-    WorkerBalance *balance; /* pair -> worker, with several workers */
     Eve *eve;
     FastLog *fast;
     bool write_failed;
 } Run;
 
-/* Waits for round `round_no` and writes its records. */
-static void run_write_round(Run *run, uint64_t round_no)
+static bool run_round(void *ctx, uint32_t k, Round *r, uint64_t round_no, bool stop)
 {
-    uint32_t slot = (uint32_t)(round_no % run->nslots);
-    worker_pool_wait(run->pool, slot);
-    for (uint32_t k = 0; k < run->nworkers; k++)
-        run->queues[k] = &run->slots[slot].out[k];
-    if (!record_queues_write(run->queues, (int)run->nworkers, run->eve->file, run->fast->file))
-        run->write_failed = true;
+    Run *run = ctx;
+    uint32_t count = 0;
+    bool last = worker_feed_round(&run->feeds[k], &run->workers[k], k, &r->out[k], round_no, stop, &count);
+    if (k == 0) {
+        r->count = count;
+        r->shutdown = last;
+    }
+    return last;
 }
 
-static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, FastLog *fast)
+static bool stop_requested(void)
+{
+    static bool said;
+    if (!engine_stop_requested())
+        return false;
+    if (!said) {
+        said = true;
+        od_notice("signal received: stopping the read");
+    }
+    return true;
+}
+
+/* Waits for round `round_no`, writes its records and frees its slot;
+ * returns true when it was the last round. */
+static bool run_write_round(Run *run, uint64_t round_no)
+{
+    Round *r = &run->slots[round_no % run->nslots];
+    worker_pool_wait(run->pool, round_no, stop_requested);
+    for (uint32_t k = 0; k < run->nworkers; k++)
+        run->queues[k] = &r->out[k];
+    if (!record_queues_write(run->queues, (int)run->nworkers, run->eve->file, run->fast->file))
+        run->write_failed = true;
+    bool last = r->shutdown;
+    worker_pool_release(run->pool, round_no);
+    return last;
+}
+
+/* Worker k > 0 gets a reader of its own; standard input cannot be read
+ * twice, so then the run has one worker. */
+static uint32_t open_readers(CaptureSource *src, CaptureSource **readers, uint32_t want)
+{
+    readers[0] = src;
+    for (uint32_t k = 1; k < want; k++) {
+        char err[512];
+        readers[k] = capture_reopen_quiet(src, err, sizeof(err));
+        if (!readers[k]) {
+            od_info("%s: one worker reads it", err);
+            for (uint32_t j = 1; j < k; j++)
+                capture_close(readers[j]);
+            return 1;
+        }
+    }
+    return want;
+}
+
+static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, FastLog *fast, CaptureSource *src)
 {
     memset(run, 0, sizeof(*run));
     run->eve = eve;
     run->fast = fast;
-    run->nworkers = ec->threading.workers ? ec->threading.workers : 1;
+    uint32_t want = ec->threading.workers ? ec->threading.workers : 1;
     bool threaded = !ec->threading.single;
     if (!threaded)
-        run->nworkers = 1;
+        want = 1;
+    CaptureSource **readers = calloc(want, sizeof(*readers));
+    if (!readers) {
+        capture_close(src);
+        return false;
+    }
+    run->nworkers = open_readers(src, readers, want);
     run->nslots = threaded ? ROUND_SLOTS_THREADED : 1;
 
     AppLayerConfig app_cfg;
@@ -120,21 +135,30 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
     worker_read_shared_config(conf, &app_cfg, &alert_cfg);
 
     run->workers = calloc(run->nworkers, sizeof(*run->workers));
+    run->feeds = calloc(run->nworkers, sizeof(*run->feeds));
     run->slots = calloc(run->nslots, sizeof(*run->slots));
     run->queues = calloc(run->nworkers, sizeof(*run->queues));
-    if (!run->workers || !run->slots || !run->queues)
+    bool ok = run->workers && run->feeds && run->slots && run->queues;
+    for (uint32_t k = 0; k < run->nworkers; k++) {
+        if (ok && worker_feed_init(&run->feeds[k], readers[k], run->nworkers, ROUND_PACKETS, &ec->decode, k > 0))
+            continue;
+        ok = false;
+        if (run->feeds && run->feeds[k].src == readers[k])
+            continue; /* taken over: freed with the feed */
+        capture_close(readers[k]);
+    }
+    free(readers);
+    if (!ok)
         return false;
     for (uint32_t k = 0; k < run->nworkers; k++) {
         if (!worker_init(&run->workers[k], ec, eve, fast, &app_cfg, &alert_cfg, k, run->nworkers))
             return false;
     }
     for (uint32_t s = 0; s < run->nslots; s++) {
-        if (!round_init(&run->slots[s], ROUND_PACKETS, run->nworkers))
+        if (!round_init(&run->slots[s], run->nworkers))
             return false;
     }
-    if (run->nworkers > 1 && !(run->balance = worker_balance_new(run->nworkers)))
-        return false;
-    run->pool = worker_pool_start(run->workers, run->nworkers, run->slots, run->nslots, threaded);
+    run->pool = worker_pool_start(run->nworkers, run->slots, run->nslots, threaded, run_round, run);
     return run->pool != NULL;
 }
 
@@ -143,12 +167,14 @@ static void run_teardown(Run *run)
     worker_pool_stop(run->pool);
     for (uint32_t k = 0; run->workers && k < run->nworkers; k++)
         worker_free(&run->workers[k]);
+    for (uint32_t k = 0; run->feeds && k < run->nworkers; k++)
+        worker_feed_free(&run->feeds[k]);
     for (uint32_t s = 0; run->slots && s < run->nslots; s++)
         round_free(&run->slots[s], run->nworkers);
     free(run->workers);
+    free(run->feeds);
     free(run->slots);
     free(run->queues);
-    worker_balance_free(run->balance);
 }
 
 int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, RunSummary *summary)
@@ -175,87 +201,34 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         return 1;
     }
     Run run;
-    if (!run_setup(&run, ec, conf, &eve, &fast)) {
+    if (!run_setup(&run, ec, conf, &eve, &fast, src)) { /* src is the run's now */
         od_error("out of memory setting up the engine");
         run_teardown(&run);
-        capture_close(src);
         fast_log_close(&fast);
         eve_close(&eve);
         return 1;
     }
     od_info("runmode %s with %u worker%s", ec->threading.runmode, run.nworkers, run.nworkers == 1 ? "" : "s");
 
-    ChecksumAuto csum_auto; /* pcap-file.checksum-checks: auto */
-    checksum_auto_init(&csum_auto, &ec->decode);
-    FileNames names = { 0 };
-    const char *last_file = NULL;
-    uint64_t seq = 1, written = 0, round_no = 0;
-    int rc = 0;
-    for (bool end = false; !end; round_no++) {
-        uint32_t slot = (uint32_t)(round_no % run.nslots);
-        /* the slot's previous round must be out before it is refilled */
-        while (written + run.nslots <= round_no)
-            run_write_round(&run, written++);
-        Round *r = &run.slots[slot];
-        r->count = 0;
-        r->first_seq = seq;
-        while (r->count < r->capacity) {
-            Packet *p = r->packets[r->count];
-            /* SIGINT/SIGTERM: stop reading, end the flows as at the end */
-            if (engine_stop_requested()) {
-                od_notice("signal received: stopping the read");
-                end = true;
-                break;
-            }
-            int got = capture_next(src, p);
-            if (got == 0) {
-                end = true;
-                break;
-            }
-            if (got < 0) {
-                od_error("%s", capture_error(src));
-                rc = 1;
-                end = true;
-                break;
-            }
-            const char *file = file_names_intern(&names, capture_current_file(src));
-            if (file)
-                last_file = file;
-            p->csum_ignored = checksum_auto_packet(&csum_auto, p);
-            if (summary->packets == 0)
-                summary->first_ts = p->ts;
-            if (p->ts > summary->last_ts)
-                summary->last_ts = p->ts;
-            summary->packets++;
-            summary->bytes += p->wire_len;
-            r->entries[r->count] = (RoundEntry){
-                .p = p, .ts = p->ts, .pcap_file = last_file,
-                .worker = run.balance ? worker_balance_pick(run.balance,
-                                                            worker_select_hash(p->buf, p->len, p->datalink), p->len)
-                                      : 0,
-            };
-            r->count++;
-            seq++;
-        }
-        r->shutdown = end;
-        r->last_ts = summary->last_ts;
-        r->last_file = last_file;
-        worker_pool_submit(run.pool, slot, round_no);
-    }
-    while (written < round_no)
-        run_write_round(&run, written++);
-    checksum_auto_free(&csum_auto);
+    for (uint64_t round_no = 0; !run_write_round(&run, round_no); round_no++)
+        ;
     if (run.write_failed)
         od_error("writing the output failed (disk full, or no memory to hold records)");
 
-    if (run.balance) {
+    const WorkerFeed *lead = &run.feeds[0]; /* what the run read */
+    int rc = lead->failed ? 1 : 0;
+    summary->packets = lead->packets_read;
+    summary->bytes = lead->bytes;
+    summary->first_ts = lead->first_ts;
+    summary->last_ts = lead->last_ts;
+    if (lead->balance) {
         uint64_t all = 0;
         for (uint32_t k = 0; k < run.nworkers; k++)
-            all += worker_balance_load(run.balance, k);
+            all += worker_balance_load(lead->balance, k);
         for (uint32_t k = 0; k < run.nworkers; k++)
-            od_info("worker %u: %.1f%% of the work (%u address pairs in all)", k,
-                    all ? 100.0 * (double)worker_balance_load(run.balance, k) / (double)all : 0.0,
-                    worker_balance_pairs(run.balance));
+            od_info("worker %u: %.1f%% of the work (%u address pairs in all), %.2f s of CPU", k,
+                    all ? 100.0 * (double)worker_balance_load(lead->balance, k) / (double)all : 0.0,
+                    worker_balance_pairs(lead->balance), run.feeds[k].cpu_seconds);
     }
 
     Counters total;
@@ -271,18 +244,16 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         summary->anomalies += w->part.anomalies;
     }
     summary->invalid = total.v[CTR_DECODER_INVALID];
-    summary->files = capture_file_count(src);
+    summary->files = capture_file_count(lead->src);
     summary->alerts = total.v[CTR_DETECT_ALERT];
 
     uint64_t uptime = (uint64_t)(time(NULL) - wall_start);
     JsonBuf jb;
     jb_init(&jb);
-    eve.pcap_filename = last_file;
+    eve.pcap_filename = lead->last_file;
     eve_log_stats(&eve, &jb, &total, &ec->stats, summary->last_ts, uptime);
     jb_free(&jb);
     run_teardown(&run);
-    file_names_free(&names);
-    capture_close(src);
     fast_log_close(&fast);
     eve_close(&eve);
     return rc;

@@ -7,9 +7,10 @@
  * (worker.h) owns everything mutable a packet touches -- counters, flow
  * table, defrag table, stream memory, JSON buffer -- so several workers never
  * share mutable state. `engine_run_offline` reads a capture file or folder
- * and hands its packets to one worker (runmode single, in the reading thread)
- * or to N worker threads by flow (workers/autofp); the output is the same
- * bytes either way (worker-pool.h, output/record-queue.h).
+ * with one worker (runmode single, in the calling thread) or N worker
+ * threads that each read it and take their own flows (workers/autofp,
+ * worker-feed.h); the output is the same bytes either way (worker-pool.h,
+ * output/record-queue.h).
  */
 #ifndef ODLAR_ENGINE_ENGINE_H
 #define ODLAR_ENGINE_ENGINE_H
@@ -28,7 +29,7 @@
 
 typedef struct ThreadingConfig {
     char runmode[16]; /* single, workers or autofp */
-    bool single; /* one worker, in the reading thread */
+    bool single; /* one worker, in the calling thread */
     uint32_t workers; /* worker threads (1 when single) */
 } ThreadingConfig;
 

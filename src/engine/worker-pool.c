@@ -1,25 +1,32 @@
 /*
  * Worker threads and the round ring (contract in worker-pool.h).
  *
- * One mutex guards the ring's bookkeeping (which round each slot holds and
- * how many workers finished it); two condition variables wake workers when
- * a round is published and the reader when a round is finished. The round's
- * packets and queues are handed over through that mutex, so a worker reads a
- * slot only after the reader filled it, and the reader reads the queues only
- * after every worker wrote them. A worker touches only its own packets and
- * its own queue of a round.
+ * One mutex guards the ring's bookkeeping: for each slot, the last round
+ * written out of it and how many workers finished the round in it; plus the
+ * highest round any worker started and the stop round. Two condition
+ * variables wake workers when a slot is given back and the writer when a
+ * round is finished. A worker fills only its own queue of a round, and the
+ * writer reads the queues only after every worker finished the round, both
+ * handed over through that mutex.
+ *
+ * The writer waits with a timeout so that it can notice a stop request
+ * (a signal handler only sets a flag) while the workers are busy.
  */
 #include "engine/worker-pool.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/log.h"
 
+/* How often the waiting writer looks at the stop flag. */
+#define STOP_POLL_NS 50000000L
+
 typedef struct SlotState {
-    int64_t published; /* round number in the slot, -1 before the first */
-    uint32_t done; /* workers finished with it */
+    int64_t released; /* last round written out of the slot, -1 before */
+    uint32_t done; /* workers finished with the round now in the slot */
 } SlotState;
 
 typedef struct WorkerThread {
@@ -30,33 +37,28 @@ typedef struct WorkerThread {
 } WorkerThread;
 
 struct WorkerPool {
-    Worker *workers;
     uint32_t count;
     Round *slots;
     uint32_t nslots;
     bool threaded;
+    RoundFn fn;
+    void *ctx;
     SlotState *state;
     WorkerThread *threads;
+    uint64_t started; /* rounds started by at least one worker: 0 .. started-1 */
+    uint64_t stop_round; /* first round every worker ends at (UINT64_MAX: none) */
     pthread_mutex_t lock;
-    pthread_cond_t published;
+    pthread_cond_t released;
     pthread_cond_t finished;
     bool abandon; /* set when starting the threads failed: they exit */
 };
 
-bool round_init(Round *r, uint32_t capacity, uint32_t workers)
+bool round_init(Round *r, uint32_t workers)
 {
     memset(r, 0, sizeof(*r));
-    r->capacity = capacity;
-    r->entries = calloc(capacity, sizeof(*r->entries));
-    r->packets = calloc(capacity, sizeof(*r->packets));
     r->out = calloc(workers, sizeof(*r->out));
-    if (!r->entries || !r->packets || !r->out)
+    if (!r->out)
         return false;
-    for (uint32_t i = 0; i < capacity; i++) {
-        r->packets[i] = packet_new();
-        if (!r->packets[i])
-            return false;
-    }
     for (uint32_t k = 0; k < workers; k++)
         record_queue_init(&r->out[k]);
     return true;
@@ -64,34 +66,12 @@ bool round_init(Round *r, uint32_t capacity, uint32_t workers)
 
 void round_free(Round *r, uint32_t workers)
 {
-    if (r->packets) {
-        for (uint32_t i = 0; i < r->capacity; i++)
-            packet_free(r->packets[i]);
-    }
     if (r->out) {
         for (uint32_t k = 0; k < workers; k++)
             record_queue_free(&r->out[k]);
     }
-    free(r->entries);
-    free(r->packets);
     free(r->out);
     memset(r, 0, sizeof(*r));
-}
-
-/* Worker `k`'s part of round `r`. */
-static void run_round(Worker *w, uint32_t k, Round *r)
-{
-    worker_set_output(w, &r->out[k]);
-    for (uint32_t i = 0; i < r->count; i++) {
-        const RoundEntry *e = &r->entries[i];
-        uint64_t seq = r->first_seq + i;
-        worker_advance_time(w, seq, e->ts, e->pcap_file);
-        if (e->worker == k)
-            worker_handle_packet(w, seq, e->p);
-    }
-    if (r->shutdown)
-        worker_shutdown(w, r->last_ts, r->last_file);
-    worker_set_output(w, NULL);
 }
 
 static void *worker_thread_main(void *arg)
@@ -100,17 +80,19 @@ static void *worker_thread_main(void *arg)
     WorkerPool *wp = t->pool;
     for (uint64_t next = 0;; next++) {
         uint32_t slot = (uint32_t)(next % wp->nslots);
+        int64_t before = (int64_t)next - (int64_t)wp->nslots; /* the slot's previous round */
         pthread_mutex_lock(&wp->lock);
-        while (wp->state[slot].published != (int64_t)next && !wp->abandon)
-            pthread_cond_wait(&wp->published, &wp->lock);
+        while (wp->state[slot].released < before && !wp->abandon)
+            pthread_cond_wait(&wp->released, &wp->lock);
         bool abandon = wp->abandon;
+        bool stop = next >= wp->stop_round;
+        if (next + 1 > wp->started)
+            wp->started = next + 1;
         pthread_mutex_unlock(&wp->lock);
         if (abandon)
             break;
 
-        Round *r = &wp->slots[slot];
-        run_round(&wp->workers[t->index], t->index, r);
-        bool last = r->shutdown;
+        bool last = wp->fn(wp->ctx, t->index, &wp->slots[slot], next, stop);
 
         pthread_mutex_lock(&wp->lock);
         if (++wp->state[slot].done == wp->count)
@@ -122,18 +104,20 @@ static void *worker_thread_main(void *arg)
     return NULL;
 }
 
-WorkerPool *worker_pool_start(Worker *workers, uint32_t count, Round *slots, uint32_t nslots, bool threaded)
+WorkerPool *worker_pool_start(uint32_t count, Round *slots, uint32_t nslots, bool threaded, RoundFn fn, void *ctx)
 {
     if (count == 0 || nslots == 0 || (!threaded && count != 1))
         return NULL;
     WorkerPool *wp = calloc(1, sizeof(*wp));
     if (!wp)
         return NULL;
-    wp->workers = workers;
     wp->count = count;
     wp->slots = slots;
     wp->nslots = nslots;
     wp->threaded = threaded;
+    wp->fn = fn;
+    wp->ctx = ctx;
+    wp->stop_round = UINT64_MAX;
     wp->state = calloc(nslots, sizeof(*wp->state));
     wp->threads = calloc(count, sizeof(*wp->threads));
     if (!wp->state || !wp->threads) {
@@ -143,9 +127,9 @@ WorkerPool *worker_pool_start(Worker *workers, uint32_t count, Round *slots, uin
         return NULL;
     }
     for (uint32_t s = 0; s < nslots; s++)
-        wp->state[s].published = -1;
+        wp->state[s].released = -1;
     pthread_mutex_init(&wp->lock, NULL);
-    pthread_cond_init(&wp->published, NULL);
+    pthread_cond_init(&wp->released, NULL);
     pthread_cond_init(&wp->finished, NULL);
     if (!threaded)
         return wp;
@@ -156,7 +140,7 @@ WorkerPool *worker_pool_start(Worker *workers, uint32_t count, Round *slots, uin
             od_error("cannot start worker thread %u", k + 1);
             pthread_mutex_lock(&wp->lock);
             wp->abandon = true;
-            pthread_cond_broadcast(&wp->published);
+            pthread_cond_broadcast(&wp->released);
             pthread_mutex_unlock(&wp->lock);
             worker_pool_stop(wp);
             return NULL;
@@ -166,28 +150,57 @@ WorkerPool *worker_pool_start(Worker *workers, uint32_t count, Round *slots, uin
     return wp;
 }
 
-void worker_pool_submit(WorkerPool *wp, uint32_t slot, uint64_t round_no)
+void worker_pool_request_stop(WorkerPool *wp)
 {
+    pthread_mutex_lock(&wp->lock);
+    if (wp->stop_round == UINT64_MAX)
+        wp->stop_round = wp->started;
+    pthread_mutex_unlock(&wp->lock);
+}
+
+void worker_pool_wait(WorkerPool *wp, uint64_t round_no, bool (*should_stop)(void))
+{
+    uint32_t slot = (uint32_t)(round_no % wp->nslots);
     if (!wp->threaded) {
-        run_round(&wp->workers[0], 0, &wp->slots[slot]);
-        wp->state[slot].published = (int64_t)round_no;
+        bool stop = should_stop && should_stop();
+        if (stop)
+            wp->stop_round = round_no;
+        wp->fn(wp->ctx, 0, &wp->slots[slot], round_no, round_no >= wp->stop_round);
         wp->state[slot].done = 1;
+        return;
+    }
+    bool asked = false;
+    pthread_mutex_lock(&wp->lock);
+    while (wp->state[slot].done < wp->count) {
+        if (!asked && should_stop && should_stop()) {
+            asked = true;
+            if (wp->stop_round == UINT64_MAX)
+                wp->stop_round = wp->started;
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += STOP_POLL_NS;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        (void)pthread_cond_timedwait(&wp->finished, &wp->lock, &until); /* 0 or ETIMEDOUT */
+    }
+    pthread_mutex_unlock(&wp->lock);
+}
+
+void worker_pool_release(WorkerPool *wp, uint64_t round_no)
+{
+    uint32_t slot = (uint32_t)(round_no % wp->nslots);
+    if (!wp->threaded) {
+        wp->state[slot].done = 0;
+        wp->state[slot].released = (int64_t)round_no;
         return;
     }
     pthread_mutex_lock(&wp->lock);
     wp->state[slot].done = 0;
-    wp->state[slot].published = (int64_t)round_no;
-    pthread_cond_broadcast(&wp->published);
-    pthread_mutex_unlock(&wp->lock);
-}
-
-void worker_pool_wait(WorkerPool *wp, uint32_t slot)
-{
-    if (!wp->threaded)
-        return;
-    pthread_mutex_lock(&wp->lock);
-    while (wp->state[slot].done < wp->count)
-        pthread_cond_wait(&wp->finished, &wp->lock);
+    wp->state[slot].released = (int64_t)round_no;
+    pthread_cond_broadcast(&wp->released);
     pthread_mutex_unlock(&wp->lock);
 }
 
@@ -200,7 +213,7 @@ void worker_pool_stop(WorkerPool *wp)
             pthread_join(wp->threads[k].thread, NULL);
     }
     pthread_mutex_destroy(&wp->lock);
-    pthread_cond_destroy(&wp->published);
+    pthread_cond_destroy(&wp->released);
     pthread_cond_destroy(&wp->finished);
     free(wp->state);
     free(wp->threads);

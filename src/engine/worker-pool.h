@@ -1,17 +1,24 @@
 /*
- * Rounds of packets and the worker threads that run them.
+ * Rounds and the worker threads that run them (offline runs).
  *
- * The reader cuts the capture into rounds: up to a fixed number of packets
- * in capture order, each tagged with the worker that owns it (by
- * worker_select). Every worker runs every round in order: it is shown the
- * position and time of each packet of the round and handles the ones it owns
- * (worker.h), writing its records into the round's queue for it. A fixed
- * ring of round slots bounds memory: the reader refills a slot only after
- * every worker finished it and its records were written, so workers can run
- * ahead of each other by at most the ring's length.
+ * The capture is cut into rounds: round n is packets n*R+1 .. (n+1)*R in
+ * capture order (R = the round size; only the last round is shorter). Every
+ * worker runs every round, in order, by calling the pool's round function:
+ * each worker reads the round's packets itself and handles the ones it owns
+ * (worker-feed.h), writing its records into the round's queue for it. The
+ * calling thread waits for each round in order, writes its records (of all
+ * workers, in key order) and gives the slot back. A fixed ring of round
+ * slots bounds memory: a worker starts round n only once round n - nslots
+ * was written, so workers run ahead of each other and of the writer by at
+ * most the ring's length.
  *
- * `threaded` false runs the one worker inline in the caller's thread (the
- * `single` runmode); the rounds, keys and output order are the same.
+ * Stopping early (a signal) must not split the workers: every worker has to
+ * end at the same round. worker_pool_request_stop picks the first round no
+ * worker has started yet; every worker ends its input there.
+ *
+ * `threaded` false runs the one worker inline in the caller's thread, inside
+ * worker_pool_wait (the `single` runmode); the rounds, keys and output
+ * order are the same.
  */
 #ifndef ODLAR_ENGINE_WORKER_POOL_H
 #define ODLAR_ENGINE_WORKER_POOL_H
@@ -21,40 +28,38 @@
 
 #include "engine/worker.h"
 
-typedef struct RoundEntry {
-    Packet *p;
-    OdTime ts; /* copy of p->ts: workers other than the owner read only this */
-    const char *pcap_file;
-    uint32_t worker;
-} RoundEntry;
-
 typedef struct Round {
-    RoundEntry *entries;
-    Packet **packets; /* `capacity` packets owned by the round, reused */
-    uint32_t count, capacity;
-    uint64_t first_seq; /* global sequence number of entries[0] */
-    /* the last round: after its packets, every worker ends its flows */
+    /* set by worker 0 (the others agree): packets in the round, and
+     * whether it is the last one, after which every worker ended its flows */
+    uint32_t count;
     bool shutdown;
-    OdTime last_ts;
-    const char *last_file;
     RecordQueue *out; /* one queue per worker */
 } Round;
 
-bool round_init(Round *r, uint32_t capacity, uint32_t workers);
+bool round_init(Round *r, uint32_t workers);
 void round_free(Round *r, uint32_t workers);
+
+/* Worker k's part of round `round_no` in `r`; `stop` asks it to end the
+ * input there without reading. Returns true when the round is the last. */
+typedef bool (*RoundFn)(void *ctx, uint32_t k, Round *r, uint64_t round_no, bool stop);
 
 typedef struct WorkerPool WorkerPool;
 
-/* Starts `count` workers over the ring `slots[0..nslots)`: one thread each
- * when `threaded` (else count must be 1 and rounds run inside submit).
- * Returns NULL when threads cannot be started. */
-WorkerPool *worker_pool_start(Worker *workers, uint32_t count, Round *slots, uint32_t nslots, bool threaded);
-/* Hands slot `slot`, filled with round number `round_no` (0, 1, 2, ... in
- * order, slot = round_no % nslots), to every worker. */
-void worker_pool_submit(WorkerPool *wp, uint32_t slot, uint64_t round_no);
-/* Waits until every worker has finished the round in `slot`. */
-void worker_pool_wait(WorkerPool *wp, uint32_t slot);
-/* Joins the threads (after a shutdown round was finished) and frees the pool. */
+/* Starts `count` workers over the ring `slots[0..nslots)`, each running
+ * `fn(ctx, k, ...)` for every round: one thread each when `threaded` (else
+ * count must be 1 and rounds run inside worker_pool_wait). Returns NULL
+ * when threads cannot be started. */
+WorkerPool *worker_pool_start(uint32_t count, Round *slots, uint32_t nslots, bool threaded, RoundFn fn,
+                              void *ctx);
+/* Waits until every worker has finished round `round_no` (rounds are waited
+ * for in order: 0, 1, 2, ...). While waiting, `should_stop()` is polled
+ * (when not NULL); once it says yes, worker_pool_request_stop is called. */
+void worker_pool_wait(WorkerPool *wp, uint64_t round_no, bool (*should_stop)(void));
+/* Round `round_no` was written: its slot may be reused. */
+void worker_pool_release(WorkerPool *wp, uint64_t round_no);
+/* Every worker ends its input at the first round none of them started. */
+void worker_pool_request_stop(WorkerPool *wp);
+/* Joins the threads (after the last round was released) and frees the pool. */
 void worker_pool_stop(WorkerPool *wp);
 
 #endif

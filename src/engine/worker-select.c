@@ -1,5 +1,5 @@
 /*
- * The reader's flow-spreading hash (contract in worker-select.h).
+ * The workers' flow-spreading hash (contract in worker-select.h).
  *
  * Header layouts: Ethernet II and 802.1Q/802.1ad tags (IEEE 802.1Q), PPPoE
  * session stage (RFC 2516) with PPP protocol numbers 0x0021/0x0057 (RFC 1661,

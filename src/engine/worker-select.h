@@ -1,5 +1,6 @@
 /*
- * Which worker gets a packet: the reader's light look at the raw bytes.
+ * Which worker gets a packet: a light look at the raw bytes, taken by every
+ * worker for every packet it reads (worker-feed.h).
  *
  * With several workers each flow must be handled by one worker only, and so
  * must everything that joins packets of different flows in the decoder and
@@ -26,7 +27,7 @@
 uint32_t worker_select_hash(const uint8_t *data, size_t len, int datalink);
 
 /* The worker (0 .. workers-1) for the frame by hash alone. The offline
- * reader instead hands the hash to the load-aware table of
+ * workers instead hand the hash to the load-aware table of
  * worker-balance.h, which keeps each pair on the worker it first gave it;
  * this stateless choice serves the tests and the fuzzer of the hash. */
 uint32_t worker_select(const uint8_t *data, size_t len, int datalink, uint32_t workers);

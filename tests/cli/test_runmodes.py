@@ -96,3 +96,50 @@ def test_runmode_setting_and_bad_values(tmp_path):
                         "--set", "threading.detect-thread-ratio=0.001"],
                        capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0 and "runmode autofp with 1 worker" in r.stderr
+
+
+def run_capture(tmp_path, name, capture_args, rules, n, stdin=None):
+    out = tmp_path / name
+    out.mkdir()
+    r = subprocess.run([str(ODLAR), *capture_args, "-l", str(out), "-S", str(rules), "-v", *workers_args(n)],
+                       capture_output=True, env=dict(os.environ, TZ="UTC"), timeout=300, input=stdin)
+    files = {f: UPTIME.sub(b'"uptime":0', (out / f).read_bytes()) for f in ("eve.json", "fast.log")}
+    return r, files
+
+
+def test_every_worker_reads_a_cut_capture_and_a_folder_alike(tmp_path, multiflow):
+    """Each worker reads the capture itself: a file cut mid-record is read
+    up to the cut by all of them (one warning, not one per worker), and a
+    folder's files in the same order, with the same output as single."""
+    capture, rules = multiflow
+    data = capture.read_bytes()
+    cut = tmp_path / "cut.pcap"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a.pcap").write_bytes(data)
+    (folder / "b.pcap").write_bytes(DEMO.read_bytes())
+    for name, args in (("cut", ["-r", str(cut)]), ("folder", ["-r", str(folder)])):
+        r1, single = run_capture(tmp_path, name + "-single", args, rules, 0)
+        r3, three = run_capture(tmp_path, name + "-3", args, rules, 3)
+        assert r1.returncode == 0 and r3.returncode == 0, r3.stderr
+        assert three == single, f"{name}: 3 workers differ from single"
+        err = r3.stderr.decode()
+        assert "with 3 workers" in err
+        if name == "cut":
+            assert err.count("file is cut short") == 1, err
+        else:
+            assert err.count("end of file reached") == 2, err
+            assert err.count("reading 2 files from folder") == 1, err
+
+
+def test_standard_input_is_read_by_one_worker(tmp_path, multiflow):
+    capture, rules = multiflow
+    _, single = run_capture(tmp_path, "file", ["-r", str(capture)], rules, 0)
+    r, piped = run_capture(tmp_path, "stdin", ["-r", "-"], rules, 2, stdin=capture.read_bytes())
+    assert r.returncode == 0, r.stderr
+    err = r.stderr.decode()
+    assert "standard input can be read only once: one worker reads it" in err and "with 1 worker" in err
+    # the same records; only pcap_filename names the input differently
+    assert piped["eve.json"].replace(b'"pcap_filename":"-"', b"") == \
+        single["eve.json"].replace(f'"pcap_filename":"{capture}"'.encode(), b"")

@@ -40,7 +40,9 @@ static unsigned run(const DecodeConfig *dc, unsigned bad)
     Packet *good = tcp_frame(false), *wrong = tcp_frame(true);
     unsigned first = 0;
     for (unsigned i = 1; i <= 1200; i++) {
-        bool ignored = checksum_auto_packet(&ca, i <= bad ? wrong : good);
+        const Packet *p = i <= bad ? wrong : good;
+        PacketRef ref = { .data = p->buf, .caplen = p->len, .wire_len = p->len, .datalink = p->datalink };
+        bool ignored = checksum_auto_packet(&ca, &ref);
         if (ignored && !first)
             first = i;
         if (first)

@@ -1,0 +1,69 @@
+/*
+ * Each worker's own reading of the capture (offline runs).
+ *
+ * Every worker reads the whole capture itself, with its own reader of the
+ * input (capture_reopen_quiet), and takes only its own packets further.
+ * For each packet it works out, as every other worker does, which worker
+ * owns it: the same balancing decisions over the same packets in the same
+ * order (worker-balance.h), so all of them agree without talking. Packets
+ * of other workers cost a read in place, the pair hash and the time walk
+ * (flows time out at the same packet in every runmode); only the owner
+ * copies a packet's bytes and decodes it, into packets it keeps hot in its
+ * own cache. Nothing is handed from thread to thread but the output.
+ *
+ * Worker 0's feed is the one that speaks: its reader logs file ends, cuts
+ * and errors, its checksum "auto" decision is announced, and its counts are
+ * the run's capture summary. The other feeds see the same and stay quiet.
+ */
+#ifndef ODLAR_ENGINE_WORKER_FEED_H
+#define ODLAR_ENGINE_WORKER_FEED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/capture.h"
+#include "engine/checksum-auto.h"
+#include "engine/worker-balance.h"
+#include "engine/worker.h"
+
+/* The capture file names packets came from, kept for the whole run so that
+ * records written later can still name them (pcap_filename). */
+typedef struct FileNames {
+    char **names;
+    size_t count, cap;
+} FileNames;
+
+typedef struct WorkerFeed {
+    CaptureSource *src; /* owned */
+    uint32_t workers; /* how many share the capture */
+    WorkerBalance *balance; /* pair -> worker; NULL with one worker */
+    ChecksumAuto csum;
+    FileNames names;
+    const char *last_file; /* interned name of the last packet's file */
+    const char *last_raw; /* capture_current_file's pointer it came from */
+    Packet **packets; /* `capacity` packets reused round after round */
+    uint32_t capacity;
+    /* what this reader saw: the run's capture summary */
+    uint64_t packets_read, bytes;
+    OdTime first_ts, last_ts;
+    bool failed; /* a fatal read error ended the input */
+    bool quiet; /* not worker 0's: logs nothing */
+    double cpu_seconds; /* CPU time of the worker's thread at its end */
+} WorkerFeed;
+
+/* Sets up a feed over `src` (taken over: freed by worker_feed_free) for
+ * one of `workers` workers, with rounds of `capacity` packets; `quiet` for
+ * every feed but worker 0's. False when out of memory. */
+bool worker_feed_init(WorkerFeed *fd, CaptureSource *src, uint32_t workers, uint32_t capacity,
+                      const DecodeConfig *dc, bool quiet);
+void worker_feed_free(WorkerFeed *fd);
+
+/* Worker `w` (index k) runs round `round_no`: up to `capacity` packets from
+ * the feed, its own handled, records into `out`. `stop` ends the input
+ * before reading. On the last round (end of input, a fatal read error or
+ * `stop`) the worker's flows are ended too. Sets *count to the packets of
+ * the round; returns true on the last round. */
+bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, uint64_t round_no, bool stop,
+                       uint32_t *count);
+
+#endif

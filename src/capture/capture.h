@@ -48,6 +48,14 @@ typedef struct CaptureStats {
 CaptureSource *capture_open_offline(const char *path, char *err, size_t errlen);
 
 /*
+ * Plain pcap files are read in place from a memory map (pcap-map.h), with
+ * libpcap taking over at anything unusual. `false` reads every file through
+ * libpcap alone; for tests that compare the two (sources opened after the
+ * call).
+ */
+void pcap_file_set_mapped_reading(bool on);
+
+/*
  * Sets a BPF filter (tcpdump syntax) for the packets to read; NULL or an
  * empty string removes it. Offline sources apply it to each file as it is
  * opened, compiled for that file's link type. The expression is checked here

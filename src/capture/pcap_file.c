@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "capture/file_list.h"
+#include "capture/pcap-map.h"
 #include "capture/pcap_errors.h"
 #include "capture/source.h"
 #include "util/log.h"
@@ -36,7 +37,17 @@ typedef struct PcapFileSource {
     uint64_t file_packets; /* packets handed out from the open file */
     char *bpf; /* filter expression, or NULL */
     char *path; /* as given to capture_open_offline, for a second reader */
+    PcapMap map; /* the open file's records read in place, while possible */
 } PcapFileSource;
+
+/* Reading plain pcap files from a map (pcap-map.h): on unless a test
+ * compares the two readers. */
+static bool map_files = true;
+
+void pcap_file_set_mapped_reading(bool on)
+{
+    map_files = on;
+}
 
 static PcapFileSource *as_pcap_file(CaptureSource *cs) { return (PcapFileSource *)cs; }
 
@@ -106,6 +117,10 @@ static int open_file(PcapFileSource *ps, const char *path, char *msg, size_t msg
     }
     ps->pcap = h;
     ps->datalink = pcap_datalink(h);
+    /* without a filter, a plain pcap file's records are read in place
+     * until something unusual hands them back to libpcap */
+    if (map_files && ps->bpf == NULL && !is_stdin)
+        (void)pcap_map_open(&ps->map, fileno(fp), (uint32_t)pcap_snapshot(h));
     ps->current = path;
     ps->file_packets = 0;
     od_debug("%s: reading capture file, link type %d, snapshot length %d", path, pcap_datalink(h),
@@ -115,6 +130,7 @@ static int open_file(PcapFileSource *ps, const char *path, char *msg, size_t msg
 
 static void close_file(PcapFileSource *ps)
 {
+    pcap_map_close(&ps->map);
     if (ps->pcap != NULL) {
         pcap_close(ps->pcap);
         ps->pcap = NULL;
@@ -162,12 +178,35 @@ static void end_file_on_error(PcapFileSource *ps)
     close_file(ps);
 }
 
+/* The open file's records go on through libpcap, from the first one the
+ * map did not hand out. */
+static bool hand_back_to_libpcap(PcapFileSource *ps)
+{
+    size_t at = ps->map.off;
+    pcap_map_close(&ps->map);
+    if (fseeko(pcap_file(ps->pcap), (off_t)at, SEEK_SET) != 0) {
+        capture_source_error(&ps->base, "%s: cannot seek to offset %zu: %s", ps->current, at, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 static int pcap_file_next_ref(CaptureSource *cs, PacketRef *ref)
 {
     PcapFileSource *ps = as_pcap_file(cs);
     for (;;) {
         if (ps->pcap == NULL && open_next_file(ps) != 0)
             return 0;
+        if (ps->map.base != NULL) {
+            if (pcap_map_next(&ps->map, ref) == PCAP_MAP_RECORD) {
+                ref->datalink = ps->datalink;
+                ps->file_packets++;
+                return 1;
+            }
+            /* libpcap reads on from the record the map did not take */
+            if (!hand_back_to_libpcap(ps))
+                return -1;
+        }
         struct pcap_pkthdr *h;
         const u_char *data;
         int r = pcap_next_ex(ps->pcap, &h, &data);
@@ -226,6 +265,9 @@ static bool pcap_file_set_filter(CaptureSource *cs, const char *bpf)
     }
     free(ps->bpf);
     ps->bpf = copy;
+    /* libpcap applies the filter: it reads the rest of the open file */
+    if (ps->map.base != NULL && !hand_back_to_libpcap(ps))
+        return false;
     return true;
 }
 

@@ -23,7 +23,7 @@ struct AppFileHashCtx {
 static AppFileConfig g_cfg;
 static const AppFileStoreOps *g_store;
 static bool g_store_force;
-static bool g_store_rules;
+static atomic_bool g_store_rules; /* set by rules as they are parsed, on several threads */
 
 void app_file_set_store(const AppFileStoreOps *ops, bool force)
 {
@@ -33,12 +33,12 @@ void app_file_set_store(const AppFileStoreOps *ops, bool force)
 
 void app_file_set_store_rules(bool on)
 {
-    g_store_rules = on;
+    atomic_store(&g_store_rules, on);
 }
 
 bool app_file_store_by_rules(void)
 {
-    return g_store && g_store_rules && !g_store_force;
+    return g_store && atomic_load(&g_store_rules) && !g_store_force;
 }
 static _Atomic uint64_t g_memuse;
 static _Atomic uint64_t g_memcap_hits;

@@ -3,8 +3,11 @@
  *
  * A file is read line by line; `#` lines and blank lines are skipped, and a
  * line ending in a backslash continues on the next one (the rule keeps the
- * line number where it started). Each rule is parsed on its own: a failed
- * rule is reported as
+ * line number where it started). Rules are read in batches; the rules of a
+ * batch are parsed on several threads at once (each rule on its own, into
+ * its own Signature), then added to the engine one by one in file order, so
+ * the messages, duplicate handling and the result are those of a
+ * rule-by-rule load. A failed rule is reported as
  *   Error: odlar: <file>:<line>: <reason>: <rule text>
  * and counted, the others load. A rule whose gid:sid was already loaded
  * replaces the earlier one with a warning. Lines are capped at
@@ -13,9 +16,12 @@
 #include "detect/rule-load.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "detect/rule-parse.h"
 #include "util/log.h"
@@ -31,36 +37,146 @@ void rules_set_failure_hook(RuleFailedFn fn, void *ctx)
     failure_hook_ctx = ctx;
 }
 
-static void load_rule(DetectEngine *de, Conf *conf, const char *text, const char *file, int line, RuleLoadStats *st)
+/* A rule as read from its file, waiting to be parsed. */
+typedef struct RuleText {
+    char *text; /* NULL: the rule was longer than RULE_LINE_MAX */
+    int line;
+} RuleText;
+
+/* What parsing it gave. */
+typedef struct ParsedRule {
+    Signature *s;
+    bool skipped; /* requires: not met */
+    char *error; /* why it failed (NULL: out of memory) */
+} ParsedRule;
+
+/* Rules parsed together: read up to BATCH_RULES, parse them on the
+ * parsing threads, then add them to the engine in file order. */
+#define BATCH_RULES 4096
+/* Below this many rules one thread parses them (threads cost more). */
+#define PARALLEL_MIN_RULES 256
+#define PARSE_THREADS_MAX 8
+#define PARSE_CHUNK 32 /* rules a thread claims at a time */
+
+typedef struct RuleBatch {
+    DetectEngine *de;
+    Conf *conf;
+    const char *file;
+    RuleText texts[BATCH_RULES];
+    ParsedRule parsed[BATCH_RULES];
+    size_t count;
+    atomic_size_t next; /* first rule no thread has claimed */
+} RuleBatch;
+
+static void parse_one(RuleBatch *b, size_t i)
 {
+    ParsedRule *out = &b->parsed[i];
+    memset(out, 0, sizeof(*out));
+    if (!b->texts[i].text)
+        return;
     RuleParseCtx rp;
-    rule_parse_ctx_init(&rp, de, conf, file, line);
-    Signature *s = rule_parse(&rp, text);
-    if (!s) {
-        if (rp.skipped) {
+    rule_parse_ctx_init(&rp, b->de, b->conf, b->file, b->texts[i].line);
+    out->s = rule_parse(&rp, b->texts[i].text);
+    if (!out->s) {
+        out->skipped = rp.skipped;
+        if (!rp.skipped)
+            out->error = strdup(rp.error);
+    }
+}
+
+static void *parse_thread(void *arg)
+{
+    RuleBatch *b = arg;
+    for (;;) {
+        size_t first = atomic_fetch_add(&b->next, PARSE_CHUNK);
+        if (first >= b->count)
+            return NULL;
+        size_t end = first + PARSE_CHUNK < b->count ? first + PARSE_CHUNK : b->count;
+        for (size_t i = first; i < end; i++)
+            parse_one(b, i);
+    }
+}
+
+static unsigned parse_threads(size_t rules)
+{
+    if (rules < PARALLEL_MIN_RULES)
+        return 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 1)
+        return 1;
+    return cpus > PARSE_THREADS_MAX ? PARSE_THREADS_MAX : (unsigned)cpus;
+}
+
+/* Parses the batch: the calling thread and up to PARSE_THREADS_MAX - 1
+ * more, each claiming chunks of rules. Rule parsing reads the shared
+ * tables (keywords, buffers, classifications, configuration) and writes
+ * only the rule's own Signature; the few registries keywords share
+ * (datasets, sd_pattern databases, iprep) take their locks. */
+static void parse_batch(RuleBatch *b)
+{
+    atomic_store(&b->next, 0);
+    pthread_t threads[PARSE_THREADS_MAX];
+    unsigned want = parse_threads(b->count), started = 0;
+    for (unsigned t = 1; t < want; t++) {
+        if (pthread_create(&threads[started], NULL, parse_thread, b) != 0)
+            break; /* the others do the work */
+        started++;
+    }
+    parse_thread(b);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+}
+
+/* Adds the parsed rules to the engine in file order, reporting failures. */
+static void commit_batch(RuleBatch *b, RuleLoadStats *st)
+{
+    for (size_t i = 0; i < b->count; i++) {
+        const RuleText *t = &b->texts[i];
+        ParsedRule *r = &b->parsed[i];
+        if (!t->text) {
+            st->failed++;
+            od_error("%s:%d: rule is longer than %u bytes", b->file, t->line, RULE_LINE_MAX);
+        } else if (!r->s && r->skipped) {
             st->skipped++;
-            od_info("%s:%d: rule skipped: its requires: condition is not met", file, line);
-            return;
+            od_info("%s:%d: rule skipped: its requires: condition is not met", b->file, t->line);
+        } else if (!r->s) {
+            const char *why = r->error ? r->error : "out of memory";
+            st->failed++;
+            /* the reason first for the rule writer; Suricata's wording after
+             * it, for tools that grep its log */
+            od_error("%s:%d: %s; error parsing signature \"%s\"", b->file, t->line, why, t->text);
+            if (failure_hook)
+                failure_hook(failure_hook_ctx, b->file, t->line, why, t->text);
+        } else {
+            uint32_t gid = r->s->gid, sid = r->s->sid;
+            bool replaced = false;
+            if (!detect_engine_add(b->de, r->s, &replaced)) {
+                st->failed++;
+            } else {
+                if (replaced) {
+                    od_warn("%s:%d: duplicate signature %u:%u; the later rule replaces the earlier one", b->file,
+                            t->line, gid, sid);
+                    st->loaded--; /* the earlier one no longer counts */
+                }
+                st->loaded++;
+            }
         }
-        st->failed++;
-        /* the reason first for the rule writer; Suricata's wording after it, for
-         * tools that grep its log */
-        od_error("%s:%d: %s; error parsing signature \"%s\"", file, line, rp.error, text);
-        if (failure_hook)
-            failure_hook(failure_hook_ctx, file, line, rp.error, text);
-        return;
+        free(r->error);
+        free(b->texts[i].text);
     }
-    uint32_t gid = s->gid, sid = s->sid;
-    bool replaced = false;
-    if (!detect_engine_add(de, s, &replaced)) {
-        st->failed++;
-        return;
+    b->count = 0;
+}
+
+/* Queues one rule; a full batch is parsed and committed first. */
+static void queue_rule(RuleBatch *b, char *text, int line, RuleLoadStats *st)
+{
+    if (b->count == BATCH_RULES) {
+        parse_batch(b);
+        commit_batch(b, st);
     }
-    if (replaced) {
-        od_warn("%s:%d: duplicate signature %u:%u; the later rule replaces the earlier one", file, line, gid, sid);
-        st->loaded--; /* the earlier one no longer counts */
-    }
-    st->loaded++;
+    b->texts[b->count].text = text;
+    b->texts[b->count].line = line;
+    b->count++;
 }
 
 static bool blank_or_comment(const char *s)
@@ -72,6 +188,14 @@ static bool blank_or_comment(const char *s)
 
 static void load_stream(DetectEngine *de, Conf *conf, FILE *fp, const char *name, RuleLoadStats *st)
 {
+    RuleBatch *b = calloc(1, sizeof(*b));
+    if (!b) {
+        od_error("%s: out of memory reading rules", name);
+        return;
+    }
+    b->de = de;
+    b->conf = conf;
+    b->file = name;
     char *acc = NULL;
     size_t acc_len = 0;
     int start_line = 0, lineno = 0;
@@ -83,15 +207,18 @@ static void load_stream(DetectEngine *de, Conf *conf, FILE *fp, const char *name
         lineno++;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
-        if (!acc && blank_or_comment(line))
+        if (!acc && !too_long && blank_or_comment(line))
             continue;
         bool cont = n > 0 && line[n - 1] == '\\';
         if (cont)
             line[--n] = '\0';
-        if (!acc)
+        if (!acc && !too_long)
             start_line = lineno;
-        if (acc_len + (size_t)n + 1 > RULE_LINE_MAX) {
+        if (too_long || acc_len + (size_t)n + 1 > RULE_LINE_MAX) {
             too_long = true;
+            free(acc);
+            acc = NULL;
+            acc_len = 0;
         } else {
             char *na = realloc(acc, acc_len + (size_t)n + 1);
             if (!na)
@@ -102,23 +229,28 @@ static void load_stream(DetectEngine *de, Conf *conf, FILE *fp, const char *name
         }
         if (cont)
             continue;
-        if (too_long) {
-            st->failed++;
-            od_error("%s:%d: rule is longer than %u bytes", name, start_line, RULE_LINE_MAX);
-        } else if (!blank_or_comment(acc)) {
-            load_rule(de, conf, acc, name, start_line, st);
-        }
-        free(acc);
+        if (too_long)
+            queue_rule(b, NULL, start_line, st);
+        else if (!blank_or_comment(acc))
+            queue_rule(b, acc, start_line, st);
+        else
+            free(acc);
         acc = NULL;
         acc_len = 0;
         too_long = false;
     }
-    if (acc) { /* file ended inside a continued rule */
+    if (too_long) /* file ended inside a continued rule */
+        queue_rule(b, NULL, start_line, st);
+    if (acc) {
         if (!blank_or_comment(acc))
-            load_rule(de, conf, acc, name, start_line, st);
-        free(acc);
+            queue_rule(b, acc, start_line, st);
+        else
+            free(acc);
     }
     free(line);
+    parse_batch(b);
+    commit_batch(b, st);
+    free(b);
 }
 
 bool rules_load_file(DetectEngine *de, Conf *conf, const char *path, RuleLoadStats *st)

@@ -384,6 +384,49 @@ static void test_rule_file(void **state)
     detect_engine_free(de);
 }
 
+/* A file of more rules than one batch, parsed on several threads: the
+ * result is that of a rule-by-rule load -- counts, the later of two
+ * duplicates wins wherever the batches cut, failures are reported -- and
+ * the engine holds the rules in file order before sorting. */
+static void test_rule_file_in_batches(void **state)
+{
+    (void)state;
+    keywords_init();
+    DetectEngine *de = detect_engine_new(NULL);
+    RuleLoadStats st;
+    memset(&st, 0, sizeof(st));
+    enum { N = 10000 };
+    size_t cap = (size_t)N * 120, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (int i = 1; i <= N; i++) {
+        if (i % 1000 == 0) /* a bad rule */
+            len += (size_t)snprintf(text + len, cap - len, "alert tcp any any -> any any (nonsense; sid:%d;)\n", i);
+        else if (i % 997 == 0) /* a duplicate of a rule 4500 lines earlier (another batch) */
+            len += (size_t)snprintf(text + len, cap - len,
+                                    "alert tcp any any -> any any (msg:\"again\"; content:\"r%d\"; sid:%d; rev:9;)\n",
+                                    i, i > 4500 ? i - 4500 : i + 20000);
+        else
+            len += (size_t)snprintf(text + len, cap - len,
+                                    "alert tcp any any -> any any (msg:\"r%d\"; content:\"r%d\"; sid:%d;)\n", i, i, i);
+    }
+    assert_true(rules_load_string(de, NULL, text, "mem.rules", &st));
+    int bad = N / 1000, dups = 0;
+    for (int i = 997; i <= N; i += 997)
+        if (i % 1000 != 0 && i > 4500)
+            dups++;
+    assert_int_equal(st.failed, bad);
+    assert_int_equal(st.loaded, N - bad - dups);
+    assert_int_equal(de->sig_count, (uint32_t)(N - bad - dups));
+    for (uint32_t i = 0; i < de->sig_count; i++) {
+        const Signature *sg = de->sigs[i];
+        bool replaced = sg->sid + 4500 <= N && (sg->sid + 4500) % 997 == 0 && (sg->sid + 4500) % 1000 != 0;
+        assert_int_equal(sg->rev, replaced || sg->sid > N ? 9 : 0);
+    }
+    free(text);
+    detect_engine_free(de);
+}
+
 static void test_engine_order(void **state)
 {
     (void)state;
@@ -416,7 +459,8 @@ int main(void)
         cmocka_unit_test(test_requires), cmocka_unit_test(test_content_modifiers),
         cmocka_unit_test(test_content_errors), cmocka_unit_test(test_inspection),
         cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_flow_keyword),
-        cmocka_unit_test(test_rule_file), cmocka_unit_test(test_engine_order),
+        cmocka_unit_test(test_rule_file), cmocka_unit_test(test_rule_file_in_batches),
+        cmocka_unit_test(test_engine_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,10 +6,11 @@
  */
 #include "app/frames.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bool frames_on;
+static atomic_bool frames_on; /* set while rules load, read by the workers */
 
 /* The parse call in progress on this thread (frames.h). */
 static _Thread_local struct {
@@ -18,8 +19,8 @@ static _Thread_local struct {
     uint64_t base; /* stream offset of the first byte being parsed */
 } cur;
 
-void app_frames_enable(void) { frames_on = true; }
-bool app_frames_enabled(void) { return frames_on; }
+void app_frames_enable(void) { atomic_store_explicit(&frames_on, true, memory_order_relaxed); }
+bool app_frames_enabled(void) { return atomic_load_explicit(&frames_on, memory_order_relaxed); }
 
 AppFrames *app_frames_new(uint16_t proto)
 {

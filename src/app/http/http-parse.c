@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "app/frames.h" /* frames */
 #include "app/http/http-private.h"
 
 static void line_reset(HttpDir *d)
@@ -357,7 +358,7 @@ bool http_parse(HttpState *s, bool to_server, const uint8_t *data, uint32_t len,
     s->now = ts;
     if (s->dir[dir].tx)
         s->dir[dir].tx->now = ts;
-    s->frame_base = data; /* frames */
+    s->frame_base = app_frames_enabled() ? data : NULL; /* frames: only when rules use them */
     s->frame_dir = dir;
     if (data && len)
         run(s, dir, data, len);

@@ -8,6 +8,7 @@
  * (bit 7 of the first byte turns file digests on); after freeing, the
  * parser's and the file tracker's memory accounting must return to where
  * they started (once the thread's unfinished range files are forgotten).
+ * The request/response frames the parser marks are checked (fuzz-frames.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "app/file.h"
 #include "app/http/http.h"
+#include "fuzz-frames.h"
 #include "util/bytes.h"
 
 static void touch(const uint8_t *d, uint32_t l)
@@ -48,12 +50,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.uri_include_all = (mode & 2) != 0;
     cfg.decompression_layer_limit = 1 + (mode >> 6);
     HttpState *s = http_state_new(&cfg);
+    app_frames_enable();
+    AppFrames *fr = app_frames_new(1);
     uint8_t ctl;
     while (br_u8(&r, &ctl)) {
         bool ts = (ctl & 0x80) != 0;
         uint32_t len = ctl & 0x3f;
         if (ctl & 0x40) {
             http_gap(s, ts, len);
+            app_frames_gap(fr, ts, len);
             continue;
         }
         const uint8_t *p;
@@ -62,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             len = (uint32_t)br_remaining(&r);
             br_skip(&r, len);
         }
-        http_parse(s, ts, p, len, 0);
+        FUZZ_FRAMES_PARSE(fr, ts, p, len, http_parse(s, ts, p, len, 0));
     }
     if (mode & 4)
         http_end(s, true);
@@ -112,6 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     jb_free(&j);
     http_state_free(s);
+    app_frames_free(fr);
     http_range_reset(); /* whole files of range responses outlive the flow */
     if (http_memuse() != base || app_file_memuse() != file_base)
         abort();

@@ -8,12 +8,14 @@
  * (the file.data copies and the tracked files, whose sizes must agree for
  * complete files within the file depth), some released along the way;
  * memory accounting (parser and file tracker) must return to its start.
+ * The line and DATA frames the parser marks are checked (fuzz-frames.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "app/file.h"
 #include "app/smtp/smtp.h"
+#include "fuzz-frames.h"
 #include "util/bytes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -84,6 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     SmtpState *s = smtp_state_new();
     if (!s)
         return 0;
+    app_frames_enable();
+    AppFrames *fr = app_frames_new(6);
     uint32_t chunk = (opt & 0x7f) ? (opt & 0x7f) : 1;
     uint8_t dir;
     uint16_t len;
@@ -94,10 +98,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         br_bytes(&r, n, &p);
         if (dir == 0xff) {
             smtp_gap(s, len & 1, len);
+            app_frames_gap(fr, len & 1, len);
             continue;
         }
-        for (uint32_t off = 0; off < n; off += chunk)
-            smtp_parse(s, dir & 1, p + off, n - off < chunk ? n - off : chunk, 0);
+        for (uint32_t off = 0; off < n; off += chunk) {
+            uint32_t c = n - off < chunk ? n - off : chunk;
+            FUZZ_FRAMES_PARSE(fr, dir & 1, p + off, c, smtp_parse(s, dir & 1, p + off, c, 0));
+        }
         if (++rounds % 4 == 0) {
             touch(s);
             smtp_tx_release(s, smtp_tx_count(s) / 2);
@@ -107,6 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     smtp_end(s, false);
     touch(s);
     smtp_state_free(s);
+    app_frames_free(fr);
     if (smtp_memuse() != base || app_file_memuse() != file_base)
         abort();
     return 0;

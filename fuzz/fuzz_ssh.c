@@ -4,11 +4,13 @@
  * series of records `dir(1) len(2, big endian) bytes(len)` fed to the
  * parser in that direction in chunks, with occasional gaps. The EVE object
  * is written and every rule buffer read at the end, then the state freed.
+ * The record frames the parser marks are checked (fuzz-frames.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "app/ssh/ssh.h"
+#include "fuzz-frames.h"
 #include "util/bytes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,6 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     SshState *s = ssh_state_new();
     ssh_state_set_hassh(s, opt & 1);
+    app_frames_enable();
+    AppFrames *fr = app_frames_new(5);
     uint32_t chunk = (opt >> 1) ? (opt >> 1) : 1;
     uint8_t dir;
     uint16_t len;
@@ -30,11 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         br_bytes(&r, n, &p);
         if (dir == 0xff) {
             ssh_gap(s, len & 1, len);
+            app_frames_gap(fr, len & 1, len);
             continue;
         }
         for (uint32_t off = 0; off < n; off += chunk) {
             uint32_t c = n - off < chunk ? n - off : chunk;
-            ssh_parse(s, dir & 1, p + off, c, 0);
+            FUZZ_FRAMES_PARSE(fr, dir & 1, p + off, c, ssh_parse(s, dir & 1, p + off, c, 0));
         }
     }
     ssh_end(s, true);
@@ -55,5 +60,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     ssh_state_free(s);
+    app_frames_free(fr);
     return 0;
 }

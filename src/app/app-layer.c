@@ -8,6 +8,7 @@
  * direction; a TCP flow fails when both directions found nothing.
  */
 #include "app/app-internal.h"
+#include "app/frames.h" /* frames: the parser marks frames while parsing TCP data */
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,12 @@ void *app_layer_state(const Flow *f, AppProto proto)
     if (!a || !a->def || a->def->proto != proto)
         return NULL;
     return a->state;
+}
+
+struct AppFrames *app_layer_frames(const Flow *f)
+{
+    const AppFlow *a = f ? f->app : NULL;
+    return a ? a->frames : NULL;
 }
 
 AppProto app_layer_orig_proto(const Flow *f)
@@ -60,6 +67,7 @@ void app_layer_flow_free(Flow *f)
     if (a->def && a->state && a->def->state_free)
         a->def->state_free(a->state);
     free_bufs(a);
+    app_frames_free(a->frames);
     free(a);
     f->app = NULL;
 }
@@ -143,6 +151,8 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
         a->def->state_free(a->state);
     a->def = NULL;
     a->state = NULL;
+    app_frames_free(a->frames); /* frames: the new protocol marks its own */
+    a->frames = NULL;
     a->log_next = 0;
     for (int d = 0; d < 2; d++)
         a->parse_failed[d] = a->none[d] = a->tried[d] = false;
@@ -182,7 +192,14 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
     if (!a->def || a->parse_failed[dir] || !len)
         return;
     a->gen++;
-    if (a->def->parse && !a->def->parse(a->state, to_server, d, len, ts)) {
+    if (f->proto == 6 && app_frames_enabled()) { /* frames: the offsets of what the parser sees */
+        if (!a->frames)
+            a->frames = app_frames_new(a->def->proto);
+        app_frames_feed_begin(a->frames, to_server, d, len);
+    }
+    bool parsed = !a->def->parse || a->def->parse(a->state, to_server, d, len, ts);
+    app_frames_feed_end();
+    if (!parsed) {
         if (a->def->proto_change && a->def->proto_change(a->state)) {
             restart_detection(at, f, a);
             return;
@@ -277,6 +294,7 @@ void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len
         return;
     if (a->def) {
         a->gen++;
+        app_frames_gap(a->frames, to_server, len); /* frames */
         if (a->def->gap)
             a->def->gap(a->state, to_server, len);
         CounterId c = app_layer_error_counter(a->def->proto, true);
@@ -297,6 +315,7 @@ void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
     if (!a || !a->def)
         return;
     a->gen++;
+    app_frames_end(a->frames, to_server); /* frames */
     if (a->def->end)
         a->def->end(a->state, to_server);
     output_now_or_after_packet(at, f, a);

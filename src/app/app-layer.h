@@ -148,6 +148,8 @@ uint32_t app_layer_generation(const Flow *f);
 /* The parser's state and transaction accessors for detection: the state
  * of f when its protocol is `proto`, else NULL. */
 void *app_layer_state(const Flow *f, AppProto proto);
+/* frames: the frames of f (app/frames.h), NULL when it has none. */
+struct AppFrames *app_layer_frames(const Flow *f);
 /* wire: the protocol a flow had before a protocol change (HTTP CONNECT
  * tunnel re-detected as TLS), 0 if none; valid until app_layer_flow_end
  * (the flow record needs a Flow field for its app_proto_orig). */

@@ -6,9 +6,12 @@
  * banner was seen: as Suricata's log condition, once both banners are
  * done when HASSH is off, once both sides are done (NEWKEYS or the end of
  * the flow) when it is on (the record then carries the fingerprints).
+ * frames: when rules use frames, the transaction is released only once both
+ * sides finished, so frame alerts until NEWKEYS carry the ssh object.
  */
 #include "app/app-internal.h"
 
+#include "app/frames.h" /* frames: the transaction outlives its record while frames need it */
 #include "app/ssh/ssh.h"
 
 static void *w_new(bool tcp)
@@ -29,7 +32,16 @@ static bool w_tx_done(const void *tx, bool ts)
     return !ssh_config_hassh() && ssh_tx_progress(tx, true) >= SSH_STATE_BANNER_DONE &&
            ssh_tx_progress(tx, false) >= SSH_STATE_BANNER_DONE;
 }
-static void w_tx_release(void *s, uint64_t upto) { ssh_tx_release(s, upto); }
+static void w_tx_release(void *s, uint64_t upto)
+{
+    /* frames: with frame rules the transaction stays until both sides
+     * finished (NEWKEYS), its completion in Suricata, so alerts on the
+     * record frames up to there still describe it (released at flow end) */
+    const SshTx *tx = ssh_tx_get(s, 0);
+    if (app_frames_enabled() && tx && !(ssh_tx_done(tx, true) && ssh_tx_done(tx, false)))
+        return;
+    ssh_tx_release(s, upto);
+}
 static int w_ev_count(const void *tx) { return ssh_tx_event_count(tx); }
 static int w_ev_get(const void *tx, int i) { return ssh_tx_event_get(tx, i); }
 

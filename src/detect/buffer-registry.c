@@ -64,11 +64,22 @@ int buffer_register_packet(const BufferDef *def, BufferPacketGetFn get)
     return id;
 }
 
+/* frames: frame buffers, by buffer id */
+static bool frame_buffers[BUFFER_MAX];
+
+int buffer_register_frame(const BufferDef *def)
+{
+    int id = buffer_register(def);
+    if (id >= 0)
+        frame_buffers[id] = true;
+    return id;
+}
+
 bool buffer_is_packet_list(uint16_t list_id)
 {
     if (list_id < SIG_LIST_BUFFER_BASE || list_id - SIG_LIST_BUFFER_BASE >= table_count)
         return false;
-    return packet_getters[list_id - SIG_LIST_BUFFER_BASE] != NULL;
+    return packet_getters[list_id - SIG_LIST_BUFFER_BASE] != NULL || frame_buffers[list_id - SIG_LIST_BUFFER_BASE];
 }
 
 bool buffer_is_app_list(uint16_t list_id)

@@ -62,7 +62,12 @@ const BufferDef *buffer_by_list(uint16_t list_id);
  * transaction carries it (def->get is NULL); its list is inspected per
  * packet by the buffer's own keyword, reading it through `get`. */
 int buffer_register_packet(const BufferDef *def, BufferPacketGetFn get);
-/* hdrkw: true when `list_id` is the list of a packet buffer. */
+/* frames: registers a frame buffer (frame:<proto>.<type>): no transaction
+ * carries it (def->get is NULL); like a packet buffer its list is inspected
+ * per packet by its own keyword (kw-frame.c), against the flow's frames. */
+int buffer_register_frame(const BufferDef *def);
+/* hdrkw: true when `list_id` is the list of a packet buffer (frames: or of
+ * a frame buffer). */
 bool buffer_is_packet_list(uint16_t list_id);
 /* hdrkw: true when `list_id` is the list of a registered application-layer
  * buffer, i.e. one read from transactions (not a packet buffer, nor a side

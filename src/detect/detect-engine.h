@@ -104,9 +104,13 @@ bool detect_engine_succeed(DetectEngine *de, const DetectEngine *old);
 /* One alert of the current packet. */
 #define DETECT_ALERT_STREAM (1u << 0) /* matched on the reassembled stream */
 #define DETECT_ALERT_TX (1u << 1) /* buf: matched an app-layer transaction */
+#define DETECT_ALERT_FRAME (1u << 2) /* frames: matched a frame of the flow */
+/* frames: most frames one signature alerts on for one packet */
+#define DETECT_FRAME_MAX_HITS 32
 typedef struct DetectAlert {
     const Signature *s;
     uint8_t flags;
+    int64_t frame_id; /* frames: with DETECT_ALERT_FRAME, the matching frame */
     uint32_t stream_off, stream_len; /* STREAM: window in the flow's stream buffer */
     uint64_t tx_id; /* buf: with DETECT_ALERT_TX, the matching transaction */
     SigAction action; /* verdict: the rule's action, or the one a rate_filter set */
@@ -152,6 +156,14 @@ typedef struct DetectThread {
     uint32_t app_xform_cap;
     /* --profile-rules: this thread's rule costs (NULL when off) */
     struct RuleProfile *prof;
+    /* frames: the frames the current signature's frame keyword matched
+     * (ids, and the transaction of each, -1 for none), reset per signature */
+    struct {
+        bool flow_end; /* the current packet is a flow-end pseudo packet */
+        uint32_t count;
+        int64_t ids[DETECT_FRAME_MAX_HITS];
+        int64_t tx[DETECT_FRAME_MAX_HITS];
+    } frame_hits;
 } DetectThread;
 
 bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr);

@@ -39,6 +39,8 @@
 #include "detect/buffer-registry.h" /* hdrkw: packet buffers */
 #include "detect/kw-hdrkw.h" /* hdrkw: bypass */
 #include "detect/detect-app.h" /* buf: app-layer transaction inspection */
+#include "app/app-layer.h" /* frames: the flow's frames */
+#include "app/frames.h" /* frames: marked inspected after each packet */
 #include "detect/inspect.h"
 #include "detect/keyword.h"
 #include "detect/port.h"
@@ -135,7 +137,8 @@ static bool prefilter_ok(const DetectThread *dt, const Signature *s, bool stream
 }
 
 /* Adds an alert keeping the queue sorted by num and capped. */
-static void queue_alert(DetectThread *dt, const Signature *s, SigAction action, uint8_t flags, uint64_t tx_id)
+static void queue_alert(DetectThread *dt, const Signature *s, SigAction action, uint8_t flags, uint64_t tx_id,
+                        int64_t frame_id)
 {
     uint32_t cap = dt->alert_cap;
     if (dt->alert_count >= cap) {
@@ -151,7 +154,7 @@ static void queue_alert(DetectThread *dt, const Signature *s, SigAction action, 
         dt->alerts[i] = dt->alerts[i - 1];
         i--;
     }
-    dt->alerts[i] = (DetectAlert){ .s = s, .flags = flags, .tx_id = tx_id, .action = action };
+    dt->alerts[i] = (DetectAlert){ .s = s, .flags = flags, .tx_id = tx_id, .action = action, .frame_id = frame_id };
     dt->alert_count++;
 }
 
@@ -243,15 +246,23 @@ static SigAction rate_filter_action(ThresholdAction a, SigAction rule_action)
     }
 }
 
-/* Queues s's alert(s): one per matching transaction for an app-layer
- * rule, else one for the packet. */
+/* Queues s's alert(s): one per matching frame for a frame rule, one per
+ * matching transaction for an app-layer rule, else one for the packet. */
 static void queue_sig_alerts(DetectThread *dt, const Signature *s, SigAction action, bool app, bool stream_match,
                              const uint64_t *txs, uint32_t ntx)
 {
+    if (s->flags & SIG_FLAG_FRAME) { /* frames: the frame keyword's hits (kw-frame.c) */
+        for (uint32_t i = 0; i < dt->frame_hits.count; i++) {
+            const int64_t tx = dt->frame_hits.tx[i];
+            queue_alert(dt, s, action, DETECT_ALERT_FRAME | (tx >= 0 ? DETECT_ALERT_TX : 0), tx >= 0 ? (uint64_t)tx : 0,
+                        dt->frame_hits.ids[i]);
+        }
+        return;
+    }
     for (uint32_t t = 0; t < ntx; t++) /* buf */
-        queue_alert(dt, s, action, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t]);
+        queue_alert(dt, s, action, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t], -1);
     if (!app)
-        queue_alert(dt, s, action, stream_match ? DETECT_ALERT_STREAM : 0, 0);
+        queue_alert(dt, s, action, stream_match ? DETECT_ALERT_STREAM : 0, 0, -1);
 }
 
 /* Runs signature s; returns true when it matched (alert queued or not). */
@@ -265,12 +276,14 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
     if (s->app_proto && (!p->flow || p->flow->app_proto != s->app_proto))
         return false;
     const bool app = detect_app_sig(s); /* buf */
-    if (pc->flow_end && !sig_list(s, SIG_LIST_PMATCH) && !app)
+    if (pc->flow_end && !sig_list(s, SIG_LIST_PMATCH) && !app && !(s->flags & SIG_FLAG_FRAME))
         return false;
     if (!header_match(s, p))
         return false;
     if (needs_unavailable_buffer(s))
         return false;
+    dt->frame_hits.count = 0; /* frames: filled by the frame keyword */
+    dt->frame_hits.flow_end = pc->flow_end;
     if (!match_packet_keywords(dt, s, p))
         return false;
     bool stream_match = false;
@@ -436,6 +449,7 @@ void detect_packet(DetectThread *dt, Packet *p)
         df->iponly_done[dir] = true;
         df->dir[dir].inspected = df->dir[dir].len;
         detect_app_after(f, dir, false); /* buf */
+        app_frames_mark_inspected(app_layer_frames(f), dir == 0, false); /* frames */
     }
     count_alerts(dt, f);
 }
@@ -451,7 +465,7 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
         detect_flow_follow_engine(df, de); /* reload */
     const int dir = to_server ? 0 : 1;
     DetectStreamDir *sd = &df->dir[dir];
-    const bool app_pending = detect_app_pending(f, dir); /* buf */
+    const bool app_pending = detect_app_pending(f, dir) || app_frames_pending(app_layer_frames(f), to_server); /* buf, frames */
     if (sd->len <= sd->inspected && !app_pending)
         return false;
     PacketCtx pc;
@@ -467,6 +481,7 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
     run_groups(dt, p, &pc, df, dir);
     sd->inspected = sd->len;
     detect_app_after(f, dir, true); /* buf */
+    app_frames_mark_inspected(app_layer_frames(f), to_server, true); /* frames */
     count_alerts(dt, f);
     return true;
 }

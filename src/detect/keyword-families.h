@@ -42,6 +42,7 @@
     X(ftpbounce) \
     X(hdrkw) \
     X(dataset) \
+    X(frame) \
     /* families, one per line: X(meta) \ */
 
 #define KEYWORD_FAMILY_DECLARE(name) void keywords_register_##name(void);

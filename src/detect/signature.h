@@ -88,6 +88,7 @@ typedef struct SigMetadata {
 #define SIG_FLAG_TARGET_SRC (1u << 18)
 #define SIG_FLAG_TARGET_DST (1u << 19)
 #define SIG_FLAG_ALERT (1u << 20) /* `alert;`: a pass rule that alerts too */
+#define SIG_FLAG_FRAME (1u << 21) /* frames: a frame keyword; one alert per matching frame */
 
 typedef struct Signature {
     uint32_t num; /* position in the engine's signature array */

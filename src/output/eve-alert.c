@@ -1,7 +1,8 @@
 /*
  * EVE `alert` records (see eve-alert.h). Field order follows Suricata 8's
  * AlertJson: header, alert{...}, app_proto, direction, flow{...}, then
- * payload, payload_printable, stream, packet, packet_info.
+ * frame (frames: an alert on a frame), payload, payload_printable, stream,
+ * packet, packet_info.
  *
  * sdp: alerts of sd_pattern rules carry `alert.sd_pattern` (type, count,
  * masked matches; see detect/sd-alert.h), and their payload,
@@ -15,6 +16,8 @@
 
 #include "app/app-layer.h" /* buf: transaction object of app-layer alerts */
 #include "app/dns/dns.h"
+#include "app/frame-types.h" /* frames: frame type names */
+#include "app/frames.h" /* frames: the alert's frame object */
 #include "app/tls/tls.h"
 #include "detect/app-proto.h"
 #include "detect/sd-alert.h" /* sdp: sd_pattern results and masking */
@@ -258,6 +261,37 @@ void eve_verdict_object(JsonBuf *j, const DetectThread *dt, const Packet *p)
     jb_close_object(j);
 }
 
+/* frames: the `frame` object of an alert on a frame (Suricata 8's frame
+ * record fields): type, id, direction, stream_offset, length (of the bytes
+ * so far when the length is not known), complete, the payload (at most
+ * EVE_FRAME_PAYLOAD_MAX bytes) base64 and printable, tx_id when it has one. */
+#define EVE_FRAME_PAYLOAD_MAX 4096u
+static void frame_object(JsonBuf *j, const Packet *p, int64_t frame_id)
+{
+    const AppFrames *fr = app_layer_frames(p->flow);
+    const AppFrame *frm = app_frames_find(fr, frame_id);
+    if (!frm)
+        return;
+    const uint8_t *d = NULL;
+    uint32_t n = 0;
+    app_frame_data(fr, frm, &d, &n);
+    const char *type = frame_type_name(fr->proto, frm->type);
+    jb_open_object(j, "frame");
+    jb_str(j, "type", type ? type : "unknown");
+    jb_int(j, "id", frm->id);
+    jb_str(j, "direction", frm->to_server ? "toserver" : "toclient");
+    jb_uint(j, "stream_offset", frm->offset);
+    jb_uint(j, "length", frm->len >= 0 ? (uint64_t)frm->len : n);
+    jb_bool(j, "complete", app_frame_complete(fr, frm));
+    if (n > EVE_FRAME_PAYLOAD_MAX)
+        n = EVE_FRAME_PAYLOAD_MAX;
+    jb_base64(j, "payload", d ? d : (const uint8_t *)"", n);
+    jb_printable(j, "payload_printable", d ? d : (const uint8_t *)"", n);
+    if (frm->tx_id >= 0)
+        jb_uint(j, "tx_id", (uint64_t)frm->tx_id);
+    jb_close_object(j);
+}
+
 void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const DetectThread *dt, const Packet *p,
                    const DetectAlert *a)
 {
@@ -292,6 +326,8 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         if (cfg->metadata)
             flow_object(j, p);
     }
+    if (p->flow && (a->flags & DETECT_ALERT_FRAME)) /* frames */
+        frame_object(j, p, a->frame_id);
     if (cfg->payload || cfg->payload_printable) {
         bool st = p->proto == 6 && (a->flags & DETECT_ALERT_STREAM) && stream;
         const uint8_t *d = st ? stream : packet_payload(p);

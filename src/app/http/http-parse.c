@@ -4,10 +4,12 @@
  * any chunking of the input gives the same result, header lines are held
  * back one line to join obs-fold continuations (§5.2), and body bytes are
  * passed through by the framing chosen in http-body.c. Gaps are skipped
- * inside bodies; elsewhere they end parsing of that direction.
+ * inside bodies; elsewhere they end parsing of that direction. Each step
+ * is bracketed by the frame hooks of http-frames.c.
  */
 #include <string.h>
 
+#include "app/frames.h" /* frames */
 #include "app/http/http-private.h"
 
 static void line_reset(HttpDir *d)
@@ -272,6 +274,7 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
 {
     HttpDir *d = &s->dir[dir];
     while (n > 0) {
+        http_frame_before(s, d, dir, p); /* frames */
         switch (d->st) {
         case D_STOPPED:
             return;
@@ -324,6 +327,7 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
             break;
         }
         }
+        http_frame_after(s, d, p); /* frames */
     }
 }
 
@@ -354,8 +358,11 @@ bool http_parse(HttpState *s, bool to_server, const uint8_t *data, uint32_t len,
     s->now = ts;
     if (s->dir[dir].tx)
         s->dir[dir].tx->now = ts;
+    s->frame_base = app_frames_enabled() ? data : NULL; /* frames: only when rules use them */
+    s->frame_dir = dir;
     if (data && len)
         run(s, dir, data, len);
+    s->frame_base = NULL;
     return s->dir[dir].st != D_STOPPED;
 }
 

@@ -137,6 +137,8 @@ typedef struct HttpDir {
     HttpDecoder *dec;
     HttpBytes held;      /* request bytes held during D_CONNECT_WAIT */
     bool last_bare_lf;   /* the previous line ended with LF alone */
+    int64_t frame;       /* frames: the open request/response frame (0: none) */
+    bool frame_has_tx;   /* frames: the frame's message got its transaction */
 } HttpDir;
 
 struct HttpState {
@@ -149,6 +151,10 @@ struct HttpState {
     char upgrade[32];
     int64_t now; /* packet time of the data being parsed (OdTime) */
     uint32_t file_id_seq; /* files: file-store ids of the flow's files */
+    /* frames: the data of the parse call in progress and its direction
+     * (NULL outside http_parse, e.g. when held CONNECT bytes are replayed) */
+    const uint8_t *frame_base;
+    int frame_dir;
 };
 
 /* http-state.c */
@@ -162,6 +168,12 @@ void http_request_headers_done(HttpState *s, HttpDir *d);
 void http_response_headers_done(HttpState *s, HttpDir *d);
 void http_request_complete(HttpState *s, HttpDir *d);
 void http_response_complete(HttpState *s, HttpDir *d);
+
+/* http-frames.c: called by the parse loop before and after each step at
+ * input position p: opens the http1.request / http1.response frame where a
+ * message starts, and sets its length when the message completed. */
+void http_frame_before(HttpState *s, HttpDir *d, int dir, const uint8_t *p);
+void http_frame_after(HttpState *s, HttpDir *d, const uint8_t *p);
 
 /* http-headers.c: one unfolded header line of direction dir */
 void http_header_line(HttpState *s, HttpTx *tx, int dir, const uint8_t *line, uint32_t len);

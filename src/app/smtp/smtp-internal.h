@@ -131,6 +131,10 @@ struct SmtpState {
     uint8_t delim_len;        /* delimiter of the request line being handled: 2 CRLF, 1 LF */
     bool eof[2];              /* direction ended: [1] to server, [0] to client */
     SmtpMimeConfig cfg;
+    /* frames (app/frames.h; ids from 1, 0: none), indexed as line[] */
+    int64_t frame_line[2];    /* the command / response line being read */
+    int64_t frame_data;       /* the DATA message being read */
+    bool line_started[2];     /* some bytes of the current line were consumed */
 };
 
 /* smtp-state.c */

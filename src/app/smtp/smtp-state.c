@@ -7,8 +7,15 @@
  * 4096-byte pieces), the raw byte count of BDAT chunks
  * (RFC 3030), the transaction list and its release, events (Suricata's
  * SMTP decoder event names) and the rule-buffer getters.
+ *
+ * frames: each command line and reply line (line break included) is an
+ * smtp.command_line / smtp.response_line frame, a DATA message (from its
+ * first line through the end-of-data line) one smtp.data frame, tied to
+ * the current transaction (app/frames.h).
  */
 #include "app/smtp/smtp-internal.h"
+#include "app/frame-types.h" /* frames */
+#include "app/frames.h" /* frames */
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -242,6 +249,40 @@ static void bdat_flush(SmtpState *s)
     lb->truncated = false;
 }
 
+/* frames: a line of direction d starts `rel` bytes into the parse call:
+ * in DATA mode it is part of the message (one smtp.data frame from its
+ * first line to the end-of-data line), otherwise it opens a command or
+ * response line frame (smtp.command_line / smtp.response_line). */
+static void frame_line_start(SmtpState *s, int d, int64_t rel)
+{
+    if (d == 1 && s->data_mode) {
+        if (s->frame_data <= 0)
+            s->frame_data = app_frame_open(SMTP_FRAME_DATA, rel, -1);
+        return;
+    }
+    s->frame_line[d] = app_frame_open(d == 1 ? SMTP_FRAME_COMMAND_LINE : SMTP_FRAME_RESPONSE_LINE, rel, -1);
+}
+
+/* frames: the line (with its line break) ended `rel` bytes into the parse
+ * call, after the parser handled it. */
+static void frame_line_end(SmtpState *s, int d, int64_t rel)
+{
+    if (s->frame_line[d] > 0) {
+        app_frame_set_end(s->frame_line[d], rel);
+        if (s->curr)
+            app_frame_set_tx(s->frame_line[d], s->curr->id);
+        s->frame_line[d] = 0;
+    }
+    if (d == 1 && s->frame_data > 0) {
+        if (s->curr)
+            app_frame_set_tx(s->frame_data, s->curr->id);
+        if (!s->data_mode) { /* the end-of-data line ended the message */
+            app_frame_set_end(s->frame_data, rel);
+            s->frame_data = 0;
+        }
+    }
+}
+
 bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts)
 {
     (void)ts;
@@ -253,6 +294,7 @@ bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len,
         len = 0;
     int d = to_server ? 1 : 0;
     SmtpLineBuf *lb = &s->line[d];
+    const uint32_t total = len; /* frames: offsets from the first byte */
     while (len > 0 && !s->failed && !s->tls) {
         if (to_server && s->bdat_mode) {
             uint32_t n = s->bdat_left < len ? (uint32_t)s->bdat_left : len;
@@ -271,6 +313,10 @@ bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len,
         }
         const uint8_t *nl = memchr(data, '\n', len);
         uint32_t n = nl ? (uint32_t)(nl - data) : len;
+        if (!s->skip[d] && !s->line_started[d]) { /* frames */
+            s->line_started[d] = true;
+            frame_line_start(s, d, (int64_t)(total - len));
+        }
         if (s->skip[d]) {
             if (!nl)
                 break;
@@ -315,6 +361,8 @@ bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len,
             smtp_handle_request(s, line, ll, trunc);
         else
             smtp_handle_reply(s, line, ll, trunc);
+        s->line_started[d] = false; /* frames */
+        frame_line_end(s, d, (int64_t)(total - len));
         lb->len = 0;
         lb->truncated = false;
     }
@@ -338,6 +386,8 @@ void smtp_gap(SmtpState *s, bool to_server, uint32_t gap_len)
     s->line[d].len = 0;
     s->line[d].truncated = false;
     s->skip[d] = true;
+    s->line_started[d] = false; /* frames: the line's frame stays open-ended */
+    s->frame_line[d] = 0;
 }
 
 /* Both directions ended: every transaction is complete (Suricata logs

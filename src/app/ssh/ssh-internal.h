@@ -54,9 +54,10 @@ void ssh_set_event(SshState *s, int ev);
 uint32_t ssh_banner_input(SshState *s, SshHdr *h, const uint8_t *d, uint32_t len);
 /* Parses one complete banner line (no EOL) into h; false if invalid. */
 bool ssh_banner_parse_line(SshHdr *h, const uint8_t *line, uint32_t len);
-/* ssh-record.c: binary packet framing; consumes all bytes. */
+/* ssh-record.c: binary packet framing; consumes all bytes. `rel` is the
+ * offset of d from the first byte of the parse call (frames). */
 void ssh_record_input(SshState *s, SshHdr *h, SshHdr *other, bool to_server,
-                      const uint8_t *d, uint32_t len);
+                      const uint8_t *d, uint32_t len, uint32_t rel);
 /* ssh-kex.c: KEXINIT payload (after the message code) to HASSH. */
 bool ssh_kex_hassh(SshHdr *h, bool client, const uint8_t *payload, uint32_t len);
 

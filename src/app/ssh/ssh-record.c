@@ -11,8 +11,16 @@
  * is collected (up to SSH_MAX_REASSEMBLED_RECORD_LEN, else long_kex_record)
  * and handed to ssh-kex.c. SSH_MSG_NEWKEYS finishes the direction: what
  * follows is encrypted and ignored.
+ *
+ * frames: each record is marked as three frames (app/frames.h), as
+ * Suricata's SSH parser does: ssh.record.pdu (the whole binary packet,
+ * 4 + packet_length bytes, MAC aside), ssh.record.hdr (the 6 header bytes)
+ * and ssh.record.data (the packet_length - 2 bytes after the header), all
+ * belonging to the flow's single transaction.
  */
 #include "app/ssh/ssh-internal.h"
+#include "app/frame-types.h" /* frames */
+#include "app/frames.h" /* frames */
 #include "util/bytes.h"
 
 static void kex_done(SshHdr *h, bool to_server, uint8_t padding)
@@ -26,8 +34,21 @@ static void kex_done(SshHdr *h, bool to_server, uint8_t padding)
     h->collecting_kex = false;
 }
 
+/* frames: the record whose 6-byte header starts `hdr_rel` bytes from the
+ * first byte of the parse call. */
+static void mark_frames(int64_t hdr_rel, uint32_t pkt_len)
+{
+    int64_t ids[3] = {
+        app_frame_open(SSH_FRAME_RECORD_PDU, hdr_rel, 4 + (int64_t)pkt_len),
+        app_frame_open(SSH_FRAME_RECORD_HDR, hdr_rel, SSH_RECORD_HEADER_LEN),
+        app_frame_open(SSH_FRAME_RECORD_DATA, hdr_rel + SSH_RECORD_HEADER_LEN, (int64_t)pkt_len - 2),
+    };
+    for (int i = 0; i < 3; i++)
+        app_frame_set_tx(ids[i], 0);
+}
+
 void ssh_record_input(SshState *s, SshHdr *h, SshHdr *other, bool to_server,
-                      const uint8_t *d, uint32_t len)
+                      const uint8_t *d, uint32_t len, uint32_t rel)
 {
     (void)other;
     ByteReader r = br_init(d, len);
@@ -63,6 +84,7 @@ void ssh_record_input(SshState *s, SshHdr *h, SshHdr *other, bool to_server,
             return;
         }
         h->record_left = pkt_len - 2;
+        mark_frames((int64_t)rel + (int64_t)r.pos - SSH_RECORD_HEADER_LEN, pkt_len); /* frames */
         if (msg == SSH_MSG_NEWKEYS) {
             h->flags = SSH_STATE_FINISHED;
             h->stopped = true;

@@ -103,13 +103,14 @@ bool ssh_parse(SshState *s, bool to_server, const uint8_t *data, uint32_t len, O
         return false;
     SshHdr *h = to_server ? &s->tx.cli : &s->tx.srv;
     SshHdr *o = to_server ? &s->tx.srv : &s->tx.cli;
+    const uint32_t total = len;
     while (len > 0 && !s->failed && !h->stopped) {
         if (h->flags < SSH_STATE_BANNER_DONE) {
             uint32_t used = ssh_banner_input(s, h, data, len);
             data += used;
             len -= used;
         } else {
-            ssh_record_input(s, h, o, to_server, data, len);
+            ssh_record_input(s, h, o, to_server, data, len, total - len);
             len = 0;
         }
     }

@@ -1,7 +1,8 @@
 /*
  * EVE `alert` records (see eve-alert.h). Field order follows Suricata 8's
- * AlertJson: header, alert{...}, app_proto, direction, flow{...}, then
- * payload, payload_printable, stream, packet, packet_info.
+ * AlertJson: header, alert{...}, tunnel{...} (packets found inside another,
+ * eve-tunnel.h), app_proto, direction, flow{...}, then payload,
+ * payload_printable, stream, packet, packet_info{linktype, linktype_name}.
  *
  * sdp: alerts of sd_pattern rules carry `alert.sd_pattern` (type, count,
  * masked matches; see detect/sd-alert.h), and their payload,
@@ -20,6 +21,7 @@
 #include "detect/sd-alert.h" /* sdp: sd_pattern results and masking */
 #include "detect/dataset-alert.h" /* dataset: datajson context */
 #include "output/eve-fileinfo.h" /* files: the alert's files array */
+#include "output/eve-tunnel.h"
 
 static bool opt_bool(ConfNode *n, const char *key, bool dflt)
 {
@@ -276,6 +278,7 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         sd_alert_json(j, sd);
     dataset_alert_json(j, s, p); /* dataset: datajson `context` */
     jb_close_object(j);
+    eve_alert_tunnel(j, p);
     if (p->flow && (a->flags & DETECT_ALERT_TX)) { /* buf: the transaction's app-layer object */
         const size_t tx_start = j->len;
         eve_alert_tx_object(j, p->flow, a->tx_id);
@@ -313,6 +316,9 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         jb_base64(j, "packet", pkt, p->len);
         jb_open_object(j, "packet_info");
         jb_uint(j, "linktype", (uint64_t)p->datalink);
+        const char *linktype_name = packet_linktype_name(p->datalink);
+        if (linktype_name)
+            jb_str(j, "linktype_name", linktype_name);
         jb_close_object(j);
     }
     free(masked_pkt);

@@ -162,6 +162,18 @@ static bool flow_expired(const FlowTable *ft, const Flow *f, OdTime now)
     return ft->emergency && sec >= last + (int64_t)state_timeout(&ft->cfg.emerg_timeouts[c], f->state);
 }
 
+/* Suricata 8's test when a packet finds its flow (FlowIsTimedOut): timed
+ * out when the packet's time, to the microsecond, has reached the last
+ * packet's time plus the timeout of the flow's state (the emergency timeout
+ * in emergency mode). Sharper than the sweep's whole seconds: a flow idle
+ * for 30.8 s of a 30 s timeout ends here even within the same second. */
+static bool flow_expired_for_packet(const FlowTable *ft, const Flow *f, OdTime pkt_ts)
+{
+    FlowProtoClass c = flow_proto_class(f->proto);
+    const FlowTimeouts *t = ft->emergency ? &ft->cfg.emerg_timeouts[c] : &ft->cfg.timeouts[c];
+    return pkt_ts >= f->last + OD_TIME_FROM_SEC(state_timeout(t, f->state));
+}
+
 /* First second at which flow_expired can be true: exactly for the flow's
  * current state, or a lower bound valid for any state it may enter. */
 static int64_t deadline(const FlowTable *ft, const Flow *f, bool any_state)
@@ -522,7 +534,7 @@ Flow *flow_table_get(FlowTable *ft, Packet *p)
     }
 
     Flow *f = find(ft, &k);
-    if (f && flow_expired(ft, f, p->ts)) {
+    if (f && flow_expired_for_packet(ft, f, p->ts)) {
         flow_table_end_flow(ft, f, FLOW_END_TIMEOUT);
         f = NULL;
     } else if (f && p->proto == PROTO_TCP && ft->hooks.tcp_reuse &&

@@ -521,18 +521,25 @@ static void test_timed_out_flow_replaced_on_lookup(void **state)
     pkt(&p, 17, "10.0.0.1", 1111, "10.0.0.2", 53, SEC(100), 60);
     Flow *f = flow_table_get(fx->ft, &p);
     uint64_t first_id = f->flow_id;
-    /* second 130 is not past 100 + 30: same flow */
-    pkt(&p, 17, "10.0.0.1", 1111, "10.0.0.2", 53, SEC(130) + 900000, 60);
+    /* 129.9 s has not reached 100 + 30: same flow */
+    pkt(&p, 17, "10.0.0.1", 1111, "10.0.0.2", 53, SEC(129) + 900000, 60);
     assert_ptr_equal(flow_table_get(fx->ft, &p), f);
     assert_int_equal(f->pkts_toserver, 2);
-    /* 161 > 130 + 30 without any flow_table_timeout call: a new flow */
-    pkt(&p, 17, "10.0.0.2", 53, "10.0.0.1", 1111, SEC(161), 60);
+    /* a microsecond short of 129.9 + 30: still the same flow */
+    pkt(&p, 17, "10.0.0.1", 1111, "10.0.0.2", 53, SEC(159) + 899999, 60);
+    assert_ptr_equal(flow_table_get(fx->ft, &p), f);
+    assert_int_equal(f->pkts_toserver, 3);
+    /* the packet reaching 159.899999 + 30 exactly, within the same second as
+     * the deadline and without any flow_table_timeout call: a new flow
+     * (Suricata 8 compares to the microsecond; the sweep's whole seconds
+     * would keep the old one) */
+    pkt(&p, 17, "10.0.0.2", 53, "10.0.0.1", 1111, SEC(189) + 899999, 60);
     Flow *g = flow_table_get(fx->ft, &p);
     assert_non_null(g);
     assert_int_equal(fx->log.n, 1);
     assert_int_equal(fx->log.flows[0].flow_id, first_id);
     assert_int_equal(fx->log.flows[0].end_reason, FLOW_END_TIMEOUT);
-    assert_int_equal(fx->log.flows[0].pkts_toserver, 2);
+    assert_int_equal(fx->log.flows[0].pkts_toserver, 3);
     assert_true(p.to_server); /* the new flow starts with this packet */
     assert_int_equal(g->pkts_toserver, 1);
     assert_int_not_equal(g->flow_id, first_id);

@@ -112,6 +112,7 @@ bool engine_config_read(Conf *conf, EngineConfig *ec, char *err, size_t errlen)
         ec->stream.checksum_validation = false;
     if (!eve_config_read(conf, ec->log_dir, &ec->eve, err, errlen))
         return false;
+    ec->flow.track_macs = ec->eve.enabled && ec->eve.ethernet;
     read_stats(conf, &ec->stats);
     if (!threading_config_read(conf, &ec->threading, err, errlen))
         return false;

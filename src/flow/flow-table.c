@@ -30,6 +30,7 @@
 
 #include "flow/flow-heap.h"
 #include "flow/flow-key.h"
+#include "flow/flow-macs.h"
 #include "util/log.h"
 
 #define PROTO_ICMP 1
@@ -109,6 +110,7 @@ static Flow *spare_take(FlowTable *ft)
  * prealloc flows, else to the system. */
 static void recycle(FlowTable *ft, Flow *f)
 {
+    flow_macs_free(f);
     memset(f, 0, sizeof(*f));
     if (ft->spare_count < ft->cfg.prealloc) {
         f->hash_next = ft->spare;
@@ -510,6 +512,8 @@ static void account(FlowTable *ft, Flow *f, Packet *p)
     p->flow = f;
     p->to_server = to_server;
     p->flow_established = established;
+    if (ft->cfg.track_macs && p->has_ether)
+        flow_macs_add(f, p->src_mac, p->dst_mac, to_server);
 
     if (new_second && f != ft->lru_tail) {
         lru_unlink(ft, f);
@@ -673,6 +677,7 @@ void flow_table_free(FlowTable *ft)
     Flow *f = ft->lru_head;
     while (f) {
         Flow *next = f->lru_next;
+        flow_macs_free(f);
         free(f);
         mem_sub(ft, sizeof(Flow));
         ctr_sub(ft->ctr, CTR_FLOW_ACTIVE, 1);

@@ -87,6 +87,9 @@ typedef struct FlowConfig {
     /* stream.midstream: in emergency mode only a bare SYN may then start a
      * TCP flow (Suricata's FlowCreateCheck) */
     bool midstream;
+    /* keep each flow's Ethernet addresses (flow-macs.h): an eve-log output
+     * has `ethernet: yes` */
+    bool track_macs;
 } FlowConfig;
 
 /* Suricata 8's shipped suricata.yaml values: memcap 128mb, hash-size 65536,

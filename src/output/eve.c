@@ -2,12 +2,15 @@
  * The eve-log output: configuration, the file, and the common header every
  * EVE record starts with (Suricata 8's CreateEveHeader layout: timestamp,
  * flow_id, in_iface (live capture), pcap_cnt, event_type, vlan, src/dest ip
- * and port, proto, ip_v, icmp_type/code, pkt_src, then ether when enabled),
- * and reopening the file on SIGHUP for logrotate.
+ * and port, proto, ip_v, icmp_type/code, pkt_src, then ether when enabled:
+ * the packet's addresses, or for a packet without them the flow's first
+ * pair, and on flow records the flow's src_macs/dest_macs lists), and
+ * reopening the file on SIGHUP for logrotate.
  */
 #include "output/eve.h"
 #include "output/community-id.h"
 #include "output/eve-metadata.h"
+#include "flow/flow-macs.h"
 
 #include "detect/sd-alert.h"
 
@@ -195,6 +198,25 @@ static void eve_mac(JsonBuf *j, const char *key, const uint8_t *mac)
     jb_str(j, key, buf);
 }
 
+/* Flow records: every Ethernet address the flow was seen with, per side */
+static void eve_flow_macs(JsonBuf *j, const Flow *f)
+{
+    if (!flow_macs_count(f, FLOW_MAC_CLIENT) && !flow_macs_count(f, FLOW_MAC_SERVER))
+        return;
+    static const struct {
+        const char *key;
+        FlowMacSide side;
+    } lists[] = { { "dest_macs", FLOW_MAC_SERVER }, { "src_macs", FLOW_MAC_CLIENT } };
+    jb_open_object(j, "ether");
+    for (unsigned l = 0; l < 2; l++) {
+        jb_open_array(j, lists[l].key);
+        for (uint32_t i = 0; i < flow_macs_count(f, lists[l].side); i++)
+            eve_mac(j, NULL, flow_macs_get(f, lists[l].side, i));
+        jb_close_array(j);
+    }
+    jb_close_object(j);
+}
+
 void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type)
 {
     char a[64], b[64], proto[16];
@@ -232,6 +254,14 @@ void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const c
         eve_mac(j, "src_mac", p->src_mac);
         eve_mac(j, "dest_mac", p->dst_mac);
         jb_close_object(j);
+    } else if (eve->cfg.ethernet && p->flow && flow_macs_count(p->flow, FLOW_MAC_CLIENT) &&
+               flow_macs_count(p->flow, FLOW_MAC_SERVER)) {
+        /* a packet without its own header (end-of-flow pseudo packet): the
+         * flow's first pair, client first */
+        jb_open_object(j, "ether");
+        eve_mac(j, "src_mac", flow_macs_get(p->flow, FLOW_MAC_CLIENT, 0));
+        eve_mac(j, "dest_mac", flow_macs_get(p->flow, FLOW_MAC_SERVER, 0));
+        jb_close_object(j);
     }
     eve_community_id(eve, j, p->flow);
 }
@@ -263,6 +293,8 @@ void eve_open_flow_record(const Eve *eve, JsonBuf *j, const Flow *f, OdTime ts, 
             jb_uint(j, "response_icmp_code", f->icmp_reply_code);
         }
     }
+    if (eve->cfg.ethernet)
+        eve_flow_macs(j, f);
     eve_community_id(eve, j, f);
 }
 
@@ -307,5 +339,7 @@ void eve_open_record_dir(const Eve *eve, JsonBuf *j, const Packet *p, const char
     q.dst_addr = p->src_addr;
     q.sp = p->dp;
     q.dp = p->sp;
+    memcpy(q.src_mac, p->dst_mac, sizeof(q.src_mac));
+    memcpy(q.dst_mac, p->src_mac, sizeof(q.dst_mac));
     eve_open_packet_record(eve, j, &q, event_type);
 }

@@ -531,7 +531,7 @@ Flow *flow_table_get(FlowTable *ft, Packet *p)
     ft->status = FLOW_GET_OK;
 
     FlowKey k;
-    FlowKeyUse use = flow_key_from_packet(p, ft->cfg.vlan_use_for_tracking, &k);
+    FlowKeyUse use = flow_key_from_packet(p, ft->cfg.vlan_use_for_tracking, ft->cfg.recursion_use_for_tracking, &k);
     if (use == FLOW_KEY_NONE) {
         ft->status = FLOW_GET_UNTRACKED;
         return NULL;

@@ -281,6 +281,28 @@ static void test_tunnel_depth_and_untracked(void **state)
     fixture_free(fx);
 }
 
+/* decoder.recursion-level.use-for-tracking off: a request outside a tunnel
+ * and its reply inside one are one flow */
+static void test_tunnel_depth_not_tracked(void **state)
+{
+    (void)state;
+    FlowConfig cfg = small_config();
+    cfg.recursion_use_for_tracking = false;
+    Fixture *fx = fixture_new(&cfg);
+    Packet p;
+    icmp_pkt(&p, "1.1.1.1", "2.2.2.2", 8, 0, SEC(1));
+    Flow *f = flow_table_get(fx->ft, &p);
+    assert_non_null(f);
+    icmp_pkt(&p, "2.2.2.2", "1.1.1.1", 0, 0, SEC(1));
+    p.tunnel_depth = 1;
+    assert_ptr_equal(flow_table_get(fx->ft, &p), f);
+    assert_false(p.to_server);
+    assert_int_equal(f->pkts_toserver, 1);
+    assert_int_equal(f->pkts_toclient, 1);
+    assert_int_equal(fx->ctr.v[CTR_FLOW_TOTAL], 1);
+    fixture_free(fx);
+}
+
 static void test_esp_spi(void **state)
 {
     (void)state;
@@ -1007,6 +1029,7 @@ int main(void)
         cmocka_unit_test(test_vlan_tracking),
         cmocka_unit_test(test_ipv6),
         cmocka_unit_test(test_tunnel_depth_and_untracked),
+        cmocka_unit_test(test_tunnel_depth_not_tracked),
         cmocka_unit_test(test_esp_spi),
         cmocka_unit_test(test_icmp_echo_pairing),
         cmocka_unit_test(test_icmpv6),

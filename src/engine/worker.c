@@ -43,14 +43,14 @@ static void sink_raw(void *ctx, Flow *f, bool to_server, uint32_t gap_before, co
     if (!w->detect_on)
         return;
     if (gap_before)
-        detect_stream_gap(f, to_server);
+        detect_stream_gap(f, to_server, gap_before);
     detect_stream_data(f, to_server, data, len);
 }
 static void sink_gap(void *ctx, Flow *f, bool to_server, uint32_t len)
 {
     Worker *w = ctx;
     if (w->detect_on)
-        detect_stream_gap(f, to_server);
+        detect_stream_gap(f, to_server, len);
     app_layer_tcp_gap(&w->app, f, to_server, len);
 }
 static void sink_end(void *ctx, Flow *f, bool to_server)

@@ -2,7 +2,8 @@
  * EVE `alert` records (see eve-alert.h). Field order follows Suricata 8's
  * AlertJson: header, alert{...}, tunnel{...} (packets found inside another,
  * eve-tunnel.h), app_proto, direction, flow{...}, then payload,
- * payload_printable, stream, packet, packet_info{linktype, linktype_name}.
+ * payload_printable (a stream payload with its holes written in as
+ * "[N bytes missing]"), stream, packet, packet_info{linktype, linktype_name}.
  *
  * sdp: alerts of sd_pattern rules carry `alert.sd_pattern` (type, count,
  * masked matches; see detect/sd-alert.h), and their payload,
@@ -11,6 +12,7 @@
  */
 #include "output/eve-alert.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,7 @@
 #include "detect/sd-alert.h" /* sdp: sd_pattern results and masking */
 #include "detect/dataset-alert.h" /* dataset: datajson context */
 #include "output/eve-fileinfo.h" /* files: the alert's files array */
+#include "output/eve-stream-gaps.h"
 #include "output/eve-tunnel.h"
 
 static bool opt_bool(ConfNode *n, const char *key, bool dflt)
@@ -299,6 +302,11 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         bool st = p->proto == 6 && (a->flags & DETECT_ALERT_STREAM) && stream;
         const uint8_t *d = st ? stream : packet_payload(p);
         uint32_t n = st ? stream_len : p->payload_len;
+        uint8_t *gapped = st ? eve_stream_with_gaps(stream, &n, dt->stream_gaps, dt->stream_gap_count,
+                                                    dt->stream_gap_base)
+                             : NULL;
+        if (gapped)
+            d = gapped;
         uint8_t *masked = NULL;
         d = sd_masked_copy(sd, d, n, &masked); /* sdp */
         if (n && d) {
@@ -309,6 +317,7 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         }
         jb_uint(j, "stream", st ? 1 : 0);
         free(masked);
+        free(gapped);
     }
     uint8_t *masked_pkt = NULL;
     const uint8_t *pkt = cfg->packet && p->len ? sd_masked_copy(sd, p->buf, p->len, &masked_pkt) : NULL; /* sdp */

@@ -33,6 +33,7 @@
 #include "engine/worker-pool.h"
 #include "engine/worker-select.h"
 #include "engine/worker.h"
+#include "output/tcp-data-log.h"
 #include "output/eve-alert.h"
 #include "util/log.h"
 
@@ -90,6 +91,7 @@ typedef struct Run {
     WorkerBalance *balance; /* pair -> worker, with several workers */
     Eve *eve;
     FastLog *fast;
+    TcpDataLog *tcp_data;
     bool write_failed;
 } Run;
 
@@ -100,7 +102,10 @@ static void run_write_round(Run *run, uint64_t round_no)
     worker_pool_wait(run->pool, slot);
     for (uint32_t k = 0; k < run->nworkers; k++)
         run->queues[k] = &run->slots[slot].out[k];
-    if (!record_queues_write(run->queues, (int)run->nworkers, run->eve->file, run->fast->file))
+    FILE *files[RECORD_TARGET_COUNT] = { [RECORD_TARGET_EVE] = run->eve->file,
+                                         [RECORD_TARGET_FAST] = run->fast->file,
+                                         [RECORD_TARGET_TCP_DATA] = run->tcp_data ? run->tcp_data->file : NULL };
+    if (!record_queues_write_targets(run->queues, (int)run->nworkers, files))
         run->write_failed = true;
 }
 
@@ -169,7 +174,10 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     }
     Eve eve;
     FastLog fast;
-    if (!eve_open(&eve, &ec->eve, err, sizeof(err)) || !fast_log_open(&fast, conf, ec->log_dir, err, sizeof(err))) {
+    TcpDataLog tcp_data;
+    memset(&tcp_data, 0, sizeof(tcp_data));
+    if (!eve_open(&eve, &ec->eve, err, sizeof(err)) || !fast_log_open(&fast, conf, ec->log_dir, err, sizeof(err)) ||
+        !tcp_data_log_open(&tcp_data, conf, ec->log_dir, err, sizeof(err))) {
         od_error("%s", err);
         capture_close(src);
         return 1;
@@ -179,10 +187,12 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         od_error("out of memory setting up the engine");
         run_teardown(&run);
         capture_close(src);
+        tcp_data_log_close(&tcp_data);
         fast_log_close(&fast);
         eve_close(&eve);
         return 1;
     }
+    run.tcp_data = &tcp_data;
     od_info("runmode %s with %u worker%s", ec->threading.runmode, run.nworkers, run.nworkers == 1 ? "" : "s");
 
     ChecksumAuto csum_auto; /* pcap-file.checksum-checks: auto */
@@ -283,6 +293,7 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     run_teardown(&run);
     file_names_free(&names);
     capture_close(src);
+    tcp_data_log_close(&tcp_data);
     fast_log_close(&fast);
     eve_close(&eve);
     return rc;

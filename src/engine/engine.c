@@ -33,6 +33,7 @@
 #include "engine/worker-pool.h"
 #include "engine/worker-select.h"
 #include "engine/worker.h"
+#include "output/pcap-log.h"
 #include "output/tcp-data-log.h"
 #include "output/eve-alert.h"
 #include "util/log.h"
@@ -176,8 +177,11 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     FastLog fast;
     TcpDataLog tcp_data;
     memset(&tcp_data, 0, sizeof(tcp_data));
+    PcapLog pcap_log; /* written by this reading thread, in reading order */
+    memset(&pcap_log, 0, sizeof(pcap_log));
     if (!eve_open(&eve, &ec->eve, err, sizeof(err)) || !fast_log_open(&fast, conf, ec->log_dir, err, sizeof(err)) ||
-        !tcp_data_log_open(&tcp_data, conf, ec->log_dir, err, sizeof(err))) {
+        !tcp_data_log_open(&tcp_data, conf, ec->log_dir, err, sizeof(err)) ||
+        !pcap_log_open(&pcap_log, conf, ec->log_dir, err, sizeof(err))) {
         od_error("%s", err);
         capture_close(src);
         return 1;
@@ -188,6 +192,7 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         run_teardown(&run);
         capture_close(src);
         tcp_data_log_close(&tcp_data);
+        pcap_log_close(&pcap_log);
         fast_log_close(&fast);
         eve_close(&eve);
         return 1;
@@ -228,6 +233,7 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
                 end = true;
                 break;
             }
+            pcap_log_packet(&pcap_log, p);
             const char *file = file_names_intern(&names, capture_current_file(src));
             if (file)
                 last_file = file;
@@ -294,6 +300,7 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     file_names_free(&names);
     capture_close(src);
     tcp_data_log_close(&tcp_data);
+    pcap_log_close(&pcap_log);
     fast_log_close(&fast);
     eve_close(&eve);
     return rc;

@@ -106,6 +106,8 @@ static void run_write_round(Run *run, uint64_t round_no)
     FILE *files[RECORD_TARGET_COUNT] = { [RECORD_TARGET_EVE] = run->eve->file,
                                          [RECORD_TARGET_FAST] = run->fast->file,
                                          [RECORD_TARGET_TCP_DATA] = run->tcp_data ? run->tcp_data->file : NULL };
+    for (int k = 0; k < RECORD_EVE_MORE_MAX; k++) /* further eve-log outputs */
+        files[RECORD_TARGET_EVE_MORE + k] = run->eve->more[k];
     if (!record_queues_write_targets(run->queues, (int)run->nworkers, files))
         run->write_failed = true;
 }

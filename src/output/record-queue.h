@@ -34,8 +34,11 @@ typedef enum RecordTarget {
     RECORD_TARGET_EVE = 0,
     RECORD_TARGET_FAST = 1,
     RECORD_TARGET_TCP_DATA = 2, /* tcp-data.log (tcp-data-log.h) */
-    RECORD_TARGET_COUNT
+    RECORD_TARGET_EVE_MORE = 3, /* further eve-log outputs: RECORD_TARGET_EVE_MORE + k */
+    RECORD_TARGET_COUNT = RECORD_TARGET_EVE_MORE + 3
 } RecordTarget;
+/* eve-log outputs beyond the first that records can be queued for */
+#define RECORD_EVE_MORE_MAX 3
 
 typedef struct RecordKey {
     uint64_t seq;

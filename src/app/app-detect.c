@@ -4,7 +4,8 @@
  * direction (HTTP request methods and "HTTP/1." replies, the TLS record
  * header 0x16 0x03 and the SSLv2 client hello, "SSH-", SMTP's EHLO/HELO,
  * FTP's USER/PASS/PORT/FEAT/AUTH commands), then the probing parsers bound
- * to the detection ports (DNS on port 53 by default, UDP and TCP). A server
+ * to the detection ports (DNS on port 53 by default, UDP and TCP; NTP on
+ * UDP port 123, known by name only, without a parser). A server
  * greeting ("220 " or "220-", RFC 5321 section 4.2) on one of the SMTP
  * ports (25, 465, 587) makes the flow SMTP, as Suricata's server-side SMTP
  * probe does; elsewhere it decides nothing by itself and detection waits
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "app/dns/dns.h"
+#include "util/bytes.h"
 
 enum { NO = 0, YES = 1, MORE = 2 };
 
@@ -132,6 +134,20 @@ static bool port_listed(const uint16_t *ports, uint8_t n, uint16_t sp, uint16_t 
     return false;
 }
 
+/* NTP (RFC 5905 section 7.3): the 48-byte header of version 3 or 4, as
+ * Suricata's probing parser accepts it; shorter data is not NTP yet. */
+#define APP_PROTO_NTP 23
+#define NTP_PORT 123
+#define NTP_HEADER_LEN 48
+static int detect_ntp(const uint8_t *d, uint32_t len)
+{
+    ByteReader r = br_init(d, len);
+    if (!br_has(&r, NTP_HEADER_LEN))
+        return MORE;
+    uint8_t version = (uint8_t)((rd_u8(br_cursor(&r)) >> 3) & 7); /* LI(2) VN(3) Mode(3) */
+    return version == 3 || version == 4 ? YES : NO;
+}
+
 static int detect_dns(const uint8_t *d, uint32_t len, bool tcp, bool to_server, bool *reverse)
 {
     bool resp = false;
@@ -191,6 +207,13 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
         int r = detect_dns(data, len, tcp, to_server, reverse);
         if (r == YES)
             return 3;
+        if (r == MORE)
+            more = true;
+    }
+    if (!tcp && cfg->proto[APP_PROTO_NTP].enabled && (sp == NTP_PORT || dp == NTP_PORT)) {
+        int r = detect_ntp(data, len);
+        if (r == YES)
+            return APP_PROTO_NTP;
         if (r == MORE)
             more = true;
     }

@@ -1,7 +1,7 @@
 /*
  * Packet life cycle (allocation, taking a copy of the captured bytes,
  * resetting for reuse), the anomaly list carried on a packet, and the text
- * forms EVE needs: `pkt_src` names and addresses.
+ * forms EVE needs: `pkt_src` names, link type names and addresses.
  *
  * Addresses are written the way Suricata 8 writes src_ip/dest_ip: IPv4 in
  * dotted quad, IPv6 in the full, uncompressed form with every group as four
@@ -191,4 +191,36 @@ const char *address_format(const Address *a, char *buf, unsigned size)
     memcpy(buf, full, n);
     buf[n] = '\0';
     return buf;
+}
+
+/* The names Suricata 8's datalink table gives the link types it decodes
+ * (EVE `packet_info.linktype_name`); NULL for the others, which it leaves
+ * unnamed. */
+const char *packet_linktype_name(int datalink)
+{
+    switch (datalink) {
+    case LINKTYPE_NULL:
+        return "NULL";
+    case LINKTYPE_ETHERNET:
+        return "EN10MB";
+    case LINKTYPE_LINUX_SLL:
+        return "LINUX_SLL";
+    case LINKTYPE_LINUX_SLL2:
+        return "LINUX_SLL2";
+    case LINKTYPE_PPP:
+        return "PPP";
+    case LINKTYPE_RAW:
+        return "RAW";
+    case LINKTYPE_RAW_LINKTYPE:
+        return "RAW2";
+    case LINKTYPE_GRE_OVER_IP:
+        return "GRE_RAW";
+    case LINKTYPE_CISCO_HDLC:
+        return "C_HDLC";
+    case LINKTYPE_IPV4:
+        return "IPv4";
+    case LINKTYPE_IPV6:
+        return "IPv6";
+    }
+    return NULL;
 }

@@ -50,6 +50,8 @@ typedef enum PacketSource {
 } PacketSource;
 
 const char *packet_source_name(PacketSource src);
+/* Suricata's name of a link type ("EN10MB", "RAW", "IPv4"), or NULL. */
+const char *packet_linktype_name(int datalink);
 
 typedef struct Address {
     uint8_t family; /* 0 = none, 4 = IPv4, 6 = IPv6 */

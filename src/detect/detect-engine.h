@@ -101,6 +101,12 @@ bool detect_engine_build(DetectEngine *de);
  * memory (the map is then absent: flows forget their per-rule progress). */
 bool detect_engine_succeed(DetectEngine *de, const DetectEngine *old);
 
+/* A hole in a flow's raw stream window: `len` bytes never seen, just
+ * before the byte at `pos` (alert payloads show it as "[len bytes missing]"). */
+typedef struct DetectStreamGap {
+    uint32_t pos, len;
+} DetectStreamGap;
+
 /* One alert of the current packet. */
 #define DETECT_ALERT_STREAM (1u << 0) /* matched on the reassembled stream */
 #define DETECT_ALERT_TX (1u << 1) /* buf: matched an app-layer transaction */
@@ -147,6 +153,9 @@ typedef struct DetectThread {
     /* stream buffer inspected for the current packet (for alert payload) */
     const uint8_t *stream_buf;
     uint32_t stream_len;
+    /* the window's holes; gap positions count from stream_buf - stream_gap_base */
+    const DetectStreamGap *stream_gaps;
+    uint32_t stream_gap_count, stream_gap_base;
     /* this worker's threshold/detection_filter/rate_filter state */
     ThresholdState *thresh;
     /* prefilter scratch: candidates of the current packet */

@@ -54,6 +54,21 @@ static DetectFlow *detect_flow_get(Flow *f)
     return f->detect;
 }
 
+/* The first `drop` bytes of the window went: holes move down with the
+ * bytes after them, holes inside the dropped part go too. */
+static void gaps_drop_front(DetectStreamDir *d, uint32_t drop)
+{
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < d->gap_count; i++) {
+        if (d->gaps[i].pos < drop)
+            continue;
+        d->gaps[kept] = d->gaps[i];
+        d->gaps[kept].pos -= drop;
+        kept++;
+    }
+    d->gap_count = kept;
+}
+
 void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t len)
 {
     DetectFlow *df = detect_flow_get(f);
@@ -63,6 +78,7 @@ void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t l
     /* drop what was inspected before growing */
     if (d->inspected && d->len + len > d->cap) {
         memmove(d->buf, d->buf + d->inspected, d->len - d->inspected);
+        gaps_drop_front(d, d->inspected);
         d->len -= d->inspected;
         d->inspected = 0;
     }
@@ -74,6 +90,7 @@ void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t l
     if (d->len + len > DETECT_STREAM_WINDOW_MAX) {
         uint32_t drop = d->len + len - DETECT_STREAM_WINDOW_MAX;
         memmove(d->buf, d->buf + drop, d->len - drop);
+        gaps_drop_front(d, drop);
         d->len -= drop;
         df->stream_truncated += drop;
     }
@@ -91,15 +108,18 @@ void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t l
     d->len += len;
 }
 
-void detect_stream_gap(Flow *f, bool to_server)
+void detect_stream_gap(Flow *f, bool to_server, uint32_t len)
 {
-    DetectFlow *df = f->detect;
-    if (!df)
+    DetectFlow *df = detect_flow_get(f);
+    if (!df || len == 0)
         return;
     DetectStreamDir *d = &df->dir[to_server ? 0 : 1];
-    /* data on both sides of a gap is never inspected as one piece: inspect
-     * what is pending separately later by keeping it, but mark nothing */
-    (void)d;
+    /* remembered for alert payloads only: matching still sees the bytes on
+     * both sides of the hole as one window */
+    if (d->gap_count && d->gaps[d->gap_count - 1].pos == d->len)
+        d->gaps[d->gap_count - 1].len += len;
+    else if (d->gap_count < DETECT_STREAM_GAPS_MAX)
+        d->gaps[d->gap_count++] = (DetectStreamGap){ .pos = d->len, .len = len };
 }
 
 void detect_flow_free(Flow *f)
@@ -395,6 +415,20 @@ static void reset_verdict(DetectThread *dt)
     dt->drop_sig = NULL;
     dt->stream_buf = NULL;
     dt->stream_len = 0;
+    dt->stream_gaps = NULL;
+    dt->stream_gap_count = dt->stream_gap_base = 0;
+}
+
+/* The window the alerts of this packet may show as their stream payload. */
+static void set_alert_stream(DetectThread *dt, const PacketCtx *pc, const DetectStreamDir *sd)
+{
+    dt->stream_buf = pc->sbuf;
+    dt->stream_len = pc->slen;
+    if (sd && pc->sbuf) {
+        dt->stream_gaps = sd->gaps;
+        dt->stream_gap_count = sd->gap_count;
+        dt->stream_gap_base = sd->inspected;
+    }
 }
 
 static void count_alerts(DetectThread *dt, Flow *f)
@@ -442,8 +476,7 @@ void detect_packet(DetectThread *dt, Packet *p)
         }
     }
     pc.iponly_ok = !df || !df->iponly_done[dir];
-    dt->stream_buf = pc.sbuf;
-    dt->stream_len = pc.slen;
+    set_alert_stream(dt, &pc, df ? &df->dir[dir] : NULL);
     run_groups(dt, p, &pc, df, dir);
     if (df) {
         df->iponly_done[dir] = true;
@@ -476,8 +509,7 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
         pc.sbuf = sd->buf + sd->inspected;
         pc.slen = sd->len - sd->inspected;
     }
-    dt->stream_buf = pc.sbuf;
-    dt->stream_len = pc.slen;
+    set_alert_stream(dt, &pc, sd);
     run_groups(dt, p, &pc, df, dir);
     sd->inspected = sd->len;
     detect_app_after(f, dir, true); /* buf */

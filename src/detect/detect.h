@@ -23,10 +23,15 @@
 /* Most bytes of raw stream kept per flow direction for inspection. */
 #define DETECT_STREAM_WINDOW_MAX (256u * 1024u)
 
+#define DETECT_STREAM_GAPS_MAX 8
+
 typedef struct DetectStreamDir {
     uint8_t *buf;
     uint32_t len, cap;
     uint32_t inspected; /* bytes of buf already inspected */
+    /* holes between the bytes of buf (the first DETECT_STREAM_GAPS_MAX) */
+    DetectStreamGap gaps[DETECT_STREAM_GAPS_MAX];
+    uint32_t gap_count;
 } DetectStreamDir;
 
 typedef struct DetectFlow {
@@ -40,9 +45,10 @@ typedef struct DetectFlow {
     uint32_t engine_gen; /* reload: generation of the engine that last inspected the flow */
 } DetectFlow;
 
-/* Stream sink helpers: append reassembled bytes / note a gap. */
+/* Stream sink helpers: append reassembled bytes / note a gap of `len`
+ * missing bytes before the next ones. */
 void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t len);
-void detect_stream_gap(Flow *f, bool to_server);
+void detect_stream_gap(Flow *f, bool to_server, uint32_t len);
 
 /* Runs detection on p (after flow and stream). Fills dt->alerts. */
 void detect_packet(DetectThread *dt, Packet *p);

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "output/tcp-data-log.h"
+
 static bool read_checksum_mode(Conf *conf, DecodeConfig *dc, char *err, size_t errlen)
 {
     const char *mode = "auto";
@@ -112,6 +114,8 @@ bool engine_config_read(Conf *conf, EngineConfig *ec, char *err, size_t errlen)
         ec->stream.checksum_validation = false;
     if (!eve_config_read(conf, ec->log_dir, &ec->eve, err, errlen))
         return false;
+    ec->flow.track_macs = ec->eve.enabled && ec->eve.ethernet;
+    ec->tcp_data_log = tcp_data_log_enabled(conf);
     read_stats(conf, &ec->stats);
     if (!threading_config_read(conf, &ec->threading, err, errlen))
         return false;

@@ -31,6 +31,8 @@
 #include "engine/worker-pool.h"
 #include "engine/worker-feed.h"
 #include "engine/worker.h"
+#include "output/pcap-log.h"
+#include "output/tcp-data-log.h"
 #include "output/eve-alert.h"
 #include "util/log.h"
 
@@ -53,6 +55,7 @@ typedef struct Run {
     RecordQueue **queues; /* scratch: one slot's queues, for writing */
     Eve *eve;
     FastLog *fast;
+    TcpDataLog *tcp_data;
     bool write_failed;
 } Run;
 
@@ -88,7 +91,12 @@ static bool run_write_round(Run *run, uint64_t round_no)
     worker_pool_wait(run->pool, round_no, stop_requested);
     for (uint32_t k = 0; k < run->nworkers; k++)
         run->queues[k] = &r->out[k];
-    if (!record_queues_write(run->queues, (int)run->nworkers, run->eve->file, run->fast->file))
+    FILE *files[RECORD_TARGET_COUNT] = { [RECORD_TARGET_EVE] = run->eve->file,
+                                         [RECORD_TARGET_FAST] = run->fast->file,
+                                         [RECORD_TARGET_TCP_DATA] = run->tcp_data ? run->tcp_data->file : NULL };
+    for (int k = 0; k < RECORD_EVE_MORE_MAX; k++) /* further eve-log outputs */
+        files[RECORD_TARGET_EVE_MORE + k] = run->eve->more[k];
+    if (!record_queues_write_targets(run->queues, (int)run->nworkers, files))
         run->write_failed = true;
     bool last = r->shutdown;
     worker_pool_release(run->pool, round_no);
@@ -113,7 +121,8 @@ static uint32_t open_readers(CaptureSource *src, CaptureSource **readers, uint32
     return want;
 }
 
-static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, FastLog *fast, CaptureSource *src)
+static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, FastLog *fast, PcapLog *pcap_log,
+                      CaptureSource *src)
 {
     memset(run, 0, sizeof(*run));
     run->eve = eve;
@@ -158,6 +167,7 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
         if (!round_init(&run->slots[s], run->nworkers))
             return false;
     }
+    run->feeds[0].pcap_log = pcap_log; /* worker 0 reads every packet, in order */
     run->pool = worker_pool_start(run->nworkers, run->slots, run->nslots, threaded, run_round, run);
     return run->pool != NULL;
 }
@@ -195,19 +205,28 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     }
     Eve eve;
     FastLog fast;
-    if (!eve_open(&eve, &ec->eve, err, sizeof(err)) || !fast_log_open(&fast, conf, ec->log_dir, err, sizeof(err))) {
+    TcpDataLog tcp_data;
+    memset(&tcp_data, 0, sizeof(tcp_data));
+    PcapLog pcap_log; /* written by worker 0's feed, in reading order */
+    memset(&pcap_log, 0, sizeof(pcap_log));
+    if (!eve_open(&eve, &ec->eve, err, sizeof(err)) || !fast_log_open(&fast, conf, ec->log_dir, err, sizeof(err)) ||
+        !tcp_data_log_open(&tcp_data, conf, ec->log_dir, err, sizeof(err)) ||
+        !pcap_log_open(&pcap_log, conf, ec->log_dir, err, sizeof(err))) {
         od_error("%s", err);
         capture_close(src);
         return 1;
     }
     Run run;
-    if (!run_setup(&run, ec, conf, &eve, &fast, src)) { /* src is the run's now */
+    if (!run_setup(&run, ec, conf, &eve, &fast, &pcap_log, src)) { /* src is the run's now */
         od_error("out of memory setting up the engine");
         run_teardown(&run);
+        tcp_data_log_close(&tcp_data);
+        pcap_log_close(&pcap_log);
         fast_log_close(&fast);
         eve_close(&eve);
         return 1;
     }
+    run.tcp_data = &tcp_data;
     od_info("runmode %s with %u worker%s", ec->threading.runmode, run.nworkers, run.nworkers == 1 ? "" : "s");
 
     for (uint64_t round_no = 0; !run_write_round(&run, round_no); round_no++)
@@ -254,6 +273,8 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     eve_log_stats(&eve, &jb, &total, &ec->stats, summary->last_ts, uptime);
     jb_free(&jb);
     run_teardown(&run);
+    tcp_data_log_close(&tcp_data);
+    pcap_log_close(&pcap_log);
     fast_log_close(&fast);
     eve_close(&eve);
     return rc;

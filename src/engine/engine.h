@@ -46,6 +46,7 @@ typedef struct EngineConfig {
     StatsSettings stats;
     ThreadingConfig threading;
     bool detection_enabled;
+    bool tcp_data_log; /* outputs.tcp-data (tcp-data-log.h): workers queue the reassembled data */
     const char *bpf_filter;
     /* added by the detection core: the built, read-only detection engine
      * (NULL: no detection); owned by the caller */

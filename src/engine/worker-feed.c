@@ -120,6 +120,8 @@ bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, 
             break;
         }
         note_file(fd);
+        if (fd->pcap_log)
+            pcap_log_ref(fd->pcap_log, &ref);
         bool csum_ignored = checksum_auto_packet(&fd->csum, &ref);
         if (fd->packets_read == 0)
             fd->first_ts = ref.ts;

@@ -25,6 +25,7 @@
 #include "engine/checksum-auto.h"
 #include "engine/worker-balance.h"
 #include "engine/worker.h"
+#include "output/pcap-log.h"
 
 /* The capture file names packets came from, kept for the whole run so that
  * records written later can still name them (pcap_filename). */
@@ -49,6 +50,7 @@ typedef struct WorkerFeed {
     bool failed; /* a fatal read error ended the input */
     bool quiet; /* not worker 0's: logs nothing */
     double cpu_seconds; /* CPU time of the worker's thread at its end */
+    PcapLog *pcap_log; /* worker 0's: every packet as read (outputs.pcap-log) */
 } WorkerFeed;
 
 /* Sets up a feed over `src` (taken over: freed by worker_feed_free) for

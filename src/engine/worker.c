@@ -24,6 +24,7 @@
 #include "detect/kw-flowvars.h"
 #include "detect/kw-payload.h"
 #include "output/eve-drop.h"
+#include "output/tcp-data-log.h"
 #include "util/log.h"
 
 /* Room in the flow numbering for the flows one wire packet and the packets
@@ -35,6 +36,8 @@ static void sink_data(void *ctx, Flow *f, bool to_server, const uint8_t *data, u
     Worker *w = ctx;
     if (w->detect_on)
         detect_stream_data(f, to_server, data, len);
+    if (w->ec->tcp_data_log)
+        tcp_data_log_chunk(w->out, f, to_server, data, len);
     app_layer_tcp_data(&w->app, f, to_server, data, len);
 }
 static void sink_raw(void *ctx, Flow *f, bool to_server, uint32_t gap_before, const uint8_t *data, uint32_t len)
@@ -43,14 +46,14 @@ static void sink_raw(void *ctx, Flow *f, bool to_server, uint32_t gap_before, co
     if (!w->detect_on)
         return;
     if (gap_before)
-        detect_stream_gap(f, to_server);
+        detect_stream_gap(f, to_server, gap_before);
     detect_stream_data(f, to_server, data, len);
 }
 static void sink_gap(void *ctx, Flow *f, bool to_server, uint32_t len)
 {
     Worker *w = ctx;
     if (w->detect_on)
-        detect_stream_gap(f, to_server);
+        detect_stream_gap(f, to_server, len);
     app_layer_tcp_gap(&w->app, f, to_server, len);
 }
 static void sink_end(void *ctx, Flow *f, bool to_server)

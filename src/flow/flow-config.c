@@ -1,6 +1,7 @@
 /*
  * Flow settings: Suricata 8's shipped defaults and their reading from the
  * configuration tree (`flow`, `flow-timeouts`, `vlan.use-for-tracking`,
+ * `decoder.recursion-level.use-for-tracking`,
  * `stream.midstream`).
  *
  * Suricata reads flow-timeouts per protocol section (default, tcp, udp,
@@ -30,6 +31,7 @@ void flow_config_defaults(FlowConfig *cfg)
     cfg->prealloc = 10000;
     cfg->emergency_recovery = 30;
     cfg->vlan_use_for_tracking = true;
+    cfg->recursion_use_for_tracking = true;
     cfg->midstream = false;
 
     set_timeouts(&cfg->timeouts[FLOW_PROTO_DEFAULT], 30, 300, 0, 100);
@@ -146,5 +148,7 @@ bool flow_config_read(Conf *conf, FlowConfig *cfg, char *err, size_t errlen)
     }
 
     return read_bool(conf, "vlan.use-for-tracking", &cfg->vlan_use_for_tracking, err, errlen) &&
+           read_bool(conf, "decoder.recursion-level.use-for-tracking", &cfg->recursion_use_for_tracking, err,
+                     errlen) &&
            read_bool(conf, "stream.midstream", &cfg->midstream, err, errlen);
 }

@@ -146,24 +146,26 @@ static void key_hash(FlowKey *k)
     k->hash = mix64(h);
 }
 
-static void key_common(const Packet *p, bool vlan_tracking, FlowKey *k)
+static void key_common(const Packet *p, bool vlan_tracking, bool recursion_tracking, FlowKey *k)
 {
     memset(k, 0, sizeof(*k));
-    k->recursion = p->tunnel_depth;
+    /* decoder.recursion-level.use-for-tracking: off, a packet inside a
+     * tunnel and one outside it can share a flow */
+    k->recursion = recursion_tracking ? p->tunnel_depth : 0;
     if (vlan_tracking) {
         for (unsigned i = 0; i < PACKET_MAX_VLANS && i < p->vlan_count; i++)
             k->vlan[i] = p->vlan_id[i];
     }
 }
 
-FlowKeyUse flow_key_from_packet(const Packet *p, bool vlan_tracking, FlowKey *k)
+FlowKeyUse flow_key_from_packet(const Packet *p, bool vlan_tracking, bool recursion_tracking, FlowKey *k)
 {
     if (!p->flow_ok || (p->ip_version != 4 && p->ip_version != 6))
         return FLOW_KEY_NONE;
     if (p->src_addr.family != p->ip_version || p->dst_addr.family != p->ip_version)
         return FLOW_KEY_NONE;
 
-    key_common(p, vlan_tracking, k);
+    key_common(p, vlan_tracking, recursion_tracking, k);
     FlowKeyUse use = FLOW_KEY_CREATE;
 
     if (p->proto == IPPROTO_ICMP_NUM && p->ip_version == 4) {

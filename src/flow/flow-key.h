@@ -54,7 +54,7 @@ typedef enum FlowKeyUse {
 } FlowKeyUse;
 
 /* Builds the key of `p` (hash included). */
-FlowKeyUse flow_key_from_packet(const Packet *p, bool vlan_tracking, FlowKey *k);
+FlowKeyUse flow_key_from_packet(const Packet *p, bool vlan_tracking, bool recursion_tracking, FlowKey *k);
 
 /* Whether `f` is the flow of key `k` (either direction where symmetric). */
 bool flow_key_match(const Flow *f, const FlowKey *k);

@@ -30,6 +30,7 @@
 
 #include "flow/flow-heap.h"
 #include "flow/flow-key.h"
+#include "flow/flow-macs.h"
 #include "util/log.h"
 
 #define PROTO_ICMP 1
@@ -109,6 +110,7 @@ static Flow *spare_take(FlowTable *ft)
  * prealloc flows, else to the system. */
 static void recycle(FlowTable *ft, Flow *f)
 {
+    flow_macs_free(f);
     memset(f, 0, sizeof(*f));
     if (ft->spare_count < ft->cfg.prealloc) {
         f->hash_next = ft->spare;
@@ -160,6 +162,18 @@ static bool flow_expired(const FlowTable *ft, const Flow *f, OdTime now)
     if (sec > last + (int64_t)state_timeout(&ft->cfg.timeouts[c], f->state))
         return true;
     return ft->emergency && sec >= last + (int64_t)state_timeout(&ft->cfg.emerg_timeouts[c], f->state);
+}
+
+/* Suricata 8's test when a packet finds its flow (FlowIsTimedOut): timed
+ * out when the packet's time, to the microsecond, has reached the last
+ * packet's time plus the timeout of the flow's state (the emergency timeout
+ * in emergency mode). Sharper than the sweep's whole seconds: a flow idle
+ * for 30.8 s of a 30 s timeout ends here even within the same second. */
+static bool flow_expired_for_packet(const FlowTable *ft, const Flow *f, OdTime pkt_ts)
+{
+    FlowProtoClass c = flow_proto_class(f->proto);
+    const FlowTimeouts *t = ft->emergency ? &ft->cfg.emerg_timeouts[c] : &ft->cfg.timeouts[c];
+    return pkt_ts >= f->last + OD_TIME_FROM_SEC(state_timeout(t, f->state));
 }
 
 /* First second at which flow_expired can be true: exactly for the flow's
@@ -498,6 +512,8 @@ static void account(FlowTable *ft, Flow *f, Packet *p)
     p->flow = f;
     p->to_server = to_server;
     p->flow_established = established;
+    if (ft->cfg.track_macs && p->has_ether)
+        flow_macs_add(f, p->src_mac, p->dst_mac, to_server);
 
     if (new_second && f != ft->lru_tail) {
         lru_unlink(ft, f);
@@ -515,14 +531,14 @@ Flow *flow_table_get(FlowTable *ft, Packet *p)
     ft->status = FLOW_GET_OK;
 
     FlowKey k;
-    FlowKeyUse use = flow_key_from_packet(p, ft->cfg.vlan_use_for_tracking, &k);
+    FlowKeyUse use = flow_key_from_packet(p, ft->cfg.vlan_use_for_tracking, ft->cfg.recursion_use_for_tracking, &k);
     if (use == FLOW_KEY_NONE) {
         ft->status = FLOW_GET_UNTRACKED;
         return NULL;
     }
 
     Flow *f = find(ft, &k);
-    if (f && flow_expired(ft, f, p->ts)) {
+    if (f && flow_expired_for_packet(ft, f, p->ts)) {
         flow_table_end_flow(ft, f, FLOW_END_TIMEOUT);
         f = NULL;
     } else if (f && p->proto == PROTO_TCP && ft->hooks.tcp_reuse &&
@@ -661,6 +677,7 @@ void flow_table_free(FlowTable *ft)
     Flow *f = ft->lru_head;
     while (f) {
         Flow *next = f->lru_next;
+        flow_macs_free(f);
         free(f);
         mem_sub(ft, sizeof(Flow));
         ctr_sub(ft->ctr, CTR_FLOW_ACTIVE, 1);

@@ -84,9 +84,13 @@ typedef struct FlowConfig {
     FlowTimeouts timeouts[FLOW_PROTO_MAX]; /* flow-timeouts.<class>.{new,established,closed,bypassed} */
     FlowTimeouts emerg_timeouts[FLOW_PROTO_MAX]; /* flow-timeouts.<class>.emergency-* */
     bool vlan_use_for_tracking; /* vlan.use-for-tracking, true */
+    bool recursion_use_for_tracking; /* decoder.recursion-level.use-for-tracking, true */
     /* stream.midstream: in emergency mode only a bare SYN may then start a
      * TCP flow (Suricata's FlowCreateCheck) */
     bool midstream;
+    /* keep each flow's Ethernet addresses (flow-macs.h): an eve-log output
+     * has `ethernet: yes` */
+    bool track_macs;
 } FlowConfig;
 
 /* Suricata 8's shipped suricata.yaml values: memcap 128mb, hash-size 65536,
@@ -99,7 +103,8 @@ typedef struct FlowConfig {
 void flow_config_defaults(FlowConfig *cfg);
 
 struct Conf;
-/* Lays the `flow`, `flow-timeouts`, `vlan.use-for-tracking` and
+/* Lays the `flow`, `flow-timeouts`, `vlan.use-for-tracking`,
+ * `decoder.recursion-level.use-for-tracking` and
  * `stream.midstream` settings of `conf` over `cfg` (call flow_config_defaults
  * first; absent keys keep their value). An out-of-range
  * emergency-recovery is reported and replaced by 30, as Suricata does.

@@ -11,6 +11,8 @@
  */
 #include "flow/flow.h"
 
+#include "flow/flow-macs.h"
+
 #include <stdio.h>
 
 /* IANA protocol keywords, Suricata's spelling, indexed by protocol number. */
@@ -85,4 +87,5 @@ void flow_swap(Flow *f)
     SWAP(bool, f->seen_toserver, f->seen_toclient);
     SWAP(uint8_t, f->min_ttl_toserver, f->min_ttl_toclient);
     SWAP(uint8_t, f->max_ttl_toserver, f->max_ttl_toclient);
+    flow_macs_swap(f);
 }

@@ -92,6 +92,8 @@ typedef struct Flow {
     /* added by the app-layer framework: parser state and detection
      * progress (src/app/app-internal.h), freed through app_layer_flow_free() */
     struct AppFlow *app;
+    /* Ethernet addresses seen, when tracked (flow-macs.h; FlowConfig.track_macs) */
+    struct FlowMacs *macs;
 
     /* table bookkeeping (flow-table.c); nothing outside src/flow touches it */
     struct Flow *hash_next;
@@ -112,7 +114,7 @@ const char *flow_state_name(FlowState s);
 const char *flow_end_reason_name(FlowEndReason r);
 
 /* Reverses the flow's direction: client and server swap addresses, ports,
- * packet/byte counts, TCP flags, seen flags and TTLs; the key, hash and
+ * packet/byte counts, TCP flags, seen flags, TTLs and Ethernet addresses; the key, hash and
  * flow_id stay. For the stream stage when a session turns out to have been
  * picked up from the server's side (e.g. SYN/ACK first). The packet being
  * processed keeps its old `to_server`; the caller flips it. */

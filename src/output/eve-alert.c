@@ -1,8 +1,10 @@
 /*
  * EVE `alert` records (see eve-alert.h). Field order follows Suricata 8's
- * AlertJson: header, alert{...}, app_proto, direction, flow{...}, then
- * frame (frames: an alert on a frame), payload, payload_printable, stream,
- * packet, packet_info.
+ * AlertJson: header, alert{...}, tunnel{...} (packets found inside another,
+ * eve-tunnel.h), app_proto, direction, flow{...}, then frame (frames: an
+ * alert on a frame), payload, payload_printable (a stream payload with its
+ * holes written in as "[N bytes missing]"), stream, packet,
+ * packet_info{linktype, linktype_name}.
  *
  * sdp: alerts of sd_pattern rules carry `alert.sd_pattern` (type, count,
  * masked matches; see detect/sd-alert.h), and their payload,
@@ -11,6 +13,7 @@
  */
 #include "output/eve-alert.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +26,8 @@
 #include "detect/sd-alert.h" /* sdp: sd_pattern results and masking */
 #include "detect/dataset-alert.h" /* dataset: datajson context */
 #include "output/eve-fileinfo.h" /* files: the alert's files array */
+#include "output/eve-stream-gaps.h"
+#include "output/eve-tunnel.h"
 
 static bool opt_bool(ConfNode *n, const char *key, bool dflt)
 {
@@ -310,6 +315,7 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         sd_alert_json(j, sd);
     dataset_alert_json(j, s, p); /* dataset: datajson `context` */
     jb_close_object(j);
+    eve_alert_tunnel(j, p);
     if (p->flow && (a->flags & DETECT_ALERT_TX)) { /* buf: the transaction's app-layer object */
         const size_t tx_start = j->len;
         eve_alert_tx_object(j, p->flow, a->tx_id);
@@ -332,6 +338,11 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         bool st = p->proto == 6 && (a->flags & DETECT_ALERT_STREAM) && stream;
         const uint8_t *d = st ? stream : packet_payload(p);
         uint32_t n = st ? stream_len : p->payload_len;
+        uint8_t *gapped = st ? eve_stream_with_gaps(stream, &n, dt->stream_gaps, dt->stream_gap_count,
+                                                    dt->stream_gap_base)
+                             : NULL;
+        if (gapped)
+            d = gapped;
         uint8_t *masked = NULL;
         d = sd_masked_copy(sd, d, n, &masked); /* sdp */
         if (n && d) {
@@ -342,6 +353,7 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         }
         jb_uint(j, "stream", st ? 1 : 0);
         free(masked);
+        free(gapped);
     }
     uint8_t *masked_pkt = NULL;
     const uint8_t *pkt = cfg->packet && p->len ? sd_masked_copy(sd, p->buf, p->len, &masked_pkt) : NULL; /* sdp */
@@ -349,6 +361,9 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         jb_base64(j, "packet", pkt, p->len);
         jb_open_object(j, "packet_info");
         jb_uint(j, "linktype", (uint64_t)p->datalink);
+        const char *linktype_name = packet_linktype_name(p->datalink);
+        if (linktype_name)
+            jb_str(j, "linktype_name", linktype_name);
         jb_close_object(j);
     }
     free(masked_pkt);

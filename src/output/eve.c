@@ -2,12 +2,15 @@
  * The eve-log output: configuration, the file, and the common header every
  * EVE record starts with (Suricata 8's CreateEveHeader layout: timestamp,
  * flow_id, in_iface (live capture), pcap_cnt, event_type, vlan, src/dest ip
- * and port, proto, ip_v, icmp_type/code, pkt_src, then ether when enabled),
- * and reopening the file on SIGHUP for logrotate.
+ * and port, proto, ip_v, icmp_type/code, pkt_src, then ether when enabled:
+ * the packet's addresses, or for a packet without them the flow's first
+ * pair, and on flow records the flow's src_macs/dest_macs lists), and
+ * reopening the file on SIGHUP for logrotate.
  */
 #include "output/eve.h"
 #include "output/community-id.h"
 #include "output/eve-metadata.h"
+#include "flow/flow-macs.h"
 
 #include "detect/sd-alert.h"
 
@@ -76,6 +79,72 @@ static void eve_read_types(ConfNode *types, EveConfig *cfg)
     }
 }
 
+static void route_set(EveOutputRoute *r, const char *path, bool append, const EveConfig *types)
+{
+    snprintf(r->path, sizeof(r->path), "%s", path);
+    r->append = append;
+    r->type_count = types->type_count;
+    memcpy(r->type_names, types->type_names, sizeof(r->type_names));
+}
+
+/* Further enabled eve-log outputs after `first`: their routes, and their
+ * types added to cfg's so that their records are made. */
+static void eve_read_more_outputs(Conf *conf, const char *log_dir, ConfNode *first, EveConfig *cfg)
+{
+    ConfNode *outputs = conf_node(conf, "outputs");
+    route_set(&cfg->routes[0], cfg->path, cfg->append, cfg);
+    cfg->output_count = 1;
+    for (ConfNode *item = outputs ? outputs->first_child : NULL; item; item = item->next) {
+        ConfNode *n = conf_node_child(item, "eve-log");
+        if (!n && strcmp(item->name, "eve-log") == 0)
+            n = item;
+        bool enabled = false;
+        if (!n || n == first || !conf_node_get_bool(n, "enabled", &enabled) || !enabled)
+            continue;
+        if (cfg->output_count == EVE_MAX_OUTPUTS) {
+            od_warn("outputs: more than %d eve-log outputs, the rest are left off", EVE_MAX_OUTPUTS);
+            break;
+        }
+        const char *filename = "eve.json";
+        conf_node_get_str(n, "filename", &filename);
+        char path[4096];
+        if (filename[0] == '/')
+            snprintf(path, sizeof(path), "%s", filename);
+        else
+            snprintf(path, sizeof(path), "%s/%s", log_dir, filename);
+        bool append = true;
+        conf_node_get_bool(n, "append", &append);
+        EveConfig own;
+        memset(&own, 0, sizeof(own));
+        eve_read_types(conf_node_child(n, "types"), &own);
+        route_set(&cfg->routes[cfg->output_count++], path, append, &own);
+        /* the union: flags and names of types the first output lacks */
+        for (int i = 0; i < own.type_count; i++)
+            if (!eve_type_enabled(cfg, own.type_names[i], NULL) && cfg->type_count < 32) {
+                memcpy(cfg->type_names[cfg->type_count], own.type_names[i], sizeof(cfg->type_names[0]));
+                cfg->type_opts[cfg->type_count++] = own.type_opts[i];
+            }
+        if (own.flow)
+            cfg->flow = true;
+        if (own.alert)
+            cfg->alert = true;
+        if (own.anomaly && !cfg->anomaly) {
+            cfg->anomaly = true;
+            cfg->anomaly_decode = own.anomaly_decode;
+            cfg->anomaly_stream = own.anomaly_stream;
+            cfg->anomaly_applayer = own.anomaly_applayer;
+            cfg->anomaly_packethdr = own.anomaly_packethdr;
+        }
+        if (own.stats && !cfg->stats) {
+            cfg->stats = true;
+            cfg->stats_totals = own.stats_totals;
+            cfg->stats_threads = own.stats_threads;
+            cfg->stats_deltas = own.stats_deltas;
+            cfg->stats_null_values = own.stats_null_values;
+        }
+    }
+}
+
 bool eve_config_read(Conf *conf, const char *log_dir, EveConfig *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof(*cfg));
@@ -109,6 +178,8 @@ bool eve_config_read(Conf *conf, const char *log_dir, EveConfig *cfg, char *err,
         seed = 0; /* as Suricata: out of range is ignored */
     cfg->community_id_seed = (uint16_t)seed;
     eve_read_types(conf_node_child(eve, "types"), cfg);
+    if (cfg->enabled)
+        eve_read_more_outputs(conf, log_dir, eve, cfg);
     bool stats_enabled = true;
     conf_get_bool(conf, "stats.enabled", &stats_enabled);
     if (!stats_enabled)
@@ -127,6 +198,15 @@ bool eve_open(Eve *eve, const EveConfig *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "cannot open EVE log %s: %s", cfg->path, strerror(errno));
         return false;
     }
+    for (int k = 1; k < cfg->output_count; k++) {
+        const EveOutputRoute *r = &cfg->routes[k];
+        eve->more[k - 1] = fopen(r->path, r->append ? "a" : "w");
+        if (!eve->more[k - 1]) {
+            snprintf(err, errlen, "cannot open EVE log %s: %s", r->path, strerror(errno));
+            eve_close(eve);
+            return false;
+        }
+    }
     return true;
 }
 
@@ -141,6 +221,15 @@ bool eve_reopen(Eve *eve, char *err, size_t errlen)
         snprintf(err, errlen, "cannot reopen EVE log %s: %s", eve->cfg.path, strerror(errno));
         return false;
     }
+    for (int k = 1; k < eve->cfg.output_count; k++) {
+        if (eve->more[k - 1])
+            fclose(eve->more[k - 1]);
+        eve->more[k - 1] = fopen(eve->cfg.routes[k].path, "a");
+        if (!eve->more[k - 1]) {
+            snprintf(err, errlen, "cannot reopen EVE log %s: %s", eve->cfg.routes[k].path, strerror(errno));
+            return false;
+        }
+    }
     return true;
 }
 
@@ -149,6 +238,57 @@ void eve_close(Eve *eve)
     if (eve->file)
         fclose(eve->file);
     eve->file = NULL;
+    for (int k = 0; k < RECORD_EVE_MORE_MAX; k++) {
+        if (eve->more[k])
+            fclose(eve->more[k]);
+        eve->more[k] = NULL;
+    }
+}
+
+/* Which `types` name makes records of this event type. */
+static const char *route_type_name(const char *event_type)
+{
+    if (strcmp(event_type, "fileinfo") == 0)
+        return "files";
+    if (strcmp(event_type, "ftp_data") == 0)
+        return "ftp";
+    return event_type;
+}
+
+static bool route_takes(const EveOutputRoute *r, const char *type)
+{
+    for (int i = 0; i < r->type_count; i++)
+        if (strcmp(r->type_names[i], type) == 0)
+            return true;
+    return false;
+}
+
+/* Several eve-log outputs: the finished record in j goes to each output
+ * whose types include its event type. */
+static void eve_write_routed(Eve *eve, const JsonBuf *j)
+{
+    static const char key[] = "\"event_type\":\"";
+    char event_type[32] = "";
+    const char *at = j->buf ? memmem(j->buf, j->len, key, sizeof(key) - 1) : NULL;
+    if (at) {
+        at += sizeof(key) - 1;
+        size_t n = 0;
+        while (at + n < j->buf + j->len && at[n] != '"' && n + 1 < sizeof(event_type))
+            n++;
+        memcpy(event_type, at, n);
+        event_type[n] = '\0';
+    }
+    const char *type = route_type_name(event_type);
+    for (int k = 0; k < eve->cfg.output_count; k++) {
+        if (!route_takes(&eve->cfg.routes[k], type))
+            continue;
+        FILE *f = k == 0 ? eve->file : eve->more[k - 1];
+        if (f && eve->queue)
+            record_queue_add(eve->queue, k == 0 ? RECORD_TARGET_EVE : (RecordTarget)(RECORD_TARGET_EVE_MORE + k - 1),
+                             j->buf, j->len);
+        else if (f && fwrite(j->buf, 1, j->len, f) != j->len)
+            od_error("writing %s failed: %s", eve->cfg.routes[k].path, strerror(errno));
+    }
 }
 
 static void eve_timestamp(JsonBuf *j, OdTime ts)
@@ -195,6 +335,25 @@ static void eve_mac(JsonBuf *j, const char *key, const uint8_t *mac)
     jb_str(j, key, buf);
 }
 
+/* Flow records: every Ethernet address the flow was seen with, per side */
+static void eve_flow_macs(JsonBuf *j, const Flow *f)
+{
+    if (!flow_macs_count(f, FLOW_MAC_CLIENT) && !flow_macs_count(f, FLOW_MAC_SERVER))
+        return;
+    static const struct {
+        const char *key;
+        FlowMacSide side;
+    } lists[] = { { "dest_macs", FLOW_MAC_SERVER }, { "src_macs", FLOW_MAC_CLIENT } };
+    jb_open_object(j, "ether");
+    for (unsigned l = 0; l < 2; l++) {
+        jb_open_array(j, lists[l].key);
+        for (uint32_t i = 0; i < flow_macs_count(f, lists[l].side); i++)
+            eve_mac(j, NULL, flow_macs_get(f, lists[l].side, i));
+        jb_close_array(j);
+    }
+    jb_close_object(j);
+}
+
 void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type)
 {
     char a[64], b[64], proto[16];
@@ -232,6 +391,14 @@ void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const c
         eve_mac(j, "src_mac", p->src_mac);
         eve_mac(j, "dest_mac", p->dst_mac);
         jb_close_object(j);
+    } else if (eve->cfg.ethernet && p->flow && flow_macs_count(p->flow, FLOW_MAC_CLIENT) &&
+               flow_macs_count(p->flow, FLOW_MAC_SERVER)) {
+        /* a packet without its own header (end-of-flow pseudo packet): the
+         * flow's first pair, client first */
+        jb_open_object(j, "ether");
+        eve_mac(j, "src_mac", flow_macs_get(p->flow, FLOW_MAC_CLIENT, 0));
+        eve_mac(j, "dest_mac", flow_macs_get(p->flow, FLOW_MAC_SERVER, 0));
+        jb_close_object(j);
     }
     eve_community_id(eve, j, p->flow);
 }
@@ -263,6 +430,8 @@ void eve_open_flow_record(const Eve *eve, JsonBuf *j, const Flow *f, OdTime ts, 
             jb_uint(j, "response_icmp_code", f->icmp_reply_code);
         }
     }
+    if (eve->cfg.ethernet)
+        eve_flow_macs(j, f);
     eve_community_id(eve, j, f);
 }
 
@@ -276,7 +445,9 @@ void eve_write_record(Eve *eve, JsonBuf *j, bool with_pcap_filename)
      * ...) may carry a full card number or IBAN: mask every valid one */
     if (sd_pattern_in_use())
         sd_alert_mask_json(NULL, j->buf, j->len);
-    if (eve->file && eve->queue)
+    if (eve->cfg.output_count > 1)
+        eve_write_routed(eve, j);
+    else if (eve->file && eve->queue)
         record_queue_add(eve->queue, RECORD_TARGET_EVE, j->buf, j->len);
     else if (eve->file && fwrite(j->buf, 1, j->len, eve->file) != j->len)
         od_error("writing %s failed: %s", eve->cfg.path, strerror(errno));
@@ -307,5 +478,7 @@ void eve_open_record_dir(const Eve *eve, JsonBuf *j, const Packet *p, const char
     q.dst_addr = p->src_addr;
     q.sp = p->dp;
     q.dp = p->sp;
+    memcpy(q.src_mac, p->dst_mac, sizeof(q.src_mac));
+    memcpy(q.dst_mac, p->src_mac, sizeof(q.dst_mac));
     eve_open_packet_record(eve, j, &q, event_type);
 }

@@ -9,6 +9,11 @@
  * configured and writes the line. Each event type has its own file here:
  * eve-flow.c, eve-anomaly.c, eve-stats.c.
  *
+ * Several eve-log outputs (each with its filename and types) are one `Eve`:
+ * records are made for the types of all of them and each goes to the
+ * outputs listing its event type (EveConfig.routes; offline runs, the live
+ * writer keeps only the first).
+ *
  * Each worker holds its own copy of the opened `Eve` with `queue` set: its
  * records then go to that RecordQueue (record-queue.h) instead of the file,
  * and the engine writes the queues of all workers in one deterministic order.
@@ -25,6 +30,18 @@
 #include "flow/flow.h"
 #include "output/record-queue.h"
 #include "util/json.h"
+
+/* eve-log outputs one run can write: the first and RECORD_EVE_MORE_MAX more */
+#define EVE_MAX_OUTPUTS (1 + RECORD_EVE_MORE_MAX)
+
+/* With several eve-log outputs: where one goes and which event types it
+ * takes (its `types` names). */
+typedef struct EveOutputRoute {
+    char path[4096];
+    bool append;
+    char type_names[32][24];
+    int type_count;
+} EveOutputRoute;
 
 typedef struct EveConfig {
     bool enabled;
@@ -48,11 +65,19 @@ typedef struct EveConfig {
     char type_names[32][24];
     ConfNode *type_opts[32];
     int type_count;
+    /* several enabled eve-log outputs (output_count > 1): the types above
+     * are all of theirs, and each record goes to the outputs listing its
+     * event type (routes[0] is the first output, at `path`). The first
+     * output's settings (pcap-file, ethernet, community-id, per-type
+     * options) apply to all. */
+    int output_count;
+    EveOutputRoute routes[EVE_MAX_OUTPUTS];
 } EveConfig;
 
 typedef struct Eve {
     EveConfig cfg;
     FILE *file;
+    FILE *more[RECORD_EVE_MORE_MAX]; /* outputs routes[1..] (several eve-log outputs) */
     /* name of the capture being read, for pcap_filename */
     const char *pcap_filename;
     /* live capture: the interface packets come from, written as in_iface

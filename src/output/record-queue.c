@@ -112,17 +112,23 @@ static int ref_cmp(const void *va, const void *vb)
     return c;
 }
 
-static bool write_record(const RecordQueue *q, size_t offset, FILE *eve, FILE *fast)
+static bool write_record(const RecordQueue *q, size_t offset, FILE *const files[RECORD_TARGET_COUNT])
 {
     RecordHeader h;
     memcpy(&h, q->buf + offset, sizeof(h));
-    FILE *out = h.target == RECORD_TARGET_FAST ? fast : eve;
+    FILE *out = h.target < RECORD_TARGET_COUNT ? files[h.target] : NULL;
     if (out == NULL)
         return true;
     return fwrite(q->buf + offset + sizeof(h), 1, h.len, out) == h.len;
 }
 
 bool record_queues_write(RecordQueue *const *queues, int n, FILE *eve, FILE *fast)
+{
+    FILE *files[RECORD_TARGET_COUNT] = { [RECORD_TARGET_EVE] = eve, [RECORD_TARGET_FAST] = fast };
+    return record_queues_write_targets(queues, n, files);
+}
+
+bool record_queues_write_targets(RecordQueue *const *queues, int n, FILE *const files[RECORD_TARGET_COUNT])
 {
     bool ok = true;
     size_t total = 0;
@@ -138,7 +144,7 @@ bool record_queues_write(RecordQueue *const *queues, int n, FILE *eve, FILE *fas
             for (size_t off = 0; off < queues[i]->len;) {
                 RecordHeader h;
                 memcpy(&h, queues[i]->buf + off, sizeof(h));
-                ok = write_record(queues[i], off, eve, fast) && ok;
+                ok = write_record(queues[i], off, files) && ok;
                 off += sizeof(h) + h.len;
             }
             record_queue_clear(queues[i]);
@@ -161,7 +167,7 @@ bool record_queues_write(RecordQueue *const *queues, int n, FILE *eve, FILE *fas
     if (!sorted)
         qsort(refs, k, sizeof(*refs), ref_cmp);
     for (size_t i = 0; i < k; i++)
-        ok = write_record(queues[refs[i].queue], refs[i].offset, eve, fast) && ok;
+        ok = write_record(queues[refs[i].queue], refs[i].offset, files) && ok;
     free(refs);
     for (int i = 0; i < n; i++)
         record_queue_clear(queues[i]);

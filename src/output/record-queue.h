@@ -30,7 +30,15 @@ typedef enum RecordPhase {
 } RecordPhase;
 
 /* Which file a record goes to. */
-typedef enum RecordTarget { RECORD_TARGET_EVE = 0, RECORD_TARGET_FAST = 1 } RecordTarget;
+typedef enum RecordTarget {
+    RECORD_TARGET_EVE = 0,
+    RECORD_TARGET_FAST = 1,
+    RECORD_TARGET_TCP_DATA = 2, /* tcp-data.log (tcp-data-log.h) */
+    RECORD_TARGET_EVE_MORE = 3, /* further eve-log outputs: RECORD_TARGET_EVE_MORE + k */
+    RECORD_TARGET_COUNT = RECORD_TARGET_EVE_MORE + 3
+} RecordTarget;
+/* eve-log outputs beyond the first that records can be queued for */
+#define RECORD_EVE_MORE_MAX 3
 
 typedef struct RecordKey {
     uint64_t seq;
@@ -60,5 +68,7 @@ void record_queue_add(RecordQueue *q, RecordTarget target, const void *data, siz
  * records), then clears the queues. Returns false when a write failed or a
  * queue had lost records; the other records are still written. */
 bool record_queues_write(RecordQueue *const *queues, int n, FILE *eve, FILE *fast);
+/* The same with a file per RecordTarget (NULL entries drop their records). */
+bool record_queues_write_targets(RecordQueue *const *queues, int n, FILE *const files[RECORD_TARGET_COUNT]);
 
 #endif

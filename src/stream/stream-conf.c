@@ -17,8 +17,8 @@
  *   drop and reject fall back to ignore).
  *
  * Kept apart from stream-config.c so that code needing only the defaults
- * does not pull in the configuration tree. host-os-policy is not read
- * here: fill StreamConfig.os_policy_lookup to use it.
+ * does not pull in the configuration tree. host-os-policy is read by
+ * stream-host-os.c, called at the end.
  */
 #include <stdio.h>
 #include <string.h>
@@ -158,5 +158,5 @@ bool stream_config_read(struct Conf *conf, StreamConfig *cfg, char *err, size_t 
             !read_policy(c, "stream.reassembly.memcap-policy", ips, false, false,
                     &cfg->reassembly_memcap_policy, err, errlen))
         return false;
-    return true;
+    return stream_host_os_read(c, cfg, err, errlen);
 }

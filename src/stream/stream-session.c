@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "stream/stream-private.h"
+#include "flow/flow-macs.h"
 
 bool stream_mem_reserve(StreamThread *st, uint64_t size)
 {
@@ -116,6 +117,7 @@ void stream_flow_swap(Flow *f, Packet *p)
     f->tcp_flags_ts = f->tcp_flags_tc;
     f->tcp_flags_tc = fl;
     f->seen_toclient = f->pkts_toclient > 0;
+    flow_macs_swap(f);
     p->to_server = !p->to_server;
     /* the session's streams follow (Suricata's TcpStreamFlowSwap) */
     TcpSession *ssn = (TcpSession *)f->tcp;

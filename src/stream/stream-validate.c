@@ -49,11 +49,10 @@ void stream_update_next_win(TcpStream *stream, uint32_t win)
 void stream_set_os_policy(StreamThread *st, TcpStream *stream, const Packet *p)
 {
     StreamOsPolicy pol = st->cfg->default_os_policy;
-    if (st->cfg->os_policy_lookup) {
-        StreamOsPolicy r = st->cfg->os_policy_lookup(st->cfg->os_policy_ctx, &p->dst_addr);
-        if (r != STREAM_OS_NONE)
-            pol = r;
-    }
+    StreamOsPolicy r = st->cfg->os_policy_lookup ? st->cfg->os_policy_lookup(st->cfg->os_policy_ctx, &p->dst_addr)
+                                                 : stream_host_os_policy(st->cfg, &p->dst_addr);
+    if (r != STREAM_OS_NONE)
+        pol = r;
     if (pol == STREAM_OS_NONE)
         pol = STREAM_OS_BSD;
     if (pol == STREAM_OS_BSD_RIGHT)

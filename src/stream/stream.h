@@ -49,6 +49,15 @@ typedef enum StreamOsPolicy {
     STREAM_OS_LAST,
 } StreamOsPolicy;
 
+/* One host-os-policy entry: the policy of receivers in addr/prefix. */
+typedef struct StreamHostOs {
+    uint8_t family; /* 4 or 6 */
+    uint8_t prefix; /* bits */
+    uint8_t policy; /* StreamOsPolicy */
+    uint8_t addr[16];
+} StreamHostOs;
+#define STREAM_MAX_HOST_OS 64
+
 /* stream.reassembly.urgent.policy / oob-limit-policy */
 typedef enum StreamUrgentPolicy {
     STREAM_URGENT_INLINE = 0, /* urgent byte stays in the stream (default) */
@@ -97,7 +106,11 @@ typedef struct StreamConfig {
     bool check_overlap_different_data;
     bool liberal_timestamps; /* stream.liberal-timestamps, default true */
     StreamOsPolicy default_os_policy; /* host-os-policy default: bsd */
-    /* host-os-policy lookup by address; NULL = default_os_policy for all */
+    /* host-os-policy entries (stream-host-os.c), consulted when
+     * os_policy_lookup is NULL */
+    StreamHostOs host_os[STREAM_MAX_HOST_OS];
+    uint32_t host_os_count;
+    /* host-os-policy lookup by address; NULL = the host_os entries */
     StreamOsPolicy (*os_policy_lookup)(void *ctx, const Address *addr);
     void *os_policy_ctx;
     StreamUrgentPolicy urgent_policy; /* default inline */
@@ -120,6 +133,12 @@ struct Conf;
  * ("stream.inline: auto"). Returns false and a message naming the key when
  * a value is unusable. Implemented in stream-conf.c. */
 bool stream_config_read(struct Conf *conf, StreamConfig *cfg, char *err, size_t errlen);
+/* Reads `host-os-policy` into cfg->host_os (called by stream_config_read);
+ * false with a message on an unparsable address. (stream-host-os.c) */
+bool stream_host_os_read(struct Conf *conf, StreamConfig *cfg, char *err, size_t errlen);
+/* The policy of the most specific host-os-policy entry covering
+ * `receiver`, or STREAM_OS_NONE when none does. */
+StreamOsPolicy stream_host_os_policy(const StreamConfig *cfg, const Address *receiver);
 
 /* Where reassembled data goes (the application layer, or a test).
  *

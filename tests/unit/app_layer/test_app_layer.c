@@ -46,6 +46,27 @@ static const uint8_t dns_resp[] = {
     1, 'a', 0, 0x00, 0x01, 0x00, 0x01,
 };
 
+/* NTP on UDP port 123: a 48-byte header of version 3 or 4 */
+static void test_ntp(void **st)
+{
+    (void)st;
+    AppLayerConfig c;
+    app_layer_config_defaults(&c);
+    bool rev = false;
+    char ntp[48];
+    memset(ntp, 0, sizeof(ntp));
+    ntp[0] = 0x23; /* LI 0, version 4, mode 3 (client) */
+    assert_int_equal(det(&c, 17, true, 123, ntp, sizeof(ntp), &rev), 23);
+    ntp[0] = 0x1b; /* version 3 */
+    assert_int_equal(det(&c, 17, true, 123, ntp, sizeof(ntp), &rev), 23);
+    ntp[0] = 0x13; /* version 2 */
+    assert_int_equal(det(&c, 17, true, 123, ntp, sizeof(ntp), &rev), APP_DETECT_NONE);
+    ntp[0] = 0x23;
+    assert_int_equal(det(&c, 17, true, 123, ntp, 47, &rev), APP_PROTO_UNKNOWN);
+    assert_int_equal(det(&c, 17, true, 124, ntp, sizeof(ntp), &rev), APP_DETECT_NONE);
+    assert_int_equal(det(&c, 6, true, 123, ntp, sizeof(ntp), &rev), APP_DETECT_NONE);
+}
+
 static void test_dns_ports(void **st)
 {
     (void)st;
@@ -90,7 +111,7 @@ static void test_counters(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_patterns), cmocka_unit_test(test_dns_ports),
+        cmocka_unit_test(test_patterns), cmocka_unit_test(test_dns_ports), cmocka_unit_test(test_ntp),
         cmocka_unit_test(test_config), cmocka_unit_test(test_counters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -281,6 +281,28 @@ static void test_tunnel_depth_and_untracked(void **state)
     fixture_free(fx);
 }
 
+/* decoder.recursion-level.use-for-tracking off: a request outside a tunnel
+ * and its reply inside one are one flow */
+static void test_tunnel_depth_not_tracked(void **state)
+{
+    (void)state;
+    FlowConfig cfg = small_config();
+    cfg.recursion_use_for_tracking = false;
+    Fixture *fx = fixture_new(&cfg);
+    Packet p;
+    icmp_pkt(&p, "1.1.1.1", "2.2.2.2", 8, 0, SEC(1));
+    Flow *f = flow_table_get(fx->ft, &p);
+    assert_non_null(f);
+    icmp_pkt(&p, "2.2.2.2", "1.1.1.1", 0, 0, SEC(1));
+    p.tunnel_depth = 1;
+    assert_ptr_equal(flow_table_get(fx->ft, &p), f);
+    assert_false(p.to_server);
+    assert_int_equal(f->pkts_toserver, 1);
+    assert_int_equal(f->pkts_toclient, 1);
+    assert_int_equal(fx->ctr.v[CTR_FLOW_TOTAL], 1);
+    fixture_free(fx);
+}
+
 static void test_esp_spi(void **state)
 {
     (void)state;
@@ -521,18 +543,25 @@ static void test_timed_out_flow_replaced_on_lookup(void **state)
     pkt(&p, 17, "10.0.0.1", 1111, "10.0.0.2", 53, SEC(100), 60);
     Flow *f = flow_table_get(fx->ft, &p);
     uint64_t first_id = f->flow_id;
-    /* second 130 is not past 100 + 30: same flow */
-    pkt(&p, 17, "10.0.0.1", 1111, "10.0.0.2", 53, SEC(130) + 900000, 60);
+    /* 129.9 s has not reached 100 + 30: same flow */
+    pkt(&p, 17, "10.0.0.1", 1111, "10.0.0.2", 53, SEC(129) + 900000, 60);
     assert_ptr_equal(flow_table_get(fx->ft, &p), f);
     assert_int_equal(f->pkts_toserver, 2);
-    /* 161 > 130 + 30 without any flow_table_timeout call: a new flow */
-    pkt(&p, 17, "10.0.0.2", 53, "10.0.0.1", 1111, SEC(161), 60);
+    /* a microsecond short of 129.9 + 30: still the same flow */
+    pkt(&p, 17, "10.0.0.1", 1111, "10.0.0.2", 53, SEC(159) + 899999, 60);
+    assert_ptr_equal(flow_table_get(fx->ft, &p), f);
+    assert_int_equal(f->pkts_toserver, 3);
+    /* the packet reaching 159.899999 + 30 exactly, within the same second as
+     * the deadline and without any flow_table_timeout call: a new flow
+     * (Suricata 8 compares to the microsecond; the sweep's whole seconds
+     * would keep the old one) */
+    pkt(&p, 17, "10.0.0.2", 53, "10.0.0.1", 1111, SEC(189) + 899999, 60);
     Flow *g = flow_table_get(fx->ft, &p);
     assert_non_null(g);
     assert_int_equal(fx->log.n, 1);
     assert_int_equal(fx->log.flows[0].flow_id, first_id);
     assert_int_equal(fx->log.flows[0].end_reason, FLOW_END_TIMEOUT);
-    assert_int_equal(fx->log.flows[0].pkts_toserver, 2);
+    assert_int_equal(fx->log.flows[0].pkts_toserver, 3);
     assert_true(p.to_server); /* the new flow starts with this packet */
     assert_int_equal(g->pkts_toserver, 1);
     assert_int_not_equal(g->flow_id, first_id);
@@ -1000,6 +1029,7 @@ int main(void)
         cmocka_unit_test(test_vlan_tracking),
         cmocka_unit_test(test_ipv6),
         cmocka_unit_test(test_tunnel_depth_and_untracked),
+        cmocka_unit_test(test_tunnel_depth_not_tracked),
         cmocka_unit_test(test_esp_spi),
         cmocka_unit_test(test_icmp_echo_pairing),
         cmocka_unit_test(test_icmpv6),

@@ -29,6 +29,7 @@ static void test_builtin_conf_equals_defaults(void **state)
     got.timeouts[FLOW_PROTO_TCP] = got.emerg_timeouts[FLOW_PROTO_TCP] = junk;
     got.memcap = got.hash_size = got.prealloc = got.emergency_recovery = 1;
     got.vlan_use_for_tracking = false;
+    got.recursion_use_for_tracking = false;
     char err[256] = "";
     assert_true(flow_config_read(c, &got, err, sizeof(err)));
     assert_memory_equal(&want, &got, sizeof(want));
@@ -54,6 +55,9 @@ static void test_overrides(void **state)
                                  "    new: 7\n"
                                  "vlan:\n"
                                  "  use-for-tracking: false\n"
+                                 "decoder:\n"
+                                 "  recursion-level:\n"
+                                 "    use-for-tracking: false\n"
                                  "stream:\n"
                                  "  midstream: true\n",
                                  "test", err, sizeof(err)));
@@ -70,6 +74,7 @@ static void test_overrides(void **state)
     assert_int_equal(cfg.timeouts[FLOW_PROTO_UDP].new_timeout, 7);
     assert_int_equal(cfg.timeouts[FLOW_PROTO_UDP].est_timeout, 300);
     assert_false(cfg.vlan_use_for_tracking);
+    assert_false(cfg.recursion_use_for_tracking);
     assert_true(cfg.midstream);
     conf_free(c);
 }

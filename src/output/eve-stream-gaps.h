@@ -1,0 +1,21 @@
+/*
+ * The stream payload of an EVE alert with the holes of the reassembled
+ * stream written into it, as Suricata 8 shows them: "VERY[4 bytes
+ * missing]DATA" in both `payload` and `payload_printable`.
+ */
+#ifndef ODLAR_OUTPUT_EVE_STREAM_GAPS_H
+#define ODLAR_OUTPUT_EVE_STREAM_GAPS_H
+
+#include <stdint.h>
+
+#include "detect/detect-engine.h"
+
+/* `data`/`*len` is the window that starts `base` bytes into the flow's
+ * stream buffer; gaps[i].pos count from the buffer's start. Returns a
+ * malloc'ed copy with "[N bytes missing]" before every byte that follows a
+ * hole lying in the window (setting *len to its length), or NULL when no
+ * hole lies in it or memory ran out (*len unchanged). */
+uint8_t *eve_stream_with_gaps(const uint8_t *data, uint32_t *len, const DetectStreamGap *gaps, uint32_t gap_count,
+                              uint32_t base);
+
+#endif

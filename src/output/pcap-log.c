@@ -1,0 +1,118 @@
+/*
+ * pcap-log writer (see pcap-log.h). libpcap writes the file format: a
+ * "dead" handle with the first packet's link type and Suricata's snapshot
+ * length, and a dumper per file.
+ */
+#include "output/pcap-log.h"
+
+#include <inttypes.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "output/eve.h"
+#include "util/log.h"
+
+#define PCAP_LOG_SNAPLEN 262144
+#define PCAP_LOG_DEFAULT_LIMIT (100ull << 20)
+#define PCAP_LOG_MIN_LIMIT (4ull << 20)
+#define PCAP_FILE_HEADER 24u
+#define PCAP_RECORD_HEADER 16u
+
+static bool unsupported(ConfNode *n, const char *key, const char *allowed)
+{
+    const char *v = NULL;
+    if (!conf_node_get_str(n, key, &v) || v == NULL || (allowed && strcmp(v, allowed) == 0))
+        return false;
+    od_warn("outputs.pcap-log: %s '%s' is not supported; output left off", key, v);
+    return true;
+}
+
+bool pcap_log_open(PcapLog *log, Conf *conf, const char *log_dir, char *err, size_t errlen)
+{
+    memset(log, 0, sizeof(*log));
+    ConfNode *n = output_find(conf, "pcap-log");
+    bool enabled = false;
+    if (!n || !conf_node_get_bool(n, "enabled", &enabled) || !enabled)
+        return true;
+    if (unsupported(n, "mode", "normal") || unsupported(n, "conditional", "all") ||
+        unsupported(n, "bpf-filter", NULL) || unsupported(n, "compression", "none"))
+        return true;
+    const char *filename = "log.pcap";
+    conf_node_get_str(n, "filename", &filename);
+    if (filename[0] == '/')
+        snprintf(log->prefix, sizeof(log->prefix), "%s", filename);
+    else
+        snprintf(log->prefix, sizeof(log->prefix), "%s/%s", log_dir, filename);
+    log->limit = PCAP_LOG_DEFAULT_LIMIT;
+    const char *limit = NULL;
+    if (conf_node_get_str(n, "limit", &limit) && limit) {
+        uint64_t v;
+        if (!conf_parse_size(limit, &v)) {
+            snprintf(err, errlen, "outputs.pcap-log.limit: invalid size '%s'", limit);
+            return false;
+        }
+        log->limit = v < PCAP_LOG_MIN_LIMIT ? PCAP_LOG_MIN_LIMIT : v;
+    }
+    log->enabled = true;
+    return true;
+}
+
+static void close_file(PcapLog *log)
+{
+    if (log->dumper)
+        pcap_dump_close(log->dumper);
+    if (log->dead)
+        pcap_close(log->dead);
+    log->dumper = log->dead = NULL;
+}
+
+static bool open_file(PcapLog *log, const PacketRef *p)
+{
+    close_file(log);
+    char path[4200];
+    snprintf(path, sizeof(path), "%s.%" PRId64, log->prefix, (int64_t)OD_TIME_SEC(p->ts));
+    log->dead = pcap_open_dead(p->datalink, PCAP_LOG_SNAPLEN);
+    if (log->dead)
+        log->dumper = pcap_dump_open(log->dead, path);
+    if (!log->dumper) {
+        od_error("pcap-log: cannot open %s: %s", path, log->dead ? pcap_geterr(log->dead) : "out of memory");
+        close_file(log);
+        log->failed = true;
+        return false;
+    }
+    log->datalink = p->datalink;
+    log->written = PCAP_FILE_HEADER;
+    return true;
+}
+
+void pcap_log_ref(PcapLog *log, const PacketRef *p)
+{
+    if (!log->enabled || log->failed)
+        return;
+    uint64_t size = PCAP_RECORD_HEADER + (uint64_t)p->caplen;
+    if (!log->dumper || log->datalink != p->datalink ||
+        (log->written > PCAP_FILE_HEADER && log->written + size > log->limit)) {
+        if (!open_file(log, p))
+            return;
+    }
+    struct pcap_pkthdr h;
+    h.ts.tv_sec = (time_t)OD_TIME_SEC(p->ts);
+    h.ts.tv_usec = (suseconds_t)OD_TIME_USEC(p->ts);
+    h.caplen = p->caplen;
+    h.len = p->wire_len > p->caplen ? p->wire_len : p->caplen;
+    pcap_dump((u_char *)log->dumper, &h, p->data);
+    log->written += size;
+}
+
+void pcap_log_packet(PcapLog *log, const Packet *p)
+{
+    PacketRef ref = { .data = p->buf, .caplen = p->len, .wire_len = p->wire_len, .datalink = p->datalink, .ts = p->ts };
+    pcap_log_ref(log, &ref);
+}
+
+void pcap_log_close(PcapLog *log)
+{
+    close_file(log);
+    log->enabled = false;
+}

@@ -1,0 +1,123 @@
+/*
+ * Unit tests of the pcap-log output: files named by their first packet's
+ * second, packets written back as read (lengths, timestamps, bytes, link
+ * type), a new file when the size limit would be passed, and the
+ * unsupported modes leaving the output off.
+ */
+#include <pcap/pcap.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "output/pcap-log.h"
+
+static Conf *conf_from(const char *yaml)
+{
+    Conf *c = conf_new_empty();
+    char err[256];
+    assert_true(conf_load_string(c, yaml, "test", err, sizeof(err)));
+    return c;
+}
+
+static void set_packet(Packet *p, OdTime ts, uint32_t len, uint8_t fill)
+{
+    uint8_t data[2048];
+    memset(data, fill, sizeof(data));
+    packet_set_data(p, data, len);
+    p->wire_len = len + 10;
+    p->ts = ts;
+    p->datalink = LINKTYPE_ETHERNET;
+}
+
+static int count_packets(const char *path, int64_t first_sec, uint32_t first_len)
+{
+    char err[PCAP_ERRBUF_SIZE];
+    pcap_t *h = pcap_open_offline(path, err);
+    assert_non_null(h);
+    assert_int_equal(pcap_datalink(h), DLT_EN10MB);
+    assert_int_equal(pcap_snapshot(h), 262144);
+    struct pcap_pkthdr *hdr;
+    const u_char *data;
+    int n = 0;
+    while (pcap_next_ex(h, &hdr, &data) == 1) {
+        if (n == 0) {
+            assert_int_equal(hdr->ts.tv_sec, first_sec);
+            assert_int_equal(hdr->caplen, first_len);
+            assert_int_equal(hdr->len, first_len + 10);
+        }
+        n++;
+    }
+    pcap_close(h);
+    return n;
+}
+
+static void test_written_as_read_and_rotated(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/odlar-pcap-log-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    Conf *c = conf_from("%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      limit: 4mb\n");
+    PcapLog log;
+    char err[256] = "";
+    assert_true(pcap_log_open(&log, c, dir, err, sizeof(err)));
+    assert_true(log.enabled);
+    Packet *p = packet_new();
+    /* 2100 packets of 2000 bytes pass 4 MiB: the rest goes to a second file */
+    for (int i = 0; i < 2100; i++) {
+        set_packet(p, OD_TIME_FROM_SEC(1000 + i) + 250, i == 0 ? 60 : 2000, (uint8_t)i);
+        pcap_log_packet(&log, p);
+    }
+    pcap_log_close(&log);
+    char first[512], second[512];
+    snprintf(first, sizeof(first), "%s/log.pcap.1000", dir);
+    int n1 = count_packets(first, 1000, 60);
+    assert_true(n1 > 2000 && n1 < 2100);
+    snprintf(second, sizeof(second), "%s/log.pcap.%d", dir, 1000 + n1);
+    assert_int_equal(count_packets(second, 1000 + n1, 2000), 2100 - n1);
+    unlink(first);
+    unlink(second);
+    rmdir(dir);
+    packet_free(p);
+    conf_free(c);
+}
+
+static void test_unsupported_modes_off(void **state)
+{
+    (void)state;
+    static const char *const yamls[] = {
+        "%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      conditional: alerts\n",
+        "%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      mode: multi\n",
+        "%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      bpf-filter: udp\n",
+        "%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: no\n",
+    };
+    for (size_t i = 0; i < sizeof(yamls) / sizeof(yamls[0]); i++) {
+        Conf *c = conf_from(yamls[i]);
+        PcapLog log;
+        char err[256] = "";
+        assert_true(pcap_log_open(&log, c, "/nonexistent", err, sizeof(err)));
+        assert_false(log.enabled);
+        conf_free(c);
+    }
+    Conf *c = conf_from("%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      limit: lots\n");
+    PcapLog log;
+    char err[256] = "";
+    assert_false(pcap_log_open(&log, c, "/tmp", err, sizeof(err)));
+    assert_non_null(strstr(err, "limit"));
+    conf_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_written_as_read_and_rotated),
+        cmocka_unit_test(test_unsupported_modes_off),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

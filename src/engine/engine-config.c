@@ -113,6 +113,10 @@ bool engine_config_read(Conf *conf, EngineConfig *ec, char *err, size_t errlen)
     if (!eve_config_read(conf, ec->log_dir, &ec->eve, err, errlen))
         return false;
     read_stats(conf, &ec->stats);
+    if (!exception_policies_read(conf, ec->stream.inline_mode, ec->stream.midstream, &ec->exceptions, err, errlen))
+        return false;
+    ec->stats.exception_counters =
+            exception_counter_mask(&ec->exceptions, ec->stream.inline_mode, ec->stream.midstream);
     if (!threading_config_read(conf, &ec->threading, err, errlen))
         return false;
     ec->detection_enabled = true;

@@ -43,6 +43,7 @@ typedef struct EngineConfig {
     StreamConfig stream;
     EveConfig eve;
     StatsSettings stats;
+    ExceptionPolicies exceptions; /* every target's policy, resolved for IDS/IPS */
     ThreadingConfig threading;
     bool detection_enabled;
     const char *bpf_filter;

@@ -139,6 +139,20 @@ static void worker_flow_ended(void *ctx, Flow *f)
         stream_tcp_free(&w->st, f);
 }
 
+/* StreamThread.exception: the stream stage hit an exception policy. */
+static void stream_exception_hook(void *ctx, Flow *f, Packet *p, StreamExceptionTarget target,
+        StreamExceptionPolicy policy)
+{
+    Worker *w = ctx;
+    (void)p;
+    static const ExceptionTarget targets[] = {
+        [STREAM_EXC_MIDSTREAM] = EXC_TARGET_STREAM_MIDSTREAM,
+        [STREAM_EXC_SSN_MEMCAP] = EXC_TARGET_STREAM_MEMCAP,
+        [STREAM_EXC_REASSEMBLY_MEMCAP] = EXC_TARGET_STREAM_REASSEMBLY_MEMCAP,
+    };
+    exception_apply(&w->exc, &w->ctr, f, targets[target], (ExceptionPolicy)policy);
+}
+
 static bool tcp_reuse_hook(void *ctx, const Flow *f, const Packet *p, bool to_server)
 {
     return stream_tcp_packet_is_reuse(ctx, f, p, to_server);
@@ -192,6 +206,8 @@ bool worker_init(Worker *w, const EngineConfig *ec, const Eve *eve, const FastLo
     w->st.cfg = &ec->stream;
     w->st.ctr = &w->ctr;
     w->st.sink = (StreamSink){ .data = sink_data, .gap = sink_gap, .end = sink_end, .raw = sink_raw, .ctx = w };
+    w->st.exception = stream_exception_hook;
+    w->st.exception_ctx = w;
     if (ec->detection_enabled && ec->detect) {
         if (!detect_thread_init(&w->det, ec->detect, &w->ctr))
             return false;
@@ -229,13 +245,28 @@ void worker_advance_time(Worker *w, uint64_t seq, OdTime ts, const char *pcap_fi
     w->phase = RECORD_PHASE_PACKET;
 }
 
+/* A packet of a locally bypassed flow only counts (Suricata's FlowUpdate
+ * returns "done" for it: no stream, detection or output). */
+static bool worker_bypassed(Worker *w, const Flow *f, const Packet *p)
+{
+    if (!f || f->state != FLOW_STATE_LOCAL_BYPASSED)
+        return false;
+    ctr_inc(&w->ctr, CTR_FLOW_BYPASSED_LOCAL_PKTS);
+    ctr_add(&w->ctr, CTR_FLOW_BYPASSED_LOCAL_BYTES, p->len);
+    return true;
+}
+
 /* Everything after decoding: flow, stream, detection, outputs. */
 static void worker_handle_decoded(Worker *w, Packet *p)
 {
+    exception_verdict_reset(&w->exc);
     if (p->flow_ok) {
         Flow *f = flow_table_get(w->flows, p);
+        if (worker_bypassed(w, f, p))
+            return;
         w->app.pkt = p;
-        if (f && f->action == FLOW_ACTION_DROP && w->detect_on && w->det.de->ips)
+        const bool ips = w->detect_on ? w->det.de->ips : w->ec->stream.inline_mode;
+        if (f && f->action == FLOW_ACTION_DROP && ips)
             ; /* verdict: a dropped flow's packets are dropped before the stream */
         else if (f && p->proto == 6)
             stream_tcp_packet(&w->st, f, p);
@@ -244,7 +275,10 @@ static void worker_handle_decoded(Worker *w, Packet *p)
         w->app.pkt = NULL;
     }
     if (w->detect_on) {
-        detect_packet(&w->det, p);
+        if (w->exc.skip_inspection) /* an exception policy decided the packet */
+            detect_packet_skip(&w->det, w->exc.drop ? w->exc.drop_reason : DETECT_DROP_REASON_NONE);
+        else
+            detect_packet(&w->det, p);
         worker_log_alerts(w, p);
         eve_log_drop(&w->eve, &w->jb, &w->det, p); /* verdict: IPS drop records */
     }

@@ -22,6 +22,7 @@
 #include "app/app-layer.h"
 #include "detect/detect.h"
 #include "engine/engine.h"
+#include "engine/exception-verdict.h"
 #include "output/eve-alert.h"
 #include "output/record-queue.h"
 
@@ -51,6 +52,8 @@ typedef struct Worker {
     AppLayerConfig app_cfg;
     AppLayerThread app;
     bool app_ready;
+    /* exception policies applied to the packet being processed */
+    ExceptionVerdict exc;
 } Worker;
 
 /* Sets up worker `index` of `count` (the flow table gets its share of

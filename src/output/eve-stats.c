@@ -102,6 +102,10 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
         /* ips.* counters exist for an inline live source only */
         if (i >= CTR_IPS_ACCEPTED && i <= CTR_IPS_REPLACED && !eve->inline_ips)
             continue;
+        /* exception_policy.* exist for targets with a policy (eve.h) */
+        if (i >= CTR_EXC_DEFRAG_MEMCAP_PASS_PACKET && i <= CTR_EXC_APP_LAYER_ERROR_REJECT &&
+                !(ss->exception_counters & (1ull << (i - CTR_EXC_DEFRAG_MEMCAP_PASS_PACKET))))
+            continue;
         if (i == CTR_FTP_MEMUSE) /* process-wide, kept by the FTP parser */
             v = ftp_memuse();
         if (i == CTR_FTP_MEMCAP)

@@ -102,6 +102,8 @@ typedef struct StatsSettings {
     bool decoder_events;
     const char *decoder_events_prefix;
     bool stream_events;
+    /* the exception_policy.* counters listed (exception_counter_mask) */
+    uint64_t exception_counters;
 } StatsSettings;
 void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings *ss, OdTime ts, uint64_t uptime);
 

@@ -343,6 +343,12 @@ void app_layer_udp(AppLayerThread *at, Packet *p)
     at->pkt = NULL;
 }
 
+bool app_layer_flow_bypass_ready(const Flow *f)
+{
+    const AppFlow *a = f->app;
+    return a && a->def && a->def->bypass_ready && a->state && a->def->bypass_ready(a->state);
+}
+
 void app_layer_flow_end(AppLayerThread *at, Flow *f)
 {
     AppFlow *a = f->app;

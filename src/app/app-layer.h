@@ -80,6 +80,9 @@ typedef struct AppParserDef {
     /* files: the file container of a transaction direction (app/file.h),
      * logged as EVE fileinfo records. NULL: the protocol carries no files. */
     struct AppFileContainer *(*tx_files)(void *tx, bool to_server);
+    /* bypass: true once the protocol wants the rest of the flow bypassed
+     * (encryption-handling: bypass, after the handshake). NULL: never. */
+    bool (*bypass_ready)(const void *state);
 } AppParserDef;
 
 /* Registers a parser (replacing one with the same proto). */
@@ -138,6 +141,9 @@ void app_layer_udp(AppLayerThread *at, Packet *p);
 void app_layer_output_pending(AppLayerThread *at, Packet *p);
 /* The flow ends: log what is left, free the state. */
 void app_layer_flow_end(AppLayerThread *at, Flow *f);
+/* bypass: the flow's parser asks for the flow to be bypassed
+ * (AppParserDef.bypass_ready). */
+bool app_layer_flow_bypass_ready(const Flow *f);
 /* Frees the per-flow state without logging (also safe on flows without). */
 void app_layer_flow_free(Flow *f);
 /* A number that changes whenever f's parser state may have changed (data

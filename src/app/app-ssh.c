@@ -6,10 +6,15 @@
  * banner was seen: as Suricata's log condition, once both banners are
  * done when HASSH is off, once both sides are done (NEWKEYS or the end of
  * the flow) when it is on (the record then carries the fingerprints).
+ * `app-layer.protocols.ssh.encryption-handling: bypass` asks the engine to
+ * bypass the flow once both sides sent NEWKEYS (bypass_ready); the other
+ * values (track-only, the default, and full) keep tracking it.
  */
 #include "app/app-internal.h"
 
 #include "app/ssh/ssh.h"
+
+#include <string.h>
 
 static void *w_new(bool tcp)
 {
@@ -29,6 +34,8 @@ static bool w_tx_done(const void *tx, bool ts)
     return !ssh_config_hassh() && ssh_tx_progress(tx, true) >= SSH_STATE_BANNER_DONE &&
            ssh_tx_progress(tx, false) >= SSH_STATE_BANNER_DONE;
 }
+static bool encryption_bypass; /* encryption-handling: bypass */
+static bool w_bypass_ready(const void *s) { return encryption_bypass && ssh_encrypted(s); }
 static void w_tx_release(void *s, uint64_t upto) { ssh_tx_release(s, upto); }
 static int w_ev_count(const void *tx) { return ssh_tx_event_count(tx); }
 static int w_ev_get(const void *tx, int i) { return ssh_tx_event_get(tx, i); }
@@ -56,6 +63,7 @@ const AppParserDef app_ssh_def = {
     .tx_event_get = w_ev_get,
     .event_name = ssh_event_name,
     .log_tx = w_log_tx,
+    .bypass_ready = w_bypass_ready,
 };
 
 void app_ssh_configure(Conf *conf)
@@ -65,6 +73,8 @@ void app_ssh_configure(Conf *conf)
     /* buf: a rule using an ssh.hassh* buffer already turned HASSH on */
     ssh_config_set_hassh(ssh_config_hassh() ||
                          (conf && conf_get_str(conf, "app-layer.protocols.ssh.hassh", &v) && conf_parse_bool(v, &b) && b));
+    encryption_bypass = conf && conf_get_str(conf, "app-layer.protocols.ssh.encryption-handling", &v) && v &&
+                        strcmp(v, "bypass") == 0;
     uint64_t sz;
     if (conf && conf_get_str(conf, "app-layer.protocols.ssh.memcap", &v) && conf_parse_size(v, &sz))
         ssh_config_set_memcap(sz);

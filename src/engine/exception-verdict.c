@@ -32,12 +32,8 @@ _Static_assert(CTR_EXC_APP_LAYER_ERROR_REJECT - CTR_EXC_DEFRAG_MEMCAP_PASS_PACKE
 
 void exception_bypass_flow(Flow *f)
 {
-    if (!f || f->state == FLOW_STATE_LOCAL_BYPASSED)
-        return;
-    f->state = FLOW_STATE_LOCAL_BYPASSED;
-    if (f->action == FLOW_ACTION_NONE)
-        f->action = FLOW_ACTION_PASS;
-    detect_flow_set_verdict(f, false);
+    if (f)
+        f->state = FLOW_STATE_LOCAL_BYPASSED;
 }
 
 static void drop_packet(ExceptionVerdict *v, ExceptionTarget target)
@@ -71,7 +67,7 @@ void exception_apply(ExceptionVerdict *v, Counters *ctr, Flow *f, ExceptionTarge
         break;
     case EXC_POLICY_BYPASS:
         exception_bypass_flow(f);
-        break;
+        /* fall through */
     case EXC_POLICY_PASS_FLOW:
         if (f) {
             if (f->action == FLOW_ACTION_NONE)

@@ -52,8 +52,9 @@ static inline void exception_verdict_reset(ExceptionVerdict *v)
  * flow `f` (may be NULL), counting it in `ctr` (may be NULL). */
 void exception_apply(ExceptionVerdict *v, Counters *ctr, Flow *f, ExceptionTarget target, ExceptionPolicy policy);
 
-/* Bypasses flow f locally (Suricata's capture-less bypass); no effect on a
- * flow already bypassed. */
+/* Bypasses flow f locally (Suricata's capture-less bypass, also used for
+ * stream.bypass and encryption-handling: bypass): its later packets are
+ * only counted. */
 void exception_bypass_flow(Flow *f);
 
 /* The DETECT_DROP_REASON_* of a target (EVE drop.reason). */

@@ -286,6 +286,13 @@ static void worker_handle_decoded(Worker *w, Packet *p)
         eve_log_anomalies(&w->eve, &w->jb, p);
     w->part.anomalies += p->event_count;
     app_layer_output_pending(&w->app, p); /* transaction loggers come last, as in Suricata */
+    /* stream.bypass: a session past the reassembly depth (either way) is
+     * bypassed from the next packet on */
+    if (p->flow && p->proto == 6 && w->ec->stream.bypass && stream_tcp_depth_reached(p->flow))
+        exception_bypass_flow(p->flow);
+    /* encryption-handling: bypass, once the handshake is over */
+    if (p->flow && app_layer_flow_bypass_ready(p->flow))
+        exception_bypass_flow(p->flow);
 }
 
 /* Runs the packets the decoder derived from the current one (tunnel

@@ -109,6 +109,9 @@ typedef struct StreamConfig {
     StreamExceptionPolicy midstream_policy;
     StreamExceptionPolicy ssn_memcap_policy;
     StreamExceptionPolicy reassembly_memcap_policy;
+    /* stream.bypass, default false: a session whose both directions reached
+     * the reassembly depth is bypassed (stream_tcp_depth_reached) */
+    bool bypass;
 } StreamConfig;
 
 void stream_config_defaults(StreamConfig *cfg);
@@ -187,6 +190,11 @@ bool stream_tcp_packet_is_reuse(const StreamConfig *cfg, const Flow *f, const Pa
  * e.g. file extraction): takes `depth` when larger than the current one or
  * when 0 (unlimited). No effect without a session. */
 void stream_tcp_set_depth(Flow *f, uint32_t depth);
+
+/* Added: true when a direction of the session reached
+ * stream.reassembly.depth (with stream.bypass the engine then bypasses the
+ * flow, as Suricata's StreamTcpPacket does). False without a session. */
+bool stream_tcp_depth_reached(const Flow *f);
 
 /* The app-layer is done with one direction (e.g. encrypted data after a TLS
  * or SSH handshake): stop reassembling it and free what is stored. */

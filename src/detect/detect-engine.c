@@ -271,6 +271,7 @@ const char *detect_drop_reason_name(uint8_t reason)
     case DETECT_DROP_REASON_FLOW_MEMCAP: return "flow memcap";
     case DETECT_DROP_REASON_STREAM_MIDSTREAM: return "stream midstream";
     case DETECT_DROP_REASON_APPLAYER_ERROR: return "applayer error";
+    case DETECT_DROP_REASON_EXCEPTION_FLOW_DROP: return "exception policy flow drop";
     default: return NULL;
     }
 }

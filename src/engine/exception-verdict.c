@@ -21,6 +21,32 @@ uint8_t exception_drop_reason(ExceptionTarget target)
     }
 }
 
+bool exception_flow_dropped(const Flow *f)
+{
+    for (int t = 0; t < EXC_TARGET_MAX; t++)
+        if ((f->exceptions.fired & (1u << t)) &&
+                (f->exceptions.policy[t] == EXC_POLICY_DROP_FLOW || f->exceptions.policy[t] == EXC_POLICY_REJECT))
+            return true;
+    return false;
+}
+
+CounterId ips_drop_reason_counter(uint8_t drop_reason)
+{
+    switch (drop_reason) {
+    case DETECT_DROP_REASON_RULES: return CTR_IPS_DROP_REASON_RULES;
+    case DETECT_DROP_REASON_FLOW: return CTR_IPS_DROP_REASON_FLOW_DROP;
+    case DETECT_DROP_REASON_THRESHOLD: return CTR_IPS_DROP_REASON_THRESHOLD_DETECTION_FILTER;
+    case DETECT_DROP_REASON_DEFRAG_MEMCAP: return CTR_IPS_DROP_REASON_DEFRAG_MEMCAP;
+    case DETECT_DROP_REASON_STREAM_MEMCAP: return CTR_IPS_DROP_REASON_STREAM_MEMCAP;
+    case DETECT_DROP_REASON_STREAM_REASSEMBLY: return CTR_IPS_DROP_REASON_STREAM_REASSEMBLY;
+    case DETECT_DROP_REASON_FLOW_MEMCAP: return CTR_IPS_DROP_REASON_FLOW_MEMCAP;
+    case DETECT_DROP_REASON_STREAM_MIDSTREAM: return CTR_IPS_DROP_REASON_STREAM_MIDSTREAM;
+    case DETECT_DROP_REASON_APPLAYER_ERROR: return CTR_IPS_DROP_REASON_APPLAYER_ERROR;
+    case DETECT_DROP_REASON_EXCEPTION_FLOW_DROP: return CTR_IPS_DROP_REASON_EXCEPTION_POLICY_FLOW_DROP;
+    default: return CTR_MAX;
+    }
+}
+
 CounterId exception_counter(ExceptionTarget target, ExceptionPolicy policy)
 {
     return (CounterId)(CTR_EXC_DEFRAG_MEMCAP_PASS_PACKET + (int)target * (EXC_POLICY_MAX - 1) + (int)policy - 1);

@@ -14,7 +14,7 @@
  *  - drop-packet: the packet is not inspected and is dropped, with the
  *    target as drop.reason ("stream midstream", ...);
  *  - drop-flow: so is the flow (EVE flow.action "drop"): its later packets
- *    are dropped before tracking ("flow drop");
+ *    are dropped before tracking ("exception policy flow drop");
  *  - reject: drop-flow, and the packet is rejected.
  * Drops only happen in IPS mode (the configuration reader turns them into
  * ignore otherwise). Every policy but ignore counts
@@ -59,6 +59,14 @@ void exception_bypass_flow(Flow *f);
 
 /* The DETECT_DROP_REASON_* of a target (EVE drop.reason). */
 uint8_t exception_drop_reason(ExceptionTarget target);
+
+/* True when an exception policy dropped the whole flow (drop-flow,
+ * reject): its later packets are dropped as "exception policy flow drop". */
+bool exception_flow_dropped(const Flow *f);
+
+/* The ips.drop_reason.* counter of a DETECT_DROP_REASON_* (CTR_MAX for
+ * none). */
+CounterId ips_drop_reason_counter(uint8_t drop_reason);
 
 /* The exception_policy.<area>.<policy> counter; policy must not be ignore. */
 CounterId exception_counter(ExceptionTarget target, ExceptionPolicy policy);

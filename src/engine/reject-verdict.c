@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "engine/exception-verdict.h"
 #include "engine/reject.h"
 #include "util/log.h"
 
@@ -98,6 +99,9 @@ bool reject_verdict_apply(RejectVerdict *rv, CaptureSource *cs, Worker *w, const
         }
     }
     ctr_inc(&w->ctr, outcome);
+    CounterId reason = drop ? ips_drop_reason_counter(w->det.drop_reason) : CTR_MAX;
+    if (reason != CTR_MAX)
+        ctr_inc(&w->ctr, reason);
     if (live_capture_verdict(cs, p, drop))
         return true;
     if (!rv->warned_verdict) {

@@ -266,9 +266,13 @@ static void worker_handle_decoded(Worker *w, Packet *p)
             return;
         w->app.pkt = p;
         const bool ips = w->detect_on ? w->det.de->ips : w->ec->stream.inline_mode;
-        if (f && f->action == FLOW_ACTION_DROP && ips)
-            ; /* verdict: a dropped flow's packets are dropped before the stream */
-        else if (f && p->proto == 6)
+        if (f && f->action == FLOW_ACTION_DROP && ips) {
+            /* verdict: a dropped flow's packets are dropped before the stream */
+            if (exception_flow_dropped(f)) {
+                w->exc.skip_inspection = w->exc.drop = true;
+                w->exc.drop_reason = DETECT_DROP_REASON_EXCEPTION_FLOW_DROP;
+            }
+        } else if (f && p->proto == 6)
             stream_tcp_packet(&w->st, f, p);
         else if (f && p->proto == 17)
             app_layer_udp(&w->app, p);
@@ -293,6 +297,18 @@ static void worker_handle_decoded(Worker *w, Packet *p)
     /* encryption-handling: bypass, once the handshake is over */
     if (p->flow && app_layer_flow_bypass_ready(p->flow))
         exception_bypass_flow(p->flow);
+}
+
+/* --simulate-ips: the verdict on the packet just handled, as an inline
+ * source would give it (ips.accepted / ips.blocked, ips.drop_reason.*). */
+static void worker_count_verdict(Worker *w)
+{
+    const bool drop = w->detect_on ? w->det.drop : w->exc.drop;
+    const uint8_t reason = w->detect_on ? w->det.drop_reason : w->exc.drop_reason;
+    ctr_inc(&w->ctr, drop ? CTR_IPS_BLOCKED : CTR_IPS_ACCEPTED);
+    CounterId c = drop ? ips_drop_reason_counter(reason) : CTR_MAX;
+    if (c != CTR_MAX)
+        ctr_inc(&w->ctr, c);
 }
 
 /* Runs the packets the decoder derived from the current one (tunnel
@@ -324,6 +340,8 @@ void worker_handle_packet(Worker *w, uint64_t seq, Packet *p)
     if (w->dt.derived_count)
         worker_handle_derived(w);
     worker_handle_decoded(w, p);
+    if (w->count_ips_verdicts)
+        worker_count_verdict(w);
 }
 
 /* Releases the tables and per-flow state (not the counters). */

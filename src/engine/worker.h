@@ -54,6 +54,9 @@ typedef struct Worker {
     bool app_ready;
     /* exception policies applied to the packet being processed */
     ExceptionVerdict exc;
+    /* --simulate-ips: count each packet's verdict as an inline source does
+     * (set by the offline engine; live inline sources count their own) */
+    bool count_ips_verdicts;
 } Worker;
 
 /* Sets up worker `index` of `count` (the flow table gets its share of

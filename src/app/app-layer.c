@@ -194,6 +194,8 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
                                      : app_layer_error_counter(a->def->proto, false);
         if (c != CTR_MAX && at->ctr)
             ctr_inc(at->ctr, c);
+        if (c != CTR_MAX && at->pkt && at->parser_error)
+            at->parser_error(at->parser_error_ctx, f);
     }
     if (a->def && a->def->after_parse)
         a->def->after_parse(a->state, f);

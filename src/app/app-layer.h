@@ -120,6 +120,11 @@ typedef struct AppLayerThread {
     /* the packet being processed (its header goes on records); NULL at
      * flow end, when a pseudo packet is made from the flow */
     Packet *pkt;
+    /* exception policies: called when a parser fails (the errors counted
+     * in app_layer.error.<proto>.parser) on the flow of the packet being
+     * processed, where Suricata applies app-layer.error-policy. NULL: none. */
+    void (*parser_error)(void *ctx, Flow *f);
+    void *parser_error_ctx;
 } AppLayerThread;
 
 void app_layer_thread_init(AppLayerThread *at, const AppLayerConfig *cfg, Counters *ctr, Eve *eve);

@@ -153,6 +153,14 @@ static void stream_exception_hook(void *ctx, Flow *f, Packet *p, StreamException
     exception_apply(&w->exc, &w->ctr, f, targets[target], (ExceptionPolicy)policy);
 }
 
+/* AppLayerThread.parser_error: app-layer.error-policy. */
+static void app_error_hook(void *ctx, Flow *f)
+{
+    Worker *w = ctx;
+    exception_apply(&w->exc, &w->ctr, f, EXC_TARGET_APP_LAYER_ERROR,
+            w->ec->exceptions.policy[EXC_TARGET_APP_LAYER_ERROR]);
+}
+
 static bool tcp_reuse_hook(void *ctx, const Flow *f, const Packet *p, bool to_server)
 {
     return stream_tcp_packet_is_reuse(ctx, f, p, to_server);
@@ -200,6 +208,8 @@ bool worker_init(Worker *w, const EngineConfig *ec, const Eve *eve, const FastLo
     app_layer_thread_init(&w->app, &w->app_cfg, &w->ctr, &w->eve);
     w->app_ready = true;
     w->app_cfg = *app_cfg;
+    w->app.parser_error = app_error_hook;
+    w->app.parser_error_ctx = w;
     w->dt.cfg = &ec->decode;
     w->dt.ctr = &w->ctr;
     w->dt.defrag = w->defrag;
@@ -260,8 +270,17 @@ static bool worker_bypassed(Worker *w, const Flow *f, const Packet *p)
 static void worker_handle_decoded(Worker *w, Packet *p)
 {
     exception_verdict_reset(&w->exc);
+    if (w->defrag_memcap_hit && p == w->root) {
+        /* the fragment did not fit defrag.memcap */
+        w->defrag_memcap_hit = false;
+        exception_apply(&w->exc, &w->ctr, NULL, EXC_TARGET_DEFRAG_MEMCAP,
+                w->ec->exceptions.policy[EXC_TARGET_DEFRAG_MEMCAP]);
+    }
     if (p->flow_ok) {
         Flow *f = flow_table_get(w->flows, p);
+        if (!f && flow_table_last_status(w->flows) == FLOW_GET_MEMCAP)
+            exception_apply(&w->exc, &w->ctr, NULL, EXC_TARGET_FLOW_MEMCAP,
+                    w->ec->exceptions.policy[EXC_TARGET_FLOW_MEMCAP]);
         if (worker_bypassed(w, f, p))
             return;
         w->app.pkt = p;
@@ -336,7 +355,10 @@ void worker_handle_packet(Worker *w, uint64_t seq, Packet *p)
     /* flows this packet (and what is derived from it) creates are numbered
      * from its position: the same in every runmode */
     flow_table_set_next_seq(w->flows, seq * WORKER_FLOWS_PER_PACKET);
+    const uint64_t defrag_drops = w->ctr.v[CTR_DEFRAG_MEMCAP_DROP];
     decode_packet(&w->dt, p);
+    w->root = p;
+    w->defrag_memcap_hit = w->ctr.v[CTR_DEFRAG_MEMCAP_DROP] != defrag_drops;
     if (w->dt.derived_count)
         worker_handle_derived(w);
     worker_handle_decoded(w, p);

@@ -57,6 +57,10 @@ typedef struct Worker {
     /* --simulate-ips: count each packet's verdict as an inline source does
      * (set by the offline engine; live inline sources count their own) */
     bool count_ips_verdicts;
+    /* defrag.memcap-policy: decoding the wire packet `root` ran into the
+     * defrag memcap; the policy applies to it */
+    const Packet *root;
+    bool defrag_memcap_hit;
 } Worker;
 
 /* Sets up worker `index` of `count` (the flow table gets its share of

@@ -272,6 +272,7 @@ const char *detect_drop_reason_name(uint8_t reason)
     case DETECT_DROP_REASON_STREAM_MIDSTREAM: return "stream midstream";
     case DETECT_DROP_REASON_APPLAYER_ERROR: return "applayer error";
     case DETECT_DROP_REASON_EXCEPTION_FLOW_DROP: return "exception policy flow drop";
+    case DETECT_DROP_REASON_STREAM_ERROR: return "stream error";
     default: return NULL;
     }
 }

@@ -291,10 +291,18 @@ static void worker_handle_decoded(Worker *w, Packet *p)
                 w->exc.skip_inspection = w->exc.drop = true;
                 w->exc.drop_reason = DETECT_DROP_REASON_EXCEPTION_FLOW_DROP;
             }
-        } else if (f && p->proto == 6)
+        } else if (f && p->proto == 6) {
             stream_tcp_packet(&w->st, f, p);
-        else if (f && p->proto == 17)
+            /* stream.drop-invalid: an IPS drops what the stream rejects
+             * (Suricata still runs header-only detection on it; here the
+             * packet is not inspected) */
+            if (w->st.packet_invalid && ips && w->ec->stream.drop_invalid && !w->exc.drop) {
+                w->exc.skip_inspection = w->exc.drop = true;
+                w->exc.drop_reason = DETECT_DROP_REASON_STREAM_ERROR;
+            }
+        } else if (f && p->proto == 17) {
             app_layer_udp(&w->app, p);
+        }
         w->app.pkt = NULL;
     }
     if (w->detect_on) {

@@ -3,6 +3,7 @@
  * layout) into a StreamConfig:
  *
  *   stream.memcap, stream.midstream, stream.async-oneside, stream.bypass,
+ *   stream.drop-invalid,
  *   stream.checksum-validation, stream.inline (yes/no; "auto" keeps the
  *   caller's IPS decision), stream.max-syn-queued, stream.max-synack-queued
  *   (0..255, otherwise the default), stream.liberal-timestamps,
@@ -82,6 +83,8 @@ bool stream_config_read(struct Conf *conf, StreamConfig *cfg, char *err, size_t 
         cfg->midstream = b;
     if (conf_get_bool(c, "stream.bypass", &b))
         cfg->bypass = b;
+    if (conf_get_bool(c, "stream.drop-invalid", &b))
+        cfg->drop_invalid = b;
     if (conf_get_bool(c, "stream.async-oneside", &b))
         cfg->async_oneside = b;
     if (conf_get_bool(c, "stream.checksum-validation", &b))

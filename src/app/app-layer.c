@@ -211,6 +211,8 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
                                      : app_layer_error_counter(a->def->proto, false);
         if (c != CTR_MAX && at->ctr)
             ctr_inc(at->ctr, c);
+        if (c != CTR_MAX && at->pkt && at->parser_error)
+            at->parser_error(at->parser_error_ctx, f);
     }
     if (a->def && a->def->after_parse)
         a->def->after_parse(a->state, f);
@@ -360,6 +362,12 @@ void app_layer_udp(AppLayerThread *at, Packet *p)
     }
     feed(at, f, a, p->to_server, d, p->payload_len, p->ts);
     at->pkt = NULL;
+}
+
+bool app_layer_flow_bypass_ready(const Flow *f)
+{
+    const AppFlow *a = f->app;
+    return a && a->def && a->def->bypass_ready && a->state && a->def->bypass_ready(a->state);
 }
 
 void app_layer_flow_end(AppLayerThread *at, Flow *f)

@@ -80,6 +80,9 @@ typedef struct AppParserDef {
     /* files: the file container of a transaction direction (app/file.h),
      * logged as EVE fileinfo records. NULL: the protocol carries no files. */
     struct AppFileContainer *(*tx_files)(void *tx, bool to_server);
+    /* bypass: true once the protocol wants the rest of the flow bypassed
+     * (encryption-handling: bypass, after the handshake). NULL: never. */
+    bool (*bypass_ready)(const void *state);
 } AppParserDef;
 
 /* Registers a parser (replacing one with the same proto). */
@@ -117,6 +120,11 @@ typedef struct AppLayerThread {
     /* the packet being processed (its header goes on records); NULL at
      * flow end, when a pseudo packet is made from the flow */
     Packet *pkt;
+    /* exception policies: called when a parser fails (the errors counted
+     * in app_layer.error.<proto>.parser) on the flow of the packet being
+     * processed, where Suricata applies app-layer.error-policy. NULL: none. */
+    void (*parser_error)(void *ctx, Flow *f);
+    void *parser_error_ctx;
 } AppLayerThread;
 
 void app_layer_thread_init(AppLayerThread *at, const AppLayerConfig *cfg, Counters *ctr, Eve *eve);
@@ -138,6 +146,9 @@ void app_layer_udp(AppLayerThread *at, Packet *p);
 void app_layer_output_pending(AppLayerThread *at, Packet *p);
 /* The flow ends: log what is left, free the state. */
 void app_layer_flow_end(AppLayerThread *at, Flow *f);
+/* bypass: the flow's parser asks for the flow to be bypassed
+ * (AppParserDef.bypass_ready). */
+bool app_layer_flow_bypass_ready(const Flow *f);
 /* Frees the per-flow state without logging (also safe on flows without). */
 void app_layer_flow_free(Flow *f);
 /* A number that changes whenever f's parser state may have changed (data

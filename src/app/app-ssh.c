@@ -8,11 +8,16 @@
  * the flow) when it is on (the record then carries the fingerprints).
  * frames: when rules use frames, the transaction is released only once both
  * sides finished, so frame alerts until NEWKEYS carry the ssh object.
+ * `app-layer.protocols.ssh.encryption-handling: bypass` asks the engine to
+ * bypass the flow once both sides sent NEWKEYS (bypass_ready); the other
+ * values (track-only, the default, and full) keep tracking it.
  */
 #include "app/app-internal.h"
 
 #include "app/frames.h" /* frames: the transaction outlives its record while frames need it */
 #include "app/ssh/ssh.h"
+
+#include <string.h>
 
 static void *w_new(bool tcp)
 {
@@ -32,6 +37,8 @@ static bool w_tx_done(const void *tx, bool ts)
     return !ssh_config_hassh() && ssh_tx_progress(tx, true) >= SSH_STATE_BANNER_DONE &&
            ssh_tx_progress(tx, false) >= SSH_STATE_BANNER_DONE;
 }
+static bool encryption_bypass; /* encryption-handling: bypass */
+static bool w_bypass_ready(const void *s) { return encryption_bypass && ssh_encrypted(s); }
 static void w_tx_release(void *s, uint64_t upto)
 {
     /* frames: with frame rules the transaction stays until both sides
@@ -68,6 +75,7 @@ const AppParserDef app_ssh_def = {
     .tx_event_get = w_ev_get,
     .event_name = ssh_event_name,
     .log_tx = w_log_tx,
+    .bypass_ready = w_bypass_ready,
 };
 
 void app_ssh_configure(Conf *conf)
@@ -77,6 +85,8 @@ void app_ssh_configure(Conf *conf)
     /* buf: a rule using an ssh.hassh* buffer already turned HASSH on */
     ssh_config_set_hassh(ssh_config_hassh() ||
                          (conf && conf_get_str(conf, "app-layer.protocols.ssh.hassh", &v) && conf_parse_bool(v, &b) && b));
+    encryption_bypass = conf && conf_get_str(conf, "app-layer.protocols.ssh.encryption-handling", &v) && v &&
+                        strcmp(v, "bypass") == 0;
     uint64_t sz;
     if (conf && conf_get_str(conf, "app-layer.protocols.ssh.memcap", &v) && conf_parse_size(v, &sz))
         ssh_config_set_memcap(sz);

@@ -265,6 +265,14 @@ const char *detect_drop_reason_name(uint8_t reason)
     case DETECT_DROP_REASON_RULES: return "rules";
     case DETECT_DROP_REASON_FLOW: return "flow drop";
     case DETECT_DROP_REASON_THRESHOLD: return "threshold detection_filter";
+    case DETECT_DROP_REASON_DEFRAG_MEMCAP: return "defrag memcap";
+    case DETECT_DROP_REASON_STREAM_MEMCAP: return "stream memcap";
+    case DETECT_DROP_REASON_STREAM_REASSEMBLY: return "stream reassembly";
+    case DETECT_DROP_REASON_FLOW_MEMCAP: return "flow memcap";
+    case DETECT_DROP_REASON_STREAM_MIDSTREAM: return "stream midstream";
+    case DETECT_DROP_REASON_APPLAYER_ERROR: return "applayer error";
+    case DETECT_DROP_REASON_EXCEPTION_FLOW_DROP: return "exception policy flow drop";
+    case DETECT_DROP_REASON_STREAM_ERROR: return "stream error";
     default: return NULL;
     }
 }

@@ -127,6 +127,15 @@ typedef struct DetectAlert {
 #define DETECT_DROP_REASON_RULES 1 /* "rules" */
 #define DETECT_DROP_REASON_FLOW 2 /* "flow drop": the flow was dropped before */
 #define DETECT_DROP_REASON_THRESHOLD 3 /* "threshold detection_filter": rate_filter new_action */
+/* exception policies (engine/exception-verdict.c), one per target */
+#define DETECT_DROP_REASON_DEFRAG_MEMCAP 4 /* "defrag memcap" */
+#define DETECT_DROP_REASON_STREAM_MEMCAP 5 /* "stream memcap" */
+#define DETECT_DROP_REASON_STREAM_REASSEMBLY 6 /* "stream reassembly" */
+#define DETECT_DROP_REASON_FLOW_MEMCAP 7 /* "flow memcap" */
+#define DETECT_DROP_REASON_STREAM_MIDSTREAM 8 /* "stream midstream" */
+#define DETECT_DROP_REASON_APPLAYER_ERROR 9 /* "applayer error" */
+#define DETECT_DROP_REASON_EXCEPTION_FLOW_DROP 10 /* "exception policy flow drop": a later packet */
+#define DETECT_DROP_REASON_STREAM_ERROR 11 /* "stream error": stream.drop-invalid */
 
 /* verdict: the EVE name of a DETECT_DROP_REASON_* (NULL for NONE). */
 const char *detect_drop_reason_name(uint8_t reason);

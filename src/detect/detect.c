@@ -487,6 +487,26 @@ void detect_packet(DetectThread *dt, Packet *p)
     count_alerts(dt, f);
 }
 
+void detect_flow_set_verdict(Flow *f, bool drop)
+{
+    DetectFlow *df = detect_flow_get(f);
+    if (!df || df->pass || df->drop)
+        return;
+    if (drop)
+        df->drop = true;
+    else
+        df->pass = true;
+}
+
+void detect_packet_skip(DetectThread *dt, uint8_t drop_reason)
+{
+    reset_verdict(dt);
+    if (drop_reason != DETECT_DROP_REASON_NONE && dt->de && dt->de->ips) {
+        dt->drop = true;
+        dt->drop_reason = drop_reason;
+    }
+}
+
 bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
 {
     reset_verdict(dt);

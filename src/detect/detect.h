@@ -60,4 +60,14 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p);
 
 void detect_flow_free(Flow *f);
 
+/* Exception policies (engine/exception-verdict.c). The engine passed
+ * (pass-flow, bypass) or, with `drop`, dropped (drop-flow, reject) the
+ * whole flow: its later packets are not inspected and, in IPS mode, those
+ * of a dropped flow are dropped as "flow drop". */
+void detect_flow_set_verdict(Flow *f, bool drop);
+/* The engine decided packet p without inspection: no alerts, and with
+ * `drop_reason` (a DETECT_DROP_REASON_*, NONE for a pass) a dropped packet
+ * in IPS mode. Call instead of detect_packet(). */
+void detect_packet_skip(DetectThread *dt, uint8_t drop_reason);
+
 #endif

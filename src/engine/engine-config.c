@@ -117,6 +117,14 @@ bool engine_config_read(Conf *conf, EngineConfig *ec, char *err, size_t errlen)
     ec->flow.track_macs = ec->eve.enabled && ec->eve.ethernet;
     ec->tcp_data_log = tcp_data_log_enabled(conf);
     read_stats(conf, &ec->stats);
+    if (!exception_policies_read(conf, ec->stream.inline_mode, ec->stream.midstream, &ec->exceptions, err, errlen))
+        return false;
+    ec->stats.flow_memcap = ec->flow.memcap;
+    ec->stats.stream_memcap = ec->stream.memcap;
+    ec->stats.reassembly_memcap = ec->stream.reassembly_memcap;
+    ec->stats.defrag_memcap = ec->defrag.memcap;
+    ec->stats.exception_counters =
+            exception_counter_mask(&ec->exceptions, ec->stream.inline_mode, ec->stream.midstream);
     if (!threading_config_read(conf, &ec->threading, err, errlen))
         return false;
     ec->detection_enabled = true;

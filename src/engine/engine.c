@@ -162,6 +162,7 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
     for (uint32_t k = 0; k < run->nworkers; k++) {
         if (!worker_init(&run->workers[k], ec, eve, fast, &app_cfg, &alert_cfg, k, run->nworkers))
             return false;
+        run->workers[k].count_ips_verdicts = ec->stream.inline_mode; /* --simulate-ips */
     }
     for (uint32_t s = 0; s < run->nslots; s++) {
         if (!round_init(&run->slots[s], run->nworkers))
@@ -216,6 +217,7 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         capture_close(src);
         return 1;
     }
+    eve.inline_ips = ec->stream.inline_mode; /* --simulate-ips: ips.* stats */
     Run run;
     if (!run_setup(&run, ec, conf, &eve, &fast, &pcap_log, src)) { /* src is the run's now */
         od_error("out of memory setting up the engine");

@@ -44,6 +44,7 @@ typedef struct EngineConfig {
     StreamConfig stream;
     EveConfig eve;
     StatsSettings stats;
+    ExceptionPolicies exceptions; /* every target's policy, resolved for IDS/IPS */
     ThreadingConfig threading;
     bool detection_enabled;
     bool tcp_data_log; /* outputs.tcp-data (tcp-data-log.h): workers queue the reassembled data */

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "engine/exception-verdict.h"
 #include "engine/reject.h"
 #include "util/log.h"
 
@@ -87,17 +88,25 @@ static bool send_rejects(RejectVerdict *rv, CaptureSource *cs, const Packet *p, 
 
 bool reject_verdict_apply(RejectVerdict *rv, CaptureSource *cs, Worker *w, const Packet *p)
 {
-    bool drop = w->detect_on && w->det.drop;
+    /* without detection, exception policies still give verdicts */
+    bool drop = w->detect_on ? w->det.drop : w->exc.drop;
+    const uint8_t drop_reason = w->detect_on ? w->det.drop_reason : w->exc.drop_reason;
     CounterId outcome = CTR_IPS_ACCEPTED;
     if (drop) {
         outcome = CTR_IPS_BLOCKED;
         bool to_source = false, to_destination = false;
-        if (w->det.drop_sig && reject_action_sides(w->det.drop_action, &to_source, &to_destination)) {
+        if (w->detect_on && w->det.drop_sig && reject_action_sides(w->det.drop_action, &to_source, &to_destination)) {
             outcome = CTR_IPS_REJECTED;
             send_rejects(rv, cs, p, w->det.drop_action);
+        } else if (w->exc.reject) { /* reject exception policy: as a `reject` rule */
+            outcome = CTR_IPS_REJECTED;
+            send_rejects(rv, cs, p, SIG_ACTION_REJECT);
         }
     }
     ctr_inc(&w->ctr, outcome);
+    CounterId reason = drop ? ips_drop_reason_counter(drop_reason) : CTR_MAX;
+    if (reason != CTR_MAX)
+        ctr_inc(&w->ctr, reason);
     if (live_capture_verdict(cs, p, drop))
         return true;
     if (!rv->warned_verdict) {

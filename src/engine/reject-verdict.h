@@ -1,12 +1,13 @@
 /*
  * The verdict of an inline live source on one packet, after the worker has
  * run it through the whole path: accept, or drop when detection dropped it
- * (a `drop` or `reject*` rule in IPS mode, or a packet of a dropped flow);
- * for a `reject*` rule also the reset or ICMP unreachable of reject.h, sent
+ * (a `drop` or `reject*` rule in IPS mode, or a packet of a dropped flow)
+ * or an exception policy did (engine/exception-verdict.h); for a `reject*`
+ * rule or the reject policy also the reset or ICMP unreachable of reject.h, sent
  * through the capture source where it can (AF_PACKET copy mode sends on
  * the right link) or a raw IP socket (NFQUEUE: the host routes it). The
  * outcome is counted in the worker's ips.accepted / ips.blocked /
- * ips.rejected counters.
+ * ips.rejected counters, and a drop's reason in ips.drop_reason.*.
  *
  * One RejectVerdict per capture thread. Offline and --simulate-ips runs
  * never come here: they only log the drop, nothing is sent.

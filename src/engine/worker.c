@@ -142,6 +142,28 @@ static void worker_flow_ended(void *ctx, Flow *f)
         stream_tcp_free(&w->st, f);
 }
 
+/* StreamThread.exception: the stream stage hit an exception policy. */
+static void stream_exception_hook(void *ctx, Flow *f, Packet *p, StreamExceptionTarget target,
+        StreamExceptionPolicy policy)
+{
+    Worker *w = ctx;
+    (void)p;
+    static const ExceptionTarget targets[] = {
+        [STREAM_EXC_MIDSTREAM] = EXC_TARGET_STREAM_MIDSTREAM,
+        [STREAM_EXC_SSN_MEMCAP] = EXC_TARGET_STREAM_MEMCAP,
+        [STREAM_EXC_REASSEMBLY_MEMCAP] = EXC_TARGET_STREAM_REASSEMBLY_MEMCAP,
+    };
+    exception_apply(&w->exc, &w->ctr, f, targets[target], (ExceptionPolicy)policy);
+}
+
+/* AppLayerThread.parser_error: app-layer.error-policy. */
+static void app_error_hook(void *ctx, Flow *f)
+{
+    Worker *w = ctx;
+    exception_apply(&w->exc, &w->ctr, f, EXC_TARGET_APP_LAYER_ERROR,
+            w->ec->exceptions.policy[EXC_TARGET_APP_LAYER_ERROR]);
+}
+
 static bool tcp_reuse_hook(void *ctx, const Flow *f, const Packet *p, bool to_server)
 {
     return stream_tcp_packet_is_reuse(ctx, f, p, to_server);
@@ -189,12 +211,16 @@ bool worker_init(Worker *w, const EngineConfig *ec, const Eve *eve, const FastLo
     app_layer_thread_init(&w->app, &w->app_cfg, &w->ctr, &w->eve);
     w->app_ready = true;
     w->app_cfg = *app_cfg;
+    w->app.parser_error = app_error_hook;
+    w->app.parser_error_ctx = w;
     w->dt.cfg = &ec->decode;
     w->dt.ctr = &w->ctr;
     w->dt.defrag = w->defrag;
     w->st.cfg = &ec->stream;
     w->st.ctr = &w->ctr;
     w->st.sink = (StreamSink){ .data = sink_data, .gap = sink_gap, .end = sink_end, .raw = sink_raw, .ctx = w };
+    w->st.exception = stream_exception_hook;
+    w->st.exception_ctx = w;
     if (ec->detection_enabled && ec->detect) {
         if (!detect_thread_init(&w->det, ec->detect, &w->ctr))
             return false;
@@ -232,22 +258,61 @@ void worker_advance_time(Worker *w, uint64_t seq, OdTime ts, const char *pcap_fi
     w->phase = RECORD_PHASE_PACKET;
 }
 
+/* A packet of a locally bypassed flow only counts (Suricata's FlowUpdate
+ * returns "done" for it: no stream, detection or output). */
+static bool worker_bypassed(Worker *w, const Flow *f, const Packet *p)
+{
+    if (!f || f->state != FLOW_STATE_LOCAL_BYPASSED)
+        return false;
+    ctr_inc(&w->ctr, CTR_FLOW_BYPASSED_LOCAL_PKTS);
+    ctr_add(&w->ctr, CTR_FLOW_BYPASSED_LOCAL_BYTES, p->len);
+    return true;
+}
+
 /* Everything after decoding: flow, stream, detection, outputs. */
 static void worker_handle_decoded(Worker *w, Packet *p)
 {
+    exception_verdict_reset(&w->exc);
+    if (w->defrag_memcap_hit && p == w->root) {
+        /* the fragment did not fit defrag.memcap */
+        w->defrag_memcap_hit = false;
+        exception_apply(&w->exc, &w->ctr, NULL, EXC_TARGET_DEFRAG_MEMCAP,
+                w->ec->exceptions.policy[EXC_TARGET_DEFRAG_MEMCAP]);
+    }
     if (p->flow_ok) {
         Flow *f = flow_table_get(w->flows, p);
+        if (!f && flow_table_last_status(w->flows) == FLOW_GET_MEMCAP)
+            exception_apply(&w->exc, &w->ctr, NULL, EXC_TARGET_FLOW_MEMCAP,
+                    w->ec->exceptions.policy[EXC_TARGET_FLOW_MEMCAP]);
+        if (worker_bypassed(w, f, p))
+            return;
         w->app.pkt = p;
-        if (f && f->action == FLOW_ACTION_DROP && w->detect_on && w->det.de->ips)
-            ; /* verdict: a dropped flow's packets are dropped before the stream */
-        else if (f && p->proto == 6)
+        const bool ips = w->detect_on ? w->det.de->ips : w->ec->stream.inline_mode;
+        if (f && f->action == FLOW_ACTION_DROP && ips) {
+            /* verdict: a dropped flow's packets are dropped before the stream */
+            if (exception_flow_dropped(f)) {
+                w->exc.skip_inspection = w->exc.drop = true;
+                w->exc.drop_reason = DETECT_DROP_REASON_EXCEPTION_FLOW_DROP;
+            }
+        } else if (f && p->proto == 6) {
             stream_tcp_packet(&w->st, f, p);
-        else if (f && p->proto == 17)
+            /* stream.drop-invalid: an IPS drops what the stream rejects
+             * (Suricata still runs header-only detection on it; here the
+             * packet is not inspected) */
+            if (w->st.packet_invalid && ips && w->ec->stream.drop_invalid && !w->exc.drop) {
+                w->exc.skip_inspection = w->exc.drop = true;
+                w->exc.drop_reason = DETECT_DROP_REASON_STREAM_ERROR;
+            }
+        } else if (f && p->proto == 17) {
             app_layer_udp(&w->app, p);
+        }
         w->app.pkt = NULL;
     }
     if (w->detect_on) {
-        detect_packet(&w->det, p);
+        if (w->exc.skip_inspection) /* an exception policy decided the packet */
+            detect_packet_skip(&w->det, w->exc.drop ? w->exc.drop_reason : DETECT_DROP_REASON_NONE);
+        else
+            detect_packet(&w->det, p);
         worker_log_alerts(w, p);
         eve_log_drop(&w->eve, &w->jb, &w->det, p); /* verdict: IPS drop records */
     }
@@ -255,6 +320,25 @@ static void worker_handle_decoded(Worker *w, Packet *p)
         eve_log_anomalies(&w->eve, &w->jb, p);
     w->part.anomalies += p->event_count;
     app_layer_output_pending(&w->app, p); /* transaction loggers come last, as in Suricata */
+    /* stream.bypass: a session past the reassembly depth (either way) is
+     * bypassed from the next packet on */
+    if (p->flow && p->proto == 6 && w->ec->stream.bypass && stream_tcp_depth_reached(p->flow))
+        exception_bypass_flow(p->flow);
+    /* encryption-handling: bypass, once the handshake is over */
+    if (p->flow && app_layer_flow_bypass_ready(p->flow))
+        exception_bypass_flow(p->flow);
+}
+
+/* --simulate-ips: the verdict on the packet just handled, as an inline
+ * source would give it (ips.accepted / ips.blocked, ips.drop_reason.*). */
+static void worker_count_verdict(Worker *w)
+{
+    const bool drop = w->detect_on ? w->det.drop : w->exc.drop;
+    const uint8_t reason = w->detect_on ? w->det.drop_reason : w->exc.drop_reason;
+    ctr_inc(&w->ctr, drop ? CTR_IPS_BLOCKED : CTR_IPS_ACCEPTED);
+    CounterId c = drop ? ips_drop_reason_counter(reason) : CTR_MAX;
+    if (c != CTR_MAX)
+        ctr_inc(&w->ctr, c);
 }
 
 /* Runs the packets the decoder derived from the current one (tunnel
@@ -282,10 +366,15 @@ void worker_handle_packet(Worker *w, uint64_t seq, Packet *p)
     /* flows this packet (and what is derived from it) creates are numbered
      * from its position: the same in every runmode */
     flow_table_set_next_seq(w->flows, seq * WORKER_FLOWS_PER_PACKET);
+    const uint64_t defrag_drops = w->ctr.v[CTR_DEFRAG_MEMCAP_DROP];
     decode_packet(&w->dt, p);
+    w->root = p;
+    w->defrag_memcap_hit = w->ctr.v[CTR_DEFRAG_MEMCAP_DROP] != defrag_drops;
     if (w->dt.derived_count)
         worker_handle_derived(w);
     worker_handle_decoded(w, p);
+    if (w->count_ips_verdicts)
+        worker_count_verdict(w);
 }
 
 /* Releases the tables and per-flow state (not the counters). */

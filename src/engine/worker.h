@@ -22,6 +22,7 @@
 #include "app/app-layer.h"
 #include "detect/detect.h"
 #include "engine/engine.h"
+#include "engine/exception-verdict.h"
 #include "output/eve-alert.h"
 #include "output/record-queue.h"
 
@@ -51,6 +52,15 @@ typedef struct Worker {
     AppLayerConfig app_cfg;
     AppLayerThread app;
     bool app_ready;
+    /* exception policies applied to the packet being processed */
+    ExceptionVerdict exc;
+    /* --simulate-ips: count each packet's verdict as an inline source does
+     * (set by the offline engine; live inline sources count their own) */
+    bool count_ips_verdicts;
+    /* defrag.memcap-policy: decoding the wire packet `root` ran into the
+     * defrag memcap; the policy applies to it */
+    const Packet *root;
+    bool defrag_memcap_hit;
 } Worker;
 
 /* Sets up worker `index` of `count` (the flow table gets its share of

@@ -20,13 +20,14 @@
 #include <stdint.h>
 
 #include "decode/packet.h"
+#include "flow/exception-policy.h"
 #include "util/time.h"
 
 typedef enum FlowState {
     FLOW_STATE_NEW = 0,
     FLOW_STATE_ESTABLISHED,
     FLOW_STATE_CLOSED,
-    FLOW_STATE_LOCAL_BYPASSED, /* EVE "bypassed"; not entered by Odlar yet */
+    FLOW_STATE_LOCAL_BYPASSED, /* EVE "bypassed": a bypass policy or encryption handling */
 } FlowState;
 
 typedef enum FlowEndReason {
@@ -73,6 +74,8 @@ typedef struct Flow {
     /* the detection verdict on the whole flow (EVE flow.action): a pass
      * rule passed it or, in IPS mode, a drop rule dropped it */
     uint8_t action; /* FLOW_ACTION_* */
+    /* the exception policies that fired on the flow (EVE flow.exception_policy) */
+    FlowExceptions exceptions;
     bool seen_toclient;
     bool seen_toserver;
     bool end_emergency; /* ended while the table was in emergency mode (EVE "emergency") */

@@ -1,8 +1,11 @@
 /*
  * EVE `flow` records: one per flow when it ends (timeout, eviction or end of
  * input), as Suricata 8 writes them: app_proto, the `flow` object (counts,
- * start/end, age, state, reason, alerted) and for TCP the `tcp` object with
- * the flags seen per direction and the session state.
+ * start/end, age, state, reason, alerted, action, and the exception
+ * policies that fired on the flow as `exception_policy`: {target, policy}
+ * objects in Suricata's target order, unless the flow type's option
+ * `exception-policy` is off) and for TCP the `tcp` object with the flags
+ * seen per direction and the session state.
  */
 #include "output/eve.h"
 #include "output/eve-metadata.h"
@@ -31,6 +34,31 @@ static void eve_tcp_flag_bools(JsonBuf *j, uint8_t flags)
             jb_bool(j, names[i].name, true);
 }
 
+/* The flow type's `exception-policy` option (default on); read only for
+ * flows an exception policy fired on, which are rare. */
+static bool log_exception_policy(const Eve *eve)
+{
+    ConfNode *opts = NULL;
+    bool on = true;
+    if (eve_type_enabled(&eve->cfg, "flow", &opts) && opts)
+        conf_node_get_bool(opts, "exception-policy", &on);
+    return on;
+}
+
+static void eve_exception_policies(JsonBuf *j, const FlowExceptions *fe)
+{
+    jb_open_array(j, "exception_policy");
+    for (int t = 0; t < EXC_TARGET_MAX; t++) {
+        if (!(fe->fired & (1u << t)))
+            continue;
+        jb_open_object(j, NULL);
+        jb_str(j, "target", exception_target_name((ExceptionTarget)t));
+        jb_str(j, "policy", exception_policy_name((ExceptionPolicy)fe->policy[t]));
+        jb_close_object(j);
+    }
+    jb_close_array(j);
+}
+
 void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
 {
     char tbuf[64];
@@ -56,6 +84,8 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
         jb_str(j, "action", "drop");
     else if (f->action == FLOW_ACTION_PASS)
         jb_str(j, "action", "pass");
+    if (f->exceptions.fired && log_exception_policy(eve))
+        eve_exception_policies(j, &f->exceptions);
     jb_close_object(j);
     eve_flow_metadata(j, f);
     if (f->proto == 6) {

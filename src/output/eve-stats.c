@@ -7,6 +7,10 @@
  * grouping names that share a prefix so no key appears twice. With the
  * stats type's `null-values: no` (Suricata 8) counters that are 0 are left
  * out, and so is an object all of whose counters are.
+ *
+ * memcap.pressure is Suricata 8's: the highest use, in percent, of the
+ * memcaps it watches (flow, stream, stream reassembly, defrag here);
+ * memcap.pressure_max the highest pressure any stats record showed.
  */
 #include "output/eve.h"
 #include "output/filestore.h"
@@ -89,6 +93,27 @@ static void add_event_counters(StatList *l, const Counters *c, const StatsSettin
     }
 }
 
+/* use * 100 / cap, 0 without a cap */
+static uint64_t percent(uint64_t use, uint64_t cap)
+{
+    return cap ? (use >= cap ? 100 : use * 100 / cap) : 0;
+}
+
+static void add_memcap_pressure(Eve *eve, StatList *l, const Counters *c, const StatsSettings *ss)
+{
+    uint64_t p = percent(c->v[CTR_FLOW_MEMUSE], ss->flow_memcap);
+    uint64_t q = percent(c->v[CTR_TCP_MEMUSE], ss->stream_memcap);
+    p = q > p ? q : p;
+    q = percent(c->v[CTR_TCP_REASSEMBLY_MEMUSE], ss->reassembly_memcap);
+    p = q > p ? q : p;
+    q = percent(c->v[CTR_DEFRAG_MEMUSE], ss->defrag_memcap);
+    p = q > p ? q : p;
+    if (p > eve->memcap_pressure_max)
+        eve->memcap_pressure_max = p;
+    stat_add(l, "memcap.pressure", p);
+    stat_add(l, "memcap.pressure_max", eve->memcap_pressure_max);
+}
+
 void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings *ss, OdTime ts, uint64_t uptime)
 {
     if (!eve->file || !eve->cfg.stats)
@@ -99,8 +124,12 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
         /* capture.* counters exist for live capture only */
         if ((i == CTR_CAPTURE_KERNEL_PACKETS || i == CTR_CAPTURE_KERNEL_DROPS) && !eve->in_iface)
             continue;
-        /* ips.* counters exist for an inline live source only */
-        if (i >= CTR_IPS_ACCEPTED && i <= CTR_IPS_REPLACED && !eve->inline_ips)
+        /* ips.* counters exist in IPS mode only */
+        if (i >= CTR_IPS_ACCEPTED && i <= CTR_IPS_DROP_REASON_EXCEPTION_POLICY_FLOW_DROP && !eve->inline_ips)
+            continue;
+        /* exception_policy.* exist for targets with a policy (eve.h) */
+        if (i >= CTR_EXC_DEFRAG_MEMCAP_PASS_PACKET && i <= CTR_EXC_APP_LAYER_ERROR_REJECT &&
+                !(ss->exception_counters & (1ull << (i - CTR_EXC_DEFRAG_MEMCAP_PASS_PACKET))))
             continue;
         if (i == CTR_FTP_MEMUSE) /* process-wide, kept by the FTP parser */
             v = ftp_memuse();
@@ -121,6 +150,7 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
     }
     if (ss->stream_events)
         add_event_counters(&l, c, ss, true);
+    add_memcap_pressure(eve, &l, c, ss);
     if (!eve->cfg.stats_null_values) { /* an object with no entry is never opened */
         size_t n = 0;
         for (size_t i = 0; i < l.count; i++)

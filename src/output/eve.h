@@ -83,11 +83,14 @@ typedef struct Eve {
     /* live capture: the interface packets come from, written as in_iface
      * (NULL offline) */
     const char *in_iface;
-    /* inline live source (NFQUEUE, AF_PACKET copy-mode): ips.* in stats */
+    /* IPS (inline live source, NFQUEUE or AF_PACKET copy-mode, or
+     * --simulate-ips): ips.* in stats */
     bool inline_ips;
     /* live capture: stats.detect.engines, a JSON array prepared by the run
      * (reload: id, last_reload, rules_loaded, rules_failed); NULL: none */
     const char *stats_detect_engines;
+    /* memcap.pressure_max: the highest memcap.pressure written so far */
+    uint64_t memcap_pressure_max;
     /* when set, finished records are queued here rather than written to
      * `file` (which then only tells that the output is open) */
     RecordQueue *queue;
@@ -127,6 +130,11 @@ typedef struct StatsSettings {
     bool decoder_events;
     const char *decoder_events_prefix;
     bool stream_events;
+    /* the exception_policy.* counters listed (exception_counter_mask) */
+    uint64_t exception_counters;
+    /* memcap.pressure: the memcaps whose use the stats compare (0: none),
+     * flow.memcap, stream.memcap, stream.reassembly.memcap, defrag.memcap */
+    uint64_t flow_memcap, stream_memcap, reassembly_memcap, defrag_memcap;
 } StatsSettings;
 void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings *ss, OdTime ts, uint64_t uptime);
 

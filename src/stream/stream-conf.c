@@ -2,7 +2,8 @@
  * Reading the `stream:` section of the configuration (suricata.yaml
  * layout) into a StreamConfig:
  *
- *   stream.memcap, stream.midstream, stream.async-oneside,
+ *   stream.memcap, stream.midstream, stream.async-oneside, stream.bypass,
+ *   stream.drop-invalid,
  *   stream.checksum-validation, stream.inline (yes/no; "auto" keeps the
  *   caller's IPS decision), stream.max-syn-queued, stream.max-synack-queued
  *   (0..255, otherwise the default), stream.liberal-timestamps,
@@ -10,11 +11,8 @@
  *   .toclient-chunk-size, .check-overlap-different-data,
  *   .urgent.policy (inline|drop|oob|gap), .urgent.oob-limit-policy
  *   (inline|drop|gap), stream.midstream-policy, stream.memcap-policy,
- *   stream.reassembly.memcap-policy (ignore|pass-packet|pass-flow|bypass|
- *   drop-packet|drop-flow|reject|auto, defaulting to the master switch
- *   `exception-policy`, itself "auto": drop-flow in IPS mode -- except for
- *   the midstream policy when midstream is on -- ignore in IDS mode, where
- *   drop and reject fall back to ignore).
+ *   stream.reassembly.memcap-policy (read by flow/exception-policy.c:
+ *   the key, else the master switch `exception-policy`, else "auto").
  *
  * Kept apart from stream-config.c so that code needing only the defaults
  * does not pull in the configuration tree. host-os-policy is read by
@@ -24,6 +22,7 @@
 #include <string.h>
 
 #include "conf/conf.h"
+#include "flow/exception-policy.h"
 #include "stream/stream.h"
 
 static bool read_queue_len(Conf *c, const char *key, uint32_t *out)
@@ -55,55 +54,19 @@ static bool read_urgent(Conf *c, const char *key, bool allow_oob, StreamUrgentPo
     return true;
 }
 
-static bool parse_policy(const char *s, StreamExceptionPolicy *out, bool *is_auto)
-{
-    static const struct { const char *name; StreamExceptionPolicy pol; } names[] = {
-        { "ignore", STREAM_EP_IGNORE }, { "pass-packet", STREAM_EP_PASS_PACKET },
-        { "pass-flow", STREAM_EP_PASS_FLOW }, { "bypass", STREAM_EP_BYPASS },
-        { "drop-packet", STREAM_EP_DROP_PACKET }, { "drop-flow", STREAM_EP_DROP_FLOW },
-        { "reject", STREAM_EP_REJECT },
-    };
-    *is_auto = strcmp(s, "auto") == 0;
-    if (*is_auto)
-        return true;
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcmp(s, names[i].name) == 0) {
-            *out = names[i].pol;
-            return true;
-        }
-    }
-    return false;
-}
+/* The stream's policy enum mirrors ExceptionPolicy value for value. */
+_Static_assert((int)STREAM_EP_REJECT == (int)EXC_POLICY_REJECT &&
+                       (int)STREAM_EP_BYPASS == (int)EXC_POLICY_BYPASS &&
+                       (int)STREAM_EP_PASS_FLOW == (int)EXC_POLICY_PASS_FLOW,
+        "StreamExceptionPolicy and ExceptionPolicy differ");
 
-/* One exception policy key, falling back to the master switch. */
-static bool read_policy(Conf *c, const char *key, bool ips, bool midstream_key, bool midstream_on,
-        StreamExceptionPolicy *out, char *err, size_t errlen)
+static bool read_policy(Conf *c, ExceptionTarget t, bool ips, bool midstream_on, StreamExceptionPolicy *out,
+        char *err, size_t errlen)
 {
-    const char *s = NULL;
-    const char *used = key;
-    if (!conf_get_str(c, key, &s) || !s) {
-        used = "exception-policy";
-        if (!conf_get_str(c, used, &s) || !s)
-            s = "auto";
-    }
-    StreamExceptionPolicy pol = STREAM_EP_IGNORE;
-    bool is_auto;
-    if (!parse_policy(s, &pol, &is_auto)) {
-        snprintf(err, errlen, "%s: invalid exception policy '%s'", used, s);
+    ExceptionPolicy pol;
+    if (!exception_policy_read(c, t, ips, midstream_on, &pol, err, errlen))
         return false;
-    }
-    if (is_auto)
-        pol = ips && !(midstream_key && midstream_on) ? STREAM_EP_DROP_FLOW : STREAM_EP_IGNORE;
-    if (!ips && (pol == STREAM_EP_DROP_PACKET || pol == STREAM_EP_DROP_FLOW || pol == STREAM_EP_REJECT))
-        pol = STREAM_EP_IGNORE;
-    if (midstream_key && midstream_on && pol != STREAM_EP_IGNORE && pol != STREAM_EP_PASS_FLOW) {
-        if (used == key) {
-            snprintf(err, errlen, "%s: '%s' is not a valid policy when stream.midstream is on", key, s);
-            return false;
-        }
-        pol = STREAM_EP_IGNORE; /* the master switch does not apply here */
-    }
-    *out = pol;
+    *out = (StreamExceptionPolicy)pol;
     return true;
 }
 
@@ -118,6 +81,10 @@ bool stream_config_read(struct Conf *conf, StreamConfig *cfg, char *err, size_t 
         cfg->memcap = size;
     if (conf_get_bool(c, "stream.midstream", &b))
         cfg->midstream = b;
+    if (conf_get_bool(c, "stream.bypass", &b))
+        cfg->bypass = b;
+    if (conf_get_bool(c, "stream.drop-invalid", &b))
+        cfg->drop_invalid = b;
     if (conf_get_bool(c, "stream.async-oneside", &b))
         cfg->async_oneside = b;
     if (conf_get_bool(c, "stream.checksum-validation", &b))
@@ -152,11 +119,10 @@ bool stream_config_read(struct Conf *conf, StreamConfig *cfg, char *err, size_t 
         return false;
 
     bool ips = cfg->inline_mode;
-    if (!read_policy(c, "stream.midstream-policy", ips, true, cfg->midstream, &cfg->midstream_policy, err,
-                errlen) ||
-            !read_policy(c, "stream.memcap-policy", ips, false, false, &cfg->ssn_memcap_policy, err, errlen) ||
-            !read_policy(c, "stream.reassembly.memcap-policy", ips, false, false,
-                    &cfg->reassembly_memcap_policy, err, errlen))
+    if (!read_policy(c, EXC_TARGET_STREAM_MIDSTREAM, ips, cfg->midstream, &cfg->midstream_policy, err, errlen) ||
+            !read_policy(c, EXC_TARGET_STREAM_MEMCAP, ips, false, &cfg->ssn_memcap_policy, err, errlen) ||
+            !read_policy(c, EXC_TARGET_STREAM_REASSEMBLY_MEMCAP, ips, false, &cfg->reassembly_memcap_policy,
+                    err, errlen))
         return false;
     return stream_host_os_read(c, cfg, err, errlen);
 }

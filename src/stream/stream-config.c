@@ -18,6 +18,7 @@ void stream_config_defaults(StreamConfig *cfg)
     cfg->checksum_validation = true;
     cfg->max_synack_queued = 5;
     cfg->max_syn_queued = 10;
+    cfg->drop_invalid = true;
     cfg->inline_mode = false;
     cfg->toserver_chunk_size = 2560;
     cfg->toclient_chunk_size = 2560;

@@ -213,6 +213,12 @@ void stream_tcp_set_depth(Flow *f, uint32_t depth)
         ssn->reassembly_depth = depth;
 }
 
+bool stream_tcp_depth_reached(const Flow *f)
+{
+    const TcpSession *ssn = (const TcpSession *)f->tcp;
+    return ssn && ((ssn->client.flags | ssn->server.flags) & STF_DEPTH_REACHED);
+}
+
 void stream_tcp_disable_reassembly(StreamThread *st, Flow *f, bool to_server)
 {
     TcpSession *ssn = (TcpSession *)f->tcp;

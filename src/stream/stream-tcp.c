@@ -195,7 +195,8 @@ static void process(StreamThread *st, Flow *f, TcpSession *ssn, Packet *p)
         if (spurious == 2)
             goto skip;
     }
-    (void)stream_state_dispatch(st, f, ssn, p, ssn->state);
+    if (stream_state_dispatch(st, f, ssn, p, ssn->state) < 0)
+        st->packet_invalid = true;
 skip:
     check_post_rst(st, ssn, p);
 }
@@ -205,9 +206,11 @@ void stream_tcp_packet(StreamThread *st, Flow *f, Packet *p)
     if (!st || !f || !p)
         return;
     p->flow = f;
+    st->packet_invalid = false;
     if (st->cfg->checksum_validation && p->l4_csum_bad) {
         if (st->ctr)
             ctr_inc(st->ctr, CTR_TCP_INVALID_CHECKSUM);
+        st->packet_invalid = true;
         return;
     }
     TcpSession *ssn = (TcpSession *)f->tcp;
@@ -222,7 +225,8 @@ void stream_tcp_packet(StreamThread *st, Flow *f, Packet *p)
         return;
 
     if (!ssn || ssn->state == TCP_NONE) {
-        (void)stream_state_none(st, f, ssn, p);
+        if (stream_state_none(st, f, ssn, p) < 0)
+            st->packet_invalid = true;
     } else {
         process(st, f, ssn, p);
     }

@@ -13,7 +13,8 @@
  *
  * Extensions made by the stream stage (add-only, see src/stream/README.md):
  * more StreamConfig knobs (overlap check, timestamps, OS policy, urgent
- * data, exception policies), StreamSink.raw, StreamThread.exception, the
+ * data, exception policies), StreamSink.raw, StreamThread.exception and
+ * .packet_invalid, the
  * session/flag fields of TcpFlowSummary, stream_config_read() and
  * stream_tcp_packet_is_reuse().
  */
@@ -122,6 +123,12 @@ typedef struct StreamConfig {
     StreamExceptionPolicy midstream_policy;
     StreamExceptionPolicy ssn_memcap_policy;
     StreamExceptionPolicy reassembly_memcap_policy;
+    /* stream.drop-invalid, default true: in IPS mode packets the stream
+     * rejects are dropped (StreamThread.packet_invalid) */
+    bool drop_invalid;
+    /* stream.bypass, default false: a session whose both directions reached
+     * the reassembly depth is bypassed (stream_tcp_depth_reached) */
+    bool bypass;
 } StreamConfig;
 
 void stream_config_defaults(StreamConfig *cfg);
@@ -176,6 +183,10 @@ typedef struct StreamThread {
     void (*exception)(void *ctx, Flow *f, Packet *p, StreamExceptionTarget target,
             StreamExceptionPolicy policy);
     void *exception_ctx;
+    /* Added: set by stream_tcp_packet when the packet is one Suricata's
+     * StreamTcpPacket rejects (its state handler fails, or a bad checksum);
+     * an IPS drops it ("stream error", stream.drop-invalid). */
+    bool packet_invalid;
 } StreamThread;
 
 /* Processes one TCP packet of flow `f` (p->flow == f, p->to_server set):
@@ -206,6 +217,11 @@ bool stream_tcp_packet_is_reuse(const StreamConfig *cfg, const Flow *f, const Pa
  * e.g. file extraction): takes `depth` when larger than the current one or
  * when 0 (unlimited). No effect without a session. */
 void stream_tcp_set_depth(Flow *f, uint32_t depth);
+
+/* Added: true when a direction of the session reached
+ * stream.reassembly.depth (with stream.bypass the engine then bypasses the
+ * flow, as Suricata's StreamTcpPacket does). False without a session. */
+bool stream_tcp_depth_reached(const Flow *f);
 
 /* The app-layer is done with one direction (e.g. encrypted data after a TLS
  * or SSH handshake): stop reassembling it and free what is stored. */

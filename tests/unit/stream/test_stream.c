@@ -388,10 +388,13 @@ static void test_midstream_off(void **state)
     assert_int_equal(t->ts.len, 0);
     assert_int_equal(tctr(t, CTR_TCP_SESSIONS), 0);
 
+    assert_false(t->st.packet_invalid); /* an ACK without session is not an error */
     Packet *p = tsend(t, &tp, C2S, TH_FIN | TH_ACK, 105, 200, "x");
     assert_true(packet_has_event(p, DEV_STREAM_FIN_BUT_NO_SESSION));
+    assert_true(t->st.packet_invalid); /* what an IPS drops as "stream error" */
     p = tsend(t, &tp, C2S, TH_RST, 105, 0, NULL);
     assert_true(packet_has_event(p, DEV_STREAM_RST_BUT_NO_SESSION));
+    assert_true(t->st.packet_invalid);
     assert_null(t->f.tcp);
     /* a SYN/ACK without midstream picks nothing up either */
     tsend(t, &tp, S2C, TH_SYN | TH_ACK, 200, 100, NULL);

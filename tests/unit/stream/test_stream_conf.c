@@ -102,11 +102,18 @@ static void test_exception_policies(void **state)
             false, err, sizeof(err)));
     assert_int_equal(cfg.midstream_policy, STREAM_EP_PASS_FLOW);
     assert_int_equal(cfg.ssn_memcap_policy, STREAM_EP_IGNORE);
-    /* IPS with midstream on: the master switch does not make it drop */
-    assert_true(load("%YAML 1.1\n---\nexception-policy: drop-flow\nstream:\n  midstream: true\n", &cfg, true, err,
-            sizeof(err)));
+    /* IPS with midstream on: auto leaves midstream alone, an explicit
+     * master switch value still applies (Suricata 8, exception-policy-
+     * master-switch-02) */
+    assert_true(load("%YAML 1.1\n---\nstream:\n  midstream: true\n", &cfg, true, err, sizeof(err)));
     assert_int_equal(cfg.midstream_policy, STREAM_EP_IGNORE);
     assert_int_equal(cfg.reassembly_memcap_policy, STREAM_EP_DROP_FLOW);
+    assert_true(load("%YAML 1.1\n---\nexception-policy: drop-flow\nstream:\n  midstream: true\n", &cfg, true, err,
+            sizeof(err)));
+    assert_int_equal(cfg.midstream_policy, STREAM_EP_DROP_FLOW);
+    /* the midstream key itself only takes ignore or pass-flow then */
+    assert_false(load("%YAML 1.1\n---\nstream:\n  midstream: true\n  midstream-policy: drop-flow\n", &cfg, true,
+            err, sizeof(err)));
 }
 
 int main(void)

@@ -1,7 +1,8 @@
 /*
  * EVE `alert` records (see eve-alert.h). Field order follows Suricata 8's
  * AlertJson: header, alert{...}, app_proto, direction, flow{...}, then
- * payload, payload_printable, stream, packet, packet_info.
+ * payload, payload_printable, stream, packet, packet_info (linktype and, for
+ * the link types Suricata names, linktype_name).
  *
  * sdp: alerts of sd_pattern rules carry `alert.sd_pattern` (type, count,
  * masked matches; see detect/sd-alert.h), and their payload,
@@ -150,6 +151,19 @@ static void flow_object(JsonBuf *j, const Packet *p)
 
 /* buf: `"http": {...}` (dns, tls, ssh, smtp with email, ftp) of the alert's transaction: the
  * protocol's transaction record with the logger's default settings. */
+/* Suricata 8's packet_info.linktype_name for the link types it names; NULL
+ * for the others (the field is then left out). */
+static const char *linktype_name(int datalink)
+{
+    switch (datalink) {
+    case 1: return "EN10MB";
+    case 12:
+    case 101: return "RAW";
+    case 228: return "IPv4";
+    default: return NULL;
+    }
+}
+
 static void eve_alert_tx_object(JsonBuf *j, Flow *f, uint64_t tx_id)
 {
     if (f->app_proto < 1 || f->app_proto > 7) /* http, dns, tls, ssh, smtp, ftp */
@@ -313,6 +327,9 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         jb_base64(j, "packet", pkt, p->len);
         jb_open_object(j, "packet_info");
         jb_uint(j, "linktype", (uint64_t)p->datalink);
+        const char *lt_name = linktype_name((int)p->datalink);
+        if (lt_name)
+            jb_str(j, "linktype_name", lt_name);
         jb_close_object(j);
     }
     free(masked_pkt);

@@ -11,7 +11,9 @@
  * a TCP rule on a tracked session inspects the raw reassembled stream first
  * (the bytes of this packet's direction not inspected yet) and falls back to
  * the packet payload only when the packet's data was not added to the stream
- * -- so one piece of data alerts once. Rules that need the packet (tcp-pkt,
+ * -- so one piece of data alerts once. The payload part of an app-layer
+ * rule, once matched in a flow direction, stays matched for the rule's
+ * transaction inspection on later packets. Rules that need the packet (tcp-pkt,
  * flow:no_stream) only look at packets, flow:only_stream / tcp-stream only
  * at the stream. IP-only rules (no options that look inside the packet) run
  * on the first packet of each direction of a flow, as Suricata's IP-only
@@ -108,6 +110,8 @@ void detect_flow_free(Flow *f)
     free(df->dir[0].buf);
     free(df->dir[1].buf);
     detect_app_flow_free(df->app); /* buf */
+    free(df->app_payload[0].sigs);
+    free(df->app_payload[1].sigs);
     free(df);
     f->detect = NULL;
 }
@@ -228,6 +232,31 @@ static bool match_payload(DetectThread *dt, const Signature *s, const Packet *p,
     return inspect_buffer(dt, s, l, pc->payload, pc->payload_len, INSPECT_BUF_PACKET, p);
 }
 
+/* Whether the payload part of app-layer rule s already matched in direction
+ * dir of the flow (see DetectFlow.app_payload). */
+static bool app_payload_matched(const DetectFlow *df, int dir, uint32_t sig)
+{
+    for (uint32_t i = 0; df && i < df->app_payload[dir].count; i++)
+        if (df->app_payload[dir].sigs[i] == sig)
+            return true;
+    return false;
+}
+
+static void app_payload_remember(DetectFlow *df, int dir, uint32_t sig)
+{
+    if (!df || app_payload_matched(df, dir, sig))
+        return;
+    if (df->app_payload[dir].count == df->app_payload[dir].cap) {
+        uint32_t cap = df->app_payload[dir].cap ? df->app_payload[dir].cap * 2 : 4;
+        uint32_t *n = realloc(df->app_payload[dir].sigs, cap * sizeof(*n));
+        if (!n)
+            return;
+        df->app_payload[dir].sigs = n;
+        df->app_payload[dir].cap = cap;
+    }
+    df->app_payload[dir].sigs[df->app_payload[dir].count++] = sig;
+}
+
 /* verdict: the action a rate_filter's new_action gives a rule (log and
  * alert alert, sdrop drops silently -- the caller handles the silence). */
 static SigAction rate_filter_action(ThresholdAction a, SigAction rule_action)
@@ -274,8 +303,20 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
     if (!match_packet_keywords(dt, s, p))
         return false;
     bool stream_match = false;
-    if (!(app && pc->flow_end && !sig_list(s, SIG_LIST_PMATCH)) && !match_payload(dt, s, p, pc, &stream_match))
-        return false;
+    if (!(app && pc->flow_end && !sig_list(s, SIG_LIST_PMATCH))) {
+        bool payload_ok = match_payload(dt, s, p, pc, &stream_match);
+        /* an app-layer rule's payload part may match on another packet
+         * than its buffers: remember it for the flow direction */
+        if (app && p->flow && sig_list(s, SIG_LIST_PMATCH)) {
+            const int dir = p->to_server ? 0 : 1;
+            if (payload_ok)
+                app_payload_remember(df, dir, s->num);
+            else
+                payload_ok = app_payload_matched(df, dir, s->num);
+        }
+        if (!payload_ok)
+            return false;
+    }
     /* buf: app-layer buffers, one alert per matching transaction */
     uint64_t txs[DETECT_APP_MAX_TX];
     uint32_t ntx = app ? detect_app_match(dt, s, p, p->flow, (p->flow && !p->to_server) ? 1 : 0, pc->flow_end, txs,

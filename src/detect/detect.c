@@ -272,6 +272,23 @@ static SigAction rate_filter_action(ThresholdAction a, SigAction rule_action)
     }
 }
 
+/* verdict: an app-layer rule (`drop http ...`) without buffers or payload
+ * whose match rests on packet properties (dsize, ttl, ...; `flow` aside)
+ * decides for the packet only, not the flow (Suricata's bug 5578). */
+static bool app_sig_on_packet_props(const Signature *s, bool app)
+{
+    if (app || sig_list(s, SIG_LIST_PMATCH))
+        return false;
+    const SigMatchList *l = sig_list(s, SIG_LIST_MATCH);
+    if (!l || l->count == 0)
+        return false;
+    const int kw_flow = keyword_lookup("flow"); /* only reached for a matched rule */
+    for (uint16_t i = 0; l && i < l->count; i++)
+        if ((int)l->items[i].kw != kw_flow)
+            return true;
+    return false;
+}
+
 /* Queues s's alert(s): one per matching transaction for an app-layer
  * rule, else one for the packet. */
 static void queue_sig_alerts(DetectThread *dt, const Signature *s, SigAction action, bool app, bool stream_match,
@@ -348,7 +365,8 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
      * applies to the flow wins; IP-only, stream and app-layer matches apply
      * to the flow, packet matches to the packet only; a pass after a drop of
      * the same packet passes neither (util-action-13) */
-    const bool to_flow = stream_match || s->app_proto || (s->flags & SIG_FLAG_IPONLY);
+    const bool to_flow = stream_match || (s->app_proto && !app_sig_on_packet_props(s, app)) ||
+                         (s->flags & SIG_FLAG_IPONLY);
     if (action == SIG_ACTION_PASS) {
         dt->pass = true;
         if (df && to_flow && !df->drop && !dt->drop) {

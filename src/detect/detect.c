@@ -26,7 +26,8 @@
  * so precedence between pass, drop, reject and alert rules is the order in
  * which they apply. In IPS mode a drop or reject match drops the packet
  * (dt->drop, with the first such rule and the reason kept for EVE drop
- * records); an IP-only, stream or app-layer match also sets the flow's
+ * records); an IP-only, stream or app-layer match (but not an app-layer
+ * rule that only tests packet properties such as dsize) also sets the flow's
  * verdict, where the first pass or drop wins as in Suricata, and every later
  * packet of a dropped flow is dropped uninspected (reason "flow drop"). A
  * rate_filter past its rate replaces the rule's action with its new_action.

@@ -11,7 +11,9 @@
  * a TCP rule on a tracked session inspects the raw reassembled stream first
  * (the bytes of this packet's direction not inspected yet) and falls back to
  * the packet payload only when the packet's data was not added to the stream
- * -- so one piece of data alerts once. Rules that need the packet (tcp-pkt,
+ * -- so one piece of data alerts once. The payload part of an app-layer
+ * rule, once matched in a flow direction, stays matched for the rule's
+ * transaction inspection on later packets. Rules that need the packet (tcp-pkt,
  * flow:no_stream) only look at packets, flow:only_stream / tcp-stream only
  * at the stream. IP-only rules (no options that look inside the packet) run
  * on the first packet of each direction of a flow, as Suricata's IP-only
@@ -24,7 +26,8 @@
  * so precedence between pass, drop, reject and alert rules is the order in
  * which they apply. In IPS mode a drop or reject match drops the packet
  * (dt->drop, with the first such rule and the reason kept for EVE drop
- * records); an IP-only, stream or app-layer match also sets the flow's
+ * records); an IP-only, stream or app-layer match (but not an app-layer
+ * rule that only tests packet properties such as dsize) also sets the flow's
  * verdict, where the first pass or drop wins as in Suricata, and every later
  * packet of a dropped flow is dropped uninspected (reason "flow drop"). A
  * rate_filter past its rate replaces the rule's action with its new_action.
@@ -130,6 +133,8 @@ void detect_flow_free(Flow *f)
     free(df->dir[0].buf);
     free(df->dir[1].buf);
     detect_app_flow_free(df->app); /* buf */
+    free(df->app_payload[0].sigs);
+    free(df->app_payload[1].sigs);
     free(df);
     f->detect = NULL;
 }
@@ -251,6 +256,31 @@ static bool match_payload(DetectThread *dt, const Signature *s, const Packet *p,
     return inspect_buffer(dt, s, l, pc->payload, pc->payload_len, INSPECT_BUF_PACKET, p);
 }
 
+/* Whether the payload part of app-layer rule s already matched in direction
+ * dir of the flow (see DetectFlow.app_payload). */
+static bool app_payload_matched(const DetectFlow *df, int dir, uint32_t sig)
+{
+    for (uint32_t i = 0; df && i < df->app_payload[dir].count; i++)
+        if (df->app_payload[dir].sigs[i] == sig)
+            return true;
+    return false;
+}
+
+static void app_payload_remember(DetectFlow *df, int dir, uint32_t sig)
+{
+    if (!df || app_payload_matched(df, dir, sig))
+        return;
+    if (df->app_payload[dir].count == df->app_payload[dir].cap) {
+        uint32_t cap = df->app_payload[dir].cap ? df->app_payload[dir].cap * 2 : 4;
+        uint32_t *n = realloc(df->app_payload[dir].sigs, cap * sizeof(*n));
+        if (!n)
+            return;
+        df->app_payload[dir].sigs = n;
+        df->app_payload[dir].cap = cap;
+    }
+    df->app_payload[dir].sigs[df->app_payload[dir].count++] = sig;
+}
+
 /* verdict: the action a rate_filter's new_action gives a rule (log and
  * alert alert, sdrop drops silently -- the caller handles the silence). */
 static SigAction rate_filter_action(ThresholdAction a, SigAction rule_action)
@@ -264,6 +294,23 @@ static SigAction rate_filter_action(ThresholdAction a, SigAction rule_action)
     case THRESH_ACTION_REJECT: return SIG_ACTION_REJECT;
     default: return rule_action;
     }
+}
+
+/* verdict: an app-layer rule (`drop http ...`) without buffers or payload
+ * whose match rests on packet properties (dsize, ttl, ...; `flow` aside)
+ * decides for the packet only, not the flow (Suricata's bug 5578). */
+static bool app_sig_on_packet_props(const Signature *s, bool app)
+{
+    if (app || sig_list(s, SIG_LIST_PMATCH))
+        return false;
+    const SigMatchList *l = sig_list(s, SIG_LIST_MATCH);
+    if (!l || l->count == 0)
+        return false;
+    const int kw_flow = keyword_lookup("flow"); /* only reached for a matched rule */
+    for (uint16_t i = 0; l && i < l->count; i++)
+        if ((int)l->items[i].kw != kw_flow)
+            return true;
+    return false;
 }
 
 /* Queues s's alert(s): one per matching frame for a frame rule, one per
@@ -307,8 +354,20 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
     if (!match_packet_keywords(dt, s, p))
         return false;
     bool stream_match = false;
-    if (!(app && pc->flow_end && !sig_list(s, SIG_LIST_PMATCH)) && !match_payload(dt, s, p, pc, &stream_match))
-        return false;
+    if (!(app && pc->flow_end && !sig_list(s, SIG_LIST_PMATCH))) {
+        bool payload_ok = match_payload(dt, s, p, pc, &stream_match);
+        /* an app-layer rule's payload part may match on another packet
+         * than its buffers: remember it for the flow direction */
+        if (app && p->flow && sig_list(s, SIG_LIST_PMATCH)) {
+            const int dir = p->to_server ? 0 : 1;
+            if (payload_ok)
+                app_payload_remember(df, dir, s->num);
+            else
+                payload_ok = app_payload_matched(df, dir, s->num);
+        }
+        if (!payload_ok)
+            return false;
+    }
     /* buf: app-layer buffers, one alert per matching transaction */
     uint64_t txs[DETECT_APP_MAX_TX];
     uint32_t ntx = app ? detect_app_match(dt, s, p, p->flow, (p->flow && !p->to_server) ? 1 : 0, pc->flow_end, txs,
@@ -340,7 +399,8 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
      * applies to the flow wins; IP-only, stream and app-layer matches apply
      * to the flow, packet matches to the packet only; a pass after a drop of
      * the same packet passes neither (util-action-13) */
-    const bool to_flow = stream_match || s->app_proto || (s->flags & SIG_FLAG_IPONLY);
+    const bool to_flow = stream_match || (s->app_proto && !app_sig_on_packet_props(s, app)) ||
+                         (s->flags & SIG_FLAG_IPONLY);
     if (action == SIG_ACTION_PASS) {
         dt->pass = true;
         if (df && to_flow && !df->drop && !dt->drop) {

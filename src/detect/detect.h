@@ -42,6 +42,14 @@ typedef struct DetectFlow {
     bool drop_logged[2]; /* verdict: EVE drop `flows: start` logged this direction */
     uint64_t stream_truncated; /* bytes dropped from the window by the cap */
     struct DetectAppFlow *app; /* buf: transaction inspection progress (detect-app.h) */
+    /* app-layer rules whose payload part (content without a buffer) already
+     * matched this direction's stream or packets: that part stays satisfied
+     * for the transaction inspection of later packets, as Suricata's stream
+     * inspection engine keeps its match in the transaction's detect state */
+    struct {
+        uint32_t *sigs; /* signature numbers */
+        uint32_t count, cap;
+    } app_payload[2];
     uint32_t engine_gen; /* reload: generation of the engine that last inspected the flow */
 } DetectFlow;
 

@@ -1,6 +1,6 @@
 /*
- * The per-flow variable store behind flowbits and flowint: a small array of
- * (type, name, value) entries searched linearly -- flows carry a handful of
+ * The per-flow variable store behind flowbits, flowint and the entropy
+ * keyword's values: a small array of (type, name, value) entries searched linearly -- flows carry a handful of
  * variables, and a compare on the precomputed hash settles most misses. The
  * array grows by doubling up to FLOW_VARS_MAX entries; past that, new
  * variables are dropped and counted. Entries stay in the order they were
@@ -11,13 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FV_BIT = 1, FV_INT = 2 };
+enum { FV_BIT = 1, FV_INT = 2, FV_FLOAT = 3 };
 
 typedef struct FlowVarEntry {
     uint8_t type;
     uint32_t hash;
     char *name;
     uint32_t value;
+    double fvalue; /* FV_FLOAT */
 } FlowVarEntry;
 
 struct FlowVarStore {
@@ -149,11 +150,39 @@ bool flow_int_set(Flow *f, const FlowVarName *n, uint32_t value)
     return true;
 }
 
+bool flow_float_set(Flow *f, const FlowVarName *n, double value)
+{
+    if (f == NULL)
+        return false;
+    FlowVarEntry *e = find(f->vars, FV_FLOAT, n);
+    if (e == NULL)
+        e = add(f, FV_FLOAT, n);
+    if (e == NULL)
+        return false;
+    e->fvalue = value;
+    return true;
+}
+
 void flow_vars_each(const Flow *f, FlowVarVisit visit, void *user)
 {
     const struct FlowVarStore *st = f ? f->vars : NULL;
     for (uint32_t i = 0; st && i < st->count; i++)
-        visit(st->items[i].type == FV_BIT, st->items[i].name, st->items[i].value, user);
+        if (st->items[i].type != FV_FLOAT)
+            visit(st->items[i].type == FV_BIT, st->items[i].name, st->items[i].value, user);
+}
+
+uint32_t flow_floats_each(const Flow *f, FlowFloatVisit visit, void *user)
+{
+    const struct FlowVarStore *st = f ? f->vars : NULL;
+    uint32_t n = 0;
+    for (uint32_t i = 0; st && i < st->count; i++) {
+        if (st->items[i].type != FV_FLOAT)
+            continue;
+        n++;
+        if (visit)
+            visit(st->items[i].name, st->items[i].fvalue, user);
+    }
+    return n;
 }
 
 uint32_t flow_vars_count(const Flow *f)

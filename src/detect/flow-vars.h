@@ -1,9 +1,10 @@
 /*
- * Per-flow variables for the flowbits and flowint keywords.
+ * Per-flow variables for the flowbits and flowint keywords, and the
+ * floating-point values the entropy keyword records.
  *
  * A FlowVarStore hangs off Flow.vars (created on the first write) and holds
- * named bits and named 32-bit integers. Bits and integers are separate name
- * spaces, as in Suricata. Names are looked up by a precomputed hash plus the
+ * named bits, named 32-bit integers and named doubles. Each kind is its own
+ * name space, as in Suricata. Names are looked up by a precomputed hash plus the
  * string, so no engine-wide name registry is needed and a store stays valid
  * across rule reloads (each entry owns a copy of its name). A store holds at
  * most FLOW_VARS_MAX entries; writes beyond that are dropped and counted in
@@ -44,12 +45,21 @@ bool flow_int_get(const Flow *f, const FlowVarName *n, uint32_t *out);
 /* Creates or updates; false when the store is full or out of memory. */
 bool flow_int_set(Flow *f, const FlowVarName *n, uint32_t value);
 
-/* Calls visit for every variable of f in the order they were set: bits
- * (is_bit, value 0) and integers. */
+/* Creates or updates a double; false when the store is full or out of
+ * memory. */
+bool flow_float_set(Flow *f, const FlowVarName *n, double value);
+
+/* Calls visit for every double of f in the order they were first set (visit
+ * may be NULL); returns how many there are. */
+typedef void (*FlowFloatVisit)(const char *name, double value, void *user);
+uint32_t flow_floats_each(const Flow *f, FlowFloatVisit visit, void *user);
+
+/* Calls visit for every bit and integer of f in the order they were set:
+ * bits (is_bit, value 0) and integers (doubles: flow_floats_each). */
 typedef void (*FlowVarVisit)(bool is_bit, const char *name, uint32_t value, void *user);
 void flow_vars_each(const Flow *f, FlowVarVisit visit, void *user);
 
-/* Number of entries (bits + ints) currently stored, and writes dropped
+/* Number of entries (bits + ints + doubles) currently stored, and writes dropped
  * because the store was full. */
 uint32_t flow_vars_count(const Flow *f);
 uint64_t flow_vars_dropped(const Flow *f);

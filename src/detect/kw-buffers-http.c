@@ -20,9 +20,11 @@
 
 #define HTTP_PROTO 1
 
+/* the request/response line is parsed (headers may still be coming), as
+ * Suricata's line buffers inspect from HTP_REQUEST_PROGRESS_LINE on */
 static bool ready_line(const void *tx, bool ts)
 {
-    return http_tx_progress(tx, ts) >= HTTP_PROGRESS_HEADERS;
+    return http_tx_progress(tx, ts) >= HTTP_PROGRESS_LINE;
 }
 static bool ready_headers(const void *tx, bool ts)
 {

@@ -10,6 +10,11 @@
  * `<`, `<=`, `>`, `>=`, `=` (the default), `!=` against a decimal number,
  * `a-b` (a < H < b) or `!a-b` (H outside it). The keyword is evaluated
  * once on the whole buffer and does not move the inspection cursor.
+ *
+ * As Suricata 8 does, every evaluation (match or not) records the value as
+ * a floating-point flow variable named after the buffer (`file_data`,
+ * `content` for the payload; the last value wins), which EVE writes as
+ * `metadata.entropy.<buffer>` in the flow's records.
  */
 #include <ctype.h>
 #include <math.h>
@@ -17,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/buffer-registry.h"
+#include "detect/flow-vars.h"
 #include "detect/inspect.h"
 #include "detect/keyword.h"
 #include "detect/kw-hdrkw.h"
@@ -149,7 +156,8 @@ EntropyCtx *entropy_parse(const char *value, char *err, size_t errlen)
     return out;
 }
 
-bool entropy_ctx_match(const EntropyCtx *c, const uint8_t *buf, uint32_t len)
+/* The entropy c measures in buf; false when the buffer is too short. */
+static bool entropy_ctx_value(const EntropyCtx *c, const uint8_t *buf, uint32_t len, double *h)
 {
     uint32_t start = c->offset > 0 ? (uint32_t)c->offset : 0;
     if (start > len)
@@ -160,7 +168,12 @@ bool entropy_ctx_match(const EntropyCtx *c, const uint8_t *buf, uint32_t len)
             return false; /* fewer bytes than asked for */
         n = c->bytes;
     }
-    double h = entropy_of(buf + start, n);
+    *h = entropy_of(buf + start, n);
+    return true;
+}
+
+static bool entropy_compare(const EntropyCtx *c, double h)
+{
     switch (c->mode) {
     case DETECT_UINT_LT:
         return h < c->arg1;
@@ -181,12 +194,44 @@ bool entropy_ctx_match(const EntropyCtx *c, const uint8_t *buf, uint32_t len)
     }
 }
 
+bool entropy_ctx_match(const EntropyCtx *c, const uint8_t *buf, uint32_t len)
+{
+    double h;
+    return entropy_ctx_value(c, buf, len, &h) && entropy_compare(c, h);
+}
+
+/* The flow variable name of list `list`: Suricata's buffer name (dots as
+ * underscores: file.data is file_data), "content" for the payload. */
+static void entropy_var_name(uint16_t list, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    const char *name = NULL;
+    if (list == SIG_LIST_PMATCH) {
+        name = "content";
+    } else {
+        const BufferDef *b = buffer_by_list(list);
+        name = b ? b->name : NULL;
+    }
+    if (name == NULL)
+        return;
+    size_t i = 0;
+    for (; name[i] && i + 1 < outlen; i++)
+        out[i] = name[i] == '.' ? '_' : name[i];
+    out[i] = '\0';
+}
+
 static bool entropy_setup(RuleParseCtx *rp, Signature *s, const char *value)
 {
     char err[256] = "";
     EntropyCtx *c = entropy_parse(value, err, sizeof(err));
     if (c == NULL)
         return rule_error(rp, "%s", err[0] ? err : "invalid entropy");
+    entropy_var_name(rp->current_list, c->var_name, sizeof(c->var_name));
+    if (c->var_name[0]) {
+        FlowVarName n = { .name = c->var_name };
+        flow_var_name_hash(&n);
+        c->var_hash = n.hash;
+    }
     if (rule_append(rp, s, rp->current_list, kw_entropy, c) == NULL) {
         free(c);
         return rule_error(rp, "out of memory");
@@ -199,8 +244,16 @@ static InspectResult entropy_inspect(struct DetectThread *dt, InspectCursor *cur
 {
     (void)dt;
     (void)s;
+    const EntropyCtx *c = ctx;
     cur->retryable = false;
-    return entropy_ctx_match(ctx, cur->buf, cur->len) ? INSPECT_MATCH : INSPECT_NO_MATCH_DISCONTINUE;
+    double h;
+    if (!entropy_ctx_value(c, cur->buf, cur->len, &h))
+        return INSPECT_NO_MATCH_DISCONTINUE;
+    if (c->var_name[0] && cur->p && cur->p->flow) {
+        FlowVarName n = { .name = (char *)c->var_name, .hash = c->var_hash };
+        (void)flow_float_set(cur->p->flow, &n, h);
+    }
+    return entropy_compare(c, h) ? INSPECT_MATCH : INSPECT_NO_MATCH_DISCONTINUE;
 }
 
 static uint32_t entropy_hash(const void *ctx)

@@ -9,9 +9,13 @@
  * with no_stream, only_frag with no_frag), and so is a second flow keyword.
  * Direction and stream options also become signature flags, which the
  * detection engine uses to group rules and to choose between the packet
- * payload and the reassembled stream. "Established" means: TCP, the session
- * got past the handshake (the stream stage moved the flow out of "new");
- * other protocols, packets were seen in both directions.
+ * payload and the reassembled stream. "Established" is decided when the
+ * packet enters its flow, before the stream stage sees it (as Suricata's
+ * FLOW_PKT_ESTABLISHED): TCP, the flow was already in the established state,
+ * so the SYN, the SYN/ACK and the bare ACK completing the handshake are all
+ * not_established (a packet with data that the stream stage took past the
+ * handshake is established); other protocols, packets were seen in both
+ * directions.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -122,7 +126,9 @@ static bool packet_flow_established(const Packet *p)
     const Flow *f = p->flow;
     if (!f)
         return false;
-    if (f->proto == 6)
+    /* TCP: a packet with data that completes the handshake (the 3whs ACK
+     * carrying a request) counts as established, as in Suricata */
+    if (f->proto == 6 && !p->flow_established && p->payload_len > 0)
         return f->tcp != NULL && f->state != FLOW_STATE_NEW;
     return p->flow_established;
 }

@@ -93,6 +93,8 @@ typedef struct EntropyCtx {
     int32_t offset; /* start in the buffer (<= 0: its start) */
     uint32_t bytes; /* bytes measured when has_bytes */
     bool has_bytes;
+    char var_name[48]; /* the flow value it records: the buffer's name ("file_data"), "" for none */
+    uint32_t var_hash;
 } EntropyCtx;
 EntropyCtx *entropy_parse(const char *value, char *err, size_t errlen);
 bool entropy_ctx_match(const EntropyCtx *c, const uint8_t *buf, uint32_t len);

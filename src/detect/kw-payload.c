@@ -97,8 +97,19 @@ static bool setup_dsize(RuleParseCtx *rp, Signature *s, const char *value)
     return true;
 }
 
+/* Suricata gives a rule whose dsize is !N, >N, >=N or N<>M the "requires a
+ * payload" mask, so such a dsize never matches an empty packet even when the
+ * value test alone would (dsize:!9 on a bare ACK). */
+static bool dsize_requires_payload(const DetectUint *u)
+{
+    return u->mode == DETECT_UINT_NE || u->mode == DETECT_UINT_GT || u->mode == DETECT_UINT_GTE ||
+           u->mode == DETECT_UINT_RANGE;
+}
+
 static bool match_dsize(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
 {
+    if (p->payload_len == 0 && dsize_requires_payload(ctx))
+        return false;
     return detect_uint_match(ctx, p->payload_len);
 }
 

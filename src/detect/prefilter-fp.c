@@ -10,8 +10,9 @@
  * falls back to a negated content when a rule has nothing else, but such a
  * pattern cannot exclude the rule (its absence is what matches), so here a
  * negated choice means "no usable pattern": the rule is always a candidate.
- * Packet header buffers and buffers under `absent` (hdrkw) give no fast
- * pattern: the first is not scanned, the second may match when missing.
+ * Packet header buffers, base64_data (decoded during inspection) and
+ * buffers under `absent` (hdrkw) give no fast pattern: the first two are not
+ * scanned by a matcher, the last may match when missing.
  */
 #include <ctype.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "detect/prefilter.h"
 #include "detect/buffer-registry.h" /* hdrkw: packet buffers */
 #include "detect/kw-hdrkw.h" /* hdrkw: absent */
+#include "detect/kw-payload.h" /* base64_data: not scanned by a matcher */
 
 uint32_t prefilter_pattern_strength(const uint8_t *pat, uint32_t len)
 {
@@ -102,7 +104,8 @@ const DetectContent *prefilter_choose_app_fast_pattern(Signature *s)
     for (uint16_t li = 0; li < s->list_count; li++) {
         const SigMatchList *l = &s->lists[li];
         if ((l->list_id != SIG_LIST_PMATCH && l->list_id < SIG_LIST_BUFFER_BASE) ||
-            buffer_is_packet_list(l->list_id) || absent_list_matches_missing(l)) /* hdrkw: packet buffers, absent */
+            l->list_id == SIG_LIST_BASE64_DATA || buffer_is_packet_list(l->list_id) ||
+            absent_list_matches_missing(l)) /* hdrkw: packet buffers, absent */
             continue;
         for (uint16_t i = 0; i < l->count; i++) {
             bool explicit_fp = false;
@@ -121,8 +124,8 @@ const DetectContent *prefilter_choose_app_fast_pattern(Signature *s)
     uint32_t best_strength = 0;
     for (uint16_t li = 0; li < s->list_count; li++) {
         const SigMatchList *l = &s->lists[li];
-        if (l->list_id < SIG_LIST_BUFFER_BASE || buffer_is_packet_list(l->list_id) ||
-            absent_list_matches_missing(l)) /* hdrkw: a missing buffer can match */
+        if (l->list_id < SIG_LIST_BUFFER_BASE || l->list_id == SIG_LIST_BASE64_DATA ||
+            buffer_is_packet_list(l->list_id) || absent_list_matches_missing(l)) /* hdrkw: a missing buffer can match */
             continue;
         for (uint16_t i = 0; i < l->count; i++) {
             bool explicit_fp;

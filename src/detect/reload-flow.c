@@ -28,5 +28,8 @@ void detect_flow_follow_engine(DetectFlow *df, const DetectEngine *de)
         }
         af->count = kept;
     }
+    /* signature numbers of another engine: forget the payload matches */
+    df->app_payload[0].count = 0;
+    df->app_payload[1].count = 0;
     df->engine_gen = de->generation;
 }

@@ -112,7 +112,8 @@ static void worker_detect_flow_end(Worker *w, Flow *f)
         p.src = PKT_SRC_FFR;
         p.flow = f;
         p.to_server = to_server;
-        p.flow_established = f->seen_toclient && f->seen_toserver;
+        /* TCP: the handshake completed at some point (the flow left "new") */
+        p.flow_established = f->proto == 6 ? f->state != FLOW_STATE_NEW : f->seen_toclient && f->seen_toserver;
         memcpy(p.vlan_id, f->vlan_id, sizeof(p.vlan_id));
         p.vlan_count = f->vlan_count;
         if (detect_flow_end(&w->det, f, to_server, &p))

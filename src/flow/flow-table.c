@@ -504,6 +504,8 @@ static void account(FlowTable *ft, Flow *f, Packet *p)
     bool established = false;
     if (f->state == FLOW_STATE_ESTABLISHED) {
         established = true;
+    } else if (f->proto == PROTO_TCP && f->state == FLOW_STATE_CLOSED) {
+        established = true; /* past the handshake, closing (Suricata: ssn state >= established) */
     } else if (f->proto != PROTO_TCP && f->state == FLOW_STATE_NEW && f->seen_toserver && f->seen_toclient) {
         f->state = FLOW_STATE_ESTABLISHED;
         established = true;

@@ -154,7 +154,10 @@ typedef enum FlowGetStatus {
  * Suricata's GET_PKT_LEN), ORs TCP flags into tcp_flags_ts/tc, tracks TTLs,
  * moves f->last forward, and for non-TCP flows sets FLOW_STATE_ESTABLISHED
  * once packets went both ways. TCP state is the stream stage's: for TCP
- * p->flow_established is only true when f->state already says so.
+ * p->flow_established is only true when f->state already says so
+ * (established, or closed: the session got past the handshake) (before
+ * the stream stage sees this packet, so the handshake's last ACK is not
+ * established, as in Suricata).
  * Direction follows Suricata: TCP/UDP/SCTP by source port (by address when
  * the ports are equal), ICMP by address, every other protocol "to server".
  * Returns NULL with p->flow NULL when the packet gets no flow; see

@@ -1,10 +1,15 @@
 /*
  * EVE `traffic` and `metadata` objects from flow variables (see
  * eve-metadata.h): the variables are sorted into the four lists first (in
- * the order they were set), then each non-empty list is written.
+ * the order they were set), then each non-empty list is written; the
+ * entropy keyword's values follow as `metadata.entropy.<buffer>`, each
+ * number in the shortest form that reads back to the same double (as
+ * Suricata's JSON writer prints a float).
  */
 #include "output/eve-metadata.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "detect/flow-vars.h"
@@ -51,6 +56,32 @@ static void names(JsonBuf *j, const char *key, const Lists *l, int k)
     jb_close_array(j);
 }
 
+/* The shortest %g form of v that reads back as v, with ".0" when it would
+ * look like an integer. */
+static int shortest_double(char *out, size_t outlen, double v)
+{
+    int n = 0;
+    for (int prec = 1; prec <= 17; prec++) {
+        n = snprintf(out, outlen, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            break;
+    }
+    if (n > 0 && (size_t)n + 2 < outlen && !strpbrk(out, ".eEn")) {
+        memcpy(out + n, ".0", 3);
+        n += 2;
+    }
+    return n;
+}
+
+static void entropy_value(const char *name, double value, void *user)
+{
+    JsonBuf *j = user;
+    char num[40];
+    int n = shortest_double(num, sizeof(num), value);
+    if (n > 0)
+        jb_raw(j, name, num, (size_t)n);
+}
+
 void eve_flow_metadata(JsonBuf *j, const Flow *f)
 {
     if (!f || flow_vars_count(f) == 0)
@@ -64,13 +95,19 @@ void eve_flow_metadata(JsonBuf *j, const Flow *f)
         names(j, "label", &l, LIST_LABEL);
         jb_close_object(j);
     }
-    if (l.n[LIST_BITS] || l.n[LIST_INTS]) {
+    const uint32_t n_floats = flow_floats_each(f, NULL, NULL);
+    if (l.n[LIST_BITS] || l.n[LIST_INTS] || n_floats) {
         jb_open_object(j, "metadata");
         names(j, "flowbits", &l, LIST_BITS);
         if (l.n[LIST_INTS]) {
             jb_open_object(j, "flowints");
             for (uint32_t i = 0; i < l.n[LIST_INTS]; i++)
                 jb_uint(j, l.v[LIST_INTS][i].name, l.v[LIST_INTS][i].value);
+            jb_close_object(j);
+        }
+        if (n_floats) {
+            jb_open_object(j, "entropy");
+            flow_floats_each(f, entropy_value, j);
             jb_close_object(j);
         }
         jb_close_object(j);

@@ -4,8 +4,8 @@
  * the normalized http.uri the way libhtp's IDS personality does: the path
  * is percent-decoded (invalid escapes kept as-is, %uHHHH decoded with a
  * best-fit to one byte), backslashes become slashes, repeated slashes are
- * compressed and dot segments removed (RFC 3986 §5.2.4); the query is
- * kept as sent, the fragment decoded. Also the hostname/port of the
+ * compressed and dot segments removed (RFC 3986 §5.2.4); the query and
+ * the fragment are percent-decoded (%XX; invalid escapes kept, '+' kept). Also the hostname/port of the
  * transaction from the target's authority or the Host header (RFC 9110 §7.2).
  */
 #include <ctype.h>
@@ -292,8 +292,10 @@ void http_uri_process(HttpState *s, HttpTx *tx)
         hb_free(&tmp);
     }
     if (u.has_query) {
+        /* Suricata builds http.uri with the query percent-decoded (its
+         * SCHTPGenerateNormalizedUri urldecodes query and fragment) */
         hb_append(o, (const uint8_t *)"?", 1);
-        hb_append(o, u.query, u.query_len);
+        url_decode(u.query, u.query_len, o, false);
     }
     if (u.has_frag) {
         hb_append(o, (const uint8_t *)"#", 1);

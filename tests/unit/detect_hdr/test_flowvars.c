@@ -1,5 +1,6 @@
 /*
- * Unit tests for flowbits, flowint and xbits: parsing, conditions and
+ * Unit tests for flowbits, flowint, the flow doubles of entropy and xbits:
+ * parsing, conditions and
  * actions across a sequence of packets of one flow, OR groups, toggles,
  * flowint arithmetic and comparisons, xbits expiry in packet time, and the
  * keyword setups (list placement, noalert, contradicting flowbits).
@@ -130,6 +131,36 @@ static void test_flow_vars_cap(void **state)
     flow_var_name_hash(&n);
     uint32_t v;
     assert_false(flow_int_get(&f, &n, &v));
+    flow_vars_free(&f);
+}
+
+static void count_float(const char *name, double value, void *user)
+{
+    double *sum = user;
+    assert_string_equal(name, "file_data");
+    *sum += value;
+}
+
+/* doubles (entropy values): their own name space, last write wins */
+static void test_flow_floats(void **state)
+{
+    (void)state;
+    Flow f;
+    memset(&f, 0, sizeof(f));
+    FlowVarName n = {"file_data", 0};
+    flow_var_name_hash(&n);
+    assert_int_equal(flow_floats_each(&f, NULL, NULL), 0);
+    assert_true(flow_float_set(&f, &n, 4.5));
+    assert_true(flow_float_set(&f, &n, 4.150007324019584));
+    flow_int_set(&f, &n, 7);
+    assert_int_equal(flow_floats_each(&f, NULL, NULL), 1);
+    double sum = 0;
+    assert_int_equal(flow_floats_each(&f, count_float, &sum), 1);
+    assert_true(sum == 4.150007324019584);
+    uint32_t v = 0;
+    assert_true(flow_int_get(&f, &n, &v));
+    assert_int_equal(v, 7);
+    assert_int_equal(flow_vars_count(&f), 2);
     flow_vars_free(&f);
 }
 
@@ -407,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_flowbits_parse),
         cmocka_unit_test(test_flowbits_sequence),
         cmocka_unit_test(test_flow_vars_cap),
+        cmocka_unit_test(test_flow_floats),
         cmocka_unit_test(test_flowint_parse),
         cmocka_unit_test(test_flowint_ops),
         cmocka_unit_test(test_xbits_parse),

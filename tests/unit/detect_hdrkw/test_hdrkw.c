@@ -27,6 +27,7 @@
 #include "detect/detect.h"
 #include "detect/inspect.h"
 #include "detect/buffer-registry.h"
+#include "detect/flow-vars.h"
 #include "detect/keyword.h"
 #include "detect/kw-flowvars.h"
 #include "detect/kw-hdrkw.h"
@@ -436,6 +437,14 @@ static void test_flow_counters(void **state)
     expect_rule_error("alert tcp any any -> any any (flow.pkts:toserver; sid:1;)", "flow.pkts");
 }
 
+static void entropy_seen(const char *name, double value, void *user)
+{
+    if (strcmp(name, "content") == 0)
+        *(double *)user = value;
+    else
+        assert_string_equal(name, "tcp_hdr");
+}
+
 static void test_entropy(void **state)
 {
     (void)state;
@@ -497,6 +506,22 @@ static void test_entropy(void **state)
     env_init(&e);
     Packet *p = tcp_packet(&e, 0, TB_IP_A, TB_IP_B); /* "hello": 1.92 bits */
     assert_string_equal(alerted(&dt, p), "2,3");
+    packet_free(p);
+    /* on a flow, the payload's value is recorded as the double "content"
+     * (and sid 3's as "tcp_hdr") */
+    Flow f;
+    memset(&f, 0, sizeof(f));
+    f.proto = 6;
+    p = tcp_packet(&e, 0, TB_IP_A, TB_IP_B);
+    p->flow = &f;
+    p->to_server = true;
+    assert_string_equal(alerted(&dt, p), "2,3");
+    double h = -1;
+    assert_int_equal(flow_floats_each(&f, entropy_seen, &h), 2);
+    assert_true(h == entropy_of((const uint8_t *)"hello", 5));
+    p->flow = NULL;
+    detect_flow_free(&f);
+    flow_vars_free(&f);
     packet_free(p);
     detect_thread_free(&dt);
     detect_engine_free(de);

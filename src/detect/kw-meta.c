@@ -8,7 +8,8 @@
  * alert.source/alert.target, and noalert. `requires` is evaluated by the
  * parser before anything else (see rule-parse.c) so unmet requirements skip
  * the rule silently, as Suricata does; its setup here only checks syntax.
- * Classtypes are looked up in the engine's classification table
+ * metadata entries are `key value`; one without a value is ignored, as
+ * Suricata ignores it. Classtypes are looked up in the engine's classification table
  * (class-config.h) when the engine has one.
  */
 #include "detect/kw-meta.h"
@@ -179,10 +180,8 @@ static bool metadata_setup(RuleParseCtx *rp, Signature *s, const char *v)
             while (isspace((unsigned char)*val))
                 val++;
         }
-        if (!*val) {
-            free(copy);
-            return rule_error(rp, "metadata '%s' has no value (expected 'key value' pairs separated by commas)", item);
-        }
+        if (!*val) /* as Suricata: an entry without a value ("priority:5") is skipped, not an error */
+            continue;
         if (s->meta_count >= 1024) {
             free(copy);
             return rule_error(rp, "too much metadata");

@@ -173,6 +173,11 @@ static void test_meta(void **state)
     assert_true(s->flags & SIG_FLAG_TARGET_DST);
     assert_true(s->flags & SIG_FLAG_NOALERT);
     signature_free(s);
+    /* a metadata entry without a value is ignored, as Suricata does */
+    s = expect_ok("alert tcp any any -> any any (metadata:created_at 2022_25_07,priority:5; sid:1;)");
+    assert_int_equal(s->meta_count, 1);
+    assert_string_equal(s->meta[0].key, "created_at");
+    signature_free(s);
     expect_error("alert tcp any any -> any any (sid:1; priority:0;)", "invalid priority");
     expect_error("alert tcp any any -> any any (sid:1; target:foo;)", "invalid target");
     expect_error("alert tcp any any -> any any (sid:1; reference:nocomma;)", "invalid reference");

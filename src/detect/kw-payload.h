@@ -35,6 +35,10 @@
 
 /* The vars[] index of byte_extract/byte_math variable `name` in s, or -1. */
 int byte_var_index(const Signature *s, const char *name);
+/* The same for a keyword being parsed: on a sticky buffer only the
+ * variables defined on that buffer are visible (Suricata 8 confines a
+ * variable to its list). */
+int byte_var_index_for(const RuleParseCtx *rp, const Signature *s, const char *name);
 /* How many variables s defines so far. */
 int byte_var_count(const Signature *s);
 

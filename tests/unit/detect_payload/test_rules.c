@@ -94,6 +94,12 @@ static void test_rule_byte_errors(void **state)
     parse_fails("alert tcp any any -> any any (byte_extract:1,5,rpkt_len,relative; byte_math:bytes no_var, "
                 "offset 1, oper +, rvalue 102, result result_val; sid:1;)",
                 "unknown byte_ keyword var seen in byte_math - no_var");
+    /* a variable is confined to the buffer it was extracted on (Suricata 8) */
+    parse_fails("alert http any any -> any any (content:\"hi\"; byte_extract:1,4,rpkt_len; http.connection; "
+                "byte_jump:rpkt_len,0; sid:1;)",
+                "Unknown byte_extract var seen in byte_jump - rpkt_len");
+    signature_free(parse_ok("alert http any any -> any any (http.uri; content:\"hi\"; byte_extract:1,0,n,relative; "
+                            "byte_test:1,=,n,0,relative; sid:1;)"));
     parse_fails("alert tcp any any -> any any (byte_extract:1,0,x; byte_extract:1,1,x; sid:1;)", "already defined");
     parse_fails("alert tcp any any -> any any (byte_test:9,=,1,0; sid:1;)", "8 bytes");
 }

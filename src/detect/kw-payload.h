@@ -48,6 +48,10 @@ int byte_var_count(const Signature *s);
  * NULL) receives that previous keyword. */
 uint16_t payload_kw_list(RuleParseCtx *rp, Signature *s, bool relative, SigMatch **prev);
 
+/* The name of a transform on list l whose output can never contain
+ * `content` (to_lowercase and an upper-case letter...), or NULL. */
+const char *transforms_content_conflict(const SigMatchList *l, const uint8_t *content, uint32_t len);
+
 /* Post-parse checks (dsize/bsize against the contents' length). */
 bool payload_validate_signature(RuleParseCtx *rp, Signature *s);
 

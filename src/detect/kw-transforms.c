@@ -3,8 +3,11 @@
  * its options (transforms.c) and appends it to the transforms of the current
  * sticky buffer's list (SigMatchList.transforms, applied in rule order before
  * the list is inspected). As in Suricata, a transform needs a sticky buffer
- * before it, and a buffer takes at most TRANSFORMS_MAX transforms.
+ * before it, and a buffer takes at most TRANSFORMS_MAX transforms. A content
+ * the transforms' output could never hold is refused at load, as Suricata
+ * does (transforms_content_conflict).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +101,32 @@ static bool setup_from_base64(RuleParseCtx *rp, Signature *s, const char *value)
     if (!b)
         return rule_error(rp, "%s", err);
     return add_transform(rp, s, "from_base64", b, xform_from_base64_free);
+}
+
+/* Could the transform's output ever hold this content? Suricata refuses a
+ * content no output can contain: upper case after to_lowercase, lower case
+ * after to_uppercase, whitespace after strip_whitespace, a whitespace run
+ * after compress_whitespace. */
+static bool content_fits(const char *xform, const uint8_t *c, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        bool space = isspace(c[i]) != 0;
+        if ((strcmp(xform, "to_lowercase") == 0 && isupper(c[i])) ||
+            (strcmp(xform, "to_uppercase") == 0 && islower(c[i])) ||
+            (strcmp(xform, "strip_whitespace") == 0 && space) ||
+            (strcmp(xform, "compress_whitespace") == 0 && space && i + 1 < len && isspace(c[i + 1])))
+            return false;
+    }
+    return true;
+}
+
+const char *transforms_content_conflict(const SigMatchList *l, const uint8_t *content, uint32_t len)
+{
+    for (uint16_t t = 0; l && t < l->transform_count; t++)
+        for (int i = 0; i < xform_count; i++)
+            if (xform_ids[i] == l->transforms[t].kw && !content_fits(xform_names[i], content, len))
+                return xform_names[i];
+    return NULL;
 }
 
 void keywords_register_transforms(void)

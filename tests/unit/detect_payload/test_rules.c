@@ -101,6 +101,17 @@ static void test_rule_byte_errors(void **state)
     signature_free(parse_ok("alert http any any -> any any (http.uri; content:\"hi\"; byte_extract:1,0,n,relative; "
                             "byte_test:1,=,n,0,relative; sid:1;)"));
     parse_fails("alert tcp any any -> any any (byte_extract:1,0,x; byte_extract:1,1,x; sid:1;)", "already defined");
+    /* a content the transforms' output can never hold is refused */
+    parse_fails("alert http any any -> any any (file.data; to_lowercase; content:\"AT\"; sid:1;)",
+                "incompatible with to_lowercase transform");
+    parse_fails("alert http any any -> any any (file.data; to_uppercase; content:\"at\"; sid:1;)",
+                "incompatible with to_uppercase transform");
+    parse_fails("alert http any any -> any any (file.data; compress_whitespace; content:\"a  b\"; sid:1;)",
+                "incompatible with compress_whitespace transform");
+    parse_fails("alert http any any -> any any (file.data; strip_whitespace; content:\"a b\"; sid:1;)",
+                "incompatible with strip_whitespace transform");
+    signature_free(parse_ok("alert http any any -> any any (file.data; compress_whitespace; content:\"a b\"; sid:1;)"));
+    signature_free(parse_ok("alert http any any -> any any (file.data; to_lowercase; content:\"at\"; sid:1;)"));
     parse_fails("alert tcp any any -> any any (byte_test:9,=,1,0; sid:1;)", "8 bytes");
 }
 

@@ -87,8 +87,16 @@ static bool setup_xor(RuleParseCtx *rp, Signature *s, const char *value)
 
 static bool setup_pcrexform(RuleParseCtx *rp, Signature *s, const char *value)
 {
+    size_t vl = strlen(value);
+    if (vl < 2 || value[0] != '"' || value[vl - 1] != '"') /* Suricata's wording */
+        return rule_error(rp, "invalid formatting to pcrexform keyword: the regex must be in double quotes");
+    char *regex = strdup(value);
+    if (!regex)
+        return rule_error(rp, "out of memory");
+    rule_strip_quotes(regex);
     char err[512] = "";
-    TransformPcrexform *t = xform_pcrexform_parse(value, err, sizeof(err));
+    TransformPcrexform *t = xform_pcrexform_parse(regex, err, sizeof(err));
+    free(regex);
     if (!t)
         return rule_error(rp, "%s", err);
     return add_transform(rp, s, "pcrexform", t, xform_pcrexform_free);
@@ -160,7 +168,7 @@ void keywords_register_transforms(void)
           .flags = KW_TRANSFORM | KW_QUOTES_OPTIONAL, .setup = setup_xor, .transform = xform_xor,
           .free = xform_xor_free },
         { .name = "pcrexform", .help = "transform: keep the first capture group of a regex",
-          .flags = KW_TRANSFORM | KW_QUOTES_MANDATORY, .setup = setup_pcrexform, .transform = xform_pcrexform,
+          .flags = KW_TRANSFORM, .setup = setup_pcrexform, .transform = xform_pcrexform,
           .free = xform_pcrexform_free },
         { .name = "from_base64", .help = "transform: base64-decode: from_base64[:bytes <n>, offset <n>, mode <m>]",
           .flags = KW_TRANSFORM | KW_OPTIONAL_VALUE, .setup = setup_from_base64, .transform = xform_from_base64,

@@ -101,6 +101,10 @@ static void test_rule_byte_errors(void **state)
     signature_free(parse_ok("alert http any any -> any any (http.uri; content:\"hi\"; byte_extract:1,0,n,relative; "
                             "byte_test:1,=,n,0,relative; sid:1;)"));
     parse_fails("alert tcp any any -> any any (byte_extract:1,0,x; byte_extract:1,1,x; sid:1;)", "already defined");
+    /* pcrexform's regex must be quoted (Suricata's wording) */
+    parse_fails("alert http any any -> any any (http.request_line; pcrexform:[a-z]+\\s+(.*); sid:1;)",
+                "invalid formatting to pcrexform keyword");
+    signature_free(parse_ok("alert http any any -> any any (http.request_line; pcrexform:\"[a-z]+\\s+(.*)\"; sid:1;)"));
     /* a content the transforms' output can never hold is refused */
     parse_fails("alert http any any -> any any (file.data; to_lowercase; content:\"AT\"; sid:1;)",
                 "incompatible with to_lowercase transform");

@@ -144,7 +144,7 @@ static bool list_match_dir(struct DetectThread *dt, const Signature *s, const Si
 
 /* As Suricata decides at rule load: the signature's direction is what all
  * its buffers share (to server, to client, or both); a signature mixing a
- * request and a response buffer runs to client. */
+ * request and a response buffer (as every `=>` rule does) runs to client. */
 static unsigned sig_buffer_dirs(const Signature *s)
 {
     unsigned sdir = BUF_DIR_BOTH;
@@ -152,7 +152,7 @@ static unsigned sig_buffer_dirs(const Signature *s)
         const SigMatchList *l = &s->lists[i];
         const BufferDef *b = l->list_id >= SIG_LIST_BUFFER_BASE && l->count ? buffer_by_list(l->list_id) : NULL;
         if (b && !buffer_is_packet_list(l->list_id)) /* hdrkw: packet buffers have no direction */
-            sdir &= b->dirs;
+            sdir &= l->dir ? l->dir : b->dirs;
     }
     return sdir == 0 ? BUF_DIR_TOCLIENT : sdir;
 }
@@ -184,7 +184,7 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
         const BufferDef *b = buffer_by_list(l->list_id);
         if (!b || !b->get)
             return false;
-        unsigned dirs = b->dirs;
+        unsigned dirs = l->dir ? l->dir : b->dirs; /* `=>` rules pin a buffer to one side */
         if (s->flags & SIG_FLAG_TOSERVER)
             dirs &= BUF_DIR_TOSERVER;
         if (s->flags & SIG_FLAG_TOCLIENT)

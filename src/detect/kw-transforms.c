@@ -2,7 +2,8 @@
  * The transforms family's keyword descriptors. A transform's setup parses
  * its options (transforms.c) and appends it to the transforms of the current
  * sticky buffer's list (SigMatchList.transforms, applied in rule order before
- * the list is inspected). As in Suricata, a transform needs a sticky buffer
+ * the list is inspected); after a content, to a new instance of the buffer
+ * (rule_transform_list). As in Suricata, a transform needs a sticky buffer
  * before it, and a buffer takes at most TRANSFORMS_MAX transforms. A content
  * the transforms' output could never hold is refused at load, as Suricata
  * does (transforms_content_conflict).
@@ -25,31 +26,18 @@ static int xform_count;
 
 static bool add_transform(RuleParseCtx *rp, Signature *s, const char *name, void *ctx, void (*fr)(void *))
 {
-    if (rp->current_list == SIG_LIST_PMATCH) {
-        if (fr)
-            fr(ctx);
-        return rule_error(rp, "transform '%s' needs a sticky buffer before it (e.g. 'http.uri; %s;')", name, name);
-    }
     int id = -1;
     for (int i = 0; i < xform_count; i++)
         if (strcmp(xform_names[i], name) == 0)
             id = xform_ids[i];
-    SigMatchList *l = sig_list_get_or_add(s, rp->current_list);
-    if (id < 0 || !l) {
-        if (fr)
-            fr(ctx);
-        return rule_error(rp, "internal error adding transform '%s'", name);
-    }
-    if (l->transform_count >= TRANSFORMS_MAX) {
-        if (fr)
-            fr(ctx);
-        return rule_error(rp, "too many transforms on one buffer (max %d)", TRANSFORMS_MAX);
-    }
-    SigMatch *n = realloc(l->transforms, (size_t)(l->transform_count + 1) * sizeof(SigMatch));
+    SigMatchList *l = id >= 0 ? rule_transform_list(rp, s, name) : NULL;
+    SigMatch *n = l ? realloc(l->transforms, (size_t)(l->transform_count + 1) * sizeof(SigMatch)) : NULL;
     if (!n) {
         if (fr)
             fr(ctx);
-        return rule_error(rp, "out of memory");
+        if (id < 0)
+            return rule_error(rp, "internal error adding transform '%s'", name);
+        return rule_error(rp, "out of memory"); /* no-op when rule_transform_list set the error */
     }
     l->transforms = n;
     n[l->transform_count].kw = (uint16_t)id;

@@ -404,7 +404,12 @@ static bool parse_action(RuleParseCtx *rp, Signature *s, const char *a)
             return true;
         }
     }
-    if (strcmp(a, "config") == 0 || strcmp(a, "accept") == 0)
+    if (strcmp(a, "config") == 0) { /* conditional logging: matches, never alerts (see kw-meta.c) */
+        s->action = SIG_ACTION_ALERT;
+        s->flags |= SIG_FLAG_CONFIG | SIG_FLAG_NOALERT;
+        return true;
+    }
+    if (strcmp(a, "accept") == 0)
         return rule_error(rp, "action '%s' is only valid in firewall rules, which Odlar does not support", a);
     return rule_error(rp, "unknown action '%s' (expected alert, pass, drop, reject, rejectsrc, rejectdst or rejectboth)",
                       a);

@@ -110,6 +110,8 @@ typedef struct SigMetadata {
 #define SIG_FLAG_TARGET_DST (1u << 19)
 #define SIG_FLAG_ALERT (1u << 20) /* `alert;`: a pass rule that alerts too */
 #define SIG_FLAG_TXBOTHDIR (1u << 21) /* `=>`: one transaction, buffers of both directions */
+#define SIG_FLAG_CONFIG (1u << 22) /* `config` action: changes settings, never alerts */
+#define SIG_FLAG_NOLOG_TX (1u << 23) /* `config: logging disable, type tx, scope tx` */
 
 typedef struct Signature {
     uint32_t num; /* position in the engine's signature array */

@@ -217,6 +217,24 @@ static void test_bidir_rules(void **state)
     signature_free(expect_ok("alert ftp any any -> any any (flow:to_server; ftp.command; content:\"PASS\"; sid:10;)"));
 }
 
+/* `config` rules (conditional logging): match, never alert */
+static void test_config_rules(void **state)
+{
+    (void)state;
+    Signature *s = expect_ok("config dns any any -> any any (dns.query; content:\"x\"; "
+                             "config: logging disable, type tx, scope tx; sid:1;)");
+    assert_true(s->flags & SIG_FLAG_NOALERT);
+    assert_true(s->flags & SIG_FLAG_NOLOG_TX);
+    signature_free(s);
+    expect_error("alert dns any any -> any any (dns.query; content:\"x\"; config: logging disable, type tx, "
+                 "scope tx; sid:1;)",
+                 "needs the 'config' action");
+    expect_error("config dns any any -> any any (dns.query; content:\"x\"; config: logging disable, type flow, "
+                 "scope flow; sid:1;)",
+                 "only 'logging disable, type tx, scope tx'");
+    expect_error("accept tcp any any -> any any (sid:1;)", "firewall");
+}
+
 static void test_requires(void **state)
 {
     (void)state;
@@ -451,7 +469,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_variants), cmocka_unit_test(test_header_errors),
-        cmocka_unit_test(test_options_tokenising), cmocka_unit_test(test_meta), cmocka_unit_test(test_bidir_rules),
+        cmocka_unit_test(test_options_tokenising), cmocka_unit_test(test_meta), cmocka_unit_test(test_bidir_rules), cmocka_unit_test(test_config_rules),
         cmocka_unit_test(test_requires), cmocka_unit_test(test_content_modifiers),
         cmocka_unit_test(test_content_errors), cmocka_unit_test(test_inspection),
         cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_flow_keyword),

@@ -235,6 +235,16 @@ static void test_config_rules(void **state)
     expect_error("accept tcp any any -> any any (sid:1;)", "firewall");
 }
 
+/* app-layer-state: TLS handshake states by Suricata's names */
+static void test_app_layer_state(void **state)
+{
+    (void)state;
+    signature_free(expect_ok("alert tls any any -> any any (app-layer-state:<client_hello_done; sid:1;)"));
+    signature_free(expect_ok("alert tls any any -> any any (app-layer-state:server_cert_done; sid:2;)"));
+    expect_error("alert tls any any -> any any (app-layer-state:client_nowhere; sid:3;)", "unknown state");
+    expect_error("alert http any any -> any any (app-layer-state:client_hello_done; sid:4;)", "needs a tls rule");
+}
+
 static void test_requires(void **state)
 {
     (void)state;
@@ -469,7 +479,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_variants), cmocka_unit_test(test_header_errors),
-        cmocka_unit_test(test_options_tokenising), cmocka_unit_test(test_meta), cmocka_unit_test(test_bidir_rules), cmocka_unit_test(test_config_rules),
+        cmocka_unit_test(test_options_tokenising), cmocka_unit_test(test_meta), cmocka_unit_test(test_bidir_rules), cmocka_unit_test(test_config_rules), cmocka_unit_test(test_app_layer_state),
         cmocka_unit_test(test_requires), cmocka_unit_test(test_content_modifiers),
         cmocka_unit_test(test_content_errors), cmocka_unit_test(test_inspection),
         cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_flow_keyword),

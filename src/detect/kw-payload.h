@@ -8,9 +8,10 @@
  *  - byte_extract/byte_math variables: byte_var_index() resolves a name to
  *    its InspectCursor.vars[] slot (for content offset/depth/distance/within
  *    written as a variable name). Variables are numbered per signature, in
- *    rule order, across all lists; the core should carry vars[] across the
- *    lists of one signature evaluation (Suricata keeps them per thread: a
- *    value extracted in one buffer may be used in another).
+ *    rule order, across all lists; the core carries vars[] across the lists
+ *    of one signature evaluation. A keyword on a sticky buffer may only name
+ *    a variable extracted on that buffer (byte_var_index_for; Suricata 8
+ *    confines them), payload keywords may name any.
  *  - base64_data: its keywords go to list SIG_LIST_BASE64_DATA; that list is
  *    inspected by base64_decode itself (through inspect_buffer) on the bytes
  *    it decoded, so the core must not inspect it on its own.

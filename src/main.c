@@ -89,6 +89,7 @@ static void usage(FILE *out)
             "                               in the log folder (see profiling.rules.*)\n"
             "  --no-random                  accepted for compatibility (Odlar is always reproducible)\n"
             "  -T                           test the configuration and rules, then exit\n"
+            "  --engine-analysis            load the rules as -T does (a rule that fails is fatal), then exit\n"
             "  --dump-config                print the effective configuration as key = value\n"
             "  -v                           more output (repeat for more)\n"
             "  -V                           print the version\n"
@@ -179,6 +180,7 @@ static void parse_args(int argc, char **argv, Options *o)
         { "profile-rules", no_argument, NULL, OPT_PROFILE_RULES },
         { "user", required_argument, NULL, OPT_USER },
         { "group", required_argument, NULL, OPT_GROUP },
+        { "engine-analysis", no_argument, NULL, 'T' }, /* as -T: check the rules, exit */
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };

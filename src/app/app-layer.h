@@ -172,6 +172,9 @@ void app_tls_enable_fingerprints(bool ja3, bool ja4);
 /* buf: detection registers the first transaction id of a flow it still
  * needs (UINT64_MAX: none); transactions from there on are not released. */
 void app_layer_set_tx_hold(uint64_t (*hold)(const Flow *f));
+/* Detection registers whether a transaction may be logged (a `config`
+ * rule can take it out of logging); NULL or true: logged. */
+void app_layer_set_tx_loggable(bool (*loggable)(const Flow *f, uint64_t tx_id));
 
 /* Protocol detection (app-detect.c): `data` is the start of a direction.
  * Returns the protocol, APP_PROTO_UNKNOWN when more data may decide, or

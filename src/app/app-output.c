@@ -4,7 +4,8 @@
  * app_layer.tx.<proto>, gets one EVE `anomaly` record per parser event
  * (Suricata 8's applayer anomaly: app_proto, type "applayer", event, layer
  * "proto_parser", tx_id in the header) and its protocol record(s) when the
- * eve-log `types` list enables the protocol, then one `fileinfo` record per
+ * eve-log `types` list enables the protocol (and no `config` rule took the
+ * transaction out of logging), then one `fileinfo` record per
  * file it carried (output/eve-fileinfo.c, `files` type); then it is
  * released. The
  * record header comes from the packet being processed, or at flow end from
@@ -107,6 +108,13 @@ void app_layer_set_tx_hold(uint64_t (*hold)(const Flow *f))
     tx_hold = hold;
 }
 
+/* detection's logging filter (config rules, see app_layer_set_tx_loggable) */
+static bool (*tx_loggable)(const Flow *f, uint64_t tx_id);
+void app_layer_set_tx_loggable(bool (*loggable)(const Flow *f, uint64_t tx_id))
+{
+    tx_loggable = loggable;
+}
+
 void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
 {
     AppFlow *a = f->app;
@@ -133,7 +141,8 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
         if (c != CTR_MAX && at->ctr)
             ctr_inc(at->ctr, c);
         log_anomalies(at, def, tx, id, p);
-        log_tx(at, def, tx, id, p);
+        if (!tx_loggable || tx_loggable(f, id))
+            log_tx(at, def, tx, id, p);
         log_files(at, def, tx, id, p, flush); /* files */
     }
     a->log_next = id;

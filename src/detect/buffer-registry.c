@@ -47,6 +47,7 @@ int buffer_lookup_for(const char *name, AppProto proto)
 
 const BufferDef *buffer_by_list(uint16_t list_id)
 {
+    list_id = sig_list_plain(list_id); /* any instance of the buffer's list */
     if (list_id < SIG_LIST_BUFFER_BASE)
         return NULL;
     int id = list_id - SIG_LIST_BUFFER_BASE;
@@ -77,6 +78,7 @@ int buffer_register_frame(const BufferDef *def)
 
 bool buffer_is_packet_list(uint16_t list_id)
 {
+    list_id = sig_list_plain(list_id);
     if (list_id < SIG_LIST_BUFFER_BASE || list_id - SIG_LIST_BUFFER_BASE >= table_count)
         return false;
     return packet_getters[list_id - SIG_LIST_BUFFER_BASE] != NULL || frame_buffers[list_id - SIG_LIST_BUFFER_BASE];

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "app/app-layer.h"
+#include "app/dns/dns.h" /* config rules: a DNS response is logged as its request */
+#include "detect/app-proto.h"
 #include "detect/buffer-registry.h"
 #include "detect/detect.h"
 #include "detect/inspect.h"
@@ -144,7 +146,7 @@ static bool list_match_dir(struct DetectThread *dt, const Signature *s, const Si
 
 /* As Suricata decides at rule load: the signature's direction is what all
  * its buffers share (to server, to client, or both); a signature mixing a
- * request and a response buffer runs to client. */
+ * request and a response buffer (as every `=>` rule does) runs to client. */
 static unsigned sig_buffer_dirs(const Signature *s)
 {
     unsigned sdir = BUF_DIR_BOTH;
@@ -152,7 +154,7 @@ static unsigned sig_buffer_dirs(const Signature *s)
         const SigMatchList *l = &s->lists[i];
         const BufferDef *b = l->list_id >= SIG_LIST_BUFFER_BASE && l->count ? buffer_by_list(l->list_id) : NULL;
         if (b && !buffer_is_packet_list(l->list_id)) /* hdrkw: packet buffers have no direction */
-            sdir &= b->dirs;
+            sdir &= l->dir ? l->dir : b->dirs;
     }
     return sdir == 0 ? BUF_DIR_TOCLIENT : sdir;
 }
@@ -184,7 +186,7 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
         const BufferDef *b = buffer_by_list(l->list_id);
         if (!b || !b->get)
             return false;
-        unsigned dirs = b->dirs;
+        unsigned dirs = l->dir ? l->dir : b->dirs; /* `=>` rules pin a buffer to one side */
         if (s->flags & SIG_FLAG_TOSERVER)
             dirs &= BUF_DIR_TOSERVER;
         if (s->flags & SIG_FLAG_TOCLIENT)
@@ -283,7 +285,50 @@ uint64_t detect_app_hold(const Flow *f)
     return df->app->done[0] < df->app->done[1] ? df->app->done[0] : df->app->done[1];
 }
 
+/* DNS: the message id of transaction tx_id of f, or -1. As Suricata's DNS
+ * parser does, the response transaction takes the logging configuration of
+ * the request with the same id. */
+static int32_t dns_message_id(const Flow *f, uint64_t tx_id)
+{
+    const AppProtoInfo *dns = app_proto_by_name("dns");
+    if (!dns || f->app_proto != dns->id)
+        return -1;
+    DnsState *st = app_layer_state(f, f->app_proto);
+    const DnsTx *tx = st ? dns_tx_get(st, tx_id) : NULL;
+    const DnsMessage *m = tx ? dns_tx_message(tx) : NULL;
+    return m ? (int32_t)m->id : -1;
+}
+
+void detect_app_nolog(Flow *f, const uint64_t *txs, uint32_t n)
+{
+    DetectAppFlow *af = f ? app_flow(f, true) : NULL;
+    for (uint32_t i = 0; af && i < n; i++) {
+        uint32_t slot = af->nolog_count++ % DETECT_APP_NOLOG_KEEP;
+        af->nolog[slot] = txs[i];
+        af->nolog_dns_id[slot] = dns_message_id(f, txs[i]);
+    }
+}
+
+/* The app layer's logging filter: false for a transaction a config rule
+ * took out of logging. */
+static bool detect_app_tx_loggable(const Flow *f, uint64_t tx_id)
+{
+    const DetectFlow *df = f ? f->detect : NULL;
+    const DetectAppFlow *af = df ? df->app : NULL;
+    if (!af)
+        return true;
+    uint32_t kept = af->nolog_count < DETECT_APP_NOLOG_KEEP ? af->nolog_count : DETECT_APP_NOLOG_KEEP;
+    if (kept == 0)
+        return true;
+    int32_t dns_id = dns_message_id(f, tx_id);
+    for (uint32_t i = 0; i < kept; i++)
+        if (af->nolog[i] == tx_id || (dns_id >= 0 && af->nolog_dns_id[i] == dns_id))
+            return false;
+    return true;
+}
+
 void detect_app_init(void)
 {
     app_layer_set_tx_hold(detect_app_hold);
+    app_layer_set_tx_loggable(detect_app_tx_loggable);
 }

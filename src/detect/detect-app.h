@@ -44,6 +44,10 @@ typedef struct DetectAppPfCache {
     uint32_t count, cap;
 } DetectAppPfCache;
 
+/* Transactions marked unlogged kept per flow; a transaction is logged soon
+ * after detection finished on it, so only the latest marks matter. */
+#define DETECT_APP_NOLOG_KEEP 16
+
 /* Per-flow transaction inspection progress (DetectFlow.app). */
 typedef struct DetectAppFlow {
     uint64_t done[2]; /* per direction: transactions below were fully inspected */
@@ -52,6 +56,10 @@ typedef struct DetectAppFlow {
     DetectAppPfCache pf[2];
     uint8_t filestore_flow; /* filestore flow scope: directions whose files are all stored (kw-filestore.h) */
     uint64_t filestore_from; /* ... in the transactions from this one on */
+    /* transactions a `config` rule took out of logging (the last ones) */
+    uint64_t nolog[DETECT_APP_NOLOG_KEEP];
+    int32_t nolog_dns_id[DETECT_APP_NOLOG_KEEP]; /* DNS: the message id (-1: none) */
+    uint32_t nolog_count;
 } DetectAppFlow;
 
 /* Most transactions one signature can match on one packet. */
@@ -60,8 +68,11 @@ typedef struct DetectAppFlow {
 struct AppParserDef;
 struct InspectBuffer;
 
-/* Registers the app-layer release hold; called once at start-up. */
+/* Registers the app-layer release hold and logging filter; called once at
+ * start-up. */
 void detect_app_init(void);
+/* Takes the transactions txs (count n) of f out of logging (config rules). */
+void detect_app_nolog(Flow *f, const uint64_t *txs, uint32_t n);
 /* True when s inspects application-layer buffers. */
 bool detect_app_sig(const Signature *s);
 /* Inspects the transactions of f for s on packet p of direction `dir`

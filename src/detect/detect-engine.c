@@ -304,7 +304,8 @@ static bool group_add(SigGroup *g, uint32_t num)
 bool detect_engine_build(DetectEngine *de)
 {
     memcpy(sort_action_rank, de->action_rank, sizeof(sort_action_rank));
-    qsort(de->sigs, de->sig_count, sizeof(de->sigs[0]), sig_cmp);
+    if (de->sig_count > 1) /* no rules: sigs may be NULL, which qsort may not take */
+        qsort(de->sigs, de->sig_count, sizeof(de->sigs[0]), sig_cmp);
     prefilter_free(de->prefilter);
     de->prefilter = NULL;
     for (int p = 0; p < 256; p++)

@@ -375,6 +375,8 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
                        : 0;
     if (app && ntx == 0)
         return false;
+    if (s->flags & SIG_FLAG_NOLOG_TX) /* config rule: these transactions are not logged */
+        detect_app_nolog(p->flow, txs, ntx);
     run_post_match(dt, s, p);
     /* threshold / detection_filter / suppress / rate_filter (Suricata runs
      * post-match keywords whatever the verdict) */

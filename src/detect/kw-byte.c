@@ -3,7 +3,9 @@
  * byte_math) and the helpers the payload families share: the per-signature
  * variable table (found by scanning the signature's byte_extract/byte_math
  * SigMatches, so no extra state is kept) and the choice of list for relative
- * keywords. Parsing and evaluation are in byte-ops.c.
+ * keywords. As in Suricata 8, a keyword on a sticky buffer sees only the
+ * variables defined on that same buffer ("Unknown byte_extract var").
+ * Parsing and evaluation are in byte-ops.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,15 +19,18 @@
 static uint16_t kw_byte_test, kw_byte_jump, kw_byte_extract, kw_byte_math;
 static bool registered;
 
-/* With a name: that variable's vars[] index, or -1. Without (NULL): how
- * many variables s defines. */
-static int each_var(const Signature *s, const char *name)
+/* With a name: that variable's vars[] index, or -1, looking only at list
+ * `only` unless it is BYTE_VAR_ANY_LIST. Without (NULL): how many variables
+ * s defines. */
+#define BYTE_VAR_ANY_LIST UINT16_MAX
+static int each_var(const Signature *s, const char *name, uint16_t only)
 {
     int count = 0;
     if (!registered)
         return name ? -1 : 0;
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
+        bool visible = only == BYTE_VAR_ANY_LIST || l->list_id == only;
         for (uint16_t j = 0; j < l->count; j++) {
             const SigMatch *sm = &l->items[j];
             const char *n = NULL;
@@ -40,17 +45,33 @@ static int each_var(const Signature *s, const char *name)
                 continue;
             }
             count++;
-            if (name && strcmp(n, name) == 0)
+            if (name && visible && strcmp(n, name) == 0)
                 return var;
         }
     }
     return name ? -1 : count;
 }
 
-int byte_var_index(const Signature *s, const char *name) { return each_var(s, name); }
-int byte_var_count(const Signature *s) { return each_var(s, NULL); }
+int byte_var_index(const Signature *s, const char *name) { return each_var(s, name, BYTE_VAR_ANY_LIST); }
+int byte_var_count(const Signature *s) { return each_var(s, NULL, BYTE_VAR_ANY_LIST); }
 
-static int lookup_cb(void *user, const char *name) { return byte_var_index(user, name); }
+int byte_var_index_for(const RuleParseCtx *rp, const Signature *s, const char *name)
+{
+    bool sticky = rp->current_list >= SIG_LIST_BUFFER_BASE && rp->current_list != SIG_LIST_BASE64_DATA;
+    return each_var(s, name, sticky ? rp->current_list : BYTE_VAR_ANY_LIST);
+}
+
+/* The lookup the byte_* parsers call: user is a ByteVarScope. */
+typedef struct ByteVarScope {
+    const RuleParseCtx *rp;
+    const Signature *s;
+} ByteVarScope;
+
+static int lookup_cb(void *user, const char *name)
+{
+    const ByteVarScope *sc = user;
+    return byte_var_index_for(sc->rp, sc->s, name);
+}
 
 static int pattern_kws(uint16_t *kws)
 {
@@ -103,7 +124,8 @@ static bool new_var_ok(RuleParseCtx *rp, Signature *s, const char *kw, const cha
 static bool setup_byte_test(RuleParseCtx *rp, Signature *s, const char *value)
 {
     char err[256] = "";
-    ByteTest *bt = byte_test_parse(value, lookup_cb, s, err, sizeof(err));
+    ByteVarScope scope = { rp, s };
+    ByteTest *bt = byte_test_parse(value, lookup_cb, &scope, err, sizeof(err));
     if (!bt)
         return rule_error(rp, "%s", err);
     return append(rp, s, kw_byte_test, bt->relative, bt, byte_test_free);
@@ -112,7 +134,8 @@ static bool setup_byte_test(RuleParseCtx *rp, Signature *s, const char *value)
 static bool setup_byte_jump(RuleParseCtx *rp, Signature *s, const char *value)
 {
     char err[256] = "";
-    ByteJump *bj = byte_jump_parse(value, lookup_cb, s, err, sizeof(err));
+    ByteVarScope scope = { rp, s };
+    ByteJump *bj = byte_jump_parse(value, lookup_cb, &scope, err, sizeof(err));
     if (!bj)
         return rule_error(rp, "%s", err);
     return append(rp, s, kw_byte_jump, bj->relative, bj, byte_jump_free);
@@ -136,7 +159,8 @@ static bool setup_byte_extract(RuleParseCtx *rp, Signature *s, const char *value
 static bool setup_byte_math(RuleParseCtx *rp, Signature *s, const char *value)
 {
     char err[256] = "";
-    ByteMath *bm = byte_math_parse(value, 0, lookup_cb, s, err, sizeof(err));
+    ByteVarScope scope = { rp, s };
+    ByteMath *bm = byte_math_parse(value, 0, lookup_cb, &scope, err, sizeof(err));
     if (!bm)
         return rule_error(rp, "%s", err);
     int idx;

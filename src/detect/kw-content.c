@@ -144,6 +144,12 @@ static bool content_setup(RuleParseCtx *rp, Signature *s, const char *value)
         cd->lower[i] = fold(cd->data[i]);
     if (negated)
         cd->flags |= CONTENT_NEGATED;
+    const char *conflict = transforms_content_conflict(sig_list(s, rp->current_list), cd->data, cd->len);
+    if (conflict) {
+        rule_error(rp, "content string %s incompatible with %s transform", value, conflict);
+        content_free(cd);
+        return false;
+    }
     if (!rule_append(rp, s, rp->current_list, kw_content, cd)) {
         content_free(cd);
         return false;

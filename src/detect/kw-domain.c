@@ -63,11 +63,9 @@ static bool add(RuleParseCtx *rp, Signature *s, const char *name, int kw)
     if (!public_suffix_load())
         return rule_error(rp, "%s: the public suffix list %s cannot be read (Debian package publicsuffix)", name,
                           PUBLIC_SUFFIX_FILE);
-    SigMatchList *l = sig_list_get_or_add(s, rp->current_list);
+    SigMatchList *l = rule_transform_list(rp, s, name); /* after a content: a new buffer instance */
     if (!l)
-        return rule_error(rp, "out of memory");
-    if (l->transform_count >= TRANSFORMS_MAX)
-        return rule_error(rp, "too many transforms on one buffer (max %d)", TRANSFORMS_MAX);
+        return false;
     SigMatch *n = realloc(l->transforms, (size_t)(l->transform_count + 1) * sizeof(SigMatch));
     if (!n)
         return rule_error(rp, "out of memory");

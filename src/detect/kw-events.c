@@ -6,7 +6,8 @@
  * it becomes a transaction keyword (kw-app-event.c), for the others (and
  * the applayer_* events) it never matches yet. app-layer-protocol compares
  * the flow's detected protocol (Flow.app_proto). All are packet keywords on
- * SIG_LIST_MATCH.
+ * SIG_LIST_MATCH, except app-layer-state (TLS handshake progress), a
+ * transaction keyword (see its section).
  */
 #include "detect/kw-events.h"
 
@@ -21,6 +22,9 @@
 #include "detect/kw-app-event.h"
 #include "detect/kw-header.h"
 #include "detect/rule-parse.h"
+#include "app/tls/tls.h"
+#include "detect/buffer-registry.h"
+#include "detect/inspect.h"
 #include "flow/flow.h"
 
 /* Copies value without surrounding spaces into buf; false when too long/empty. */
@@ -259,6 +263,113 @@ static bool match_alproto(struct DetectThread *dt, const Packet *p, const Signat
     return app_layer_protocol_match(p, ctx);
 }
 
+/* ---- app-layer-state (TLS): compares a direction's handshake progress ----
+ * A transaction keyword on the internal buffer "app-layer-state#tls"
+ * (both directions, the transaction itself, inspectable at any time): the
+ * progress of the packet's direction is compared with the state's number,
+ * once per transaction and direction, as the transaction engine runs it. */
+
+#define ALSTATE_BUFFER "app-layer-state#tls"
+#define ALSTATE_KEYWORD "app-layer-state#tx"
+
+typedef struct AppLayerStateCtx {
+    uint8_t op; /* 0 =, 1 <, 2 > */
+    bool to_server; /* client_* states: the client's side */
+    int value; /* progress value (tls.h TLS_PROGRESS_*), as Suricata numbers the states */
+} AppLayerStateCtx;
+
+static bool alstate_get(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    if (i)
+        return false;
+    *d = tx;
+    *l = 0;
+    return true;
+}
+
+static bool alstate_ready(const void *tx, bool ts)
+{
+    (void)tx;
+    (void)ts;
+    return true;
+}
+
+static InspectResult alstate_inspect(struct DetectThread *dt, struct InspectCursor *cur, const Signature *s,
+                                     const void *ctx)
+{
+    (void)dt;
+    (void)s;
+    const AppLayerStateCtx *c = ctx;
+    /* judged on a packet carrying data of its direction: a bare ACK does
+     * not move that direction's handshake (so `<client_hello_done` does not
+     * also fire on the server's first ACK, as in Suricata) */
+    if (!cur->buf || !cur->p || cur->p->payload_len == 0)
+        return INSPECT_NO_MATCH;
+    int progress = tls_tx_progress((const TlsTx *)cur->buf, cur->to_server);
+    bool ok = c->op == 1 ? progress < c->value : c->op == 2 ? progress > c->value : progress == c->value;
+    return ok ? INSPECT_MATCH : INSPECT_NO_MATCH;
+}
+
+/* Suricata's TLS state names per side; the index is the progress value. */
+static const char *const tls_client_states[] = { "client_in_progress", "client_hello_done", "client_cert_done",
+                                                 "client_handshake_done", "client_finished" };
+static const char *const tls_server_states[] = { "server_in_progress", "server_hello", "server_cert_done",
+                                                 "server_handshake_done", "server_finished" };
+
+static void *parse_alstate(const char *value, char *err, size_t errlen)
+{
+    char buf[64];
+    if (!trimmed(value, buf, sizeof(buf))) {
+        snprintf(err, errlen, "app-layer-state: expected [<|>]<state>, e.g. client_hello_done");
+        return NULL;
+    }
+    AppLayerStateCtx c = { 0 };
+    const char *name = buf;
+    if (*name == '<' || *name == '>') {
+        c.op = *name == '<' ? 1 : 2;
+        name++;
+    }
+    for (int side = 0; side < 2; side++) {
+        const char *const *names = side ? tls_server_states : tls_client_states;
+        for (int i = 0; i < 5; i++) {
+            if (strcmp(name, names[i]) == 0) {
+                AppLayerStateCtx *out = malloc(sizeof(*out));
+                if (!out) {
+                    snprintf(err, errlen, "out of memory");
+                    return NULL;
+                }
+                c.to_server = side == 0;
+                c.value = i;
+                *out = c;
+                return out;
+            }
+        }
+    }
+    snprintf(err, errlen, "app-layer-state: unknown state '%s' (TLS client_*/server_* states)", name);
+    return NULL;
+}
+
+static bool setup_alstate(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    const AppProtoInfo *tls = app_proto_by_name("tls");
+    int id = buffer_lookup(ALSTATE_BUFFER);
+    int kid = keyword_lookup(ALSTATE_KEYWORD);
+    if (!tls || id < 0 || kid < 0)
+        return rule_error(rp, "internal error: app-layer-state is not registered");
+    if (s->app_proto != tls->id)
+        return rule_error(rp, "app-layer-state needs a tls rule (Odlar knows the TLS states only)");
+    char err[256] = "";
+    AppLayerStateCtx *c = parse_alstate(v, err, sizeof(err));
+    if (!c)
+        return rule_error(rp, "%s", err);
+    if (!rule_append(rp, s, buffer_list_id(id), (uint16_t)kid, c)) {
+        free(c);
+        return false;
+    }
+    return true;
+}
+
 static uint32_t hash_event(const void *c) { return hdr_hash_bytes(c, sizeof(EventCtx), 1); }
 static bool equal_event(const void *a, const void *b) { return memcmp(a, b, sizeof(EventCtx)) == 0; }
 static uint32_t hash_alevent(const void *c) { return hdr_hash_bytes(c, sizeof(AppLayerEventCtx), 2); }
@@ -294,4 +405,21 @@ void keywords_register_events(void)
             match_alevent, hash_alevent, equal_alevent);
     kw_alproto = reg("app-layer-protocol", "match the flow's application protocol: [!]<proto>[,mode]",
             setup_alproto, match_alproto, hash_alproto, equal_alproto);
+    const AppProtoInfo *tls = app_proto_by_name("tls");
+    if (tls) {
+        BufferDef b = { ALSTATE_BUFFER, tls->id, BUF_DIR_BOTH, false, alstate_get, alstate_ready };
+        buffer_register(&b);
+    }
+    KeywordDef d;
+    memset(&d, 0, sizeof(d));
+    d.name = "app-layer-state";
+    d.help = "match the TLS handshake progress: [<|>]<state>, e.g. client_hello_done";
+    d.setup = setup_alstate;
+    keyword_register(&d);
+    memset(&d, 0, sizeof(d));
+    d.name = ALSTATE_KEYWORD;
+    d.help = "internal: app-layer-state on a TLS transaction";
+    d.inspect = alstate_inspect;
+    d.free = free;
+    keyword_register(&d);
 }

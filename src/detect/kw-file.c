@@ -8,7 +8,8 @@
  *  - `filename:"x"` (legacy) is `file.name; content:"x"; nocase;` and
  *    `fileext:"pdf"` is `file.name; content:".pdf"; nocase; endswith;`,
  *    both negatable with `!`, without moving the rule's current buffer;
- *  - `filesize` (unsigned-integer syntax) and `filemd5`/`filesha1`/
+ *  - `filesize` (unsigned-integer syntax, optionally after `to_client,` or
+ *    `to_server,` to look at one direction's files) and `filemd5`/`filesha1`/
  *    `filesha256` (a file of hex digests, one per line, looked up next to
  *    the rule file, in default-rule-path, or as given; `!list` negates) live
  *    on the internal multi-buffer "file#tx" whose instances are the files
@@ -180,7 +181,7 @@ static InspectResult filekw_inspect(struct DetectThread *dt, struct InspectCurso
     return found != k->negated ? INSPECT_MATCH : INSPECT_NO_MATCH;
 }
 
-static bool append_filekw(RuleParseCtx *rp, Signature *s, const char *kw, FileKw *k)
+static bool append_filekw(RuleParseCtx *rp, Signature *s, const char *kw, FileKw *k, uint8_t dir)
 {
     int id = buffer_lookup_for("file#tx", s->app_proto);
     int kid = keyword_lookup(kw);
@@ -189,7 +190,8 @@ static bool append_filekw(RuleParseCtx *rp, Signature *s, const char *kw, FileKw
         return rule_error(rp, "internal error: '%s' is not registered", kw);
     }
     const BufferDef *b = buffer_by_list(buffer_list_id(id));
-    if (!buffer_set_proto(rp, s, b->proto, kw) || !rule_append(rp, s, buffer_list_id(id), (uint16_t)kid, k)) {
+    uint16_t list = buffer_set_proto(rp, s, b->proto, kw) ? rule_list_instance(rp, s, buffer_list_id(id), dir) : 0;
+    if (!list || !rule_append(rp, s, list, (uint16_t)kid, k)) {
         filekw_free(k);
         return false;
     }
@@ -202,11 +204,25 @@ static bool setup_filesize(RuleParseCtx *rp, Signature *s, const char *value)
     if (!k)
         return rule_error(rp, "out of memory");
     k->field = FF_SIZE;
-    if (!value || !detect_uint_parse(value, UINT64_MAX, &k->size)) {
+    /* Suricata 8: `filesize: to_client, <100;` looks at one direction's files */
+    uint8_t dir = 0;
+    const char *v = value ? value : "";
+    if (strncmp(v, "to_client", 9) == 0 || strncmp(v, "to_server", 9) == 0) {
+        const char *rest = v + 9;
+        while (isspace((unsigned char)*rest))
+            rest++;
+        if (*rest == ',') {
+            dir = v[3] == 'c' ? BUF_DIR_TOCLIENT : BUF_DIR_TOSERVER;
+            v = rest + 1;
+            while (isspace((unsigned char)*v))
+                v++;
+        }
+    }
+    if (!detect_uint_parse(v, UINT64_MAX, &k->size)) {
         filekw_free(k);
         return rule_error(rp, "filesize: invalid value '%s' (%s)", value ? value : "", detect_uint_syntax_help());
     }
-    return append_filekw(rp, s, "filesize", k);
+    return append_filekw(rp, s, "filesize", k, dir);
 }
 
 static int hexval(int c)
@@ -329,7 +345,7 @@ static bool setup_hash(RuleParseCtx *rp, Signature *s, const char *kw, const cha
         return false;
     }
     app_file_config_add_hashes(bit);
-    return append_filekw(rp, s, kw, k);
+    return append_filekw(rp, s, kw, k, 0);
 }
 
 static bool setup_md5(RuleParseCtx *rp, Signature *s, const char *v)

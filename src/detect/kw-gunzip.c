@@ -92,11 +92,9 @@ static bool gunzip_setup(RuleParseCtx *rp, Signature *s, const char *value)
     uint32_t max = 0;
     if (!gunzip_parse_max(value, &max, err, sizeof(err)))
         return rule_error(rp, "%s", err);
-    SigMatchList *l = sig_list_get_or_add(s, rp->current_list);
+    SigMatchList *l = rule_transform_list(rp, s, "gunzip"); /* after a content: a new buffer instance */
     if (l == NULL)
-        return rule_error(rp, "out of memory");
-    if (l->transform_count >= TRANSFORMS_MAX)
-        return rule_error(rp, "too many transforms on one buffer (max %d)", TRANSFORMS_MAX);
+        return false;
     GunzipCtx *c = calloc(1, sizeof(*c));
     SigMatch *n = c ? realloc(l->transforms, (size_t)(l->transform_count + 1) * sizeof(SigMatch)) : NULL;
     if (n == NULL) {

@@ -156,16 +156,22 @@ static bool inspect_header(struct DetectThread *dt, const Packet *p, const Signa
     uint32_t len = 0;
     if (!hdr_buffer_get(p, in->kind, &data, &len))
         return false;
-    const SigMatchList *l = sig_list(s, buffer_list_id(in->buffer_id));
-    if (l == NULL || l->count == 0)
-        return true; /* the keyword alone: the header exists */
-    InspectBuffer scratch = {.owned = dt->app_xform_owned, .owned_cap = dt->app_xform_cap};
-    bool ok = detect_app_transform(l, &data, &len, &scratch);
-    dt->app_xform_owned = scratch.owned; /* the worker's scratch, freed with it */
-    dt->app_xform_cap = scratch.owned_cap;
-    if (!ok)
-        return false;
-    return inspect_buffer(dt, s, l, data ? data : (const uint8_t *)"", len, INSPECT_BUF_APP, p);
+    /* every instance of the buffer's list (another one starts at a
+     * transform after a content) must match; none: the header exists */
+    for (uint16_t i = 0; i < s->list_count; i++) {
+        const SigMatchList *l = &s->lists[i];
+        if (l->count == 0 || sig_list_plain(l->list_id) != buffer_list_id(in->buffer_id))
+            continue;
+        const uint8_t *d = data;
+        uint32_t n = len;
+        InspectBuffer scratch = {.owned = dt->app_xform_owned, .owned_cap = dt->app_xform_cap};
+        bool ok = detect_app_transform(l, &d, &n, &scratch);
+        dt->app_xform_owned = scratch.owned; /* the worker's scratch, freed with it */
+        dt->app_xform_cap = scratch.owned_cap;
+        if (!ok || !inspect_buffer(dt, s, l, d ? d : (const uint8_t *)"", n, INSPECT_BUF_APP, p))
+            return false;
+    }
+    return true;
 }
 
 #define MATCHER(fn, k) \

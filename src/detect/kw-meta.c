@@ -1,6 +1,7 @@
 /*
  * The meta keywords: msg, sid, rev, gid, classtype, priority, reference,
- * metadata, target, requires, noalert and alert.
+ * metadata, target, requires, noalert, alert and config (conditional
+ * logging of a `config` rule).
  *
  * They describe a rule rather than match traffic: they fill the Signature's
  * identity (gid:sid:rev), the text alerts show (msg, classtype description,
@@ -8,7 +9,8 @@
  * alert.source/alert.target, and noalert. `requires` is evaluated by the
  * parser before anything else (see rule-parse.c) so unmet requirements skip
  * the rule silently, as Suricata does; its setup here only checks syntax.
- * Classtypes are looked up in the engine's classification table
+ * metadata entries are `key value`; one without a value is ignored, as
+ * Suricata ignores it. Classtypes are looked up in the engine's classification table
  * (class-config.h) when the engine has one.
  */
 #include "detect/kw-meta.h"
@@ -179,10 +181,8 @@ static bool metadata_setup(RuleParseCtx *rp, Signature *s, const char *v)
             while (isspace((unsigned char)*val))
                 val++;
         }
-        if (!*val) {
-            free(copy);
-            return rule_error(rp, "metadata '%s' has no value (expected 'key value' pairs separated by commas)", item);
-        }
+        if (!*val) /* as Suricata: an entry without a value ("priority:5") is skipped, not an error */
+            continue;
         if (s->meta_count >= 1024) {
             free(copy);
             return rule_error(rp, "too much metadata");
@@ -226,6 +226,38 @@ static bool noalert_setup(RuleParseCtx *rp, Signature *s, const char *v)
     (void)rp;
     (void)v;
     s->flags |= SIG_FLAG_NOALERT;
+    return true;
+}
+
+/* `config: logging disable, type tx, scope tx;` (Suricata's conditional
+ * logging): the transactions the rule matches are not logged. Other
+ * subsystems, types and scopes are refused. */
+static bool config_setup(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    char copy[256];
+    snprintf(copy, sizeof(copy), "%s", v);
+    const char *subsys = NULL, *type = NULL, *scope = NULL;
+    bool disable = false;
+    char *save = NULL;
+    for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        char *isave = NULL;
+        char *key = strtok_r(item, " \t", &isave), *val = strtok_r(NULL, " \t", &isave);
+        if (!key || !val || strtok_r(NULL, " \t", &isave))
+            return rule_error(rp, "config: expected 'logging disable, type tx, scope tx', got '%s'", v);
+        if (strcmp(key, "type") == 0)
+            type = strcmp(val, "tx") == 0 ? "tx" : "";
+        else if (strcmp(key, "scope") == 0)
+            scope = strcmp(val, "tx") == 0 ? "tx" : "";
+        else if (strcmp(key, "logging") == 0 && strcmp(val, "disable") == 0)
+            subsys = "logging", disable = true;
+        else
+            return rule_error(rp, "config: unsupported setting '%s %s' (Odlar supports logging disable)", key, val);
+    }
+    if (!subsys || !disable || !type || !*type || !scope || !*scope)
+        return rule_error(rp, "config: only 'logging disable, type tx, scope tx' is supported, got '%s'", v);
+    if (!(s->flags & SIG_FLAG_CONFIG))
+        return rule_error(rp, "config: the keyword needs the 'config' action");
+    s->flags |= SIG_FLAG_NOLOG_TX;
     return true;
 }
 
@@ -345,6 +377,7 @@ void keywords_register_meta(void)
         { .name = "requires", .help = "skip the rule unless features/version are met", .setup = requires_setup },
         { .name = "noalert", .help = "match without alerting", .flags = KW_NOOPT, .setup = noalert_setup },
         { .name = "alert", .help = "a pass rule alerts as well", .flags = KW_NOOPT, .setup = alert_setup },
+        { .name = "config", .help = "config rules: 'logging disable, type tx, scope tx'", .setup = config_setup },
     };
     for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
         keyword_register(&defs[i]);

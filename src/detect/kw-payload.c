@@ -28,14 +28,24 @@ typedef struct PrefilterMark {
 
 static uint16_t kw_isdataat, kw_bsize, kw_dsize, kw_b64_decode, kw_b64_data, kw_prefilter;
 
-static int lookup_cb(void *user, const char *name) { return byte_var_index(user, name); }
+typedef struct IsdataatScope {
+    const RuleParseCtx *rp;
+    const Signature *s;
+} IsdataatScope;
+
+static int lookup_cb(void *user, const char *name)
+{
+    const IsdataatScope *sc = user;
+    return byte_var_index_for(sc->rp, sc->s, name);
+}
 
 /* ---- isdataat ---- */
 
 static bool setup_isdataat(RuleParseCtx *rp, Signature *s, const char *value)
 {
     char err[256] = "";
-    DetectIsdataat *id = isdataat_parse(value, lookup_cb, s, err, sizeof(err));
+    IsdataatScope scope = { rp, s };
+    DetectIsdataat *id = isdataat_parse(value, lookup_cb, &scope, err, sizeof(err));
     if (!id)
         return rule_error(rp, "%s", err);
     uint16_t list = payload_kw_list(rp, s, id->relative, NULL);

@@ -8,9 +8,10 @@
  *  - byte_extract/byte_math variables: byte_var_index() resolves a name to
  *    its InspectCursor.vars[] slot (for content offset/depth/distance/within
  *    written as a variable name). Variables are numbered per signature, in
- *    rule order, across all lists; the core should carry vars[] across the
- *    lists of one signature evaluation (Suricata keeps them per thread: a
- *    value extracted in one buffer may be used in another).
+ *    rule order, across all lists; the core carries vars[] across the lists
+ *    of one signature evaluation. A keyword on a sticky buffer may only name
+ *    a variable extracted on that buffer (byte_var_index_for; Suricata 8
+ *    confines them), payload keywords may name any.
  *  - base64_data: its keywords go to list SIG_LIST_BASE64_DATA; that list is
  *    inspected by base64_decode itself (through inspect_buffer) on the bytes
  *    it decoded, so the core must not inspect it on its own.
@@ -35,6 +36,10 @@
 
 /* The vars[] index of byte_extract/byte_math variable `name` in s, or -1. */
 int byte_var_index(const Signature *s, const char *name);
+/* The same for a keyword being parsed: on a sticky buffer only the
+ * variables defined on that buffer are visible (Suricata 8 confines a
+ * variable to its list). */
+int byte_var_index_for(const RuleParseCtx *rp, const Signature *s, const char *name);
 /* How many variables s defines so far. */
 int byte_var_count(const Signature *s);
 
@@ -43,6 +48,10 @@ int byte_var_count(const Signature *s);
  * previous content, pcre, byte_* or isdataat, else the payload. *prev (may be
  * NULL) receives that previous keyword. */
 uint16_t payload_kw_list(RuleParseCtx *rp, Signature *s, bool relative, SigMatch **prev);
+
+/* The name of a transform on list l whose output can never contain
+ * `content` (to_lowercase and an upper-case letter...), or NULL. */
+const char *transforms_content_conflict(const SigMatchList *l, const uint8_t *content, uint32_t len);
 
 /* Post-parse checks (dsize/bsize against the contents' length). */
 bool payload_validate_signature(RuleParseCtx *rp, Signature *s);

@@ -2,9 +2,13 @@
  * The transforms family's keyword descriptors. A transform's setup parses
  * its options (transforms.c) and appends it to the transforms of the current
  * sticky buffer's list (SigMatchList.transforms, applied in rule order before
- * the list is inspected). As in Suricata, a transform needs a sticky buffer
- * before it, and a buffer takes at most TRANSFORMS_MAX transforms.
+ * the list is inspected); after a content, to a new instance of the buffer
+ * (rule_transform_list). As in Suricata, a transform needs a sticky buffer
+ * before it, and a buffer takes at most TRANSFORMS_MAX transforms. A content
+ * the transforms' output could never hold is refused at load, as Suricata
+ * does (transforms_content_conflict).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,31 +26,18 @@ static int xform_count;
 
 static bool add_transform(RuleParseCtx *rp, Signature *s, const char *name, void *ctx, void (*fr)(void *))
 {
-    if (rp->current_list == SIG_LIST_PMATCH) {
-        if (fr)
-            fr(ctx);
-        return rule_error(rp, "transform '%s' needs a sticky buffer before it (e.g. 'http.uri; %s;')", name, name);
-    }
     int id = -1;
     for (int i = 0; i < xform_count; i++)
         if (strcmp(xform_names[i], name) == 0)
             id = xform_ids[i];
-    SigMatchList *l = sig_list_get_or_add(s, rp->current_list);
-    if (id < 0 || !l) {
-        if (fr)
-            fr(ctx);
-        return rule_error(rp, "internal error adding transform '%s'", name);
-    }
-    if (l->transform_count >= TRANSFORMS_MAX) {
-        if (fr)
-            fr(ctx);
-        return rule_error(rp, "too many transforms on one buffer (max %d)", TRANSFORMS_MAX);
-    }
-    SigMatch *n = realloc(l->transforms, (size_t)(l->transform_count + 1) * sizeof(SigMatch));
+    SigMatchList *l = id >= 0 ? rule_transform_list(rp, s, name) : NULL;
+    SigMatch *n = l ? realloc(l->transforms, (size_t)(l->transform_count + 1) * sizeof(SigMatch)) : NULL;
     if (!n) {
         if (fr)
             fr(ctx);
-        return rule_error(rp, "out of memory");
+        if (id < 0)
+            return rule_error(rp, "internal error adding transform '%s'", name);
+        return rule_error(rp, "out of memory"); /* no-op when rule_transform_list set the error */
     }
     l->transforms = n;
     n[l->transform_count].kw = (uint16_t)id;
@@ -84,8 +75,16 @@ static bool setup_xor(RuleParseCtx *rp, Signature *s, const char *value)
 
 static bool setup_pcrexform(RuleParseCtx *rp, Signature *s, const char *value)
 {
+    size_t vl = strlen(value);
+    if (vl < 2 || value[0] != '"' || value[vl - 1] != '"') /* Suricata's wording */
+        return rule_error(rp, "invalid formatting to pcrexform keyword: the regex must be in double quotes");
+    char *regex = strdup(value);
+    if (!regex)
+        return rule_error(rp, "out of memory");
+    rule_strip_quotes(regex);
     char err[512] = "";
-    TransformPcrexform *t = xform_pcrexform_parse(value, err, sizeof(err));
+    TransformPcrexform *t = xform_pcrexform_parse(regex, err, sizeof(err));
+    free(regex);
     if (!t)
         return rule_error(rp, "%s", err);
     return add_transform(rp, s, "pcrexform", t, xform_pcrexform_free);
@@ -98,6 +97,32 @@ static bool setup_from_base64(RuleParseCtx *rp, Signature *s, const char *value)
     if (!b)
         return rule_error(rp, "%s", err);
     return add_transform(rp, s, "from_base64", b, xform_from_base64_free);
+}
+
+/* Could the transform's output ever hold this content? Suricata refuses a
+ * content no output can contain: upper case after to_lowercase, lower case
+ * after to_uppercase, whitespace after strip_whitespace, a whitespace run
+ * after compress_whitespace. */
+static bool content_fits(const char *xform, const uint8_t *c, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        bool space = isspace(c[i]) != 0;
+        if ((strcmp(xform, "to_lowercase") == 0 && isupper(c[i])) ||
+            (strcmp(xform, "to_uppercase") == 0 && islower(c[i])) ||
+            (strcmp(xform, "strip_whitespace") == 0 && space) ||
+            (strcmp(xform, "compress_whitespace") == 0 && space && i + 1 < len && isspace(c[i + 1])))
+            return false;
+    }
+    return true;
+}
+
+const char *transforms_content_conflict(const SigMatchList *l, const uint8_t *content, uint32_t len)
+{
+    for (uint16_t t = 0; l && t < l->transform_count; t++)
+        for (int i = 0; i < xform_count; i++)
+            if (xform_ids[i] == l->transforms[t].kw && !content_fits(xform_names[i], content, len))
+                return xform_names[i];
+    return NULL;
 }
 
 void keywords_register_transforms(void)
@@ -131,7 +156,7 @@ void keywords_register_transforms(void)
           .flags = KW_TRANSFORM | KW_QUOTES_OPTIONAL, .setup = setup_xor, .transform = xform_xor,
           .free = xform_xor_free },
         { .name = "pcrexform", .help = "transform: keep the first capture group of a regex",
-          .flags = KW_TRANSFORM | KW_QUOTES_MANDATORY, .setup = setup_pcrexform, .transform = xform_pcrexform,
+          .flags = KW_TRANSFORM, .setup = setup_pcrexform, .transform = xform_pcrexform,
           .free = xform_pcrexform_free },
         { .name = "from_base64", .help = "transform: base64-decode: from_base64[:bytes <n>, offset <n>, mode <m>]",
           .flags = KW_TRANSFORM | KW_OPTIONAL_VALUE, .setup = setup_from_base64, .transform = xform_from_base64,

@@ -1,5 +1,6 @@
 /*
- * pcre keyword: parsing `[!]"/regex/flags"[, pkt:a, flow:b]`, compiling with
+ * pcre keyword: parsing `[!]"/regex/flags"[, pkt:a, flow:b]` (the variable
+ * list may also sit inside the quotes, as Suricata 8 allows), compiling with
  * PCRE2 and matching under match limits (see pcre-match.h). The value is
  * split into the negation, the quoted /regex/flags part and the optional
  * capture-variable list; the regex runs from the first slash to the last
@@ -231,6 +232,7 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
             s++;
     }
     const char *body, *body_end, *rest;
+    char *inner_vars = NULL; /* a variable list inside the quotes */
     if (*s == '"') {
         body = s + 1;
         const char *q = strrchr(body, '"');
@@ -240,6 +242,26 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
         }
         body_end = q;
         rest = q + 1;
+        /* Suricata 8 also takes the variable list inside the quotes:
+         * "/re/flags, alert:x, flow:y" */
+        const char *last = NULL;
+        for (const char *p = body_end - 1; p > body; p--) {
+            if (*p == '/') {
+                last = p;
+                break;
+            }
+        }
+        const char *comma = last ? memchr(last, ',', (size_t)(body_end - last)) : NULL;
+        if (comma) {
+            inner_vars = strndup(comma, (size_t)(body_end - comma));
+            if (inner_vars == NULL) {
+                od_fail(err, errsz, "pcre: out of memory");
+                goto error;
+            }
+            body_end = comma;
+            while (body_end > body && isspace((unsigned char)body_end[-1]))
+                body_end--;
+        }
     } else {
         /* unquoted (the rule parser may already have removed the quotes) */
         body = s;
@@ -277,8 +299,10 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
         goto error;
     if (!apply_flags(pd, pd->flags, err, errsz))
         goto error;
-    if (!parse_capture_list(pd, rest, err, errsz))
+    if ((inner_vars && !parse_capture_list(pd, inner_vars, err, errsz)) || !parse_capture_list(pd, rest, err, errsz))
         goto error;
+    free(inner_vars);
+    inner_vars = NULL;
     if (pd->buffer_flag == 'W' && !(pd->compile_opts & PCRE2_CASELESS) && has_uppercase_literal(pd->pattern)) {
         od_fail(err, errsz,
              "pcre: the host buffer (W) is lowercase, but the regex has uppercase characters: add 'i' or use lowercase");
@@ -301,6 +325,7 @@ DetectPcre *pcre_parse(const char *value, char *err, size_t errsz)
         goto error;
     return pd;
 error:
+    free(inner_vars);
     pcre_free(pd);
     return NULL;
 }

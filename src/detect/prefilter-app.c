@@ -72,7 +72,7 @@ typedef struct GroupBuild {
 static ListBuild *list_for(GroupBuild *g, const SigMatchList *l)
 {
     for (uint32_t i = 0; i < g->count; i++)
-        if (g->lists[i].list_id == l->list_id && same_transforms(g->lists[i].tmpl, l))
+        if (g->lists[i].list_id == sig_list_plain(l->list_id) && same_transforms(g->lists[i].tmpl, l))
             return &g->lists[i];
     if (g->count == g->cap) {
         uint32_t ncap = g->cap ? g->cap * 2 : 16;
@@ -83,7 +83,7 @@ static ListBuild *list_for(GroupBuild *g, const SigMatchList *l)
         g->cap = ncap;
     }
     ListBuild *lb = &g->lists[g->count];
-    lb->list_id = l->list_id;
+    lb->list_id = sig_list_plain(l->list_id); /* every instance of the buffer with these transforms */
     lb->tmpl = l;
     lb->b = mpm_builder_new();
     if (!lb->b)

@@ -23,9 +23,11 @@
 
 #include "detect/address.h"
 #include "detect/app-proto.h"
+#include "detect/buffer-registry.h"
 #include "detect/keyword.h"
 #include "detect/kw-meta.h"
 #include "detect/port.h"
+#include "detect/transforms.h"
 
 #define RULE_MAX_OPTIONS 512
 
@@ -145,6 +147,84 @@ SigMatch *rule_move(RuleParseCtx *rp, Signature *s, SigMatch *sm, uint16_t from,
         }
     }
     return rule_append(rp, s, to, moved.kw, moved.ctx);
+}
+
+/* A free instance number of buffer `plain` in s, or -1. */
+static int free_instance(const Signature *s, uint16_t plain)
+{
+    for (uint32_t k = 1; k < SIG_LIST_INSTANCE_MAX; k++) {
+        uint16_t id = (uint16_t)(plain + k * SIG_LIST_INSTANCE_STEP);
+        if (!sig_list(s, id))
+            return (int)k;
+    }
+    return -1;
+}
+
+/* Adds an empty instance of buffer `plain`; NULL after an error. */
+static SigMatchList *new_instance(RuleParseCtx *rp, Signature *s, uint16_t plain)
+{
+    int k = free_instance(s, plain);
+    SigMatchList *l = k > 0 ? sig_list_get_or_add(s, (uint16_t)(plain + (unsigned)k * SIG_LIST_INSTANCE_STEP)) : NULL;
+    if (!l)
+        rule_error(rp, "too many buffers in one rule");
+    return l;
+}
+
+uint16_t rule_list_instance(RuleParseCtx *rp, Signature *s, uint16_t plain, uint8_t dir)
+{
+    if (dir == 0)
+        return plain;
+    for (uint16_t i = 0; i < s->list_count; i++) {
+        const SigMatchList *l = &s->lists[i];
+        if (sig_list_plain(l->list_id) == plain && l->dir == dir && l->transform_count == 0)
+            return l->list_id;
+    }
+    SigMatchList *l = sig_list(s, plain) ? new_instance(rp, s, plain) : sig_list_get_or_add(s, plain);
+    if (!l) {
+        rule_error(rp, "too many buffers in one rule");
+        return 0;
+    }
+    l->dir = dir;
+    return l->list_id;
+}
+
+SigMatchList *rule_transform_list(RuleParseCtx *rp, Signature *s, const char *kw)
+{
+    if (rp->current_list == SIG_LIST_PMATCH) {
+        rule_error(rp, "transform '%s' needs a sticky buffer before it (e.g. 'http.uri; %s;')", kw, kw);
+        return NULL;
+    }
+    SigMatchList *l = sig_list_get_or_add(s, rp->current_list);
+    if (!l) {
+        rule_error(rp, "too many buffers in one rule");
+        return NULL;
+    }
+    if (l->count && rp->current_list < SIG_LIST_SIDE_BASE) {
+        /* a transform after a content: the next keywords inspect a new
+         * buffer, the same one with this transform added */
+        uint16_t from = l->list_id;
+        SigMatchList *n = new_instance(rp, s, sig_list_plain(from));
+        if (!n)
+            return NULL;
+        l = (SigMatchList *)sig_list(s, from); /* new_instance may have moved the lists */
+        if (l->transform_count) {
+            n->transforms = malloc(l->transform_count * sizeof(SigMatch));
+            if (!n->transforms) {
+                rule_error(rp, "out of memory");
+                return NULL;
+            }
+            memcpy(n->transforms, l->transforms, l->transform_count * sizeof(SigMatch));
+            n->transform_count = n->transforms_borrowed = l->transform_count;
+        }
+        n->dir = l->dir;
+        rp->current_list = n->list_id;
+        l = n;
+    }
+    if (l->transform_count >= TRANSFORMS_MAX) {
+        rule_error(rp, "too many transforms on one buffer (max %d)", TRANSFORMS_MAX);
+        return NULL;
+    }
+    return l;
 }
 
 static const char *var_lookup(RuleParseCtx *rp, const char *group, const char *name)
@@ -324,7 +404,12 @@ static bool parse_action(RuleParseCtx *rp, Signature *s, const char *a)
             return true;
         }
     }
-    if (strcmp(a, "config") == 0 || strcmp(a, "accept") == 0)
+    if (strcmp(a, "config") == 0) { /* conditional logging: matches, never alerts (see kw-meta.c) */
+        s->action = SIG_ACTION_ALERT;
+        s->flags |= SIG_FLAG_CONFIG | SIG_FLAG_NOALERT;
+        return true;
+    }
+    if (strcmp(a, "accept") == 0)
         return rule_error(rp, "action '%s' is only valid in firewall rules, which Odlar does not support", a);
     return rule_error(rp, "unknown action '%s' (expected alert, pass, drop, reject, rejectsrc, rejectdst or rejectboth)",
                       a);
@@ -376,6 +461,21 @@ static bool parse_proto(RuleParseCtx *rp, Signature *s, const char *p)
         if (ap->ipproto == 0 || ap->ipproto == 17)
             proto_set(s, 17);
     }
+    return true;
+}
+
+/* Pins the sticky buffer just selected to one direction (it must exist in
+ * that direction). */
+static bool sticky_to_dir(RuleParseCtx *rp, Signature *s, const char *name, uint8_t dir)
+{
+    const BufferDef *b = buffer_by_list(rp->current_list);
+    if (!b || !(b->dirs & dir))
+        return rule_error(rp, "'%s' does not exist in direction %s", name,
+                          dir == BUF_DIR_TOCLIENT ? "to_client" : "to_server");
+    uint16_t id = rule_list_instance(rp, s, sig_list_plain(rp->current_list), dir);
+    if (!id)
+        return false;
+    rp->current_list = id;
     return true;
 }
 
@@ -448,6 +548,19 @@ static bool parse_options(RuleParseCtx *rp, Signature *s, const char *opts_in, b
             break;
         }
         const KeywordDef *def = keyword_get((uint16_t)kw);
+        uint8_t sticky_dir = 0; /* `http.connection: to_client;` */
+        /* (a sticky buffer with a value of its own, such as frame:, keeps it) */
+        if ((def->flags & KW_STICKY_BUFFER) && (def->flags & KW_NOOPT) && value) {
+            if (strcmp(value, "to_client") == 0) {
+                sticky_dir = BUF_DIR_TOCLIENT;
+            } else if (strcmp(value, "to_server") == 0) {
+                sticky_dir = BUF_DIR_TOSERVER;
+            } else {
+                ok = rule_error(rp, "'%s' takes no value other than to_client or to_server", name);
+                break;
+            }
+            value = NULL;
+        }
         if ((def->flags & KW_NOOPT) && value) {
             ok = rule_error(rp, "'%s' takes no value (write '%s;')", name, name);
             break;
@@ -476,6 +589,10 @@ static bool parse_options(RuleParseCtx *rp, Signature *s, const char *opts_in, b
             ok = false;
             break;
         }
+        if (sticky_dir && !sticky_to_dir(rp, s, name, sticky_dir)) {
+            ok = false;
+            break;
+        }
         if (rp->skipped) {
             ok = false;
             break;
@@ -483,6 +600,47 @@ static bool parse_options(RuleParseCtx *rp, Signature *s, const char *opts_in, b
     }
     free(opts);
     return ok;
+}
+
+/* The direction(s) list l inspects: its pinned one, else its buffer's. */
+static unsigned list_dirs(const SigMatchList *l)
+{
+    const BufferDef *b = buffer_by_list(l->list_id);
+    return l->dir ? l->dir : b ? b->dirs : 0;
+}
+
+/* Suricata 8's direction checks. A `=>` rule inspects one transaction in
+ * both directions: it must use a buffer of each direction, may not give a
+ * flow direction, and may not use a buffer of both directions without
+ * pinning it (`http.connection: to_client;`). Any other rule may not ask,
+ * through flow:, for the direction opposite to one of its buffers'. */
+static bool check_directions(RuleParseCtx *rp, Signature *s)
+{
+    unsigned seen = 0;
+    bool ambiguous = false;
+    for (uint16_t i = 0; i < s->list_count; i++) {
+        const SigMatchList *l = &s->lists[i];
+        if (!l->count || !buffer_is_app_list(l->list_id))
+            continue;
+        unsigned d = list_dirs(l);
+        if (d == BUF_DIR_BOTH)
+            ambiguous = true;
+        else
+            seen |= d;
+        if (!(s->flags & SIG_FLAG_TXBOTHDIR) && (((s->flags & SIG_FLAG_TOCLIENT) && d == BUF_DIR_TOSERVER) ||
+                                                 ((s->flags & SIG_FLAG_TOSERVER) && d == BUF_DIR_TOCLIENT)))
+            return rule_error(rp, "rule %u mixes keywords with conflicting directions", s->sid);
+    }
+    if (!(s->flags & SIG_FLAG_TXBOTHDIR))
+        return true;
+    if (s->flags & (SIG_FLAG_TOSERVER | SIG_FLAG_TOCLIENT))
+        return rule_error(rp, "rule %u means to use both directions, cannot specify a flow direction", s->sid);
+    if (ambiguous)
+        return rule_error(rp, "rule %u means to use both directions, cannot have keywords ambiguous about directions",
+                          s->sid);
+    if (seen != BUF_DIR_BOTH)
+        return rule_error(rp, "rule %u should use both directions, but does not", s->sid);
+    return true;
 }
 
 /* Post-parse checks and derived flags. */
@@ -513,6 +671,8 @@ static bool finish_signature(RuleParseCtx *rp, Signature *s)
         s->flags |= SIG_FLAG_NO_STREAM;
     if (s->flags & SIG_FLAG_PROTO_TCP_STREAM)
         s->flags |= SIG_FLAG_ONLY_STREAM;
+    if (!check_directions(rp, s))
+        return false;
     if (s->priority == 0)
         s->priority = 3;
     /* content lengths against dsize/bsize, as Suricata checks them */
@@ -559,11 +719,13 @@ Signature *rule_parse(RuleParseCtx *rp, const char *text)
         goto fail;
     if (strcmp(tok[4], "<>") == 0) {
         s->flags |= SIG_FLAG_BIDIRECTIONAL;
+    } else if (strcmp(tok[4], "=>") == 0) {
+        s->flags |= SIG_FLAG_TXBOTHDIR; /* addresses as with '->' */
     } else if (strcmp(tok[4], "->") != 0) {
         if (strcmp(tok[4], "<-") == 0)
             rule_error(rp, "direction '<-' is not valid: write the rule with '->' and swap the addresses");
         else
-            rule_error(rp, "invalid direction '%s' (expected '->' or '<>')", tok[4]);
+            rule_error(rp, "invalid direction '%s' (expected '->', '<>' or '=>')", tok[4]);
         goto fail;
     }
     char err[512] = "";

@@ -56,6 +56,19 @@ SigMatch *rule_last_of(RuleParseCtx *rp, Signature *s, const uint16_t *kws, int 
  * (legacy modifiers such as http_uri); returns the moved SigMatch. */
 SigMatch *rule_move(RuleParseCtx *rp, Signature *s, SigMatch *sm, uint16_t from, uint16_t to);
 
+/* The list of buffer `plain` (a buffer list without instance) pinned to
+ * direction `dir` (BUF_DIR_TOSERVER/TOCLIENT; 0: the plain list itself):
+ * an existing instance with that direction and no transforms, else a new
+ * one. Returns its id, or 0 after an error. */
+uint16_t rule_list_instance(RuleParseCtx *rp, Signature *s, uint16_t plain, uint8_t dir);
+
+/* The list a transform given now goes to: the current buffer list, or,
+ * when that list already holds keywords, a new instance of the buffer
+ * carrying the same transforms and direction (Suricata starts a new buffer
+ * for a transform after a content). Makes it the current list. NULL after
+ * an error (no sticky buffer, too many transforms, no memory). */
+SigMatchList *rule_transform_list(RuleParseCtx *rp, Signature *s, const char *kw);
+
 /* Resolves "$HOME_NET"-style variables from vars.address-groups /
  * vars.port-groups; NULL when undefined. */
 const char *rule_var_address(RuleParseCtx *rp, const char *name);

@@ -64,7 +64,10 @@ void signature_free(Signature *s)
         return;
     for (uint16_t i = 0; i < s->list_count; i++) {
         free_matches(s->lists[i].items, s->lists[i].count);
-        free_matches(s->lists[i].transforms, s->lists[i].transform_count);
+        const SigMatchList *l = &s->lists[i]; /* borrowed transforms: freed with their owner */
+        for (uint16_t t = 0; t < l->transforms_borrowed && t < l->transform_count; t++)
+            l->transforms[t].ctx = NULL;
+        free_matches(l->transforms, l->transform_count);
     }
     free(s->lists);
     for (uint16_t i = 0; i < s->ref_count; i++) {

@@ -54,7 +54,28 @@ typedef struct SigMatchList {
     /* transforms applied to the buffer before inspection, in rule order */
     uint16_t transform_count;
     SigMatch *transforms;
+    /* the first transforms_borrowed transforms are owned by an earlier
+     * instance of the same buffer (this instance continued its chain) */
+    uint16_t transforms_borrowed;
+    /* 0: the buffer's own direction(s); else BUF_DIR_TOSERVER/TOCLIENT
+     * (`http.connection: to_client;` in a `=>` rule) */
+    uint8_t dir;
 } SigMatchList;
+
+/* One buffer may have several lists (instances) in a rule: the buffer again
+ * with a transform added after a content (`http.uri; content:"a";
+ * from_base64; content:"b";`), or pinned to one direction. Instance k of
+ * buffer list L has id L + k * SIG_LIST_INSTANCE_STEP; side lists
+ * (>= SIG_LIST_SIDE_BASE, e.g. base64_data's) have no instances. */
+#define SIG_LIST_INSTANCE_STEP 0x200u
+#define SIG_LIST_INSTANCE_MAX 32u
+#define SIG_LIST_SIDE_BASE 0xF000u
+static inline uint16_t sig_list_plain(uint16_t list_id)
+{
+    if (list_id < SIG_LIST_BUFFER_BASE || list_id >= SIG_LIST_SIDE_BASE)
+        return list_id;
+    return (uint16_t)(SIG_LIST_BUFFER_BASE + (list_id - SIG_LIST_BUFFER_BASE) % SIG_LIST_INSTANCE_STEP);
+}
 
 typedef struct SigReference {
     char *key; /* "url", "cve", ... */
@@ -89,6 +110,9 @@ typedef struct SigMetadata {
 #define SIG_FLAG_TARGET_DST (1u << 19)
 #define SIG_FLAG_ALERT (1u << 20) /* `alert;`: a pass rule that alerts too */
 #define SIG_FLAG_FRAME (1u << 21) /* frames: a frame keyword; one alert per matching frame */
+#define SIG_FLAG_TXBOTHDIR (1u << 24) /* `=>`: one transaction, buffers of both directions */
+#define SIG_FLAG_CONFIG (1u << 22) /* `config` action: changes settings, never alerts */
+#define SIG_FLAG_NOLOG_TX (1u << 23) /* `config: logging disable, type tx, scope tx` */
 
 typedef struct Signature {
     uint32_t num; /* position in the engine's signature array */

@@ -28,6 +28,7 @@
 #include "app/app-layer.h"
 #include "capture/capture.h"
 #include "engine/engine-live.h"
+#include "engine/reload.h"
 #include "engine/worker-pool.h"
 #include "engine/worker-feed.h"
 #include "engine/worker.h"
@@ -269,10 +270,18 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     summary->alerts = total.v[CTR_DETECT_ALERT];
 
     uint64_t uptime = (uint64_t)(time(NULL) - wall_start);
-    JsonBuf jb;
+    JsonBuf jb, engines;
     jb_init(&jb);
+    jb_init(&engines);
+    if (ec->detection_enabled && ec->detect) { /* stats.detect.engines, as Suricata 8 writes it */
+        reload_startup_engines_json(&engines, ec->detect->generation);
+        jb_append(&engines, "", 1);
+        eve.stats_detect_engines = engines.len ? engines.buf : NULL;
+    }
     eve.pcap_filename = lead->last_file;
     eve_log_stats(&eve, &jb, &total, &ec->stats, summary->last_ts, uptime);
+    eve.stats_detect_engines = NULL;
+    jb_free(&engines);
     jb_free(&jb);
     run_teardown(&run);
     tcp_data_log_close(&tcp_data);

@@ -26,6 +26,7 @@
 
 static RuleSource rule_source;
 static RuleLoadStats initial_stats;
+static time_t initial_load_time;
 static bool rule_source_set;
 
 void reload_set_rule_source(const RuleSource *src, const RuleLoadStats *initial)
@@ -33,6 +34,7 @@ void reload_set_rule_source(const RuleSource *src, const RuleLoadStats *initial)
     rule_source = *src;
     if (initial)
         initial_stats = *initial;
+    initial_load_time = time(NULL);
     rule_source_set = true;
 }
 
@@ -382,18 +384,28 @@ void reloader_failed_rules_json(RuleReloader *r, JsonBuf *j, const char *key)
     pthread_mutex_unlock(&r->lock);
 }
 
+static void engines_json(JsonBuf *j, uint32_t id, time_t last_reload, int loaded, int failed, int skipped)
+{
+    char when[64];
+    jb_open_array(j, NULL);
+    jb_open_object(j, NULL);
+    jb_uint(j, "id", id);
+    jb_str(j, "last_reload", od_time_format((OdTime)last_reload * OD_USEC_PER_SEC, when, sizeof(when)));
+    jb_int(j, "rules_loaded", loaded);
+    jb_int(j, "rules_failed", failed);
+    jb_int(j, "rules_skipped", skipped);
+    jb_close_object(j);
+    jb_close_array(j);
+}
+
 void reloader_engines_json(RuleReloader *r, JsonBuf *j)
 {
     RulesetInfo info;
     reloader_info(r, &info);
-    char when[64];
-    jb_open_array(j, NULL);
-    jb_open_object(j, NULL);
-    jb_uint(j, "id", info.id);
-    jb_str(j, "last_reload", od_time_format((OdTime)info.last_reload * OD_USEC_PER_SEC, when, sizeof(when)));
-    jb_int(j, "rules_loaded", info.loaded);
-    jb_int(j, "rules_failed", info.failed);
-    jb_int(j, "rules_skipped", info.skipped);
-    jb_close_object(j);
-    jb_close_array(j);
+    engines_json(j, info.id, info.last_reload, info.loaded, info.failed, info.skipped);
+}
+
+void reload_startup_engines_json(JsonBuf *j, uint32_t id)
+{
+    engines_json(j, id, initial_load_time, initial_stats.loaded, initial_stats.failed, initial_stats.skipped);
 }

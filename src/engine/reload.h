@@ -107,6 +107,9 @@ void reloader_info(RuleReloader *r, RulesetInfo *info);
 /* Appends stats.detect.engines as Suricata 8 writes it: an array of one
  * {"id", "last_reload", "rules_loaded", "rules_failed", "rules_skipped"}. */
 void reloader_engines_json(RuleReloader *r, JsonBuf *j);
+/* The same for the start-up load (offline runs, which have no reloader):
+ * the figures and time reload_set_rule_source recorded. */
+void reload_startup_engines_json(JsonBuf *j, uint32_t id);
 /* Appends the rules that failed in the last load as a JSON array of
  * {"rule", "filename", "line", "error"} (key: NULL inside an array). */
 void reloader_failed_rules_json(RuleReloader *r, JsonBuf *j, const char *key);

@@ -120,7 +120,7 @@ static void test_header_errors(void **state)
     expect_error("alert dcerpc any any -> any any (sid:1;)", "protocol 'dcerpc' is not supported yet");
     expect_error("alert smb any any -> any any (sid:1;)", "protocol 'smb' is not supported yet");
     expect_error("alert tcp any any <- any any (sid:1;)", "direction '<-'");
-    expect_error("alert tcp any any => any any (sid:1;)", "invalid direction '=>'");
+    expect_error("alert tcp any any >> any any (sid:1;)", "invalid direction '>>'");
     expect_error("alert tcp any any -> any (sid:1;)", "expected 7 fields");
     expect_error("alert tcp any any -> any any sid:1;", "option section");
     expect_error("alert tcp any any -> any any (sid:1;) trailing", "after the closing");
@@ -173,9 +173,76 @@ static void test_meta(void **state)
     assert_true(s->flags & SIG_FLAG_TARGET_DST);
     assert_true(s->flags & SIG_FLAG_NOALERT);
     signature_free(s);
+    /* a metadata entry without a value is ignored, as Suricata does */
+    s = expect_ok("alert tcp any any -> any any (metadata:created_at 2022_25_07,priority:5; sid:1;)");
+    assert_int_equal(s->meta_count, 1);
+    assert_string_equal(s->meta[0].key, "created_at");
+    signature_free(s);
     expect_error("alert tcp any any -> any any (sid:1; priority:0;)", "invalid priority");
     expect_error("alert tcp any any -> any any (sid:1; target:foo;)", "invalid target");
     expect_error("alert tcp any any -> any any (sid:1; reference:nocomma;)", "invalid reference");
+}
+
+/* `=>` rules (Suricata 8): one transaction, buffers of both directions */
+static void test_bidir_rules(void **state)
+{
+    (void)state;
+    Signature *s = expect_ok("alert http any any => any any (http.uri; content:\"/d\"; http.stat_code; "
+                             "content:\"200\"; sid:1;)");
+    assert_true(s->flags & SIG_FLAG_TXBOTHDIR);
+    signature_free(s);
+    /* a buffer of both directions pinned to one side: its own list */
+    s = expect_ok("alert http any any => any any (http.connection: to_client; content:\"a\"; "
+                  "http.connection: to_server; content:\"b\"; sid:2;)");
+    int pinned = 0;
+    for (uint16_t i = 0; i < s->list_count; i++)
+        if (s->lists[i].count)
+            pinned |= s->lists[i].dir;
+    assert_int_equal(pinned, 3); /* BUF_DIR_TOSERVER | BUF_DIR_TOCLIENT */
+    signature_free(s);
+    expect_error("alert http any any => any any (http.uri; content:\"a\"; http.stat_code; content:\"2\"; "
+                 "flow:to_server; sid:11;)",
+                 "rule 11 means to use both directions, cannot specify a flow direction");
+    expect_error("alert http any any => any any (http.uri; content:\"a\"; sid:2;)",
+                 "rule 2 should use both directions, but does not");
+    expect_error("alert http any any => any any (content:\"a\"; sid:5;)", "rule 5 should use both directions");
+    expect_error("alert http any any => any any (http.uri; content:\"a\"; http.stat_code; content:\"2\"; "
+                 "http.connection; content:\"k\"; sid:4;)",
+                 "rule 4 means to use both directions, cannot have keywords ambiguous about directions");
+    expect_error("alert http any any -> any any (http.connection: sideways; content:\"a\"; sid:6;)",
+                 "to_client or to_server");
+    /* a one-way rule asking for the other direction than its buffer */
+    expect_error("alert ftp any any -> any any (flow:to_client; ftp.command; content:\"PASS\"; sid:10;)",
+                 "rule 10 mixes keywords with conflicting directions");
+    signature_free(expect_ok("alert ftp any any -> any any (flow:to_server; ftp.command; content:\"PASS\"; sid:10;)"));
+}
+
+/* `config` rules (conditional logging): match, never alert */
+static void test_config_rules(void **state)
+{
+    (void)state;
+    Signature *s = expect_ok("config dns any any -> any any (dns.query; content:\"x\"; "
+                             "config: logging disable, type tx, scope tx; sid:1;)");
+    assert_true(s->flags & SIG_FLAG_NOALERT);
+    assert_true(s->flags & SIG_FLAG_NOLOG_TX);
+    signature_free(s);
+    expect_error("alert dns any any -> any any (dns.query; content:\"x\"; config: logging disable, type tx, "
+                 "scope tx; sid:1;)",
+                 "needs the 'config' action");
+    expect_error("config dns any any -> any any (dns.query; content:\"x\"; config: logging disable, type flow, "
+                 "scope flow; sid:1;)",
+                 "only 'logging disable, type tx, scope tx'");
+    expect_error("accept tcp any any -> any any (sid:1;)", "firewall");
+}
+
+/* app-layer-state: TLS handshake states by Suricata's names */
+static void test_app_layer_state(void **state)
+{
+    (void)state;
+    signature_free(expect_ok("alert tls any any -> any any (app-layer-state:<client_hello_done; sid:1;)"));
+    signature_free(expect_ok("alert tls any any -> any any (app-layer-state:server_cert_done; sid:2;)"));
+    expect_error("alert tls any any -> any any (app-layer-state:client_nowhere; sid:3;)", "unknown state");
+    expect_error("alert http any any -> any any (app-layer-state:client_hello_done; sid:4;)", "needs a tls rule");
 }
 
 static void test_requires(void **state)
@@ -455,7 +522,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_variants), cmocka_unit_test(test_header_errors),
-        cmocka_unit_test(test_options_tokenising), cmocka_unit_test(test_meta),
+        cmocka_unit_test(test_options_tokenising), cmocka_unit_test(test_meta), cmocka_unit_test(test_bidir_rules), cmocka_unit_test(test_config_rules), cmocka_unit_test(test_app_layer_state),
         cmocka_unit_test(test_requires), cmocka_unit_test(test_content_modifiers),
         cmocka_unit_test(test_content_errors), cmocka_unit_test(test_inspection),
         cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_flow_keyword),

@@ -127,6 +127,16 @@ static void test_pcre_captures(void **state)
     assert_int_equal(pd->captures[1].group, 2);
     pcre_free(pd);
 
+    /* the variable list inside the quotes (Suricata 8) */
+    pd = pcre_parse("\"/^([a-z]+).*U\\/(\\d).*F\\/(.*)/i,alert:ua, flow:ubuntu, pkt:firefox\"", err, sizeof(err));
+    assert_non_null(pd);
+    assert_string_equal(pd->flags, "i");
+    assert_int_equal(pd->capture_count, 3);
+    assert_int_equal(pd->captures[0].kind, PCRE_CAPTURE_ALERT);
+    assert_string_equal(pd->captures[2].name, "firefox");
+    assert_int_equal(pd->captures[2].group, 3);
+    pcre_free(pd);
+
     assert_null(pcre_parse("\"/(a)/\", bogus:x", err, sizeof(err)));
 }
 

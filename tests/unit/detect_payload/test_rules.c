@@ -94,7 +94,51 @@ static void test_rule_byte_errors(void **state)
     parse_fails("alert tcp any any -> any any (byte_extract:1,5,rpkt_len,relative; byte_math:bytes no_var, "
                 "offset 1, oper +, rvalue 102, result result_val; sid:1;)",
                 "unknown byte_ keyword var seen in byte_math - no_var");
+    /* a variable is confined to the buffer it was extracted on (Suricata 8) */
+    parse_fails("alert http any any -> any any (content:\"hi\"; byte_extract:1,4,rpkt_len; http.connection; "
+                "byte_jump:rpkt_len,0; sid:1;)",
+                "Unknown byte_extract var seen in byte_jump - rpkt_len");
+    signature_free(parse_ok("alert http any any -> any any (http.uri; content:\"hi\"; byte_extract:1,0,n,relative; "
+                            "byte_test:1,=,n,0,relative; sid:1;)"));
     parse_fails("alert tcp any any -> any any (byte_extract:1,0,x; byte_extract:1,1,x; sid:1;)", "already defined");
+    /* a transform after a content starts a new instance of the buffer,
+     * continuing its transform chain; the first content keeps the raw one */
+    Signature *t = parse_ok("alert http any any -> any any (http.uri; to_lowercase; content:\"a\"; from_base64; "
+                            "content:\"b\"; sid:1;)");
+    const SigMatchList *first = NULL, *second = NULL;
+    for (uint16_t i = 0; i < t->list_count; i++) {
+        if (t->lists[i].list_id >= SIG_LIST_BUFFER_BASE && t->lists[i].list_id < SIG_LIST_SIDE_BASE) {
+            if (!first)
+                first = &t->lists[i];
+            else
+                second = &t->lists[i];
+        }
+    }
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_int_equal(sig_list_plain(first->list_id), sig_list_plain(second->list_id));
+    assert_int_not_equal(first->list_id, second->list_id);
+    assert_int_equal(first->transform_count, 1);
+    assert_int_equal(first->count, 1);
+    assert_int_equal(second->transform_count, 2);
+    assert_int_equal(second->transforms_borrowed, 1);
+    assert_int_equal(second->count, 1);
+    signature_free(t);
+    /* pcrexform's regex must be quoted (Suricata's wording) */
+    parse_fails("alert http any any -> any any (http.request_line; pcrexform:[a-z]+\\s+(.*); sid:1;)",
+                "invalid formatting to pcrexform keyword");
+    signature_free(parse_ok("alert http any any -> any any (http.request_line; pcrexform:\"[a-z]+\\s+(.*)\"; sid:1;)"));
+    /* a content the transforms' output can never hold is refused */
+    parse_fails("alert http any any -> any any (file.data; to_lowercase; content:\"AT\"; sid:1;)",
+                "incompatible with to_lowercase transform");
+    parse_fails("alert http any any -> any any (file.data; to_uppercase; content:\"at\"; sid:1;)",
+                "incompatible with to_uppercase transform");
+    parse_fails("alert http any any -> any any (file.data; compress_whitespace; content:\"a  b\"; sid:1;)",
+                "incompatible with compress_whitespace transform");
+    parse_fails("alert http any any -> any any (file.data; strip_whitespace; content:\"a b\"; sid:1;)",
+                "incompatible with strip_whitespace transform");
+    signature_free(parse_ok("alert http any any -> any any (file.data; compress_whitespace; content:\"a b\"; sid:1;)"));
+    signature_free(parse_ok("alert http any any -> any any (file.data; to_lowercase; content:\"at\"; sid:1;)"));
     parse_fails("alert tcp any any -> any any (byte_test:9,=,1,0; sid:1;)", "8 bytes");
 }
 

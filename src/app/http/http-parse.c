@@ -441,7 +441,20 @@ void http_end(HttpState *s, bool to_server)
         }
         break;
     case D_HEADERS:
-        flush_pending(s, d, dir);
+        /* as libhtp-rs: a stream closing inside the header block ends the
+         * block, the partial last line counting as a header */
+        if (d->line.len > 0)
+            header_block_line(s, d, dir, false);
+        line_reset(d);
+        header_block_line(s, d, dir, false);
+        if (d->st == D_BODY_CLOSE) {
+            if (dir == 1)
+                http_response_complete(s, d);
+            else
+                http_request_complete(s, d);
+        } else if (d->st != D_LINE && d->st != D_STOPPED && d->tx) {
+            http_files_end(d->tx, dir, true);
+        }
         break;
     case D_BODY_LEN:
     case D_CHUNK_LEN:

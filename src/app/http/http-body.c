@@ -51,7 +51,9 @@ void http_body_data(HttpState *s, HttpDir *d, int dir, const uint8_t *data, uint
 
 static void no_body(HttpState *s, HttpDir *d, int dir)
 {
-    if (dir == 0)
+    if (dir == 0 && !d->tx->is_connect)
+        d->st = D_REQ_FINALIZE; /* http-parse.c completes it */
+    else if (dir == 0)
         http_request_complete(s, d);
     else
         http_response_complete(s, d);

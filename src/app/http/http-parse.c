@@ -268,6 +268,52 @@ static uint32_t response_body_overrun(HttpState *s, HttpDir *d, const uint8_t *p
     return used;
 }
 
+/* libhtp's known request methods (case-sensitive). */
+static bool known_method(const uint8_t *m, uint32_t n)
+{
+    static const char *const methods[] = {
+        "GET", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PROPFIND", "PROPPATCH",
+        "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "VERSION-CONTROL", "CHECKOUT", "UNCHECKOUT", "CHECKIN",
+        "UPDATE", "LABEL", "REPORT", "MKWORKSPACE", "MKACTIVITY", "BASELINE-CONTROL", "MERGE", "INVALID", "HEAD",
+    };
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+        if (strlen(methods[i]) == n && memcmp(methods[i], m, n) == 0)
+            return true;
+    return false;
+}
+
+static bool is_space(uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* libhtp-rs's REQ_FINALIZE. After a request's headers (no body) or its
+ * Content-Length body, each complete line that follows in the same data
+ * and whose first word is not a known method is more of that request's
+ * body (REQUEST_BODY_UNEXPECTED unless the line is blank). Returns the
+ * bytes taken; the caller then completes the request. */
+static uint32_t request_body_overrun(HttpState *s, HttpDir *d, const uint8_t *p, uint32_t n)
+{
+    uint32_t used = 0;
+    while (used < n) {
+        const uint8_t *lf = memchr(p + used, '\n', n - used);
+        if (!lf)
+            break;
+        uint32_t end = (uint32_t)(lf - p) + 1, i = used;
+        while (i < end && is_space(p[i]))
+            i++;
+        uint32_t m = i;
+        while (m < end && !is_space(p[m]))
+            m++;
+        if (m > i) {
+            if (known_method(p + i, m - i))
+                break;
+            if (d->tx)
+                http_tx_event_set(d->tx, HTTP_EV_REQUEST_BODY_UNEXPECTED);
+        }
+        http_body_data(s, d, 0, p + used, end - used);
+        used = end;
+    }
+    return used;
+}
+
 static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
 {
     HttpDir *d = &s->dir[dir];
@@ -293,6 +339,9 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
                     d->st = D_CHUNK_CRLF;
                     line_reset(d);
                 } else if (dir == 0) {
+                    uint32_t extra = request_body_overrun(s, d, p, n);
+                    p += extra;
+                    n -= extra;
                     http_request_complete(s, d);
                 } else {
                     uint32_t extra = response_body_overrun(s, d, p, n); /* files */
@@ -306,6 +355,13 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
         case D_BODY_CLOSE:
             http_body_data(s, d, dir, p, n);
             return;
+        case D_REQ_FINALIZE: {
+            uint32_t extra = request_body_overrun(s, d, p, n);
+            p += extra;
+            n -= extra;
+            http_request_complete(s, d);
+            break;
+        }
         default: {
             bool complete = false;
             uint32_t used = take_line(s, d, p, n, &complete);
@@ -325,6 +381,8 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
         }
         }
     }
+    if (d->st == D_REQ_FINALIZE)
+        http_request_complete(s, d);
 }
 
 /* Called by http-response.c when a CONNECT was refused: replays the
@@ -363,6 +421,8 @@ void http_gap(HttpState *s, bool to_server, uint32_t len)
 {
     int dir = to_server ? 0 : 1;
     HttpDir *d = &s->dir[dir];
+    if (d->st == D_REQ_FINALIZE)
+        http_request_complete(s, d);
     switch (d->st) {
     case D_BODY_LEN:
     case D_CHUNK_DATA: {
@@ -408,6 +468,8 @@ void http_end(HttpState *s, bool to_server)
 {
     int dir = to_server ? 0 : 1;
     HttpDir *d = &s->dir[dir];
+    if (d->st == D_REQ_FINALIZE)
+        http_request_complete(s, d);
     switch (d->st) {
     case D_BODY_CLOSE:
         if (dir == 1)

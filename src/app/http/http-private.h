@@ -124,6 +124,8 @@ enum {
     D_TRAILERS,
     D_CONNECT_WAIT,  /* request side after CONNECT, until the response */
     D_STOPPED,
+    D_REQ_FINALIZE,  /* request without (more) body: lines of the same data
+                      * that are not a request are still its body */
 };
 
 typedef struct HttpDir {

@@ -157,6 +157,8 @@ void http_request_complete(HttpState *s, HttpDir *d)
     HttpTx *tx = d->tx;
     d->has_pending = false;
     d->pending.len = 0;
+    http_decoder_free(d->dec);
+    d->dec = NULL;
     if (tx) {
         tx->progress[0] = HTTP_PROGRESS_COMPLETE;
         tx->body_full[0] = true;

@@ -6,8 +6,8 @@
  * defaults (100 KiB body limits). The eve-log `http` options are `extended`
  * (default no, as Suricata; the default configuration says yes), `custom`
  * (extra header fields by their Suricata names) and `dump-all-headers`
- * (request, response or both). Records are written in flow direction with the transaction id in the header, one per
- * transaction; parser events become applayer anomalies under Suricata's
+ * (request, response or both). Records are written in flow direction
+ * with the transaction id in the header, one per transaction; parser events become applayer anomalies under Suricata's
  * upper-case event names. Each transaction's files (http_tx_files) are
  * logged as EVE fileinfo records by the framework; the file-tracking
  * settings are read here too (app_file_configure). A CONNECT tunnel (2xx)

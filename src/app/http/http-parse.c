@@ -368,7 +368,9 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
             p += used;
             n -= used;
             if (complete) {
+                d->peek = n > 0 ? p[0] : -1;
                 process_line(s, d, dir);
+                d->peek = -1;
                 line_reset(d);
             } else if (d->st == D_CHUNK_LEN && dir == 1 && chunk_len_junk(d)) {
                 /* libhtp's probe: 8 bytes of a chunk-size line starting

@@ -140,6 +140,8 @@ typedef struct HttpDir {
     HttpDecoder *dec;
     HttpBytes held;      /* request bytes held during D_CONNECT_WAIT */
     bool last_bare_lf;   /* the previous line ended with LF alone */
+    int peek;            /* byte after the line being processed in the same
+                          * data, -1 when the data ended with it */
 } HttpDir;
 
 struct HttpState {

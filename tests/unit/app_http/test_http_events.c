@@ -203,6 +203,41 @@ static void test_close_in_headers(void **st)
     http_state_free(s);
 }
 
+/* libhtp-rs: a junk response line followed in the same data by a line
+ * starting with 'H' is skipped; NULs before "HTTP" are skipped too. */
+static void test_response_junk_line(void **st)
+{
+    (void)st;
+    static const char *const res[] = {
+        "SIP/2.0 200 ok\r\nHTTP/1.1 200 ok\r\nContent-Length: 2\r\n\r\nab",
+        " foobar\r\nHTTP/1.1 200 ok\r\nContent-Length: 2\r\n\r\nab",
+    };
+    for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
+        HttpState *s = http_state_new(NULL);
+        feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+        feeds(s, false, res[i], 0);
+        HttpTx *tx = http_tx_get(s, 0);
+        assert_true(http_tx_done(tx, false));
+        const uint8_t *d;
+        uint32_t l;
+        assert_true(http_tx_buffer(tx, HTTP_BUF_STAT_CODE, false, &d, &l));
+        assert_int_equal(l, 3);
+        assert_memory_equal(d, "200", 3);
+        assert_true(http_tx_buffer(tx, HTTP_BUF_BODY, false, &d, &l));
+        assert_int_equal(l, 2);
+        http_state_free(s);
+    }
+    HttpState *s = http_state_new(NULL);
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    feed(s, false, (const uint8_t *)"\0HTTP/1.1 200 ok\r\nContent-Length: 2\r\n\r\nab", 41, 0);
+    const uint8_t *d;
+    uint32_t l;
+    assert_true(http_tx_buffer(http_tx_get(s, 0), HTTP_BUF_BODY, false, &d, &l));
+    assert_int_equal(l, 2);
+    assert_memory_equal(d, "ab", 2);
+    http_state_free(s);
+}
+
 static void test_event_names(void **st)
 {
     (void)st;
@@ -227,6 +262,7 @@ int run_event_tests(void)
         cmocka_unit_test(test_auth_known_schemes),
         cmocka_unit_test(test_request_body_unexpected),
         cmocka_unit_test(test_close_in_headers),
+        cmocka_unit_test(test_response_junk_line),
         cmocka_unit_test(test_event_names),
     };
     return cmocka_run_group_tests_name("app_http_events", tests, NULL, NULL);

@@ -2,9 +2,14 @@
  * The byte-driven machine of each direction (RFC 9112 §2-§7): lines are
  * gathered up to LF (CR optional, RFC 9112 §2.2) into a bounded buffer so
  * any chunking of the input gives the same result, header lines are held
- * back one line to join obs-fold continuations (§5.2), and body bytes are
- * passed through by the framing chosen in http-body.c. Gaps are skipped
- * inside bodies; elsewhere they end parsing of that direction.
+ * back one line to join obs-fold continuations (§5.2; in responses a line
+ * starting with NUL too, as libhtp-rs), and body bytes are passed through
+ * by the framing chosen in http-body.c. Gaps are skipped inside bodies;
+ * elsewhere they end parsing of that direction. Two libhtp-rs rules look at
+ * what follows a line in the same data, so they depend on the chunking as
+ * in libhtp-rs: after a request without (more) body, lines not starting
+ * with a known method are still its body (REQ_FINALIZE), and a junk
+ * response line followed by one starting with 'H' is skipped.
  */
 #include <string.h>
 
@@ -103,6 +108,15 @@ static void header_block_line(HttpState *s, HttpDir *d, int dir, bool trailers)
             l++;
             len--;
         }
+    } else if (dir == 1 && l[0] == 0 && d->has_pending) {
+        /* responses: a line starting with NUL continues the header too
+         * (libhtp-rs folding, http-evader 307/327); the NULs are dropped */
+        uint32_t k = 0;
+        while (k < len && (l[k] == 0 || http_is_lws(l[k])))
+            k++;
+        hb_append(&d->pending, (const uint8_t *)" ", 1);
+        hb_append(&d->pending, l + k, len - k);
+        return;
     } else if (http_is_lws(l[0])) {
         if (d->has_pending) {
             hb_append(&d->pending, l, len);

@@ -238,6 +238,25 @@ static void test_response_junk_line(void **st)
     http_state_free(s);
 }
 
+/* libhtp-rs: a response header line starting with NUL continues the
+ * previous header (http-evader 307). */
+static void test_response_nul_folding(void **st)
+{
+    (void)st;
+    static const uint8_t res[] = "HTTP/1.1 200 ok\r\nTransfer-Encoding:\n\0chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n";
+    HttpState *s = http_state_new(NULL);
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    feed(s, false, res, sizeof(res) - 1, 0);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_true(http_tx_done(tx, false));
+    const uint8_t *d;
+    uint32_t l;
+    assert_true(http_tx_buffer(tx, HTTP_BUF_BODY, false, &d, &l));
+    assert_int_equal(l, 2);
+    assert_memory_equal(d, "ab", 2);
+    http_state_free(s);
+}
+
 static void test_event_names(void **st)
 {
     (void)st;
@@ -263,6 +282,7 @@ int run_event_tests(void)
         cmocka_unit_test(test_request_body_unexpected),
         cmocka_unit_test(test_close_in_headers),
         cmocka_unit_test(test_response_junk_line),
+        cmocka_unit_test(test_response_nul_folding),
         cmocka_unit_test(test_event_names),
     };
     return cmocka_run_group_tests_name("app_http_events", tests, NULL, NULL);

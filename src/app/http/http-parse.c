@@ -84,8 +84,10 @@ static void header_block_line(HttpState *s, HttpDir *d, int dir, bool trailers)
     if (tx && d->line_long)
         http_tx_event_set(tx, dir == 0 ? HTTP_EV_REQUEST_FIELD_TOO_LONG : HTTP_EV_RESPONSE_FIELD_TOO_LONG);
     /* responses: a blank (whitespace-only) line after a bare-LF line ends
-     * the block too, as the http-evader captures show of libhtp-rs */
-    if (len == 0 || (dir == 1 && d->last_bare_lf && all_lws(l, len))) {
+     * the block too, as the http-evader captures show of libhtp-rs, unless
+     * an LF follows it in the same data: then it folds and that empty line
+     * ends the block (http-evader 423) */
+    if (len == 0 || (dir == 1 && d->last_bare_lf && all_lws(l, len) && d->peek != '\n')) {
         flush_pending(s, d, dir);
         if (trailers) {
             if (dir == 0)

@@ -257,6 +257,24 @@ static void test_response_nul_folding(void **st)
     http_state_free(s);
 }
 
+/* A blank line after a bare-LF header line, followed by an empty line in
+ * the same data, folds; the empty line ends the block (http-evader 423). */
+static void test_response_blank_then_empty(void **st)
+{
+    (void)st;
+    HttpState *s = http_state_new(NULL);
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    feeds(s, false, "HTTP/1.1 200 ok\r\nContent-Length: 2\n \n\nab", 0);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_true(http_tx_done(tx, false));
+    const uint8_t *d;
+    uint32_t l;
+    assert_true(http_tx_buffer(tx, HTTP_BUF_BODY, false, &d, &l));
+    assert_int_equal(l, 2);
+    assert_memory_equal(d, "ab", 2);
+    http_state_free(s);
+}
+
 static void test_event_names(void **st)
 {
     (void)st;
@@ -283,6 +301,7 @@ int run_event_tests(void)
         cmocka_unit_test(test_close_in_headers),
         cmocka_unit_test(test_response_junk_line),
         cmocka_unit_test(test_response_nul_folding),
+        cmocka_unit_test(test_response_blank_then_empty),
         cmocka_unit_test(test_event_names),
     };
     return cmocka_run_group_tests_name("app_http_events", tests, NULL, NULL);

@@ -4,10 +4,10 @@
  * `app-layer.protocols.http` (memcap) and its `libhtp.default-config`
  * (request-body-limit, response-body-limit, field limits), over Suricata 8's
  * defaults (100 KiB body limits). The eve-log `http` options are `extended`
- * (default yes), `custom` (extra header fields by their Suricata names) and
- * `dump-all-headers` (request, response or both). Records are written in
- * flow direction with the transaction id in the header, one per
- * transaction; parser events become applayer anomalies under Suricata's
+ * (default no, as Suricata; the default configuration says yes), `custom`
+ * (extra header fields by their Suricata names) and `dump-all-headers`
+ * (request, response or both). Records are written in flow direction
+ * with the transaction id in the header, one per transaction; parser events become applayer anomalies under Suricata's
  * upper-case event names. Each transaction's files (http_tx_files) are
  * logged as EVE fileinfo records by the framework; the file-tracking
  * settings are read here too (app_file_configure). A CONNECT tunnel (2xx)
@@ -81,6 +81,9 @@ static void *w_log_config(ConfNode *opts)
     if (!w)
         return NULL;
     http_log_config_default(&w->c);
+    /* as Suricata's http logger: the extended fields only with
+     * `extended: yes` (alerts' http objects always have them) */
+    w->c.extended = false;
     if (!opts)
         return w;
     const char *v = NULL;

@@ -223,7 +223,7 @@ void app_file_append(AppFile *f, const uint8_t *data, uint32_t len)
         g_store->write(f->store, data, len);
     else
         keep_content(f, data, len);
-    if (f->gaps || !f->hash)
+    if (!f->hash)
         return;
     if (f->hash->md5)
         EVP_DigestUpdate(f->hash->md5, data, len);

@@ -9,8 +9,9 @@
  * MD5/SHA-1/SHA-256 digests the configuration asks for incrementally with
  * OpenSSL's libcrypto, and keeps the state EVE `fileinfo` prints (OPEN,
  * CLOSED, TRUNCATED, ERROR), as Suricata 8's util-file.c does: a file with a
- * gap stops being hashed and ends TRUNCATED; MD5 and SHA-1 are reported for
- * CLOSED files only, SHA-256 for every file that had it on.
+ * gap ends TRUNCATED, its digests covering the bytes around the holes (the
+ * SHA-256 values of Suricata's tcp-rst-unacked-stream cases); MD5 and SHA-1
+ * are reported for CLOSED files only, SHA-256 for every file that had it on.
  *
  * The settings are global (one per process, like Suricata's force-hash
  * switches): which digests to compute, and a memory cap on the tracker's own

@@ -107,9 +107,8 @@ bool detect_app_transform(const SigMatchList *l, const uint8_t **data, uint32_t 
     return true;
 }
 
-/* Runs list l on one buffer after its transforms. */
-static bool inspect_one(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
-                        uint32_t len, const Packet *p)
+bool detect_app_inspect_one(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
+                            uint32_t len, const Packet *p)
 {
     InspectBuffer scratch = { .owned = dt->app_xform_owned, .owned_cap = dt->app_xform_cap };
     bool ok = detect_app_transform(l, &data, &len, &scratch);
@@ -134,7 +133,7 @@ static bool list_match_dir(struct DetectThread *dt, const Signature *s, const Si
         uint32_t n = 0;
         if (!b->get(tx, ts, idx, &d, &n))
             return any || (idx == 0 && absent_list_matches_missing(l)); /* hdrkw: `absent` */
-        if (inspect_one(dt, s, l, d, n, p)) {
+        if (detect_app_inspect_one(dt, s, l, d, n, p)) {
             if (!filestore_collect(l, d))
                 return true;
             any = true;

@@ -101,6 +101,10 @@ bool detect_app_tx_range(Flow *f, int dir, void **state, const struct AppParserD
 /* Applies list l's transforms to (*data, *len), leaving the result there
  * (in scratch when a transform ran). False when a transform failed. */
 bool detect_app_transform(const SigMatchList *l, const uint8_t **data, uint32_t *len, struct InspectBuffer *scratch);
+/* Runs list l of s on one buffer instance after the list's transforms (the
+ * worker's transform scratch reused); true when it matches. */
+bool detect_app_inspect_one(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
+                            uint32_t len, const Packet *p);
 /* The packet directions s is evaluated on (bit 0 to server, bit 1 to
  * client), as tx_match decides. */
 uint8_t detect_app_sig_dirs(const Signature *s);

@@ -8,7 +8,8 @@
  * http.header_names, http.content_type, http.content_len, http.connection,
  * http.start). Each reads the HTTP parser's http_tx_buffer() and becomes
  * inspectable once the transaction progressed far enough: line buffers
- * after the line, header buffers after the headers, bodies once complete.
+ * once the line is parsed (Suricata: progress LINE, issue 7668), header
+ * buffers after the headers, bodies once complete.
  * Also the legacy content modifiers (http_uri, http_header, ...) and
  * uricontent (content + http_uri).
  */

@@ -96,13 +96,7 @@ static bool inspect_frame(struct DetectThread *dt, const Packet *p, const Signat
         return false;
     if (l == NULL || l->count == 0)
         return true;
-    InspectBuffer scratch = { .owned = dt->app_xform_owned, .owned_cap = dt->app_xform_cap };
-    bool ok = detect_app_transform(l, &data, &len, &scratch);
-    dt->app_xform_owned = scratch.owned; /* the worker's scratch, freed with it */
-    dt->app_xform_cap = scratch.owned_cap;
-    if (!ok)
-        return false;
-    return inspect_buffer(dt, s, l, data ? data : (const uint8_t *)"", len, INSPECT_BUF_APP, p);
+    return detect_app_inspect_one(dt, s, l, data, len, p);
 }
 
 /* The frame lists of s are inspected against the ready frames of p's

@@ -6,8 +6,8 @@
  * lines (as libhtp-rs: leading control characters skipped, anything after
  * the hex digits ignored, a ';' there marking an extension), and storing
  * body bytes (also handed to the file tracker, http-files.c) up to the
- * configured
- * limits. Response bodies go through the Content-Encoding decoder.
+ * configured limits. Request and response bodies go through the
+ * Content-Encoding decoder.
  */
 #include <string.h>
 
@@ -34,7 +34,12 @@ void http_body_data(HttpState *s, HttpDir *d, int dir, const uint8_t *data, uint
     tx->body_len[dir] += n;
     if (tx->progress[dir] < HTTP_PROGRESS_BODY)
         tx->progress[dir] = HTTP_PROGRESS_BODY;
-    if (dir == 0) {
+    if (dir == 0 && d->dec) {
+        /* request bodies are decompressed too, as Suricata configures libhtp */
+        http_decoder_feed(d->dec, tx, data, n, &tx->body[0], s->cfg.request_body_limit);
+        if (s->cfg.request_body_limit && tx->body[0].len >= s->cfg.request_body_limit)
+            tx->body_full[0] = true;
+    } else if (dir == 0) {
         keep(&tx->body[0], &tx->body_full[0], data, n, s->cfg.request_body_limit);
         http_files_data(tx, 0, data, n);
     } else if (d->dec) {
@@ -51,7 +56,9 @@ void http_body_data(HttpState *s, HttpDir *d, int dir, const uint8_t *data, uint
 
 static void no_body(HttpState *s, HttpDir *d, int dir)
 {
-    if (dir == 0)
+    if (dir == 0 && !d->tx->is_connect)
+        d->st = D_REQ_FINALIZE; /* http-parse.c completes it */
+    else if (dir == 0)
         http_request_complete(s, d);
     else
         http_response_complete(s, d);
@@ -71,11 +78,11 @@ void http_body_start(HttpState *s, HttpDir *d, int dir)
             no_body(s, d, dir);
             return;
         }
-        const HttpHeader *ce = http_headers_find(h, "content-encoding");
-        if (ce && ce->value.len) {
-            http_decoder_free(d->dec);
-            d->dec = http_decoder_new(&s->cfg, tx, ce->value.p, ce->value.len);
-        }
+    }
+    const HttpHeader *ce = http_headers_find(h, "content-encoding");
+    if (ce && ce->value.len) {
+        http_decoder_free(d->dec);
+        d->dec = http_decoder_new(&s->cfg, tx, dir, ce->value.p, ce->value.len);
     }
     const HttpHeader *te = http_headers_find(h, "transfer-encoding");
     if (te) {

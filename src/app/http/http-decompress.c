@@ -104,9 +104,10 @@ struct HttpDecoder {
     bool bomb;
     HttpBytes *out;
     uint32_t limit;
+    int dir; /* whose files get the output */
 };
 
-HttpDecoder *http_decoder_new(const HttpConfig *cfg, HttpTx *tx, const uint8_t *ce, uint32_t ce_len)
+HttpDecoder *http_decoder_new(const HttpConfig *cfg, HttpTx *tx, int dir, const uint8_t *ce, uint32_t ce_len)
 {
     int kinds[MAX_LAYERS];
     uint32_t n = 0, total = 0;
@@ -153,6 +154,7 @@ HttpDecoder *http_decoder_new(const HttpConfig *cfg, HttpTx *tx, const uint8_t *
     for (uint32_t k = 0; k < n; k++)
         d->layers[k].kind = kinds[n - 1 - k];
     d->n = n;
+    d->dir = dir;
     d->bomb_limit = cfg->compression_bomb_limit;
     return d;
 }
@@ -181,7 +183,7 @@ static void sink(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint
         http_tx_event_set(tx, HTTP_EV_COMPRESSION_BOMB);
         return;
     }
-    http_files_data(tx, 1, p, n); /* files are not bound by the body limit */
+    http_files_data(tx, d->dir, p, n); /* files are not bound by the body limit */
     HttpBytes *b = d->out;
     if (d->limit && b->len >= d->limit)
         return;

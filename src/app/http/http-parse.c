@@ -2,10 +2,15 @@
  * The byte-driven machine of each direction (RFC 9112 §2-§7): lines are
  * gathered up to LF (CR optional, RFC 9112 §2.2) into a bounded buffer so
  * any chunking of the input gives the same result, header lines are held
- * back one line to join obs-fold continuations (§5.2), and body bytes are
- * passed through by the framing chosen in http-body.c. Gaps are skipped
- * inside bodies; elsewhere they end parsing of that direction. Each step
- * is bracketed by the frame hooks of http-frames.c.
+ * back one line to join obs-fold continuations (§5.2; in responses a line
+ * starting with NUL too, as libhtp-rs), and body bytes are passed through
+ * by the framing chosen in http-body.c. Gaps are skipped inside bodies;
+ * elsewhere they end parsing of that direction. Two libhtp-rs rules look at
+ * what follows a line in the same data, so they depend on the chunking as
+ * in libhtp-rs: after a request without (more) body, lines not starting
+ * with a known method are still its body (REQ_FINALIZE), and a junk
+ * response line followed by one starting with 'H' is skipped. Each step is
+ * bracketed by the frame hooks of http-frames.c.
  */
 #include <string.h>
 
@@ -81,8 +86,10 @@ static void header_block_line(HttpState *s, HttpDir *d, int dir, bool trailers)
     if (tx && d->line_long)
         http_tx_event_set(tx, dir == 0 ? HTTP_EV_REQUEST_FIELD_TOO_LONG : HTTP_EV_RESPONSE_FIELD_TOO_LONG);
     /* responses: a blank (whitespace-only) line after a bare-LF line ends
-     * the block too, as the http-evader captures show of libhtp-rs */
-    if (len == 0 || (dir == 1 && d->last_bare_lf && all_lws(l, len))) {
+     * the block too, as the http-evader captures show of libhtp-rs, unless
+     * an LF follows it in the same data: then it folds and that empty line
+     * ends the block (http-evader 423) */
+    if (len == 0 || (dir == 1 && d->last_bare_lf && all_lws(l, len) && d->peek != '\n')) {
         flush_pending(s, d, dir);
         if (trailers) {
             if (dir == 0)
@@ -105,6 +112,15 @@ static void header_block_line(HttpState *s, HttpDir *d, int dir, bool trailers)
             l++;
             len--;
         }
+    } else if (dir == 1 && l[0] == 0 && d->has_pending) {
+        /* responses: a line starting with NUL continues the header too
+         * (libhtp-rs folding, http-evader 307/327); the NULs are dropped */
+        uint32_t k = 0;
+        while (k < len && (l[k] == 0 || http_is_lws(l[k])))
+            k++;
+        hb_append(&d->pending, (const uint8_t *)" ", 1);
+        hb_append(&d->pending, l + k, len - k);
+        return;
     } else if (http_is_lws(l[0])) {
         if (d->has_pending) {
             hb_append(&d->pending, l, len);
@@ -270,6 +286,52 @@ static uint32_t response_body_overrun(HttpState *s, HttpDir *d, const uint8_t *p
     return used;
 }
 
+/* libhtp's known request methods (case-sensitive). */
+static bool known_method(const uint8_t *m, uint32_t n)
+{
+    static const char *const methods[] = {
+        "GET", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PROPFIND", "PROPPATCH",
+        "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "VERSION-CONTROL", "CHECKOUT", "UNCHECKOUT", "CHECKIN",
+        "UPDATE", "LABEL", "REPORT", "MKWORKSPACE", "MKACTIVITY", "BASELINE-CONTROL", "MERGE", "INVALID", "HEAD",
+    };
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+        if (strlen(methods[i]) == n && memcmp(methods[i], m, n) == 0)
+            return true;
+    return false;
+}
+
+static bool is_space(uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* libhtp-rs's REQ_FINALIZE. After a request's headers (no body) or its
+ * Content-Length body, each complete line that follows in the same data
+ * and whose first word is not a known method is more of that request's
+ * body (REQUEST_BODY_UNEXPECTED unless the line is blank). Returns the
+ * bytes taken; the caller then completes the request. */
+static uint32_t request_body_overrun(HttpState *s, HttpDir *d, const uint8_t *p, uint32_t n)
+{
+    uint32_t used = 0;
+    while (used < n) {
+        const uint8_t *lf = memchr(p + used, '\n', n - used);
+        if (!lf)
+            break;
+        uint32_t end = (uint32_t)(lf - p) + 1, i = used;
+        while (i < end && is_space(p[i]))
+            i++;
+        uint32_t m = i;
+        while (m < end && !is_space(p[m]))
+            m++;
+        if (m > i) {
+            if (known_method(p + i, m - i))
+                break;
+            if (d->tx)
+                http_tx_event_set(d->tx, HTTP_EV_REQUEST_BODY_UNEXPECTED);
+        }
+        http_body_data(s, d, 0, p + used, end - used);
+        used = end;
+    }
+    return used;
+}
+
 static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
 {
     HttpDir *d = &s->dir[dir];
@@ -296,6 +358,9 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
                     d->st = D_CHUNK_CRLF;
                     line_reset(d);
                 } else if (dir == 0) {
+                    uint32_t extra = request_body_overrun(s, d, p, n);
+                    p += extra;
+                    n -= extra;
                     http_request_complete(s, d);
                 } else {
                     uint32_t extra = response_body_overrun(s, d, p, n); /* files */
@@ -309,13 +374,22 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
         case D_BODY_CLOSE:
             http_body_data(s, d, dir, p, n);
             return;
+        case D_REQ_FINALIZE: {
+            uint32_t extra = request_body_overrun(s, d, p, n);
+            p += extra;
+            n -= extra;
+            http_request_complete(s, d);
+            break;
+        }
         default: {
             bool complete = false;
             uint32_t used = take_line(s, d, p, n, &complete);
             p += used;
             n -= used;
             if (complete) {
+                d->peek = n > 0 ? p[0] : -1;
                 process_line(s, d, dir);
+                d->peek = -1;
                 line_reset(d);
             } else if (d->st == D_CHUNK_LEN && dir == 1 && chunk_len_junk(d)) {
                 /* libhtp's probe: 8 bytes of a chunk-size line starting
@@ -329,6 +403,8 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
         }
         http_frame_after(s, d, p); /* frames */
     }
+    if (d->st == D_REQ_FINALIZE)
+        http_request_complete(s, d);
 }
 
 /* Called by http-response.c when a CONNECT was refused: replays the
@@ -370,6 +446,8 @@ void http_gap(HttpState *s, bool to_server, uint32_t len)
 {
     int dir = to_server ? 0 : 1;
     HttpDir *d = &s->dir[dir];
+    if (d->st == D_REQ_FINALIZE)
+        http_request_complete(s, d);
     switch (d->st) {
     case D_BODY_LEN:
     case D_CHUNK_DATA: {
@@ -415,6 +493,8 @@ void http_end(HttpState *s, bool to_server)
 {
     int dir = to_server ? 0 : 1;
     HttpDir *d = &s->dir[dir];
+    if (d->st == D_REQ_FINALIZE)
+        http_request_complete(s, d);
     switch (d->st) {
     case D_BODY_CLOSE:
         if (dir == 1)
@@ -448,7 +528,20 @@ void http_end(HttpState *s, bool to_server)
         }
         break;
     case D_HEADERS:
-        flush_pending(s, d, dir);
+        /* as libhtp-rs: a stream closing inside the header block ends the
+         * block, the partial last line counting as a header */
+        if (d->line.len > 0)
+            header_block_line(s, d, dir, false);
+        line_reset(d);
+        header_block_line(s, d, dir, false);
+        if (d->st == D_BODY_CLOSE) {
+            if (dir == 1)
+                http_response_complete(s, d);
+            else
+                http_request_complete(s, d);
+        } else if (d->st != D_LINE && d->st != D_STOPPED && d->tx) {
+            http_files_end(d->tx, dir, true);
+        }
         break;
     case D_BODY_LEN:
     case D_CHUNK_LEN:

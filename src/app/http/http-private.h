@@ -64,7 +64,7 @@ struct HttpTx {
     int req_proto; /* 9 = 0.9, 100 = 1.0, 101 = 1.1, -1 invalid */
     bool is_connect, is_head;
     HttpHeaders h[2];
-    HttpBytes body[2]; /* kept bodies: request dechunked, response decoded */
+    HttpBytes body[2]; /* kept bodies, dechunked and decoded */
     uint64_t body_len[2]; /* wire body length after dechunking */
     bool body_full[2];
 
@@ -106,8 +106,9 @@ AppFile *http_range_leave(HttpRangeFile *r, AppFileContainer *to);
 
 /* ---- decompression (http-decompress.c) ---- */
 typedef struct HttpDecoder HttpDecoder;
-/* Parses Content-Encoding; NULL when identity. Events go to tx. */
-HttpDecoder *http_decoder_new(const HttpConfig *cfg, HttpTx *tx, const uint8_t *ce, uint32_t ce_len);
+/* Parses Content-Encoding of the body of direction dir (0 request, 1
+ * response); NULL when identity. Events go to tx. */
+HttpDecoder *http_decoder_new(const HttpConfig *cfg, HttpTx *tx, int dir, const uint8_t *ce, uint32_t ce_len);
 /* Decodes in and appends to out (bounded by limit); events go to tx. */
 void http_decoder_feed(HttpDecoder *d, HttpTx *tx, const uint8_t *in, uint32_t n, HttpBytes *out, uint32_t limit);
 void http_decoder_free(HttpDecoder *d);
@@ -124,6 +125,8 @@ enum {
     D_TRAILERS,
     D_CONNECT_WAIT,  /* request side after CONNECT, until the response */
     D_STOPPED,
+    D_REQ_FINALIZE,  /* request without (more) body: lines of the same data
+                      * that are not a request are still its body */
 };
 
 typedef struct HttpDir {
@@ -139,6 +142,8 @@ typedef struct HttpDir {
     bool last_bare_lf;   /* the previous line ended with LF alone */
     int64_t frame;       /* frames: the open request/response frame (0: none) */
     bool frame_has_tx;   /* frames: the frame's message got its transaction */
+    int peek;            /* byte after the line being processed in the same
+                          * data, -1 when the data ended with it */
 } HttpDir;
 
 struct HttpState {

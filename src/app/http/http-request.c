@@ -115,6 +115,29 @@ void http_request_line(HttpState *s, HttpDir *d, const uint8_t *line, uint32_t l
     d->st = D_HEADERS;
 }
 
+/* Authorization (RFC 9110 §11.6.2): as libhtp, the Basic, Digest and
+ * Bearer schemes are known (case-insensitive prefix of the value after
+ * leading whitespace); any other scheme is REQUEST_AUTH_UNRECOGNIZED. */
+static void auth_check(HttpTx *tx)
+{
+    const HttpHeader *h = http_headers_find(&tx->h[0], "authorization");
+    if (h == NULL)
+        return;
+    const uint8_t *v = h->value.p;
+    uint32_t n = h->value.len;
+    while (n > 0 && http_is_lws(v[0])) {
+        v++;
+        n--;
+    }
+    static const char *const known[] = { "basic", "digest", "bearer" };
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        size_t k = strlen(known[i]);
+        if (n >= k && http_ci_eq(v, (uint32_t)k, known[i]))
+            return;
+    }
+    http_tx_event_set(tx, HTTP_EV_REQUEST_AUTH_UNRECOGNIZED);
+}
+
 void http_request_headers_done(HttpState *s, HttpDir *d)
 {
     HttpTx *tx = d->tx;
@@ -124,6 +147,7 @@ void http_request_headers_done(HttpState *s, HttpDir *d)
     }
     tx->progress[0] = HTTP_PROGRESS_HEADERS;
     http_host_process(s, tx);
+    auth_check(tx);
     http_headers_derive(tx, 0);
     http_body_start(s, d, 0);
 }
@@ -133,6 +157,8 @@ void http_request_complete(HttpState *s, HttpDir *d)
     HttpTx *tx = d->tx;
     d->has_pending = false;
     d->pending.len = 0;
+    http_decoder_free(d->dec);
+    d->dec = NULL;
     if (tx) {
         tx->progress[0] = HTTP_PROGRESS_COMPLETE;
         tx->body_full[0] = true;

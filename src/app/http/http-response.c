@@ -20,9 +20,24 @@ static int parse_proto(const uint8_t *p, uint32_t n)
     return -1;
 }
 
+/* libhtp-rs's treat_response_line_as_body: after whitespace and NULs the
+ * line does not start with "http" (case-insensitive). */
+static bool line_is_body(const uint8_t *line, uint32_t len)
+{
+    uint32_t i = 0;
+    while (i < len && (line[i] == 0 || line[i] == ' ' || (line[i] >= '\t' && line[i] <= '\r')))
+        i++;
+    return !(len - i >= 4 && http_ci_eq(line + i, 4, "http"));
+}
+
 void http_response_line(HttpState *s, HttpDir *d, const uint8_t *line, uint32_t len)
 {
     HttpTx *tx = d->tx; /* set when continuing after 100 Continue */
+    /* as libhtp-rs: a junk line followed, in the same data, by a line
+     * starting with 'H' is skipped (e.g. "SIP/2.0 200 ok" then the real
+     * status line) */
+    if (line_is_body(line, len) && (d->peek == 'H' || d->peek == 'h'))
+        return;
     if (tx == NULL) {
         tx = http_tx_next_for_response(s);
         if (tx == NULL) {
@@ -46,7 +61,7 @@ void http_response_line(HttpState *s, HttpDir *d, const uint8_t *line, uint32_t 
     tx->status_msg.set = false;
 
     uint32_t i = 0;
-    while (i < len && http_is_lws(line[i]))
+    while (i < len && (http_is_lws(line[i]) || line[i] == 0)) /* libhtp-rs skips NULs too */
         i++;
     uint32_t p0 = i;
     while (i < len && !http_is_lws(line[i]))
@@ -82,7 +97,7 @@ void http_response_line(HttpState *s, HttpDir *d, const uint8_t *line, uint32_t 
             code = -1;
     }
     tx->status_num = code;
-    if (tx->res_proto < 0 && !(tx->res_protocol.len >= 4 && http_ci_eq(tx->res_protocol.p, 4, "http"))) {
+    if (tx->res_proto < 0 && line_is_body(line, len)) {
         /* not a status line: treat everything as a body until close */
         http_tx_event_set(tx, HTTP_EV_RESPONSE_INVALID_PROTOCOL);
         tx->status_num = 0;

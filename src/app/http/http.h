@@ -10,8 +10,8 @@
  * per direction, the anomalies seen (Suricata's HTTP app-layer event names),
  * the inspection buffers the rule keywords read (http.uri, http.header, ...)
  * and the fields the EVE `http` record prints. Bodies are kept up to the
- * configured limits: request bodies dechunked, response bodies dechunked
- * and gzip/deflate-decompressed (with bomb limits). Message bodies are also
+ * configured limits, dechunked and gzip/deflate-decompressed (with bomb
+ * limits) in both directions. Message bodies are also
  * tracked as files (app/file.h) for EVE fileinfo and the file keywords.
  *
  * The framework drives the parser through http_parse/http_gap/http_end and

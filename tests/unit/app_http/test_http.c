@@ -251,6 +251,28 @@ static void test_gzip_deflate(void **st)
     }
 }
 
+/* Request bodies are decompressed as well (Suricata enables libhtp's
+ * request decompression). */
+static void test_gzip_request(void **st)
+{
+    (void)st;
+    const char *body = "name=john&x=yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy";
+    for (unsigned chunk = 0; chunk < 4; chunk++) {
+        uint8_t z[256];
+        size_t zl = gz(body, strlen(body), z, sizeof(z), 31);
+        char hdr[128];
+        snprintf(hdr, sizeof(hdr), "POST / HTTP/1.1\r\nHost: a\r\nContent-Encoding: gzip\r\nContent-Length: %zu\r\n\r\n", zl);
+        HttpState *s = new_state();
+        feeds(s, true, hdr, chunk);
+        feed(s, true, z, zl, chunk);
+        HttpTx *tx = http_tx_get(s, 0);
+        assert_true(http_tx_done(tx, true));
+        assert_true(buf_eq(tx, HTTP_BUF_BODY, true, body));
+        assert_int_equal(http_tx_body_len(tx, true), zl);
+        http_state_free(s);
+    }
+}
+
 static void test_gzip_corrupt_and_bomb(void **st)
 {
     (void)st;
@@ -479,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_chunking_invariance),
         cmocka_unit_test(test_pipelining_and_release),
         cmocka_unit_test(test_gzip_deflate),
+        cmocka_unit_test(test_gzip_request),
         cmocka_unit_test(test_gzip_corrupt_and_bomb),
         cmocka_unit_test(test_body_limits),
         cmocka_unit_test(test_connect),

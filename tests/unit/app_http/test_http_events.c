@@ -75,6 +75,7 @@ static const EvCase cases[] = {
     { "GET / HTTP/1.1\r\nHost: _bad host\r\n\r\n", NULL, HTTP_EV_REQUEST_HEADER_HOST_INVALID, 0 },
     { "GET http://a..b/ HTTP/1.1\r\nHost: a..b\r\n\r\n", NULL, HTTP_EV_REQUEST_URI_HOST_INVALID, 0 },
     { "GET / HTTPX\r\nHost: a\r\n\r\n", NULL, HTTP_EV_REQUEST_LINE_INVALID, 0 },
+    { "GET / HTTP/1.1\r\nHost: a\r\nAuthorization: Turbo xyz\r\n\r\n", NULL, HTTP_EV_REQUEST_AUTH_UNRECOGNIZED, 0 },
 };
 
 static void run_case(const EvCase *c, unsigned chunk)
@@ -139,6 +140,141 @@ static void test_incomplete_line(void **st)
     http_state_free(s);
 }
 
+static void test_auth_known_schemes(void **st)
+{
+    (void)st;
+    static const char *const reqs[] = {
+        "GET / HTTP/1.1\r\nHost: a\r\nAuthorization: Basic dTpw\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nAuthorization:  digest username=\"u\"\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nAuthorization: BEARER t\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
+        HttpState *s = http_state_new(NULL);
+        feeds(s, true, reqs[i], 0);
+        assert_false(http_tx_has_event(http_tx_get(s, 0), HTTP_EV_REQUEST_AUTH_UNRECOGNIZED));
+        http_state_free(s);
+    }
+}
+
+/* libhtp-rs REQ_FINALIZE: a line following a body-less request in the same
+ * data is its body unless it starts with a known method. */
+static void test_request_body_unexpected(void **st)
+{
+    (void)st;
+    HttpState *s = http_state_new(NULL);
+    feeds(s, true, "POST /a HTTP/1.1\r\nHost: a\r\n\r\nlogin=foo\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    assert_int_equal(http_tx_count(s), 2);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_true(http_tx_has_event(tx, HTTP_EV_REQUEST_BODY_UNEXPECTED));
+    const uint8_t *d;
+    uint32_t l;
+    assert_true(http_tx_buffer(tx, HTTP_BUF_BODY, true, &d, &l));
+    assert_int_equal(l, 11);
+    assert_memory_equal(d, "login=foo\r\n", 11);
+    assert_true(http_tx_done(tx, true));
+    assert_false(http_tx_has_event(http_tx_get(s, 1), HTTP_EV_REQUEST_BODY_UNEXPECTED));
+    http_state_free(s);
+
+    /* data arriving later is the next request's line, as in libhtp-rs */
+    s = http_state_new(NULL);
+    feeds(s, true, "POST /a HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    assert_true(http_tx_done(http_tx_get(s, 0), true));
+    feeds(s, true, "GET /b HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    assert_int_equal(http_tx_count(s), 2);
+    assert_false(http_tx_has_event(http_tx_get(s, 0), HTTP_EV_REQUEST_BODY_UNEXPECTED));
+    http_state_free(s);
+}
+
+/* A stream closing inside a header block ends the block. */
+static void test_close_in_headers(void **st)
+{
+    (void)st;
+    HttpState *s = http_state_new(NULL);
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    feeds(s, false, "HTTP/1.0 200 OK\r\nServer:ng1nx\r\n", 0);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_false(http_tx_done(tx, false));
+    http_end(s, false);
+    const uint8_t *d;
+    uint32_t l;
+    assert_true(http_tx_buffer(tx, HTTP_BUF_HEADER, false, &d, &l));
+    assert_non_null(memmem(d, l, "ng1nx", 5));
+    assert_true(http_tx_done(tx, false));
+    http_state_free(s);
+}
+
+/* libhtp-rs: a junk response line followed in the same data by a line
+ * starting with 'H' is skipped; NULs before "HTTP" are skipped too. */
+static void test_response_junk_line(void **st)
+{
+    (void)st;
+    static const char *const res[] = {
+        "SIP/2.0 200 ok\r\nHTTP/1.1 200 ok\r\nContent-Length: 2\r\n\r\nab",
+        " foobar\r\nHTTP/1.1 200 ok\r\nContent-Length: 2\r\n\r\nab",
+    };
+    for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
+        HttpState *s = http_state_new(NULL);
+        feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+        feeds(s, false, res[i], 0);
+        HttpTx *tx = http_tx_get(s, 0);
+        assert_true(http_tx_done(tx, false));
+        const uint8_t *d;
+        uint32_t l;
+        assert_true(http_tx_buffer(tx, HTTP_BUF_STAT_CODE, false, &d, &l));
+        assert_int_equal(l, 3);
+        assert_memory_equal(d, "200", 3);
+        assert_true(http_tx_buffer(tx, HTTP_BUF_BODY, false, &d, &l));
+        assert_int_equal(l, 2);
+        http_state_free(s);
+    }
+    HttpState *s = http_state_new(NULL);
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    feed(s, false, (const uint8_t *)"\0HTTP/1.1 200 ok\r\nContent-Length: 2\r\n\r\nab", 41, 0);
+    const uint8_t *d;
+    uint32_t l;
+    assert_true(http_tx_buffer(http_tx_get(s, 0), HTTP_BUF_BODY, false, &d, &l));
+    assert_int_equal(l, 2);
+    assert_memory_equal(d, "ab", 2);
+    http_state_free(s);
+}
+
+/* libhtp-rs: a response header line starting with NUL continues the
+ * previous header (http-evader 307). */
+static void test_response_nul_folding(void **st)
+{
+    (void)st;
+    static const uint8_t res[] = "HTTP/1.1 200 ok\r\nTransfer-Encoding:\n\0chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n";
+    HttpState *s = http_state_new(NULL);
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    feed(s, false, res, sizeof(res) - 1, 0);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_true(http_tx_done(tx, false));
+    const uint8_t *d;
+    uint32_t l;
+    assert_true(http_tx_buffer(tx, HTTP_BUF_BODY, false, &d, &l));
+    assert_int_equal(l, 2);
+    assert_memory_equal(d, "ab", 2);
+    http_state_free(s);
+}
+
+/* A blank line after a bare-LF header line, followed by an empty line in
+ * the same data, folds; the empty line ends the block (http-evader 423). */
+static void test_response_blank_then_empty(void **st)
+{
+    (void)st;
+    HttpState *s = http_state_new(NULL);
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    feeds(s, false, "HTTP/1.1 200 ok\r\nContent-Length: 2\n \n\nab", 0);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_true(http_tx_done(tx, false));
+    const uint8_t *d;
+    uint32_t l;
+    assert_true(http_tx_buffer(tx, HTTP_BUF_BODY, false, &d, &l));
+    assert_int_equal(l, 2);
+    assert_memory_equal(d, "ab", 2);
+    http_state_free(s);
+}
+
 static void test_event_names(void **st)
 {
     (void)st;
@@ -160,6 +296,12 @@ int run_event_tests(void)
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_field_too_long),
         cmocka_unit_test(test_incomplete_line),
+        cmocka_unit_test(test_auth_known_schemes),
+        cmocka_unit_test(test_request_body_unexpected),
+        cmocka_unit_test(test_close_in_headers),
+        cmocka_unit_test(test_response_junk_line),
+        cmocka_unit_test(test_response_nul_folding),
+        cmocka_unit_test(test_response_blank_then_empty),
         cmocka_unit_test(test_event_names),
     };
     return cmocka_run_group_tests_name("app_http_events", tests, NULL, NULL);

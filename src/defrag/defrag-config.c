@@ -20,12 +20,12 @@
  * -> first, windows/vista/windows2k3 -> windows, ...). An address is a single
  * host or a CIDR block; IPv4 blocks may also give a dotted netmask.
  */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "defrag/defrag.h"
+#include "util/net-prefix.h"
 #include "util/log.h"
 
 #define DEFRAG_TIMEOUT_MIN 1
@@ -80,70 +80,9 @@ static const struct {
     { "last", DEFRAG_POLICY_LAST },
 };
 
-/* Parses "a.b.c.d", "a.b.c.d/len", "a.b.c.d/m.m.m.m", "x::y", "x::y/len"
- * into a rule's family/prefix/addr (host bits cleared). */
-static bool parse_host(const char *text, DefragHostRule *r)
-{
-    char buf[128];
-    size_t n = strlen(text);
-    if (n == 0 || n >= sizeof(buf))
-        return false;
-    memcpy(buf, text, n + 1);
-    char *slash = strchr(buf, '/');
-    if (slash)
-        *slash++ = '\0';
-    memset(r->addr, 0, sizeof(r->addr));
-    int max;
-    if (strchr(buf, ':')) {
-        if (inet_pton(AF_INET6, buf, r->addr) != 1)
-            return false;
-        r->family = 6;
-        max = 128;
-    } else {
-        if (inet_pton(AF_INET, buf, r->addr) != 1)
-            return false;
-        r->family = 4;
-        max = 32;
-    }
-    int prefix = max;
-    if (slash) {
-        if (r->family == 4 && strchr(slash, '.')) {
-            uint8_t m[4];
-            if (inet_pton(AF_INET, slash, m) != 1)
-                return false;
-            uint32_t mask = ((uint32_t)m[0] << 24) | ((uint32_t)m[1] << 16) | ((uint32_t)m[2] << 8) | m[3];
-            prefix = 0;
-            while (prefix < 32 && (mask & (0x80000000u >> prefix)))
-                prefix++;
-            if (prefix < 32 && (mask << prefix) != 0)
-                return false; /* not a contiguous netmask */
-        } else {
-            char *end;
-            long v = strtol(slash, &end, 10);
-            if (end == slash || *end != '\0' || v < 0 || v > max)
-                return false;
-            prefix = (int)v;
-        }
-    }
-    r->prefix = (uint8_t)prefix;
-    for (int bit = prefix; bit < max; bit++)
-        r->addr[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
-    return true;
-}
-
 static bool rule_matches(const DefragHostRule *r, const Address *a)
 {
-    if (r->family != a->family)
-        return false;
-    int full = r->prefix / 8, rest = r->prefix % 8;
-    if (memcmp(r->addr, a->addr, (size_t)full) != 0)
-        return false;
-    if (rest) {
-        uint8_t mask = (uint8_t)(0xffu << (8 - rest));
-        if ((a->addr[full] & mask) != r->addr[full])
-            return false;
-    }
-    return true;
+    return net_prefix_covers(r->family, r->prefix, r->addr, a->family, a->addr);
 }
 
 /* The best rule for `dst` among those that set a policy (want_policy) or a
@@ -183,7 +122,7 @@ static bool add_rule(DefragConfig *cfg, const char *where, const char *text, Def
 {
     DefragHostRule r;
     memset(&r, 0, sizeof(r));
-    if (!parse_host(text, &r)) {
+    if (!net_prefix_parse(text, &r.family, &r.prefix, r.addr)) {
         snprintf(err, errlen, "%s: invalid address '%s'", where, text);
         return false;
     }

@@ -13,13 +13,13 @@
  * default policy (bsd). Unknown OS names are warned about and ignored, as
  * Suricata does; an unparsable address is an error.
  */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf/conf.h"
 #include "stream/stream.h"
+#include "util/net-prefix.h"
 #include "util/log.h"
 
 static const struct {
@@ -43,59 +43,9 @@ static const struct {
     { "last", STREAM_OS_LAST },
 };
 
-static int netmask_bits(const char *text)
-{
-    uint8_t m[4];
-    if (inet_pton(AF_INET, text, m) != 1)
-        return -1;
-    uint32_t mask = ((uint32_t)m[0] << 24) | ((uint32_t)m[1] << 16) | ((uint32_t)m[2] << 8) | m[3];
-    int bits = 0;
-    while (bits < 32 && (mask & (0x80000000u >> bits)))
-        bits++;
-    return bits < 32 && (mask << bits) != 0 ? -1 : bits;
-}
-
-/* "a.b.c.d", "a.b.c.d/len", "a.b.c.d/m.m.m.m", "x::y", "x::y/len" */
-static bool parse_entry(const char *text, StreamHostOs *e)
-{
-    char buf[128];
-    size_t n = strlen(text);
-    if (n == 0 || n >= sizeof(buf))
-        return false;
-    memcpy(buf, text, n + 1);
-    char *slash = strchr(buf, '/');
-    if (slash)
-        *slash++ = '\0';
-    memset(e->addr, 0, sizeof(e->addr));
-    bool v6 = strchr(buf, ':') != NULL;
-    if (inet_pton(v6 ? AF_INET6 : AF_INET, buf, e->addr) != 1)
-        return false;
-    e->family = v6 ? 6 : 4;
-    int max = v6 ? 128 : 32, bits = max;
-    if (slash && !v6 && strchr(slash, '.')) {
-        bits = netmask_bits(slash);
-    } else if (slash) {
-        char *end;
-        long v = strtol(slash, &end, 10);
-        bits = (end == slash || *end != '\0' || v < 0 || v > max) ? -1 : (int)v;
-    }
-    if (bits < 0)
-        return false;
-    e->prefix = (uint8_t)bits;
-    return true;
-}
-
 static bool covers(const StreamHostOs *e, const Address *a)
 {
-    if (e->family != a->family)
-        return false;
-    unsigned full = e->prefix / 8u, rest = e->prefix % 8u;
-    if (memcmp(e->addr, a->addr, full) != 0)
-        return false;
-    if (rest == 0)
-        return true;
-    uint8_t mask = (uint8_t)(0xffu << (8u - rest));
-    return (e->addr[full] & mask) == (a->addr[full] & mask);
+    return net_prefix_covers(e->family, e->prefix, e->addr, a->family, a->addr);
 }
 
 StreamOsPolicy stream_host_os_policy(const StreamConfig *cfg, const Address *receiver)
@@ -113,7 +63,7 @@ static bool add_entry(StreamConfig *cfg, const char *os, const char *text, Strea
                       size_t errlen)
 {
     StreamHostOs e;
-    if (!parse_entry(text, &e)) {
+    if (!net_prefix_parse(text, &e.family, &e.prefix, e.addr)) {
         snprintf(err, errlen, "host-os-policy.%s: invalid address '%s'", os, text);
         return false;
     }

@@ -63,12 +63,9 @@ typedef struct Run {
 static bool run_round(void *ctx, uint32_t k, Round *r, uint64_t round_no, bool stop)
 {
     Run *run = ctx;
-    uint32_t count = 0;
-    bool last = worker_feed_round(&run->feeds[k], &run->workers[k], k, &r->out[k], round_no, stop, &count);
-    if (k == 0) {
-        r->count = count;
+    bool last = worker_feed_round(&run->feeds[k], &run->workers[k], k, &r->out[k], round_no, stop);
+    if (k == 0)
         r->shutdown = last;
-    }
     return last;
 }
 

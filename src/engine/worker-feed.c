@@ -47,7 +47,6 @@ bool worker_feed_init(WorkerFeed *fd, CaptureSource *src, uint32_t workers, uint
 {
     memset(fd, 0, sizeof(*fd));
     fd->src = src;
-    fd->workers = workers;
     fd->capacity = capacity;
     checksum_auto_init(&fd->csum, dc);
     fd->csum.quiet = quiet;
@@ -100,8 +99,7 @@ static bool handle_own(WorkerFeed *fd, Worker *w, uint32_t i, uint64_t seq, cons
     return true;
 }
 
-bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, uint64_t round_no, bool stop,
-                       uint32_t *count)
+bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, uint64_t round_no, bool stop)
 {
     worker_set_output(w, out);
     uint64_t first_seq = round_no * fd->capacity + 1;
@@ -142,7 +140,6 @@ bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, 
                      (unsigned long long)ref.pcap_cnt, ref.caplen);
         n++;
     }
-    *count = n;
     if (end) {
         worker_shutdown(w, fd->last_ts, fd->last_file);
         struct timespec cpu;

@@ -36,7 +36,6 @@ typedef struct FileNames {
 
 typedef struct WorkerFeed {
     CaptureSource *src; /* owned */
-    uint32_t workers; /* how many share the capture */
     WorkerBalance *balance; /* pair -> worker; NULL with one worker */
     ChecksumAuto csum;
     FileNames names;
@@ -63,9 +62,8 @@ void worker_feed_free(WorkerFeed *fd);
 /* Worker `w` (index k) runs round `round_no`: up to `capacity` packets from
  * the feed, its own handled, records into `out`. `stop` ends the input
  * before reading. On the last round (end of input, a fatal read error or
- * `stop`) the worker's flows are ended too. Sets *count to the packets of
- * the round; returns true on the last round. */
-bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, uint64_t round_no, bool stop,
-                       uint32_t *count);
+ * `stop`) the worker's flows are ended too. Returns true on the last
+ * round. */
+bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, uint64_t round_no, bool stop);
 
 #endif

@@ -29,9 +29,8 @@
 #include "engine/worker.h"
 
 typedef struct Round {
-    /* set by worker 0 (the others agree): packets in the round, and
-     * whether it is the last one, after which every worker ended its flows */
-    uint32_t count;
+    /* set by worker 0 (the others agree): the round is the last one, after
+     * which every worker ended its flows */
     bool shutdown;
     RecordQueue *out; /* one queue per worker */
 } Round;

@@ -48,12 +48,12 @@ typedef struct CaptureStats {
 CaptureSource *capture_open_offline(const char *path, char *err, size_t errlen);
 
 /*
- * Plain pcap files are read in place from a memory map (pcap-map.h), with
- * libpcap taking over at anything unusual. `false` reads every file through
- * libpcap alone; for tests that compare the two (sources opened after the
- * call).
+ * Plain pcap files are read block by block (pcap-blocks.h), with libpcap
+ * taking over at anything unusual. `false` reads every file through libpcap
+ * alone, `block` sets the read size (0: the default); for tests that
+ * compare the readers (sources opened after the call).
  */
-void pcap_file_set_mapped_reading(bool on);
+void pcap_file_set_block_reading(bool on, size_t block);
 
 /*
  * Sets a BPF filter (tcpdump syntax) for the packets to read; NULL or an

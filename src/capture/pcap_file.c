@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 
 #include "capture/file_list.h"
-#include "capture/pcap-map.h"
+#include "capture/pcap-blocks.h"
 #include "capture/pcap_errors.h"
 #include "capture/source.h"
 #include "util/log.h"
@@ -37,16 +37,18 @@ typedef struct PcapFileSource {
     uint64_t file_packets; /* packets handed out from the open file */
     char *bpf; /* filter expression, or NULL */
     char *path; /* as given to capture_open_offline, for a second reader */
-    PcapMap map; /* the open file's records read in place, while possible */
+    PcapBlocks blocks; /* the open file's records read block by block, while possible */
 } PcapFileSource;
 
-/* Reading plain pcap files from a map (pcap-map.h): on unless a test
- * compares the two readers. */
-static bool map_files = true;
+/* Reading plain pcap files block by block (pcap-blocks.h): on, with the
+ * default block size, unless a test compares the two readers. */
+static bool block_reading = true;
+static size_t block_size;
 
-void pcap_file_set_mapped_reading(bool on)
+void pcap_file_set_block_reading(bool on, size_t block)
 {
-    map_files = on;
+    block_reading = on;
+    block_size = block;
 }
 
 static PcapFileSource *as_pcap_file(CaptureSource *cs) { return (PcapFileSource *)cs; }
@@ -117,10 +119,10 @@ static int open_file(PcapFileSource *ps, const char *path, char *msg, size_t msg
     }
     ps->pcap = h;
     ps->datalink = pcap_datalink(h);
-    /* without a filter, a plain pcap file's records are read in place
-     * until something unusual hands them back to libpcap */
-    if (map_files && ps->bpf == NULL && !is_stdin)
-        (void)pcap_map_open(&ps->map, fileno(fp), (uint32_t)pcap_snapshot(h));
+    /* without a filter, a plain pcap file's records are read block by
+     * block until something unusual hands them back to libpcap */
+    if (block_reading && ps->bpf == NULL && !is_stdin)
+        (void)pcap_blocks_open(&ps->blocks, fileno(fp), (uint32_t)pcap_snapshot(h), block_size);
     ps->current = path;
     ps->file_packets = 0;
     od_debug("%s: reading capture file, link type %d, snapshot length %d", path, pcap_datalink(h),
@@ -130,7 +132,7 @@ static int open_file(PcapFileSource *ps, const char *path, char *msg, size_t msg
 
 static void close_file(PcapFileSource *ps)
 {
-    pcap_map_close(&ps->map);
+    pcap_blocks_close(&ps->blocks);
     if (ps->pcap != NULL) {
         pcap_close(ps->pcap);
         ps->pcap = NULL;
@@ -179,13 +181,14 @@ static void end_file_on_error(PcapFileSource *ps)
 }
 
 /* The open file's records go on through libpcap, from the first one the
- * map did not hand out. */
+ * block reader did not hand out. */
 static bool hand_back_to_libpcap(PcapFileSource *ps)
 {
-    size_t at = ps->map.off;
-    pcap_map_close(&ps->map);
-    if (fseeko(pcap_file(ps->pcap), (off_t)at, SEEK_SET) != 0) {
-        capture_source_error(&ps->base, "%s: cannot seek to offset %zu: %s", ps->current, at, strerror(errno));
+    off_t at = pcap_blocks_offset(&ps->blocks);
+    pcap_blocks_close(&ps->blocks);
+    if (fseeko(pcap_file(ps->pcap), at, SEEK_SET) != 0) {
+        capture_source_error(&ps->base, "%s: cannot seek to offset %lld: %s", ps->current, (long long)at,
+                             strerror(errno));
         return false;
     }
     return true;
@@ -197,13 +200,13 @@ static int pcap_file_next_ref(CaptureSource *cs, PacketRef *ref)
     for (;;) {
         if (ps->pcap == NULL && open_next_file(ps) != 0)
             return 0;
-        if (ps->map.base != NULL) {
-            if (pcap_map_next(&ps->map, ref) == PCAP_MAP_RECORD) {
+        if (ps->blocks.buf != NULL) {
+            if (pcap_blocks_next(&ps->blocks, ref) == PCAP_BLOCKS_RECORD) {
                 ref->datalink = ps->datalink;
                 ps->file_packets++;
                 return 1;
             }
-            /* libpcap reads on from the record the map did not take */
+            /* libpcap reads on from the record the block reader did not take */
             if (!hand_back_to_libpcap(ps))
                 return -1;
         }
@@ -266,7 +269,7 @@ static bool pcap_file_set_filter(CaptureSource *cs, const char *bpf)
     free(ps->bpf);
     ps->bpf = copy;
     /* libpcap applies the filter: it reads the rest of the open file */
-    if (ps->map.base != NULL && !hand_back_to_libpcap(ps))
+    if (ps->blocks.buf != NULL && !hand_back_to_libpcap(ps))
         return false;
     return true;
 }

@@ -11,20 +11,22 @@
 #include "util/heap-pages.h"
 
 #include <malloc.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #define HUGE_PAGE (2u * 1024u * 1024u)
+/* Most of a glibc arena heap (64 MiB on 64-bit hosts, its header and the
+ * arena's own bookkeeping inside it). */
+#define THREAD_ARENA_BYTES (56u * 1024u * 1024u)
 
-void heap_use_large_pages(size_t bytes)
+/* Takes `bytes` from the calling thread's arena, marks the whole 2 MiB
+ * pages inside for huge pages and gives the room back. */
+static void prepare(size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
-    if (bytes < 2 * HUGE_PAGE)
-        return;
-    if (!mallopt(M_MMAP_THRESHOLD, (int)(bytes * 2)) || !mallopt(M_TRIM_THRESHOLD, (int)(bytes * 2)))
-        return;
     uint8_t *block = malloc(bytes);
     if (block == NULL)
         return;
@@ -36,4 +38,24 @@ void heap_use_large_pages(size_t bytes)
 #else
     (void)bytes;
 #endif
+}
+
+static bool thresholds_raised;
+
+void heap_use_large_pages(size_t bytes)
+{
+    if (bytes < 2 * HUGE_PAGE)
+        return;
+    if (!mallopt(M_MMAP_THRESHOLD, (int)(bytes * 2)) || !mallopt(M_TRIM_THRESHOLD, (int)(bytes * 2)))
+        return;
+    thresholds_raised = true;
+    prepare(bytes);
+}
+
+void heap_thread_use_large_pages(void)
+{
+    /* without the raised thresholds the block would be mapped on its own
+     * and handed back to the system when freed */
+    if (thresholds_raised)
+        prepare(THREAD_ARENA_BYTES);
 }

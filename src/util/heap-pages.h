@@ -11,6 +11,13 @@
  * faults. glibc's own `glibc.malloc.hugetlb=1` tunable does the same, but
  * only when set in the environment before the program starts.
  *
+ * A thread other than the first gets an arena of its own from glibc, in
+ * "heaps" of at most 64 MiB reserved with no access and opened up one
+ * mprotect call at a time as it grows: the two workers of the 1 GB corpus
+ * run made 7,500 such calls and 33,000 page faults more than one thread.
+ * heap_thread_use_large_pages, called first in such a thread, opens most of
+ * its first heap at once and marks it MADV_HUGEPAGE the same way.
+ *
  * Nothing changes where huge pages are off or the calls fail; memory is
  * only backed when touched, so the peak RSS grows by at most a page.
  */
@@ -22,5 +29,8 @@
 /* Call once, early in main, before other threads start. `bytes` is how
  * much of the heap to prepare (the rest grows with ordinary pages). */
 void heap_use_large_pages(size_t bytes);
+/* Call first in a thread that allocates much (after heap_use_large_pages,
+ * which lets the freed room stay with the thread's arena). */
+void heap_thread_use_large_pages(void);
 
 #endif

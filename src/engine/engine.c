@@ -39,12 +39,13 @@
 
 #define ROUND_PACKETS 512u
 /* Rounds in flight: how far workers may run ahead of each other and of the
- * writer (a burst of one heavy flow, a descheduled thread on two cores). A
- * slot holds only the records of its round (the packets live in the
- * workers), so slots are cheap: with 40 the workers of the 2-worker ET Open
- * run of a 200 MB slice each waited about 0.4 s of 2 s for a free slot,
- * with 256 not at all; the 1 GB run then peaks at about 210 MiB. */
-#define ROUND_SLOTS_THREADED 256u
+ * writer (a burst of one heavy flow, a descheduled thread on two cores, the
+ * writer waking only once per batch of rounds, worker-pool.c). A slot holds
+ * only the records of its round (the packets live in the workers), but each
+ * slot's queues keep their memory for the next round they hold: on the 1 GB
+ * corpus with ET Open and two workers, 256 slots made 24,000 page faults
+ * and a 230 MB peak, 128 slots 14,500 and 195 MB, 96 about as many as 128. */
+#define ROUND_SLOTS_THREADED 128u
 
 typedef struct Run {
     Worker *workers;

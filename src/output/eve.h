@@ -78,6 +78,7 @@ typedef struct Eve {
     EveConfig cfg;
     FILE *file;
     FILE *more[RECORD_EVE_MORE_MAX]; /* outputs routes[1..] (several eve-log outputs) */
+    char *buffers[1 + RECORD_EVE_MORE_MAX]; /* the files' write buffers (eve.c) */
     /* name of the capture being read, for pcap_filename */
     const char *pcap_filename;
     /* live capture: the interface packets come from, written as in_iface

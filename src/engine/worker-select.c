@@ -12,7 +12,6 @@
 #include "engine/worker-select.h"
 
 #include <stdbool.h>
-#include <string.h>
 
 #include "decode/packet.h"
 #include "util/bytes.h"
@@ -27,39 +26,45 @@
 #define PPP_IPV6 0x0057
 #define MAX_TAGS 8
 
-/* FNV-1a over the bytes, then a final avalanche so that `% workers` uses
- * every bit. */
-static uint32_t hash_bytes(uint32_t h, const uint8_t *p, size_t n)
+/* splitmix64's finalizer: every input bit reaches every output bit, so
+ * that `% workers` and the balance table may use any of them. */
+static uint64_t mix64(uint64_t z)
 {
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 16777619u;
-    }
-    return h;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
 }
 
-static uint32_t mix(uint32_t h)
+/* Never 0, so 0 can mean "no IP". */
+static uint32_t fold(uint64_t h)
 {
-    h ^= h >> 16;
-    h *= 0x7feb352du;
-    h ^= h >> 15;
-    h *= 0x846ca68bu;
-    h ^= h >> 16;
-    return h;
+    uint32_t r = (uint32_t)(h ^ (h >> 32));
+    return r ? r : 1;
 }
 
-/* Symmetric: the smaller address goes first. Never 0, so 0 can mean "no IP". */
-static uint32_t hash_pair(const uint8_t *a, const uint8_t *b, size_t n)
+/* Symmetric: the smaller address goes first. The addresses are read as
+ * whole words -- this runs for every packet in every worker. */
+static uint32_t hash_pair4(const uint8_t *a, const uint8_t *b)
 {
-    if (memcmp(a, b, n) > 0) {
-        const uint8_t *t = a;
-        a = b;
-        b = t;
+    uint64_t x = rd_be32(a), y = rd_be32(b);
+    uint64_t lo = x < y ? x : y, hi = x < y ? y : x;
+    return fold(mix64(lo << 32 | hi));
+}
+
+static uint32_t hash_pair16(const uint8_t *a, const uint8_t *b)
+{
+    uint64_t a0 = rd_be64(a), a1 = rd_be64(a + 8), b0 = rd_be64(b), b1 = rd_be64(b + 8);
+    if (a0 > b0 || (a0 == b0 && a1 > b1)) {
+        uint64_t t0 = a0, t1 = a1;
+        a0 = b0;
+        a1 = b1;
+        b0 = t0;
+        b1 = t1;
     }
-    uint32_t h = hash_bytes(2166136261u, a, n);
-    h = hash_bytes(h, b, n);
-    h = mix(h);
-    return h ? h : 1;
+    uint64_t h = mix64(a0);
+    h = mix64(h ^ a1);
+    h = mix64(h ^ b0);
+    return fold(mix64(h ^ b1));
 }
 
 static bool icmp4_is_error(uint8_t type)
@@ -81,10 +86,10 @@ static uint32_t hash_ipv4(ByteReader r)
         if (br_skip(&icmp, hlen - 20) && br_bytes(&icmp, 8, &h) && icmp4_is_error(h[0])) {
             const uint8_t *inner;
             if (br_bytes(&icmp, 20, &inner) && (inner[0] >> 4) == 4)
-                return hash_pair(inner + 12, inner + 16, 4);
+                return hash_pair4(inner + 12, inner + 16);
         }
     }
-    return hash_pair(ip + 12, ip + 16, 4);
+    return hash_pair4(ip + 12, ip + 16);
 }
 
 static uint32_t hash_ipv6(ByteReader r)
@@ -92,7 +97,7 @@ static uint32_t hash_ipv6(ByteReader r)
     const uint8_t *ip;
     if (!br_bytes(&r, 40, &ip) || (ip[0] >> 4) != 6)
         return 0;
-    return hash_pair(ip + 8, ip + 24, 16);
+    return hash_pair16(ip + 8, ip + 24);
 }
 
 /* Raw IP: the version nibble decides. */

@@ -57,7 +57,7 @@ typedef struct RecordQueue {
 
 void record_queue_init(RecordQueue *q);
 void record_queue_free(RecordQueue *q);
-/* Drops every record (keeps up to 256 KiB of memory for reuse). */
+/* Drops every record and gives the memory back (record-queue.c says why). */
 void record_queue_clear(RecordQueue *q);
 void record_queue_set_key(RecordQueue *q, uint64_t seq, RecordPhase phase, uint64_t sub, uint64_t tiebreak);
 /* Appends a copy of `len` bytes as one record under the current key. */

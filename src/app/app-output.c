@@ -91,7 +91,8 @@ static void log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uin
         for (AppFile *f = c->head; f && on; f = f->next) {
             if (f->logged || f->state == APP_FILE_OPEN)
                 continue;
-            EveFileinfo fi = { .p = p, .to_server = dir == 0, .app_proto = def->name,
+            const char *proto_name = app_proto_name(def->proto); /* "ftp-data", where the event type is ftp_data */
+            EveFileinfo fi = { .p = p, .to_server = dir == 0, .app_proto = proto_name ? proto_name : def->name,
                                .app_object = def->log_tx, .tx = tx, .app_cfg = at->log_cfg[def->proto],
                                .tx_id = id };
             eve_log_fileinfo(at->eve, &at->jb, &fi, f);

@@ -63,7 +63,7 @@ step() {
         > "$log/stdout" 2> "$log/stderr" &
     odlar_pid=$!
     for _ in $(seq 600); do # up to 60 s for the rules to load
-        grep -q "capturing on" "$log/stderr" 2> /dev/null && break
+        grep -q "capturing on" "$log/stdout" 2> /dev/null && break # a notice: stdout
         kill -0 "$odlar_pid" 2> /dev/null || { cat "$log/stderr" >&2; return 1; }
         sleep 0.1
     done

@@ -102,10 +102,9 @@ YAML
     cpus=$(nproc)
     two_workers=(--runmode workers --set "threading.detect-thread-ratio=$(awk "BEGIN{print 2/$cpus}")")
     /usr/bin/time -f "%e %M" -o "$build/bench.time" "$build/odlar" -r "$out/empty.pcap" -l "$out/run" \
-        --runmode single "${rule_args[@]}" > "$build/bench.out" 2> "$build/bench.err" || true
+        --runmode single "${rule_args[@]}" > "$build/bench.err" 2>&1 || true # the load notice is on stdout
     read -r cold_s cold_rss < "$build/bench.time"
-    # the summary is a notice: on stdout, as Suricata prints it
-    summary=$(cat "$build/bench.out" "$build/bench.err" | grep -o '[0-9]* rules successfully loaded, [0-9]* rules failed' | tail -1)
+    summary=$(grep -o '[0-9]* rules successfully loaded, [0-9]* rules failed' "$build/bench.err" | tail -1)
     read -r load_s load_rss < <(best "$build/odlar" -r "$out/empty.pcap" -l "$out/run" --runmode single "${rule_args[@]}")
     echo "bench: ET Open: ${summary:-no load summary}"
     printf '%-34s %8.2f s cold (empty cache) %8.2f s warm (cached, best of %s) %6.0f MiB peak\n' \

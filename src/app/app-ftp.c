@@ -13,9 +13,18 @@
  * app_proto ftp-data and, at its end, one `ftp_data` record (enabled by the
  * eve-log `ftp` type, as in Suricata). The table is bounded (oldest entry
  * replaced) and guarded by a mutex.
+ *
+ * Files on data channels, as Suricata 8's ftp-data parser tracks them: a
+ * STOR or RETR transfer is one file (app/file.h) named by the command's
+ * argument, in the direction its bytes travel (STOR: from the FTP client,
+ * RETR: from the server; whichever side opened the data connection),
+ * opened with the first bytes of that direction, which alone are taken,
+ * and closed when that direction ends (FIN), so it is logged as a
+ * `fileinfo` record of transaction 0 and may be stored.
  */
 #include "app/app-internal.h"
 
+#include "app/file.h"
 #include "app/ftp/ftp.h"
 
 #include <pthread.h>
@@ -125,7 +134,19 @@ typedef struct FtpDataState {
     FtpCommandCode cmd;
     uint32_t file_len;
     uint8_t file[FTP_EXP_FILE_MAX];
+    int file_dir; /* 0: the transfer's bytes go to server, 1: to client, -1: no file (not STOR/RETR) */
+    bool file_opened, file_finished;
+    AppFileContainer files[2]; /* by direction; only file_dir's is used */
+    uint32_t file_ids; /* file-store id counter of this flow */
 } FtpDataState;
+
+/* The direction of data flow f that carries the bytes of transfer x. */
+static int transfer_dir(const FtpExpEntry *x, const Flow *f)
+{
+    bool from_client = x->cmd == FTP_COMMAND_STOR;
+    const Address *sender = from_client ? &x->a : &x->b; /* a: the control flow's client */
+    return addr_eq(sender, &f->src) ? 0 : 1;
+}
 
 bool app_ftp_data_claim(const Flow *f, void **state)
 {
@@ -145,6 +166,9 @@ bool app_ftp_data_claim(const Flow *f, void **state)
             d->cmd = x->cmd;
             d->file_len = x->file_len;
             memcpy(d->file, x->file, x->file_len);
+            d->file_dir = x->cmd == FTP_COMMAND_STOR || x->cmd == FTP_COMMAND_RETR ? transfer_dir(x, f) : -1;
+            for (int k = 0; k < 2; k++)
+                d->files[k].id_seq = &d->file_ids;
             *state = d;
             found = true;
         }
@@ -154,11 +178,63 @@ bool app_ftp_data_claim(const Flow *f, void **state)
     return found;
 }
 
-static void fd_free(void *s) { free(s); }
-static bool fd_parse(void *s, bool ts, const uint8_t *d, uint32_t n, OdTime t)
+static void fd_free(void *s)
 {
-    (void)s, (void)ts, (void)d, (void)n, (void)t;
+    FtpDataState *d = s;
+    if (d) {
+        app_file_container_free(&d->files[0]);
+        app_file_container_free(&d->files[1]);
+    }
+    free(d);
+}
+
+/* The transfer's file while it takes bytes of direction ts, opening it
+ * with the first ones; NULL for the other direction or once it ended. */
+static AppFile *transfer_file(FtpDataState *d, bool ts)
+{
+    if (d->file_dir != (ts ? 0 : 1) || d->file_finished)
+        return NULL;
+    AppFileContainer *c = &d->files[d->file_dir];
+    if (!d->file_opened) {
+        d->file_opened = true;
+        if (!app_file_open(c, d->file, d->file_len))
+            d->file_finished = true; /* refused by the memory cap */
+    }
+    return app_file_current(c);
+}
+
+static bool fd_parse(void *s, bool ts, const uint8_t *data, uint32_t n, OdTime t)
+{
+    AppFile *f = n ? transfer_file(s, ts) : NULL;
+    if (f) {
+        f->last_time = t;
+        app_file_append(f, data, n);
+    }
     return true;
+}
+
+static void fd_gap(void *s, bool ts, uint32_t n)
+{
+    AppFile *f = transfer_file(s, ts);
+    if (f)
+        app_file_gap(f, n);
+}
+
+static void fd_end(void *s, bool ts)
+{
+    FtpDataState *d = s;
+    if (d->file_dir != (ts ? 0 : 1) || d->file_finished)
+        return;
+    AppFile *f = app_file_current(&d->files[d->file_dir]);
+    if (f)
+        app_file_close(f, APP_FILE_CLOSED);
+    d->file_finished = true;
+}
+
+static struct AppFileContainer *fd_tx_files(void *tx, bool ts)
+{
+    FtpDataState *d = tx;
+    return &d->files[ts ? 0 : 1];
 }
 static uint64_t fd_tx_count(const void *s) { return s ? 1 : 0; }
 static void *fd_tx_get(void *s, uint64_t id) { return id == 0 ? s : NULL; }
@@ -183,6 +259,9 @@ const AppParserDef app_ftp_data_def = {
     .conf_name = "ftp",
     .state_free = fd_free,
     .parse = fd_parse,
+    .gap = fd_gap,
+    .end = fd_end,
+    .tx_files = fd_tx_files,
     .tx_count = fd_tx_count,
     .tx_get = fd_tx_get,
     .tx_done = fd_tx_done,

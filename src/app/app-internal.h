@@ -24,6 +24,7 @@ typedef struct AppFlow {
     bool tried[2]; /* UDP: detection ran on this direction */
     bool parse_failed[2];
     uint64_t log_next; /* first transaction not yet logged */
+    uint64_t files_next; /* files: first logged transaction whose files may still wait (app-output.c) */
     AppProto orig_proto; /* protocol before a proto_change (0: none) */
     int8_t first_dir; /* direction whose data came first (0/1; -1 none yet) */
     uint32_t gen; /* bumped whenever the parser state may have changed */

@@ -153,7 +153,7 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
     a->state = NULL;
     app_frames_free(a->frames); /* frames: the new protocol marks its own */
     a->frames = NULL;
-    a->log_next = 0;
+    a->log_next = a->files_next = 0;
     for (int d = 0; d < 2; d++)
         a->parse_failed[d] = a->none[d] = a->tried[d] = false;
     a->orig_proto = f->app_proto;

@@ -7,7 +7,10 @@
  * eve-log `types` list enables the protocol (and no `config` rule took the
  * transaction out of logging), then one `fileinfo` record per
  * file it carried (output/eve-fileinfo.c, `files` type); then it is
- * released. The
+ * released. As Suricata 8's file logging does, a closed file is logged on
+ * a packet of its own direction (or when the flow ends): a request's file
+ * whose data a server packet's ACK let through waits for the next client
+ * packet, and its transaction is kept until then. The
  * record header comes from the packet being processed, or at flow end from
  * a pseudo packet built from the flow.
  */
@@ -74,24 +77,33 @@ static void log_tx(AppLayerThread *at, const AppParserDef *def, const void *tx, 
     }
 }
 
-/* files: one fileinfo record per file of the transaction, both directions;
- * files still open when the flow ends are cut short (TRUNCATED). */
-static void log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uint64_t id, const Packet *p,
+/* files: one fileinfo record per closed file of the (already logged)
+ * transaction, those of the packet's direction only unless the flow ends;
+ * files still open when the flow ends are cut short (TRUNCATED). Returns
+ * true when no file of it is left to log. */
+static bool log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uint64_t id, const Packet *p,
                       bool flush)
 {
     if (!def->tx_files)
-        return;
+        return true;
     bool on = eve_fileinfo_enabled(at->eve);
+    bool all_logged = true;
     for (int dir = 0; dir < 2; dir++) {
         AppFileContainer *c = def->tx_files(tx, dir == 0);
         if (!c)
             continue;
         if (flush)
             app_file_close_all(c, APP_FILE_TRUNCATED);
+        bool dir_now = flush || p->to_server == (dir == 0);
         for (AppFile *f = c->head; f && on; f = f->next) {
-            if (f->logged || f->state == APP_FILE_OPEN)
+            if (f->logged)
                 continue;
-            EveFileinfo fi = { .p = p, .to_server = dir == 0, .app_proto = def->name,
+            if (f->state == APP_FILE_OPEN || !dir_now) {
+                all_logged = false;
+                continue;
+            }
+            const char *proto_name = app_proto_name(def->proto); /* "ftp-data", where the event type is ftp_data */
+            EveFileinfo fi = { .p = p, .to_server = dir == 0, .app_proto = proto_name ? proto_name : def->name,
                                .app_object = def->log_tx, .tx = tx, .app_cfg = at->log_cfg[def->proto],
                                .tx_id = id };
             eve_log_fileinfo(at->eve, &at->jb, &fi, f);
@@ -99,6 +111,7 @@ static void log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uin
             app_file_drop_kept(f); /* files: decided, no rule can ask any more */
         }
     }
+    return all_logged;
 }
 
 /* buf: detection's transaction hold (see app_layer_set_tx_hold) */
@@ -143,10 +156,19 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
         log_anomalies(at, def, tx, id, p);
         if (!tx_loggable || tx_loggable(f, id))
             log_tx(at, def, tx, id, p);
-        log_files(at, def, tx, id, p, flush); /* files */
     }
     a->log_next = id;
-    uint64_t upto = id;
+    /* files: of the logged transactions, those not yet fully logged */
+    bool prefix = true;
+    for (uint64_t fid = a->files_next; fid < id; fid++) {
+        void *tx = def->tx_get(a->state, fid);
+        bool done = !tx || log_files(at, def, tx, fid, p, flush);
+        if (done && prefix)
+            a->files_next = fid + 1;
+        else
+            prefix = false;
+    }
+    uint64_t upto = a->files_next < id ? a->files_next : id;
     if (tx_hold && !flush) { /* buf: keep what detection has not inspected */
         uint64_t h = tx_hold(f);
         upto = h < upto ? h : upto;

@@ -6,7 +6,10 @@
  * (detect-app.h). Suricata's rules apply: a sticky buffer sets the rule's
  * application protocol (or must agree with the one in the rule header; a
  * buffer name several protocols provide, such as file.data, resolves to
- * the rule's protocol), and a legacy modifier applies to the content right
+ * the rule's protocol); a multi-buffer named again after it already has
+ * keywords starts a new instance of it, matched on its own (so
+ * `file.data; content:"a"; file.data; content:"b";` may find a and b in
+ * different files, as Suricata's multi-instance buffers do); and a legacy modifier applies to the content right
  * before it, which must still be a payload content.
  */
 #include "detect/kw-buffers.h"
@@ -39,7 +42,20 @@ bool buffer_sticky_setup(RuleParseCtx *rp, Signature *s, const char *kw, const c
     const BufferDef *b = buffer_by_list(buffer_list_id(id));
     if (!buffer_set_proto(rp, s, b->proto, kw))
         return false;
-    rp->current_list = buffer_list_id(id);
+    uint16_t list = buffer_list_id(id);
+    const SigMatchList *have = sig_list(s, list);
+    if (b->multi && have && have->count) {
+        SigMatchList *fresh = NULL;
+        for (uint32_t k = 1; k < SIG_LIST_INSTANCE_MAX && !fresh; k++) {
+            uint16_t inst = (uint16_t)(list + k * SIG_LIST_INSTANCE_STEP);
+            if (!sig_list(s, inst))
+                fresh = sig_list_get_or_add(s, inst);
+        }
+        if (!fresh)
+            return rule_error(rp, "too many buffers in one rule");
+        list = fresh->list_id;
+    }
+    rp->current_list = list;
     return true;
 }
 

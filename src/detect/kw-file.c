@@ -19,12 +19,17 @@
  *
  * Buffers are inspectable once the direction's message is complete, when
  * every file of it is closed.
+ *
+ * FTP data channels (ftp-data rules) carry at most one file, in the
+ * direction of the transfer (app-ftp.c); file.name and file#tx read it
+ * through the parser's tx_files once it is closed.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app-layer.h"
 #include "app/file.h"
 #include "app/http/http.h"
 #include "detect/inspect.h"
@@ -32,6 +37,7 @@
 #include "detect/uint-match.h"
 
 #define HTTP_PROTO 1
+#define FTP_DATA_PROTO 8
 
 static bool ready_complete(const void *tx, bool ts)
 {
@@ -60,6 +66,44 @@ static bool g_file_name(const void *tx, bool ts, uint32_t idx, const uint8_t **d
 static bool g_file_tx(const void *tx, bool ts, uint32_t idx, const uint8_t **d, uint32_t *l)
 {
     const AppFile *f = nth_file(tx, ts, idx);
+    if (!f)
+        return false;
+    *d = (const uint8_t *)f;
+    *l = 0;
+    return true;
+}
+
+/* ---- ftp-data: the transfer's file ---- */
+
+static const AppFile *ftp_data_file(const void *tx, bool ts, uint32_t idx)
+{
+    const AppParserDef *def = app_layer_parser(FTP_DATA_PROTO);
+    const AppFileContainer *c = def && def->tx_files ? def->tx_files((void *)tx, ts) : NULL;
+    const AppFile *f = c ? c->head : NULL;
+    for (uint32_t i = 0; f && i < idx; i++)
+        f = f->next;
+    return f;
+}
+
+static bool ready_ftp_data(const void *tx, bool ts)
+{
+    const AppFile *f = ftp_data_file(tx, ts, 0);
+    return f && f->state != APP_FILE_OPEN;
+}
+
+static bool g_ftp_data_name(const void *tx, bool ts, uint32_t idx, const uint8_t **d, uint32_t *l)
+{
+    const AppFile *f = ftp_data_file(tx, ts, idx);
+    if (!f)
+        return false;
+    *d = f->name;
+    *l = f->name_len;
+    return true;
+}
+
+static bool g_ftp_data_tx(const void *tx, bool ts, uint32_t idx, const uint8_t **d, uint32_t *l)
+{
+    const AppFile *f = ftp_data_file(tx, ts, idx);
     if (!f)
         return false;
     *d = (const uint8_t *)f;
@@ -372,6 +416,12 @@ void keywords_register_file(void)
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
         buffer_register(&bufs[i]);
     keywords_register_file_buffers_smtp(); /* SMTP attachments, after HTTP's */
+    static const BufferDef ftp_data_bufs[] = {
+        { "file.name", FTP_DATA_PROTO, BUF_DIR_BOTH, true, g_ftp_data_name, ready_ftp_data },
+        { "file#tx", FTP_DATA_PROTO, BUF_DIR_BOTH, true, g_ftp_data_tx, ready_ftp_data },
+    };
+    for (size_t i = 0; i < sizeof(ftp_data_bufs) / sizeof(ftp_data_bufs[0]); i++)
+        buffer_register(&ftp_data_bufs[i]);
     buffer_register_sticky("file.name", NULL, "sticky buffer: file name", s_file_name);
     const KeywordDef kws[] = {
         { .name = "filename", .help = "file name contains (legacy: file.name; content; nocase)",

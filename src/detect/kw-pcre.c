@@ -42,12 +42,17 @@ static bool setup_pcre(RuleParseCtx *rp, Signature *s, const char *value)
                               pd->buffer_flag, pd->buffer);
         }
         uint16_t saved = rp->current_list;
-        if (!def->setup(rp, s, NULL)) {
-            pcre_free(pd);
-            return false;
+        const BufferDef *active = saved != SIG_LIST_PMATCH ? buffer_by_list(saved) : NULL;
+        if (active && strcmp(active->name, pd->buffer) == 0) {
+            list = saved; /* the letter names the active buffer: stay on its instance */
+        } else {
+            if (!def->setup(rp, s, NULL)) {
+                pcre_free(pd);
+                return false;
+            }
+            list = rp->current_list;
+            rp->current_list = saved;
         }
-        list = rp->current_list;
-        rp->current_list = saved;
         /* Suricata 8 accepts a modifier letter under a sticky buffer only
          * when it names that same buffer (http.uri; pcre:"/x/U";) */
         if (saved != SIG_LIST_PMATCH && saved != list && !same_buffer_in_suricata(saved, list)) {

@@ -7,8 +7,10 @@
  * batch are parsed on several threads at once (each rule on its own, into
  * its own Signature), then added to the engine one by one in file order, so
  * the messages, duplicate handling and the result are those of a
- * rule-by-rule load. A failed rule is reported as
- *   Error: odlar: <file>:<line>: <reason>: <rule text>
+ * rule-by-rule load. A failed rule is reported as Suricata 8 does, in two
+ * messages (tools match either one exactly):
+ *   Error: odlar: <reason>
+ *   Error: odlar: error parsing signature "<rule text>" from file <file> at line <line>
  * and counted, the others load. A rule whose gid:sid was already loaded
  * replaces the earlier one with a warning. Lines are capped at
  * RULE_LINE_MAX bytes (longer rules are errors), files at 1e6 rules.
@@ -142,9 +144,10 @@ static void commit_batch(RuleBatch *b, RuleLoadStats *st)
         } else if (!r->s) {
             const char *why = r->error ? r->error : "out of memory";
             st->failed++;
-            /* the reason first for the rule writer; Suricata's wording after
-             * it, for tools that grep its log */
-            od_error("%s:%d: %s; error parsing signature \"%s\"", b->file, t->line, why, t->text);
+            /* the keyword's reason on its own, then the rule and where it is,
+             * as Suricata's log has them */
+            od_error("%s", why);
+            od_error("error parsing signature \"%s\" from file %s at line %d", t->text, b->file, t->line);
             if (failure_hook)
                 failure_hook(failure_hook_ctx, b->file, t->line, why, t->text);
         } else {

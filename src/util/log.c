@@ -1,5 +1,7 @@
 /*
- * Writes engine messages to stderr, prefixed with their level. The level is a
+ * Writes engine messages to the console, prefixed with their level: errors
+ * to stderr, the other levels to stdout (flushed per line), as Suricata's
+ * console output does, so scripts that read either stream find them there. The level is a
  * process-wide setting made before threads start, so reading it is safe.
  * Worker threads may log at once: each message is formatted into a local
  * buffer and written with one stdio call, which holds the stream's lock, so
@@ -129,8 +131,12 @@ void od_log(LogLevel level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    if (level <= current_level)
-        fprintf(stderr, "%s: odlar: %s\n", level_names[level], line);
+    if (level <= current_level) {
+        FILE *console = level == LOG_LVL_ERROR ? stderr : stdout;
+        fprintf(console, "%s: odlar: %s\n", level_names[level], line);
+        if (console == stdout)
+            fflush(stdout);
+    }
     if (to_file) {
         pthread_mutex_lock(&log_file_lock);
         if (log_file)

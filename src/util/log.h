@@ -1,6 +1,6 @@
 /*
- * Engine messages for people: errors, warnings, info and debug lines on
- * stderr, with a level set once at start-up from -v/-q. Messages are plain
+ * Engine messages for people: errors on stderr, warnings, notices, info and
+ * debug lines on stdout (Suricata's console split), with a level set once at start-up from -v/-q. Messages are plain
  * sentences; the caller names the file, key or rule the message is about.
  *
  * Also, as Suricata's `logging.outputs` `file` output, to a log file in

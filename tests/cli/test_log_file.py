@@ -1,8 +1,8 @@
 """The engine log file (Suricata's logging.outputs `file` output): with the
 built-in defaults Odlar writes its messages at level info to suricata.log in
 the log folder as text lines; `type: json` writes EVE-style engine records;
-a rule that fails to load is reported there with Suricata's wording
-("error parsing signature") after Odlar's reason; `enabled: no` writes no
+a rule that fails to load is reported there as Suricata does, the reason in
+one record and "error parsing signature ... from file F at line N" in the next; `enabled: no` writes no
 file. The binary is $ODLAR or build/odlar."""
 import json
 import os
@@ -40,8 +40,9 @@ def test_json_log_and_rule_error(tmp_path):
     recs = [json.loads(ln) for ln in (tmp_path / "engine.json").read_text().splitlines()]
     assert all(x["event_type"] == "engine" and x["timestamp"].endswith("+0000") for x in recs)
     errors = [x for x in recs if x["log_level"] == "Error"]
-    assert len(errors) == 1 and "error parsing signature" in errors[0]["engine"]["message"]
-    assert "bad.rules:1:" in errors[0]["engine"]["message"]
+    assert len(errors) == 2 and "nosuchkeyword" in errors[0]["engine"]["message"]
+    assert errors[1]["engine"]["message"].startswith('error parsing signature "alert tcp any any')
+    assert errors[1]["engine"]["message"].endswith("bad.rules at line 1")
 
 
 def test_file_output_disabled(tmp_path):

@@ -74,25 +74,32 @@ static const char *val(Conf *c, const char *key)
     return n ? n->value : NULL;
 }
 
-/* Captures what the code under test writes on stderr (od_error/od_warn). */
-static int saved_stderr = -1;
+/* Captures what the code under test writes on the console (od_error on
+ * stderr, od_warn on stdout) into one file. */
+static int saved_stderr = -1, saved_stdout = -1;
 static FILE *captured;
 
 static void capture_begin(void)
 {
     fflush(stderr);
+    fflush(stdout);
     captured = tmpfile();
     assert_non_null(captured);
     saved_stderr = dup(2);
+    saved_stdout = dup(1);
     dup2(fileno(captured), 2);
+    dup2(fileno(captured), 1);
 }
 
 static char *capture_end(void)
 {
     static char buf[8192];
     fflush(stderr);
+    fflush(stdout);
     dup2(saved_stderr, 2);
+    dup2(saved_stdout, 1);
     close(saved_stderr);
+    close(saved_stdout);
     rewind(captured);
     size_t n = fread(buf, 1, sizeof(buf) - 1, captured);
     buf[n] = '\0';

@@ -4,7 +4,8 @@
  * buffer, conflicts with the rule's protocol), legacy content modifiers
  * (http_uri moves the previous content, uricontent), names resolved per
  * protocol (file.data in HTTP and SMTP rules, pcre letters under a sticky
- * buffer), and the transaction keywords (dns.opcode, urilen, tls.version, ssl_state, ssh.*).
+ * buffer), the transaction keywords (dns.opcode, urilen, tls.version, ssl_state, ssh.*),
+ * and multi-buffers named twice (a second instance, matched on its own).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,6 +42,44 @@ static uint16_t list_of(const char *buf)
     int id = buffer_lookup(buf);
     assert_true(id >= 0);
     return buffer_list_id(id);
+}
+
+/* A multi-buffer sticky keyword named again once its list has keywords
+ * starts a new instance (Suricata's multi-instance buffers: file.data
+ * twice may match in two files); a single buffer keeps its one list. */
+static void test_multi_buffer_instances(void **state)
+{
+    (void)state;
+    char err[1024] = "";
+    Signature *s = parse("alert http any any -> any any (file.data; content:\"bateau\"; file.data; content:\"minet\"; "
+                         "sid:40;)",
+                         err, sizeof(err));
+    assert_non_null(s);
+    uint16_t plain = list_of("file.data");
+    const SigMatchList *first = sig_list(s, plain);
+    const SigMatchList *second = sig_list(s, (uint16_t)(plain + SIG_LIST_INSTANCE_STEP));
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_int_equal(first->count, 1);
+    assert_int_equal(second->count, 1);
+    signature_free(s);
+
+    /* one file.data with both contents: one list */
+    s = parse("alert http any any -> any any (file.data; content:\"bateau\"; content:\"minet\"; sid:41;)", err,
+              sizeof(err));
+    assert_non_null(s);
+    assert_int_equal(sig_list(s, plain)->count, 2);
+    assert_null(sig_list(s, (uint16_t)(plain + SIG_LIST_INSTANCE_STEP)));
+    signature_free(s);
+
+    /* http.uri is a single buffer: named twice it stays one list */
+    s = parse("alert http any any -> any any (http.uri; content:\"a\"; http.uri; content:\"b\"; sid:42;)", err,
+              sizeof(err));
+    assert_non_null(s);
+    uint16_t uri = list_of("http.uri");
+    assert_int_equal(sig_list(s, uri)->count, 2);
+    assert_null(sig_list(s, (uint16_t)(uri + SIG_LIST_INSTANCE_STEP)));
+    signature_free(s);
 }
 
 static void test_registry(void **state)
@@ -227,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_modifiers),
         cmocka_unit_test(test_tx_keywords),
         cmocka_unit_test(test_per_protocol_names),
+        cmocka_unit_test(test_multi_buffer_instances),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

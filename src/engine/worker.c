@@ -95,11 +95,16 @@ static void worker_log_alerts(Worker *w, const Packet *p)
 }
 
 /* Flow end: stream data no packet inspected yet is inspected as on
- * Suricata's flow-end pseudo packets, one per direction. */
+ * Suricata's flow-end pseudo packets, one per direction: the client's
+ * remaining stream data goes to the app layer and is inspected, then the
+ * server's, so what the server's data raises is seen by the to-client
+ * pseudo packet only. */
 static void worker_detect_flow_end(Worker *w, Flow *f)
 {
     for (int d = 0; d < 2; d++) {
         bool to_server = d == 0;
+        if (f->tcp)
+            stream_tcp_flow_end_dir(&w->st, f, to_server);
         Packet p;
         memset(&p, 0, sizeof(p));
         p.ip_version = f->ip_version;
@@ -128,13 +133,12 @@ static void worker_flow_ended(void *ctx, Flow *f)
     /* flows ending together (by time, at shutdown) come out by flow_id */
     if (w->out && w->phase != RECORD_PHASE_PACKET)
         record_queue_set_key(w->out, w->seq, w->phase, f->flow_id, f->seq_no);
-    if (f->proto == 6 && f->tcp)
+    if (w->detect_on && f->detect && f->proto == 6)
+        worker_detect_flow_end(w, f); /* ends the stream direction by direction */
+    else if (f->proto == 6 && f->tcp)
         stream_tcp_flow_end(&w->st, f);
-    if (w->detect_on && f->detect) {
-        if (f->proto == 6)
-            worker_detect_flow_end(w, f);
+    if (w->detect_on && f->detect)
         detect_flow_free(f);
-    }
     app_layer_flow_end(&w->app, f);
     count_flow_end(w, f);
     eve_log_flow(&w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->shutdown_ts : w->now);

@@ -321,7 +321,7 @@ static void worker_handle_decoded(Worker *w, Packet *p)
         worker_log_alerts(w, p);
         eve_log_drop(&w->eve, &w->jb, &w->det, p); /* verdict: IPS drop records */
     }
-    if (p->event_count)
+    if (p->event_count || p->app_events)
         eve_log_anomalies(&w->eve, &w->jb, p);
     w->part.anomalies += p->event_count;
     app_layer_output_pending(&w->app, p); /* transaction loggers come last, as in Suricata */

@@ -86,6 +86,10 @@ typedef struct Flow {
     /* protocol state owned by later stages */
     struct TcpSession *tcp;
     uint16_t app_proto; /* 0 = unknown */
+    /* what protocol detection found in each direction (Suricata's
+     * alproto_ts / alproto_tc; the flow record shows them when they differ
+     * from app_proto), 0 = not decided; set by the app layer */
+    uint16_t app_proto_ts, app_proto_tc;
     /* added by the detection core: per-flow detection state (raw stream
      * window, pass/drop verdicts), freed through detect_flow_free() */
     struct DetectFlow *detect;

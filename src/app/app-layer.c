@@ -536,6 +536,8 @@ void app_layer_flow_end(AppLayerThread *at, Flow *f)
     AppFlow *a = f->app;
     if (a && a->def)
         app_output_flow(at, f, true);
+    if (a && a->def && a->state && a->def->tx_count)
+        f->app_tx_cnt = a->def->tx_count(a->state);
     app_layer_flow_free(f);
 }
 

@@ -98,13 +98,13 @@ static void worker_log_alerts(Worker *w, const Packet *p)
  * Suricata's flow-end pseudo packets, one per direction: the client's
  * remaining stream data goes to the app layer and is inspected, then the
  * server's, so what the server's data raises is seen by the to-client
- * pseudo packet only. */
+ * pseudo packet only; each pseudo packet then gets its protocol-detection
+ * anomalies and the transactions it completed logged, as a packet does
+ * (its header on the records that follow the packet's direction). */
 static void worker_detect_flow_end(Worker *w, Flow *f)
 {
     for (int d = 0; d < 2; d++) {
         bool to_server = d == 0;
-        if (f->tcp)
-            stream_tcp_flow_end_dir(&w->st, f, to_server);
         Packet p;
         memset(&p, 0, sizeof(p));
         p.ip_version = f->ip_version;
@@ -121,8 +121,20 @@ static void worker_detect_flow_end(Worker *w, Flow *f)
         p.flow_established = f->proto == 6 ? f->state != FLOW_STATE_NEW : f->seen_toclient && f->seen_toserver;
         memcpy(p.vlan_id, f->vlan_id, sizeof(p.vlan_id));
         p.vlan_count = f->vlan_count;
+        if (f->tcp) {
+            /* no app-layer error policy at flow end (nothing left to drop) */
+            void (*parser_error)(void *, Flow *) = w->app.parser_error;
+            w->app.parser_error = NULL;
+            w->app.pkt = &p;
+            stream_tcp_flow_end_dir(&w->st, f, to_server);
+            w->app.pkt = NULL;
+            w->app.parser_error = parser_error;
+        }
         if (detect_flow_end(&w->det, f, to_server, &p))
             worker_log_alerts(w, &p);
+        if (p.app_events)
+            eve_log_anomalies(&w->eve, &w->jb, &p);
+        app_layer_output_pending(&w->app, &p);
     }
 }
 

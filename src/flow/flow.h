@@ -90,6 +90,9 @@ typedef struct Flow {
      * alproto_ts / alproto_tc; the flow record shows them when they differ
      * from app_proto), 0 = not decided; set by the app layer */
     uint16_t app_proto_ts, app_proto_tc;
+    /* transactions the flow's parser made (Suricata 8's flow record
+     * tx_cnt), set by the app layer when the flow ends */
+    uint64_t app_tx_cnt;
     /* added by the detection core: per-flow detection state (raw stream
      * window, pass/drop verdicts), freed through detect_flow_free() */
     struct DetectFlow *detect;

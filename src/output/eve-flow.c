@@ -2,7 +2,8 @@
  * EVE `flow` records: one per flow when it ends (timeout, eviction or end of
  * input), as Suricata 8 writes them: app_proto (and app_proto_ts /
  * app_proto_tc when a direction detected another protocol), the `flow` object (counts,
- * start/end, age, state, reason, alerted, action, and the exception
+ * start/end, age, state, reason, alerted, action, the parser's transaction
+ * count tx_cnt when it made any, and the exception
  * policies that fired on the flow as `exception_policy`: {target, policy}
  * objects in Suricata's target order, unless the flow type's option
  * `exception-policy` is off) and for TCP the `tcp` object with the flags
@@ -93,6 +94,8 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
         jb_str(j, "action", "drop");
     else if (f->action == FLOW_ACTION_PASS)
         jb_str(j, "action", "pass");
+    if (f->app_tx_cnt)
+        jb_uint(j, "tx_cnt", f->app_tx_cnt);
     if (f->exceptions.fired && log_exception_policy(eve))
         eve_exception_policies(j, &f->exceptions);
     jb_close_object(j);

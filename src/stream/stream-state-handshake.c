@@ -130,7 +130,10 @@ static void synack_update(Flow *f, TcpSession *ssn, const Packet *p, const TcpSt
     ssn->flags &= ~SSN_4WHS;
 }
 
-/* A SYN/ACK's echoed timestamp must be the client's SYN timestamp. */
+/* A SYN/ACK's echoed timestamp must be the client's SYN timestamp. A
+ * SYN without timestamps leaves nothing to compare: the SYN/ACK is taken
+ * whatever it echoes (Suricata issue 4702, a server echoing TSecr=1), and
+ * the session then runs without timestamps. */
 static bool syn_sent_ts_ok(const TcpSession *ssn, const Packet *p)
 {
     if (p->to_server || !p->tcp.has_ts)
@@ -139,7 +142,7 @@ static bool syn_sent_ts_ok(const TcpSession *ssn, const Packet *p)
     uint32_t echo = p->tcp.ts_ecr;
     if (rcv->flags & STF_TIMESTAMP)
         return !(rcv->last_ts != 0 && echo != 0 && echo != rcv->last_ts);
-    return !(rcv->last_ts == 0 && echo != 0);
+    return true;
 }
 
 /* The SYN the session currently holds, as a queue entry. */

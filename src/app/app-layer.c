@@ -538,6 +538,7 @@ void app_layer_flow_end(AppLayerThread *at, Flow *f)
         app_output_flow(at, f, true);
     if (a && a->def && a->state && a->def->tx_count)
         f->app_tx_cnt = a->def->tx_count(a->state);
+    f->app_proto_orig = app_layer_orig_proto(f);
     app_layer_flow_free(f);
 }
 

@@ -1,7 +1,8 @@
 /*
  * EVE `flow` records: one per flow when it ends (timeout, eviction or end of
  * input), as Suricata 8 writes them: app_proto (and app_proto_ts /
- * app_proto_tc when a direction detected another protocol), the `flow` object (counts,
+ * app_proto_tc when a direction detected another protocol, app_proto_orig
+ * after a protocol change), the `flow` object (counts,
  * start/end, age, state, reason, alerted, action, the parser's transaction
  * count tx_cnt when it made any, and the exception
  * policies that fired on the flow as `exception_policy`: {target, policy}
@@ -79,6 +80,9 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
         jb_str(j, "app_proto_ts", ap_ts);
     if (ap_tc)
         jb_str(j, "app_proto_tc", ap_tc);
+    const char *ap_orig = f->app_proto_orig != f->app_proto ? app_proto_name(f->app_proto_orig) : NULL;
+    if (ap_orig)
+        jb_str(j, "app_proto_orig", ap_orig);
     jb_open_object(j, "flow");
     jb_uint(j, "pkts_toserver", f->pkts_toserver);
     jb_uint(j, "pkts_toclient", f->pkts_toclient);

@@ -205,7 +205,8 @@ AppLayerProtoCtx *app_layer_protocol_parse(const char *value, char *err, size_t 
     return r;
 }
 
-/* Looked up while rules load (single-threaded), read while matching. */
+/* Looked up at registration (the flow family registers before this one),
+ * read while matching. */
 static uint16_t g_failed_id;
 static int g_kw_flow_id = -1;
 
@@ -311,9 +312,6 @@ static bool setup_alevent(RuleParseCtx *rp, Signature *s, const char *v)
 }
 static bool setup_alproto(RuleParseCtx *rp, Signature *s, const char *v)
 {
-    const AppProtoInfo *failed = app_proto_by_name("failed");
-    g_failed_id = failed ? failed->id : 0;
-    g_kw_flow_id = keyword_lookup("flow");
     return hdr_setup_ctx(rp, s, kw_alproto, SIG_LIST_MATCH, parse_alproto, v);
 }
 
@@ -478,6 +476,9 @@ void keywords_register_events(void)
             match_event, hash_event, equal_event);
     kw_alevent = reg("app-layer-event", "match an application-layer event <proto>.<event>", setup_alevent,
             match_alevent, hash_alevent, equal_alevent);
+    const AppProtoInfo *failed = app_proto_by_name("failed");
+    g_failed_id = failed ? failed->id : 0;
+    g_kw_flow_id = keyword_lookup("flow");
     kw_alproto = reg("app-layer-protocol", "match the flow's application protocol: [!]<proto>[,mode]",
             setup_alproto, match_alproto, hash_alproto, equal_alproto);
     const AppProtoInfo *tls = app_proto_by_name("tls");

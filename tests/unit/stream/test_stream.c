@@ -626,6 +626,14 @@ static void test_synack_echo_without_syn_ts(void **state)
     syn_ts(t, &tp, S2C, TH_ACK, 5001, 1006, NULL, 372783791, 1);
     assert_int_equal(t->ts.len, 5);
     tctx_free(t);
+
+    /* a RST echoing a timestamp to that SYN is still invalid */
+    t = tctx_new();
+    tsend(t, &tp, C2S, TH_SYN, 1000, 0, NULL);
+    syn_ts(t, &tp, S2C, TH_RST | TH_ACK, 0, 1001, NULL, 100, 100);
+    assert_int_equal(tev(t, DEV_STREAM_PKT_INVALID_TIMESTAMP), 1);
+    assert_string_equal(stream_tcp_state_name(&t->f), "syn_sent");
+    tctx_free(t);
 }
 
 static void test_out_of_window(void **state)

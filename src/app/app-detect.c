@@ -3,8 +3,10 @@
  * does it: first the port-independent patterns on the first bytes of a
  * direction (HTTP request methods and "HTTP/1." replies, the TLS record
  * header 0x16 0x03 and the SSLv2 client hello, "SSH-", SMTP's EHLO/HELO,
- * FTP's USER/PASS/PORT/FEAT/AUTH commands), then the probing parsers bound
- * to the detection ports (DNS on port 53 by default, UDP and TCP; NTP on
+ * FTP's USER/PASS/PORT/FEAT/AUTH commands, the DCE/RPC header, known by
+ * name only, without a parser), then the probing parsers bound
+ * to the detection ports (DNS on port 53 by default, UDP and TCP; POP3 on
+ * TCP port 110, known by name only, without a parser yet; NTP on
  * UDP port 123, known by name only, without a parser). A server
  * greeting ("220 " or "220-", RFC 5321 section 4.2) on one of the SMTP
  * ports (25, 465, 587) makes the flow SMTP, as Suricata's server-side SMTP
@@ -112,6 +114,32 @@ static int detect_ftp(const uint8_t *d, uint32_t len, bool to_server)
     return any_prefix(d, len, p, sizeof(p) / sizeof(p[0]), true);
 }
 
+/* DCE/RPC connection-oriented PDU header (DCE 1.1 RPC, chapter 12.6.3):
+ * version 5.0, a packet type, and a data representation whose integer and
+ * character formats are known, as Suricata's port-independent probe on
+ * "|05 00|" accepts it in either direction. */
+#define APP_PROTO_DCERPC 10
+#define DCERPC_HEADER_LEN 16
+#define DCERPC_PTYPE_MAX 20
+static int detect_dcerpc(const uint8_t *d, uint32_t len)
+{
+    ByteReader r = br_init(d, len);
+    uint8_t vers, minor, ptype, flags, drep0, drep1;
+    if (!br_u8(&r, &vers) || vers != 5)
+        return len == 0 ? MORE : NO;
+    if (!br_u8(&r, &minor))
+        return MORE;
+    if (minor != 0)
+        return NO;
+    if (!br_has(&r, DCERPC_HEADER_LEN - 2))
+        return MORE;
+    br_u8(&r, &ptype);
+    br_u8(&r, &flags);
+    br_u8(&r, &drep0);
+    br_u8(&r, &drep1);
+    return ptype <= DCERPC_PTYPE_MAX && (drep0 & 0xee) == 0 && drep1 <= 3 ? YES : NO;
+}
+
 /* The server's greeting on an SMTP port. */
 static int detect_smtp_greeting(const uint8_t *d, uint32_t len, uint16_t sp, uint16_t dp)
 {
@@ -148,6 +176,35 @@ static int detect_ntp(const uint8_t *d, uint32_t len)
     return version == 3 || version == 4 ? YES : NO;
 }
 
+/* POP3 (RFC 1939) on its detection ports (110 by default), as Suricata 8's
+ * probing parser: a server status line starts "+OK" or "-ERR", a client
+ * line one of the commands (RFC 1939 sections 5-7, RFC 2449 CAPA, RFC 2595
+ * STLS, RFC 5034 AUTH) followed by a space or the end of the line. */
+#define APP_PROTO_POP3 27
+#define POP3_PORT 110
+static int detect_pop3(const uint8_t *d, uint32_t len, bool to_server)
+{
+    static const char *const replies[] = { "+OK", "-ERR" };
+    static const char *const commands[] = {
+        "USER", "PASS", "APOP", "STAT", "LIST", "RETR", "DELE", "NOOP",
+        "RSET", "QUIT", "TOP",  "UIDL", "CAPA", "STLS", "AUTH",
+    };
+    const char *const *words = to_server ? commands : replies;
+    size_t count = to_server ? sizeof(commands) / sizeof(commands[0]) : 2;
+    for (size_t i = 0; i < count; i++) {
+        size_t n = strlen(words[i]);
+        int r = prefix_ci(d, len, words[i]);
+        if (r == NO || (!to_server && memcmp(d, words[i], len < n ? len : n) != 0))
+            continue;
+        if (r == MORE || len == n)
+            return MORE;
+        uint8_t next = d[n];
+        if (next == ' ' || next == '\r' || next == '\n')
+            return YES;
+    }
+    return NO;
+}
+
 static int detect_dns(const uint8_t *d, uint32_t len, bool tcp, bool to_server, bool *reverse)
 {
     bool resp = false;
@@ -172,7 +229,7 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
     const bool tcp = ipproto == 6;
     if (tcp) {
         static const struct { AppProto p; int which; } pm[] = {
-            { 1, 0 }, { 4, 1 }, { 5, 2 }, { 6, 3 }, { 7, 4 },
+            { 1, 0 }, { 4, 1 }, { 5, 2 }, { 6, 3 }, { 7, 4 }, { APP_PROTO_DCERPC, 5 },
         };
         for (size_t i = 0; i < sizeof(pm) / sizeof(pm[0]); i++) {
             if (!cfg->proto[pm[i].p].enabled)
@@ -184,6 +241,7 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
             case 2: r = detect_ssh(data, len); break;
             case 3: r = detect_smtp(data, len, to_server); break;
             case 4: r = detect_ftp(data, len, to_server); break;
+            case 5: r = detect_dcerpc(data, len); break;
             }
             if (r == YES)
                 return pm[i].p;
@@ -199,6 +257,15 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
         }
         /* another server greeting: wait for the client */
         if (!to_server && (prefix_ci(data, len, "220") != NO))
+            more = true;
+    }
+    const AppProtoConf *pc = &cfg->proto[APP_PROTO_POP3];
+    if (tcp && pc->enabled &&
+        (pc->tcp_port_count ? port_listed(pc->tcp_ports, pc->tcp_port_count, sp, dp) : (sp == POP3_PORT || dp == POP3_PORT))) {
+        int r = detect_pop3(data, len, to_server);
+        if (r == YES)
+            return APP_PROTO_POP3;
+        if (r == MORE)
             more = true;
     }
     const AppProtoConf *dc = &cfg->proto[3];

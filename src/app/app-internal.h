@@ -30,6 +30,11 @@ typedef struct AppFlow {
     uint32_t gen; /* bumped whenever the parser state may have changed */
     bool output_pending; /* transactions to log once the packet was inspected */
     struct AppFrames *frames; /* frames: the parser's frames (TCP, when frames are on) */
+    /* detection per direction (0 = to server): finished, and the number
+     * of the direction's packet (Flow.pkts_toserver / pkts_toclient) that
+     * carries the "detection done" mark */
+    bool dir_done[2];
+    uint64_t pd_pkt[2];
 } AppFlow;
 
 /* Integrated protocols (app-<proto>.c): their parser tables, and their

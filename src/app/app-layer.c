@@ -6,12 +6,25 @@
  * undecided its bytes are kept so the parser sees the stream from its first
  * byte once detection succeeds. A UDP flow gets one detection attempt per
  * direction; a TCP flow fails when both directions found nothing.
+ *
+ * As in Suricata, each TCP direction is detected on its own (Flow
+ * app_proto_ts / app_proto_tc): the first direction decided gives the
+ * flow's protocol and parser, and its data goes to the parser (the other
+ * direction's first, when that one sent first). The other direction is
+ * then detected on its own data: another protocol there raises
+ * APPLAYER_MISMATCH_PROTOCOL_BOTH_DIRECTIONS on the packet and the data is
+ * still parsed as the flow's protocol; a direction whose detection gives up
+ * takes the other direction's protocol with
+ * APPLAYER_DETECT_PROTOCOL_ONLY_ONE_DIRECTION; a direction still undecided
+ * when the other one is decided (a server greeting before the client's
+ * command) is detected once more and otherwise takes the flow's protocol.
  */
 #include "app/app-internal.h"
 #include "app/frames.h" /* frames: the parser marks frames while parsing TCP data */
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static AppFlow *app_flow(Flow *f)
 {
@@ -155,7 +168,8 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
     a->frames = NULL;
     a->log_next = a->files_next = 0;
     for (int d = 0; d < 2; d++)
-        a->parse_failed[d] = a->none[d] = a->tried[d] = false;
+        a->parse_failed[d] = a->none[d] = a->tried[d] = a->dir_done[d] = false;
+    f->app_proto_ts = f->app_proto_tc = APP_PROTO_UNKNOWN;
     a->orig_proto = f->app_proto;
     a->first_dir = -1;
     f->app_proto = APP_PROTO_UNKNOWN;
@@ -237,24 +251,174 @@ static bool keep(AppFlow *a, int dir, const uint8_t *data, uint32_t len)
     return true;
 }
 
+/* ---- per-direction detection (see the top comment) ---- */
+
+static const char *const pkt_event_names[APP_PKT_EV_COUNT] = {
+    "APPLAYER_MISMATCH_PROTOCOL_BOTH_DIRECTIONS",
+    "APPLAYER_DETECT_PROTOCOL_ONLY_ONE_DIRECTION",
+};
+
+const char *app_pkt_event_name(int i)
+{
+    return i >= 0 && i < APP_PKT_EV_COUNT ? pkt_event_names[i] : NULL;
+}
+
+int app_pkt_event_bit(const char *name)
+{
+    for (int i = 0; i < APP_PKT_EV_COUNT; i++)
+        if (strcasecmp(name, pkt_event_names[i]) == 0)
+            return 1 << i;
+    if (strcasecmp(name, "applayer_wrong_direction_first_data") == 0 ||
+        strcasecmp(name, "applayer_proto_detection_skipped") == 0)
+        return 0;
+    return -1;
+}
+
+static void raise_pkt_event(AppLayerThread *at, const Flow *f, uint8_t bit)
+{
+    if (at->pkt && at->pkt->flow == f)
+        at->pkt->app_events |= bit;
+}
+
+static uint64_t dir_pkts(const Flow *f, int dir)
+{
+    return dir == 0 ? f->pkts_toserver : f->pkts_toclient;
+}
+
+static AppProto dir_proto(const Flow *f, int dir)
+{
+    return dir == 0 ? f->app_proto_ts : f->app_proto_tc;
+}
+
+/* Detection of `dir` is over with `proto`; the packet that carries the
+ * mark is this one when it goes that way, else the next one that does. */
+static void mark_detect_done(AppLayerThread *at, Flow *f, AppFlow *a, int dir, AppProto proto)
+{
+    a->dir_done[dir] = true;
+    if (dir == 0)
+        f->app_proto_ts = proto;
+    else
+        f->app_proto_tc = proto;
+    const Packet *p = at->pkt;
+    bool this_packet = p && p->flow == f && p->to_server == (dir == 0);
+    a->pd_pkt[dir] = dir_pkts(f, dir) + (this_packet ? 0 : 1);
+}
+
+bool app_layer_proto_detect_done_on(const Flow *f, const Packet *p)
+{
+    const AppFlow *a = f ? f->app : NULL;
+    int dir = p->to_server ? 0 : 1;
+    return a && a->dir_done[dir] && a->pd_pkt[dir] == dir_pkts(f, dir);
+}
+
+static void free_buf(AppFlow *a, int dir)
+{
+    free(a->buf[dir]);
+    a->buf[dir] = NULL;
+    a->len[dir] = 0;
+}
+
+/* Hands what `dir` kept while detecting to the flow's parser. */
+static void feed_kept(AppLayerThread *at, Flow *f, AppFlow *a, int dir)
+{
+    uint8_t *b = a->buf[dir];
+    uint32_t n = a->len[dir];
+    a->buf[dir] = NULL;
+    a->len[dir] = 0;
+    if (b && a->def)
+        feed(at, f, a, dir == 0, b, n, now_of(at, f));
+    free(b);
+}
+
+static void direction_detected(AppLayerThread *at, Flow *f, AppFlow *a, int dir, AppProto proto);
+
+/* Detection of `dir` gave up: it takes the other direction's protocol when
+ * that one is known; the flow fails when neither found anything. */
+static void direction_gave_up(AppLayerThread *at, Flow *f, AppFlow *a, int dir)
+{
+    int other = 1 - dir;
+    if (a->dir_done[other]) {
+        raise_pkt_event(at, f, APP_PKT_EV_DETECT_PROTOCOL_ONLY_ONE_DIRECTION);
+        mark_detect_done(at, f, a, dir, dir_proto(f, other));
+        feed_kept(at, f, a, dir);
+        return;
+    }
+    if (a->none[other] && f->app_proto == APP_PROTO_UNKNOWN) {
+        set_failed(at, f);
+        free_bufs(a);
+    }
+}
+
+/* `dir` is still open while the other direction was just decided as
+ * `proto`: detect it once more on what it kept (see the top comment). */
+static void settle_other(AppLayerThread *at, Flow *f, AppFlow *a, int dir, AppProto proto)
+{
+    if (a->dir_done[dir] || a->len[dir] == 0)
+        return;
+    if (a->none[dir]) {
+        direction_gave_up(at, f, a, dir);
+        return;
+    }
+    bool reverse;
+    AppProto p = app_detect(at->cfg, 6, dir == 0, f->sp, f->dp, a->buf[dir], a->len[dir], &reverse);
+    if (p == APP_DETECT_NONE) {
+        a->none[dir] = true;
+        direction_gave_up(at, f, a, dir);
+    } else if (p != APP_PROTO_UNKNOWN) {
+        direction_detected(at, f, a, dir, p);
+    } else {
+        mark_detect_done(at, f, a, dir, proto);
+        feed_kept(at, f, a, dir);
+    }
+}
+
+static void direction_detected(AppLayerThread *at, Flow *f, AppFlow *a, int dir, AppProto proto)
+{
+    int other = 1 - dir;
+    AppProto other_proto = a->dir_done[other] ? dir_proto(f, other) : APP_PROTO_UNKNOWN;
+    mark_detect_done(at, f, a, dir, proto);
+    if (other_proto != APP_PROTO_UNKNOWN) {
+        /* the flow's protocol and parser stay those of the other side */
+        if (other_proto != proto)
+            raise_pkt_event(at, f, APP_PKT_EV_MISMATCH_PROTOCOL_BOTH_DIRECTIONS);
+        feed_kept(at, f, a, dir);
+        return;
+    }
+    set_proto(at, f, proto);
+    if (!attach(at, f, a, proto)) {
+        free_buf(a, dir);
+        settle_other(at, f, a, other, proto);
+        return;
+    }
+    /* the direction that sent first is parsed first (Suricata's
+     * data_first_seen_dir), e.g. an FTP/SMTP server greeting */
+    if (a->first_dir == other)
+        settle_other(at, f, a, other, proto);
+    feed_kept(at, f, a, dir);
+    settle_other(at, f, a, other, proto);
+}
+
 void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
 {
     AppFlow *a = app_flow(f);
     int dir = to_server ? 0 : 1;
     if (!a || !len)
         return;
-    if (a->def) {
-        feed(at, f, a, to_server, data, len, now_of(at, f));
+    if (a->dir_done[dir]) {
+        if (a->def)
+            feed(at, f, a, to_server, data, len, now_of(at, f));
         return;
     }
-    if (f->app_proto != APP_PROTO_UNKNOWN)
-        return; /* known without a parser, or failed */
+    if (f->app_proto == APP_PROTO_FAILED)
+        return;
     void *fd_state = NULL;
     if (a->first_dir < 0 && !a->orig_proto && at->cfg->proto[8].parse && app_ftp_data_claim(f, &fd_state)) {
         /* an announced FTP data channel (Suricata's expectation) */
         set_proto(at, f, 8);
         a->def = &app_ftp_data_def;
         a->state = fd_state;
+        mark_detect_done(at, f, a, 0, 8);
+        mark_detect_done(at, f, a, 1, 8);
         feed(at, f, a, to_server, data, len, now_of(at, f));
         return;
     }
@@ -270,30 +434,22 @@ void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8
         if (p == APP_DETECT_NONE) {
             a->none[dir] = true;
         } else if (p != APP_PROTO_UNKNOWN) {
-            set_proto(at, f, p);
-            if (attach(at, f, a, p)) {
-                /* the direction that sent first is parsed first (Suricata's
-                 * data_first_seen_dir), e.g. an FTP/SMTP server greeting */
-                OdTime ts = now_of(at, f);
-                int first = a->first_dir == 1 ? 1 : 0;
-                feed(at, f, a, first == 0, a->buf[first], a->len[first], ts);
-                feed(at, f, a, first != 0, a->buf[1 - first], a->len[1 - first], ts);
-            }
-            free_bufs(a);
+            direction_detected(at, f, a, dir, p);
             return;
         }
     }
-    if (a->none[0] && a->none[1]) {
-        set_failed(at, f);
-        free_bufs(a);
-    }
+    if (a->none[dir])
+        direction_gave_up(at, f, a, dir);
 }
 
 void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len)
 {
     AppFlow *a = f->app;
+    int dir = to_server ? 0 : 1;
     if (!a)
         return;
+    if (a->def && !a->dir_done[dir]) /* what came before the gap first */
+        settle_other(at, f, a, dir, f->app_proto);
     if (a->def) {
         a->gen++;
         app_frames_gap(a->frames, to_server, len); /* frames */
@@ -304,16 +460,17 @@ void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len
             ctr_inc(at->ctr, c);
         return;
     }
-    a->none[to_server ? 0 : 1] = true;
-    if (a->none[0] && a->none[1] && f->app_proto == APP_PROTO_UNKNOWN) {
-        set_failed(at, f);
-        free_bufs(a);
-    }
+    if (a->dir_done[dir] || f->app_proto == APP_PROTO_FAILED)
+        return;
+    a->none[dir] = true;
+    direction_gave_up(at, f, a, dir);
 }
 
 void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
 {
     AppFlow *a = f->app;
+    if (a && a->def && !a->dir_done[to_server ? 0 : 1]) /* what it kept while undecided */
+        settle_other(at, f, a, to_server ? 0 : 1, f->app_proto);
     if (!a || !a->def)
         return;
     a->gen++;
@@ -355,6 +512,10 @@ void app_layer_udp(AppLayerThread *at, Packet *p)
             a->tried[1] = t;
         }
         set_proto(at, f, proto);
+        f->app_proto_ts = f->app_proto_tc = proto;
+        int done_dir = p->to_server ? 0 : 1;
+        a->dir_done[done_dir] = true;
+        a->pd_pkt[done_dir] = dir_pkts(f, done_dir);
         if (!attach(at, f, a, proto)) {
             at->pkt = NULL;
             return;
@@ -375,6 +536,9 @@ void app_layer_flow_end(AppLayerThread *at, Flow *f)
     AppFlow *a = f->app;
     if (a && a->def)
         app_output_flow(at, f, true);
+    if (a && a->def && a->state && a->def->tx_count)
+        f->app_tx_cnt = a->def->tx_count(a->state);
+    f->app_proto_orig = app_layer_orig_proto(f);
     app_layer_flow_free(f);
 }
 

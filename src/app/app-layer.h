@@ -162,8 +162,8 @@ void *app_layer_state(const Flow *f, AppProto proto);
 /* frames: the frames of f (app/frames.h), NULL when it has none. */
 struct AppFrames *app_layer_frames(const Flow *f);
 /* wire: the protocol a flow had before a protocol change (HTTP CONNECT
- * tunnel re-detected as TLS), 0 if none; valid until app_layer_flow_end
- * (the flow record needs a Flow field for its app_proto_orig). */
+ * tunnel re-detected as TLS), 0 if none; valid until app_layer_flow_end,
+ * which copies it to Flow.app_proto_orig for the flow record. */
 AppProto app_layer_orig_proto(const Flow *f);
 /* wire: rules using ja3/ja3s or ja4 keywords turn the fingerprints on in
  * the tls records (Suricata's "auto"); call after app_layer_config_read. An
@@ -175,6 +175,26 @@ void app_layer_set_tx_hold(uint64_t (*hold)(const Flow *f));
 /* Detection registers whether a transaction may be logged (a `config`
  * rule can take it out of logging); NULL or true: logged. */
 void app_layer_set_tx_loggable(bool (*loggable)(const Flow *f, uint64_t tx_id));
+
+/* Protocol-detection events raised on the packet being processed
+ * (Packet.app_events bits), Suricata's packet app-layer events: logged as
+ * EVE anomaly records (type applayer, layer proto_detect) and matched by
+ * app-layer-event:applayer_<name>. */
+#define APP_PKT_EV_MISMATCH_PROTOCOL_BOTH_DIRECTIONS 0x01
+#define APP_PKT_EV_DETECT_PROTOCOL_ONLY_ONE_DIRECTION 0x02
+#define APP_PKT_EV_COUNT 2
+/* The EVE name of event bit number i (0 ..), e.g.
+ * "APPLAYER_MISMATCH_PROTOCOL_BOTH_DIRECTIONS"; NULL past the last. */
+const char *app_pkt_event_name(int i);
+/* The bit of `applayer_<name>` (any case); 0 for the protocol-detection
+ * events Odlar does not raise (applayer_wrong_direction_first_data,
+ * applayer_proto_detection_skipped), -1 for an unknown name. */
+int app_pkt_event_bit(const char *name);
+/* Whether p is the packet on which protocol detection finished for p's
+ * direction (Suricata's PKT_PROTO_DETECT_TS_DONE / _TC_DONE: the packet
+ * that completed it, or when detection of that direction was completed by
+ * a packet of the other direction, the next packet of the direction). */
+bool app_layer_proto_detect_done_on(const Flow *f, const Packet *p);
 
 /* Protocol detection (app-detect.c): `data` is the start of a direction.
  * Returns the protocol, APP_PROTO_UNKNOWN when more data may decide, or

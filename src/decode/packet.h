@@ -207,6 +207,9 @@ typedef struct Packet {
     /* anomalies raised on this packet, in order */
     uint16_t events[PACKET_MAX_EVENTS];
     uint8_t event_count;
+    /* protocol-detection events of this packet (app/app-layer.h
+     * APP_PKT_EV_* bits: Suricata's packet app-layer events) */
+    uint8_t app_events;
 
     /* flow state, set by the flow stage */
     struct Flow *flow;

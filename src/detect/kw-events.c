@@ -3,9 +3,11 @@
  * that carry a decoder or stream anomaly (names from decode/events.def, case
  * insensitive as Suricata). app-layer-event checks its protocol part against
  * the application protocols rules may name; for the protocols Odlar parses
- * it becomes a transaction keyword (kw-app-event.c), for the others (and
- * the applayer_* events) it never matches yet. app-layer-protocol compares
- * the flow's detected protocol (Flow.app_proto). All are packet keywords on
+ * it becomes a transaction keyword (kw-app-event.c), for the others it
+ * never matches yet; the applayer_* protocol-detection events are matched
+ * on the packet that raised them. app-layer-protocol compares the protocol
+ * detected in the packet's direction (or the mode's: final, original,
+ * to_server, to_client, either). All are packet keywords on
  * SIG_LIST_MATCH, except app-layer-state (TLS handshake progress), a
  * transaction keyword (see its section).
  */
@@ -22,6 +24,7 @@
 #include "detect/kw-app-event.h"
 #include "detect/kw-header.h"
 #include "detect/rule-parse.h"
+#include "app/app-layer.h"
 #include "app/tls/tls.h"
 #include "detect/buffer-registry.h"
 #include "detect/inspect.h"
@@ -202,13 +205,75 @@ AppLayerProtoCtx *app_layer_protocol_parse(const char *value, char *err, size_t 
     return r;
 }
 
+/* Looked up at registration (the flow family registers before this one),
+ * read while matching. */
+static uint16_t g_failed_id;
+static int g_kw_flow_id = -1;
+
+static uint16_t app_proto_failed_id(void)
+{
+    return g_failed_id;
+}
+
+/* One protocol against the keyword: unknown (0) matches nothing, negated
+ * or not. "http" and "http1" share an id, so comparing ids covers aliases. */
+static bool alproto_is(uint16_t proto, const AppLayerProtoCtx *c)
+{
+    return proto != APP_PROTO_UNKNOWN && (proto == c->app_proto) != c->negated;
+}
+
 bool app_layer_protocol_match(const Packet *p, const AppLayerProtoCtx *c)
 {
     const Flow *f = p->flow;
     if (f == NULL || f->app_proto == APP_PROTO_UNKNOWN)
         return false;
-    /* "http" and "http1" share an id, so comparing ids covers aliases */
-    return (f->app_proto == c->app_proto) != c->negated;
+    /* a failed flow failed in both directions */
+    bool failed = f->app_proto == app_proto_failed_id();
+    uint16_t ts = failed ? f->app_proto : f->app_proto_ts;
+    uint16_t tc = failed ? f->app_proto : f->app_proto_tc;
+    switch (c->mode) {
+    case ALPROTO_MODE_FINAL:
+        return alproto_is(f->app_proto, c);
+    case ALPROTO_MODE_ORIGINAL:
+        return alproto_is(app_layer_orig_proto(f), c);
+    case ALPROTO_MODE_TOSERVER:
+        return alproto_is(ts, c);
+    case ALPROTO_MODE_TOCLIENT:
+        return alproto_is(tc, c);
+    case ALPROTO_MODE_EITHER:
+        return alproto_is(ts, c) || alproto_is(tc, c);
+    default: /* direction, Suricata's default: the packet's own direction */
+        return alproto_is(p->to_server ? ts : tc, c);
+    }
+}
+
+/* Suricata's "PD-only" signature: nothing but app-layer-protocol (and a
+ * flow direction) to match, and no application protocol of its own. It is
+ * checked only on the packet that finished protocol detection for its
+ * direction, so it alerts once per direction rather than on every packet. */
+static bool sig_is_proto_detect_only(const Signature *s, uint16_t kw_alproto_id)
+{
+    const int kw_flow_id = g_kw_flow_id;
+    const uint32_t flow_state = SIG_FLAG_ESTABLISHED | SIG_FLAG_NOT_ESTABLISHED | SIG_FLAG_STATELESS |
+                                SIG_FLAG_ONLY_STREAM | SIG_FLAG_NO_STREAM;
+    if (s->app_proto != 0)
+        return false;
+    for (uint16_t i = 0; i < s->list_count; i++) {
+        const SigMatchList *l = &s->lists[i];
+        if (l->count == 0 || l->list_id == SIG_LIST_POSTMATCH || l->list_id == SIG_LIST_SUPPRESS)
+            continue;
+        if (l->list_id != SIG_LIST_MATCH)
+            return false;
+        for (uint16_t k = 0; k < l->count; k++) {
+            uint16_t kw = l->items[k].kw;
+            if (kw == kw_alproto_id)
+                continue;
+            if ((int)kw == kw_flow_id && !(s->flags & flow_state))
+                continue;
+            return false;
+        }
+    }
+    return true;
 }
 
 /* ---- registration ---- */
@@ -254,12 +319,20 @@ static bool match_event(struct DetectThread *dt, const Packet *p, const Signatur
 {
     return event_match(p, ctx);
 }
+/* The protocol-detection events (applayer_*) of the packet; events of
+ * protocols Odlar does not parse never match. */
 static bool match_alevent(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
 {
-    return false; /* no application-layer events yet */
+    const AppLayerEventCtx *c = ctx;
+    if (c->app_proto != 0)
+        return false;
+    int bit = app_pkt_event_bit(c->name);
+    return bit > 0 && (p->app_events & bit);
 }
 static bool match_alproto(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
 {
+    if (sig_is_proto_detect_only(s, kw_alproto) && !(p->flow && app_layer_proto_detect_done_on(p->flow, p)))
+        return false;
     return app_layer_protocol_match(p, ctx);
 }
 
@@ -403,6 +476,9 @@ void keywords_register_events(void)
             match_event, hash_event, equal_event);
     kw_alevent = reg("app-layer-event", "match an application-layer event <proto>.<event>", setup_alevent,
             match_alevent, hash_alevent, equal_alevent);
+    const AppProtoInfo *failed = app_proto_by_name("failed");
+    g_failed_id = failed ? failed->id : 0;
+    g_kw_flow_id = keyword_lookup("flow");
     kw_alproto = reg("app-layer-protocol", "match the flow's application protocol: [!]<proto>[,mode]",
             setup_alproto, match_alproto, hash_alproto, equal_alproto);
     const AppProtoInfo *tls = app_proto_by_name("tls");

@@ -33,11 +33,10 @@ typedef struct AppLayerEventCtx {
 
 /* `app-layer-event:<proto>.<event>` or `app-layer-event:applayer_<event>`.
  * The protocol must be one Suricata knows (app-proto.h); the event name is
- * not validated yet. No application layer raises events yet, so these
- * never match (documented limitation). */
+ * not validated yet. */
 AppLayerEventCtx *app_layer_event_parse(const char *value, char *err, size_t errlen);
 
-#define ALPROTO_MODE_ANY 0 /* the flow's protocol (Suricata's default) */
+#define ALPROTO_MODE_ANY 0 /* no mode given: direction, Suricata's default */
 #define ALPROTO_MODE_FINAL 1
 #define ALPROTO_MODE_ORIGINAL 2
 #define ALPROTO_MODE_EITHER 3
@@ -48,14 +47,14 @@ AppLayerEventCtx *app_layer_event_parse(const char *value, char *err, size_t err
 typedef struct AppLayerProtoCtx {
     uint16_t app_proto; /* AppProto */
     bool negated;
-    uint8_t mode; /* ALPROTO_MODE_*; Odlar keeps one protocol per flow, so all modes compare it */
+    uint8_t mode; /* ALPROTO_MODE_* */
 } AppLayerProtoCtx;
 
 /* `app-layer-protocol:[!]<proto>[,final|original|either|to_server|to_client|direction]`. */
 AppLayerProtoCtx *app_layer_protocol_parse(const char *value, char *err, size_t errlen);
-/* False while the flow's protocol is not known yet (as Suricata, which only
- * decides once protocol detection is done), else (proto == f->app_proto)
- * XOR negated. */
+/* False while the protocol the mode looks at is not known yet (as Suricata,
+ * which only decides once protocol detection is done), else (proto ==
+ * that protocol) XOR negated. */
 bool app_layer_protocol_match(const Packet *p, const AppLayerProtoCtx *c);
 
 void keywords_register_events(void);

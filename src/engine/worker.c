@@ -95,7 +95,12 @@ static void worker_log_alerts(Worker *w, const Packet *p)
 }
 
 /* Flow end: stream data no packet inspected yet is inspected as on
- * Suricata's flow-end pseudo packets, one per direction. */
+ * Suricata's flow-end pseudo packets, one per direction: the client's
+ * remaining stream data goes to the app layer and is inspected, then the
+ * server's, so what the server's data raises is seen by the to-client
+ * pseudo packet only; each pseudo packet then gets its protocol-detection
+ * anomalies and the transactions it completed logged, as a packet does
+ * (its header on the records that follow the packet's direction). */
 static void worker_detect_flow_end(Worker *w, Flow *f)
 {
     for (int d = 0; d < 2; d++) {
@@ -116,8 +121,20 @@ static void worker_detect_flow_end(Worker *w, Flow *f)
         p.flow_established = f->proto == 6 ? f->state != FLOW_STATE_NEW : f->seen_toclient && f->seen_toserver;
         memcpy(p.vlan_id, f->vlan_id, sizeof(p.vlan_id));
         p.vlan_count = f->vlan_count;
+        if (f->tcp) {
+            /* no app-layer error policy at flow end (nothing left to drop) */
+            void (*parser_error)(void *, Flow *) = w->app.parser_error;
+            w->app.parser_error = NULL;
+            w->app.pkt = &p;
+            stream_tcp_flow_end_dir(&w->st, f, to_server);
+            w->app.pkt = NULL;
+            w->app.parser_error = parser_error;
+        }
         if (detect_flow_end(&w->det, f, to_server, &p))
             worker_log_alerts(w, &p);
+        if (p.app_events)
+            eve_log_anomalies(&w->eve, &w->jb, &p);
+        app_layer_output_pending(&w->app, &p);
     }
 }
 
@@ -128,13 +145,12 @@ static void worker_flow_ended(void *ctx, Flow *f)
     /* flows ending together (by time, at shutdown) come out by flow_id */
     if (w->out && w->phase != RECORD_PHASE_PACKET)
         record_queue_set_key(w->out, w->seq, w->phase, f->flow_id, f->seq_no);
-    if (f->proto == 6 && f->tcp)
+    if (w->detect_on && f->detect && f->proto == 6)
+        worker_detect_flow_end(w, f); /* ends the stream direction by direction */
+    else if (f->proto == 6 && f->tcp)
         stream_tcp_flow_end(&w->st, f);
-    if (w->detect_on && f->detect) {
-        if (f->proto == 6)
-            worker_detect_flow_end(w, f);
+    if (w->detect_on && f->detect)
         detect_flow_free(f);
-    }
     app_layer_flow_end(&w->app, f);
     count_flow_end(w, f);
     eve_log_flow(&w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->shutdown_ts : w->now);
@@ -317,7 +333,7 @@ static void worker_handle_decoded(Worker *w, Packet *p)
         worker_log_alerts(w, p);
         eve_log_drop(&w->eve, &w->jb, &w->det, p); /* verdict: IPS drop records */
     }
-    if (p->event_count)
+    if (p->event_count || p->app_events)
         eve_log_anomalies(&w->eve, &w->jb, p);
     w->part.anomalies += p->event_count;
     app_layer_output_pending(&w->app, p); /* transaction loggers come last, as in Suricata */

@@ -86,6 +86,16 @@ typedef struct Flow {
     /* protocol state owned by later stages */
     struct TcpSession *tcp;
     uint16_t app_proto; /* 0 = unknown */
+    /* what protocol detection found in each direction (Suricata's
+     * alproto_ts / alproto_tc; the flow record shows them when they differ
+     * from app_proto), 0 = not decided; set by the app layer */
+    uint16_t app_proto_ts, app_proto_tc;
+    /* transactions the flow's parser made (Suricata 8's flow record
+     * tx_cnt), set by the app layer when the flow ends */
+    uint64_t app_tx_cnt;
+    /* the protocol before a protocol change (HTTP CONNECT to TLS), for the
+     * flow record's app_proto_orig; set by the app layer when the flow ends */
+    uint16_t app_proto_orig;
     /* added by the detection core: per-flow detection state (raw stream
      * window, pass/drop verdicts), freed through detect_flow_free() */
     struct DetectFlow *detect;

@@ -1,7 +1,10 @@
 /*
  * EVE `flow` records: one per flow when it ends (timeout, eviction or end of
- * input), as Suricata 8 writes them: app_proto, the `flow` object (counts,
- * start/end, age, state, reason, alerted, action, and the exception
+ * input), as Suricata 8 writes them: app_proto (and app_proto_ts /
+ * app_proto_tc when a direction detected another protocol, app_proto_orig
+ * after a protocol change), the `flow` object (counts,
+ * start/end, age, state, reason, alerted, action, the parser's transaction
+ * count tx_cnt when it made any, and the exception
  * policies that fired on the flow as `exception_policy`: {target, policy}
  * objects in Suricata's target order, unless the flow type's option
  * `exception-policy` is off) and for TCP the `tcp` object with the flags
@@ -69,6 +72,17 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
     const char *ap = app_proto_name(f->app_proto);
     if (ap)
         jb_str(j, "app_proto", ap);
+    /* each direction's detected protocol when it differs (a client talking
+     * HTTP to an SSH server: app_proto http, app_proto_tc ssh) */
+    const char *ap_ts = f->app_proto_ts != f->app_proto ? app_proto_name(f->app_proto_ts) : NULL;
+    const char *ap_tc = f->app_proto_tc != f->app_proto ? app_proto_name(f->app_proto_tc) : NULL;
+    if (ap_ts)
+        jb_str(j, "app_proto_ts", ap_ts);
+    if (ap_tc)
+        jb_str(j, "app_proto_tc", ap_tc);
+    const char *ap_orig = f->app_proto_orig != f->app_proto ? app_proto_name(f->app_proto_orig) : NULL;
+    if (ap_orig)
+        jb_str(j, "app_proto_orig", ap_orig);
     jb_open_object(j, "flow");
     jb_uint(j, "pkts_toserver", f->pkts_toserver);
     jb_uint(j, "pkts_toclient", f->pkts_toclient);
@@ -84,6 +98,8 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
         jb_str(j, "action", "drop");
     else if (f->action == FLOW_ACTION_PASS)
         jb_str(j, "action", "pass");
+    if (f->app_tx_cnt)
+        jb_uint(j, "tx_cnt", f->app_tx_cnt);
     if (f->exceptions.fired && log_exception_policy(eve))
         eve_exception_policies(j, &f->exceptions);
     jb_close_object(j);

@@ -106,18 +106,21 @@ void stream_deliver(StreamThread *st, Flow *f, TcpSession *ssn, TcpStream *strea
     }
 }
 
-void stream_tcp_flow_end(StreamThread *st, Flow *f)
+void stream_tcp_flow_end_dir(StreamThread *st, Flow *f, bool to_server)
 {
     TcpSession *ssn = (TcpSession *)f->tcp;
     if (!ssn)
         return;
-    TcpStream *dirs[2] = { &ssn->client, &ssn->server };
-    for (int i = 0; i < 2; i++) {
-        TcpStream *s = dirs[i];
-        if (!(s->flags & (STF_NOREASSEMBLY | STF_END_SENT)))
-            stream_deliver(st, f, ssn, s, NULL, DELIVER_FLOW_END);
-        stream_end_direction(st, f, ssn, s);
-        s->raw_off = s->app_off;
-        stream_prune(st, ssn, s);
-    }
+    TcpStream *s = to_server ? &ssn->client : &ssn->server;
+    if (!(s->flags & (STF_NOREASSEMBLY | STF_END_SENT)))
+        stream_deliver(st, f, ssn, s, NULL, DELIVER_FLOW_END);
+    stream_end_direction(st, f, ssn, s);
+    s->raw_off = s->app_off;
+    stream_prune(st, ssn, s);
+}
+
+void stream_tcp_flow_end(StreamThread *st, Flow *f)
+{
+    stream_tcp_flow_end_dir(st, f, true);
+    stream_tcp_flow_end_dir(st, f, false);
 }

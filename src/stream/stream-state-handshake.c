@@ -130,7 +130,10 @@ static void synack_update(Flow *f, TcpSession *ssn, const Packet *p, const TcpSt
     ssn->flags &= ~SSN_4WHS;
 }
 
-/* A SYN/ACK's echoed timestamp must be the client's SYN timestamp. */
+/* A server packet's echoed timestamp must be the client's SYN timestamp;
+ * after a SYN without timestamps, a RST or FIN echoing one is invalid. A
+ * SYN/ACK is taken whatever it echoes then (Suricata issue 4702, a server
+ * echoing TSecr=1), and the session runs without timestamps. */
 static bool syn_sent_ts_ok(const TcpSession *ssn, const Packet *p)
 {
     if (p->to_server || !p->tcp.has_ts)
@@ -139,7 +142,8 @@ static bool syn_sent_ts_ok(const TcpSession *ssn, const Packet *p)
     uint32_t echo = p->tcp.ts_ecr;
     if (rcv->flags & STF_TIMESTAMP)
         return !(rcv->last_ts != 0 && echo != 0 && echo != rcv->last_ts);
-    return !(rcv->last_ts == 0 && echo != 0);
+    bool synack = (p->tcp.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
+    return synack || !(rcv->last_ts == 0 && echo != 0);
 }
 
 /* The SYN the session currently holds, as a queue entry. */

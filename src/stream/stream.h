@@ -200,6 +200,10 @@ void stream_tcp_packet(StreamThread *st, Flow *f, Packet *p);
 /* The flow is ending: deliver what is still queued (with gaps) and end both
  * directions. */
 void stream_tcp_flow_end(StreamThread *st, Flow *f);
+/* The same for one direction (the client's stream when to_server): the
+ * flow-end pseudo packet of that direction carries its remaining data, as
+ * Suricata's flow-timeout packets update their own direction. */
+void stream_tcp_flow_end_dir(StreamThread *st, Flow *f, bool to_server);
 
 /* Releases the session of a flow that is being freed. */
 void stream_tcp_free(StreamThread *st, Flow *f);

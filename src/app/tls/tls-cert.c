@@ -10,9 +10,13 @@
  * with " + ", emailAddress shown as "Email"), the serial (raw INTEGER
  * content bytes, upper-case hex joined with ':'), the SHA-1 fingerprint of
  * the DER (lower-case, ':'), validity as Unix seconds and the DNS names of
- * subjectAltName. Decoding failures raise INVALID_CERTIFICATE or one of the
- * CERTIFICATE_INVALID_* events, as Suricata does, without stopping the
- * parser.
+ * subjectAltName. As in Suricata, a certificate that cannot be decoded
+ * raises INVALID_CERTIFICATE or one of the CERTIFICATE_INVALID_* events, and
+ * then INVALID_HANDSHAKE_MESSAGE as the message fails and the direction's
+ * parser stops. Which event a broken DER gets follows Suricata's X.509
+ * decoder: a truncated tag/length header (of the Certificate SEQUENCE or of
+ * its first element, the TBSCertificate) is CERTIFICATE_INVALID_LENGTH, any
+ * other failure INVALID_CERTIFICATE.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,13 +164,52 @@ static bool asn1_to_unix(const ASN1_TIME *t, int64_t *out)
     return true;
 }
 
-static void decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len)
+/* Reads a DER tag and length (X.690 section 8.1.2-8.1.3, definite form);
+ * false when the header itself is cut short. *content_len is the length
+ * the header announces. */
+static bool der_header(ByteReader *r, uint64_t *content_len)
+{
+    uint8_t tag, first;
+    if (!br_u8(r, &tag) || !br_u8(r, &first))
+        return false;
+    if (!(first & 0x80)) {
+        *content_len = first;
+        return true;
+    }
+    uint8_t n = first & 0x7f;
+    uint64_t v = 0;
+    for (uint8_t i = 0; i < n; i++) {
+        uint8_t b;
+        if (!br_u8(r, &b))
+            return false;
+        v = (v << 8) | b;
+    }
+    *content_len = v;
+    return true;
+}
+
+/* The event of a DER OpenSSL could not decode (see the top comment). */
+static int broken_der_event(const uint8_t *der, uint32_t len)
+{
+    ByteReader outer = br_init(der, len);
+    uint64_t cert_len = 0, tbs_len = 0;
+    if (!der_header(&outer, &cert_len))
+        return TLS_EV_CERTIFICATE_INVALID_LENGTH;
+    uint64_t avail = br_remaining(&outer);
+    ByteReader inner = br_init(br_cursor(&outer), (uint32_t)(cert_len < avail ? cert_len : avail));
+    if (cert_len <= avail && !der_header(&inner, &tbs_len))
+        return TLS_EV_CERTIFICATE_INVALID_LENGTH;
+    return TLS_EV_INVALID_CERTIFICATE;
+}
+
+/* false: the certificate could not be decoded (the event is set). */
+static bool decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len)
 {
     const unsigned char *p = der;
     X509 *x = d2i_X509(NULL, &p, len);
     if (!x) {
-        tls_set_event(tx, TLS_EV_INVALID_CERTIFICATE);
-        return;
+        tls_set_event(tx, broken_der_event(der, len));
+        return false;
     }
     uint32_t subject_len = 0, issuer_len = 0;
     char *subject = format_name(X509_get_subject_name(x), &subject_len);
@@ -183,7 +226,7 @@ static void decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len
         free(issuer);
         free(serial);
         X509_free(x);
-        return;
+        return false;
     }
     s->subject = subject;
     s->subject_len = subject_len;
@@ -213,6 +256,7 @@ static void decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len
     }
     s->cert_done = true;
     X509_free(x);
+    return true;
 }
 
 static void keep_der(TlsState *st, TlsSide *s, const uint8_t *der, uint32_t len)
@@ -258,11 +302,14 @@ bool tls_parse_certificate(TlsState *st, bool to_server, const uint8_t *b, uint3
         const uint8_t *der;
         if (!br_be24(&c, &cl) || !br_bytes(&c, cl, &der)) {
             tls_set_event(tx, TLS_EV_INVALID_CERTIFICATE);
-            break;
+            tls_set_event(tx, TLS_EV_INVALID_HANDSHAKE_MESSAGE);
+            return false;
         }
         keep_der(st, s, der, cl);
-        if (n == 0)
-            decode_first(tx, s, der, cl);
+        if (n == 0 && !decode_first(tx, s, der, cl)) {
+            tls_set_event(tx, TLS_EV_INVALID_HANDSHAKE_MESSAGE);
+            return false;
+        }
     }
     return true;
 }

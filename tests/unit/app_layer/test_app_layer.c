@@ -1,8 +1,10 @@
 /*
  * App-layer framework tests: protocol detection on first bytes (patterns
- * for http, tls, ssh, smtp, ftp; the DNS probe only on detection ports,
+ * for http, tls, ssh, smtp, ftp, dcerpc; POP3 on its port; the DNS probe only on detection ports,
  * with the reversal of a flow whose first datagram was a response), the
- * "need more data" answer, and app-layer.protocols configuration.
+ * "need more data" answer, app-layer.protocols configuration, and detection
+ * per TCP direction (a client talking HTTP to an SSH server, a server
+ * answering with nothing detectable) with the packet events it raises.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,6 +38,16 @@ static void test_patterns(void **st)
     assert_int_equal(det(&c, 6, true, 80, "GE", 2, &rev), APP_PROTO_UNKNOWN);
     assert_int_equal(det(&c, 6, false, 21, "220 hello\r\n", 11, &rev), APP_PROTO_UNKNOWN);
     assert_int_equal(det(&c, 6, true, 80, "\x01\x02\x03\x04xxxxxxxxxxxx", 16, &rev), APP_DETECT_NONE);
+    /* DCE/RPC header (version 5.0, request, little-endian data representation), any port */
+    assert_int_equal(det(&c, 6, true, 8080, "\x05\x00\x00\x03\x10\x00\x00\x00\x18\x00\x00\x00\x01\x00\x00\x00", 16, &rev), 10);
+    assert_int_equal(det(&c, 6, true, 8080, "\x05\x00\x00\x03", 4, &rev), APP_PROTO_UNKNOWN);
+    assert_int_equal(det(&c, 6, true, 8080, "\x05\x00\x00\x03\x20\x00\x00\x00\x18\x00\x00\x00\x01\x00\x00\x00", 16, &rev), APP_DETECT_NONE);
+    /* POP3 on port 110 only: the server's status line, a client command */
+    assert_int_equal(det(&c, 6, false, 110, "+OK POP3 ready\r\n", 16, &rev), 27);
+    assert_int_equal(det(&c, 6, true, 110, "STAT\r\n", 6, &rev), 27);
+    assert_int_equal(det(&c, 6, false, 110, "+O", 2, &rev), APP_PROTO_UNKNOWN);
+    assert_int_equal(det(&c, 6, false, 110, "+OKAY\r\n", 7, &rev), APP_DETECT_NONE);
+    assert_int_equal(det(&c, 6, false, 8110, "+OK POP3 ready\r\n", 16, &rev), APP_DETECT_NONE);
     /* disabled protocol */
     c.proto[5].enabled = false;
     assert_int_equal(det(&c, 6, true, 2222, "SSH-2.0-x\r\n", 11, &rev), APP_DETECT_NONE);
@@ -108,11 +120,87 @@ static void test_counters(void **st)
     assert_string_equal(counter_name(CTR_APP_TX_DNS_UDP), "app_layer.tx.dns_udp");
 }
 
+/* Feeds one direction's stream bytes as the app layer gets them during packet p. */
+static void tcp_feed(AppLayerThread *at, Flow *f, Packet *p, bool to_server, const char *s)
+{
+    p->app_events = 0;
+    at->pkt = p;
+    app_layer_tcp_data(at, f, to_server, (const uint8_t *)s, (uint32_t)strlen(s));
+    at->pkt = NULL;
+}
+
+static void test_per_direction(void **st)
+{
+    (void)st;
+    AppLayerConfig cfg;
+    app_layer_config_defaults(&cfg);
+    AppLayerThread at;
+    app_layer_thread_init(&at, &cfg, NULL, NULL);
+    Flow f;
+    memset(&f, 0, sizeof(f));
+    f.proto = 6;
+    f.sp = 40000;
+    f.dp = 22;
+    Packet p;
+    memset(&p, 0, sizeof(p));
+    p.flow = &f;
+
+    /* the request, taken in by the server's ACK */
+    f.pkts_toserver = 2;
+    f.pkts_toclient = 1;
+    p.to_server = false;
+    tcp_feed(&at, &f, &p, true, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_int_equal(f.app_proto, 1);
+    assert_int_equal(f.app_proto_ts, 1);
+    assert_int_equal(f.app_proto_tc, 0);
+    assert_int_equal(p.app_events, 0);
+    /* the next packet to the server carries "to-server detection done" */
+    f.pkts_toserver = 3;
+    p.to_server = true;
+    assert_true(app_layer_proto_detect_done_on(&f, &p));
+
+    /* the SSH banner, taken in by the client's ACK: both directions differ */
+    tcp_feed(&at, &f, &p, false, "SSH-2.0-OpenSSH_6.6.1\r\n");
+    assert_int_equal(f.app_proto, 1); /* the parser already running stays */
+    assert_int_equal(f.app_proto_tc, 5);
+    assert_int_equal(p.app_events, APP_PKT_EV_MISMATCH_PROTOCOL_BOTH_DIRECTIONS);
+    f.pkts_toserver = 4;
+    assert_false(app_layer_proto_detect_done_on(&f, &p)); /* a later to-server packet */
+    p.to_server = false;
+    assert_false(app_layer_proto_detect_done_on(&f, &p)); /* not this to-client count */
+    f.pkts_toclient = 2;
+    assert_true(app_layer_proto_detect_done_on(&f, &p)); /* the next to-client packet */
+    app_layer_flow_end(&at, &f);
+
+    /* a server answering with nothing any protocol recognises */
+    memset(&f, 0, sizeof(f));
+    f.proto = 6;
+    f.sp = 40000;
+    f.dp = 8080;
+    p.to_server = false;
+    tcp_feed(&at, &f, &p, true, "GET / HTTP/1.1\r\n\r\n");
+    p.to_server = true;
+    tcp_feed(&at, &f, &p, false, "\x01\x02 binary");
+    assert_int_equal(f.app_proto, 1);
+    assert_int_equal(f.app_proto_tc, 1);
+    assert_int_equal(p.app_events, APP_PKT_EV_DETECT_PROTOCOL_ONLY_ONE_DIRECTION);
+    app_layer_flow_end(&at, &f);
+
+    /* event names, and the applayer_* names rules use */
+    assert_string_equal(app_pkt_event_name(0), "APPLAYER_MISMATCH_PROTOCOL_BOTH_DIRECTIONS");
+    assert_null(app_pkt_event_name(APP_PKT_EV_COUNT));
+    assert_int_equal(app_pkt_event_bit("applayer_mismatch_protocol_both_directions"),
+                     APP_PKT_EV_MISMATCH_PROTOCOL_BOTH_DIRECTIONS);
+    assert_int_equal(app_pkt_event_bit("applayer_proto_detection_skipped"), 0);
+    assert_int_equal(app_pkt_event_bit("applayer_nonsense"), -1);
+    app_layer_thread_free(&at);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_patterns), cmocka_unit_test(test_dns_ports), cmocka_unit_test(test_ntp),
-        cmocka_unit_test(test_config), cmocka_unit_test(test_counters),
+        cmocka_unit_test(test_config), cmocka_unit_test(test_counters), cmocka_unit_test(test_per_direction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

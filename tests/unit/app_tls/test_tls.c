@@ -530,12 +530,32 @@ static void test_events(void **state)
     record(&w, 22, m.b, m.n);
     expect_event(&w, true, TLS_EV_INVALID_SNI_LENGTH, false);
 
-    /* certificate: garbage DER, then a chain length past the message */
+    /* certificate: garbage DER fails the message and stops the parser
+     * (INVALID_HANDSHAKE_MESSAGE too), then a chain length past the message */
     b.n = m.n = w.n = 0;
     w24(&b, 7); w24(&b, 4); w8(&b, 1); w8(&b, 2); w8(&b, 3); w8(&b, 4);
     hs_msg(&m, 11, b.b, b.n);
     record(&w, 22, m.b, m.n);
-    expect_event(&w, false, TLS_EV_INVALID_CERTIFICATE, false);
+    expect_event(&w, false, TLS_EV_INVALID_CERTIFICATE, true);
+    expect_event(&w, false, TLS_EV_INVALID_HANDSHAKE_MESSAGE, true);
+    /* a TBSCertificate header cut short inside the Certificate SEQUENCE
+     * (30 05 | 30 84 ff ff ff): Suricata's decoder calls that a length error */
+    b.n = m.n = w.n = 0;
+    {
+        static const uint8_t short_hdr[] = { 0x30, 0x05, 0x30, 0x84, 0xff, 0xff, 0xff, 0xfa, 0x04 };
+        static const uint8_t long_body[] = { 0x30, 0x06, 0x30, 0x84, 0xff, 0xff, 0xff, 0xfa, 0x04 };
+        w24(&b, 3 + sizeof(short_hdr)); w24(&b, sizeof(short_hdr)); wmem(&b, short_hdr, sizeof(short_hdr));
+        hs_msg(&m, 11, b.b, b.n);
+        record(&w, 22, m.b, m.n);
+        expect_event(&w, false, TLS_EV_CERTIFICATE_INVALID_LENGTH, true);
+        expect_event(&w, false, TLS_EV_INVALID_HANDSHAKE_MESSAGE, true);
+        /* a complete header announcing more than there is: invalid certificate */
+        b.n = m.n = w.n = 0;
+        w24(&b, 3 + sizeof(long_body)); w24(&b, sizeof(long_body)); wmem(&b, long_body, sizeof(long_body));
+        hs_msg(&m, 11, b.b, b.n);
+        record(&w, 22, m.b, m.n);
+        expect_event(&w, false, TLS_EV_INVALID_CERTIFICATE, true);
+    }
     b.n = m.n = w.n = 0;
     w24(&b, 900); w24(&b, 4);
     hs_msg(&m, 11, b.b, b.n);
@@ -547,7 +567,7 @@ static void test_events(void **state)
     put24(&b, 3, 20);
     hs_msg(&m, 11, b.b, b.n);
     record(&w, 22, m.b, m.n);
-    expect_event(&w, false, TLS_EV_INVALID_CERTIFICATE, false);
+    expect_event(&w, false, TLS_EV_INVALID_CERTIFICATE, true);
 
     /* after a fatal error, input is ignored */
     TlsState *st = tls_state_new();

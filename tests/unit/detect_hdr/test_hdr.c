@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "detect/app-proto.h"
 #include "detect/kw-events.h"
 #include "detect/kw-header.h"
 #include "detect/uint-match.h"
@@ -457,14 +458,42 @@ static void test_events(void **state)
     AppLayerProtoCtx *ap = app_layer_protocol_parse("tls", err, sizeof(err));
     assert_non_null(ap);
     assert_false(app_layer_protocol_match(&p, ap)); /* not detected yet */
-    f.app_proto = ap->app_proto;
-    assert_true(app_layer_protocol_match(&p, ap));
+    p.to_server = true;
+    f.app_proto = f.app_proto_ts = ap->app_proto;
+    assert_true(app_layer_protocol_match(&p, ap)); /* default mode: the packet's direction */
+    p.to_server = false;
+    assert_false(app_layer_protocol_match(&p, ap)); /* to_client not detected yet */
     free(ap);
     ap = app_layer_protocol_parse("!http, final", err, sizeof(err));
     assert_non_null(ap);
     assert_true(ap->negated);
     assert_int_equal(ap->mode, ALPROTO_MODE_FINAL);
     assert_true(app_layer_protocol_match(&p, ap));
+    free(ap);
+    /* a client speaking HTTP to an SSH server */
+    const AppProtoInfo *http = app_proto_by_name("http"), *ssh = app_proto_by_name("ssh");
+    assert_non_null(http);
+    assert_non_null(ssh);
+    f.app_proto = f.app_proto_ts = http->id;
+    f.app_proto_tc = ssh->id;
+    ap = app_layer_protocol_parse("ssh,to_client", err, sizeof(err));
+    assert_non_null(ap);
+    p.to_server = true;
+    assert_true(app_layer_protocol_match(&p, ap));
+    free(ap);
+    ap = app_layer_protocol_parse("ssh,either", err, sizeof(err));
+    assert_true(app_layer_protocol_match(&p, ap));
+    free(ap);
+    ap = app_layer_protocol_parse("ssh,to_server", err, sizeof(err));
+    assert_false(app_layer_protocol_match(&p, ap));
+    free(ap);
+    ap = app_layer_protocol_parse("ssh", err, sizeof(err)); /* direction: to_server is http */
+    assert_false(app_layer_protocol_match(&p, ap));
+    p.to_server = false;
+    assert_true(app_layer_protocol_match(&p, ap));
+    free(ap);
+    ap = app_layer_protocol_parse("ssh,final", err, sizeof(err));
+    assert_false(app_layer_protocol_match(&p, ap));
     free(ap);
     assert_null(app_layer_protocol_parse("nosuch", err, sizeof(err)));
     assert_null(app_layer_protocol_parse("tls,sometimes", err, sizeof(err)));

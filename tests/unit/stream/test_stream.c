@@ -610,6 +610,32 @@ static void test_timestamps_paws(void **state)
     tctx_free(t);
 }
 
+/* A SYN without timestamps answered by a SYN/ACK echoing TSecr=1 (Suricata
+ * issue 4702): the SYN/ACK is taken and the session runs on. */
+static void test_synack_echo_without_syn_ts(void **state)
+{
+    (void)state;
+    TestCtx *t = tctx_new();
+    TPkt tp;
+    tsend(t, &tp, C2S, TH_SYN, 1000, 0, NULL);
+    syn_ts(t, &tp, S2C, TH_SYN | TH_ACK, 5000, 1001, NULL, 372783662, 1);
+    assert_string_equal(stream_tcp_state_name(&t->f), "syn_recv");
+    tsend(t, &tp, C2S, TH_ACK, 1001, 5001, NULL);
+    assert_string_equal(stream_tcp_state_name(&t->f), "established");
+    tsend(t, &tp, C2S, TH_ACK | TH_PUSH, 1001, 5001, "hello");
+    syn_ts(t, &tp, S2C, TH_ACK, 5001, 1006, NULL, 372783791, 1);
+    assert_int_equal(t->ts.len, 5);
+    tctx_free(t);
+
+    /* a RST echoing a timestamp to that SYN is still invalid */
+    t = tctx_new();
+    tsend(t, &tp, C2S, TH_SYN, 1000, 0, NULL);
+    syn_ts(t, &tp, S2C, TH_RST | TH_ACK, 0, 1001, NULL, 100, 100);
+    assert_int_equal(tev(t, DEV_STREAM_PKT_INVALID_TIMESTAMP), 1);
+    assert_string_equal(stream_tcp_state_name(&t->f), "syn_sent");
+    tctx_free(t);
+}
+
 static void test_out_of_window(void **state)
 {
     (void)state;
@@ -1005,6 +1031,7 @@ int main(void)
         cmocka_unit_test(test_reassembly_memcap_refusal),
         cmocka_unit_test(test_session_memcap_refusal),
         cmocka_unit_test(test_timestamps_paws),
+        cmocka_unit_test(test_synack_echo_without_syn_ts),
         cmocka_unit_test(test_out_of_window),
         cmocka_unit_test(test_invalid_ack),
         cmocka_unit_test(test_handshake_anomalies),

@@ -389,6 +389,7 @@ void detect_thread_free(DetectThread *dt)
     rule_profile_thread_end(dt->prof);
     free(dt->alerts);
     free(dt->app_xform_owned);
+    free(dt->inline_buf);
     prefilter_thread_free(&dt->pf);
     threshold_state_free(dt->thresh);
     memset(dt, 0, sizeof(*dt));

@@ -159,6 +159,9 @@ typedef struct DetectThread {
     bool pass;
     /* inspection scratch */
     uint32_t recursion_left;
+    /* inline raw inspection: stored stream bytes copied out (inline-raw.c) */
+    uint8_t *inline_buf;
+    uint32_t inline_cap;
     /* stream buffer inspected for the current packet (for alert payload) */
     const uint8_t *stream_buf;
     uint32_t stream_len;

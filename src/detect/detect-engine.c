@@ -90,6 +90,7 @@ DetectEngine *detect_engine_new(Conf *conf)
         }
         if (conf_get_int(conf, "detect.inspection-recursion-limit", &v) && v > 0 && v < 1000000000)
             de->recursion_limit = (uint32_t)v;
+        conf_get_bool(conf, "detect.guess-applayer-tx", &de->guess_applayer_tx);
         de->classes = load_classifications(conf);
         load_thresholds(de, conf);
         /* pcre.match-limit / match-limit-recursion: process-wide, set before

@@ -59,6 +59,7 @@ struct DetectEngine {
     MpmCache mpm_cache; /* detect.sgh-mpm-caching settings and the last build's figures */
     uint32_t packet_alert_max; /* packet-alert-max, default 15 */
     uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
+    bool guess_applayer_tx; /* detect.guess-applayer-tx (tx-guess.h) */
     bool ips; /* --simulate-ips: drop rules block */
     bool built;
     /* verdict: signature order by action, from `action-order` (default

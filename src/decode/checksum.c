@@ -96,6 +96,19 @@ bool decode_l4_checksum_ok(const Packet *p)
     return checksum_finish(checksum_add(sum, l4, len)) == 0;
 }
 
+void decode_tcp_checksum_update(Packet *p)
+{
+    if (p->proto != IPPROTO_NUM_TCP || p->is_fragment || p->l4_len < TCP_HEADER_LEN || p->ip_version == 0)
+        return;
+    if (p->l4_off > p->len || p->l4_len > p->len - p->l4_off)
+        return;
+    uint8_t *l4 = p->buf + p->l4_off;
+    l4[16] = l4[17] = 0; /* the checksum field, RFC 9293 3.1 */
+    uint16_t c = checksum_finish(checksum_add(pseudo_header(p, IPPROTO_NUM_TCP, p->l4_len), l4, p->l4_len));
+    l4[16] = (uint8_t)(c >> 8);
+    l4[17] = (uint8_t)(c & 0xff);
+}
+
 void decode_validate_checksums(Packet *p)
 {
     p->ip_csum_bad = !decode_ipv4_checksum_ok(p);

@@ -117,5 +117,8 @@ int decode_icmp_counterpart(uint8_t proto, uint8_t type);
  * there is nothing to check (no such header, fragment, UDP checksum 0). */
 bool decode_ipv4_checksum_ok(const Packet *p);
 bool decode_l4_checksum_ok(const Packet *p);
+/* Rewrites the TCP checksum of p after its payload was changed (an inline
+ * stream overlap replaced it with the data already in the stream). */
+void decode_tcp_checksum_update(Packet *p);
 
 #endif

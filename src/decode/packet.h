@@ -219,6 +219,11 @@ typedef struct Packet {
      * (Suricata's PKT_STREAM_ADD): detection then inspects those bytes in
      * the reassembled stream, not in the packet */
     bool stream_add;
+    /* with stream_add: where the stored payload lies in its direction's
+     * stream (offset 0 = first byte after the ISN), for inline raw
+     * inspection around the packet */
+    uint64_t stream_off;
+    uint32_t stream_len;
 } Packet;
 
 static inline const uint8_t *packet_l3(const Packet *p) { return p->buf + p->l3_off; }

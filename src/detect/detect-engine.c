@@ -90,6 +90,7 @@ DetectEngine *detect_engine_new(Conf *conf)
         }
         if (conf_get_int(conf, "detect.inspection-recursion-limit", &v) && v > 0 && v < 1000000000)
             de->recursion_limit = (uint32_t)v;
+        conf_get_bool(conf, "detect.guess-applayer-tx", &de->guess_applayer_tx);
         de->classes = load_classifications(conf);
         load_thresholds(de, conf);
         /* pcre.match-limit / match-limit-recursion: process-wide, set before
@@ -389,6 +390,7 @@ void detect_thread_free(DetectThread *dt)
     rule_profile_thread_end(dt->prof);
     free(dt->alerts);
     free(dt->app_xform_owned);
+    free(dt->inline_buf);
     prefilter_thread_free(&dt->pf);
     threshold_state_free(dt->thresh);
     memset(dt, 0, sizeof(*dt));

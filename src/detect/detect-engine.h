@@ -59,6 +59,7 @@ struct DetectEngine {
     MpmCache mpm_cache; /* detect.sgh-mpm-caching settings and the last build's figures */
     uint32_t packet_alert_max; /* packet-alert-max, default 15 */
     uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
+    bool guess_applayer_tx; /* detect.guess-applayer-tx (tx-guess.h) */
     bool ips; /* --simulate-ips: drop rules block */
     bool built;
     /* verdict: signature order by action, from `action-order` (default
@@ -159,6 +160,9 @@ typedef struct DetectThread {
     bool pass;
     /* inspection scratch */
     uint32_t recursion_left;
+    /* inline raw inspection: stored stream bytes copied out (inline-raw.c) */
+    uint8_t *inline_buf;
+    uint32_t inline_cap;
     /* stream buffer inspected for the current packet (for alert payload) */
     const uint8_t *stream_buf;
     uint32_t stream_len;

@@ -44,7 +44,10 @@
 #include "detect/detect-app.h" /* buf: app-layer transaction inspection */
 #include "app/app-layer.h" /* frames: the flow's frames */
 #include "app/frames.h" /* frames: marked inspected after each packet */
+#include "detect/inline-raw.h"
+#include "stream/stream.h"
 #include "detect/inspect.h"
+#include "detect/tx-guess.h"
 #include "detect/keyword.h"
 #include "detect/port.h"
 #include "detect/rule-profile.h"
@@ -61,6 +64,7 @@ static DetectFlow *detect_flow_get(Flow *f)
  * bytes after them, holes inside the dropped part go too. */
 static void gaps_drop_front(DetectStreamDir *d, uint32_t drop)
 {
+    d->run_start = d->run_start > drop ? d->run_start - drop : 0;
     uint32_t kept = 0;
     for (uint32_t i = 0; i < d->gap_count; i++) {
         if (d->gaps[i].pos < drop)
@@ -78,12 +82,19 @@ void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t l
     if (!df || len == 0)
         return;
     DetectStreamDir *d = &df->dir[to_server ? 0 : 1];
-    /* drop what was inspected before growing */
-    if (d->inspected && d->len + len > d->cap) {
-        memmove(d->buf, d->buf + d->inspected, d->len - d->inspected);
-        gaps_drop_front(d, d->inspected);
-        d->len -= d->inspected;
-        d->inspected = 0;
+    /* drop what was inspected before growing; inline (IPS), keep up to a
+     * chunk of it: later packets inspect it again (inline-raw.c) */
+    uint64_t delivered;
+    uint32_t chunk = 0;
+    const uint32_t keep = stream_tcp_inline_raw(f, to_server, &delivered, &chunk)
+                              ? (d->inspected < DETECT_INLINE_KEEP ? d->inspected : DETECT_INLINE_KEEP)
+                              : 0;
+    if (d->inspected > keep && d->len + len > d->cap) {
+        const uint32_t drop = d->inspected - keep;
+        memmove(d->buf, d->buf + drop, d->len - drop);
+        gaps_drop_front(d, drop);
+        d->len -= drop;
+        d->inspected -= drop;
     }
     if (len > DETECT_STREAM_WINDOW_MAX) {
         df->stream_truncated += len - DETECT_STREAM_WINDOW_MAX;
@@ -123,6 +134,7 @@ void detect_stream_gap(Flow *f, bool to_server, uint32_t len)
         d->gaps[d->gap_count - 1].len += len;
     else if (d->gap_count < DETECT_STREAM_GAPS_MAX)
         d->gaps[d->gap_count++] = (DetectStreamGap){ .pos = d->len, .len = len };
+    d->run_start = d->len;
 }
 
 void detect_flow_free(Flow *f)
@@ -244,7 +256,8 @@ static bool match_payload(DetectThread *dt, const Signature *s, const Packet *p,
             *stream_match = true;
             return true;
         }
-        if (pc->stream_added || pc->flow_end || (s->flags & SIG_FLAG_ONLY_STREAM))
+        if ((pc->stream_added && !(s->flags & SIG_FLAG_STREAM_AND_PACKET)) || pc->flow_end ||
+            (s->flags & SIG_FLAG_ONLY_STREAM))
             return false;
     } else if (s->flags & SIG_FLAG_ONLY_STREAM) {
         return false;
@@ -315,8 +328,8 @@ static bool app_sig_on_packet_props(const Signature *s, bool app)
 
 /* Queues s's alert(s): one per matching frame for a frame rule, one per
  * matching transaction for an app-layer rule, else one for the packet. */
-static void queue_sig_alerts(DetectThread *dt, const Signature *s, SigAction action, bool app, bool stream_match,
-                             const uint64_t *txs, uint32_t ntx)
+static void queue_sig_alerts(DetectThread *dt, const Flow *f, const Signature *s, SigAction action, bool app,
+                             bool stream_match, const uint64_t *txs, uint32_t ntx)
 {
     if (s->flags & SIG_FLAG_FRAME) { /* frames: the frame keyword's hits (kw-frame.c) */
         for (uint32_t i = 0; i < dt->frame_hits.count; i++) {
@@ -328,8 +341,13 @@ static void queue_sig_alerts(DetectThread *dt, const Signature *s, SigAction act
     }
     for (uint32_t t = 0; t < ntx; t++) /* buf */
         queue_alert(dt, s, action, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t], -1);
-    if (!app)
-        queue_alert(dt, s, action, stream_match ? DETECT_ALERT_STREAM : 0, 0, -1);
+    if (!app) {
+        uint64_t guess = 0; /* detect.guess-applayer-tx */
+        uint8_t flags = stream_match ? DETECT_ALERT_STREAM : 0;
+        if (dt->de->guess_applayer_tx && detect_guess_tx(f, &guess))
+            flags |= DETECT_ALERT_TX;
+        queue_alert(dt, s, action, flags, guess, -1);
+    }
 }
 
 /* Runs signature s; returns true when it matched (alert queued or not). */
@@ -411,7 +429,7 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
                 p->flow->action = FLOW_ACTION_PASS;
         }
         if ((s->flags & SIG_FLAG_ALERT) && !(s->flags & SIG_FLAG_NOALERT) && verdict != THRESH_SILENT)
-            queue_sig_alerts(dt, s, action, app, stream_match, txs, ntx);
+            queue_sig_alerts(dt, p->flow, s, action, app, stream_match, txs, ntx);
         return true;
     }
     if (dt->de->ips && action != SIG_ACTION_ALERT) {
@@ -431,7 +449,7 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
         if (dt->ctr)
             ctr_inc(dt->ctr, CTR_DETECT_ALERTS_SUPPRESSED);
     } else if (!(s->flags & SIG_FLAG_NOALERT)) {
-        queue_sig_alerts(dt, s, action, app, stream_match, txs, ntx);
+        queue_sig_alerts(dt, p->flow, s, action, app, stream_match, txs, ntx);
     }
     return true;
 }
@@ -522,6 +540,7 @@ void detect_packet(DetectThread *dt, Packet *p)
     const int dir = (f && !p->to_server) ? 1 : 0;
     PacketCtx pc;
     memset(&pc, 0, sizeof(pc));
+    bool inline_raw = false; /* IPS: the window around the packet (inline-raw.c) */
     if (!p->tunnel_parent && p->payload_len) {
         pc.payload = packet_payload(p);
         pc.payload_len = p->payload_len;
@@ -531,14 +550,16 @@ void detect_packet(DetectThread *dt, Packet *p)
         pc.stream_added = p->stream_add;
         if (df) {
             DetectStreamDir *sd = &df->dir[dir];
-            if (sd->len > sd->inspected) {
+            if (detect_inline_raw_window(dt, sd, p, &pc.sbuf, &pc.slen)) {
+                inline_raw = true;
+            } else if (sd->len > sd->inspected) {
                 pc.sbuf = sd->buf + sd->inspected;
                 pc.slen = sd->len - sd->inspected;
             }
         }
     }
     pc.iponly_ok = !df || !df->iponly_done[dir];
-    set_alert_stream(dt, &pc, df ? &df->dir[dir] : NULL);
+    set_alert_stream(dt, &pc, df && !inline_raw ? &df->dir[dir] : NULL);
     run_groups(dt, p, &pc, df, dir);
     if (df) {
         df->iponly_done[dir] = true;
@@ -581,6 +602,10 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
     const int dir = to_server ? 0 : 1;
     DetectStreamDir *sd = &df->dir[dir];
     const bool app_pending = detect_app_pending(f, dir) || app_frames_pending(app_layer_frames(f), to_server); /* buf, frames */
+    uint64_t delivered;
+    uint32_t chunk;
+    if (stream_tcp_inline_raw(f, to_server, &delivered, &chunk)) /* inline: packets inspected the stream */
+        sd->inspected = sd->len;
     if (sd->len <= sd->inspected && !app_pending)
         return false;
     PacketCtx pc;

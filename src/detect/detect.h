@@ -25,10 +25,15 @@
 
 #define DETECT_STREAM_GAPS_MAX 8
 
+/* Inspected bytes kept before new ones in inline (IPS) mode, for the
+ * windows of later packets (the largest chunk size). */
+#define DETECT_INLINE_KEEP 65536u
+
 typedef struct DetectStreamDir {
     uint8_t *buf;
     uint32_t len, cap;
     uint32_t inspected; /* bytes of buf already inspected */
+    uint32_t run_start; /* bytes of buf from here on follow the last hole */
     /* holes between the bytes of buf (the first DETECT_STREAM_GAPS_MAX) */
     DetectStreamGap gaps[DETECT_STREAM_GAPS_MAX];
     uint32_t gap_count;

@@ -282,6 +282,32 @@ bool payload_validate_signature(RuleParseCtx *rp, Signature *s)
     return true;
 }
 
+bool payload_inspects_packets_too(const Signature *s)
+{
+    const SigMatchList *pl = sig_list(s, SIG_LIST_PMATCH);
+    if (!pl || pl->count == 0)
+        return false;
+    const uint16_t ck = content_keyword_id();
+    for (uint16_t i = 0; i < pl->count; i++) {
+        if (pl->items[i].kw != ck)
+            continue;
+        const DetectContent *cd = pl->items[i].ctx;
+        if (cd->flags & (CONTENT_DEPTH | CONTENT_OFFSET | CONTENT_DEPTH_VAR | CONTENT_OFFSET_VAR))
+            return true;
+    }
+    return false;
+}
+
+bool payload_requires_packet(const Signature *s)
+{
+    const int kw_flags = keyword_lookup("flags");
+    const SigMatchList *ml = sig_list(s, SIG_LIST_MATCH);
+    for (uint16_t i = 0; ml && i < ml->count; i++)
+        if (ml->items[i].kw == kw_dsize || (int)ml->items[i].kw == kw_flags)
+            return true;
+    return false;
+}
+
 void payload_keywords_thread_cleanup(void)
 {
     pcre_thread_cleanup();

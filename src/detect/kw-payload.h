@@ -31,6 +31,17 @@
 #include "detect/rule-parse.h"
 #include "detect/signature.h"
 
+/* True when s's payload list holds a content anchored by depth or offset:
+ * such a TCP rule inspects every packet's payload as well as the raw
+ * stream, as Suricata does (a stream_size rule does not: Suricata 8 alerts
+ * once, streamsize-keyword). */
+bool payload_inspects_packets_too(const Signature *s);
+
+/* True when s uses dsize or (tcp.)flags: packet properties that make a TCP
+ * rule inspect packet payloads only, never the stream (Suricata's
+ * SIG_FLAG_REQUIRE_PACKET without REQUIRE_STREAM). */
+bool payload_requires_packet(const Signature *s);
+
 /* The decoded-data list of base64_data (outside the buffer-id range). */
 #define SIG_LIST_BASE64_DATA ((uint16_t)0xFFF0)
 

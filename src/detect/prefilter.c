@@ -36,9 +36,11 @@ static uint64_t hash_nums(const uint32_t *nums, uint32_t count)
     return h;
 }
 
+/* Inspects the packet payload even when the packet's data went to the
+ * stream (flow:no_stream, or depth/offset contents, see signature.h). */
 static bool is_packet_only(const Signature *s)
 {
-    return (s->flags & SIG_FLAG_NO_STREAM) != 0;
+    return (s->flags & (SIG_FLAG_NO_STREAM | SIG_FLAG_STREAM_AND_PACKET)) != 0;
 }
 
 /* Builders waiting to be compiled (all at once, mpm-cache.h), kept until

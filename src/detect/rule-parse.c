@@ -671,6 +671,10 @@ static bool finish_signature(RuleParseCtx *rp, Signature *s)
         s->flags |= SIG_FLAG_NO_STREAM;
     if (s->flags & SIG_FLAG_PROTO_TCP_STREAM)
         s->flags |= SIG_FLAG_ONLY_STREAM;
+    if (!(s->flags & SIG_FLAG_ONLY_STREAM) && payload_requires_packet(s))
+        s->flags |= SIG_FLAG_NO_STREAM;
+    if (!(s->flags & (SIG_FLAG_NO_STREAM | SIG_FLAG_ONLY_STREAM)) && payload_inspects_packets_too(s))
+        s->flags |= SIG_FLAG_STREAM_AND_PACKET;
     if (!check_directions(rp, s))
         return false;
     if (s->priority == 0)

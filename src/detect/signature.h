@@ -113,6 +113,10 @@ typedef struct SigMetadata {
 #define SIG_FLAG_TXBOTHDIR (1u << 24) /* `=>`: one transaction, buffers of both directions */
 #define SIG_FLAG_CONFIG (1u << 22) /* `config` action: changes settings, never alerts */
 #define SIG_FLAG_NOLOG_TX (1u << 23) /* `config: logging disable, type tx, scope tx` */
+/* stream rule that inspects each packet's payload too, even once its data
+ * went to the stream: a payload content with depth/offset (Suricata's
+ * SIG_FLAG_REQUIRE_PACKET next to REQUIRE_STREAM) */
+#define SIG_FLAG_STREAM_AND_PACKET (1u << 25)
 
 typedef struct Signature {
     uint32_t num; /* position in the engine's signature array */

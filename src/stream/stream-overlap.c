@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/decode.h" /* the TCP checksum of an inline-rewritten packet */
 #include "stream/stream-private.h"
 #include "stream/stream-store.h"
 
@@ -139,6 +140,21 @@ static bool handle_data(StreamThread *st, TcpStream *stream, const TcpSeg *handl
     return diff;
 }
 
+/* Inline mode: the bytes already in the stream win over a packet that
+ * overlaps them with other data; copies them into buf. True when any did. */
+static bool inline_keep_stream_data(const TcpStream *stream, uint64_t off, uint32_t len, uint8_t *buf)
+{
+    bool kept = false;
+    const uint64_t end = off + len;
+    for (const TcpBlock *b = store_block_at_or_after(stream, off); b && b->off < end; b = b->next) {
+        uint64_t from = b->off > off ? b->off : off;
+        uint64_t to = b->off + b->len < end ? b->off + b->len : end;
+        memcpy(buf + (from - off), b->data + (from - b->off), (size_t)(to - from));
+        kept = true;
+    }
+    return kept;
+}
+
 int stream_insert(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *p, uint32_t seq,
         const uint8_t *data, uint32_t len)
 {
@@ -155,6 +171,11 @@ int stream_insert(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *
     }
     uint64_t off = (uint64_t)off_s;
     stream->flags |= STF_HAS_DATA;
+    if (p) { /* the packet's span in the stream (pieces of one packet are adjacent) */
+        if (p->stream_len == 0 || off < p->stream_off)
+            p->stream_off = off;
+        p->stream_len = (uint32_t)(off + len - p->stream_off);
+    }
 
     TcpSeg *seg = NULL, *dup = NULL;
     int r = store_seg_insert(st, stream, off, len, &seg, &dup);
@@ -196,6 +217,13 @@ int stream_insert(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *
         stream_event(st, p, DEV_STREAM_REASSEMBLY_OVERLAP_DIFFERENT_DATA);
         if (st->ctr)
             ctr_inc(st->ctr, CTR_TCP_OVERLAP_DIFF_DATA);
+    }
+    if (st->cfg->inline_mode && inline_keep_stream_data(stream, off, len, buf) && p &&
+        memcmp(buf, data, len) != 0 && data >= p->buf && data + len <= p->buf + p->len) {
+        /* inline: the packet goes on with the stream's bytes, as
+         * Suricata's StreamTcpInlineSegmentReplacePacket */
+        memcpy(p->buf + (data - p->buf), buf, len);
+        decode_tcp_checksum_update(p);
     }
     int rc = 0;
     if (store_write(st, stream, off, buf, len) != 0) {

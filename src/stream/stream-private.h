@@ -133,6 +133,9 @@ typedef struct TcpSession {
     uint32_t flags;
     uint8_t tcp_packet_flags;
     uint32_t reassembly_depth;
+    /* inline (IPS) mode: the chunk size of raw inspection, [0] to server,
+     * [1] to client (stream-inline-raw.c); 0 in IDS mode */
+    uint16_t inline_chunk[2];
     TcpStream client, server;
     TcpStateQueue *queue;
     uint8_t queue_len;

@@ -188,7 +188,12 @@ void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, c
     if (stream->flags & STF_NOREASSEMBLY)
         return;
     if (st->cfg->inline_mode) {
-        stream->raw_off = stream->app_off;
+        /* Suricata keeps unacknowledged data inline, to check overlaps
+         * (GetLeftEdge): released once handed on and acknowledged */
+        uint64_t acked = stream_acked_off(stream);
+        uint64_t keep = acked < stream->app_off ? acked : stream->app_off;
+        if (keep > stream->raw_off)
+            stream->raw_off = keep;
         return;
     }
     uint64_t acked = stream_acked_off(stream);

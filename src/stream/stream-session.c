@@ -48,6 +48,10 @@ TcpSession *stream_session_new(StreamThread *st, Flow *f, const Packet *p)
     }
     ssn->state = TCP_NONE;
     ssn->reassembly_depth = st->cfg->reassembly_depth;
+    if (st->cfg->inline_mode) {
+        ssn->inline_chunk[0] = (uint16_t)(st->cfg->toserver_chunk_size ? st->cfg->toserver_chunk_size : 1);
+        ssn->inline_chunk[1] = (uint16_t)(st->cfg->toclient_chunk_size ? st->cfg->toclient_chunk_size : 1);
+    }
     ssn->tcp_packet_flags = p->tcp.flags;
     if (p->to_server)
         ssn->client.tcp_flags = p->tcp.flags;

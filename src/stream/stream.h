@@ -258,4 +258,16 @@ void stream_tcp_summary(const Flow *f, TcpFlowSummary *out);
  * has no TCP session. Implemented in stream-sizes.c. */
 bool stream_tcp_seq_sizes(const Flow *f, uint32_t *client, uint32_t *server);
 
+/* Added for inline (IPS) raw stream inspection (stream-inline-raw.c):
+ * true when the flow's session runs inline and reassembles direction
+ * `to_server`; then *delivered is how many bytes of that direction were
+ * handed to the sink so far and *chunk its raw inspection chunk size. */
+bool stream_tcp_inline_raw(const Flow *f, bool to_server, uint64_t *delivered, uint32_t *chunk);
+/* Copies the stored bytes of the contiguous run holding [need_left,
+ * need_right), clipped to [lo, hi) (lo <= need_left, need_right <= hi), into
+ * `out` (room for hi - lo bytes); *start is the offset of out[0]. Returns the
+ * count, 0 when part of [need_left, need_right) is not stored. */
+uint32_t stream_tcp_copy_stored(const Flow *f, bool to_server, uint64_t need_left, uint64_t need_right, uint64_t lo,
+                                uint64_t hi, uint8_t *out, uint64_t *start);
+
 #endif

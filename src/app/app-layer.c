@@ -157,6 +157,7 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
     for (int d = 0; d < 2; d++)
         a->parse_failed[d] = a->none[d] = a->tried[d] = false;
     a->orig_proto = f->app_proto;
+    f->app_proto_orig = f->app_proto; /* the flow record's app_proto_orig */
     a->first_dir = -1;
     f->app_proto = APP_PROTO_UNKNOWN;
 }

@@ -163,7 +163,7 @@ void *app_layer_state(const Flow *f, AppProto proto);
 struct AppFrames *app_layer_frames(const Flow *f);
 /* wire: the protocol a flow had before a protocol change (HTTP CONNECT
  * tunnel re-detected as TLS), 0 if none; valid until app_layer_flow_end
- * (the flow record needs a Flow field for its app_proto_orig). */
+ * (the flow record reads Flow.app_proto_orig). */
 AppProto app_layer_orig_proto(const Flow *f);
 /* wire: rules using ja3/ja3s or ja4 keywords turn the fingerprints on in
  * the tls records (Suricata's "auto"); call after app_layer_config_read. An

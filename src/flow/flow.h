@@ -86,6 +86,7 @@ typedef struct Flow {
     /* protocol state owned by later stages */
     struct TcpSession *tcp;
     uint16_t app_proto; /* 0 = unknown */
+    uint16_t app_proto_orig; /* before a protocol change (HTTP CONNECT, STARTTLS), 0 = none */
     /* added by the detection core: per-flow detection state (raw stream
      * window, pass/drop verdicts), freed through detect_flow_free() */
     struct DetectFlow *detect;

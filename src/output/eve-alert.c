@@ -41,6 +41,7 @@ void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->metadata = true;
+    eve_xff_config_read(NULL, &cfg->xff);
     ConfNode *eve = conf ? output_find(conf, "eve-log") : NULL;
     ConfNode *types = eve ? conf_node_child(eve, "types") : NULL;
     ConfNode *opts = NULL;
@@ -58,6 +59,7 @@ void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg)
     cfg->metadata = opt_bool(opts, "metadata", true);
     cfg->tagged_packets = opt_bool(opts, "tagged-packets", false);
     cfg->verdict = opt_bool(opts, "verdict", false);
+    eve_xff_config_read(conf_node_child(opts, "xff"), &cfg->xff);
 }
 
 static void jb_base64(JsonBuf *j, const char *key, const uint8_t *d, uint32_t n)
@@ -307,10 +309,16 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
     const uint32_t stream_len = dt->stream_len;
     const Signature *s = a->s;
     const SdAlertInfo *sd = sd_alert_lookup(s); /* sdp */
-    eve_open_packet_record(eve, j, p, "alert");
+    char xff[EVE_XFF_IP_MAX];
+    bool has_xff = p->flow && eve_xff_ip(&cfg->xff, p->flow, (a->flags & DETECT_ALERT_TX) != 0, a->tx_id, xff);
+    bool xff_over = has_xff && cfg->xff.overwrite;
+    eve_open_packet_record_ips(eve, j, p, "alert", xff_over && p->to_server ? xff : NULL,
+                               xff_over && !p->to_server ? xff : NULL);
     if (a->flags & DETECT_ALERT_TX) /* buf: app-layer transaction */
         jb_uint(j, "tx_id", a->tx_id);
     alert_fields(j, de, p, s, a->action, cfg->metadata);
+    if (has_xff && !xff_over)
+        jb_str(j, "xff", xff);
     if (sd) /* sdp */
         sd_alert_json(j, sd);
     dataset_alert_json(j, s, p); /* dataset: datajson `context` */

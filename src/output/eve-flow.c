@@ -1,6 +1,7 @@
 /*
  * EVE `flow` records: one per flow when it ends (timeout, eviction or end of
- * input), as Suricata 8 writes them: app_proto, the `flow` object (counts,
+ * input), as Suricata 8 writes them: app_proto (and app_proto_orig after a
+ * protocol change), the `flow` object (counts,
  * start/end, age, state, reason, alerted, action, and the exception
  * policies that fired on the flow as `exception_policy`: {target, policy}
  * objects in Suricata's target order, unless the flow type's option
@@ -69,6 +70,10 @@ void eve_log_flow(Eve *eve, JsonBuf *j, const Flow *f, OdTime ts)
     const char *ap = app_proto_name(f->app_proto);
     if (ap)
         jb_str(j, "app_proto", ap);
+    /* the protocol before a change (HTTP CONNECT then TLS) */
+    const char *orig = f->app_proto_orig && f->app_proto_orig != f->app_proto ? app_proto_name(f->app_proto_orig) : NULL;
+    if (orig)
+        jb_str(j, "app_proto_orig", orig);
     jb_open_object(j, "flow");
     jb_uint(j, "pkts_toserver", f->pkts_toserver);
     jb_uint(j, "pkts_toclient", f->pkts_toclient);

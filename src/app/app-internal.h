@@ -28,6 +28,7 @@ typedef struct AppFlow {
     int8_t first_dir; /* direction whose data came first (0/1; -1 none yet) */
     uint32_t gen; /* bumped whenever the parser state may have changed */
     bool output_pending; /* transactions to log once the packet was inspected */
+    bool dropped; /* IPS dropped the flow: nothing more is logged at its end */
     struct AppFrames *frames; /* frames: the parser's frames (TCP, when frames are on) */
 } AppFlow;
 

@@ -371,10 +371,16 @@ bool app_layer_flow_bypass_ready(const Flow *f)
     return a && a->def && a->def->bypass_ready && a->state && a->def->bypass_ready(a->state);
 }
 
+void app_layer_flow_dropped(Flow *f)
+{
+    if (f->app)
+        f->app->dropped = true;
+}
+
 void app_layer_flow_end(AppLayerThread *at, Flow *f)
 {
     AppFlow *a = f->app;
-    if (a && a->def)
+    if (a && a->def && !a->dropped)
         app_output_flow(at, f, true);
     app_layer_flow_free(f);
 }

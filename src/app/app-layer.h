@@ -146,6 +146,10 @@ void app_layer_udp(AppLayerThread *at, Packet *p);
 void app_layer_output_pending(AppLayerThread *at, Packet *p);
 /* The flow ends: log what is left, free the state. */
 void app_layer_flow_end(AppLayerThread *at, Flow *f);
+/* A drop rule dropped the flow (IPS): as Suricata, which runs no
+ * end-of-flow pass over a dropped flow, transactions still incomplete at
+ * its end are not logged. Call before app_layer_flow_end. */
+void app_layer_flow_dropped(Flow *f);
 /* bypass: the flow's parser asks for the flow to be bypassed
  * (AppParserDef.bypass_ready). */
 bool app_layer_flow_bypass_ready(const Flow *f);

@@ -133,6 +133,8 @@ static void worker_flow_ended(void *ctx, Flow *f)
     if (w->detect_on && f->detect) {
         if (f->proto == 6)
             worker_detect_flow_end(w, f);
+        if (f->detect->drop)
+            app_layer_flow_dropped(f);
         detect_flow_free(f);
     }
     app_layer_flow_end(&w->app, f);

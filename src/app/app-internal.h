@@ -29,6 +29,10 @@ typedef struct AppFlow {
     uint32_t gen; /* bumped whenever the parser state may have changed */
     bool output_pending; /* transactions to log once the packet was inspected */
     bool dropped; /* IPS dropped the flow: nothing more is logged at its end */
+    /* midstream: detection found the other side's protocol pattern, the
+     * flow is to be reversed after this packet's stream stage; until then
+     * directions handed in are flipped (app_layer_take_reverse) */
+    bool reverse_pending;
     struct AppFrames *frames; /* frames: the parser's frames (TCP, when frames are on) */
 } AppFlow;
 

@@ -299,6 +299,10 @@ static void worker_handle_decoded(Worker *w, Packet *p)
             }
         } else if (f && p->proto == 6) {
             stream_tcp_packet(&w->st, f, p);
+            if (app_layer_take_reverse(f)) { /* midstream: detection found the server first */
+                stream_tcp_reverse(f, p);
+                detect_flow_reverse(f);
+            }
             /* stream.drop-invalid: an IPS drops what the stream rejects
              * (Suricata still runs header-only detection on it; here the
              * packet is not inspected) */

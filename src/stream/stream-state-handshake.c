@@ -276,7 +276,11 @@ static int syn_sent_synack_toclient(StreamThread *st, Flow *f, TcpSession *ssn, 
         stream_session_set_state(f, ssn, TCP_ESTABLISHED);
     }
 
-    if (!syn_sent_ts_ok(ssn, p)) {
+    /* a SYN/ACK with timestamps answering a SYN that offered none is
+     * taken (timestamps are then not used on the session, bug 4702); other
+     * packets keep the check below */
+    bool ts_ok = syn_sent_ts_ok(ssn, p) || (!(ssn->client.flags & STF_TIMESTAMP) && !ssn->queue);
+    if (!ts_ok) {
         if (!ssn->queue) {
             stream_event(st, p, DEV_STREAM_PKT_INVALID_TIMESTAMP);
             return -1;

@@ -4,7 +4,9 @@
  * eve-tunnel.h), app_proto, direction, flow{...}, then frame (frames: an
  * alert on a frame), payload, payload_printable (a stream payload with its
  * holes written in as "[N bytes missing]"), stream, packet,
- * packet_info{linktype, linktype_name}.
+ * packet_info{linktype, linktype_name}. A transaction alert over TCP shows
+ * the stream of its packet's direction so far as its payload; the
+ * `payload-length` option adds payload_length.
  *
  * sdp: alerts of sd_pattern rules carry `alert.sd_pattern` (type, count,
  * masked matches; see detect/sd-alert.h), and their payload,
@@ -23,6 +25,7 @@
 #include "app/frames.h" /* frames: the alert's frame object */
 #include "app/tls/tls.h"
 #include "detect/app-proto.h"
+#include "detect/detect.h" /* the flow's stream windows: payload of transaction alerts */
 #include "detect/sd-alert.h" /* sdp: sd_pattern results and masking */
 #include "detect/dataset-alert.h" /* dataset: datajson context */
 #include "output/eve-fileinfo.h" /* files: the alert's files array */
@@ -55,6 +58,7 @@ void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg)
         return;
     cfg->payload = opt_bool(opts, "payload", false);
     cfg->payload_printable = opt_bool(opts, "payload-printable", false);
+    cfg->payload_length = opt_bool(opts, "payload-length", false);
     cfg->packet = opt_bool(opts, "packet", false);
     cfg->metadata = opt_bool(opts, "metadata", true);
     cfg->tagged_packets = opt_bool(opts, "tagged-packets", false);
@@ -342,13 +346,24 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
     }
     if (p->flow && (a->flags & DETECT_ALERT_FRAME)) /* frames */
         frame_object(j, p, a->frame_id);
-    if (cfg->payload || cfg->payload_printable) {
+    if (cfg->payload || cfg->payload_printable || cfg->payload_length) {
         bool st = p->proto == 6 && (a->flags & DETECT_ALERT_STREAM) && stream;
         const uint8_t *d = st ? stream : packet_payload(p);
         uint32_t n = st ? stream_len : p->payload_len;
         uint8_t *gapped = st ? eve_stream_with_gaps(stream, &n, dt->stream_gaps, dt->stream_gap_count,
                                                     dt->stream_gap_base)
                              : NULL;
+        /* a transaction alert over TCP: as Suricata 8, the stream of the
+         * packet's direction so far, holes written in */
+        const DetectStreamDir *txs = !st && p->proto == 6 && (a->flags & DETECT_ALERT_TX) && p->flow &&
+                                             p->flow->detect
+                                         ? &p->flow->detect->dir[p->to_server ? 0 : 1]
+                                         : NULL;
+        if (txs && txs->len) {
+            d = txs->buf;
+            n = txs->len;
+            gapped = eve_stream_with_gaps(txs->buf, &n, txs->gaps, txs->gap_count, 0);
+        }
         if (gapped)
             d = gapped;
         uint8_t *masked = NULL;
@@ -359,7 +374,10 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
             if (cfg->payload_printable)
                 jb_printable(j, "payload_printable", d, n);
         }
-        jb_uint(j, "stream", st ? 1 : 0);
+        if (cfg->payload_length)
+            jb_uint(j, "payload_length", d ? n : 0);
+        if (cfg->payload || cfg->payload_printable)
+            jb_uint(j, "stream", st || (txs && txs->len) ? 1 : 0);
         free(masked);
         free(gapped);
     }

@@ -21,6 +21,7 @@
 typedef struct EveAlertConfig {
     bool payload; /* base64 payload */
     bool payload_printable;
+    bool payload_length; /* payload_length (Suricata 8 payload-length) */
     bool packet; /* base64 packet + packet_info */
     bool metadata; /* rule metadata, flow object, app-layer (Suricata's METADATA_DEFAULTS) */
     bool tagged_packets;

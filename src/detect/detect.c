@@ -493,6 +493,7 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
 static void reset_verdict(DetectThread *dt)
 {
     dt->alert_count = 0;
+    dt->capture_count = 0; /* pcre captures */
     dt->pass = false;
     dt->drop = false;
     dt->drop_reason = DETECT_DROP_REASON_NONE;

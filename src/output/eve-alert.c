@@ -6,7 +6,9 @@
  * holes written in as "[N bytes missing]"), stream, packet,
  * packet_info{linktype, linktype_name}. A transaction alert over TCP shows
  * the stream of its packet's direction so far as its payload; the
- * `payload-length` option adds payload_length.
+ * `payload-length` option adds payload_length. Values the signature's pcre
+ * captured go to alert.context (alert variables) and metadata.flowvars /
+ * metadata.pktvars.
  *
  * sdp: alerts of sd_pattern rules carry `alert.sd_pattern` (type, count,
  * masked matches; see detect/sd-alert.h), and their payload,
@@ -26,6 +28,7 @@
 #include "app/tls/tls.h"
 #include "detect/app-proto.h"
 #include "detect/detect.h" /* the flow's stream windows: payload of transaction alerts */
+#include "detect/pcre-match.h" /* pcre captures: variable kinds */
 #include "detect/sd-alert.h" /* sdp: sd_pattern results and masking */
 #include "detect/dataset-alert.h" /* dataset: datajson context */
 #include "output/eve-fileinfo.h" /* files: the alert's files array */
@@ -303,6 +306,57 @@ static void frame_object(JsonBuf *j, const Packet *p, int64_t frame_id)
     jb_close_object(j);
 }
 
+/* pcre captures: the alert variables of signature s as alert.context */
+static void captures_context(JsonBuf *j, const DetectThread *dt, const Signature *s)
+{
+    bool open = false;
+    for (uint32_t i = 0; i < dt->capture_count; i++) {
+        const DetectCapture *c = &dt->captures[i];
+        if (c->s != s || c->kind != PCRE_CAPTURE_ALERT)
+            continue;
+        if (!open)
+            jb_open_object(j, "context");
+        open = true;
+        jb_strn(j, c->name, c->value, c->len);
+    }
+    if (open)
+        jb_close_object(j);
+}
+
+/* pcre captures: s's flow and packet variables as metadata.flowvars and
+ * metadata.pktvars ([{name: value}, ...]), unless the record has a
+ * metadata object already (flowbits) */
+static void captures_metadata(JsonBuf *j, const DetectThread *dt, const Signature *s)
+{
+    static const struct {
+        uint8_t kind;
+        const char *key;
+    } lists[] = { { PCRE_CAPTURE_FLOW, "flowvars" }, { PCRE_CAPTURE_PKT, "pktvars" } };
+    bool any = false;
+    for (uint32_t i = 0; i < dt->capture_count; i++)
+        any |= dt->captures[i].s == s && dt->captures[i].kind != PCRE_CAPTURE_ALERT;
+    if (!any || (j->buf && memmem(j->buf, j->len, "\"metadata\":", 11)))
+        return;
+    jb_open_object(j, "metadata");
+    for (unsigned l = 0; l < 2; l++) {
+        bool open = false;
+        for (uint32_t i = 0; i < dt->capture_count; i++) {
+            const DetectCapture *c = &dt->captures[i];
+            if (c->s != s || c->kind != lists[l].kind)
+                continue;
+            if (!open)
+                jb_open_array(j, lists[l].key);
+            open = true;
+            jb_open_object(j, NULL);
+            jb_strn(j, c->name, c->value, c->len);
+            jb_close_object(j);
+        }
+        if (open)
+            jb_close_array(j);
+    }
+    jb_close_object(j);
+}
+
 void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const DetectThread *dt, const Packet *p,
                    const DetectAlert *a)
 {
@@ -326,6 +380,7 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
     if (sd) /* sdp */
         sd_alert_json(j, sd);
     dataset_alert_json(j, s, p); /* dataset: datajson `context` */
+    captures_context(j, dt, s);
     jb_close_object(j);
     eve_alert_tunnel(j, p);
     if (p->flow && (a->flags & DETECT_ALERT_TX)) { /* buf: the transaction's app-layer object */
@@ -344,6 +399,7 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         if (cfg->metadata)
             flow_object(j, p);
     }
+    captures_metadata(j, dt, s);
     if (p->flow && (a->flags & DETECT_ALERT_FRAME)) /* frames */
         frame_object(j, p, a->frame_id);
     if (cfg->payload || cfg->payload_printable || cfg->payload_length) {

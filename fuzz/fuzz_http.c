@@ -1,6 +1,6 @@
 /*
  * libFuzzer harness for the HTTP parser. The first input byte picks the
- * configuration (small limits, uri-include-all); the rest is a series of
+ * configuration (small limits, uri-include-all, lzma decoding); the rest is a series of
  * records: a control byte (bit 7 = to server, bit 6 = gap instead of data,
  * low 6 bits = length) followed by that many bytes, so the fuzzer chooses
  * both the content and the chunking of each direction. Every transaction
@@ -48,6 +48,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cfg.compression_bomb_limit = 4096;
     }
     cfg.uri_include_all = (mode & 2) != 0;
+    cfg.lzma_enabled = (mode & 4) != 0;
+    if (mode & 1)
+        cfg.lzma_memlimit = 64 * 1024;
     cfg.decompression_layer_limit = 1 + (mode >> 6);
     HttpState *s = http_state_new(&cfg);
     app_frames_enable();

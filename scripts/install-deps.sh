@@ -7,7 +7,7 @@
 # to run and fails, so `make` stops with a clear message.
 set -euo pipefail
 
-build_pkgs=(gcc make meson ninja-build pkg-config libpcap-dev libyaml-dev libpcre2-dev libhyperscan-dev zlib1g-dev libssl-dev publicsuffix libnetfilter-queue-dev libmnl-dev libcap-ng-dev)
+build_pkgs=(gcc make meson ninja-build pkg-config libpcap-dev libyaml-dev libpcre2-dev libhyperscan-dev zlib1g-dev liblzma-dev libssl-dev publicsuffix libnetfilter-queue-dev libmnl-dev libcap-ng-dev)
 test_pkgs=(libcmocka-dev python3 python3-yaml python3-pytest clang libclang-rt-14-dev iproute2 curl bind9-dnsutils dnsmasq-base iptables)
 bench_pkgs=(tcpreplay wireshark-common)
 

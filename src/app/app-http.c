@@ -2,7 +2,8 @@
  * HTTP/1.x integration: the AppParserDef wrappers around src/app/http and
  * its configuration. The parser settings come from
  * `app-layer.protocols.http` (memcap) and its `libhtp.default-config`
- * (request-body-limit, response-body-limit, field limits), over Suricata 8's
+ * (request-body-limit, response-body-limit, field limits, lzma-enabled and
+ * lzma-memlimit), over Suricata 8's
  * defaults (100 KiB body limits). The eve-log `http` options are `extended`
  * (default no, as Suricata; the default configuration says yes), `custom`
  * (extra header fields by their Suricata names) and `dump-all-headers`
@@ -193,4 +194,8 @@ void app_http_configure(Conf *conf)
     size_opt(d, "decompression-layer-limit", &http_cfg.decompression_layer_limit);
     /* Suricata's name for it */
     size_opt(d, "response-body-decompress-layer-limit", &http_cfg.decompression_layer_limit);
+    if (d && conf_node_get_str(d, "lzma-enabled", &v) && conf_parse_bool(v, &b))
+        http_cfg.lzma_enabled = b;
+    if (d && conf_node_get_str(d, "lzma-memlimit", &v) && conf_parse_size(v, &sz))
+        http_cfg.lzma_memlimit = sz;
 }

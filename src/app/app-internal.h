@@ -29,6 +29,11 @@ typedef struct AppFlow {
     int8_t first_dir; /* direction whose data came first (0/1; -1 none yet) */
     uint32_t gen; /* bumped whenever the parser state may have changed */
     bool output_pending; /* transactions to log once the packet was inspected */
+    bool dropped; /* IPS dropped the flow: nothing more is logged at its end */
+    /* midstream: detection found the other side's protocol pattern, the
+     * flow is to be reversed after this packet's stream stage; until then
+     * directions handed in are flipped (app_layer_take_reverse) */
+    bool reverse_pending;
     struct AppFrames *frames; /* frames: the parser's frames (TCP, when frames are on) */
     /* detection per direction (0 = to server): finished, and the number
      * of the direction's packet (Flow.pkts_toserver / pkts_toclient) that

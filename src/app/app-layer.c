@@ -21,6 +21,7 @@
  */
 #include "app/app-internal.h"
 #include "app/frames.h" /* frames: the parser marks frames while parsing TCP data */
+#include "stream/stream.h" /* midstream: sessions detection may reverse */
 
 #include <stdlib.h>
 #include <string.h>
@@ -398,9 +399,48 @@ static void direction_detected(AppLayerThread *at, Flow *f, AppFlow *a, int dir,
     settle_other(at, f, a, other, proto);
 }
 
+/* midstream: this direction's data matched none of its own patterns but
+ * one of the other side's (an HTTP reply sent to the "server"): as
+ * Suricata's TCPProtoDetect, a session picked up midstream (not from a
+ * SYN/ACK) is then reversed, here by flipping what the app-layer keeps per
+ * direction now and the flow itself after the stream stage. */
+static AppProto detect_reversed(AppLayerThread *at, Flow *f, AppFlow *a, int dir)
+{
+    if (a->len[1 - dir] > 0 || a->dir_done[0] || a->dir_done[1] || !stream_tcp_midstream_reversible(f))
+        return APP_PROTO_UNKNOWN;
+    bool reverse;
+    AppProto p = app_detect(at->cfg, 6, dir != 0, f->sp, f->dp, a->buf[dir], a->len[dir], &reverse);
+    if (p == APP_PROTO_UNKNOWN || p == APP_DETECT_NONE || reverse)
+        return APP_PROTO_UNKNOWN;
+    uint8_t *b = a->buf[0];
+    a->buf[0] = a->buf[1];
+    a->buf[1] = b;
+    uint32_t l = a->len[0];
+    a->len[0] = a->len[1];
+    a->len[1] = l;
+    bool n = a->none[0];
+    a->none[0] = a->none[1];
+    a->none[1] = n;
+    if (a->first_dir >= 0)
+        a->first_dir = (int8_t)(1 - a->first_dir);
+    a->reverse_pending = true;
+    return p;
+}
+
+bool app_layer_take_reverse(Flow *f)
+{
+    AppFlow *a = f->app;
+    if (!a || !a->reverse_pending)
+        return false;
+    a->reverse_pending = false;
+    return true;
+}
+
 void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
 {
     AppFlow *a = app_flow(f);
+    if (a && a->reverse_pending)
+        to_server = !to_server;
     int dir = to_server ? 0 : 1;
     if (!a || !len)
         return;
@@ -429,6 +469,14 @@ void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8
     } else if (!a->none[dir]) {
         bool reverse;
         AppProto p = app_detect(at->cfg, 6, to_server, f->sp, f->dp, a->buf[dir], a->len[dir], &reverse);
+        if (p == APP_PROTO_UNKNOWN || p == APP_DETECT_NONE) {
+            AppProto r = detect_reversed(at, f, a, dir);
+            if (r != APP_PROTO_UNKNOWN) {
+                p = r;
+                to_server = !to_server;
+                dir = 1 - dir;
+            }
+        }
         if (p == APP_PROTO_UNKNOWN && a->len[dir] >= APP_DETECT_GIVE_UP)
             p = APP_DETECT_NONE;
         if (p == APP_DETECT_NONE) {
@@ -445,9 +493,11 @@ void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8
 void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len)
 {
     AppFlow *a = f->app;
-    int dir = to_server ? 0 : 1;
     if (!a)
         return;
+    if (a->reverse_pending)
+        to_server = !to_server;
+    int dir = to_server ? 0 : 1;
     if (a->def && !a->dir_done[dir]) /* what came before the gap first */
         settle_other(at, f, a, dir, f->app_proto);
     if (a->def) {
@@ -469,6 +519,8 @@ void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len
 void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
 {
     AppFlow *a = f->app;
+    if (a && a->reverse_pending)
+        to_server = !to_server;
     if (a && a->def && !a->dir_done[to_server ? 0 : 1]) /* what it kept while undecided */
         settle_other(at, f, a, to_server ? 0 : 1, f->app_proto);
     if (!a || !a->def)
@@ -531,10 +583,16 @@ bool app_layer_flow_bypass_ready(const Flow *f)
     return a && a->def && a->def->bypass_ready && a->state && a->def->bypass_ready(a->state);
 }
 
+void app_layer_flow_dropped(Flow *f)
+{
+    if (f->app)
+        f->app->dropped = true;
+}
+
 void app_layer_flow_end(AppLayerThread *at, Flow *f)
 {
     AppFlow *a = f->app;
-    if (a && a->def)
+    if (a && a->def && !a->dropped)
         app_output_flow(at, f, true);
     if (a && a->def && a->state && a->def->tx_count)
         f->app_tx_cnt = a->def->tx_count(a->state);

@@ -132,6 +132,11 @@ void app_layer_thread_free(AppLayerThread *at);
 
 /* TCP: the StreamSink callbacks' job. */
 void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8_t *data, uint32_t len);
+/* midstream: true once (and then false) when protocol detection found that
+ * a session picked up midstream runs the other way (the first data seen
+ * was the server's); the caller then reverses the flow after the stream
+ * stage (stream_tcp_reverse, detect_flow_reverse). */
+bool app_layer_take_reverse(Flow *f);
 void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len);
 void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server);
 /* UDP: one datagram of flow p->flow. May reverse the flow (flow_swap and
@@ -146,6 +151,10 @@ void app_layer_udp(AppLayerThread *at, Packet *p);
 void app_layer_output_pending(AppLayerThread *at, Packet *p);
 /* The flow ends: log what is left, free the state. */
 void app_layer_flow_end(AppLayerThread *at, Flow *f);
+/* A drop rule dropped the flow (IPS): as Suricata, which runs no
+ * end-of-flow pass over a dropped flow, transactions still incomplete at
+ * its end are not logged. Call before app_layer_flow_end. */
+void app_layer_flow_dropped(Flow *f);
 /* bypass: the flow's parser asks for the flow to be bypassed
  * (AppParserDef.bypass_ready). */
 bool app_layer_flow_bypass_ready(const Flow *f);

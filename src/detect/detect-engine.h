@@ -141,6 +141,19 @@ typedef struct DetectAlert {
 /* verdict: the EVE name of a DETECT_DROP_REASON_* (NULL for NONE). */
 const char *detect_drop_reason_name(uint8_t reason);
 
+/* pcre captures: a value a signature's pcre captured into an alert, flow
+ * or packet variable (pcre-match.h's PcreCaptureKind) on the current
+ * packet, kept for that signature's alert record. */
+#define DETECT_CAPTURES_MAX 16
+#define DETECT_CAPTURE_VALUE_MAX 256
+typedef struct DetectCapture {
+    const struct Signature *s;
+    uint8_t kind;
+    const char *name;
+    uint16_t len;
+    uint8_t value[DETECT_CAPTURE_VALUE_MAX];
+} DetectCapture;
+
 typedef struct DetectThread {
     const DetectEngine *de;
     Counters *ctr; /* may be NULL (tests) */
@@ -163,6 +176,9 @@ typedef struct DetectThread {
     /* inline raw inspection: stored stream bytes copied out (inline-raw.c) */
     uint8_t *inline_buf;
     uint32_t inline_cap;
+    /* pcre captures of the current packet (reset with the verdict) */
+    DetectCapture captures[DETECT_CAPTURES_MAX];
+    uint32_t capture_count;
     /* stream buffer inspected for the current packet (for alert payload) */
     const uint8_t *stream_buf;
     uint32_t stream_len;

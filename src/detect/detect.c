@@ -137,6 +137,28 @@ void detect_stream_gap(Flow *f, bool to_server, uint32_t len)
     d->run_start = d->len;
 }
 
+void detect_flow_reverse(Flow *f)
+{
+    DetectFlow *df = f->detect;
+    if (!df)
+        return;
+    DetectStreamDir d = df->dir[0];
+    df->dir[0] = df->dir[1];
+    df->dir[1] = d;
+    bool b = df->iponly_done[0];
+    df->iponly_done[0] = df->iponly_done[1];
+    df->iponly_done[1] = b;
+    b = df->drop_logged[0];
+    df->drop_logged[0] = df->drop_logged[1];
+    df->drop_logged[1] = b;
+    uint32_t *sigs = df->app_payload[0].sigs;
+    uint32_t count = df->app_payload[0].count, cap = df->app_payload[0].cap;
+    df->app_payload[0] = df->app_payload[1];
+    df->app_payload[1].sigs = sigs;
+    df->app_payload[1].count = count;
+    df->app_payload[1].cap = cap;
+}
+
 void detect_flow_free(Flow *f)
 {
     DetectFlow *df = f->detect;
@@ -489,6 +511,7 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
 static void reset_verdict(DetectThread *dt)
 {
     dt->alert_count = 0;
+    dt->capture_count = 0; /* pcre captures */
     dt->pass = false;
     dt->drop = false;
     dt->drop_reason = DETECT_DROP_REASON_NONE;

@@ -72,6 +72,9 @@ void detect_packet(DetectThread *dt, Packet *p);
 bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p);
 
 void detect_flow_free(Flow *f);
+/* The flow was reversed (stream_tcp_reverse): its per-direction detection
+ * state (raw stream windows, ...) changes places too. */
+void detect_flow_reverse(Flow *f);
 
 /* Exception policies (engine/exception-verdict.c). The engine passed
  * (pass-flow, bypass) or, with `drop`, dropped (drop-flow, reject) the

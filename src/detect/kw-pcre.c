@@ -5,11 +5,15 @@
  * keyword (under a sticky buffer only when the letter names that same
  * buffer, as Suricata 8 requires), else the current sticky buffer, else
  * (for /R) the list of the previous pattern match, else the payload.
+ * At inspection, the groups a pcre captures into alert, flow or packet
+ * variables are kept in the detection thread for the signature's alert
+ * record (alert.context, metadata.flowvars / metadata.pktvars).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "detect/buffer-registry.h"
+#include "detect/detect-engine.h" /* pcre captures: the thread keeps them */
 #include "detect/keyword.h"
 #include "detect/kw-payload.h"
 #include "detect/pcre-match.h"
@@ -75,9 +79,47 @@ static bool setup_pcre(RuleParseCtx *rp, Signature *s, const char *value)
     return true;
 }
 
+/* pcre captures: the groups of a match that go to variables are kept for
+ * the signature's alert (the latest match of each variable wins). */
+#define CAPTURE_PAIRS 32
+static void keep_captures(DetectThread *dt, const Signature *s, const DetectPcre *pd, const InspectCursor *cur,
+                          const uint32_t *ov)
+{
+    for (uint8_t i = 0; i < pd->capture_count; i++) {
+        const PcreCapture *c = &pd->captures[i];
+        if (c->group >= CAPTURE_PAIRS || ov[2 * c->group] == UINT32_MAX || ov[2 * c->group + 1] < ov[2 * c->group] ||
+            ov[2 * c->group + 1] > cur->len)
+            continue;
+        DetectCapture *slot = NULL;
+        for (uint32_t k = 0; k < dt->capture_count && !slot; k++)
+            if (dt->captures[k].s == s && dt->captures[k].kind == c->kind && strcmp(dt->captures[k].name, c->name) == 0)
+                slot = &dt->captures[k];
+        if (!slot) {
+            if (dt->capture_count >= DETECT_CAPTURES_MAX)
+                continue;
+            slot = &dt->captures[dt->capture_count++];
+        }
+        uint32_t n = ov[2 * c->group + 1] - ov[2 * c->group];
+        if (n > DETECT_CAPTURE_VALUE_MAX)
+            n = DETECT_CAPTURE_VALUE_MAX;
+        slot->s = s;
+        slot->kind = c->kind;
+        slot->name = c->name;
+        slot->len = (uint16_t)n;
+        memcpy(slot->value, cur->buf + ov[2 * c->group], n);
+    }
+}
+
 static InspectResult inspect_pcre(struct DetectThread *dt, InspectCursor *cur, const Signature *s, const void *ctx)
 {
-    return pcre_inspect(ctx, cur, NULL, 0);
+    const DetectPcre *pd = ctx;
+    if (pd->capture_count == 0 || pd->negate || !dt)
+        return pcre_inspect(pd, cur, NULL, 0);
+    uint32_t ov[2 * CAPTURE_PAIRS];
+    InspectResult r = pcre_inspect(pd, cur, ov, CAPTURE_PAIRS);
+    if (r == INSPECT_MATCH)
+        keep_captures(dt, s, pd, cur, ov);
+    return r;
 }
 
 static bool rel_pcre(const void *ctx) { return ((const DetectPcre *)ctx)->relative; }

@@ -149,8 +149,11 @@ static void worker_flow_ended(void *ctx, Flow *f)
         worker_detect_flow_end(w, f); /* ends the stream direction by direction */
     else if (f->proto == 6 && f->tcp)
         stream_tcp_flow_end(&w->st, f);
-    if (w->detect_on && f->detect)
+    if (w->detect_on && f->detect) {
+        if (f->detect->drop)
+            app_layer_flow_dropped(f); /* its open transactions are not logged */
         detect_flow_free(f);
+    }
     app_layer_flow_end(&w->app, f);
     count_flow_end(w, f);
     eve_log_flow(&w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->shutdown_ts : w->now);
@@ -313,6 +316,10 @@ static void worker_handle_decoded(Worker *w, Packet *p)
             }
         } else if (f && p->proto == 6) {
             stream_tcp_packet(&w->st, f, p);
+            if (app_layer_take_reverse(f)) { /* midstream: detection found the server first */
+                stream_tcp_reverse(f, p);
+                detect_flow_reverse(f);
+            }
             /* stream.drop-invalid: an IPS drops what the stream rejects
              * (Suricata still runs header-only detection on it; here the
              * packet is not inspected) */

@@ -4,7 +4,11 @@
  * eve-tunnel.h), app_proto, direction, flow{...}, then frame (frames: an
  * alert on a frame), payload, payload_printable (a stream payload with its
  * holes written in as "[N bytes missing]"), stream, packet,
- * packet_info{linktype, linktype_name}.
+ * packet_info{linktype, linktype_name}. A transaction alert over TCP shows
+ * the stream of its packet's direction so far as its payload; the
+ * `payload-length` option adds payload_length. Values the signature's pcre
+ * captured go to alert.context (alert variables) and metadata.flowvars /
+ * metadata.pktvars.
  *
  * sdp: alerts of sd_pattern rules carry `alert.sd_pattern` (type, count,
  * masked matches; see detect/sd-alert.h), and their payload,
@@ -23,6 +27,8 @@
 #include "app/frames.h" /* frames: the alert's frame object */
 #include "app/tls/tls.h"
 #include "detect/app-proto.h"
+#include "detect/detect.h" /* the flow's stream windows: payload of transaction alerts */
+#include "detect/pcre-match.h" /* pcre captures: variable kinds */
 #include "detect/sd-alert.h" /* sdp: sd_pattern results and masking */
 #include "detect/dataset-alert.h" /* dataset: datajson context */
 #include "output/eve-fileinfo.h" /* files: the alert's files array */
@@ -41,6 +47,7 @@ void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->metadata = true;
+    eve_xff_config_read(NULL, &cfg->xff);
     ConfNode *eve = conf ? output_find(conf, "eve-log") : NULL;
     ConfNode *types = eve ? conf_node_child(eve, "types") : NULL;
     ConfNode *opts = NULL;
@@ -54,10 +61,12 @@ void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg)
         return;
     cfg->payload = opt_bool(opts, "payload", false);
     cfg->payload_printable = opt_bool(opts, "payload-printable", false);
+    cfg->payload_length = opt_bool(opts, "payload-length", false);
     cfg->packet = opt_bool(opts, "packet", false);
     cfg->metadata = opt_bool(opts, "metadata", true);
     cfg->tagged_packets = opt_bool(opts, "tagged-packets", false);
     cfg->verdict = opt_bool(opts, "verdict", false);
+    eve_xff_config_read(conf_node_child(opts, "xff"), &cfg->xff);
 }
 
 static void jb_base64(JsonBuf *j, const char *key, const uint8_t *d, uint32_t n)
@@ -297,6 +306,57 @@ static void frame_object(JsonBuf *j, const Packet *p, int64_t frame_id)
     jb_close_object(j);
 }
 
+/* pcre captures: the alert variables of signature s as alert.context */
+static void captures_context(JsonBuf *j, const DetectThread *dt, const Signature *s)
+{
+    bool open = false;
+    for (uint32_t i = 0; i < dt->capture_count; i++) {
+        const DetectCapture *c = &dt->captures[i];
+        if (c->s != s || c->kind != PCRE_CAPTURE_ALERT)
+            continue;
+        if (!open)
+            jb_open_object(j, "context");
+        open = true;
+        jb_strn(j, c->name, c->value, c->len);
+    }
+    if (open)
+        jb_close_object(j);
+}
+
+/* pcre captures: s's flow and packet variables as metadata.flowvars and
+ * metadata.pktvars ([{name: value}, ...]), unless the record has a
+ * metadata object already (flowbits) */
+static void captures_metadata(JsonBuf *j, const DetectThread *dt, const Signature *s)
+{
+    static const struct {
+        uint8_t kind;
+        const char *key;
+    } lists[] = { { PCRE_CAPTURE_FLOW, "flowvars" }, { PCRE_CAPTURE_PKT, "pktvars" } };
+    bool any = false;
+    for (uint32_t i = 0; i < dt->capture_count; i++)
+        any |= dt->captures[i].s == s && dt->captures[i].kind != PCRE_CAPTURE_ALERT;
+    if (!any || (j->buf && memmem(j->buf, j->len, "\"metadata\":", 11)))
+        return;
+    jb_open_object(j, "metadata");
+    for (unsigned l = 0; l < 2; l++) {
+        bool open = false;
+        for (uint32_t i = 0; i < dt->capture_count; i++) {
+            const DetectCapture *c = &dt->captures[i];
+            if (c->s != s || c->kind != lists[l].kind)
+                continue;
+            if (!open)
+                jb_open_array(j, lists[l].key);
+            open = true;
+            jb_open_object(j, NULL);
+            jb_strn(j, c->name, c->value, c->len);
+            jb_close_object(j);
+        }
+        if (open)
+            jb_close_array(j);
+    }
+    jb_close_object(j);
+}
+
 void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const DetectThread *dt, const Packet *p,
                    const DetectAlert *a)
 {
@@ -307,13 +367,20 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
     const uint32_t stream_len = dt->stream_len;
     const Signature *s = a->s;
     const SdAlertInfo *sd = sd_alert_lookup(s); /* sdp */
-    eve_open_packet_record(eve, j, p, "alert");
+    char xff[EVE_XFF_IP_MAX];
+    bool has_xff = p->flow && eve_xff_ip(&cfg->xff, p->flow, (a->flags & DETECT_ALERT_TX) != 0, a->tx_id, xff);
+    bool xff_over = has_xff && cfg->xff.overwrite;
+    eve_open_packet_record_ips(eve, j, p, "alert", xff_over && p->to_server ? xff : NULL,
+                               xff_over && !p->to_server ? xff : NULL);
     if (a->flags & DETECT_ALERT_TX) /* buf: app-layer transaction */
         jb_uint(j, "tx_id", a->tx_id);
     alert_fields(j, de, p, s, a->action, cfg->metadata);
+    if (has_xff && !xff_over)
+        jb_str(j, "xff", xff);
     if (sd) /* sdp */
         sd_alert_json(j, sd);
     dataset_alert_json(j, s, p); /* dataset: datajson `context` */
+    captures_context(j, dt, s);
     jb_close_object(j);
     eve_alert_tunnel(j, p);
     if (p->flow && (a->flags & DETECT_ALERT_TX)) { /* buf: the transaction's app-layer object */
@@ -332,15 +399,27 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         if (cfg->metadata)
             flow_object(j, p);
     }
+    captures_metadata(j, dt, s);
     if (p->flow && (a->flags & DETECT_ALERT_FRAME)) /* frames */
         frame_object(j, p, a->frame_id);
-    if (cfg->payload || cfg->payload_printable) {
+    if (cfg->payload || cfg->payload_printable || cfg->payload_length) {
         bool st = p->proto == 6 && (a->flags & DETECT_ALERT_STREAM) && stream;
         const uint8_t *d = st ? stream : packet_payload(p);
         uint32_t n = st ? stream_len : p->payload_len;
         uint8_t *gapped = st ? eve_stream_with_gaps(stream, &n, dt->stream_gaps, dt->stream_gap_count,
                                                     dt->stream_gap_base)
                              : NULL;
+        /* a transaction alert over TCP: as Suricata 8, the stream of the
+         * packet's direction so far, holes written in */
+        const DetectStreamDir *txs = !st && p->proto == 6 && (a->flags & DETECT_ALERT_TX) && p->flow &&
+                                             p->flow->detect
+                                         ? &p->flow->detect->dir[p->to_server ? 0 : 1]
+                                         : NULL;
+        if (txs && txs->len) {
+            d = txs->buf;
+            n = txs->len;
+            gapped = eve_stream_with_gaps(txs->buf, &n, txs->gaps, txs->gap_count, 0);
+        }
         if (gapped)
             d = gapped;
         uint8_t *masked = NULL;
@@ -351,7 +430,10 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
             if (cfg->payload_printable)
                 jb_printable(j, "payload_printable", d, n);
         }
-        jb_uint(j, "stream", st ? 1 : 0);
+        if (cfg->payload_length)
+            jb_uint(j, "payload_length", d ? n : 0);
+        if (cfg->payload || cfg->payload_printable)
+            jb_uint(j, "stream", st || (txs && txs->len) ? 1 : 0);
         free(masked);
         free(gapped);
     }

@@ -3,7 +3,8 @@
  * the packet header, the `alert` object (action, gid, signature_id, rev,
  * signature, category, severity, source/target, metadata), app_proto,
  * direction, the `flow` object, then payload/packet per the alert options,
- * then (option `verdict`) the packet's verdict.
+ * then (option `verdict`) the packet's verdict. With the `xff` option an
+ * HTTP alert carries the X-Forwarded-For address (eve-xff.h).
  */
 #ifndef ODLAR_OUTPUT_EVE_ALERT_H
 #define ODLAR_OUTPUT_EVE_ALERT_H
@@ -13,16 +14,19 @@
 #include "conf/conf.h"
 #include "decode/packet.h"
 #include "detect/detect-engine.h"
+#include "output/eve-xff.h"
 #include "output/eve.h"
 
 /* Options of `outputs.eve-log.types.alert` */
 typedef struct EveAlertConfig {
     bool payload; /* base64 payload */
     bool payload_printable;
+    bool payload_length; /* payload_length (Suricata 8 payload-length) */
     bool packet; /* base64 packet + packet_info */
     bool metadata; /* rule metadata, flow object, app-layer (Suricata's METADATA_DEFAULTS) */
     bool tagged_packets;
     bool verdict; /* the packet's `verdict` object (Suricata 8 EveAddVerdict) */
+    EveXffConfig xff; /* X-Forwarded-For of HTTP alerts (eve-xff.h) */
 } EveAlertConfig;
 
 /* Reads the alert options (defaults: metadata on, the rest off). */

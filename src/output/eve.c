@@ -380,6 +380,12 @@ static void eve_flow_macs(JsonBuf *j, const Flow *f)
 
 void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type)
 {
+    eve_open_packet_record_ips(eve, j, p, event_type, NULL, NULL);
+}
+
+void eve_open_packet_record_ips(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type,
+                                const char *src_ip, const char *dest_ip)
+{
     char a[64], b[64], proto[16];
     jb_reset(j);
     jb_open_object(j, NULL);
@@ -394,10 +400,10 @@ void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const c
     eve_vlan(j, p->vlan_id, p->vlan_count);
     if (p->ip_version) {
         /* packet direction: addresses as on the wire */
-        jb_str(j, "src_ip", address_format(&p->src_addr, a, sizeof(a)));
+        jb_str(j, "src_ip", src_ip ? src_ip : address_format(&p->src_addr, a, sizeof(a)));
         if (proto_has_ports(p->proto))
             jb_uint(j, "src_port", p->sp);
-        jb_str(j, "dest_ip", address_format(&p->dst_addr, b, sizeof(b)));
+        jb_str(j, "dest_ip", dest_ip ? dest_ip : address_format(&p->dst_addr, b, sizeof(b)));
         if (proto_has_ports(p->proto))
             jb_uint(j, "dest_port", p->dp);
         jb_str(j, "proto", flow_proto_name(p->proto, proto, sizeof(proto)));

@@ -113,6 +113,10 @@ void eve_close(Eve *eve);
 
 /* Starts a record for a packet-based event (anomaly, alert). */
 void eve_open_packet_record(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type);
+/* The same with src_ip / dest_ip written as given when not NULL (alerts'
+ * X-Forwarded-For overwrite mode). */
+void eve_open_packet_record_ips(const Eve *eve, JsonBuf *j, const Packet *p, const char *event_type,
+                                const char *src_ip, const char *dest_ip);
 /* Starts a record for a flow-based event (flow). */
 void eve_open_flow_record(const Eve *eve, JsonBuf *j, const Flow *f, OdTime ts, const char *event_type);
 /* Whether the `types` list enables event type `name`; *opts gets its

@@ -132,6 +132,25 @@ void stream_flow_swap(Flow *f, Packet *p)
     }
 }
 
+bool stream_tcp_midstream_reversible(const Flow *f)
+{
+    const TcpSession *ssn = (const TcpSession *)f->tcp;
+    return ssn && (ssn->flags & (SSN_MIDSTREAM | SSN_MIDSTREAM_SYNACK)) == SSN_MIDSTREAM;
+}
+
+void stream_tcp_reverse(Flow *f, Packet *p)
+{
+    flow_swap(f);
+    if (p)
+        p->to_server = !p->to_server;
+    TcpSession *ssn = (TcpSession *)f->tcp;
+    if (ssn) {
+        TcpStream tmp = ssn->client;
+        ssn->client = ssn->server;
+        ssn->server = tmp;
+    }
+}
+
 void stream_queue_free(StreamThread *st, TcpSession *ssn)
 {
     TcpStateQueue *q = ssn->queue;

@@ -29,6 +29,7 @@ static void set_isn(TcpStream *s, uint32_t isn)
 static void queue_from_synack(const Packet *p, TcpStateQueue *q)
 {
     memset(q, 0, sizeof(*q));
+    q->seq = p->tcp.seq;
     q->win = p->tcp.window;
     q->seq = p->tcp.seq;
     q->ack = p->tcp.ack;
@@ -150,6 +151,7 @@ static bool syn_sent_ts_ok(const TcpSession *ssn, const Packet *p)
 static void queue_from_ssn_syn(const TcpSession *ssn, TcpStateQueue *q)
 {
     memset(q, 0, sizeof(*q));
+    q->seq = ssn->client.isn;
     q->win = (uint16_t)ssn->server.window;
     q->pkt_ts = ssn->client.last_pkt_ts;
     if (ssn->flags & SSN_CLIENT_SACKOK)
@@ -167,6 +169,7 @@ static void queue_from_ssn_syn(const TcpSession *ssn, TcpStateQueue *q)
 static void queue_from_pkt_syn(const Packet *p, TcpStateQueue *q)
 {
     memset(q, 0, sizeof(*q));
+    q->seq = p->tcp.seq;
     q->win = p->tcp.window;
     q->pkt_ts = (uint32_t)OD_TIME_SEC(p->ts);
     if (p->tcp.has_sackok)
@@ -190,11 +193,32 @@ static const TcpStateQueue *find_syn(const TcpSession *ssn, const TcpStateQueue 
     return NULL;
 }
 
+/* Queued SYN with the same ISN and timestamp (a plain retransmission). */
+static const TcpStateQueue *find_same_syn(const TcpSession *ssn, const TcpStateQueue *s)
+{
+    for (const TcpStateQueue *q = ssn->queue; q; q = q->next)
+        if ((s->flags & SQ_FLAG_TS) == (q->flags & SQ_FLAG_TS) && s->ts == q->ts && s->seq == q->seq)
+            return q;
+    return NULL;
+}
+
+/* Queued SYN a SYN/ACK acknowledges (ack = its ISN + 1). */
+static const TcpStateQueue *find_syn_acked(const TcpSession *ssn, uint32_t ack)
+{
+    for (const TcpStateQueue *q = ssn->queue; q; q = q->next)
+        if (SEQ_EQ(q->seq + 1, ack))
+            return q;
+    return NULL;
+}
+
+/* A SYN resent with another ISN or other options: the session's SYN so far
+ * is queued (each distinct one, up to stream.max-syn-queued, then
+ * `3whs_syn_flood` for every further one) and the newest applies. */
 static void store_syn(StreamThread *st, TcpSession *ssn, Packet *p)
 {
     TcpStateQueue s;
     queue_from_ssn_syn(ssn, &s);
-    if (ssn->queue && find_syn(ssn, &s))
+    if (ssn->queue && find_same_syn(ssn, &s))
         return;
     if (ssn->queue_len >= st->cfg->max_syn_queued) {
         stream_event(st, p, DEV_STREAM_3WHS_SYN_FLOOD);
@@ -205,6 +229,10 @@ static void store_syn(StreamThread *st, TcpSession *ssn, Packet *p)
 
 static void apply_syn(TcpSession *ssn, const TcpStateQueue *q)
 {
+    if (!SEQ_EQ(q->seq, ssn->client.isn)) {
+        set_isn(&ssn->client, q->seq);
+        ssn->client.next_seq = q->seq + 1;
+    }
     if (q->flags & SQ_FLAG_TS) {
         ssn->client.last_pkt_ts = q->pkt_ts;
         ssn->client.last_ts = q->ts;
@@ -228,8 +256,13 @@ static int syn_sent_synack_toclient(StreamThread *st, Flow *f, TcpSession *ssn, 
 {
     if (!(p->tcp.has_tfo || (ssn->flags & SSN_TCP_FAST_OPEN))) {
         if (!SEQ_EQ(p->tcp.ack, ssn->client.isn + 1)) {
-            stream_event(st, p, DEV_STREAM_3WHS_SYNACK_WITH_WRONG_ACK);
-            return -1;
+            /* the answer to an earlier SYN of the queue */
+            const TcpStateQueue *q = ssn->queue ? find_syn_acked(ssn, p->tcp.ack) : NULL;
+            if (!q) {
+                stream_event(st, p, DEV_STREAM_3WHS_SYNACK_WITH_WRONG_ACK);
+                return -1;
+            }
+            apply_syn(ssn, q);
         }
     } else {
         if (SEQ_EQ(p->tcp.ack, ssn->client.next_seq)) {
@@ -247,7 +280,11 @@ static int syn_sent_synack_toclient(StreamThread *st, Flow *f, TcpSession *ssn, 
         stream_session_set_state(f, ssn, TCP_ESTABLISHED);
     }
 
-    if (!syn_sent_ts_ok(ssn, p)) {
+    /* a SYN/ACK with timestamps answering a SYN that offered none is
+     * taken (timestamps are then not used on the session, bug 4702); other
+     * packets keep the check below */
+    bool ts_ok = syn_sent_ts_ok(ssn, p) || (!(ssn->client.flags & STF_TIMESTAMP) && !ssn->queue);
+    if (!ts_ok) {
         if (!ssn->queue) {
             stream_event(st, p, DEV_STREAM_PKT_INVALID_TIMESTAMP);
             return -1;

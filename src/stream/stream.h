@@ -197,6 +197,16 @@ typedef struct StreamThread {
  * swapped and p->to_server is flipped. */
 void stream_tcp_packet(StreamThread *st, Flow *f, Packet *p);
 
+/* True for a session picked up midstream from a packet other than a
+ * SYN/ACK: the one kind whose direction protocol detection may still
+ * reverse (Suricata's TCPProtoDetect with STREAMTCP_FLAG_MIDSTREAM). */
+bool stream_tcp_midstream_reversible(const Flow *f);
+/* Reverses such a session once detection found the server speaking first
+ * (Suricata's FlowSwap + PacketSwap): the flow's sides (flow_swap), the
+ * session's two streams and p's direction (when p is not NULL) change
+ * places. Call between packets' stream stages, not from a stream sink. */
+void stream_tcp_reverse(Flow *f, Packet *p);
+
 /* The flow is ending: deliver what is still queued (with gaps) and end both
  * directions. */
 void stream_tcp_flow_end(StreamThread *st, Flow *f);

@@ -1,26 +1,36 @@
 /*
  * Content-Encoding decoding of response bodies (RFC 9110 §8.4.1): gzip (its
  * member header parsed here, RFC 1952, then raw deflate) and deflate
- * (zlib-wrapped or raw, detected from the first two bytes) through zlib, up to `decompression_layer_limit` layers applied last-listed first.
+ * (zlib-wrapped or raw, detected from the first two bytes) through zlib, and,
+ * when `lzma_enabled`, lzma (the legacy .lzma "LZMA_Alone" stream libhtp-rs
+ * decodes, through liblzma), up to `decompression_layer_limit` layers
+ * applied last-listed first.
  * Output is counted even past the body limit so a compression bomb (more
  * than `compression_bomb_limit` bytes at a ratio above 2048, libhtp's
  * rule) is detected and decoding stops; a corrupt stream raises
  * GZIP_DECOMPRESSION_FAILED and, as libhtp's passthrough, the chunk that
  * failed and every later byte pass through as-is.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+#include <lzma.h>
 #include <zlib.h>
 
 #include "app/http/http-private.h"
+#include "util/bytes.h"
 
 #define MAX_LAYERS 8
 #define BOMB_RATIO 2048
 
-enum { L_GZIP = 1, L_DEFLATE = 2 };
+enum { L_GZIP = 1, L_DEFLATE = 2, L_LZMA = 3 };
 
 typedef struct Layer {
     int kind;
     z_stream z;
+    lzma_stream xz; /* L_LZMA */
+    uint8_t xz_head[13]; /* L_LZMA: the .lzma header, held until whole */
+    uint32_t xz_nhead;
     bool init, failed, done;
     uint8_t head[2];
     uint32_t nhead;
@@ -101,6 +111,7 @@ struct HttpDecoder {
     uint32_t n;
     uint64_t in_total, out_total;
     uint64_t bomb_limit;
+    uint64_t lzma_memlimit;
     bool bomb;
     HttpBytes *out;
     uint32_t limit;
@@ -130,6 +141,8 @@ HttpDecoder *http_decoder_new(const HttpConfig *cfg, HttpTx *tx, int dir, const 
             k = L_DEFLATE;
         else if (http_ci_eq(t, tl, "identity") || http_ci_eq(t, tl, "none"))
             continue;
+        else if (cfg->lzma_enabled && http_ci_eq(t, tl, "lzma"))
+            k = L_LZMA;
         else {
             http_tx_event_set(tx, HTTP_EV_ABNORMAL_CE_HEADER);
             continue;
@@ -156,6 +169,7 @@ HttpDecoder *http_decoder_new(const HttpConfig *cfg, HttpTx *tx, int dir, const 
     d->n = n;
     d->dir = dir;
     d->bomb_limit = cfg->compression_bomb_limit;
+    d->lzma_memlimit = cfg->lzma_memlimit;
     return d;
 }
 
@@ -163,9 +177,14 @@ void http_decoder_free(HttpDecoder *d)
 {
     if (d == NULL)
         return;
-    for (uint32_t i = 0; i < d->n; i++)
-        if (d->layers[i].init)
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (!d->layers[i].init)
+            continue;
+        if (d->layers[i].kind == L_LZMA)
+            lzma_end(&d->layers[i].xz);
+        else
             inflateEnd(&d->layers[i].z);
+    }
     http_mem_free(d, sizeof(*d));
 }
 
@@ -236,6 +255,74 @@ static void inflate_some(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t 
     }
 }
 
+/* An lzma layer: liblzma's decoder of the .lzma (LZMA_Alone) format
+ * after its 13-byte header (properties, dictionary size, uncompressed size
+ * or all ones for "until the end marker"). libhtp-rs grows its window only
+ * as output comes, up to lzma-memlimit, so the dictionary size announced
+ * in the header is capped at that limit here: liblzma would otherwise
+ * refuse a large announced window at once. A failure passes the data on
+ * like a failed inflate. */
+#define LZMA_ALONE_HEADER 13
+static void lzma_run(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint32_t n)
+{
+    Layer *l = &d->layers[li];
+    uint8_t out[8192];
+    l->xz.next_in = p;
+    l->xz.avail_in = n;
+    while (l->xz.avail_in > 0 && !d->bomb && !l->failed && !l->done) {
+        l->xz.next_out = out;
+        l->xz.avail_out = sizeof(out);
+        lzma_ret rc = lzma_code(&l->xz, LZMA_RUN);
+        uint32_t got = (uint32_t)(sizeof(out) - l->xz.avail_out);
+        if (got)
+            sink(d, tx, li, out, got);
+        if (rc == LZMA_STREAM_END) {
+            l->done = true;
+        } else if (rc != LZMA_OK && !(rc == LZMA_BUF_ERROR && got > 0)) {
+            l->failed = true;
+            http_tx_event_set(tx, HTTP_EV_GZIP_DECOMPRESSION_FAILED);
+            sink(d, tx, li, p, n);
+            return;
+        }
+    }
+}
+
+static void lzma_some(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint32_t n)
+{
+    Layer *l = &d->layers[li];
+    if (!l->init) {
+        while (l->xz_nhead < LZMA_ALONE_HEADER && n > 0) {
+            l->xz_head[l->xz_nhead++] = *p++;
+            n--;
+        }
+        if (l->xz_nhead < LZMA_ALONE_HEADER)
+            return;
+        uint64_t cap = d->lzma_memlimit ? d->lzma_memlimit : UINT32_MAX;
+        ByteReader r = br_init(l->xz_head + 1, 4);
+        uint32_t dict = 0;
+        (void)br_le32(&r, &dict);
+        if (dict > cap) {
+            uint32_t c = (uint32_t)(cap > UINT32_MAX ? UINT32_MAX : cap);
+            for (int k = 0; k < 4; k++)
+                l->xz_head[1 + k] = (uint8_t)(c >> (8 * k));
+        }
+        lzma_stream init = LZMA_STREAM_INIT;
+        l->xz = init;
+        if (lzma_alone_decoder(&l->xz, UINT64_MAX) != LZMA_OK) {
+            l->failed = true;
+            http_tx_event_set(tx, HTTP_EV_GZIP_DECOMPRESSION_FAILED);
+            sink(d, tx, li, l->xz_head, LZMA_ALONE_HEADER);
+            if (n)
+                sink(d, tx, li, p, n);
+            return;
+        }
+        l->init = true;
+        lzma_run(d, tx, li, l->xz_head, LZMA_ALONE_HEADER);
+    }
+    if (n)
+        lzma_run(d, tx, li, p, n);
+}
+
 static void emit(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint32_t n)
 {
     Layer *l = &d->layers[li];
@@ -243,6 +330,10 @@ static void emit(HttpDecoder *d, HttpTx *tx, uint32_t li, const uint8_t *p, uint
         return;
     if (l->failed) {
         sink(d, tx, li, p, n);
+        return;
+    }
+    if (l->kind == L_LZMA) {
+        lzma_some(d, tx, li, p, n);
         return;
     }
     if (!l->init) {

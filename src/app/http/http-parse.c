@@ -187,6 +187,14 @@ static bool only_cr(const HttpBytes *b)
 static void process_line(HttpState *s, HttpDir *d, int dir)
 {
     bool bare_lf = d->line.len == 0 || d->line.p[d->line.len - 1] != '\r';
+    /* libhtp-rs's deformed response end of line: "\n\r\r\n" followed by
+     * another line end is one line end, so the "\r\r" line after a bare-LF
+     * header line is not a line of its own (http-evader 415) */
+    if (dir == 1 && d->st == D_HEADERS && d->last_bare_lf && d->line.len == 2 && d->line.p[0] == '\r' &&
+        d->line.p[1] == '\r' && (d->peek == '\n' || d->peek == '\r')) {
+        d->last_bare_lf = false;
+        return;
+    }
     /* a line of CRs alone is an empty line only after a bare-LF line, as
      * the http-evader captures show of libhtp-rs */
     bool split = dir == 1 && (d->st == D_LINE || d->st == D_HEADERS) && d->line.len > 1 &&

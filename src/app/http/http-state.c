@@ -18,6 +18,7 @@ void http_config_default(HttpConfig *cfg)
     cfg->headers_limit = 1024;
     cfg->compression_bomb_limit = 1024 * 1024;
     cfg->decompression_layer_limit = 2;
+    cfg->lzma_memlimit = 1024 * 1024;
     cfg->max_tx = 512;
     cfg->uri_include_all = false;
     cfg->memcap = 0;

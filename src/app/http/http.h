@@ -33,6 +33,8 @@ typedef struct HttpConfig {
     uint32_t headers_limit;        /* headers per message before *_TOO_MANY_HEADERS */
     uint64_t compression_bomb_limit; /* decompressed bytes per body before COMPRESSION_BOMB */
     uint32_t decompression_layer_limit; /* content-encoding layers (TOO_MANY_ENCODING_LAYERS) */
+    bool lzma_enabled; /* decode Content-Encoding: lzma (libhtp lzma-enabled, default off) */
+    uint64_t lzma_memlimit; /* liblzma decoder memory limit (lzma-memlimit, 1 MiB) */
     uint32_t max_tx;               /* live transactions per flow */
     bool uri_include_all;          /* http.uri includes scheme://host:port */
     uint64_t memcap;               /* global cap of parser memory (0 = none) */

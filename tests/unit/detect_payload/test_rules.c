@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "detect/detect-engine.h"
 #include "detect/keyword.h"
 #include "detect/kw-payload.h"
 #include "detect/rule-parse.h"
@@ -164,6 +165,37 @@ static void test_rule_pcre(void **state)
 
     parse_fails("alert tcp any any -> any any (pcre:\"/x/q\"; sid:1;)", "modifier");
     parse_fails("alert tcp any any -> any any (pcre:\"/(x/\"; sid:1;)", "invalid regex");
+}
+
+/* pcre captures: the groups going to alert/flow/pkt variables are kept in
+ * the detection thread for the signature's alert record */
+static void test_rule_pcre_captures(void **state)
+{
+    (void)state;
+    Signature *s = parse_ok("alert tcp any any -> any any (pcre:\"/^([a-z]+) v(\\d+)/,alert:name, flow:ver\"; sid:1;)");
+    DetectThread *dt = calloc(1, sizeof(*dt));
+    assert_non_null(dt);
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    assert_true(inspect_buffer(dt, s, l, (const uint8_t *)"curl v8 x", 9, INSPECT_BUF_PACKET, NULL));
+    assert_int_equal(dt->capture_count, 2);
+    assert_ptr_equal(dt->captures[0].s, s);
+    assert_string_equal(dt->captures[0].name, "name");
+    assert_int_equal(dt->captures[0].len, 4);
+    assert_memory_equal(dt->captures[0].value, "curl", 4);
+    assert_string_equal(dt->captures[1].name, "ver");
+    assert_int_equal(dt->captures[1].len, 1);
+    assert_memory_equal(dt->captures[1].value, "8", 1);
+    /* a new match of the same signature replaces the values */
+    assert_true(inspect_buffer(dt, s, l, (const uint8_t *)"wget v12", 8, INSPECT_BUF_PACKET, NULL));
+    assert_int_equal(dt->capture_count, 2);
+    assert_memory_equal(dt->captures[0].value, "wget", 4);
+    assert_int_equal(dt->captures[1].len, 2);
+    /* no match, nothing kept */
+    dt->capture_count = 0;
+    assert_false(inspect_buffer(dt, s, l, (const uint8_t *)"CURL", 4, INSPECT_BUF_PACKET, NULL));
+    assert_int_equal(dt->capture_count, 0);
+    free(dt);
+    signature_free(s);
 }
 
 static void test_rule_payload_kws(void **state)
@@ -336,6 +368,7 @@ int run_rule_tests(void)
         cmocka_unit_test(test_rule_pcre),        cmocka_unit_test(test_rule_payload_kws),
         cmocka_unit_test(test_rule_base64),      cmocka_unit_test(test_rule_negated_anchors),
         cmocka_unit_test(test_rule_byte_test_whole_buffer), cmocka_unit_test(test_rule_content_var_limits),
+        cmocka_unit_test(test_rule_pcre_captures),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

@@ -399,19 +399,18 @@ static void direction_detected(AppLayerThread *at, Flow *f, AppFlow *a, int dir,
     settle_other(at, f, a, other, proto);
 }
 
-/* midstream: this direction's data matched none of its own patterns but
- * one of the other side's (an HTTP reply sent to the "server"): as
- * Suricata's TCPProtoDetect, a session picked up midstream (not from a
- * SYN/ACK) is then reversed, here by flipping what the app-layer keeps per
- * direction now and the flow itself after the stream stage. */
-static AppProto detect_reversed(AppLayerThread *at, Flow *f, AppFlow *a, int dir)
+/* midstream: a session picked up midstream (not from a SYN/ACK) whose
+ * first direction is found to be the server's is reversed, as Suricata's
+ * TCPProtoDetect does: here by flipping what the app-layer keeps per
+ * direction now and the flow itself after the stream stage. Only while the
+ * other direction has sent nothing and neither is decided. */
+static bool reversal_allowed(const Flow *f, const AppFlow *a, int dir)
 {
-    if (a->len[1 - dir] > 0 || a->dir_done[0] || a->dir_done[1] || !stream_tcp_midstream_reversible(f))
-        return APP_PROTO_UNKNOWN;
-    bool reverse;
-    AppProto p = app_detect(at->cfg, 6, dir != 0, f->sp, f->dp, a->buf[dir], a->len[dir], &reverse);
-    if (p == APP_PROTO_UNKNOWN || p == APP_DETECT_NONE || reverse)
-        return APP_PROTO_UNKNOWN;
+    return a->len[1 - dir] == 0 && !a->dir_done[0] && !a->dir_done[1] && stream_tcp_midstream_reversible(f);
+}
+
+static void reverse_directions(AppFlow *a)
+{
     uint8_t *b = a->buf[0];
     a->buf[0] = a->buf[1];
     a->buf[1] = b;
@@ -424,6 +423,19 @@ static AppProto detect_reversed(AppLayerThread *at, Flow *f, AppFlow *a, int dir
     if (a->first_dir >= 0)
         a->first_dir = (int8_t)(1 - a->first_dir);
     a->reverse_pending = true;
+}
+
+/* this direction's data matched none of its own patterns but one of the
+ * other side's (an HTTP reply sent to the "server") */
+static AppProto detect_reversed(AppLayerThread *at, Flow *f, AppFlow *a, int dir)
+{
+    if (!reversal_allowed(f, a, dir))
+        return APP_PROTO_UNKNOWN;
+    bool reverse;
+    AppProto p = app_detect(at->cfg, 6, dir != 0, f->sp, f->dp, a->buf[dir], a->len[dir], &reverse);
+    if (p == APP_PROTO_UNKNOWN || p == APP_DETECT_NONE || reverse)
+        return APP_PROTO_UNKNOWN;
+    reverse_directions(a);
     return p;
 }
 
@@ -469,7 +481,13 @@ void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8
     } else if (!a->none[dir]) {
         bool reverse;
         AppProto p = app_detect(at->cfg, 6, to_server, f->sp, f->dp, a->buf[dir], a->len[dir], &reverse);
-        if (p == APP_PROTO_UNKNOWN || p == APP_DETECT_NONE) {
+        if (p != APP_PROTO_UNKNOWN && p != APP_DETECT_NONE && reverse && reversal_allowed(f, a, dir)) {
+            /* the detector itself saw the other side's message (a DNS
+             * response sent to the "server") */
+            reverse_directions(a);
+            to_server = !to_server;
+            dir = 1 - dir;
+        } else if (p == APP_PROTO_UNKNOWN || p == APP_DETECT_NONE) {
             AppProto r = detect_reversed(at, f, a, dir);
             if (r != APP_PROTO_UNKNOWN) {
                 p = r;

@@ -15,7 +15,8 @@
  * unacknowledged by a normal close, are not app-layer data in Suricata;
  * they go to the sink's optional `raw` callback. Then
  * each direction is ended once (also when the session reached closing or
- * closed and nothing is left, or when the depth was reached).
+ * closed and nothing is left -- unless a RST its sender may still undo
+ * closed it -- or when the depth was reached).
  */
 #include "stream/stream-private.h"
 #include "stream/stream-store.h"
@@ -53,6 +54,15 @@ static void deliver_raw_rest(StreamThread *st, Flow *f, TcpSession *ssn, TcpStre
         pos = b->off + b->len;
     }
     stream->app_off = pos;
+}
+
+/* closed by a RST its sender may still ignore (one signed with TCP MD5 /
+ * TCP-AO, see stream_validate_rst): the directions are not ended yet, so
+ * data its sender goes on sending (`stream.suspected_rst_inject`) is still
+ * parsed, as Suricata does; flow end closes them anyway. */
+static bool rst_may_be_undone(const TcpSession *ssn)
+{
+    return (ssn->flags & SSN_CLOSED_BY_RST) && ((ssn->client.flags | ssn->server.flags) & STF_RST_RECV);
 }
 
 void stream_deliver(StreamThread *st, Flow *f, TcpSession *ssn, TcpStream *stream, Packet *p,
@@ -101,7 +111,8 @@ void stream_deliver(StreamThread *st, Flow *f, TcpSession *ssn, TcpStream *strea
         stream_end_direction(st, f, ssn, stream);
     } else if (mode == DELIVER_DEPTH) {
         stream_end_direction(st, f, ssn, stream);
-    } else if (ssn->state >= TCP_CLOSING && stream->app_off >= stream_right_edge(stream)) {
+    } else if (ssn->state >= TCP_CLOSING && stream->app_off >= stream_right_edge(stream) &&
+               !rst_may_be_undone(ssn)) {
         stream_end_direction(st, f, ssn, stream);
     }
 }

@@ -8,7 +8,8 @@
  *  - RST validation per target OS policy (bsd and most others: RST SEQ must
  *    equal the next expected SEQ; linux/solaris: inside the window; hpux11:
  *    at or after it), after timestamp and ACK checks (`stream.rst_invalid_ack`,
- *    `stream.rst_with_data`).
+ *    `stream.rst_with_data`). A RST signed with TCP MD5 or TCP-AO is taken
+ *    but may be undone by its sender's next packet.
  *  - Timestamps, RFC 7323 PAWS: a TSval older than the last one seen from
  *    that sender (one less is tolerated with liberal timestamps or linux),
  *    or after 24 days of idle, is invalid (`stream.pkt_invalid_timestamp`);
@@ -101,6 +102,13 @@ bool stream_validate_rst(StreamThread *st, TcpSession *ssn, Packet *p)
     if (rcv->os_policy == STREAM_OS_NONE)
         stream_set_os_policy(st, rcv, p);
     uint8_t pol = rcv->os_policy;
+
+    /* RFC 2385 (TCP MD5) and RFC 5925 (TCP-AO) signatures use keys set out
+     * of band, so whether the host accepts this RST is unknown: as Suricata,
+     * it is taken, but the receiver is marked so that the sender going on
+     * sending reopens the session as `stream.suspected_rst_inject`. */
+    if (p->tcp.has_md5 || p->tcp.has_ao)
+        rcv->flags |= STF_RST_RECV;
 
     if (pkt_has(p, TH_ACK) && p->tcp.ack != 0 && stream_validate_ack(st, ssn, rcv, p) == -1) {
         stream_event(st, p, DEV_STREAM_RST_INVALID_ACK);

@@ -504,6 +504,37 @@ static void test_rst_then_more_data_suspected_inject(void **state)
     tctx_free(t);
 }
 
+/* A RST signed with TCP-AO (RFC 5925) closes the session, but its sender
+ * going on sending reopens it as a suspected injection and that data still
+ * reaches the app layer; an unsigned RST stays final. */
+static void test_rst_with_tcp_ao_can_be_undone(void **state)
+{
+    (void)state;
+    TestCtx *t = tctx_new();
+    TPkt tp;
+    thandshake(t);
+    Packet *p = tpkt(&tp, C2S, TH_RST | TH_ACK, 1001, 5001, NULL, 0);
+    p->tcp.has_ao = true;
+    stream_tcp_packet(&t->st, &t->f, p);
+    assert_string_equal(stream_tcp_state_name(&t->f), "closed");
+    assert_int_equal(t->ts.ends, 0);
+    p = tsend(t, &tp, C2S, TH_ACK | TH_PUSH, 1001, 5001, "GET / HTTP/1.0\r\n\r\n");
+    assert_true(packet_has_event(p, DEV_STREAM_SUSPECTED_RST_INJECT));
+    assert_string_equal(stream_tcp_state_name(&t->f), "established");
+    tsend(t, &tp, S2C, TH_ACK, 5001, 1019, NULL);
+    assert_int_equal(t->ts.len, 18);
+    assert_int_equal(t->ts.calls_after_end, 0);
+    tctx_free(t);
+
+    t = tctx_new();
+    thandshake(t);
+    tsend(t, &tp, C2S, TH_RST | TH_ACK, 1001, 5001, NULL);
+    p = tsend(t, &tp, C2S, TH_ACK | TH_PUSH, 1001, 5001, "GET / HTTP/1.0\r\n\r\n");
+    assert_false(packet_has_event(p, DEV_STREAM_SUSPECTED_RST_INJECT));
+    assert_string_equal(stream_tcp_state_name(&t->f), "closed");
+    tctx_free(t);
+}
+
 static void test_depth_limit(void **state)
 {
     (void)state;
@@ -1027,6 +1058,7 @@ int main(void)
         cmocka_unit_test(test_rst_valid_closes),
         cmocka_unit_test(test_rst_with_data_not_reassembled),
         cmocka_unit_test(test_rst_then_more_data_suspected_inject),
+        cmocka_unit_test(test_rst_with_tcp_ao_can_be_undone),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_reassembly_memcap_refusal),
         cmocka_unit_test(test_session_memcap_refusal),

@@ -52,6 +52,9 @@ void app_ftp_configure(Conf *conf);
 /* SMTP (app-smtp.c). */
 extern const AppParserDef app_smtp_def;
 void app_smtp_configure(Conf *conf);
+/* POP3 (app-pop3.c). */
+extern const AppParserDef app_pop3_def;
+void app_pop3_configure(Conf *conf);
 /* ftp-data (app-ftp.c): a new TCP flow matching a data channel an FTP
  * control flow announced gets the ftp-data parser; *state is its state. */
 extern const AppParserDef app_ftp_data_def;

@@ -145,6 +145,7 @@ void app_layer_register_builtin(void)
     app_layer_register(&app_ftp_def);
     app_layer_register(&app_ftp_data_def);
     app_layer_register(&app_smtp_def);
+    app_layer_register(&app_pop3_def);
 }
 
 /* --- configuration --- */
@@ -212,6 +213,7 @@ bool app_layer_config_read(Conf *conf, AppLayerConfig *cfg, char *err, size_t er
     app_ssh_configure(conf);
     app_ftp_configure(conf);
     app_smtp_configure(conf);
+    app_pop3_configure(conf);
     ConfNode *protos = conf ? conf_node(conf, "app-layer.protocols") : NULL;
     if (!protos)
         return true;

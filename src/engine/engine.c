@@ -263,6 +263,9 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         summary->flows_other += w->part.flows_other;
         summary->anomalies += w->part.anomalies;
     }
+    total.v[CTR_PCAP_LOG_WRITTEN] = pcap_log.packets_written; /* the log's own counts */
+    total.v[CTR_PCAP_LOG_FILTERED_BPF] = pcap_log.packets_filtered;
+    eve.pcap_log_on = pcap_log.enabled;
     summary->invalid = total.v[CTR_DECODER_INVALID];
     summary->files = capture_file_count(lead->src);
     summary->alerts = total.v[CTR_DETECT_ALERT];

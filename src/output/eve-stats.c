@@ -127,6 +127,9 @@ void eve_log_stats(Eve *eve, JsonBuf *j, const Counters *c, const StatsSettings 
         /* ips.* counters exist in IPS mode only */
         if (i >= CTR_IPS_ACCEPTED && i <= CTR_IPS_DROP_REASON_EXCEPTION_POLICY_FLOW_DROP && !eve->inline_ips)
             continue;
+        /* pcap_log.* exist with pcap-log on */
+        if ((i == CTR_PCAP_LOG_WRITTEN || i == CTR_PCAP_LOG_FILTERED_BPF) && !eve->pcap_log_on)
+            continue;
         /* exception_policy.* exist for targets with a policy (eve.h) */
         if (i >= CTR_EXC_DEFRAG_MEMCAP_PASS_PACKET && i <= CTR_EXC_APP_LAYER_ERROR_REJECT &&
                 !(ss->exception_counters & (1ull << (i - CTR_EXC_DEFRAG_MEMCAP_PASS_PACKET))))

@@ -87,6 +87,8 @@ typedef struct Eve {
     /* IPS (inline live source, NFQUEUE or AF_PACKET copy-mode, or
      * --simulate-ips): ips.* in stats */
     bool inline_ips;
+    /* outputs.pcap-log is on: pcap_log.* in stats */
+    bool pcap_log_on;
     /* live capture: stats.detect.engines, a JSON array prepared by the run
      * (reload: id, last_reload, rules_loaded, rules_failed); NULL: none */
     const char *stats_detect_engines;

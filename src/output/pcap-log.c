@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output/eve.h"
@@ -36,8 +37,28 @@ bool pcap_log_open(PcapLog *log, Conf *conf, const char *log_dir, char *err, siz
     if (!n || !conf_node_get_bool(n, "enabled", &enabled) || !enabled)
         return true;
     if (unsupported(n, "mode", "normal") || unsupported(n, "conditional", "all") ||
-        unsupported(n, "bpf-filter", NULL) || unsupported(n, "compression", "none"))
+        unsupported(n, "compression", "none"))
         return true;
+    const char *bpf = NULL;
+    if (conf_node_get_str(n, "bpf-filter", &bpf) && bpf && bpf[0]) {
+        /* checked now, so a filter that does not compile stops the run */
+        pcap_t *probe = pcap_open_dead(DLT_EN10MB, PCAP_LOG_SNAPLEN);
+        struct bpf_program prog;
+        bool compiles = probe && pcap_compile(probe, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) == 0;
+        if (compiles)
+            pcap_freecode(&prog);
+        else
+            snprintf(err, errlen, "outputs.pcap-log.bpf-filter: '%s': %s", bpf,
+                     probe ? pcap_geterr(probe) : "out of memory");
+        if (probe)
+            pcap_close(probe);
+        if (!compiles)
+            return false;
+        if (!(log->bpf_filter = strdup(bpf))) {
+            snprintf(err, errlen, "out of memory");
+            return false;
+        }
+    }
     const char *filename = "log.pcap";
     conf_node_get_str(n, "filename", &filename);
     if (filename[0] == '/')
@@ -56,6 +77,29 @@ bool pcap_log_open(PcapLog *log, Conf *conf, const char *log_dir, char *err, siz
     }
     log->enabled = true;
     return true;
+}
+
+static void free_program(PcapLog *log)
+{
+    if (log->bpf_program) {
+        pcap_freecode(log->bpf_program);
+        free(log->bpf_program);
+    }
+    log->bpf_program = NULL;
+}
+
+/* The filter compiled for the link type of the file just opened. */
+static bool compile_filter(PcapLog *log)
+{
+    free_program(log);
+    struct bpf_program *prog = calloc(1, sizeof(*prog));
+    if (prog && pcap_compile(log->dead, prog, log->bpf_filter, 1, PCAP_NETMASK_UNKNOWN) == 0) {
+        log->bpf_program = prog;
+        return true;
+    }
+    od_error("pcap-log: bpf-filter '%s': %s", log->bpf_filter, prog ? pcap_geterr(log->dead) : "out of memory");
+    free(prog);
+    return false;
 }
 
 static void close_file(PcapLog *log)
@@ -83,6 +127,11 @@ static bool open_file(PcapLog *log, const PacketRef *p)
     }
     log->datalink = p->datalink;
     log->written = PCAP_FILE_HEADER;
+    if (log->bpf_filter && !compile_filter(log)) {
+        close_file(log);
+        log->failed = true;
+        return false;
+    }
     return true;
 }
 
@@ -91,8 +140,7 @@ void pcap_log_ref(PcapLog *log, const PacketRef *p)
     if (!log->enabled || log->failed)
         return;
     uint64_t size = PCAP_RECORD_HEADER + (uint64_t)p->caplen;
-    if (!log->dumper || log->datalink != p->datalink ||
-        (log->written > PCAP_FILE_HEADER && log->written + size > log->limit)) {
+    if (!log->dumper || log->datalink != p->datalink) {
         if (!open_file(log, p))
             return;
     }
@@ -101,8 +149,17 @@ void pcap_log_ref(PcapLog *log, const PacketRef *p)
     h.ts.tv_usec = (suseconds_t)OD_TIME_USEC(p->ts);
     h.caplen = p->caplen;
     h.len = p->wire_len > p->caplen ? p->wire_len : p->caplen;
+    if (log->bpf_program && pcap_offline_filter(log->bpf_program, &h, p->data) == 0) {
+        log->packets_filtered++;
+        return;
+    }
+    if (log->written > PCAP_FILE_HEADER && log->written + size > log->limit) {
+        if (!open_file(log, p))
+            return;
+    }
     pcap_dump((u_char *)log->dumper, &h, p->data);
     log->written += size;
+    log->packets_written++;
 }
 
 void pcap_log_packet(PcapLog *log, const Packet *p)
@@ -114,5 +171,8 @@ void pcap_log_packet(PcapLog *log, const Packet *p)
 void pcap_log_close(PcapLog *log)
 {
     close_file(log);
+    free_program(log);
+    free(log->bpf_filter);
+    log->bpf_filter = NULL;
     log->enabled = false;
 }

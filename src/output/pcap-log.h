@@ -7,16 +7,19 @@
  *         enabled: yes
  *         filename: log.pcap   # files are log.pcap.<seconds of their first packet>
  *         limit: 1gb           # a new file once this size would be passed
+ *         bpf-filter: udp and port 53   # write only the packets it accepts
  *
  * Every packet read from the capture is written as it was read (captured
  * and wire lengths, timestamp to the microsecond), in reading order, so the
  * file is the same in every runmode; the file header carries the link type
  * of the first packet and a snapshot length of 262144. Files are
- * libpcap-format.
+ * libpcap-format. With `bpf-filter` (compiled for the file's link type) a
+ * packet the filter refuses is counted (stats pcap_log.filtered_bpf) and
+ * not written; the packets written are counted as pcap_log.written. As in
+ * Suricata, the first packet read names the file even when it is filtered.
  *
  * Not done: `conditional: alerts|tag` (Suricata then also writes the stored
- * TCP segments an alert matched on), `bpf-filter` with its
- * pcap_log.written/filtered_bpf counters, `mode: multi|sguil`, `max-files`,
+ * TCP segments an alert matched on), `mode: multi|sguil`, `max-files`,
  * compression and live capture; an output asking for them is reported and
  * left off (max-files is ignored).
  */
@@ -40,6 +43,10 @@ typedef struct PcapLog {
     void *dead; /* pcap_t of the current file */
     void *dumper; /* pcap_dumper_t of the current file */
     bool failed; /* a file could not be opened or written: stop */
+    char *bpf_filter; /* outputs.pcap-log.bpf-filter, or NULL */
+    void *bpf_program; /* struct bpf_program for `datalink`, or NULL */
+    uint64_t packets_written; /* stats pcap_log.written */
+    uint64_t packets_filtered; /* stats pcap_log.filtered_bpf */
 } PcapLog;
 
 /* Reads `outputs.pcap-log`; opens nothing yet (the first packet names the

@@ -1,7 +1,8 @@
 /*
  * Unit tests of the pcap-log output: files named by their first packet's
  * second, packets written back as read (lengths, timestamps, bytes, link
- * type), a new file when the size limit would be passed, and the
+ * type), a new file when the size limit would be passed, bpf-filter
+ * writing only the packets it accepts (and counting both kinds), and the
  * unsupported modes leaving the output off.
  */
 #include <pcap/pcap.h>
@@ -88,13 +89,73 @@ static void test_written_as_read_and_rotated(void **state)
     conf_free(c);
 }
 
+/* A minimal Ethernet + IPv4 frame carrying IP protocol `proto`. */
+static void set_ip_packet(Packet *p, OdTime ts, uint8_t proto)
+{
+    uint8_t frame[60];
+    memset(frame, 0, sizeof(frame));
+    frame[12] = 0x08; /* ethertype IPv4 */
+    frame[14] = 0x45; /* version 4, 20-byte header */
+    frame[17] = 46; /* total length */
+    frame[22] = 64; /* ttl */
+    frame[23] = proto;
+    packet_set_data(p, frame, sizeof(frame));
+    p->wire_len = sizeof(frame);
+    p->ts = ts;
+    p->datalink = LINKTYPE_ETHERNET;
+}
+
+static void test_bpf_filter_writes_accepted_only(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/odlar-pcap-log-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    Conf *c = conf_from("%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      bpf-filter: udp\n");
+    PcapLog log;
+    char err[256] = "";
+    assert_true(pcap_log_open(&log, c, dir, err, sizeof(err)));
+    assert_true(log.enabled);
+    Packet *p = packet_new();
+    /* TCP first: it names the file although it is not written */
+    static const uint8_t protos[] = { 6, 17, 6, 17, 17, 1 };
+    for (int i = 0; i < 6; i++) {
+        set_ip_packet(p, OD_TIME_FROM_SEC(2000 + i), protos[i]);
+        pcap_log_packet(&log, p);
+    }
+    assert_int_equal(log.packets_written, 3);
+    assert_int_equal(log.packets_filtered, 3);
+    pcap_log_close(&log);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/log.pcap.2000", dir);
+    char perr[PCAP_ERRBUF_SIZE];
+    pcap_t *h = pcap_open_offline(path, perr);
+    assert_non_null(h);
+    struct pcap_pkthdr *hdr;
+    const u_char *data;
+    int n = 0;
+    while (pcap_next_ex(h, &hdr, &data) == 1) {
+        assert_int_equal(data[23], 17);
+        n++;
+    }
+    pcap_close(h);
+    assert_int_equal(n, 3);
+    unlink(path);
+    rmdir(dir);
+    packet_free(p);
+    conf_free(c);
+    /* a filter that does not compile stops the run */
+    c = conf_from("%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      bpf-filter: \"port port\"\n");
+    assert_false(pcap_log_open(&log, c, "/tmp", err, sizeof(err)));
+    assert_non_null(strstr(err, "bpf-filter"));
+    conf_free(c);
+}
+
 static void test_unsupported_modes_off(void **state)
 {
     (void)state;
     static const char *const yamls[] = {
         "%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      conditional: alerts\n",
         "%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      mode: multi\n",
-        "%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: yes\n      bpf-filter: udp\n",
         "%YAML 1.1\n---\noutputs:\n  - pcap-log:\n      enabled: no\n",
     };
     for (size_t i = 0; i < sizeof(yamls) / sizeof(yamls[0]); i++) {
@@ -117,6 +178,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_written_as_read_and_rotated),
+        cmocka_unit_test(test_bpf_filter_writes_accepted_only),
         cmocka_unit_test(test_unsupported_modes_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

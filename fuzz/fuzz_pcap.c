@@ -5,7 +5,7 @@
  * exactly as `-r` would read a file on disk, so the open-error wording, the
  * per-record error handling and the copy into the Packet are all exercised
  * together with libpcap's pcap and pcapng readers -- and, since a memfd is a
- * regular file, the mapped reader of plain pcap files (capture/pcap-map.c)
+ * regular file, the block reader of plain pcap files (capture/pcap-blocks.c)
  * with its hand-over to libpcap.
  */
 #include <stddef.h>

@@ -18,6 +18,7 @@
 #include "conf/conf.h"
 #include "detect/dataset.h" /* dataset: sets saved at shutdown */
 #include "detect/detect-engine.h"
+#include "detect/keyword-list.h"
 #include "detect/keyword.h"
 #include "detect/rule-load.h"
 #include "detect/rule-profile.h"
@@ -79,8 +80,8 @@ static void usage(FILE *out)
             "  -s <file>                    load rules from this file in addition to the configured ones\n"
             "  -k [all|none|auto]           checksum checks (default: pcap-file.checksum-checks)\n"
             "  --runmode <single|workers|autofp>\n"
-            "                               one thread, or N workers by flow (default autofp: one\n"
-            "                               worker per CPU; see threading.* in the configuration)\n"
+            "                               one thread (the default), or N workers by flow\n"
+            "                               (autofp: the same as workers; see threading.*)\n"
             "  --simulate-ips               act as an inline IPS while reading a capture\n"
             "  --init-errors-fatal          stop when a rule or setting fails to load\n"
             "  --disable-detection          decode, track and log only; no rules\n"
@@ -91,6 +92,8 @@ static void usage(FILE *out)
             "  -T                           test the configuration and rules, then exit\n"
             "  --engine-analysis            load the rules as -T does (a rule that fails is fatal), then exit\n"
             "  --dump-config                print the effective configuration as key = value\n"
+            "  --list-keywords[=all|csv|<keyword>]\n"
+            "                               list the rule keywords (or describe one), then exit\n"
             "  -v                           more output (repeat for more)\n"
             "  -V                           print the version\n"
             "  --build-info                 print build details and features\n"
@@ -127,6 +130,7 @@ enum {
     OPT_DISABLE_DETECTION,
     OPT_BUILD_INFO,
     OPT_DUMP_CONFIG,
+    OPT_LIST_KEYWORDS,
     OPT_SIMULATE_IPS,
     OPT_PCAP,
     OPT_AF_PACKET,
@@ -171,6 +175,7 @@ static void parse_args(int argc, char **argv, Options *o)
         { "disable-detection", no_argument, NULL, OPT_DISABLE_DETECTION },
         { "build-info", no_argument, NULL, OPT_BUILD_INFO },
         { "dump-config", no_argument, NULL, OPT_DUMP_CONFIG },
+        { "list-keywords", optional_argument, NULL, OPT_LIST_KEYWORDS },
         { "simulate-ips", no_argument, NULL, OPT_SIMULATE_IPS },
         { "pcap", optional_argument, NULL, OPT_PCAP },
         { "af-packet", optional_argument, NULL, OPT_AF_PACKET },
@@ -235,6 +240,12 @@ static void parse_args(int argc, char **argv, Options *o)
         case OPT_DISABLE_DETECTION: o->disable_detection = true; break;
         case OPT_BUILD_INFO: print_build_info(); exit(0);
         case OPT_DUMP_CONFIG: o->dump_config = true; break;
+        case OPT_LIST_KEYWORDS:
+            if (!keyword_list_print(stdout, optarg)) {
+                fprintf(stderr, "odlar: no rule keyword '%s' (--list-keywords lists them all)\n", optarg);
+                exit(1);
+            }
+            exit(0);
         case OPT_SIMULATE_IPS: o->simulate_ips = true; break;
         case OPT_DATA_DIR: o->data_dir = optarg; break;
         case OPT_NO_RANDOM: break; /* Odlar uses no randomness: always reproducible */

@@ -3,7 +3,7 @@
  * detection state (see detect-engine.h).
  *
  * Building happens once, before packets flow: duplicate gid:sid are
- * resolved (the last one loaded wins), signatures are sorted into
+ * resolved as Suricata does (the higher rev wins, the first on a tie), signatures are sorted into
  * Suricata's order (action as `action-order` says, by default pass, drop,
  * reject, alert; then priority; then load order), each signature's payload
  * fast pattern is chosen as Suricata 8 does (prefilter-fp.c), the
@@ -157,15 +157,19 @@ static bool id_index_rebuild(DetectEngine *de, uint32_t want)
     return true;
 }
 
-bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced)
+DetectAddResult detect_engine_add(DetectEngine *de, Signature *s)
 {
-    *replaced = false;
+    DetectAddResult result = DETECT_ADD_OK;
     if ((de->sig_count + 1) * 2 > de->by_id_cap && !id_index_rebuild(de, de->sig_count + 1)) {
         signature_free(s);
-        return false;
+        return DETECT_ADD_FAILED;
     }
     uint32_t slot = id_slot(de, s->gid, s->sid);
-    if (de->by_id[slot]) { /* the last one loaded wins; it takes the new load position */
+    if (de->by_id[slot] && s->rev <= de->by_id[slot]->rev) { /* the loaded one stays */
+        signature_free(s);
+        return DETECT_ADD_DUPLICATE;
+    }
+    if (de->by_id[slot]) { /* a newer rev replaces it and takes the new load position */
         for (uint32_t i = 0; i < de->sig_count; i++) {
             if (de->sigs[i] == de->by_id[slot]) {
                 signature_free(de->sigs[i]);
@@ -175,24 +179,24 @@ bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced)
             }
         }
         de->by_id[slot] = NULL;
-        *replaced = true;
+        result = DETECT_ADD_REPLACED;
         if (!id_index_rebuild(de, de->sig_count + 1)) { /* removal breaks probe chains */
             signature_free(s);
-            return false;
+            return DETECT_ADD_FAILED;
         }
         slot = id_slot(de, s->gid, s->sid);
     }
     if (de->sig_count >= DETECT_MAX_SIGNATURES) {
         od_error("too many rules (more than %u); rule %u:%u dropped", DETECT_MAX_SIGNATURES, s->gid, s->sid);
         signature_free(s);
-        return false;
+        return DETECT_ADD_FAILED;
     }
     if (de->sig_count == de->sig_cap) {
         uint32_t ncap = de->sig_cap ? de->sig_cap * 2 : 64;
         Signature **n = realloc(de->sigs, ncap * sizeof(*n));
         if (!n) {
             signature_free(s);
-            return false;
+            return DETECT_ADD_FAILED;
         }
         de->sigs = n;
         de->sig_cap = ncap;
@@ -200,7 +204,7 @@ bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced)
     s->num = de->sig_count; /* load order, until the sort */
     de->sigs[de->sig_count++] = s;
     de->by_id[slot] = s;
-    return true;
+    return result;
 }
 
 /* verdict: the action-order slot of an action: 0 pass, 1 drop, 2 reject

@@ -89,10 +89,22 @@ DetectEngine *detect_engine_new(Conf *conf);
 void detect_engine_free(DetectEngine *de);
 /* The classification table, for the classtype keyword; may be NULL. */
 const ClassConfig *detect_engine_classes(const DetectEngine *de);
-/* Adds a parsed signature (the engine owns it). A signature with the same
- * gid:sid replaces the earlier one; returns true in that case so the caller
- * can warn. */
-bool detect_engine_add(DetectEngine *de, Signature *s, bool *replaced);
+/* What detect_engine_add did with a signature. */
+typedef enum DetectAddResult {
+    DETECT_ADD_OK,
+    /* same gid:sid as a loaded rule with a lower rev: the new one replaced it */
+    DETECT_ADD_REPLACED,
+    /* same gid:sid as a loaded rule with the same or a higher rev: the new
+     * one was dropped (Suricata's "Duplicate signature", a failed rule) */
+    DETECT_ADD_DUPLICATE,
+    DETECT_ADD_FAILED, /* out of memory or too many rules; dropped */
+} DetectAddResult;
+
+/* Adds a parsed signature (the engine owns it in every case). Duplicates
+ * of gid:sid are resolved as Suricata's DetectEngineSignatureIsDuplicate
+ * does: the higher rev wins and takes the new load position; on equal revs
+ * the rule loaded first stays. */
+DetectAddResult detect_engine_add(DetectEngine *de, Signature *s);
 /* Sorts, numbers, chooses fast patterns, groups and builds the prefilter
  * (may be called again after more signatures were added). False when out
  * of memory. */

@@ -80,6 +80,11 @@ const KeywordDef *keyword_get(uint16_t id)
     return id < table_count ? &table[id] : NULL;
 }
 
+uint16_t keyword_count(void)
+{
+    return table_count;
+}
+
 int keyword_lookup(const char *name)
 {
     int id = index_find(by_name, name, false);

@@ -94,6 +94,8 @@ typedef struct KeywordDef {
  * every <family>_register() function); ids are positions in the table. */
 uint16_t keyword_register(const KeywordDef *def);
 const KeywordDef *keyword_get(uint16_t id);
+/* How many keywords are registered (ids run from 0 to this, exclusive). */
+uint16_t keyword_count(void);
 /* Finds by name or alias; returns -1 when unknown. */
 int keyword_lookup(const char *name);
 void keywords_init(void);

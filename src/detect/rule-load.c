@@ -12,7 +12,9 @@
  *   Error: odlar: <reason>
  *   Error: odlar: error parsing signature "<rule text>" from file <file> at line <line>
  * and counted, the others load. A rule whose gid:sid was already loaded
- * replaces the earlier one with a warning. Lines are capped at
+ * replaces the earlier one, with a warning, when its rev is higher (both
+ * count as loaded, as in Suricata); otherwise it is Suricata's "Duplicate
+ * signature" error and counts as failed. Lines are capped at
  * RULE_LINE_MAX bytes (longer rules are errors), files at 1e6 rules.
  */
 #include "detect/rule-load.h"
@@ -151,18 +153,27 @@ static void commit_batch(RuleBatch *b, RuleLoadStats *st)
             if (failure_hook)
                 failure_hook(failure_hook_ctx, b->file, t->line, why, t->text);
         } else {
-            uint32_t gid = r->s->gid, sid = r->s->sid;
-            bool replaced = false;
-            if (!detect_engine_add(b->de, r->s, &replaced)) {
-                st->failed++;
-            } else {
-                if (replaced) {
-                    od_warn("%s:%d: duplicate signature %u:%u; the later rule replaces the earlier one", b->file,
-                            t->line, gid, sid);
-                    st->loaded--; /* the earlier one no longer counts */
-                }
+            switch (detect_engine_add(b->de, r->s)) {
+            case DETECT_ADD_OK:
                 st->loaded++;
+                break;
+            case DETECT_ADD_REPLACED: /* Suricata counts both rules as loaded */
+                od_warn("Signature with newer revision, so the older sig replaced by this new signature \"%s\"",
+                        t->text);
+                st->loaded++;
+                break;
+            case DETECT_ADD_DUPLICATE:
+                st->failed++;
+                od_error("Duplicate signature \"%s\"", t->text);
+                od_error("error parsing signature \"%s\" from file %s at line %d", t->text, b->file, t->line);
+                if (failure_hook)
+                    failure_hook(failure_hook_ctx, b->file, t->line, "duplicate signature", t->text);
+                break;
+            case DETECT_ADD_FAILED:
+                st->failed++;
+                break;
             }
+            r->s = NULL;
         }
         free(r->error);
         free(b->texts[i].text);

@@ -48,6 +48,32 @@ def test_unknown_flag_is_a_usage_error():
     assert "Usage: odlar" in r.stderr
 
 
+def test_list_keywords():
+    r = run("--list-keywords")
+    assert r.returncode == 0
+    names = [line[:-1] for line in r.stdout.splitlines() if line and not line.startswith("\t")]
+    assert names == sorted(names) and "content" in names and "http.uri" in names and "sd_pattern" in names
+    r = run("--list-keywords=csv")
+    assert r.returncode == 0 and r.stdout.splitlines()[0] == "name;alias;description;features"
+    r = run("--list-keywords=file.data")
+    assert r.returncode == 0 and r.stdout.startswith("file.data:\n") and "sticky buffer" in r.stdout
+    r = run("--list-keywords=no_such_keyword")
+    assert r.returncode == 1 and "no_such_keyword" in r.stderr
+
+
+def test_duplicate_sid_as_suricata(tmp_path):
+    rules = tmp_path / "dup.rules"
+    rules.write_text('alert ip any any -> any any (msg:"first"; sid:5; rev:2;)\n'
+                     'alert ip any any -> any any (msg:"older"; sid:5; rev:1;)\n'
+                     'alert ip any any -> any any (msg:"newer"; sid:5; rev:3;)\n')
+    r = run("-T", "-S", rules)
+    # the older rev fails (Duplicate signature), the newer replaces the first
+    assert r.returncode == 1
+    assert 'Duplicate signature "alert ip any any -> any any (msg:"older"; sid:5; rev:1;)"' in r.stderr
+    assert "older sig replaced by this new signature" in r.stdout
+    assert "2 rules successfully loaded, 1 rules failed" in r.stdout
+
+
 def test_missing_argument_is_a_usage_error():
     r = run("-r")
     assert r.returncode == 2

@@ -434,7 +434,7 @@ static void test_rule_file(void **state)
                        "   # indented comment\n"
                        "alert udp any any -> any any (sid:4;)\n";
     assert_true(rules_load_string(de, NULL, text, "mem.rules", &st));
-    assert_int_equal(st.loaded, 2);
+    assert_int_equal(st.loaded, 3); /* Suricata counts the replaced rule too */
     assert_int_equal(st.failed, 1);
     assert_int_equal(st.skipped, 1);
     assert_int_equal(de->sig_count, 2);
@@ -448,6 +448,38 @@ static void test_rule_file(void **state)
         }
     }
     assert_true(found);
+    detect_engine_free(de);
+}
+
+/* Duplicates as Suricata's DetectEngineSignatureIsDuplicate: a rule with
+ * the same gid:sid and the same or a lower rev is a failed rule and the
+ * loaded one stays; a higher rev replaces it. Another gid is another rule. */
+static void test_rule_duplicates(void **state)
+{
+    (void)state;
+    keywords_init();
+    DetectEngine *de = detect_engine_new(NULL);
+    RuleLoadStats st;
+    memset(&st, 0, sizeof(st));
+    const char *text = "alert tcp any any -> any any (msg:\"a\"; sid:7; rev:3;)\n"
+                       "alert tcp any any -> any any (msg:\"same rev\"; sid:7; rev:3;)\n"
+                       "alert tcp any any -> any any (msg:\"older\"; sid:7; rev:1;)\n"
+                       "alert tcp any any -> any any (msg:\"other gid\"; gid:2; sid:7; rev:1;)\n"
+                       "alert tcp any any -> any any (msg:\"newer\"; sid:7; rev:4;)\n";
+    assert_true(rules_load_string(de, NULL, text, "mem.rules", &st));
+    assert_int_equal(st.loaded, 3);
+    assert_int_equal(st.failed, 2);
+    assert_int_equal(de->sig_count, 2);
+    for (uint32_t i = 0; i < de->sig_count; i++) {
+        const Signature *sg = de->sigs[i];
+        if (sg->gid == 1) {
+            assert_int_equal(sg->rev, 4);
+            assert_string_equal(sg->msg, "newer");
+        } else {
+            assert_int_equal(sg->gid, 2);
+            assert_int_equal(sg->rev, 1);
+        }
+    }
     detect_engine_free(de);
 }
 
@@ -483,7 +515,7 @@ static void test_rule_file_in_batches(void **state)
         if (i % 1000 != 0 && i > 4500)
             dups++;
     assert_int_equal(st.failed, bad);
-    assert_int_equal(st.loaded, N - bad - dups);
+    assert_int_equal(st.loaded, N - bad); /* a replaced rule still counts */
     assert_int_equal(de->sig_count, (uint32_t)(N - bad - dups));
     for (uint32_t i = 0; i < de->sig_count; i++) {
         const Signature *sg = de->sigs[i];
@@ -527,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_content_errors), cmocka_unit_test(test_inspection),
         cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_flow_keyword),
         cmocka_unit_test(test_rule_file), cmocka_unit_test(test_rule_file_in_batches),
+        cmocka_unit_test(test_rule_duplicates),
         cmocka_unit_test(test_engine_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,7 +8,7 @@ captures folder) to {"sids": {sid: count}} -- the shape of
 runs once per capture with the same rules and variables; the report lists,
 per signature, the captures where the counts differ, then totals.
 
-    scripts/compare-et-alerts.py --odlar build/odlar --rules DIR \
+    bench/compare-et-alerts.py --odlar build/odlar --rules DIR \
         --pcaps ../shared/pcaps [--reference FILE] [--json OUT]
 """
 import argparse

@@ -451,6 +451,56 @@ static void test_rule_file(void **state)
     detect_engine_free(de);
 }
 
+/* classtype: looked up (any case) in the engine's classification file;
+ * the category shown in alerts is its description and its priority
+ * applies unless the rule gives one (whichever comes first); an unknown
+ * name, an empty one or a second classtype fail the rule. */
+static void test_classtype(void **state)
+{
+    (void)state;
+    keywords_init();
+    char path[] = "/tmp/odlar-classes-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *table = "config classification: trojan-activity,A Network Trojan was detected,1\n"
+                        "config classification: misc-activity,Misc activity,3\n";
+    assert_int_equal(write(fd, table, strlen(table)), (ssize_t)strlen(table));
+    close(fd);
+    Conf *c = conf_new_empty();
+    conf_set_value(c, "classification-file", path, "test");
+    DetectEngine *de = detect_engine_new(c);
+    assert_non_null(de);
+    const char *rules[] = {
+        "alert ip any any -> any any (classtype:Trojan-Activity; sid:1;)",
+        "alert ip any any -> any any (priority:4; classtype:trojan-activity; sid:2;)",
+        "alert ip any any -> any any (classtype:trojan-activity; priority:5; sid:3;)",
+        "alert ip any any -> any any (classtype:no-such-class; sid:4;)",
+        "alert ip any any -> any any (classtype:misc-activity; classtype:misc-activity; sid:5;)",
+        "alert ip any any -> any any (classtype:; sid:6;)",
+    };
+    const bool ok[] = { true, true, true, false, false, false };
+    const int prio[] = { 1, 4, 5 };
+    const char *why[] = { NULL, NULL, NULL, "unknown classtype", "classtype given twice", "classtype" };
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+        RuleParseCtx rp;
+        rule_parse_ctx_init(&rp, de, c, "t.rules", 1);
+        Signature *s = rule_parse(&rp, rules[i]);
+        if (!ok[i]) {
+            assert_null(s);
+            assert_non_null(strstr(rp.error, why[i]));
+            continue;
+        }
+        assert_non_null(s);
+        assert_string_equal(s->classtype, "trojan-activity");
+        assert_string_equal(s->class_desc, "A Network Trojan was detected");
+        assert_int_equal(s->priority, prio[i]);
+        signature_free(s);
+    }
+    detect_engine_free(de);
+    conf_free(c);
+    unlink(path);
+}
+
 /* Duplicates as Suricata's DetectEngineSignatureIsDuplicate: a rule with
  * the same gid:sid and the same or a lower rev is a failed rule and the
  * loaded one stays; a higher rev replaces it. Another gid is another rule. */
@@ -560,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_flow_keyword),
         cmocka_unit_test(test_rule_file), cmocka_unit_test(test_rule_file_in_batches),
         cmocka_unit_test(test_rule_duplicates),
+        cmocka_unit_test(test_classtype),
         cmocka_unit_test(test_engine_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -350,7 +350,7 @@ static bool app_sig_on_packet_props(const Signature *s, bool app)
 
 /* Queues s's alert(s): one per matching frame for a frame rule, one per
  * matching transaction for an app-layer rule, else one for the packet. */
-static void queue_sig_alerts(DetectThread *dt, const Flow *f, int dir, const Signature *s, SigAction action,
+static void queue_sig_alerts(DetectThread *dt, Flow *f, int dir, const Signature *s, SigAction action,
                              bool app, bool stream_match, const uint64_t *txs, uint32_t ntx)
 {
     if (s->flags & SIG_FLAG_FRAME) { /* frames: the frame keyword's hits (kw-frame.c) */
@@ -364,12 +364,17 @@ static void queue_sig_alerts(DetectThread *dt, const Flow *f, int dir, const Sig
     for (uint32_t t = 0; t < ntx; t++) /* buf */
         queue_alert(dt, s, action, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t], -1);
     if (!app) {
-        uint64_t guess = 0; /* detect.guess-applayer-tx */
+        /* the transaction of the packet: for a UDP rule of the flow's
+         * protocol the direction's current one, else with
+         * detect.guess-applayer-tx a guess (tx-guess.h) */
+        uint64_t tx = 0;
         uint8_t flags = stream_match ? DETECT_ALERT_STREAM : 0;
-        const DetectAppFlow *af = f && f->detect ? f->detect->app : NULL;
-        if (dt->de->guess_applayer_tx && detect_guess_tx(af ? &af->guess : NULL, f, dir, &guess))
-            flags |= DETECT_ALERT_TX;
-        queue_alert(dt, s, action, flags, guess, -1);
+        const bool udp_app = s->app_proto && f && f->proto == 17;
+        DetectAppFlow *af = (udp_app || dt->de->guess_applayer_tx) ? detect_app_flow(f) : NULL;
+        if (af && detect_guess_tx(&af->guess, f, dir, !udp_app, &tx) &&
+            detect_guess_count(&af->guess, tx, dt->de->stream_tx_log_limit))
+            flags |= DETECT_ALERT_TX | (f->proto != 17 ? DETECT_ALERT_TX_GUESSED : 0);
+        queue_alert(dt, s, action, flags, tx, -1);
     }
 }
 

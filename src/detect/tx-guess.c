@@ -12,6 +12,12 @@
  *    it is a one-way transaction of the other direction (a DNS response
  *    after the request on the request side: AppParserDef.tx_dirs).
  *
+ * Such an alert is marked tx_guessed in EVE. A UDP rule of the flow's
+ * protocol (`alert dns` with a plain content) takes the transaction at the
+ * inspect id without the second condition and without that mark, guessing
+ * on or not. Either way a transaction gets at most detect.stream-tx-log-limit
+ * (4) alerts attributed (detect_guess_count).
+ *
  * The inspect id moves on after each packet's detection. Below Suricata's
  * min_id are the transactions Suricata has freed by then: complete in both
  * directions, logged (Odlar logs a transaction once it is complete), and
@@ -76,6 +82,7 @@ void detect_guess_after(DetectTxGuess *g, Flow *f, int dir, bool flow_end)
     const uint64_t count = def->tx_count(state);
     if (g->state != state || g->min_id > count) { /* a new parser state: its ids start at 0 */
         g->inspect_id[0] = g->inspect_id[1] = g->min_id = 0;
+        g->logged_count = 0;
         g->state = state;
     }
     g->seen |= (uint8_t)(1u << dir);
@@ -98,7 +105,7 @@ void detect_guess_after(DetectTxGuess *g, Flow *f, int dir, bool flow_end)
             g->inspect_id[d] = min;
 }
 
-bool detect_guess_tx(const DetectTxGuess *g, const Flow *f, int dir, uint64_t *tx_id)
+bool detect_guess_tx(const DetectTxGuess *g, const Flow *f, int dir, bool only, uint64_t *tx_id)
 {
     void *state;
     const AppParserDef *def;
@@ -106,13 +113,40 @@ bool detect_guess_tx(const DetectTxGuess *g, const Flow *f, int dir, uint64_t *t
         return false;
     const uint64_t count = def->tx_count(state);
     const uint64_t id = g && g->state == state ? g->inspect_id[dir] : 0;
-    bool only = id + 1 == count;
-    if (!only && id + 2 == count) { /* one after it: fine when the other direction's alone */
-        const void *next = def->tx_get(state, id + 1);
-        only = next && !(tx_dirs(def, next) & (1u << dir));
+    if (only) {
+        bool alone = id + 1 == count;
+        if (!alone && id + 2 == count) { /* one after it: fine when the other direction's alone */
+            const void *next = def->tx_get(state, id + 1);
+            alone = next && !(tx_dirs(def, next) & (1u << dir));
+        }
+        if (!alone)
+            return false;
     }
-    if (!only || !def->tx_get(state, id))
+    if (id >= count || !def->tx_get(state, id))
         return false;
     *tx_id = id;
+    return true;
+}
+
+bool detect_guess_count(DetectTxGuess *g, uint64_t tx_id, uint8_t limit)
+{
+    uint32_t i = 0;
+    while (i < g->logged_count && g->logged[i].tx_id != tx_id)
+        i++;
+    if (i == g->logged_count) { /* a new one: it takes the oldest one's place when full */
+        if (g->logged_count < DETECT_TX_GUESS_LOGGED_KEEP) {
+            g->logged_count++;
+        } else {
+            i = 0;
+            for (uint32_t k = 1; k < g->logged_count; k++)
+                if (g->logged[k].tx_id < g->logged[i].tx_id)
+                    i = k;
+        }
+        g->logged[i].tx_id = tx_id;
+        g->logged[i].alerts = 0;
+    }
+    if (g->logged[i].alerts >= limit)
+        return false;
+    g->logged[i].alerts++;
     return true;
 }

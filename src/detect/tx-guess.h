@@ -12,6 +12,10 @@
 
 #include "flow/flow.h"
 
+/* Transactions whose attributed alerts are counted (only the one or two at
+ * the inspect ids are candidates at a time). */
+#define DETECT_TX_GUESS_LOGGED_KEEP 4
+
 /* Per flow (DetectAppFlow.guess). */
 typedef struct DetectTxGuess {
     /* per direction (0 to server): the first transaction not complete in
@@ -22,16 +26,29 @@ typedef struct DetectTxGuess {
     uint64_t min_id;
     const void *state; /* the parser state the ids count in (a protocol change restarts them) */
     uint8_t seen; /* directions detection ran in (bit 0 to server, bit 1 to client) */
+    /* alerts logged with a transaction they were attributed to here, for
+     * the last few transactions (Suricata's guessed_applayer_logged) */
+    struct {
+        uint64_t tx_id;
+        uint8_t alerts;
+    } logged[DETECT_TX_GUESS_LOGGED_KEEP];
+    uint8_t logged_count;
 } DetectTxGuess;
 
 /* After the detection of a packet (or flow end, `flow_end`) of direction
  * `dir` on f: moves g's inspect id of that direction and its min_id on. */
 void detect_guess_after(DetectTxGuess *g, Flow *f, int dir, bool flow_end);
 
-/* True with *tx_id when an alert of a packet of direction `dir` on f is
+/* True with *tx_id when an alert of a packet of direction `dir` on f may be
  * attributed to that transaction: the one at the direction's inspect id,
- * when it is the last one or the only one after it belongs to the other
- * direction alone. g may be NULL (nothing inspected yet). */
-bool detect_guess_tx(const DetectTxGuess *g, const Flow *f, int dir, uint64_t *tx_id);
+ * when it exists and, with `only`, when it is the last one or the only one
+ * after it belongs to the other direction alone (detect.guess-applayer-tx;
+ * without `only`: a UDP rule of the flow's protocol). g may be NULL
+ * (nothing inspected yet). */
+bool detect_guess_tx(const DetectTxGuess *g, const Flow *f, int dir, bool only, uint64_t *tx_id);
+
+/* Counts one more alert logged with transaction tx_id; false, counting
+ * nothing, once `limit` were (detect.stream-tx-log-limit). */
+bool detect_guess_count(DetectTxGuess *g, uint64_t tx_id, uint8_t limit);
 
 #endif

@@ -33,6 +33,10 @@
 /* Highest AppProto id the framework handles (ids index its tables). */
 #define APP_PROTO_MAX 64
 
+/* AppParserDef.tx_dirs bits */
+#define APP_TX_DIR_TOSERVER 1u
+#define APP_TX_DIR_TOCLIENT 2u
+
 /* One protocol parser. `state`/`tx` pointers are the parser's own types;
  * integrators write small wrappers (see app-registry.c). NULL callbacks
  * are skipped. */
@@ -49,6 +53,12 @@ typedef struct AppParserDef {
     void *(*tx_get)(void *state, uint64_t id); /* NULL once released */
     bool (*tx_done)(const void *tx, bool to_server);
     void (*tx_release)(void *state, uint64_t upto_id); /* frees ids < upto_id */
+    /* Suricata's one-way transactions (tx_data for_direction): the
+     * directions a transaction belongs to (APP_TX_DIR_* bits); the other
+     * side's detection skips it (APP_LAYER_TX_SKIP_INSPECT_TS/TC) and one
+     * side's inspection frees it (APP_LAYER_PARSER_OPT_UNIDIR_TXS). NULL:
+     * every transaction belongs to both. */
+    uint8_t (*tx_dirs)(const void *tx);
     int (*tx_event_count)(const void *tx);
     int (*tx_event_get)(const void *tx, int i);
     const char *(*event_name)(int ev);

@@ -42,6 +42,8 @@ static uint64_t dns_w_tx_count(const void *s) { return dns_tx_count(s); }
 static void *dns_w_tx_get(void *s, uint64_t id) { return dns_tx_get(s, id); }
 static bool dns_w_tx_done(const void *tx, bool ts) { return dns_tx_done(tx, ts); }
 static void dns_w_tx_release(void *s, uint64_t upto) { dns_tx_release(s, upto); }
+/* each DNS message is its own transaction, of the direction it came in */
+static uint8_t dns_w_tx_dirs(const void *tx) { return dns_tx_is_request(tx) ? APP_TX_DIR_TOSERVER : APP_TX_DIR_TOCLIENT; }
 static int dns_w_ev_count(const void *tx) { return dns_tx_event_count(tx); }
 static int dns_w_ev_get(const void *tx, int i) { return dns_tx_event_get(tx, i); }
 
@@ -126,6 +128,7 @@ static const AppParserDef dns_def = {
     .tx_get = dns_w_tx_get,
     .tx_done = dns_w_tx_done,
     .tx_release = dns_w_tx_release,
+    .tx_dirs = dns_w_tx_dirs,
     .tx_event_count = dns_w_ev_count,
     .tx_event_get = dns_w_ev_get,
     .event_name = dns_event_name,

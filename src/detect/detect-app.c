@@ -239,6 +239,7 @@ void detect_app_after(Flow *f, int dir, bool flow_end)
     DetectAppFlow *af = app_flow(f, true);
     if (!state || !def || !def->tx_count || !def->tx_get || !af)
         return;
+    detect_guess_after(&af->guess, f, dir, flow_end);
     uint64_t count = def->tx_count(state);
     uint64_t id = af->done[dir];
     if (af->filestore_flow) { /* files: filestore flow scope, on the transactions still in progress */

@@ -23,6 +23,7 @@
 
 #include "decode/packet.h"
 #include "detect/signature.h"
+#include "detect/tx-guess.h"
 #include "flow/flow.h"
 
 struct DetectThread;
@@ -60,6 +61,7 @@ typedef struct DetectAppFlow {
     uint64_t nolog[DETECT_APP_NOLOG_KEEP];
     int32_t nolog_dns_id[DETECT_APP_NOLOG_KEEP]; /* DNS: the message id (-1: none) */
     uint32_t nolog_count;
+    DetectTxGuess guess; /* detect.guess-applayer-tx (tx-guess.h) */
 } DetectAppFlow;
 
 /* Most transactions one signature can match on one packet. */

@@ -78,6 +78,7 @@ DetectEngine *detect_engine_new(Conf *conf)
     de->conf = conf;
     de->packet_alert_max = 15;
     de->recursion_limit = 3000;
+    de->stream_tx_log_limit = 4;
     load_action_order(de, conf);
     if (conf) {
         int64_t v;
@@ -91,6 +92,12 @@ DetectEngine *detect_engine_new(Conf *conf)
         if (conf_get_int(conf, "detect.inspection-recursion-limit", &v) && v > 0 && v < 1000000000)
             de->recursion_limit = (uint32_t)v;
         conf_get_bool(conf, "detect.guess-applayer-tx", &de->guess_applayer_tx);
+        if (conf_get_int(conf, "detect.stream-tx-log-limit", &v)) {
+            if (v >= 0 && v <= UINT8_MAX)
+                de->stream_tx_log_limit = (uint8_t)v;
+            else
+                od_warn("detect.stream-tx-log-limit %lld is out of range (0-255); using 4", (long long)v);
+        }
         de->classes = load_classifications(conf);
         load_thresholds(de, conf);
         /* pcre.match-limit / match-limit-recursion: process-wide, set before

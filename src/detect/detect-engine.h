@@ -60,6 +60,7 @@ struct DetectEngine {
     uint32_t packet_alert_max; /* packet-alert-max, default 15 */
     uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
     bool guess_applayer_tx; /* detect.guess-applayer-tx (tx-guess.h) */
+    uint8_t stream_tx_log_limit; /* detect.stream-tx-log-limit, 4 (tx-guess.h) */
     bool ips; /* --simulate-ips: drop rules block */
     bool built;
     /* verdict: signature order by action, from `action-order` (default
@@ -124,6 +125,7 @@ typedef struct DetectStreamGap {
 #define DETECT_ALERT_STREAM (1u << 0) /* matched on the reassembled stream */
 #define DETECT_ALERT_TX (1u << 1) /* buf: matched an app-layer transaction */
 #define DETECT_ALERT_FRAME (1u << 2) /* frames: matched a frame of the flow */
+#define DETECT_ALERT_TX_GUESSED (1u << 3) /* TX given by detect.guess-applayer-tx (EVE tx_guessed) */
 /* frames: most frames one signature alerts on for one packet */
 #define DETECT_FRAME_MAX_HITS 32
 typedef struct DetectAlert {

@@ -350,8 +350,8 @@ static bool app_sig_on_packet_props(const Signature *s, bool app)
 
 /* Queues s's alert(s): one per matching frame for a frame rule, one per
  * matching transaction for an app-layer rule, else one for the packet. */
-static void queue_sig_alerts(DetectThread *dt, const Flow *f, const Signature *s, SigAction action, bool app,
-                             bool stream_match, const uint64_t *txs, uint32_t ntx)
+static void queue_sig_alerts(DetectThread *dt, Flow *f, int dir, const Signature *s, SigAction action,
+                             bool app, bool stream_match, const uint64_t *txs, uint32_t ntx)
 {
     if (s->flags & SIG_FLAG_FRAME) { /* frames: the frame keyword's hits (kw-frame.c) */
         for (uint32_t i = 0; i < dt->frame_hits.count; i++) {
@@ -364,11 +364,17 @@ static void queue_sig_alerts(DetectThread *dt, const Flow *f, const Signature *s
     for (uint32_t t = 0; t < ntx; t++) /* buf */
         queue_alert(dt, s, action, DETECT_ALERT_TX | (stream_match ? DETECT_ALERT_STREAM : 0), txs[t], -1);
     if (!app) {
-        uint64_t guess = 0; /* detect.guess-applayer-tx */
+        /* the transaction of the packet: for a UDP rule of the flow's
+         * protocol the direction's current one, else with
+         * detect.guess-applayer-tx a guess (tx-guess.h) */
+        uint64_t tx = 0;
         uint8_t flags = stream_match ? DETECT_ALERT_STREAM : 0;
-        if (dt->de->guess_applayer_tx && detect_guess_tx(f, &guess))
-            flags |= DETECT_ALERT_TX;
-        queue_alert(dt, s, action, flags, guess, -1);
+        const bool udp_app = s->app_proto && f && f->proto == 17;
+        DetectAppFlow *af = (udp_app || dt->de->guess_applayer_tx) ? detect_app_flow(f) : NULL;
+        if (af && detect_guess_tx(&af->guess, f, dir, !udp_app, &tx) &&
+            detect_guess_count(&af->guess, tx, dt->de->stream_tx_log_limit))
+            flags |= DETECT_ALERT_TX | (f->proto != 17 ? DETECT_ALERT_TX_GUESSED : 0);
+        queue_alert(dt, s, action, flags, tx, -1);
     }
 }
 
@@ -451,7 +457,7 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
                 p->flow->action = FLOW_ACTION_PASS;
         }
         if ((s->flags & SIG_FLAG_ALERT) && !(s->flags & SIG_FLAG_NOALERT) && verdict != THRESH_SILENT)
-            queue_sig_alerts(dt, p->flow, s, action, app, stream_match, txs, ntx);
+            queue_sig_alerts(dt, p->flow, (p->flow && !p->to_server) ? 1 : 0, s, action, app, stream_match, txs, ntx);
         return true;
     }
     if (dt->de->ips && action != SIG_ACTION_ALERT) {
@@ -471,7 +477,7 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
         if (dt->ctr)
             ctr_inc(dt->ctr, CTR_DETECT_ALERTS_SUPPRESSED);
     } else if (!(s->flags & SIG_FLAG_NOALERT)) {
-        queue_sig_alerts(dt, p->flow, s, action, app, stream_match, txs, ntx);
+        queue_sig_alerts(dt, p->flow, (p->flow && !p->to_server) ? 1 : 0, s, action, app, stream_match, txs, ntx);
     }
     return true;
 }

@@ -374,6 +374,8 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
                                xff_over && !p->to_server ? xff : NULL);
     if (a->flags & DETECT_ALERT_TX) /* buf: app-layer transaction */
         jb_uint(j, "tx_id", a->tx_id);
+    if (a->flags & DETECT_ALERT_TX_GUESSED) /* detect.guess-applayer-tx */
+        jb_bool(j, "tx_guessed", true);
     alert_fields(j, de, p, s, a->action, cfg->metadata);
     if (has_xff && !xff_over)
         jb_str(j, "xff", xff);

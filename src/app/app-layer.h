@@ -67,7 +67,8 @@ typedef struct AppParserDef {
     /* true: no "tx_id" in the record header (the object carries it). */
     bool no_header_tx_id;
     /* wire: true once the parser stopped because the flow changed protocol
-     * (HTTP CONNECT tunnel): the framework logs what is left, drops the
+     * (HTTP CONNECT tunnel or 101, SMTP STARTTLS, POP3 STLS), asked when
+     * parse returns false: the framework logs what is left, drops the
      * state and runs detection again on the following data, as Suricata
      * does (transaction ids restart at 0). NULL: never. */
     bool (*proto_change)(const void *state);

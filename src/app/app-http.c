@@ -14,7 +14,8 @@
  * settings are read here too (app_file_configure). A CONNECT tunnel (2xx)
  * hands the flow back to
  * protocol detection (proto_change), so TLS or plain HTTP inside it is
- * parsed afresh.
+ * parsed afresh; a switch the framework refuses (HTTP found right after
+ * another protocol's change) is FAILED_PROTOCOL_CHANGE.
  */
 #include "app/app-internal.h"
 
@@ -40,6 +41,7 @@ static void *w_new(bool tcp)
 }
 static void w_free(void *s) { http_state_free(s); }
 static bool w_proto_change(const void *s) { return http_state_tunnel(s); }
+static void w_proto_change_refused(void *s) { http_state_tunnel_refused(s); }
 static bool w_parse(void *s, bool ts, const uint8_t *d, uint32_t n, OdTime t) { return http_parse(s, ts, d, n, t); }
 static void w_gap(void *s, bool ts, uint32_t n) { http_gap(s, ts, n); }
 static void w_end(void *s, bool ts) { http_end(s, ts); }
@@ -157,6 +159,7 @@ const AppParserDef app_http_def = {
     .log_config_free = w_log_config_free,
     .log_tx = w_log_tx,
     .proto_change = w_proto_change,
+    .proto_change_refused = w_proto_change_refused,
     .tx_files = w_tx_files,
 };
 

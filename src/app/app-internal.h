@@ -14,6 +14,8 @@
 #define APP_DETECT_GIVE_UP 4096
 /* EVE app_proto id of "failed" (detect/app-proto.c). */
 #define APP_PROTO_FAILED 35
+/* EVE app_proto id of "tls": what STARTTLS / STLS hand the flow over to. */
+#define APP_PROTO_TLS 4
 
 typedef struct AppFlow {
     const AppParserDef *def; /* NULL until a parser is attached */
@@ -26,6 +28,11 @@ typedef struct AppFlow {
     uint64_t log_next; /* first transaction not yet logged */
     uint64_t files_next; /* files: first logged transaction whose files may still wait (app-output.c) */
     AppProto orig_proto; /* protocol before a proto_change (0: none) */
+    /* a proto_change is waiting for detection to decide the new protocol
+     * (Suricata's FLOW_CHANGE_PROTO); a further change asked meanwhile is
+     * refused */
+    bool changing;
+    AppProto expect_proto; /* what that change expects (0: any) */
     int8_t first_dir; /* direction whose data came first (0/1; -1 none yet) */
     uint32_t gen; /* bumped whenever the parser state may have changed */
     bool output_pending; /* transactions to log once the packet was inspected */

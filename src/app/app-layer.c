@@ -18,6 +18,18 @@
  * APPLAYER_DETECT_PROTOCOL_ONLY_ONE_DIRECTION; a direction still undecided
  * when the other one is decided (a server greeting before the client's
  * command) is detected once more and otherwise takes the flow's protocol.
+ *
+ * A parser that hands the flow on (proto_change: HTTP CONNECT or 101,
+ * SMTP STARTTLS, POP3 STLS) is logged and dropped, and detection starts
+ * again on what follows; the flow keeps its old protocol as
+ * app_proto_orig. Until detection decides, that change is in progress
+ * (Suricata's FLOW_CHANGE_PROTO): a data chunk it leaves undecided, or a
+ * protocol other than the one the parser expected (TLS after STARTTLS),
+ * raises APPLAYER_UNEXPECTED_PROTOCOL (and APPLAYER_NO_TLS_AFTER_STARTTLS),
+ * and a parser found on that data which itself asks for a change in the
+ * same data (HTTP 101 after STARTTLS) is refused: it raises its
+ * FAILED_PROTOCOL_CHANGE event and stops. A flow whose new protocol was
+ * never decided keeps the old one.
  */
 #include "app/app-internal.h"
 #include "app/frames.h" /* frames: the parser marks frames while parsing TCP data */
@@ -56,6 +68,12 @@ AppProto app_layer_orig_proto(const Flow *f)
 {
     const AppFlow *a = f->app;
     return a && a->orig_proto != f->app_proto ? a->orig_proto : 0;
+}
+
+AppProto app_layer_expected_proto(const Flow *f)
+{
+    const AppFlow *a = f->app;
+    return a && a->expect_proto != f->app_proto ? a->expect_proto : 0;
 }
 
 static void free_bufs(AppFlow *a)
@@ -161,6 +179,7 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
 {
     a->gen++;
     app_output_flow(at, f, true);
+    AppProto expect = a->def->change_expect;
     if (a->def->state_free)
         a->def->state_free(a->state);
     a->def = NULL;
@@ -172,8 +191,19 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
         a->parse_failed[d] = a->none[d] = a->tried[d] = a->dir_done[d] = false;
     f->app_proto_ts = f->app_proto_tc = APP_PROTO_UNKNOWN;
     a->orig_proto = f->app_proto;
+    a->expect_proto = expect;
+    a->changing = true;
     a->first_dir = -1;
     f->app_proto = APP_PROTO_UNKNOWN;
+}
+
+/* wire: the parser asked for a change while the previous one is still in
+ * progress (see the top comment): it raises its event and is fed no more. */
+static void refuse_change(AppFlow *a)
+{
+    if (a->def->proto_change_refused)
+        a->def->proto_change_refused(a->state);
+    a->parse_failed[0] = a->parse_failed[1] = true;
 }
 
 /* Data of the packet being processed: its transactions are logged after
@@ -214,11 +244,13 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
     }
     bool parsed = !a->def->parse || a->def->parse(a->state, to_server, d, len, ts);
     app_frames_feed_end();
-    if (!parsed) {
-        if (a->def->proto_change && a->def->proto_change(a->state)) {
+    if (!parsed && a->def->proto_change && a->def->proto_change(a->state)) {
+        if (!a->changing) {
             restart_detection(at, f, a);
             return;
         }
+        refuse_change(a);
+    } else if (!parsed) {
         a->parse_failed[dir] = true;
         /* wire: app_layer.error.<proto>.parser (not for HTTP, whose parser
          * also stops on tunnels and protocol switches) */
@@ -257,6 +289,8 @@ static bool keep(AppFlow *a, int dir, const uint8_t *data, uint32_t len)
 static const char *const pkt_event_names[APP_PKT_EV_COUNT] = {
     "APPLAYER_MISMATCH_PROTOCOL_BOTH_DIRECTIONS",
     "APPLAYER_DETECT_PROTOCOL_ONLY_ONE_DIRECTION",
+    "APPLAYER_UNEXPECTED_PROTOCOL",
+    "APPLAYER_NO_TLS_AFTER_STARTTLS",
 };
 
 const char *app_pkt_event_name(int i)
@@ -279,6 +313,23 @@ static void raise_pkt_event(AppLayerThread *at, const Flow *f, uint8_t bit)
 {
     if (at->pkt && at->pkt->flow == f)
         at->pkt->app_events |= bit;
+}
+
+/* A data chunk went to detection while a protocol change is in progress:
+ * the protocol the flow has now (the old one while undecided, as Suricata
+ * reverts to it) is checked against the expected one, and a decided
+ * protocol ends the change. */
+static void change_progress(AppLayerThread *at, Flow *f, AppFlow *a)
+{
+    bool decided = f->app_proto != APP_PROTO_UNKNOWN;
+    AppProto now = decided ? f->app_proto : a->orig_proto;
+    if (a->expect_proto && now != a->expect_proto) {
+        raise_pkt_event(at, f, APP_PKT_EV_UNEXPECTED_PROTOCOL);
+        if (a->expect_proto == APP_PROTO_TLS)
+            raise_pkt_event(at, f, APP_PKT_EV_NO_TLS_AFTER_STARTTLS);
+    }
+    if (decided)
+        a->changing = false;
 }
 
 static uint64_t dir_pkts(const Flow *f, int dir)
@@ -448,21 +499,11 @@ bool app_layer_take_reverse(Flow *f)
     return true;
 }
 
-void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
+/* Data of a direction still being detected. */
+static void detect_tcp_data(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const uint8_t *data,
+                            uint32_t len)
 {
-    AppFlow *a = app_flow(f);
-    if (a && a->reverse_pending)
-        to_server = !to_server;
     int dir = to_server ? 0 : 1;
-    if (!a || !len)
-        return;
-    if (a->dir_done[dir]) {
-        if (a->def)
-            feed(at, f, a, to_server, data, len, now_of(at, f));
-        return;
-    }
-    if (f->app_proto == APP_PROTO_FAILED)
-        return;
     void *fd_state = NULL;
     if (a->first_dir < 0 && !a->orig_proto && at->cfg->proto[8].parse && app_ftp_data_claim(f, &fd_state)) {
         /* an announced FTP data channel (Suricata's expectation) */
@@ -506,6 +547,27 @@ void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8
     }
     if (a->none[dir])
         direction_gave_up(at, f, a, dir);
+}
+
+void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8_t *data, uint32_t len)
+{
+    AppFlow *a = app_flow(f);
+    if (a && a->reverse_pending)
+        to_server = !to_server;
+    int dir = to_server ? 0 : 1;
+    if (!a || !len)
+        return;
+    if (a->dir_done[dir]) {
+        if (a->def)
+            feed(at, f, a, to_server, data, len, now_of(at, f));
+        return;
+    }
+    if (f->app_proto == APP_PROTO_FAILED)
+        return;
+    bool changing = a->changing;
+    detect_tcp_data(at, f, a, to_server, data, len);
+    if (changing && a->changing)
+        change_progress(at, f, a);
 }
 
 void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len)
@@ -614,7 +676,10 @@ void app_layer_flow_end(AppLayerThread *at, Flow *f)
         app_output_flow(at, f, true);
     if (a && a->def && a->state && a->def->tx_count)
         f->app_tx_cnt = a->def->tx_count(a->state);
+    if (a && a->changing && f->app_proto == APP_PROTO_UNKNOWN)
+        f->app_proto = a->orig_proto; /* the change never decided anything */
     f->app_proto_orig = app_layer_orig_proto(f);
+    f->app_proto_expect = app_layer_expected_proto(f);
     app_layer_flow_free(f);
 }
 

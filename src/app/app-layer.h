@@ -77,10 +77,23 @@ typedef struct AppParserDef {
     /* true: no "tx_id" in the record header (the object carries it). */
     bool no_header_tx_id;
     /* wire: true once the parser stopped because the flow changed protocol
-     * (HTTP CONNECT tunnel): the framework logs what is left, drops the
+     * (HTTP CONNECT tunnel or 101, SMTP STARTTLS, POP3 STLS), asked when
+     * parse returns false: the framework logs what is left, drops the
      * state and runs detection again on the following data, as Suricata
      * does (transaction ids restart at 0). NULL: never. */
     bool (*proto_change)(const void *state);
+    /* wire: the protocol a change this parser asks for must bring (TLS
+     * after STARTTLS/STLS, Suricata's alproto_expect); another one found
+     * raises APPLAYER_UNEXPECTED_PROTOCOL (and APPLAYER_NO_TLS_AFTER_STARTTLS
+     * when TLS was expected). 0: any protocol. */
+    AppProto change_expect;
+    /* wire: the parser asked for a change while the flow's previous change
+     * was still being decided (it was detected on the data that followed
+     * that change): the framework refuses it, as Suricata's
+     * AppLayerRequestProtocolChange does, and calls this so the parser
+     * raises its FAILED_PROTOCOL_CHANGE event; the parser is not fed any
+     * more. NULL: no event. */
+    void (*proto_change_refused)(void *state);
     /* wire: called after each parse with the flow (FTP registers the data
      * channels it announced). NULL: none. */
     void (*after_parse)(void *state, const Flow *f);
@@ -184,6 +197,10 @@ struct AppFrames *app_layer_frames(const Flow *f);
  * tunnel re-detected as TLS), 0 if none; valid until app_layer_flow_end,
  * which copies it to Flow.app_proto_orig for the flow record. */
 AppProto app_layer_orig_proto(const Flow *f);
+/* wire: the protocol the flow's protocol change expected (TLS after
+ * STARTTLS) when the flow has another one, else 0; copied to
+ * Flow.app_proto_expect (EVE app_proto_expected) by app_layer_flow_end. */
+AppProto app_layer_expected_proto(const Flow *f);
 /* wire: rules using ja3/ja3s or ja4 keywords turn the fingerprints on in
  * the tls records (Suricata's "auto"); call after app_layer_config_read. An
  * explicit `ja3-fingerprints: no` / `ja4-fingerprints: no` wins. */
@@ -201,7 +218,9 @@ void app_layer_set_tx_loggable(bool (*loggable)(const Flow *f, uint64_t tx_id));
  * app-layer-event:applayer_<name>. */
 #define APP_PKT_EV_MISMATCH_PROTOCOL_BOTH_DIRECTIONS 0x01
 #define APP_PKT_EV_DETECT_PROTOCOL_ONLY_ONE_DIRECTION 0x02
-#define APP_PKT_EV_COUNT 2
+#define APP_PKT_EV_UNEXPECTED_PROTOCOL 0x04
+#define APP_PKT_EV_NO_TLS_AFTER_STARTTLS 0x08
+#define APP_PKT_EV_COUNT 4
 /* The EVE name of event bit number i (0 ..), e.g.
  * "APPLAYER_MISMATCH_PROTOCOL_BOTH_DIRECTIONS"; NULL past the last. */
 const char *app_pkt_event_name(int i);

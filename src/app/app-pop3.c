@@ -4,7 +4,7 @@
  * transaction); the `pop3` record is written in flow direction with the
  * transaction id once the reply is complete (or at flow end). A +OK to
  * STLS hands the flow on (proto_change): detection runs again on what
- * follows, as Suricata's TLS upgrade request. Setting:
+ * follows, expecting TLS, as Suricata's TLS upgrade request. Setting:
  * `app-layer.protocols.pop3.max-tx`.
  */
 #include "app/app-internal.h"
@@ -62,6 +62,7 @@ const AppParserDef app_pop3_def = {
     .event_name = pop3_event_name,
     .log_tx = w_log_tx,
     .proto_change = w_proto_change,
+    .change_expect = APP_PROTO_TLS,
 };
 
 void app_pop3_configure(Conf *conf)

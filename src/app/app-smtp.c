@@ -6,9 +6,11 @@
  * record (with `email` when the mail carried a message) is written in flow
  * direction once the transaction is done, or at flow end. Parser events
  * become anomaly records through the framework. STARTTLS answered by 220
- * stops the parser and is reported as a protocol change (proto_change), so
- * the framework logs what is left and runs detection again on the
- * following data, which finds TLS, as Suricata does. The attachments are
+ * stops the parser and is reported as a protocol change (proto_change)
+ * expecting TLS, so the framework logs what is left and runs detection
+ * again on the following data, which finds TLS (app_proto tls,
+ * app_proto_orig smtp), as Suricata's AppLayerRequestProtocolTLSUpgrade
+ * does; anything else found there raises APPLAYER_NO_TLS_AFTER_STARTTLS. The attachments are
  * the transaction's files (client to server), which the framework logs as
  * fileinfo records with the smtp/email object.
  *
@@ -44,6 +46,7 @@ static void w_tx_release(void *s, uint64_t upto) { smtp_tx_release(s, upto); }
 static int w_ev_count(const void *tx) { return smtp_tx_event_count(tx); }
 static int w_ev_get(const void *tx, int i) { return smtp_tx_event_get(tx, i); }
 static bool w_proto_change(const void *s) { return smtp_tls_upgrade(s); }
+static void w_proto_change_refused(void *s) { smtp_tls_upgrade_refused(s); }
 static struct AppFileContainer *w_tx_files(void *tx, bool ts) { return smtp_tx_files(tx, ts); }
 
 static void *w_log_config(ConfNode *opts)
@@ -110,6 +113,8 @@ const AppParserDef app_smtp_def = {
     .log_config_free = w_log_config_free,
     .log_tx = w_log_tx,
     .proto_change = w_proto_change,
+    .change_expect = APP_PROTO_TLS,
+    .proto_change_refused = w_proto_change_refused,
     .tx_files = w_tx_files,
 };
 

@@ -96,6 +96,9 @@ typedef struct Flow {
     /* the protocol before a protocol change (HTTP CONNECT to TLS), for the
      * flow record's app_proto_orig; set by the app layer when the flow ends */
     uint16_t app_proto_orig;
+    /* the protocol that change expected when another one came (TLS after
+     * STARTTLS), for app_proto_expected; set with app_proto_orig */
+    uint16_t app_proto_expect;
     /* added by the detection core: per-flow detection state (raw stream
      * window, pass/drop verdicts), freed through detect_flow_free() */
     struct DetectFlow *detect;

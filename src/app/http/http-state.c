@@ -142,4 +142,11 @@ void http_tx_release(HttpState *s, uint64_t upto_id)
 }
 
 bool http_state_tunnel(const HttpState *s) { return s->tunnel; }
+
+/* Suricata's HTPSetEvent without a transaction: the newest one. */
+void http_state_tunnel_refused(HttpState *s)
+{
+    if (s && s->tail)
+        http_tx_event_set(s->tail, HTTP_EV_FAILED_PROTOCOL_CHANGE);
+}
 const char *http_state_upgrade(const HttpState *s) { return s->upgrade[0] ? s->upgrade : NULL; }

@@ -103,6 +103,9 @@ void http_end(HttpState *s, bool to_server);
 
 /* True once a CONNECT tunnel (2xx) or 101 switch made parsing stop. */
 bool http_state_tunnel(const HttpState *s);
+/* The framework refused that switch (the flow was itself still changing
+ * protocol): FAILED_PROTOCOL_CHANGE on the newest transaction. */
+void http_state_tunnel_refused(HttpState *s);
 /* Upgrade target after a 101 ("h2c", "websocket"), or NULL. */
 const char *http_state_upgrade(const HttpState *s);
 

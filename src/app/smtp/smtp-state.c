@@ -288,7 +288,7 @@ bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len,
     (void)ts;
     if (!s)
         return false;
-    if (s->failed)
+    if (s->failed || s->tls)
         return true; /* stopped earlier (that call reported it): data is ignored */
     if (!data)
         len = 0;
@@ -366,7 +366,9 @@ bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len,
         lb->len = 0;
         lb->truncated = false;
     }
-    return !s->failed;
+    /* false after 220 to STARTTLS too: the framework asks smtp_tls_upgrade
+     * and hands the flow over to protocol detection */
+    return !s->failed && !s->tls;
 }
 
 void smtp_gap(SmtpState *s, bool to_server, uint32_t gap_len)
@@ -417,6 +419,12 @@ void smtp_end(SmtpState *s, bool to_server)
 }
 
 bool smtp_tls_upgrade(const SmtpState *s) { return s->tls; }
+
+void smtp_tls_upgrade_refused(SmtpState *s)
+{
+    if (s)
+        smtp_set_event(s, SMTP_EVENT_FAILED_PROTOCOL_CHANGE);
+}
 
 struct AppFileContainer *smtp_tx_files(SmtpTx *tx, bool to_server)
 {

@@ -100,8 +100,14 @@ void smtp_state_free(SmtpState *s);
 bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts);
 void smtp_gap(SmtpState *s, bool to_server, uint32_t gap_len);
 void smtp_end(SmtpState *s, bool to_server);
-/* STARTTLS answered by 220: the framework should switch to TLS. */
+/* STARTTLS answered by 220: the framework should switch to TLS (the
+ * parse call that saw the 220 returns false, every later one ignores its
+ * data). A STARTTLS refused (454, 501, ...) is TLS_REJECTED and the
+ * session stays SMTP. */
 bool smtp_tls_upgrade(const SmtpState *s);
+/* The framework refused the switch (the flow was itself still changing
+ * protocol when SMTP was found): FAILED_PROTOCOL_CHANGE. */
+void smtp_tls_upgrade_refused(SmtpState *s);
 
 uint64_t smtp_tx_count(const SmtpState *s);    /* ids handed out so far */
 SmtpTx *smtp_tx_get(SmtpState *s, uint64_t id); /* NULL if released/unknown */

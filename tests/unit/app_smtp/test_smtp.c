@@ -3,7 +3,7 @@
  * session modelled on a capture whose Suricata EVE output is known
  * (evidence02: EHLO, MAIL/RCPT, DATA with a multipart message and a
  * base64 attachment, QUIT), fed with every chunk size; buffers, file.data
- * and extended EVE fields; RSET, STARTTLS, BDAT, quoted-printable, RFC
+ * and extended EVE fields; RSET, STARTTLS (and its handover), BDAT, quoted-printable, RFC
  * 2231 filenames, each event, gaps, release, malformed input and the
  * memcap; body and subject MD5, lines cut at 4096 bytes, header
  * completeness and the end of both directions; detection from the
@@ -270,6 +270,71 @@ static void test_starttls(void **st)
     s = run(r, 3, 0);
     assert_false(smtp_tls_upgrade(s));
     assert_true(has_event(smtp_tx_get(s, 0), SMTP_EVENT_TLS_REJECTED));
+    smtp_state_free(s);
+}
+
+static bool parse_str(SmtpState *s, bool ts, const char *t)
+{
+    return smtp_parse(s, ts, (const uint8_t *)t, (uint32_t)strlen(t), 0);
+}
+
+/* What the framework sees of STARTTLS (RFC 3207): the call carrying the
+ * 220 returns false (the handover, not a parse error), later calls are
+ * ignored; a refusal inside Suricata's reply-code set (501) keeps parsing,
+ * one outside it (454) is INVALID_REPLY; pipelined commands after
+ * STARTTLS are INVALID_PIPELINED_SEQUENCE; a refused handover is
+ * FAILED_PROTOCOL_CHANGE. */
+static void test_starttls_handover(void **st)
+{
+    (void)st;
+    SmtpState *s = smtp_state_new();
+    assert_true(parse_str(s, false, "220 x\r\n"));
+    assert_true(parse_str(s, true, "EHLO h\r\nSTARTTLS\r\n"));
+    assert_true(parse_str(s, false, "250 x\r\n"));
+    assert_false(smtp_tls_upgrade(s));
+    assert_false(parse_str(s, false, "220 go\r\n250 ignored\r\n"));
+    assert_true(smtp_tls_upgrade(s));
+    SmtpTx *tx = smtp_tx_get(s, 0);
+    assert_true(smtp_tx_done(tx, true));
+    assert_int_equal(smtp_tx_event_count(tx), 0);
+    /* TLS bytes after the handover change nothing */
+    assert_true(parse_str(s, true, "\x16\x03\x01 MAIL FROM:<x>\r\n"));
+    assert_int_equal(smtp_tx_count(s), 1);
+    assert_false(smtp_tx_get_mail_from(tx, &(const uint8_t *){ NULL }, &(uint32_t){ 0 }));
+    smtp_tls_upgrade_refused(s);
+    assert_true(has_event(tx, SMTP_EVENT_FAILED_PROTOCOL_CHANGE));
+    smtp_state_free(s);
+
+    s = smtp_state_new();
+    assert_true(parse_str(s, false, "220 x\r\n"));
+    assert_true(parse_str(s, true, "STARTTLS\r\n"));
+    assert_true(parse_str(s, false, "501 5.5.4 no\r\n"));
+    assert_false(smtp_tls_upgrade(s));
+    assert_true(parse_str(s, true, "MAIL FROM:<a@b>\r\n"));
+    assert_true(parse_str(s, false, "250 ok\r\n"));
+    tx = smtp_tx_get(s, 0);
+    assert_true(has_event(tx, SMTP_EVENT_TLS_REJECTED));
+    const uint8_t *p;
+    uint32_t n;
+    assert_true(smtp_tx_get_mail_from(tx, &p, &n));
+    assert_int_equal(n, 5);
+    smtp_state_free(s);
+
+    s = smtp_state_new();
+    assert_true(parse_str(s, false, "220 x\r\n"));
+    assert_true(parse_str(s, true, "STARTTLS\r\n"));
+    assert_false(parse_str(s, false, "454 4.7.0 TLS not available\r\n"));
+    assert_false(smtp_tls_upgrade(s));
+    assert_true(has_event(smtp_tx_get(s, 0), SMTP_EVENT_INVALID_REPLY));
+    smtp_state_free(s);
+
+    /* a command pipelined after STARTTLS, then the 220 */
+    s = smtp_state_new();
+    assert_true(parse_str(s, false, "220 x\r\n"));
+    assert_true(parse_str(s, true, "STARTTLS\r\nMAIL FROM:<a@b>\r\n"));
+    assert_true(has_event(smtp_tx_get(s, 0), SMTP_EVENT_INVALID_PIPELINED_SEQUENCE));
+    assert_false(parse_str(s, false, "220 go\r\n"));
+    assert_true(smtp_tls_upgrade(s));
     smtp_state_free(s);
 }
 
@@ -621,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_url_config),
         cmocka_unit_test(test_rset_new_tx),
         cmocka_unit_test(test_starttls),
+        cmocka_unit_test(test_starttls_handover),
         cmocka_unit_test(test_bdat),
         cmocka_unit_test(test_qp_and_rfc2231),
         cmocka_unit_test(test_events),

@@ -1,7 +1,8 @@
 /*
  * Unit tests of what the application layer adds to EVE flow and anomaly
  * records: app_proto_ts / app_proto_tc when a direction detected another
- * protocol than the flow's, app_proto_orig after a protocol change, the
+ * protocol than the flow's, app_proto_orig after a protocol change (and
+ * app_proto_expected when it brought another protocol than expected), the
  * parser's transaction count tx_cnt, and a packet's protocol-detection
  * event as an applayer anomaly of layer proto_detect.
  */
@@ -66,6 +67,12 @@ static void test_flow_and_anomaly(void **state)
     f.app_proto_orig = http;
     f.app_tx_cnt = 0;
     eve_log_flow(&eve, &j, &f, f.last);
+    /* STARTTLS answered by HTTP: the protocol it expected is named */
+    const uint16_t smtp = app_proto_by_name("smtp")->id;
+    f.app_proto = f.app_proto_ts = f.app_proto_tc = http;
+    f.app_proto_orig = smtp;
+    f.app_proto_expect = tls;
+    eve_log_flow(&eve, &j, &f, f.last);
 
     f.app_proto = http;
     Packet p;
@@ -88,6 +95,9 @@ static void test_flow_and_anomaly(void **state)
     assert_non_null(strstr(out, "\"tx_cnt\":2"));
     assert_non_null(strstr(second, "\"app_proto\":\"tls\",\"app_proto_orig\":\"http\",\"flow\""));
     assert_null(strstr(second, "tx_cnt"));
+    assert_non_null(strstr(second, "\"app_proto\":\"tls\",\"app_proto_orig\":\"http\",\"flow\""));
+    assert_non_null(
+        strstr(second, "\"app_proto\":\"http\",\"app_proto_orig\":\"smtp\",\"app_proto_expected\":\"tls\",\"flow\""));
     assert_non_null(strstr(second, "\"anomaly\":{\"app_proto\":\"http\",\"type\":\"applayer\","
                                    "\"event\":\"APPLAYER_MISMATCH_PROTOCOL_BOTH_DIRECTIONS\","
                                    "\"layer\":\"proto_detect\"}"));

@@ -102,6 +102,7 @@ void store_seg_remove(StreamThread *st, TcpStream *stream, TcpSeg *s)
         s->next->prev = s->prev;
     else
         stream->seg_tail = s->prev;
+    stream_seg_free_header(st, s);
     free(s);
     stream->segs--;
     store_release(st, sizeof(TcpSeg));

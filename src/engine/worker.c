@@ -173,7 +173,8 @@ static void worker_pcap_log_check(Worker *w, const Packet *p, bool flow_alerted)
         return;
     w->pcap_log_hit = true;
     if (alerted && !flow_alerted && p->flow && p->proto == 6 && w->out) {
-        SegmentDump d = { .out = w->out, .datalink = p->datalink };
+        /* the segments keep wire packets' headers (stream-segment-dump.c) */
+        SegmentDump d = { .out = w->out, .datalink = w->root ? w->root->datalink : p->datalink };
         stream_tcp_for_each_segment(p->flow, dump_segment, &d);
     }
 }

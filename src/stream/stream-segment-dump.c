@@ -11,7 +11,10 @@
  * stored bytes. Here the headers are kept only when the worker asks for
  * them (StreamThread.keep_segment_headers), and charged to the reassembly
  * memory like the segment itself: when they do not fit, the segment is
- * still stored, without them, and is not written.
+ * still stored, without them, and is not written. Not done: segments of
+ * tunnelled or reassembled packets (Suricata writes the wire packet's
+ * bytes in front of the inner payload) keep no headers, so are not
+ * written.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +23,24 @@
 #include "stream/stream-private.h"
 #include "stream/stream-store.h"
 
+/* The header and the segment's pointer to it (not in the segment's own
+ * charge, stream-store.c). */
+static size_t header_charge(uint32_t len)
+{
+    return sizeof(TcpSegHeader) + len + sizeof(TcpSegHeader *);
+}
+
 void stream_seg_keep_header(StreamThread *st, TcpSeg *seg, const Packet *p)
 {
-    if (!st->keep_segment_headers || seg->hdr || p->payload_off > p->len)
+    /* a packet derived from another (tunnel payload, reassembled datagram)
+     * holds a copy, not the wire packet's bytes: it keeps none */
+    if (!st->keep_segment_headers || seg->hdr || p->root || p->payload_off > p->len)
         return;
     uint32_t len = p->payload_off;
-    size_t size = sizeof(TcpSegHeader) + len;
+    size_t size = header_charge(len);
     if (!store_reserve(st, size))
         return;
-    TcpSegHeader *h = malloc(size);
+    TcpSegHeader *h = malloc(sizeof(TcpSegHeader) + len);
     if (!h) {
         store_release(st, size);
         return;
@@ -43,7 +55,7 @@ void stream_seg_free_header(StreamThread *st, TcpSeg *seg)
 {
     if (!seg->hdr)
         return;
-    store_release(st, sizeof(TcpSegHeader) + seg->hdr->len);
+    store_release(st, header_charge(seg->hdr->len));
     free(seg->hdr);
     seg->hdr = NULL;
 }

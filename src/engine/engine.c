@@ -58,6 +58,7 @@ typedef struct Run {
     Eve *eve;
     FastLog *fast;
     TcpDataLog *tcp_data;
+    PcapLog *pcap_log; /* conditional modes: written from the records */
     bool write_failed;
 } Run;
 
@@ -90,12 +91,20 @@ static bool run_write_round(Run *run, uint64_t round_no)
     worker_pool_wait(run->pool, round_no, stop_requested);
     for (uint32_t k = 0; k < run->nworkers; k++)
         run->queues[k] = &r->out[k];
-    FILE *files[RECORD_TARGET_COUNT] = { [RECORD_TARGET_EVE] = run->eve->file,
-                                         [RECORD_TARGET_FAST] = run->fast->file,
-                                         [RECORD_TARGET_TCP_DATA] = run->tcp_data ? run->tcp_data->file : NULL };
+    RecordOutputs out = { .files = { [RECORD_TARGET_EVE] = run->eve->file,
+                                     [RECORD_TARGET_FAST] = run->fast->file,
+                                     [RECORD_TARGET_TCP_DATA] = run->tcp_data ? run->tcp_data->file : NULL } };
     for (int k = 0; k < RECORD_EVE_MORE_MAX; k++) /* further eve-log outputs */
-        files[RECORD_TARGET_EVE_MORE + k] = run->eve->more[k];
-    if (!record_queues_write_targets(run->queues, (int)run->nworkers, files))
+        out.files[RECORD_TARGET_EVE_MORE + k] = run->eve->more[k];
+    if (run->pcap_log) {
+        /* the first packet read names the file; worker 0 set first_ts in
+         * round 0, finished before this wait returned */
+        if (round_no == 0)
+            pcap_log_set_name_time(run->pcap_log, run->feeds[0].first_ts);
+        out.sinks[RECORD_TARGET_PCAP_LOG] = pcap_log_write_record;
+        out.sink_ctx[RECORD_TARGET_PCAP_LOG] = run->pcap_log;
+    }
+    if (!record_queues_write_outputs(run->queues, (int)run->nworkers, &out))
         run->write_failed = true;
     bool last = r->shutdown;
     worker_pool_release(run->pool, round_no);
@@ -162,12 +171,19 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
         if (!worker_init(&run->workers[k], ec, eve, fast, &app_cfg, &alert_cfg, k, run->nworkers))
             return false;
         run->workers[k].count_ips_verdicts = ec->stream.inline_mode; /* --simulate-ips */
+        if (pcap_log->enabled && pcap_log->conditional != PCAP_LOG_COND_ALL) {
+            run->workers[k].pcap_log_cond = pcap_log->conditional;
+            run->workers[k].st.keep_segment_headers = true;
+        }
     }
     for (uint32_t s = 0; s < run->nslots; s++) {
         if (!round_init(&run->slots[s], run->nworkers))
             return false;
     }
-    run->feeds[0].pcap_log = pcap_log; /* worker 0 reads every packet, in order */
+    if (pcap_log->enabled && pcap_log->conditional != PCAP_LOG_COND_ALL)
+        run->pcap_log = pcap_log; /* the workers queue what qualifies */
+    else
+        run->feeds[0].pcap_log = pcap_log; /* worker 0 reads every packet, in order */
     run->pool = worker_pool_start(run->nworkers, run->slots, run->nslots, threaded, run_round, run);
     return run->pool != NULL;
 }
@@ -207,7 +223,7 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     FastLog fast;
     TcpDataLog tcp_data;
     memset(&tcp_data, 0, sizeof(tcp_data));
-    PcapLog pcap_log; /* written by worker 0's feed, in reading order */
+    PcapLog pcap_log; /* worker 0's feed writes it, or the workers' records (conditional) */
     memset(&pcap_log, 0, sizeof(pcap_log));
     if (!eve_open(&eve, &ec->eve, err, sizeof(err)) || !fast_log_open(&fast, conf, ec->log_dir, err, sizeof(err)) ||
         !tcp_data_log_open(&tcp_data, conf, ec->log_dir, err, sizeof(err)) ||

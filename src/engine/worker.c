@@ -6,7 +6,9 @@
  * through the application layer; detection runs and alerts and anomalies are
  * logged; packets derived from it (tunnel payloads, reassembled datagrams)
  * follow the same path right before it. Flows that end are flushed and
- * logged through `worker_flow_ended`.
+ * logged through `worker_flow_ended`. With pcap-log in a conditional mode
+ * the wire packet is queued for it after detection when it qualifies
+ * (worker_pcap_log_check).
  *
  * Output order: records of the packet's own path carry (seq, PACKET); flows
  * ended by time before a packet carry (seq, TIMEOUT, flow_id) and flows
@@ -23,6 +25,7 @@
 #include "detect/flow-vars.h"
 #include "detect/kw-flowvars.h"
 #include "detect/kw-payload.h"
+#include "detect/tag.h"
 #include "output/eve-drop.h"
 #include "output/tcp-data-log.h"
 #include "util/log.h"
@@ -138,6 +141,44 @@ static void worker_detect_flow_end(Worker *w, Flow *f)
     }
 }
 
+/* pcap-log conditional modes: a stored segment of the session, written
+ * before the flow's first alerting packet. */
+typedef struct SegmentDump {
+    RecordQueue *out;
+    int datalink;
+} SegmentDump;
+
+static void dump_segment(void *ctx, OdTime ts, const uint8_t *hdr, uint32_t hdr_len, const uint8_t *data,
+                         uint32_t len)
+{
+    const SegmentDump *d = ctx;
+    pcap_log_queue_segment(d->out, ts, d->datalink, hdr, hdr_len, data, len);
+}
+
+/* pcap-log conditional modes, after detection: whether p gets its wire
+ * packet written (`flow_alerted` is whether its flow alerted before p), and
+ * at a TCP flow's first alert the segments its session still stores
+ * (Suricata's PcapLogCondition and PcapLogDumpSegments). */
+static void worker_pcap_log_check(Worker *w, const Packet *p, bool flow_alerted)
+{
+    const bool alerted = w->detect_on && w->det.alert_count > 0;
+    bool tagged = false;
+    if (w->pcap_log_cond == PCAP_LOG_COND_TAG) {
+        TagTracker *t = tag_tracker_thread();
+        if (t)
+            tagged = tag_tracker_packet(t, p->flow != NULL, p->flow ? p->flow->flow_id : 0, &p->src_addr,
+                                        &p->dst_addr, p->ts, p->len);
+    }
+    if (!pcap_log_wants(w->pcap_log_cond, alerted, flow_alerted, tagged))
+        return;
+    w->pcap_log_hit = true;
+    if (alerted && !flow_alerted && p->flow && p->proto == 6 && w->out) {
+        /* the segments keep wire packets' headers (stream-segment-dump.c) */
+        SegmentDump d = { .out = w->out, .datalink = w->root ? w->root->datalink : p->datalink };
+        stream_tcp_for_each_segment(p->flow, dump_segment, &d);
+    }
+}
+
 /* Called by the flow table for every flow that ends, before it is freed. */
 static void worker_flow_ended(void *ctx, Flow *f)
 {
@@ -156,6 +197,8 @@ static void worker_flow_ended(void *ctx, Flow *f)
     }
     app_layer_flow_end(&w->app, f);
     count_flow_end(w, f);
+    if (w->pcap_log_cond == PCAP_LOG_COND_TAG && tag_tracker_thread())
+        tag_tracker_flow_end(tag_tracker_thread(), f->flow_id);
     eve_log_flow(&w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->shutdown_ts : w->now);
     flow_vars_free(f); /* after the last record: they carry the flowbits */
     if (f->tcp)
@@ -332,6 +375,7 @@ static void worker_handle_decoded(Worker *w, Packet *p)
         }
         w->app.pkt = NULL;
     }
+    const bool flow_alerted = p->flow && p->flow->alerted; /* before this packet */
     if (w->detect_on) {
         if (w->exc.skip_inspection) /* an exception policy decided the packet */
             detect_packet_skip(&w->det, w->exc.drop ? w->exc.drop_reason : DETECT_DROP_REASON_NONE);
@@ -340,6 +384,8 @@ static void worker_handle_decoded(Worker *w, Packet *p)
         worker_log_alerts(w, p);
         eve_log_drop(&w->eve, &w->jb, &w->det, p); /* verdict: IPS drop records */
     }
+    if (w->pcap_log_cond != PCAP_LOG_COND_ALL)
+        worker_pcap_log_check(w, p, flow_alerted);
     if (p->event_count || p->app_events)
         eve_log_anomalies(&w->eve, &w->jb, p);
     w->part.anomalies += p->event_count;
@@ -394,9 +440,15 @@ void worker_handle_packet(Worker *w, uint64_t seq, Packet *p)
     decode_packet(&w->dt, p);
     w->root = p;
     w->defrag_memcap_hit = w->ctr.v[CTR_DEFRAG_MEMCAP_DROP] != defrag_drops;
+    w->pcap_log_hit = false;
     if (w->dt.derived_count)
         worker_handle_derived(w);
     worker_handle_decoded(w, p);
+    if (w->pcap_log_hit && w->out) { /* conditional pcap-log: the wire packet */
+        PacketRef ref = { .data = p->buf, .caplen = p->len, .wire_len = p->wire_len, .datalink = p->datalink,
+                          .ts = p->ts };
+        pcap_log_queue_packet(w->out, &ref);
+    }
     if (w->count_ips_verdicts)
         worker_count_verdict(w);
 }

@@ -24,6 +24,7 @@
 #include "engine/engine.h"
 #include "engine/exception-verdict.h"
 #include "output/eve-alert.h"
+#include "output/pcap-log.h"
 #include "output/record-queue.h"
 
 typedef struct Worker {
@@ -61,6 +62,11 @@ typedef struct Worker {
      * defrag memcap; the policy applies to it */
     const Packet *root;
     bool defrag_memcap_hit;
+    /* pcap-log's conditional modes (set by the offline engine; ALL: the
+     * feed writes pcap-log): the mode, and whether the wire packet being
+     * handled (or one derived from it) is to be written */
+    PcapLogCondition pcap_log_cond;
+    bool pcap_log_hit;
 } Worker;
 
 /* Sets up worker `index` of `count` (the flow table gets its share of

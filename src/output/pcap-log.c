@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "output/eve.h"
 #include "util/log.h"
@@ -36,9 +37,19 @@ bool pcap_log_open(PcapLog *log, Conf *conf, const char *log_dir, char *err, siz
     bool enabled = false;
     if (!n || !conf_node_get_bool(n, "enabled", &enabled) || !enabled)
         return true;
-    if (unsupported(n, "mode", "normal") || unsupported(n, "conditional", "all") ||
-        unsupported(n, "compression", "none"))
+    if (unsupported(n, "mode", "normal") || unsupported(n, "compression", "none"))
         return true;
+    const char *cond = NULL;
+    if (conf_node_get_str(n, "conditional", &cond) && cond) {
+        if (strcasecmp(cond, "alerts") == 0)
+            log->conditional = PCAP_LOG_COND_ALERTS;
+        else if (strcasecmp(cond, "tag") == 0)
+            log->conditional = PCAP_LOG_COND_TAG;
+        else if (strcasecmp(cond, "all") != 0) {
+            snprintf(err, errlen, "outputs.pcap-log.conditional: '%s' is not all, alerts or tag", cond);
+            return false;
+        }
+    }
     const char *bpf = NULL;
     if (conf_node_get_str(n, "bpf-filter", &bpf) && bpf && bpf[0]) {
         /* checked now, so a filter that does not compile stops the run */
@@ -115,7 +126,9 @@ static bool open_file(PcapLog *log, const PacketRef *p)
 {
     close_file(log);
     char path[4200];
-    snprintf(path, sizeof(path), "%s.%" PRId64, log->prefix, (int64_t)OD_TIME_SEC(p->ts));
+    OdTime name = log->files_opened == 0 && log->name_ts_set ? log->name_ts : p->ts;
+    log->files_opened++;
+    snprintf(path, sizeof(path), "%s.%" PRId64, log->prefix, (int64_t)OD_TIME_SEC(name));
     log->dead = pcap_open_dead(p->datalink, PCAP_LOG_SNAPLEN);
     if (log->dead)
         log->dumper = pcap_dump_open(log->dead, path);
@@ -135,7 +148,8 @@ static bool open_file(PcapLog *log, const PacketRef *p)
     return true;
 }
 
-void pcap_log_ref(PcapLog *log, const PacketRef *p)
+/* Writes p; a segment of a first alert is neither filtered nor counted. */
+static void write_packet(PcapLog *log, const PacketRef *p, bool segment)
 {
     if (!log->enabled || log->failed)
         return;
@@ -149,7 +163,7 @@ void pcap_log_ref(PcapLog *log, const PacketRef *p)
     h.ts.tv_usec = (suseconds_t)OD_TIME_USEC(p->ts);
     h.caplen = p->caplen;
     h.len = p->wire_len > p->caplen ? p->wire_len : p->caplen;
-    if (log->bpf_program && pcap_offline_filter(log->bpf_program, &h, p->data) == 0) {
+    if (!segment && log->bpf_program && pcap_offline_filter(log->bpf_program, &h, p->data) == 0) {
         log->packets_filtered++;
         return;
     }
@@ -159,7 +173,13 @@ void pcap_log_ref(PcapLog *log, const PacketRef *p)
     }
     pcap_dump((u_char *)log->dumper, &h, p->data);
     log->written += size;
-    log->packets_written++;
+    if (!segment)
+        log->packets_written++;
+}
+
+void pcap_log_ref(PcapLog *log, const PacketRef *p)
+{
+    write_packet(log, p, false);
 }
 
 void pcap_log_packet(PcapLog *log, const Packet *p)
@@ -175,4 +195,79 @@ void pcap_log_close(PcapLog *log)
     free(log->bpf_filter);
     log->bpf_filter = NULL;
     log->enabled = false;
+}
+
+bool pcap_log_wants(PcapLogCondition cond, bool alerted, bool flow_alerted, bool tagged)
+{
+    switch (cond) {
+    case PCAP_LOG_COND_ALL: return true;
+    case PCAP_LOG_COND_ALERTS: return alerted || flow_alerted;
+    case PCAP_LOG_COND_TAG: return alerted || tagged;
+    }
+    return false;
+}
+
+/* A queued packet: this header, then caplen bytes. */
+typedef struct PcapLogRecord {
+    OdTime ts;
+    uint32_t caplen, wire_len;
+    int32_t datalink;
+    uint32_t segment; /* 1: a stored segment written at a first alert */
+} PcapLogRecord;
+
+static void queue_record(RecordQueue *q, const PcapLogRecord *r, const uint8_t *a, uint32_t alen, const uint8_t *b,
+                         uint32_t blen)
+{
+    size_t size = sizeof(*r) + (size_t)alen + blen;
+    uint8_t *buf = malloc(size);
+    if (!buf) {
+        q->out_of_memory = true;
+        return;
+    }
+    memcpy(buf, r, sizeof(*r));
+    if (alen)
+        memcpy(buf + sizeof(*r), a, alen);
+    if (blen)
+        memcpy(buf + sizeof(*r) + alen, b, blen);
+    record_queue_add(q, RECORD_TARGET_PCAP_LOG, buf, size);
+    free(buf);
+}
+
+void pcap_log_queue_packet(RecordQueue *q, const PacketRef *p)
+{
+    PcapLogRecord r = { .ts = p->ts, .caplen = p->caplen, .wire_len = p->wire_len, .datalink = p->datalink };
+    queue_record(q, &r, p->data, p->caplen, NULL, 0);
+}
+
+void pcap_log_queue_segment(RecordQueue *q, OdTime ts, int datalink, const uint8_t *hdr, uint32_t hdr_len,
+                            const uint8_t *data, uint32_t len)
+{
+    if (len > UINT32_MAX - hdr_len)
+        return;
+    PcapLogRecord r = { .ts = ts, .caplen = hdr_len + len, .wire_len = hdr_len + len, .datalink = datalink,
+                        .segment = 1 };
+    queue_record(q, &r, hdr, hdr_len, data, len);
+}
+
+bool pcap_log_write_record(void *ctx, const uint8_t *data, size_t len)
+{
+    PcapLog *log = ctx;
+    PcapLogRecord r;
+    if (len < sizeof(r))
+        return false;
+    memcpy(&r, data, sizeof(r));
+    if (len - sizeof(r) != r.caplen)
+        return false;
+    PacketRef ref = { .data = data + sizeof(r), .caplen = r.caplen, .wire_len = r.wire_len,
+                      .datalink = r.datalink, .ts = r.ts };
+    write_packet(log, &ref, r.segment != 0); /* a file that failed was reported */
+    return true;
+}
+
+void pcap_log_set_name_time(PcapLog *log, OdTime ts)
+{
+    if (log->name_ts_set)
+        return;
+    log->name_ts = ts;
+    log->name_ts_set = true;
 }

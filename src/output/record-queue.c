@@ -112,14 +112,19 @@ static int ref_cmp(const void *va, const void *vb)
     return c;
 }
 
-static bool write_record(const RecordQueue *q, size_t offset, FILE *const files[RECORD_TARGET_COUNT])
+static bool write_record(const RecordQueue *q, size_t offset, const RecordOutputs *files)
 {
     RecordHeader h;
     memcpy(&h, q->buf + offset, sizeof(h));
-    FILE *out = h.target < RECORD_TARGET_COUNT ? files[h.target] : NULL;
+    if (h.target >= RECORD_TARGET_COUNT)
+        return true;
+    const uint8_t *data = q->buf + offset + sizeof(h);
+    if (files->sinks[h.target])
+        return files->sinks[h.target](files->sink_ctx[h.target], data, h.len);
+    FILE *out = files->files[h.target];
     if (out == NULL)
         return true;
-    return fwrite(q->buf + offset + sizeof(h), 1, h.len, out) == h.len;
+    return fwrite(data, 1, h.len, out) == h.len;
 }
 
 bool record_queues_write(RecordQueue *const *queues, int n, FILE *eve, FILE *fast)
@@ -129,6 +134,14 @@ bool record_queues_write(RecordQueue *const *queues, int n, FILE *eve, FILE *fas
 }
 
 bool record_queues_write_targets(RecordQueue *const *queues, int n, FILE *const files[RECORD_TARGET_COUNT])
+{
+    RecordOutputs out;
+    memset(&out, 0, sizeof(out));
+    memcpy(out.files, files, sizeof(out.files));
+    return record_queues_write_outputs(queues, n, &out);
+}
+
+bool record_queues_write_outputs(RecordQueue *const *queues, int n, const RecordOutputs *files)
 {
     bool ok = true;
     size_t total = 0;

@@ -35,7 +35,9 @@ typedef enum RecordTarget {
     RECORD_TARGET_FAST = 1,
     RECORD_TARGET_TCP_DATA = 2, /* tcp-data.log (tcp-data-log.h) */
     RECORD_TARGET_EVE_MORE = 3, /* further eve-log outputs: RECORD_TARGET_EVE_MORE + k */
-    RECORD_TARGET_COUNT = RECORD_TARGET_EVE_MORE + 3
+    /* pcap-log's conditional modes: packets to write (pcap-log.h), for a sink */
+    RECORD_TARGET_PCAP_LOG = RECORD_TARGET_EVE_MORE + 3,
+    RECORD_TARGET_COUNT
 } RecordTarget;
 /* eve-log outputs beyond the first that records can be queued for */
 #define RECORD_EVE_MORE_MAX 3
@@ -70,5 +72,15 @@ void record_queue_add(RecordQueue *q, RecordTarget target, const void *data, siz
 bool record_queues_write(RecordQueue *const *queues, int n, FILE *eve, FILE *fast);
 /* The same with a file per RecordTarget (NULL entries drop their records). */
 bool record_queues_write_targets(RecordQueue *const *queues, int n, FILE *const files[RECORD_TARGET_COUNT]);
+
+/* Where each target's records go: a file, or a function given each record's
+ * bytes (false: it failed); neither drops them. */
+typedef bool (*RecordSinkFn)(void *ctx, const uint8_t *data, size_t len);
+typedef struct RecordOutputs {
+    FILE *files[RECORD_TARGET_COUNT];
+    RecordSinkFn sinks[RECORD_TARGET_COUNT];
+    void *sink_ctx[RECORD_TARGET_COUNT];
+} RecordOutputs;
+bool record_queues_write_outputs(RecordQueue *const *queues, int n, const RecordOutputs *out);
 
 #endif

@@ -185,6 +185,8 @@ int stream_insert(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *
         stream_event(st, p, DEV_STREAM_REASSEMBLY_NO_SEGMENT);
         return -1;
     }
+    if (seg && p && st->keep_segment_headers)
+        stream_seg_keep_header(st, seg, p);
     bool overlap = (r == 2) || check_overlap(seg);
     if (!overlap) {
         if (store_write(st, stream, off, data, len) != 0) {

@@ -74,11 +74,21 @@ typedef enum TcpState {
 #define TCP_WSCALE_MAX 14
 #define PAWS_24DAYS 2073600u
 
+/* The headers (link layer to TCP options) and time of the packet that
+ * brought a segment, kept when StreamThread.keep_segment_headers is set
+ * (stream-segment-dump.c). */
+typedef struct TcpSegHeader {
+    OdTime ts;
+    uint32_t len;
+    uint8_t bytes[];
+} TcpSegHeader;
+
 /* A received segment's place in the stream. */
 typedef struct TcpSeg {
     struct TcpSeg *prev, *next;
     uint64_t off;
     uint32_t len;
+    TcpSegHeader *hdr; /* NULL unless keep_segment_headers */
 } TcpSeg;
 
 /* A run of stream content; blocks never overlap nor touch. */
@@ -207,6 +217,12 @@ uint64_t stream_right_edge(const TcpStream *stream);
 void stream_free_data(StreamThread *st, TcpStream *stream);
 void stream_prune(StreamThread *st, TcpSession *ssn, TcpStream *stream);
 void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, const Packet *p);
+
+/* ---- stream-segment-dump.c ---- */
+/* Keeps p's headers and time with a segment just stored (when the thread
+ * keeps them); charged to the reassembly memory, nothing kept past it. */
+void stream_seg_keep_header(StreamThread *st, TcpSeg *seg, const Packet *p);
+void stream_seg_free_header(StreamThread *st, TcpSeg *seg);
 
 /* ---- stream-deliver.c ---- */
 typedef enum DeliverMode { DELIVER_ACKED, DELIVER_DEPTH, DELIVER_FLOW_END } DeliverMode;

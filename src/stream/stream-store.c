@@ -21,6 +21,10 @@
 #include "stream/stream-store.h"
 
 #define REGION_GAP (256u * 1024u)
+/* A segment record is charged without its header pointer, which is charged
+ * with the header when one is kept (stream-segment-dump.c): memory use and
+ * memcap behave the same whether pcap-log keeps headers or not. */
+#define SEG_CHARGE (sizeof(TcpSeg) - sizeof(TcpSegHeader *))
 
 bool store_reserve(StreamThread *st, uint64_t size)
 {
@@ -68,11 +72,11 @@ int store_seg_insert(StreamThread *st, TcpStream *stream, uint64_t off, uint32_t
             break;
         after = after->prev;
     }
-    if (!store_reserve(st, sizeof(TcpSeg)))
+    if (!store_reserve(st, SEG_CHARGE))
         return -1;
     TcpSeg *s = calloc(1, sizeof(*s));
     if (!s) {
-        store_release(st, sizeof(TcpSeg));
+        store_release(st, SEG_CHARGE);
         return -1;
     }
     s->off = off;
@@ -102,9 +106,11 @@ void store_seg_remove(StreamThread *st, TcpStream *stream, TcpSeg *s)
         s->next->prev = s->prev;
     else
         stream->seg_tail = s->prev;
+    if (s->hdr)
+        stream_seg_free_header(st, s);
     free(s);
     stream->segs--;
-    store_release(st, sizeof(TcpSeg));
+    store_release(st, SEG_CHARGE);
 }
 
 /* ---- blocks ---- */

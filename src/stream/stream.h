@@ -187,6 +187,10 @@ typedef struct StreamThread {
      * StreamTcpPacket rejects (its state handler fails, or a bad checksum);
      * an IPS drops it ("stream error", stream.drop-invalid). */
     bool packet_invalid;
+    /* Added: keep with every new segment its packet's headers and time, for
+     * pcap-log's conditional modes (stream_tcp_for_each_segment; Suricata
+     * keeps them once pcap-log enables TCP session dumping). */
+    bool keep_segment_headers;
 } StreamThread;
 
 /* Processes one TCP packet of flow `f` (p->flow == f, p->to_server set):
@@ -236,6 +240,17 @@ void stream_tcp_set_depth(Flow *f, uint32_t depth);
  * stream.reassembly.depth (with stream.bypass the engine then bypasses the
  * flow, as Suricata's StreamTcpPacket does). False without a session. */
 bool stream_tcp_depth_reached(const Flow *f);
+
+/* Added for pcap-log's conditional modes (stream-segment-dump.c): calls
+ * `fn` for every segment still stored in the session that kept its
+ * packet's headers -- both directions, each in stream order, merged by
+ * packet time (Suricata's StreamSegmentForSession with
+ * STREAM_DUMP_HEADERS) -- with that packet's time and headers and the
+ * segment's stored bytes. Returns the segments passed; 0 without a
+ * session. */
+typedef void (*StreamSegmentFn)(void *ctx, OdTime ts, const uint8_t *hdr, uint32_t hdr_len, const uint8_t *data,
+                                uint32_t len);
+uint32_t stream_tcp_for_each_segment(const Flow *f, StreamSegmentFn fn, void *ctx);
 
 /* The app-layer is done with one direction (e.g. encrypted data after a TLS
  * or SSH handshake): stop reassembling it and free what is stored. */

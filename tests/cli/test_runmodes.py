@@ -146,3 +146,29 @@ def test_standard_input_is_read_by_one_worker(tmp_path, multiflow):
     # the same records; only pcap_filename names the input differently
     assert piped["eve.json"].replace(b'"pcap_filename":"-"', b"") == \
         single["eve.json"].replace(f'"pcap_filename":"{capture}"'.encode(), b"")
+
+
+def test_conditional_pcap_log_is_identical_with_any_worker_count(tmp_path, multiflow):
+    """pcap-log in `conditional: alerts` and `tag` is written after
+    detection from the workers' ordered records: the same file(s) with
+    single and 1 to 3 workers, holding alerting flows' packets and the
+    stored segments written at their first alert."""
+    capture, rules = multiflow
+    tagged = tmp_path / "tagged.rules"
+    tagged.write_text(rules.read_text().replace(" sid:", " tag:session,4,packets; sid:"))
+    for mode, rule_file in (("alerts", rules), ("tag", tagged)):
+        logs = {}
+        for n in (0, 1, 2, 3):
+            out = tmp_path / f"pcap-{mode}-{n}"
+            out.mkdir()
+            r = subprocess.run([str(ODLAR), "-r", str(capture), "-l", str(out), "-S", str(rule_file),
+                                "--set", "outputs.3.pcap-log.enabled=yes",
+                                "--set", f"outputs.3.pcap-log.conditional={mode}", *workers_args(n)],
+                               capture_output=True, text=True, env=dict(os.environ, TZ="UTC"), timeout=300)
+            assert r.returncode == 0, r.stderr
+            logs[n] = {p.name: p.read_bytes() for p in out.glob("log.pcap.*")}
+        assert len(logs[0]) == 1
+        (data,) = logs[0].values()
+        assert len(data) > 24 + 16 * 10, f"{mode}: too few packets written"
+        for n in (1, 2, 3):
+            assert logs[n] == logs[0], f"conditional {mode}: {n} workers differ from single"

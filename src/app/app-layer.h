@@ -7,7 +7,8 @@
  * parser's own state/transaction types, registered in app-registry.c).
  * Detection follows Suricata: port-independent patterns on the first bytes
  * of each direction for http, tls, ssh, smtp and ftp, and probing parsers
- * on the configured `app-layer.protocols.<p>.detection-ports` (dns). A flow
+ * on the configured `app-layer.protocols.<p>.detection-ports` (dns, pop3,
+ * and ntp known by name only; see app-detect.c). A flow
  * whose detection gives up gets app_proto "failed". Once known, the parser
  * sees every byte in order; after each call the framework logs the
  * transactions that completed (event_type <proto>, when the eve-log `types`

@@ -1,7 +1,7 @@
 /*
  * File tracking for the application layer: the files a transaction carries
- * (an HTTP response body, each multipart/form-data part with a filename, and
- * later SMTP attachments and FTP data transfers). Protocol parsers own one
+ * (an HTTP request or response body, each multipart/form-data part with a
+ * filename, SMTP attachments and FTP data transfers). Protocol parsers own one
  * `AppFileContainer` per transaction direction, open a file when its data
  * starts (with its name), append the bytes as they arrive (after
  * dechunking and decompression), report holes (gaps) and close it when the

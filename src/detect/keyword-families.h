@@ -12,7 +12,8 @@
  * icmp_id icmp_seq sameip stream_size), events (decode-event stream-event
  * app-layer-event app-layer-protocol), flowvars (flowbits xbits flowint),
  * threshold (threshold detection_filter), tag, asn1, ftpbounce, dataset, buffers (sticky
- * buffers and legacy modifiers of the application layers), sd_pattern
+ * buffers and legacy modifiers of the application layers), frame (frame),
+ * sd_pattern
  * (sensitive data: payment cards, IBANs, SSNs), file (file.name filename
  * fileext filesize filemd5 filesha1 filesha256), filestore, hdrkw (header
  * buffers, tcp.*, checksums, vlan, hostbits, flow counters, entropy,

@@ -5,8 +5,8 @@
  * (both refer to the same host table, so a bit set with `track ip_dst` on a
  * request is seen with `track ip_src` on the reply); `ip_pair` is the
  * unordered address pair. A set bit lives `expire` seconds (default 30) of
- * packet time. `track tx` is accepted for rule compatibility but, with no
- * application layer yet, sets nothing and never matches.
+ * packet time. `track tx` (per-transaction bits) is accepted for rule
+ * compatibility but not kept: it sets nothing and never matches.
  *
  * Storage is an XbitsStore per worker thread (see kw-flowvars.h): a chained
  * hash table with a cap, purging expired bits when it fills up.

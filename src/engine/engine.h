@@ -1,6 +1,6 @@
 /*
  * The engine: runs packets through the stages (decode -> flow -> stream ->
- * outputs) and owns the per-run state.
+ * app layer -> detect -> outputs) and owns the per-run state.
  *
  * `EngineConfig` gathers every stage's settings, read once from the
  * configuration tree (engine-config.c, threading-config.c). A `Worker`

@@ -16,7 +16,7 @@
  * to a reset, to an ICMP error, to a multicast or broadcast packet (ICMP),
  * or to a fragment that is not the first.
  *
- * reject-send.c sends what is built here; this file only writes bytes.
+ * reject-verdict.c sends what is built here; this file only writes bytes.
  */
 #ifndef ODLAR_ENGINE_REJECT_H
 #define ODLAR_ENGINE_REJECT_H

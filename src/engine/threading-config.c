@@ -7,8 +7,9 @@
  * thresholds tracked by_src/by_dst/by_rule, host xbits -- per worker, so
  * such rules alert more often with several workers; until that state is
  * shared deterministically, several workers are an explicit choice.)
- * autofp is an alias of workers here: the reader spreads packets
- * over the workers by flow (worker-select.h) in both.
+ * autofp is an alias of workers here: in both, every worker reads the
+ * capture itself and keeps the address pairs the shared balancing gives it
+ * (worker-feed.h, worker-balance.h).
  *
  * Worker count, as Suricata 8 sizes its autofp flow workers for pcap-file
  * mode: when `threading.set-cpu-affinity` is on and the

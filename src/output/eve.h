@@ -3,11 +3,13 @@
  *
  * An `Eve` is the opened eve-log output with its configuration (which event
  * types are on, per-type options). Writers build a record into a JsonBuf with
- * `eve_open_record` (the common header: timestamp, flow_id, pcap_cnt,
- * event_type, vlan, 5-tuple, ip_v, icmp, pkt_src, ether) followed by their own
- * object, then hand it to `eve_close_record`, which appends pcap_filename when
- * configured and writes the line. Each event type has its own file here:
- * eve-flow.c, eve-anomaly.c, eve-stats.c.
+ * `eve_open_packet_record`, `eve_open_flow_record` or `eve_open_record_dir`
+ * (the common header: timestamp, flow_id, pcap_cnt, event_type, vlan,
+ * 5-tuple, ip_v, icmp, pkt_src, ether) followed by their own object, then
+ * hand it to `eve_write_record`, which appends pcap_filename when configured
+ * and writes the line. Event types have their own files here (eve-alert.c,
+ * eve-drop.c, eve-fileinfo.c, eve-flow.c, eve-anomaly.c, eve-stats.c, ...);
+ * the application layers' records are written by src/app/app-output.c.
  *
  * Several eve-log outputs (each with its filename and types) are one `Eve`:
  * records are made for the types of all of them and each goes to the

@@ -1,7 +1,8 @@
 /*
  * A small JSON writer for EVE records. `JsonBuf` is a growable string; the
  * `jb_*` calls append keys and values and insert commas themselves, so a
- * caller writes `jb_open(&j); jb_str(&j, "proto", "TCP"); jb_close(&j);`.
+ * caller writes `jb_open_object(&j, NULL); jb_str(&j, "proto", "TCP");
+ * jb_close_object(&j);`.
  * Strings are escaped the way Suricata escapes them: control characters,
  * quotes and backslashes are escaped, bytes >= 0x80 that are not valid UTF-8
  * are written as \u00XX so the output is always valid JSON.

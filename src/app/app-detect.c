@@ -6,7 +6,7 @@
  * FTP's USER/PASS/PORT/FEAT/AUTH commands, the DCE/RPC header, known by
  * name only, without a parser), then the probing parsers bound
  * to the detection ports (DNS on port 53 by default, UDP and TCP; POP3 on
- * TCP port 110, known by name only, without a parser yet; NTP on
+ * TCP port 110, parsed by src/app/pop3; NTP on
  * UDP port 123, known by name only, without a parser). A server
  * greeting ("220 " or "220-", RFC 5321 section 4.2) on one of the SMTP
  * ports (25, 465, 587) makes the flow SMTP, as Suricata's server-side SMTP

@@ -83,7 +83,8 @@ $(FUZZ_BUILD)/build.ninja:
 
 fuzz: deps-test $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
-	scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	$(PYTHON) fuzz/make-seeds.py --verify-dir $(VERIFY_DIR) --out build/fuzz-seeds
+	FUZZ_SEEDS=build/fuzz-seeds scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 test: deps-test build unit pytest verify asan fuzz
 	@echo "make test: all test stages passed"

@@ -232,7 +232,7 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
             { 1, 0 }, { 4, 1 }, { 5, 2 }, { 6, 3 }, { 7, 4 }, { APP_PROTO_DCERPC, 5 },
         };
         for (size_t i = 0; i < sizeof(pm) / sizeof(pm[0]); i++) {
-            if (!cfg->proto[pm[i].p].enabled)
+            if (!cfg->proto[pm[i].p].tcp_enabled)
                 continue;
             int r = NO;
             switch (pm[i].which) {
@@ -248,7 +248,7 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
             if (r == MORE)
                 more = true;
         }
-        if (!to_server && cfg->proto[6].enabled) {
+        if (!to_server && cfg->proto[6].tcp_enabled) {
             int r = detect_smtp_greeting(data, len, sp, dp);
             if (r == YES)
                 return 6;
@@ -260,7 +260,7 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
             more = true;
     }
     const AppProtoConf *pc = &cfg->proto[APP_PROTO_POP3];
-    if (tcp && pc->enabled &&
+    if (tcp && pc->tcp_enabled &&
         (pc->tcp_port_count ? port_listed(pc->tcp_ports, pc->tcp_port_count, sp, dp) : (sp == POP3_PORT || dp == POP3_PORT))) {
         int r = detect_pop3(data, len, to_server);
         if (r == YES)
@@ -269,7 +269,7 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
             more = true;
     }
     const AppProtoConf *dc = &cfg->proto[3];
-    if (dc->enabled && (tcp ? port_listed(dc->tcp_ports, dc->tcp_port_count, sp, dp)
+    if ((tcp ? dc->tcp_enabled : dc->udp_enabled) && (tcp ? port_listed(dc->tcp_ports, dc->tcp_port_count, sp, dp)
                             : port_listed(dc->udp_ports, dc->udp_port_count, sp, dp))) {
         int r = detect_dns(data, len, tcp, to_server, reverse);
         if (r == YES)
@@ -277,7 +277,7 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
         if (r == MORE)
             more = true;
     }
-    if (!tcp && cfg->proto[APP_PROTO_NTP].enabled && (sp == NTP_PORT || dp == NTP_PORT)) {
+    if (!tcp && cfg->proto[APP_PROTO_NTP].udp_enabled && (sp == NTP_PORT || dp == NTP_PORT)) {
         int r = detect_ntp(data, len);
         if (r == YES)
             return APP_PROTO_NTP;

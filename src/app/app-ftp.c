@@ -236,6 +236,11 @@ static struct AppFileContainer *fd_tx_files(void *tx, bool ts)
     FtpDataState *d = tx;
     return &d->files[ts ? 0 : 1];
 }
+FtpCommandCode ftp_data_tx_command(const void *tx)
+{
+    return ((const FtpDataState *)tx)->cmd;
+}
+
 static uint64_t fd_tx_count(const void *s) { return s ? 1 : 0; }
 static void *fd_tx_get(void *s, uint64_t id) { return id == 0 ? s : NULL; }
 static bool fd_tx_done(const void *tx, bool ts)

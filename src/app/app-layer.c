@@ -164,7 +164,8 @@ static void set_failed(AppLayerThread *at, Flow *f)
 static bool attach(AppLayerThread *at, Flow *f, AppFlow *a, AppProto proto)
 {
     const AppParserDef *def = app_layer_parser(proto);
-    if (!def || !at->cfg->proto[proto].parse || !def->state_new)
+    const AppProtoConf *pc = &at->cfg->proto[proto];
+    if (!def || !(f->proto == 6 ? pc->tcp_parse : pc->udp_parse) || !def->state_new)
         return false;
     a->state = def->state_new(f->proto == 6);
     if (!a->state)
@@ -505,7 +506,7 @@ static void detect_tcp_data(AppLayerThread *at, Flow *f, AppFlow *a, bool to_ser
 {
     int dir = to_server ? 0 : 1;
     void *fd_state = NULL;
-    if (a->first_dir < 0 && !a->orig_proto && at->cfg->proto[8].parse && app_ftp_data_claim(f, &fd_state)) {
+    if (a->first_dir < 0 && !a->orig_proto && at->cfg->proto[8].tcp_parse && app_ftp_data_claim(f, &fd_state)) {
         /* an announced FTP data channel (Suricata's expectation) */
         set_proto(at, f, 8);
         a->def = &app_ftp_data_def;

@@ -115,10 +115,13 @@ const AppParserDef *app_layer_parser(AppProto proto);
 /* Registers the built-in parsers (app-registry.c); idempotent. */
 void app_layer_register_builtin(void);
 
-/* Per-protocol settings from `app-layer.protocols.<name>`. */
+/* Per-protocol settings from `app-layer.protocols.<name>`. As Suricata,
+ * detection and parsing are switched per protocol AND transport: the
+ * protocol's own `enabled` applies to both, else `<name>.tcp.enabled` and
+ * `<name>.udp.enabled` each to its transport, else on. */
 typedef struct AppProtoConf {
-    bool enabled; /* detection on (enabled: yes / detection-only) */
-    bool parse; /* parser on (enabled: yes) */
+    bool tcp_enabled, udp_enabled; /* detection on (enabled: yes / detection-only) */
+    bool tcp_parse, udp_parse; /* parser on (enabled: yes) */
     uint16_t tcp_ports[16], udp_ports[16]; /* detection-ports; 0 ends the list */
     uint8_t tcp_port_count, udp_port_count;
 } AppProtoConf;

@@ -7,7 +7,7 @@
  * protocol). HTTP, TLS, SSH, SMTP, FTP and POP3 have theirs in app-<proto>.c, which
  * also read their parser settings (app_<proto>_configure, called from
  * app_layer_config_read). Settings follow Suricata 8: `enabled: yes|no|detection-only`
- * per protocol (or per transport under `tcp:`/`udp:`), and
+ * per protocol (or, without it, per transport under `tcp:`/`udp:`), and
  * `detection-ports: {dp: ...}` for probing parsers, with DNS on 53 when
  * nothing is configured.
  */
@@ -157,23 +157,43 @@ void app_layer_config_defaults(AppLayerConfig *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     for (int i = 0; i < APP_PROTO_MAX; i++)
-        cfg->proto[i].enabled = cfg->proto[i].parse = true;
+        cfg->proto[i].tcp_enabled = cfg->proto[i].tcp_parse = cfg->proto[i].udp_enabled =
+            cfg->proto[i].udp_parse = true;
     AppProtoConf *d = &cfg->proto[3];
     d->tcp_ports[0] = d->udp_ports[0] = 53;
     d->tcp_port_count = d->udp_port_count = 1;
 }
 
-static void read_enabled(ConfNode *n, AppProtoConf *pc)
+/* `enabled: yes|no|detection-only` of node n into *enabled / *parse;
+ * false when n has no `enabled`. */
+static bool read_enabled(ConfNode *n, bool *enabled, bool *parse)
 {
     const char *v = NULL;
     if (!n || !conf_node_get_str(n, "enabled", &v))
-        return;
+        return false;
     if (strcasecmp(v, "detection-only") == 0) {
-        pc->enabled = true;
-        pc->parse = false;
+        *enabled = true;
+        *parse = false;
     } else {
-        pc->enabled = pc->parse = str_true(v);
+        *enabled = *parse = str_true(v);
     }
+    return true;
+}
+
+/* As Suricata's AppLayerProtoDetectConfProtoDetectionEnabledDefault and
+ * AppLayerParserConfParserEnabled: `<name>.enabled` decides for every
+ * transport; only without it `<name>.tcp.enabled` and `<name>.udp.enabled`
+ * decide, each for its own transport. */
+static void read_transport_switches(ConfNode *n, AppProtoConf *pc)
+{
+    bool on, parse;
+    if (read_enabled(n, &on, &parse)) {
+        pc->tcp_enabled = pc->udp_enabled = on;
+        pc->tcp_parse = pc->udp_parse = parse;
+        return;
+    }
+    read_enabled(conf_node_child(n, "tcp"), &pc->tcp_enabled, &pc->tcp_parse);
+    read_enabled(conf_node_child(n, "udp"), &pc->udp_enabled, &pc->udp_parse);
 }
 
 /* "53", "[53, 5353]", "53,5353" or a sequence; ranges take their start. */
@@ -228,9 +248,8 @@ bool app_layer_config_read(Conf *conf, AppLayerConfig *cfg, char *err, size_t er
         if (!n)
             continue;
         AppProtoConf *pc = &cfg->proto[id];
-        read_enabled(n, pc);
+        read_transport_switches(n, pc);
         ConfNode *tcp = conf_node_child(n, "tcp"), *udp = conf_node_child(n, "udp");
-        read_enabled(tcp ? tcp : udp, pc);
         /* as Suricata: the protocol's own detection-ports win over the
          * tcp/udp ones */
         bool own = conf_node_lookup(n, "detection-ports.dp") != NULL;

@@ -18,7 +18,8 @@
  * MIME decoder options
  * under `app-layer.protocols.smtp.mime` (decode-mime, decode-base64,
  * decode-quoted-printable, header-value-depth, extract-urls,
- * extract-urls-schemes, log-url-scheme, body-md5), applied through
+ * extract-urls-schemes, log-url-scheme, body-md5: yes, no or auto -- auto
+ * or unset computes it once a rule uses email.body_md5), applied through
  * smtp_config_set_mime. The eve-log `smtp` type takes `extended`,
  * `custom` (a list of email field names, "x-mailer" or "x_mailer") and
  * `md5` (a list of "subject", "body").
@@ -144,6 +145,9 @@ void app_smtp_configure(Conf *conf)
         bool_opt(m, "extract-urls", &mc.extract_urls);
         bool_opt(m, "log-url-scheme", &mc.log_url_scheme);
         bool_opt(m, "body-md5", &mc.body_md5);
+        const char *md5v = NULL;
+        bool md5b;
+        mc.body_md5_never = conf_node_get_str(m, "body-md5", &md5v) && conf_parse_bool(md5v, &md5b) && !md5b;
         if (conf_node_get_str(m, "header-value-depth", &v) && conf_parse_size(v, &sz))
             mc.header_value_depth = sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz;
         ConfNode *sch = conf_node_child(m, "extract-urls-schemes");

@@ -11,9 +11,9 @@
  * seq window ttl tos ip_proto ipopts fragbits fragoffset id itype icode
  * icmp_id icmp_seq sameip stream_size), events (decode-event stream-event
  * app-layer-event app-layer-protocol), flowvars (flowbits xbits flowint),
- * threshold (threshold detection_filter), tag, asn1, ftpbounce, dataset, buffers (sticky
- * buffers and legacy modifiers of the application layers), frame (frame),
- * sd_pattern
+ * threshold (threshold detection_filter), tag, asn1, ftpbounce, ftpdata
+ * (ftpdata_command), dataset, buffers (sticky buffers and legacy modifiers
+ * of the application layers), frame (frame), sd_pattern
  * (sensitive data: payment cards, IBANs, SSNs), file (file.name filename
  * fileext filesize filemd5 filesha1 filesha256), filestore, hdrkw (header
  * buffers, tcp.*, checksums, vlan, hostbits, flow counters, entropy,
@@ -41,6 +41,7 @@
     X(tag) \
     X(asn1) \
     X(ftpbounce) \
+    X(ftpdata) \
     X(hdrkw) \
     X(dataset) \
     X(frame) \

@@ -8,7 +8,10 @@
  * is inspected as soon as it was parsed; the header buffers once the
  * top-level headers are complete (the body started), email.url once
  * the client side of the transaction is done (the message ended), so
- * every URL is there. file.data in an SMTP rule
+ * every URL is there. email.body_md5 is the MD5 of the mail body as 32
+ * lower-case hex digits (Suricata 9's sticky buffer), once the message
+ * ended; a rule using it turns the body MD5 on (smtp-md5.c) unless
+ * body-md5 is configured off. file.data in an SMTP rule
  * (`alert smtp ... file.data;`, or pcre /Q) is the decoded bytes of each
  * attachment the MIME decoder kept (base64 / quoted-printable undone, up
  * to the mime file_depth), one instance per attachment, as Suricata
@@ -62,6 +65,22 @@ static bool g_url(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32
 {
     (void)ts;
     return smtp_tx_get_url(tx, i, d, l);
+}
+
+static bool g_body_md5(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    return i == 0 && smtp_tx_get_body_md5_hex(tx, d, l);
+}
+
+/* email.body_md5 also asks the SMTP parser to compute the digest. */
+static bool s_body_md5(RuleParseCtx *rp, Signature *s, const char *value)
+{
+    (void)value;
+    if (!buffer_sticky_setup(rp, s, "email.body_md5", "email.body_md5"))
+        return false;
+    smtp_body_md5_needed_by_rules();
+    return true;
 }
 
 static bool g_file_data(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
@@ -160,6 +179,7 @@ void keywords_register_buffers_smtp(void)
         { "email.x_mailer", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_x_mailer, ready_headers },
         { "email.url", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_url, NULL },
         { "email.received", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_received, ready_headers },
+        { "email.body_md5", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_body_md5, NULL },
         /* registered after HTTP's: `file.data` alone still means HTTP's body */
         { "file.data", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_file_data, NULL },
     };
@@ -177,4 +197,5 @@ void keywords_register_buffers_smtp(void)
     buffer_register_sticky("email.x_mailer", NULL, "sticky buffer: email X-Mailer header", s_x_mailer);
     buffer_register_sticky("email.url", NULL, "sticky buffer: URLs in the email (each)", s_url);
     buffer_register_sticky("email.received", NULL, "sticky buffer: email Received headers (each)", s_received);
+    buffer_register_sticky("email.body_md5", NULL, "sticky buffer: MD5 of the email body (hex)", s_body_md5);
 }

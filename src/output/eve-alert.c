@@ -165,11 +165,11 @@ static void flow_object(JsonBuf *j, const Packet *p)
     jb_close_object(j);
 }
 
-/* buf: `"http": {...}` (dns, tls, ssh, smtp with email, ftp) of the alert's transaction: the
- * protocol's transaction record with the logger's default settings. */
+/* buf: `"http": {...}` (dns, tls, ssh, smtp with email, ftp, ftp_data) of the alert's
+ * transaction: the protocol's transaction record with the logger's default settings. */
 static void eve_alert_tx_object(JsonBuf *j, Flow *f, uint64_t tx_id)
 {
-    if (f->app_proto < 1 || f->app_proto > 7) /* http, dns, tls, ssh, smtp, ftp */
+    if (f->app_proto < 1 || f->app_proto > 8) /* http, dns, tls, ssh, smtp, ftp, ftp-data */
         return;
     const AppParserDef *def = app_layer_parser(f->app_proto);
     void *state = app_layer_state(f, f->app_proto);

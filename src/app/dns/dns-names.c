@@ -1,7 +1,8 @@
 /*
  * DNS names and rule buffers: the record-type and response-code spellings
  * Suricata prints in EVE and accepts in rules (its DNSRecordType and
- * DNSRcode lists; anything else is printed as the number), and the getters
+ * DNSRcode lists; anything else is printed as the number: Suricata 8.0
+ * names HTTPS (65) but not SVCB (64), which it prints as "64"), and the getters
  * the detection engine uses for dns.query, dns.queries.rrname,
  * dns.answers.rrname, dns.opcode, dns.rcode and dns.rrtype.
  */

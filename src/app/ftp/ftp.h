@@ -123,6 +123,10 @@ bool ftp_tx_data_channel(const FtpTx *tx, FtpExpect *exp, const uint8_t **file, 
 void ftp_log_tx(JsonBuf *j, const FtpTx *tx, const FtpLogConfig *cfg);
 /* `"ftp_data": {"filename": ..., "command": ...}` for a data flow. */
 void ftp_data_log(JsonBuf *j, const uint8_t *file, uint32_t file_len, FtpCommandCode cmd);
+/* The command (RETR, STOR, ...) that announced the ftp-data flow whose
+ * transaction is tx; defined with the data flow's state in app/app-ftp.c
+ * (rule keyword ftpdata_command). */
+FtpCommandCode ftp_data_tx_command(const void *tx);
 const char *ftp_command_name(FtpCommandCode c);
 
 #endif

@@ -72,6 +72,7 @@ typedef struct SmtpMime {
     void *md5;                /* EVP_MD_CTX of the body MD5 while it runs */
     bool md5_done;
     uint8_t body_md5[16];
+    char body_md5_hex[33];    /* the same in hex, once md5_done */
 } SmtpMime;
 
 struct SmtpTx {

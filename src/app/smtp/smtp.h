@@ -73,7 +73,8 @@ typedef struct SmtpMimeConfig {
     uint32_t nschemes;       /* default 1: "http" */
     char schemes[SMTP_MAX_SCHEMES][16];
     uint32_t file_depth;     /* bytes of file.data kept per attachment; default 1 MiB */
-    bool body_md5;           /* body-md5: default false */
+    bool body_md5;           /* body-md5: yes */
+    bool body_md5_never;     /* body-md5: no (auto or unset: when a rule needs it) */
     /* raw-extraction (app-layer.protocols.smtp, default false; off when
      * decode_mime is on, as in Suricata): each DATA message, headers and
      * body as sent, is one file named "rawmsg" */
@@ -133,6 +134,11 @@ bool smtp_tx_get_header(const SmtpTx *tx, const char *name, const uint8_t **p, u
 bool smtp_tx_headers_done(const SmtpTx *tx);
 /* MD5 of the message body (body-md5 on, message ended). */
 bool smtp_tx_get_body_md5(const SmtpTx *tx, uint8_t out[16]);
+/* The same as 32 lower-case hex digits (rule buffer email.body_md5). */
+bool smtp_tx_get_body_md5_hex(const SmtpTx *tx, const uint8_t **p, uint32_t *len);
+/* A loaded rule inspects email.body_md5: compute the body MD5 unless the
+ * configuration says body-md5: no (Suricata's "auto"). Process-wide. */
+void smtp_body_md5_needed_by_rules(void);
 /* Lower-case hex MD5 of p. */
 bool smtp_md5_hex(const uint8_t *p, uint32_t len, char out[33]);
 bool smtp_tx_get_received(const SmtpTx *tx, uint32_t i, const uint8_t **p, uint32_t *len);

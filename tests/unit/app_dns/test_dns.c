@@ -209,6 +209,60 @@ static void test_log_v3_and_v2(void **st)
     dns_state_free(s);
 }
 
+/* HTTPS (65) and SVCB (64) records (RFC 9460): Suricata 8.0 names type 65
+ * "HTTPS" and prints 64 as a number, and logs no rdata for either (its
+ * parser keeps their rdata unparsed): detailed entries without rdata, an
+ * empty grouped object;
+ * the records are parsed without events and the logger's `types` filter
+ * knows https. */
+static void test_https_svcb(void **st)
+{
+    (void)st;
+    static const uint8_t resp[] = {
+        0x43, 0x21, 0x81, 0x80, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00,
+        7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0x00, 0x41, 0x00, 0x01,
+        /* example.com HTTPS 1 . alpn=h2 */
+        0xc0, 0x0c, 0x00, 0x41, 0x00, 0x01, 0x00, 0x00, 0x01, 0x2c, 0x00, 0x0a,
+        0x00, 0x01, 0x00, 0x00, 0x01, 0x00, 0x03, 0x02, 'h', '2',
+        /* example.com SVCB 0 svc.example.com (AliasMode) */
+        0xc0, 0x0c, 0x00, 0x40, 0x00, 0x01, 0x00, 0x00, 0x01, 0x2c, 0x00, 0x08,
+        0x00, 0x00, 3, 's', 'v', 'c', 0xc0, 0x0c,
+    };
+    DnsState *s = dns_state_new(false);
+    dns_parse(s, false, resp, sizeof(resp), 0);
+    assert_int_equal(dns_tx_count(s), 1);
+    DnsTx *tx = dns_tx_get(s, 0);
+    assert_int_equal(dns_tx_event_count(tx), 0);
+    uint16_t t;
+    assert_true(dns_tx_query_rrtype(tx, 0, &t));
+    assert_int_equal(t, 65);
+    DnsLogConfig cfg;
+    dns_log_config_default(&cfg);
+    JsonBuf j;
+    jb_init(&j);
+    jb_open_object(&j, NULL);
+    assert_true(dns_log_tx(&j, tx, &cfg));
+    jb_close_object(&j);
+    jb_append(&j, "", 1);
+    assert_non_null(strstr(j.buf, "\"queries\":[{\"rrname\":\"example.com\",\"rrtype\":\"HTTPS\"}]"));
+    assert_non_null(strstr(j.buf, "\"answers\":[{\"rrname\":\"example.com\",\"rrtype\":\"HTTPS\",\"ttl\":300},"
+                                  "{\"rrname\":\"example.com\",\"rrtype\":\"64\",\"ttl\":300}]"));
+    assert_null(strstr(j.buf, "rdata"));
+    assert_non_null(strstr(j.buf, "\"grouped\":{}")); /* nothing groupable, as Suricata: an empty object */
+    /* types: [https] keeps it */
+    cfg.all_types = false;
+    memset(cfg.types, 0, sizeof(cfg.types));
+    cfg.types[1] = 1ull << (65 - 64);
+    assert_true(dns_log_wanted(tx, &cfg));
+    jb_free(&j);
+    dns_state_free(s);
+
+    char b[16];
+    assert_string_equal(dns_rrtype_name(65, b, sizeof(b)), "HTTPS");
+    assert_int_equal(dns_rrtype_by_name("https"), 65);
+    assert_int_equal(dns_rrtype_by_name("svcb"), -1);
+}
+
 static void test_names(void **st)
 {
     (void)st;
@@ -226,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_events), cmocka_unit_test(test_pointer_loop),
         cmocka_unit_test(test_probe), cmocka_unit_test(test_log_v3_and_v2),
         cmocka_unit_test(test_names), cmocka_unit_test(test_tcp_reversed),
+        cmocka_unit_test(test_https_svcb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
  * App-layer framework tests: protocol detection on first bytes (patterns
  * for http, tls, ssh, smtp, ftp, dcerpc; POP3 on its port; the DNS probe only on detection ports,
  * with the reversal of a flow whose first datagram was a response), the
- * "need more data" answer, app-layer.protocols configuration, and detection
+ * "need more data" answer, app-layer.protocols configuration (DNS switched
+ * per transport: every enabled combination), and detection
  * per TCP direction (a client talking HTTP to an SSH server, a server
  * answering with nothing detectable) with the packet events it raises.
  */
@@ -10,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -49,7 +51,7 @@ static void test_patterns(void **st)
     assert_int_equal(det(&c, 6, false, 110, "+OKAY\r\n", 7, &rev), APP_DETECT_NONE);
     assert_int_equal(det(&c, 6, false, 8110, "+OK POP3 ready\r\n", 16, &rev), APP_DETECT_NONE);
     /* disabled protocol */
-    c.proto[5].enabled = false;
+    c.proto[5].tcp_enabled = false;
     assert_int_equal(det(&c, 6, true, 2222, "SSH-2.0-x\r\n", 11, &rev), APP_DETECT_NONE);
 }
 
@@ -107,8 +109,55 @@ static void test_config(void **st)
     assert_int_equal(c.proto[3].udp_port_count, 1);
     assert_int_equal(c.proto[3].udp_ports[0], 5353);
     assert_int_equal(c.proto[3].tcp_ports[0], 53);
-    assert_false(c.proto[5].enabled);
+    assert_false(c.proto[5].tcp_enabled);
     conf_free(conf);
+}
+
+/* app-layer.protocols.dns: `enabled` per protocol wins; without it the
+ * tcp/udp `enabled` switches each transport alone (Suricata's lookup
+ * order); detection-only keeps detection but not the parser. */
+static void dns_switches(const char *yaml, bool tcp_on, bool tcp_parse, bool udp_on, bool udp_parse)
+{
+    Conf *conf = conf_new_empty();
+    char err[256];
+    char text[512];
+    snprintf(text, sizeof(text), "app-layer:\n  protocols:\n    dns:\n%s", yaml);
+    assert_true(conf_load_string(conf, text, "t", err, sizeof(err)));
+    AppLayerConfig c;
+    app_layer_config_defaults(&c);
+    assert_true(app_layer_config_read(conf, &c, err, sizeof(err)));
+    const AppProtoConf *d = &c.proto[3];
+    if (d->tcp_enabled != tcp_on || d->tcp_parse != tcp_parse || d->udp_enabled != udp_on || d->udp_parse != udp_parse)
+        fail_msg("%s: tcp %d/%d udp %d/%d", yaml, d->tcp_enabled, d->tcp_parse, d->udp_enabled, d->udp_parse);
+    /* detection follows the transport's switch */
+    uint8_t tcp_msg[2 + sizeof(dns_resp)];
+    tcp_msg[0] = 0;
+    tcp_msg[1] = sizeof(dns_resp);
+    memcpy(tcp_msg + 2, dns_resp, sizeof(dns_resp));
+    bool rev = false;
+    assert_int_equal(det(&c, 17, false, 53, (const char *)dns_resp, sizeof(dns_resp), &rev), udp_on ? 3 : APP_DETECT_NONE);
+    AppProto tcp_got = det(&c, 6, false, 53, (const char *)tcp_msg, sizeof(tcp_msg), &rev);
+    if (tcp_on)
+        assert_int_equal(tcp_got, 3);
+    else
+        assert_int_not_equal(tcp_got, 3);
+    conf_free(conf);
+}
+
+static void test_dns_transport_switches(void **st)
+{
+    (void)st;
+    dns_switches("      detection-ports:\n        dp: 53\n", true, true, true, true);
+    dns_switches("      enabled: no\n", false, false, false, false);
+    dns_switches("      enabled: detection-only\n", true, false, true, false);
+    dns_switches("      udp:\n        enabled: no\n", true, true, false, false);
+    dns_switches("      tcp:\n        enabled: no\n", false, false, true, true);
+    dns_switches("      tcp:\n        enabled: no\n      udp:\n        enabled: no\n", false, false, false, false);
+    dns_switches("      udp:\n        enabled: detection-only\n", true, true, true, false);
+    dns_switches("      tcp:\n        enabled: yes\n      udp:\n        enabled: yes\n", true, true, true, true);
+    /* the protocol's own switch wins over the transport's */
+    dns_switches("      enabled: yes\n      udp:\n        enabled: no\n", true, true, true, true);
+    dns_switches("      enabled: no\n      tcp:\n        enabled: yes\n", false, false, false, false);
 }
 
 static void test_counters(void **st)
@@ -200,7 +249,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_patterns), cmocka_unit_test(test_dns_ports), cmocka_unit_test(test_ntp),
-        cmocka_unit_test(test_config), cmocka_unit_test(test_counters), cmocka_unit_test(test_per_direction),
+        cmocka_unit_test(test_config),
+        cmocka_unit_test(test_dns_transport_switches), cmocka_unit_test(test_counters), cmocka_unit_test(test_per_direction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

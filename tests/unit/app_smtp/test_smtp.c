@@ -674,7 +674,7 @@ static void test_detect_greeting(void **st)
     /* elsewhere (FTP's 220) the greeting waits for the client */
     assert_int_equal(app_detect(&c, 6, false, 40000, 21, g, 14, &rev), APP_PROTO_UNKNOWN);
     assert_int_equal(app_detect(&c, 6, false, 40000, 25, (const uint8_t *)"554 no\r\n", 8, &rev), APP_DETECT_NONE);
-    c.proto[6].enabled = false;
+    c.proto[6].tcp_enabled = false;
     assert_int_equal(app_detect(&c, 6, false, 40000, 25, g, 14, &rev), APP_PROTO_UNKNOWN);
 }
 

@@ -13,8 +13,8 @@
  *
  * Extensions made by the stream stage (add-only, see src/stream/README.md):
  * more StreamConfig knobs (overlap check, timestamps, OS policy, urgent
- * data, exception policies), StreamSink.raw, StreamThread.exception and
- * .packet_invalid, the
+ * data, exception policies), StreamSink.raw, StreamThread.exception,
+ * .packet_invalid and .packet_urgent_drop, the
  * session/flag fields of TcpFlowSummary, stream_config_read() and
  * stream_tcp_packet_is_reuse().
  */
@@ -187,6 +187,9 @@ typedef struct StreamThread {
      * StreamTcpPacket rejects (its state handler fails, or a bad checksum);
      * an IPS drops it ("stream error", stream.drop-invalid). */
     bool packet_invalid;
+    /* Added: set by stream_tcp_packet for a packet with URG an IPS drops
+     * under stream.reassembly.urgent.policy drop ("stream urgent"). */
+    bool packet_urgent_drop;
 } StreamThread;
 
 /* Processes one TCP packet of flow `f` (p->flow == f, p->to_server set):

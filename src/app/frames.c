@@ -81,7 +81,8 @@ static bool keep_append(AppFramesDir *d, const uint8_t *data, uint32_t len)
         d->keep = nb;
         d->keep_cap = ncap;
     }
-    memcpy(d->keep + d->keep_len, data, len);
+    if (len) /* data may be NULL with len 0 (a gap's empty chunk) */
+        memcpy(d->keep + d->keep_len, data, len);
     d->keep_len += len;
     return true;
 }

@@ -285,6 +285,7 @@ const char *detect_drop_reason_name(uint8_t reason)
     case DETECT_DROP_REASON_APPLAYER_ERROR: return "applayer error";
     case DETECT_DROP_REASON_EXCEPTION_FLOW_DROP: return "exception policy flow drop";
     case DETECT_DROP_REASON_STREAM_ERROR: return "stream error";
+    case DETECT_DROP_REASON_STREAM_URGENT: return "stream urgent";
     default: return NULL;
     }
 }

@@ -151,6 +151,7 @@ typedef struct DetectAlert {
 #define DETECT_DROP_REASON_APPLAYER_ERROR 9 /* "applayer error" */
 #define DETECT_DROP_REASON_EXCEPTION_FLOW_DROP 10 /* "exception policy flow drop": a later packet */
 #define DETECT_DROP_REASON_STREAM_ERROR 11 /* "stream error": stream.drop-invalid */
+#define DETECT_DROP_REASON_STREAM_URGENT 12 /* "stream urgent": stream.reassembly.urgent.policy drop */
 
 /* verdict: the EVE name of a DETECT_DROP_REASON_* (NULL for NONE). */
 const char *detect_drop_reason_name(uint8_t reason);

@@ -370,6 +370,11 @@ static void worker_handle_decoded(Worker *w, Packet *p)
                 w->exc.skip_inspection = w->exc.drop = true;
                 w->exc.drop_reason = DETECT_DROP_REASON_STREAM_ERROR;
             }
+            /* stream.reassembly.urgent.policy drop: so is a packet with URG */
+            if (w->st.packet_urgent_drop && ips && !w->exc.drop) {
+                w->exc.skip_inspection = w->exc.drop = true;
+                w->exc.drop_reason = DETECT_DROP_REASON_STREAM_URGENT;
+            }
         } else if (f && p->proto == 17) {
             app_layer_udp(&w->app, p);
         }

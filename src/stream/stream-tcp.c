@@ -207,6 +207,7 @@ void stream_tcp_packet(StreamThread *st, Flow *f, Packet *p)
         return;
     p->flow = f;
     st->packet_invalid = false;
+    st->packet_urgent_drop = false;
     if (st->cfg->checksum_validation && p->l4_csum_bad) {
         if (st->ctr)
             ctr_inc(st->ctr, CTR_TCP_INVALID_CHECKSUM);
@@ -220,9 +221,12 @@ void stream_tcp_packet(StreamThread *st, Flow *f, Packet *p)
     if (!pkt_has(p, TH_ACK) && p->tcp.ack != 0)
         stream_event(st, p, DEV_STREAM_PKT_BROKEN_ACK);
 
-    /* IPS with urgent policy drop: the packet goes nowhere */
-    if (pkt_has(p, TH_URG) && st->cfg->inline_mode && st->cfg->urgent_policy == STREAM_URGENT_DROP)
+    /* IPS with urgent policy drop: the packet goes nowhere, the caller
+     * drops it ("stream urgent") */
+    if (pkt_has(p, TH_URG) && st->cfg->inline_mode && st->cfg->urgent_policy == STREAM_URGENT_DROP) {
+        st->packet_urgent_drop = true;
         return;
+    }
 
     if (!ssn || ssn->state == TCP_NONE) {
         if (stream_state_none(st, f, ssn, p) < 0)

@@ -13,8 +13,8 @@
  *
  * Extensions made by the stream stage (add-only, see src/stream/README.md):
  * more StreamConfig knobs (overlap check, timestamps, OS policy, urgent
- * data, exception policies), StreamSink.raw, StreamThread.exception and
- * .packet_invalid, the
+ * data, exception policies), StreamSink.raw, StreamThread.exception,
+ * .packet_invalid and .packet_urgent_drop, the
  * session/flag fields of TcpFlowSummary, stream_config_read() and
  * stream_tcp_packet_is_reuse().
  */
@@ -191,6 +191,9 @@ typedef struct StreamThread {
      * pcap-log's conditional modes (stream_tcp_for_each_segment; Suricata
      * keeps them once pcap-log enables TCP session dumping). */
     bool keep_segment_headers;
+    /* Added: set by stream_tcp_packet for a packet with URG an IPS drops
+     * under stream.reassembly.urgent.policy drop ("stream urgent"). */
+    bool packet_urgent_drop;
 } StreamThread;
 
 /* Processes one TCP packet of flow `f` (p->flow == f, p->to_server set):

@@ -4,13 +4,15 @@
  * any chunking of the input gives the same result, header lines are held
  * back one line to join obs-fold continuations (§5.2; in responses a line
  * starting with NUL too, as libhtp-rs), and body bytes are passed through
- * by the framing chosen in http-body.c. Gaps are skipped inside bodies;
- * elsewhere they end parsing of that direction. Two libhtp-rs rules look at
- * what follows a line in the same data, so they depend on the chunking as
- * in libhtp-rs: after a request without (more) body, lines not starting
- * with a known method are still its body (REQ_FINALIZE), and a junk
- * response line followed by one starting with 'H' is skipped. Each step is
- * bracketed by the frame hooks of http-frames.c.
+ * by the framing chosen in http-body.c. Gaps count as body bytes inside
+ * Content-Length, chunk-data and until-close bodies; elsewhere they are
+ * skipped and parsing goes on after the hole, as in libhtp-rs. Two
+ * libhtp-rs rules look at what follows a line in the same data, so they
+ * depend on the chunking as in libhtp-rs: after a request without (more)
+ * body, lines not starting with a known method are still its body
+ * (REQ_FINALIZE), and a junk response line followed by one starting with
+ * 'H' is skipped. Each step is bracketed by the frame hooks of
+ * http-frames.c.
  */
 #include <string.h>
 
@@ -153,6 +155,8 @@ static void split_response_line(HttpState *s, HttpDir *d, int dir)
     }
     memcpy(copy, d->line.p, n);
     bool long_line = d->line_long;
+    int outer_peek = d->peek;
+    uint32_t outer_rest = d->rest;
     uint32_t i = 0;
     for (;;) {
         while (i < n && copy[i] == '\r')
@@ -162,10 +166,31 @@ static void split_response_line(HttpState *s, HttpDir *d, int dir)
         d->line.len = 0;
         hb_append(&d->line, copy + i, j - i);
         d->line_long = long_line;
+        d->piece_eol = !cr ? 0 : j == n - 1 ? 2 : 1;
+        d->rest = d->piece_eol == 1 ? n - j + outer_rest : outer_rest; /* the LF counted */
         process_one_line(s, d, dir);
+        d->piece_eol = 0;
+        d->rest = outer_rest;
         if (j >= n - 1 || !cr)
             break;
         i = j + 1;
+        if (d->st == D_BODY_LINES) {
+            /* the rest of the line and its LF are body lines, with what
+             * followed the line in the data after them */
+            line_reset(d);
+            uint8_t *tail = http_mem_alloc(n - i + 1);
+            if (tail) {
+                memcpy(tail, copy + i, n - i);
+                tail[n - i] = '\n';
+                d->after_peek = outer_peek;
+                d->after_rest = outer_rest;
+                run(s, dir, tail, n - i + 1);
+                d->after_peek = -1;
+                d->after_rest = 0;
+                http_mem_free(tail, n - i + 1);
+            }
+            break;
+        }
         if (d->st != D_LINE && d->st != D_HEADERS) {
             line_reset(d);
             run(s, dir, copy + i, n - i);
@@ -221,10 +246,12 @@ static void process_one_line(HttpState *s, HttpDir *d, int dir)
             http_request_line(s, d, l, n);
         else
             http_response_line(s, d, l, n);
-        if (dir == 1 && d->st == D_BODY_CLOSE) {
-            /* not a status line: as libhtp, the line itself starts the body */
+        if (dir == 1 && d->st == D_BODY_LINES) {
+            /* not a status line: as libhtp, the line itself (with the end
+             * of line it had in the data) starts the body */
+            static const char *const eol[] = {"\n", "\r", "\r\n"};
             http_body_data(s, d, dir, d->line.p, d->line.len);
-            http_body_data(s, d, dir, (const uint8_t *)"\n", 1);
+            http_body_data(s, d, dir, (const uint8_t *)eol[d->piece_eol], d->piece_eol == 2 ? 2 : 1);
         }
         if (d->tx && d->line_long)
             http_tx_event_set(d->tx, dir == 0 ? HTTP_EV_REQUEST_FIELD_TOO_LONG : HTTP_EV_RESPONSE_FIELD_TOO_LONG);
@@ -340,6 +367,68 @@ static uint32_t request_body_overrun(HttpState *s, HttpDir *d, const uint8_t *p,
     return used;
 }
 
+/* libhtp-rs's RES_LINE after a line that was not a status line: it stays
+ * in that state, so each following line (ending, as take_till_eol, at LF,
+ * CRLF or a CR followed by another byte) is read as a status line again.
+ * Empty lines are ignored; a line starting with "http" is the status line
+ * of this response after all; any other line is body, unless more than
+ * one byte follows it in the same data and it is at most 2 bytes long or
+ * the next byte is 'H' (libhtp-rs's junk-line skip). An unfinished line is
+ * kept until its end arrives, up to the field limit (beyond it libhtp-rs
+ * fails the direction). Unlike libhtp-rs this machine does not move on to
+ * RES_FINALIZE when a body line ends the data: it keeps reading lines.
+ * Consumes one line (or all of p when no line ends in it); returns the
+ * bytes taken. */
+static uint32_t body_line(HttpState *s, HttpDir *d, const uint8_t *p, uint32_t n)
+{
+    uint32_t end;
+    if (d->line.len > 0 && d->line.p[d->line.len - 1] == '\r') {
+        end = p[0] == '\n' ? 1 : 0; /* the held line ended with a CR */
+    } else {
+        uint32_t k = 0;
+        while (k < n && p[k] != '\n' && p[k] != '\r')
+            k++;
+        if (k == n || (p[k] == '\r' && k + 1 == n)) {
+            uint32_t limit = s->cfg.field_limit ? s->cfg.field_limit : UINT32_MAX - 1;
+            if ((uint64_t)d->line.len + n > limit) {
+                if (d->tx) {
+                    http_tx_event_set(d->tx, HTTP_EV_RESPONSE_FIELD_TOO_LONG);
+                    http_files_end(d->tx, 1, true);
+                }
+                d->st = D_STOPPED;
+                line_reset(d);
+                return n;
+            }
+            hb_append(&d->line, p, n);
+            return n;
+        }
+        end = k + 1;
+        if (p[k] == '\r' && p[k + 1] == '\n')
+            end++;
+    }
+    hb_append(&d->line, p, end);
+    const uint8_t *l = d->line.p;
+    uint32_t len = d->line.len, text = len;
+    while (text > 0 && (l[text - 1] == '\r' || l[text - 1] == '\n'))
+        text--;
+    uint32_t rest = n - end;
+    int next = rest > 0 ? p[end] : d->after_rest > 0 ? d->after_peek : -1;
+    rest += d->after_rest;
+    if (text == 0 && len <= 2) {
+        /* an empty line: ignored */
+    } else if (!http_response_line_is_body(l, len)) {
+        d->peek = next;
+        d->rest = rest;
+        http_response_line(s, d, l, text);
+        d->peek = -1;
+        d->rest = 0;
+    } else if (!(rest > 1 && (next == 'H' || text <= 2))) {
+        http_body_data(s, d, 1, l, len);
+    }
+    line_reset(d);
+    return end;
+}
+
 static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
 {
     HttpDir *d = &s->dir[dir];
@@ -382,6 +471,12 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
         case D_BODY_CLOSE:
             http_body_data(s, d, dir, p, n);
             return;
+        case D_BODY_LINES: {
+            uint32_t used = body_line(s, d, p, n);
+            p += used;
+            n -= used;
+            break;
+        }
         case D_REQ_FINALIZE: {
             uint32_t extra = request_body_overrun(s, d, p, n);
             p += extra;
@@ -396,8 +491,10 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
             n -= used;
             if (complete) {
                 d->peek = n > 0 ? p[0] : -1;
+                d->rest = n;
                 process_line(s, d, dir);
                 d->peek = -1;
+                d->rest = 0;
                 line_reset(d);
             } else if (d->st == D_CHUNK_LEN && dir == 1 && chunk_len_junk(d)) {
                 /* libhtp's probe: 8 bytes of a chunk-size line starting
@@ -489,10 +586,14 @@ void http_gap(HttpState *s, bool to_server, uint32_t len)
             http_files_gap(d->tx, dir, len);
         }
         return;
-    case D_STOPPED:
-        return;
     default:
-        d->st = D_STOPPED;
+        /* libhtp-rs (request_data/response_data) refuses a gap in any
+         * other state ("Gaps are not allowed during this state") without
+         * changing state: the hole is skipped and the bytes after it are
+         * parsed where the machine stands, e.g. a response whose status
+         * line and headers were lost is read from its first line on, a
+         * line not looking like a status line making it a body until
+         * close (http-response.c) */
         return;
     }
 }
@@ -510,6 +611,12 @@ void http_end(HttpState *s, bool to_server)
         else
             http_request_complete(s, d);
         break;
+    case D_BODY_LINES:
+        /* the unfinished last line is not body: Suricata 8's file of such
+         * a response ends with the last complete line
+         * (tcp-rst-unacked-stream-12) */
+        http_response_complete(s, d);
+        break;
     case D_LINE:
         if (d->line.len > 0) {
             uint32_t n = d->line.len;
@@ -525,7 +632,7 @@ void http_end(HttpState *s, bool to_server)
                     }
                 } else {
                     http_response_line(s, d, d->line.p, n);
-                    if (d->st == D_BODY_CLOSE) {
+                    if (d->st == D_BODY_LINES) {
                         /* a response without status line (HTTP/0.9 style)
                          * that ends without LF: its bytes are the body */
                         http_body_data(s, d, dir, d->line.p, d->line.len);

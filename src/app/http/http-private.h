@@ -127,6 +127,8 @@ enum {
     D_STOPPED,
     D_REQ_FINALIZE,  /* request without (more) body: lines of the same data
                       * that are not a request are still its body */
+    D_BODY_LINES,    /* response without status line: each further line is
+                      * read as a status line again, else it is body */
 };
 
 typedef struct HttpDir {
@@ -144,6 +146,11 @@ typedef struct HttpDir {
     bool frame_has_tx;   /* frames: the frame's message got its transaction */
     int peek;            /* byte after the line being processed in the same
                           * data, -1 when the data ended with it */
+    uint32_t rest;       /* bytes after that line in the same data */
+    uint8_t piece_eol;   /* a piece of a response line split at CRs ended
+                          * with: 0 the LF, 1 a CR, 2 a CR and the LF */
+    int after_peek;      /* body lines of such a line's tail: the byte and */
+    uint32_t after_rest; /* the byte count that follow the whole line */
 } HttpDir;
 
 struct HttpState {
@@ -169,6 +176,8 @@ HttpTx *http_tx_next_for_response(HttpState *s);
 /* http-request.c / http-response.c: one complete line each */
 void http_request_line(HttpState *s, HttpDir *d, const uint8_t *line, uint32_t len);
 void http_response_line(HttpState *s, HttpDir *d, const uint8_t *line, uint32_t len);
+/* libhtp-rs's treat_response_line_as_body: not starting with "http". */
+bool http_response_line_is_body(const uint8_t *line, uint32_t len);
 void http_request_headers_done(HttpState *s, HttpDir *d);
 void http_response_headers_done(HttpState *s, HttpDir *d);
 void http_request_complete(HttpState *s, HttpDir *d);

@@ -22,7 +22,7 @@ static int parse_proto(const uint8_t *p, uint32_t n)
 
 /* libhtp-rs's treat_response_line_as_body: after whitespace and NULs the
  * line does not start with "http" (case-insensitive). */
-static bool line_is_body(const uint8_t *line, uint32_t len)
+bool http_response_line_is_body(const uint8_t *line, uint32_t len)
 {
     uint32_t i = 0;
     while (i < len && (line[i] == 0 || line[i] == ' ' || (line[i] >= '\t' && line[i] <= '\r')))
@@ -35,8 +35,9 @@ void http_response_line(HttpState *s, HttpDir *d, const uint8_t *line, uint32_t 
     HttpTx *tx = d->tx; /* set when continuing after 100 Continue */
     /* as libhtp-rs: a junk line followed, in the same data, by a line
      * starting with 'H' is skipped (e.g. "SIP/2.0 200 ok" then the real
-     * status line) */
-    if (line_is_body(line, len) && (d->peek == 'H' || d->peek == 'h'))
+     * status line), and so is a junk line of at most 2 bytes followed by
+     * more than one byte */
+    if (http_response_line_is_body(line, len) && (d->peek == 'H' || d->peek == 'h' || (len <= 2 && d->rest > 1)))
         return;
     if (tx == NULL) {
         tx = http_tx_next_for_response(s);
@@ -97,13 +98,14 @@ void http_response_line(HttpState *s, HttpDir *d, const uint8_t *line, uint32_t 
             code = -1;
     }
     tx->status_num = code;
-    if (tx->res_proto < 0 && line_is_body(line, len)) {
-        /* not a status line: treat everything as a body until close */
+    if (tx->res_proto < 0 && http_response_line_is_body(line, len)) {
+        /* not a status line: the line is body, and so are the lines
+         * after it that are not status lines either (http-parse.c) */
         http_tx_event_set(tx, HTTP_EV_RESPONSE_INVALID_PROTOCOL);
         tx->status_num = 0;
         tx->status.set = false;
         tx->progress[1] = HTTP_PROGRESS_BODY;
-        d->st = D_BODY_CLOSE;
+        d->st = D_BODY_LINES;
         return;
     }
     if (tx->res_proto < 0)

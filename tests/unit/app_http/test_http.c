@@ -380,10 +380,39 @@ static void test_gaps(void **st)
     assert_true(http_tx_done(tx, false));
     assert_int_equal(http_tx_body_len(tx, false), 10);
     assert_true(buf_eq(tx, HTTP_BUF_BODY, false, "ab"));
-    /* gap in a header: the direction stops */
+    /* gap in a header: skipped as libhtp-rs, the line goes on after it */
     feeds(s, true, "GET /2 HTTP/1.1\r\nHo", 0);
     http_gap(s, true, 10);
-    assert_false(http_parse(s, true, (const uint8_t *)"x", 1, 0));
+    static const char rest[] = "st: b\r\n\r\n";
+    assert_true(http_parse(s, true, (const uint8_t *)rest, sizeof(rest) - 1, 0));
+    tx = http_tx_get(s, http_tx_count(s) - 1);
+    assert_true(http_tx_done(tx, true));
+    assert_true(buf_eq(tx, HTTP_BUF_URI, true, "/2"));
+    assert_true(buf_eq(tx, HTTP_BUF_HOST, true, "b"));
+    http_state_free(s);
+}
+
+/* A response whose status line and headers were lost in a gap: the lines
+ * after the gap are read as libhtp-rs does, each one again as a possible
+ * status line, junk lines skipped, and the unfinished last line is not
+ * body. */
+static void test_gap_before_response(void **st)
+{
+    (void)st;
+    HttpState *s = new_state();
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    http_gap(s, false, 20);
+    /* "X" (2 bytes or less) and "next" (an 'H' follows) are skipped, the
+     * empty line is ignored, "more" ends at its CR */
+    feeds(s, false, "body1\r\nX\r\nmore\rnext\nHidden\nend\n\ntail", 0);
+    http_gap(s, false, 7);
+    feeds(s, false, "more2\r\nz", 0);
+    http_end(s, false);
+    assert_int_equal(http_tx_count(s), 1);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_true(http_tx_done(tx, false));
+    assert_true(buf_eq(tx, HTTP_BUF_BODY, false, "body1\r\nmore\rHidden\nend\ntailmore2\r\n"));
+    assert_true(http_tx_has_event(tx, HTTP_EV_RESPONSE_INVALID_PROTOCOL));
     http_state_free(s);
 }
 
@@ -507,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_connect),
         cmocka_unit_test(test_upgrade),
         cmocka_unit_test(test_gaps),
+        cmocka_unit_test(test_gap_before_response),
         cmocka_unit_test(test_http09),
         cmocka_unit_test(test_uri_normalization),
         cmocka_unit_test(test_headers_dup_and_memcap),

@@ -158,6 +158,18 @@ static void test_apply(void **state)
     assert_int_equal(ctr.v[CTR_EXC_APP_LAYER_ERROR_REJECT], 1);
 }
 
+/* The stream stage's own drops: their EVE names and ips.drop_reason.*
+ * counters (stream.drop-invalid, urgent policy drop). */
+static void test_stream_drop_reasons(void **state)
+{
+    (void)state;
+    assert_string_equal(detect_drop_reason_name(DETECT_DROP_REASON_STREAM_ERROR), "stream error");
+    assert_int_equal(ips_drop_reason_counter(DETECT_DROP_REASON_STREAM_ERROR), CTR_IPS_DROP_REASON_STREAM_ERROR);
+    assert_string_equal(detect_drop_reason_name(DETECT_DROP_REASON_STREAM_URGENT), "stream urgent");
+    assert_int_equal(ips_drop_reason_counter(DETECT_DROP_REASON_STREAM_URGENT), CTR_IPS_DROP_REASON_STREAM_URGENT);
+    assert_int_equal(ips_drop_reason_counter(DETECT_DROP_REASON_NONE), CTR_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_invalid_values),
         cmocka_unit_test(test_counter_mask),
         cmocka_unit_test(test_apply),
+        cmocka_unit_test(test_stream_drop_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -809,6 +809,35 @@ static void test_urgent_oob(void **state)
     stream_tcp_packet(&t->st, &t->f, p);
     tsend(t, &tp, S2C, TH_ACK, 5001, 1012, NULL);
     assert_memory_equal(t->ts.data, "GET /malicX", 11);
+    assert_false(t->st.packet_urgent_drop);
+    tctx_free(t);
+}
+
+/* urgent policy drop in inline mode: the URG packet is not reassembled and
+ * is flagged for the engine to drop ("stream urgent"); the next packet is
+ * not, and its data follows a one-byte gap */
+static void test_urgent_drop_inline(void **state)
+{
+    (void)state;
+    TestCtx *t = tctx_new();
+    t->cfg.urgent_policy = STREAM_URGENT_DROP;
+    t->cfg.inline_mode = true;
+    TPkt tp;
+    thandshake(t);
+    tsend(t, &tp, C2S, TH_ACK | TH_PUSH, 1001, 5001, "GET /malic");
+    assert_false(t->st.packet_urgent_drop);
+    Packet *p = tpkt(&tp, C2S, TH_ACK | TH_PUSH | TH_URG, 1011, 5001, "X", 1);
+    p->tcp.urg_ptr = 1;
+    stream_tcp_packet(&t->st, &t->f, p);
+    assert_true(t->st.packet_urgent_drop);
+    tsend(t, &tp, C2S, TH_ACK | TH_PUSH, 1012, 5001, "ious HTTP");
+    assert_false(t->st.packet_urgent_drop);
+    tsend(t, &tp, S2C, TH_ACK, 5001, 1021, NULL);
+    tsend(t, &tp, C2S, TH_ACK | TH_PUSH, 1021, 5001, "/1.1");
+    assert_int_equal(t->ts.gaps, 1);
+    assert_int_equal(t->ts.gap_bytes, 1);
+    assert_int_equal(t->ts.len, 24);
+    assert_memory_equal(t->ts.data, "GET /malic#ious HTTP/1.1", 24);
     tctx_free(t);
 }
 
@@ -1071,6 +1100,7 @@ int main(void)
         cmocka_unit_test(test_broken_ack_and_junk),
         cmocka_unit_test(test_checksum_invalid_ignored),
         cmocka_unit_test(test_urgent_oob),
+        cmocka_unit_test(test_urgent_drop_inline),
         cmocka_unit_test(test_async_oneside),
         cmocka_unit_test(test_four_way_handshake),
         cmocka_unit_test(test_tcp_fast_open),

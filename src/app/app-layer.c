@@ -537,8 +537,9 @@ void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len
 
 /* files: a direction that reached the reassembly depth ends with its open
  * files cut short -- Suricata's file logging marks them TRUNCATED once the
- * depth is reached -- before the parser closes what it still holds. */
-static void truncate_open_files(const AppFlow *a, bool to_server)
+ * depth is reached: the parser still hands on what it holds, and its close
+ * is a truncation (AppFile.depth_cut). */
+static void mark_open_files_cut(const AppFlow *a, bool to_server)
 {
     const AppParserDef *def = a->def;
     if (!def->tx_files || !def->tx_count || !def->tx_get || !a->state)
@@ -547,8 +548,9 @@ static void truncate_open_files(const AppFlow *a, bool to_server)
     for (uint64_t id = 0; id < n; id++) {
         void *tx = def->tx_get(a->state, id);
         AppFileContainer *c = tx ? def->tx_files(tx, to_server) : NULL;
-        if (c)
-            app_file_close_all(c, APP_FILE_TRUNCATED);
+        for (AppFile *file = c ? c->head : NULL; file; file = file->next)
+            if (file->state == APP_FILE_OPEN)
+                file->depth_cut = true;
     }
 }
 
@@ -564,7 +566,7 @@ void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
     a->gen++;
     app_frames_end(a->frames, to_server); /* frames */
     if (stream_tcp_depth_reached_dir(f, to_server))
-        truncate_open_files(a, to_server); /* files */
+        mark_open_files_cut(a, to_server); /* files */
     if (a->def->end)
         a->def->end(a->state, to_server);
     output_now_or_after_packet(at, f, a);

@@ -32,6 +32,7 @@
  * never decided keeps the old one.
  */
 #include "app/app-internal.h"
+#include "app/file.h" /* files: open files cut short by the reassembly depth */
 #include "app/frames.h" /* frames: the parser marks frames while parsing TCP data */
 #include "stream/stream.h" /* midstream: sessions detection may reverse */
 
@@ -597,6 +598,25 @@ void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len
     direction_gave_up(at, f, a, dir);
 }
 
+/* files: a direction that reached the reassembly depth ends with its open
+ * files cut short -- Suricata's file logging marks them TRUNCATED once the
+ * depth is reached: the parser still hands on what it holds, and its close
+ * is a truncation (AppFile.depth_cut). */
+static void mark_open_files_cut(const AppFlow *a, bool to_server)
+{
+    const AppParserDef *def = a->def;
+    if (!def->tx_files || !def->tx_count || !def->tx_get || !a->state)
+        return;
+    uint64_t n = def->tx_count(a->state);
+    for (uint64_t id = 0; id < n; id++) {
+        void *tx = def->tx_get(a->state, id);
+        AppFileContainer *c = tx ? def->tx_files(tx, to_server) : NULL;
+        for (AppFile *file = c ? c->head : NULL; file; file = file->next)
+            if (file->state == APP_FILE_OPEN)
+                file->depth_cut = true;
+    }
+}
+
 void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
 {
     AppFlow *a = f->app;
@@ -608,6 +628,8 @@ void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
         return;
     a->gen++;
     app_frames_end(a->frames, to_server); /* frames */
+    if (stream_tcp_depth_reached_dir(f, to_server))
+        mark_open_files_cut(a, to_server); /* files */
     if (a->def->end)
         a->def->end(a->state, to_server);
     output_now_or_after_packet(at, f, a);

@@ -295,7 +295,7 @@ void app_file_close(AppFile *f, AppFileState how)
     if (!f || f->state != APP_FILE_OPEN)
         return;
     if (how == APP_FILE_OPEN || how == APP_FILE_CLOSED)
-        how = f->gaps ? APP_FILE_TRUNCATED : APP_FILE_CLOSED;
+        how = f->gaps || f->depth_cut ? APP_FILE_TRUNCATED : APP_FILE_CLOSED;
     f->state = how;
     if (f->hash) {
         digest_end(f->hash->md5, f->md5, sizeof(f->md5));

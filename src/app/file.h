@@ -88,6 +88,9 @@ typedef struct AppFile {
     bool kept_overflow; /* more than APP_FILE_KEEP_MAX: cannot be stored later */
     bool store_asked; /* a rule asked to store it (app_file_store) */
     uint32_t *id_seq; /* the flow's file-store id counter (may be NULL) */
+    /* its stream reached the reassembly depth: closing it is a truncation
+     * (Suricata marks such files TRUNCATED) */
+    bool depth_cut;
 } AppFile;
 
 /* Content kept per file while storing is undecided. */

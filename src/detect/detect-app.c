@@ -18,6 +18,7 @@
 #include "detect/app-proto.h"
 #include "detect/buffer-registry.h"
 #include "detect/detect.h"
+#include "detect/file-protocols.h" /* files: protocol-less file rules */
 #include "detect/inspect.h"
 #include "detect/keyword.h"
 #include "detect/kw-hdrkw.h" /* hdrkw: absent */
@@ -145,13 +146,16 @@ static bool list_match_dir(struct DetectThread *dt, const Signature *s, const Si
 
 /* As Suricata decides at rule load: the signature's direction is what all
  * its buffers share (to server, to client, or both); a signature mixing a
- * request and a response buffer (as every `=>` rule does) runs to client. */
-static unsigned sig_buffer_dirs(const Signature *s)
+ * request and a response buffer (as every `=>` rule does) runs to client.
+ * Files: a protocol-less file rule takes the directions of the flow
+ * protocol's buffers (flow_proto). */
+static unsigned sig_buffer_dirs(const Signature *s, uint16_t flow_proto)
 {
     unsigned sdir = BUF_DIR_BOTH;
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
-        const BufferDef *b = l->list_id >= SIG_LIST_BUFFER_BASE && l->count ? buffer_by_list(l->list_id) : NULL;
+        const BufferDef *b =
+            l->list_id >= SIG_LIST_BUFFER_BASE && l->count ? file_rule_buffer(s, l->list_id, flow_proto) : NULL;
         if (b && !buffer_is_packet_list(l->list_id)) /* hdrkw: packet buffers have no direction */
             sdir &= l->dir ? l->dir : b->dirs;
     }
@@ -160,7 +164,7 @@ static unsigned sig_buffer_dirs(const Signature *s)
 
 uint8_t detect_app_sig_dirs(const Signature *s)
 {
-    unsigned d = sig_buffer_dirs(s); /* BUF_DIR_TOSERVER is bit 0, TOCLIENT bit 1 */
+    unsigned d = sig_buffer_dirs(s, s->app_proto); /* BUF_DIR_TOSERVER is bit 0, TOCLIENT bit 1 */
     if (s->flags & SIG_FLAG_TOSERVER)
         d &= BUF_DIR_TOSERVER;
     if (s->flags & SIG_FLAG_TOCLIENT)
@@ -173,16 +177,16 @@ uint8_t detect_app_sig_dirs(const Signature *s)
  * when its buffer belongs there, else in its own direction (what the other
  * side already built). */
 static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParserDef *def, void *tx, bool flow_end,
-                     const Packet *p, int dir)
+                     const Packet *p, int dir, uint16_t flow_proto)
 {
     const unsigned pdir = dir == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT;
-    if (!(sig_buffer_dirs(s) & pdir))
+    if (!(sig_buffer_dirs(s, flow_proto) & pdir))
         return false;
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
         if (!l->count || !buffer_is_app_list(l->list_id)) /* hdrkw: packet buffers, side lists */
             continue;
-        const BufferDef *b = buffer_by_list(l->list_id);
+        const BufferDef *b = file_rule_buffer(s, l->list_id, flow_proto); /* files: the flow protocol's */
         if (!b || !b->get)
             return false;
         unsigned dirs = l->dir ? l->dir : b->dirs; /* `=>` rules pin a buffer to one side */
@@ -209,7 +213,7 @@ uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Pac
     void *state;
     const AppParserDef *def;
     uint64_t lo, count;
-    if (!f || f->app_proto != s->app_proto || !detect_app_tx_range(f, dir, &state, &def, &lo, &count))
+    if (!f || !file_rule_applies(s, f->app_proto) || !detect_app_tx_range(f, dir, &state, &def, &lo, &count))
         return 0;
     DetectAppFlow *af = app_flow(f, false); /* made by detect_app_tx_range */
     uint32_t n = 0;
@@ -218,10 +222,10 @@ uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Pac
         if (!tx || was_matched(af, id, s->num, dir))
             continue;
         filestore_reset(); /* files */
-        if (!tx_match(dt, s, def, tx, flow_end, p, dir))
+        if (!tx_match(dt, s, def, tx, flow_end, p, dir, f->app_proto))
             continue;
         add_matched(af, id, s->num, dir);
-        uint8_t fs_flow = filestore_after_match(s, def, tx, id, dir); /* files: filestore keyword */
+        uint8_t fs_flow = filestore_after_match(s, f, def, tx, id, dir); /* files: filestore keyword */
         if (fs_flow && !af->filestore_flow)
             af->filestore_from = id + 1;
         af->filestore_flow |= fs_flow;

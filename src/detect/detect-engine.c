@@ -367,7 +367,7 @@ bool detect_engine_build(DetectEngine *de)
     if (!de->sig_app_proto)
         return false;
     for (uint32_t i = 0; i < de->sig_count; i++)
-        de->sig_app_proto[i] = de->sigs[i]->app_proto;
+        de->sig_app_proto[i] = (de->sigs[i]->flags & SIG_FLAG_FILE_ANY_PROTO) ? 0 : de->sigs[i]->app_proto; /* files */
     threshold_plan_free(de->tplan);
     de->tplan = threshold_plan_build(de->thresholds, de->sigs, de->sig_count);
     de->built = true;

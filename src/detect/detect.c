@@ -42,6 +42,7 @@
 #include "detect/buffer-registry.h" /* hdrkw: packet buffers */
 #include "detect/kw-hdrkw.h" /* hdrkw: bypass */
 #include "detect/detect-app.h" /* buf: app-layer transaction inspection */
+#include "detect/file-protocols.h" /* files: protocol-less file rules */
 #include "app/app-layer.h" /* frames: the flow's frames */
 #include "app/frames.h" /* frames: marked inspected after each packet */
 #include "detect/inline-raw.h"
@@ -386,7 +387,7 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
     /* an application-layer rule (`alert http ...`) only applies to flows
      * whose protocol is known to be that one, as in Suricata; checked first
      * because most of a rule set is such rules */
-    if (s->app_proto && (!p->flow || p->flow->app_proto != s->app_proto))
+    if (s->app_proto && (!p->flow || !file_rule_applies(s, p->flow->app_proto))) /* files: any file protocol */
         return false;
     const bool app = detect_app_sig(s); /* buf */
     if (pc->flow_end && !sig_list(s, SIG_LIST_PMATCH) && !app && !(s->flags & SIG_FLAG_FRAME))

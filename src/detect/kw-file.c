@@ -22,7 +22,10 @@
  *
  * FTP data channels (ftp-data rules) carry at most one file, in the
  * direction of the transfer (app-ftp.c); file.name and file#tx read it
- * through the parser's tx_files once it is closed.
+ * through the parser's tx_files as soon as it is open, as Suricata inspects
+ * open files (filesize and the digests wait for it to close; a filestore
+ * rule matches at once, so its file-store.stream-depth applies to the rest
+ * of the transfer).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -87,8 +90,7 @@ static const AppFile *ftp_data_file(const void *tx, bool ts, uint32_t idx)
 
 static bool ready_ftp_data(const void *tx, bool ts)
 {
-    const AppFile *f = ftp_data_file(tx, ts, 0);
-    return f && f->state != APP_FILE_OPEN;
+    return ftp_data_file(tx, ts, 0) != NULL;
 }
 
 static bool g_ftp_data_name(const void *tx, bool ts, uint32_t idx, const uint8_t **d, uint32_t *l)

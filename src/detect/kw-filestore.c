@@ -23,7 +23,10 @@
  * and the post-match step (filestore_after_match, for each transaction the
  * rule matched) stores them. The flow scope stores the files of the matched
  * transaction and of the later ones, not those of earlier transactions
- * (Suricata issue 6390).
+ * (Suricata issue 6390). A match that found files also sets the TCP
+ * session's reassembly depth to file-store.stream-depth, as Suricata's
+ * post-match does (TcpSessionSetReassemblyDepth: a larger depth, or any
+ * depth over an unlimited one), so a long file is stored up to that depth.
  *
  * Loading a filestore rule makes the file tracker keep file content until
  * detection has decided (app_file_set_store_rules); with the file-store
@@ -45,6 +48,8 @@
 #include "detect/kw-buffers.h"
 #include "detect/rule-parse.h"
 #include "output/eve.h"
+#include "output/filestore.h" /* file-store.stream-depth */
+#include "stream/stream.h"
 #include "util/log.h"
 
 /* Files the file list of the rule being evaluated matched (this thread). */
@@ -236,13 +241,17 @@ FilestoreTargets filestore_targets(const FilestoreOptions *o, int match_dir)
     return t;
 }
 
-uint8_t filestore_after_match(const Signature *s, const AppParserDef *def, void *tx, uint64_t tx_id, int dir)
+uint8_t filestore_after_match(const Signature *s, Flow *flow, const AppParserDef *def, void *tx, uint64_t tx_id,
+                              int dir)
 {
     const FilestoreOptions *o = sig_filestore(s);
     uint32_t n = t_matched_count;
     t_matched_count = 0;
     if (!o || !def || !def->tx_files || !tx)
         return 0;
+    uint32_t depth = filestore_stream_depth();
+    if (n && depth && flow)
+        stream_tcp_set_depth(flow, depth);
     FilestoreTargets t = filestore_targets(o, dir);
     if (t.matched_file && n) {
         /* only files of tx's container of the match direction */

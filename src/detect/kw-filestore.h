@@ -50,11 +50,14 @@ void filestore_reset(void);
  * l holds filestore, notes the file and returns true (the caller then goes
  * on with the other files); false when l has no filestore. */
 bool filestore_collect(const SigMatchList *l, const uint8_t *file);
-/* Post-match for transaction tx (id tx_id) that s matched in direction dir:
- * stores what the rule's filestore asks for (nothing when s has none).
+/* Post-match for transaction tx (id tx_id) of flow `flow` that s matched in
+ * direction dir: stores what the rule's filestore asks for (nothing when s
+ * has none) and, when files matched, gives the flow's TCP session the reassembly
+ * depth file-store.stream-depth (filestore_stream_depth).
  * Returns the flow scope's directions (bits as flow_dirs), which the caller
  * keeps for the flow and applies with filestore_flow_apply. */
-uint8_t filestore_after_match(const Signature *s, const AppParserDef *def, void *tx, uint64_t tx_id, int dir);
+uint8_t filestore_after_match(const Signature *s, Flow *flow, const AppParserDef *def, void *tx, uint64_t tx_id,
+                              int dir);
 /* Flow scope: stores every file, now and later, of the transactions
  * [from, to) in the directions of flow_dirs (from: after the transaction
  * the rule matched). */

@@ -8,7 +8,9 @@
  * transforms with equal options, KeywordDef.equal). Each mpm list gets one
  * MPM database of its rules' patterns, the signature number as id; the
  * databases are queued on the caller's job list and compiled with the
- * others (mpm-cache.h).
+ * others (mpm-cache.h). A protocol-less file rule (file-protocols.h) goes
+ * into the group of every protocol whose buffers it can read, under that
+ * protocol's buffer of the same name.
  *
  * Run: for the transactions detection has not finished on the flow
  * (detect_app_tx_range), each mpm list's buffer is fetched instance by
@@ -26,6 +28,7 @@
 #include "detect/buffer-registry.h"
 #include "detect/content.h"
 #include "detect/detect-app.h"
+#include "detect/file-protocols.h" /* files: protocol-less file rules */
 #include "detect/inspect.h"
 #include "detect/mpm-cache.h"
 #include "detect/keyword.h"
@@ -69,10 +72,11 @@ typedef struct GroupBuild {
     uint32_t count, cap;
 } GroupBuild;
 
-static ListBuild *list_for(GroupBuild *g, const SigMatchList *l)
+/* The builder of plain buffer list `plain` with l's transforms in g. */
+static ListBuild *list_for(GroupBuild *g, const SigMatchList *l, uint16_t plain)
 {
     for (uint32_t i = 0; i < g->count; i++)
-        if (g->lists[i].list_id == sig_list_plain(l->list_id) && same_transforms(g->lists[i].tmpl, l))
+        if (g->lists[i].list_id == plain && same_transforms(g->lists[i].tmpl, l))
             return &g->lists[i];
     if (g->count == g->cap) {
         uint32_t ncap = g->cap ? g->cap * 2 : 16;
@@ -83,7 +87,7 @@ static ListBuild *list_for(GroupBuild *g, const SigMatchList *l)
         g->cap = ncap;
     }
     ListBuild *lb = &g->lists[g->count];
-    lb->list_id = sig_list_plain(l->list_id); /* every instance of the buffer with these transforms */
+    lb->list_id = plain; /* every instance of the buffer with these transforms */
     lb->tmpl = l;
     lb->b = mpm_builder_new();
     if (!lb->b)
@@ -123,12 +127,14 @@ AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, MpmJobs *j
         content_fast_pattern(s->fast_pattern->ctx, &pat, &len);
         if (!l || len == 0)
             continue;
-        ListBuild *lb = list_for(&gb[s->app_proto], l);
-        if (!lb)
-            goto oom;
         bool nocase = (((const DetectContent *)s->fast_pattern->ctx)->flags & CONTENT_NOCASE) != 0;
-        if (!mpm_add(lb->b, pat, len, nocase, s->num))
-            goto oom;
+        for (uint16_t p = 1; p < APP_PF_PROTO_MAX; p++) {
+            if (p != s->app_proto && !((s->flags & SIG_FLAG_FILE_ANY_PROTO) && file_rule_applies(s, p)))
+                continue;
+            ListBuild *lb = list_for(&gb[p], l, file_rule_list_for_proto(l->list_id, p));
+            if (!lb || !mpm_add(lb->b, pat, len, nocase, s->num))
+                goto oom;
+        }
         ap->in_app[i] = true;
         ap->dirs[i] = detect_app_sig_dirs(s);
         ap->app_sigs++;

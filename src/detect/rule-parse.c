@@ -24,6 +24,7 @@
 #include "detect/address.h"
 #include "detect/app-proto.h"
 #include "detect/buffer-registry.h"
+#include "detect/file-protocols.h" /* files: protocol-less file rules */
 #include "detect/keyword.h"
 #include "detect/kw-meta.h"
 #include "detect/port.h"
@@ -721,6 +722,7 @@ Signature *rule_parse(RuleParseCtx *rp, const char *text)
     }
     if (!parse_action(rp, s, tok[0]) || !parse_proto(rp, s, tok[1]))
         goto fail;
+    const uint16_t header_app_proto = s->app_proto; /* files: protocol-less file rules */
     if (strcmp(tok[4], "<>") == 0) {
         s->flags |= SIG_FLAG_BIDIRECTIONAL;
     } else if (strcmp(tok[4], "=>") == 0) {
@@ -757,6 +759,7 @@ Signature *rule_parse(RuleParseCtx *rp, const char *text)
         goto fail;
     if (!finish_signature(rp, s))
         goto fail;
+    file_rule_mark_any_proto(s, header_app_proto); /* files */
     s->file = rp->file ? strdup(rp->file) : NULL;
     s->line = rp->line;
     s->raw = strdup(text);

@@ -117,6 +117,9 @@ typedef struct SigMetadata {
  * went to the stream: a payload content with depth/offset (Suricata's
  * SIG_FLAG_REQUIRE_PACKET next to REQUIRE_STREAM) */
 #define SIG_FLAG_STREAM_AND_PACKET (1u << 25)
+/* files: a protocol-less rule with file buffers only, run on the files of
+ * every protocol that carries them (file-protocols.h) */
+#define SIG_FLAG_FILE_ANY_PROTO (1u << 26)
 
 typedef struct Signature {
     uint32_t num; /* position in the engine's signature array */

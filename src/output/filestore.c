@@ -4,10 +4,14 @@
  * optional .json fileinfo record (the EVE record, written when it is
  * logged), and the error counter. The file id is given by the tracker
  * (app/file.c: per flow, in store order) once `stored` is set here.
+ * `stream-depth` is the reassembly depth a filestore rule's match gives its
+ * TCP session (kw-filestore.c); as in Suricata it only takes effect when
+ * larger than stream.reassembly.depth, and 0 or `no` leaves depths alone.
  */
 #include "output/filestore.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,7 @@
 
 #include "app/file.h"
 #include "output/eve.h"
+#include "util/log.h"
 #include "util/time.h"
 
 typedef struct StoreCfg {
@@ -34,10 +39,41 @@ static StoreCfg g_store;
 static _Atomic uint32_t g_next_tmp;
 static _Atomic uint64_t g_fs_errors;
 static _Atomic bool g_enabled; /* filestore_configure found it enabled */
+static _Atomic uint32_t g_stream_depth; /* file-store.stream-depth in effect, 0: none */
 
 bool filestore_enabled(void)
 {
     return atomic_load(&g_enabled);
+}
+
+uint32_t filestore_stream_depth(void)
+{
+    return atomic_load(&g_stream_depth);
+}
+
+/* file-store.stream-depth: a size, 0 or `no` (none). */
+static void configure_stream_depth(Conf *conf, ConfNode *fs)
+{
+    atomic_store(&g_stream_depth, 0);
+    const char *v = NULL;
+    if (!conf_node_get_str(fs, "stream-depth", &v) || !v || strcmp(v, "no") == 0)
+        return;
+    uint64_t depth = 0;
+    if (!conf_parse_size(v, &depth) || depth > UINT32_MAX) {
+        od_error("file-store.stream-depth: invalid value '%s'", v);
+        return;
+    }
+    if (depth == 0)
+        return;
+    uint64_t stream_depth = 1024 * 1024; /* stream.reassembly.depth's default */
+    conf_get_size(conf, "stream.reassembly.depth", &stream_depth);
+    if (depth <= stream_depth) {
+        od_warn("file-store.stream-depth value %" PRIu64 " has no effect since it's less than "
+                "stream.reassembly.depth %" PRIu64,
+                depth, stream_depth);
+        return;
+    }
+    atomic_store(&g_stream_depth, (uint32_t)depth);
 }
 
 uint64_t filestore_fs_errors(void)
@@ -164,5 +200,6 @@ bool filestore_configure(Conf *conf)
     g_store.write_fileinfo = conf_node_get_str(fs, "write-fileinfo", &v) && conf_parse_bool(v, &b) && b;
     bool force = conf_node_get_str(fs, "force-filestore", &v) && conf_parse_bool(v, &b) && b;
     app_file_set_store(&store_ops, force);
+    configure_stream_depth(conf, fs);
     return true;
 }

@@ -29,5 +29,9 @@ uint64_t filestore_fs_errors(void);
 /* Whether the last filestore_configure enabled the store (the stats record
  * then carries file_store.*, as Suricata's does only with file-store on). */
 bool filestore_enabled(void);
+/* file-store.stream-depth when it takes effect (larger than
+ * stream.reassembly.depth), else 0: the reassembly depth a filestore match
+ * gives the session (Suricata's FileReassemblyDepth). */
+uint32_t filestore_stream_depth(void);
 
 #endif

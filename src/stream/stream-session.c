@@ -232,7 +232,7 @@ void stream_tcp_summary(const Flow *f, TcpFlowSummary *out)
 void stream_tcp_set_depth(Flow *f, uint32_t depth)
 {
     TcpSession *ssn = (TcpSession *)f->tcp;
-    if (ssn && (depth == 0 || (ssn->reassembly_depth != 0 && depth > ssn->reassembly_depth)))
+    if (ssn && (depth == 0 || depth > ssn->reassembly_depth))
         ssn->reassembly_depth = depth;
 }
 
@@ -240,6 +240,12 @@ bool stream_tcp_depth_reached(const Flow *f)
 {
     const TcpSession *ssn = (const TcpSession *)f->tcp;
     return ssn && ((ssn->client.flags | ssn->server.flags) & STF_DEPTH_REACHED);
+}
+
+bool stream_tcp_depth_reached_dir(const Flow *f, bool to_server)
+{
+    const TcpSession *ssn = (const TcpSession *)f->tcp;
+    return ssn && ((to_server ? ssn->client.flags : ssn->server.flags) & STF_DEPTH_REACHED);
 }
 
 void stream_tcp_disable_reassembly(StreamThread *st, Flow *f, bool to_server)

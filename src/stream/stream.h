@@ -233,16 +233,20 @@ void stream_tcp_free(StreamThread *st, Flow *f);
 bool stream_tcp_packet_is_reuse(const StreamConfig *cfg, const Flow *f, const Packet *p,
         bool to_server);
 
-/* Raises the session's reassembly depth (Suricata's
- * TcpSessionSetReassemblyDepth, used by app-layers that want more data,
- * e.g. file extraction): takes `depth` when larger than the current one or
- * when 0 (unlimited). No effect without a session. */
+/* Sets the session's reassembly depth as Suricata's
+ * TcpSessionSetReassemblyDepth does (a filestore match sets
+ * file-store.stream-depth): takes `depth` when larger than the current one
+ * -- which also replaces an unlimited (0) one -- or when 0 (unlimited). No
+ * effect without a session. */
 void stream_tcp_set_depth(Flow *f, uint32_t depth);
 
 /* Added: true when a direction of the session reached
  * stream.reassembly.depth (with stream.bypass the engine then bypasses the
  * flow, as Suricata's StreamTcpPacket does). False without a session. */
 bool stream_tcp_depth_reached(const Flow *f);
+/* files: true when direction to_server (client to server) or the other of
+ * the session reached its reassembly depth. False without a session. */
+bool stream_tcp_depth_reached_dir(const Flow *f, bool to_server);
 
 /* Added for pcap-log's conditional modes (stream-segment-dump.c): calls
  * `fn` for every segment still stored in the session that kept its

@@ -2,7 +2,9 @@
  * Unit tests of the application-layer file tracker (src/app/file.c): size
  * and digests over data fed in pieces (checked against known MD5/SHA-1/
  * SHA-256 values), gaps (hashing skips the hole, TRUNCATED at close,
- * MD5/SHA-1 not reported), explicit truncation, several files per container, the memory
+ * MD5/SHA-1 not reported), explicit truncation, a file whose stream
+ * reached the reassembly depth (its close is TRUNCATED, its content kept),
+ * several files per container, the memory
  * cap and its counter, the configuration reader (force-hash lists,
  * file-store), and the file store (content under its SHA-256 name, the
  * .json beside it), including storing on request (the filestore keyword):
@@ -85,6 +87,25 @@ static void test_gap_truncates(void **st)
     hex(f->sha256, 32, s); /* the bytes around the hole, as Suricata 8 */
     assert_string_equal(s, "769a4e6d0003189c7e96c5d9b7e810a0d11c3a12832527ec94b0f86d277f51ca");
     assert_string_equal(app_file_state_name(f->state), "TRUNCATED");
+    app_file_container_free(&c);
+}
+
+static void test_depth_cut_truncates(void **st)
+{
+    (void)st;
+    set_hashes(0, 0);
+    AppFileContainer c = { 0 };
+    AppFile *f = app_file_open(&c, (const uint8_t *)"d", 1);
+    AppFile *g = app_file_open(&c, (const uint8_t *)"e", 1);
+    app_file_append(f, (const uint8_t *)"abc", 3);
+    f->depth_cut = true; /* app-layer.c: the stream reached its depth */
+    app_file_append(f, (const uint8_t *)"de", 2); /* what the parser still held */
+    app_file_close(f, APP_FILE_CLOSED);
+    app_file_close(g, APP_FILE_CLOSED);
+    assert_int_equal(f->size, 5);
+    assert_false(f->gaps);
+    assert_int_equal(f->state, APP_FILE_TRUNCATED);
+    assert_int_equal(g->state, APP_FILE_CLOSED);
     app_file_container_free(&c);
 }
 
@@ -402,6 +423,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hashes_in_pieces),
         cmocka_unit_test(test_gap_truncates),
+        cmocka_unit_test(test_depth_cut_truncates),
         cmocka_unit_test(test_several_files_and_close_all),
         cmocka_unit_test(test_memcap),
         cmocka_unit_test(test_configure),

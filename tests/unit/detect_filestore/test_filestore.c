@@ -139,7 +139,7 @@ static void test_after_match(void **st)
     Signature *plain = parse("alert http any any -> any any (filesize:3; sid:10;)", NULL, 0);
     assert_non_null(plain);
     assert_false(filestore_collect(sig_list(plain, buffer_list_id(id)), (const uint8_t *)resp));
-    assert_int_equal(filestore_after_match(plain, def, tx, 0, 1), 0);
+    assert_int_equal(filestore_after_match(plain, NULL, def, tx, 0, 1), 0);
     assert_false(resp->store_asked);
 
     /* default: the file the list matched, in the match direction */
@@ -147,7 +147,7 @@ static void test_after_match(void **st)
     assert_non_null(s);
     filestore_reset();
     assert_true(filestore_collect(sig_list(s, buffer_list_id(id)), (const uint8_t *)resp));
-    assert_int_equal(filestore_after_match(s, def, tx, 0, 1), 0);
+    assert_int_equal(filestore_after_match(s, NULL, def, tx, 0, 1), 0);
     assert_true(resp->store_asked);
     assert_false(req->store_asked);
 
@@ -155,12 +155,12 @@ static void test_after_match(void **st)
     Signature *t = parse("alert http any any -> any any (filestore:both,tx; sid:12;)", NULL, 0);
     assert_non_null(t);
     filestore_reset();
-    assert_int_equal(filestore_after_match(t, def, tx, 0, 1), 0);
+    assert_int_equal(filestore_after_match(t, NULL, def, tx, 0, 1), 0);
     assert_true(req->store_asked);
     assert_true(def->tx_files(tx, true)->store_new);
     Signature *f = parse("alert http any any -> any any (filestore:to_server,flow; sid:13;)", NULL, 0);
     assert_non_null(f);
-    assert_int_equal(filestore_after_match(f, def, tx, 0, 0), 1);
+    assert_int_equal(filestore_after_match(f, NULL, def, tx, 0, 0), 1);
 
     signature_free(plain);
     signature_free(s);

@@ -2,7 +2,7 @@
  * HTTP/1.x integration: the AppParserDef wrappers around src/app/http and
  * its configuration. The parser settings come from
  * `app-layer.protocols.http` (memcap) and its `libhtp.default-config`
- * (request-body-limit, response-body-limit, field limits, lzma-enabled and
+ * (request-body-limit, response-body-limit, meta-field-limit, lzma-enabled and
  * lzma-memlimit), over Suricata 8's
  * defaults (100 KiB body limits). The eve-log `http` options are `extended`
  * (default no, as Suricata; the default configuration says yes), `custom`
@@ -25,6 +25,7 @@
 
 #include "app/file.h"
 #include "app/http/http.h"
+#include "util/log.h"
 
 static HttpConfig http_cfg;
 static bool http_cfg_set;
@@ -183,7 +184,14 @@ void app_http_configure(Conf *conf)
     ConfNode *d = conf_node_lookup(h, "libhtp.default-config");
     size_opt(d, "request-body-limit", &http_cfg.request_body_limit);
     size_opt(d, "response-body-limit", &http_cfg.response_body_limit);
-    size_opt(d, "field-limit", &http_cfg.field_limit);
+    /* libhtp's hard limit on a header or request/status line; Suricata
+     * refuses 0 */
+    uint32_t field_limit = http_cfg.field_limit;
+    size_opt(d, "meta-field-limit", &field_limit);
+    if (field_limit == 0)
+        od_error("app-layer.protocols.http.libhtp: meta-field-limit cannot be 0, keeping %u", http_cfg.field_limit);
+    else
+        http_cfg.field_limit = field_limit;
     size_opt(d, "max-tx", &http_cfg.max_tx);
     bool b;
     if (d && conf_node_get_str(d, "uri-include-all", &v) && conf_parse_bool(v, &b))

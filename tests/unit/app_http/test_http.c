@@ -330,6 +330,51 @@ static void test_body_limits(void **st)
     http_state_free(s);
 }
 
+/* A chunk size wider than 64 bits (17 hex digits, "1" then 15 zeros then
+ * "5") must be refused as INVALID_*_CHUNK_LEN: accumulated without the
+ * overflow check it wraps to 5 and would pass as a valid 5-byte chunk. The
+ * request direction then stops; the response body is read until close
+ * from the bad chunk-size line on, as
+ * libhtp-rs does with a junk chunk size. */
+static void test_chunk_size_overflow(void **st)
+{
+    (void)st;
+    for (unsigned chunk = 0; chunk < 3; chunk++) {
+        HttpState *s = new_state();
+        feeds(s, true,
+              "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+              "10000000000000005\r\nhello\r\n0\r\n\r\n",
+              chunk);
+        HttpTx *tx = http_tx_get(s, 0);
+        assert_non_null(tx);
+        assert_true(http_tx_has_event(tx, HTTP_EV_INVALID_REQUEST_CHUNK_LEN));
+        assert_true(buf_eq(tx, HTTP_BUF_BODY, true, NULL));
+        assert_int_equal(http_tx_body_len(tx, true), 0);
+        feeds(s, false,
+              "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000005\r\nhello\r\n0\r\n\r\n",
+              chunk);
+        assert_true(http_tx_has_event(tx, HTTP_EV_INVALID_RESPONSE_CHUNK_LEN));
+        http_end(s, false);
+        assert_true(buf_eq(tx, HTTP_BUF_BODY, false, "10000000000000005\r\nhello\r\n0\r\n\r\n"));
+        http_state_free(s);
+    }
+
+    /* 16 digits fit 64 bits but not a chunk length (over INT32_MAX) */
+    HttpState *s = new_state();
+    feeds(s, true, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFF\r\nx", 0);
+    assert_true(http_tx_has_event(http_tx_get(s, 0), HTTP_EV_INVALID_REQUEST_CHUNK_LEN));
+    http_state_free(s);
+
+    /* the largest length accepted: no event, the body is still expected */
+    s = new_state();
+    feeds(s, true, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\nabc", 0);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_false(http_tx_has_event(tx, HTTP_EV_INVALID_REQUEST_CHUNK_LEN));
+    assert_true(buf_eq(tx, HTTP_BUF_BODY, true, "abc"));
+    assert_false(http_tx_done(tx, true));
+    http_state_free(s);
+}
+
 static void test_connect(void **st)
 {
     (void)st;
@@ -504,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_gzip_request),
         cmocka_unit_test(test_gzip_corrupt_and_bomb),
         cmocka_unit_test(test_body_limits),
+        cmocka_unit_test(test_chunk_size_overflow),
         cmocka_unit_test(test_connect),
         cmocka_unit_test(test_upgrade),
         cmocka_unit_test(test_gaps),

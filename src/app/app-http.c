@@ -2,7 +2,8 @@
  * HTTP/1.x integration: the AppParserDef wrappers around src/app/http and
  * its configuration. The parser settings come from
  * `app-layer.protocols.http` (memcap) and its `libhtp.default-config`
- * (request-body-limit, response-body-limit, meta-field-limit, lzma-enabled and
+ * (request-body-limit, response-body-limit, meta-field-limit, the
+ * request-/response-body minimal inspect sizes and windows, lzma-enabled and
  * lzma-memlimit), over Suricata 8's
  * defaults (100 KiB body limits). The eve-log `http` options are `extended`
  * (default no, as Suricata; the default configuration says yes), `custom`
@@ -193,6 +194,10 @@ void app_http_configure(Conf *conf)
     else
         http_cfg.field_limit = field_limit;
     size_opt(d, "max-tx", &http_cfg.max_tx);
+    size_opt(d, "request-body-minimal-inspect-size", &http_cfg.request_inspect_min_size);
+    size_opt(d, "request-body-inspect-window", &http_cfg.request_inspect_window);
+    size_opt(d, "response-body-minimal-inspect-size", &http_cfg.response_inspect_min_size);
+    size_opt(d, "response-body-inspect-window", &http_cfg.response_inspect_window);
     bool b;
     if (d && conf_node_get_str(d, "uri-include-all", &v) && conf_parse_bool(v, &b))
         http_cfg.uri_include_all = b;

@@ -148,7 +148,7 @@ static bool attach(AppLayerThread *at, Flow *f, AppFlow *a, AppProto proto)
     const AppParserDef *def = app_layer_parser(proto);
     if (!def || !at->cfg->proto[proto].parse || !def->state_new)
         return false;
-    a->state = def->state_new(f->proto == 6);
+    a->state = def->state_new_flow ? def->state_new_flow(f) : def->state_new(f->proto == 6);
     if (!a->state)
         return false;
     a->def = def;

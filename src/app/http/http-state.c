@@ -25,6 +25,9 @@ void http_config_default(HttpConfig *cfg)
     cfg->request_inspect_window = 4096;
     cfg->response_inspect_min_size = 32768;
     cfg->response_inspect_window = 4096;
+    cfg->path_backslash_separators = true; /* libhtp's IDS personality */
+    cfg->path_u_decode = true;
+    cfg->path_compress_separators = true;
     cfg->max_tx = 512;
     cfg->uri_include_all = false;
     cfg->memcap = 0;
@@ -92,6 +95,8 @@ HttpTx *http_tx_new(HttpState *s)
     tx->port = -1;
     tx->inspect_min_size[0] = s->cfg.request_inspect_min_size;
     tx->inspect_min_size[1] = s->cfg.response_inspect_min_size;
+    if (s->cfg.body_inline) /* Suricata skips the minimal size wait inline */
+        tx->inspect_min_size[0] = tx->inspect_min_size[1] = 0;
     tx->files[0].id_seq = tx->files[1].id_seq = &s->file_id_seq; /* files: per-flow file ids */
     if (s->tail)
         s->tail->next = tx;

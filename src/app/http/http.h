@@ -40,6 +40,13 @@ typedef struct HttpConfig {
      * (http_tx_body_ready); the window is read but not applied (README) */
     uint32_t request_inspect_min_size, request_inspect_window;
     uint32_t response_inspect_min_size, response_inspect_window;
+    bool double_decode_path;  /* percent-decode the normalized path again (default no) */
+    bool double_decode_query; /* percent-decode the query again (default no) */
+    bool body_inline;         /* http-body-inline: inspect bodies as data arrives */
+    /* URI normalization switches a libhtp personality sets (IDS: all on) */
+    bool path_backslash_separators; /* '\' is a path separator */
+    bool path_u_decode;             /* %uHHHH is decoded */
+    bool path_compress_separators;  /* "//" becomes "/" */
     uint32_t max_tx;               /* live transactions per flow */
     bool uri_include_all;          /* http.uri includes scheme://host:port */
     uint64_t memcap;               /* global cap of parser memory (0 = none) */

@@ -1,10 +1,10 @@
 /*
  * HTTP/1.x integration: the AppParserDef wrappers around src/app/http and
  * its configuration. The parser settings come from
- * `app-layer.protocols.http` (memcap) and its `libhtp.default-config`
- * (request-body-limit, response-body-limit, field limits, lzma-enabled and
- * lzma-memlimit), over Suricata 8's
- * defaults (100 KiB body limits). The eve-log `http` options are `extended`
+ * `app-layer.protocols.http` (memcap) and its `libhtp.default-config` and
+ * `libhtp.server-config` (read by app-http-config.c; a flow whose server
+ * address a server-config entry covers gets that entry's settings), over
+ * Suricata 8's defaults (100 KiB body limits). The eve-log `http` options are `extended`
  * (default no, as Suricata; the default configuration says yes), `custom`
  * (extra header fields by their Suricata names) and `dump-all-headers`
  * (request, response or both). Records are written in flow direction
@@ -24,8 +24,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/app-http-config.h"
 #include "app/file.h"
 #include "app/http/http.h"
+#include "util/log.h"
 
 static HttpConfig http_cfg;
 static bool http_cfg_set;
@@ -38,6 +40,12 @@ static void *w_new(bool tcp)
         http_cfg_set = true;
     }
     return http_state_new(&http_cfg);
+}
+/* the server-config entry of the flow's server (its destination), if any */
+static void *w_new_flow(const Flow *f)
+{
+    const HttpConfig *c = app_http_server_config(&f->dst);
+    return c ? http_state_new(c) : w_new(true);
 }
 static void w_free(void *s) { http_state_free(s); }
 static bool w_proto_change(const void *s) { return http_state_tunnel(s); }
@@ -144,6 +152,7 @@ const AppParserDef app_http_def = {
     .proto = 1,
     .name = "http",
     .state_new = w_new,
+    .state_new_flow = w_new_flow,
     .state_free = w_free,
     .parse = w_parse,
     .gap = w_gap,
@@ -163,42 +172,29 @@ const AppParserDef app_http_def = {
     .tx_files = w_tx_files,
 };
 
-static void size_opt(ConfNode *n, const char *key, uint32_t *out)
-{
-    const char *v = NULL;
-    uint64_t sz;
-    if (n && conf_node_get_str(n, key, &v) && conf_parse_size(v, &sz))
-        *out = sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz;
-}
-
 void app_http_configure(Conf *conf)
 {
     http_config_default(&http_cfg);
     http_cfg_set = true;
     app_file_configure(conf); /* file tracking serves HTTP first */
     ConfNode *h = conf ? conf_node(conf, "app-layer.protocols.http") : NULL;
+    HttpConfig builtin;
+    http_config_default(&builtin);
+    app_http_servers_configure(NULL, &builtin, false);
     if (!h)
         return;
     const char *v = NULL;
     uint64_t sz;
     if (conf_node_get_str(h, "memcap", &v) && conf_parse_size(v, &sz))
         http_cfg.memcap = sz;
-    ConfNode *d = conf_node_lookup(h, "libhtp.default-config");
-    size_opt(d, "request-body-limit", &http_cfg.request_body_limit);
-    size_opt(d, "response-body-limit", &http_cfg.response_body_limit);
-    size_opt(d, "field-limit", &http_cfg.field_limit);
-    size_opt(d, "max-tx", &http_cfg.max_tx);
-    bool b;
-    if (d && conf_node_get_str(d, "uri-include-all", &v) && conf_parse_bool(v, &b))
-        http_cfg.uri_include_all = b;
-    uint64_t bomb;
-    if (d && conf_node_get_str(d, "compression-bomb-limit", &v) && conf_parse_size(v, &bomb))
-        http_cfg.compression_bomb_limit = bomb;
-    size_opt(d, "decompression-layer-limit", &http_cfg.decompression_layer_limit);
-    /* Suricata's name for it */
-    size_opt(d, "response-body-decompress-layer-limit", &http_cfg.decompression_layer_limit);
-    if (d && conf_node_get_str(d, "lzma-enabled", &v) && conf_parse_bool(v, &b))
-        http_cfg.lzma_enabled = b;
-    if (d && conf_node_get_str(d, "lzma-memlimit", &v) && conf_parse_size(v, &sz))
-        http_cfg.lzma_memlimit = sz;
+    /* `http-body-inline: auto` follows the engine mode, which main.c has
+     * written into stream.inline (yes when inline or --simulate-ips) */
+    bool inline_mode = false;
+    if (conf_get_str(conf, "stream.inline", &v) && v)
+        (void)conf_parse_bool(v, &inline_mode);
+    app_http_config_block(conf_node_lookup(h, "libhtp.default-config"), &http_cfg, inline_mode);
+    /* as Suricata, each server-config entry starts from the built-in
+     * defaults, not from default-config; memcap is global */
+    builtin.memcap = http_cfg.memcap;
+    app_http_servers_configure(conf_node_lookup(h, "libhtp.server-config"), &builtin, inline_mode);
 }

@@ -168,7 +168,7 @@ static bool attach(AppLayerThread *at, Flow *f, AppFlow *a, AppProto proto)
     const AppProtoConf *pc = &at->cfg->proto[proto];
     if (!def || !(f->proto == 6 ? pc->tcp_parse : pc->udp_parse) || !def->state_new)
         return false;
-    a->state = def->state_new(f->proto == 6);
+    a->state = def->state_new_flow ? def->state_new_flow(f) : def->state_new(f->proto == 6);
     if (!a->state)
         return false;
     a->def = def;

@@ -45,6 +45,9 @@ typedef struct AppParserDef {
     AppProto proto; /* from detect/app-proto.h */
     const char *name; /* EVE event_type, conf and counter name ("dns") */
     void *(*state_new)(bool tcp);
+    /* optional, used instead of state_new: settings chosen per flow (HTTP's
+     * server-config by server address) */
+    void *(*state_new_flow)(const Flow *f);
     void (*state_free)(void *state);
     /* false: the parser gave up on this direction (no more data is sent) */
     bool (*parse)(void *state, bool to_server, const uint8_t *data, uint32_t len, OdTime ts);

@@ -9,7 +9,8 @@
  * http.start). Each reads the HTTP parser's http_tx_buffer() and becomes
  * inspectable once the transaction progressed far enough: line buffers
  * once the line is parsed (Suricata: progress LINE, issue 7668), header
- * buffers after the headers, bodies once complete.
+ * buffers after the headers, bodies once complete or once the
+ * configured minimal inspect size arrived (http_tx_body_ready).
  * Also the legacy content modifiers (http_uri, http_header, ...) and
  * uricontent (content + http_uri).
  */
@@ -33,7 +34,11 @@ static bool ready_headers(const void *tx, bool ts)
 }
 static bool ready_body(const void *tx, bool ts)
 {
-    return http_tx_progress(tx, ts) >= HTTP_PROGRESS_COMPLETE;
+    return http_tx_body_ready(tx, ts);
+}
+static bool ready_file_data(const void *tx, bool ts)
+{
+    return http_tx_file_data_ready(tx, ts);
 }
 
 #define GETTER(fn, b)                                                                       \
@@ -109,7 +114,7 @@ static const BufferDef bufs[] = {
     { "http.server", HTTP_PROTO, TC, false, g_server, ready_headers },
     { "http.request_body", HTTP_PROTO, TS, false, g_body, ready_body },
     { "http.response_body", HTTP_PROTO, TC, false, g_body, ready_body },
-    { "file.data", HTTP_PROTO, BOTH, true, g_file_data, ready_body },
+    { "file.data", HTTP_PROTO, BOTH, true, g_file_data, ready_file_data },
     { "http.stat_code", HTTP_PROTO, TC, false, g_stat_code, ready_line },
     { "http.stat_msg", HTTP_PROTO, TC, false, g_stat_msg, ready_line },
     { "http.response_line", HTTP_PROTO, TC, false, g_response_line, ready_line },

@@ -19,6 +19,15 @@ void http_config_default(HttpConfig *cfg)
     cfg->compression_bomb_limit = 1024 * 1024;
     cfg->decompression_layer_limit = 2;
     cfg->lzma_memlimit = 1024 * 1024;
+    /* libhtp's built-in values; suricata.yaml ships 40 KiB / 16 KiB for
+     * responses, which the default configuration sets */
+    cfg->request_inspect_min_size = 32768;
+    cfg->request_inspect_window = 4096;
+    cfg->response_inspect_min_size = 32768;
+    cfg->response_inspect_window = 4096;
+    cfg->path_backslash_separators = true; /* libhtp's IDS personality */
+    cfg->path_u_decode = true;
+    cfg->path_compress_separators = true;
     cfg->max_tx = 512;
     cfg->uri_include_all = false;
     cfg->memcap = 0;
@@ -84,6 +93,10 @@ HttpTx *http_tx_new(HttpState *s)
     tx->id = s->next_id++;
     tx->now = s->now;
     tx->port = -1;
+    tx->inspect_min_size[0] = s->cfg.request_inspect_min_size;
+    tx->inspect_min_size[1] = s->cfg.response_inspect_min_size;
+    if (s->cfg.body_inline) /* Suricata skips the minimal size wait inline */
+        tx->inspect_min_size[0] = tx->inspect_min_size[1] = 0;
     tx->files[0].id_seq = tx->files[1].id_seq = &s->file_id_seq; /* files: per-flow file ids */
     if (s->tail)
         s->tail->next = tx;

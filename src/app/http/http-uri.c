@@ -5,7 +5,10 @@
  * is percent-decoded (invalid escapes kept as-is, %uHHHH decoded with a
  * best-fit to one byte), backslashes become slashes, repeated slashes are
  * compressed and dot segments removed (RFC 3986 §5.2.4); the query and
- * the fragment are percent-decoded (%XX; invalid escapes kept, '+' kept). Also the hostname/port of the
+ * the fragment are percent-decoded (%XX; invalid escapes kept, '+' kept).
+ * The personality switches in HttpConfig turn the backslash, %u and
+ * separator compression steps off; double-decode-path / -query decode the
+ * normalized path / the query a second time. Also the hostname/port of the
  * transaction from the target's authority or the Host header (RFC 9110 §7.2).
  */
 #include <ctype.h>
@@ -60,14 +63,15 @@ static bool url_decode(const uint8_t *p, uint32_t n, HttpBytes *out, bool u_deco
     return dbl;
 }
 
-/* RFC 3986 §5.2.4 remove_dot_segments, in place, after slash cleanup. */
-static uint32_t normalize_path(uint8_t *p, uint32_t n)
+/* RFC 3986 §5.2.4 remove_dot_segments, in place, after slash cleanup
+ * (backslashes to slashes, repeated separators compressed: each as the
+ * personality says). */
+static uint32_t normalize_path(const HttpConfig *cfg, uint8_t *p, uint32_t n)
 {
-    /* backslashes to slashes, compress separators */
     uint32_t w = 0;
     for (uint32_t i = 0; i < n; i++) {
-        uint8_t c = p[i] == '\\' ? '/' : p[i];
-        if (c == '/' && w > 0 && p[w - 1] == '/')
+        uint8_t c = p[i] == '\\' && cfg->path_backslash_separators ? '/' : p[i];
+        if (c == '/' && w > 0 && p[w - 1] == '/' && cfg->path_compress_separators)
             continue;
         p[w++] = c;
     }
@@ -283,10 +287,18 @@ void http_uri_process(HttpState *s, HttpTx *tx)
     }
     if (u.path_len) {
         HttpBytes tmp = { 0 };
-        if (url_decode(u.path, u.path_len, &tmp, true))
+        if (url_decode(u.path, u.path_len, &tmp, s->cfg.path_u_decode))
             http_tx_event_set(tx, HTTP_EV_DOUBLE_ENCODED_URI);
         if (tmp.len)
-            tmp.len = normalize_path(tmp.p, tmp.len);
+            tmp.len = normalize_path(&s->cfg, tmp.p, tmp.len);
+        if (s->cfg.double_decode_path && tmp.len) {
+            /* libhtp's double-decode-path: the normalized path decoded once
+             * more */
+            HttpBytes twice = { 0 };
+            url_decode(tmp.p, tmp.len, &twice, s->cfg.path_u_decode);
+            hb_free(&tmp);
+            tmp = twice;
+        }
         hb_append(o, tmp.p, tmp.len);
         hb_set(&tx->path, tmp.p, tmp.len); /* default file name */
         hb_free(&tmp);
@@ -295,7 +307,15 @@ void http_uri_process(HttpState *s, HttpTx *tx)
         /* Suricata builds http.uri with the query percent-decoded (its
          * SCHTPGenerateNormalizedUri urldecodes query and fragment) */
         hb_append(o, (const uint8_t *)"?", 1);
-        url_decode(u.query, u.query_len, o, false);
+        if (s->cfg.double_decode_query) {
+            /* double-decode-query: the decoded query decoded once more */
+            HttpBytes once = { 0 };
+            url_decode(u.query, u.query_len, &once, false);
+            url_decode(once.p, once.len, o, false);
+            hb_free(&once);
+        } else {
+            url_decode(u.query, u.query_len, o, false);
+        }
     }
     if (u.has_frag) {
         hb_append(o, (const uint8_t *)"#", 1);

@@ -330,6 +330,97 @@ static void test_body_limits(void **st)
     http_state_free(s);
 }
 
+/* A chunk size wider than 64 bits (17 hex digits, "1" then 15 zeros then
+ * "5") must be refused as INVALID_*_CHUNK_LEN: accumulated without the
+ * overflow check it wraps to 5 and would pass as a valid 5-byte chunk. The
+ * request direction then stops; the response body is read until close
+ * from the bad chunk-size line on, as
+ * libhtp-rs does with a junk chunk size. */
+static void test_chunk_size_overflow(void **st)
+{
+    (void)st;
+    for (unsigned chunk = 0; chunk < 3; chunk++) {
+        HttpState *s = new_state();
+        feeds(s, true,
+              "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+              "10000000000000005\r\nhello\r\n0\r\n\r\n",
+              chunk);
+        HttpTx *tx = http_tx_get(s, 0);
+        assert_non_null(tx);
+        assert_true(http_tx_has_event(tx, HTTP_EV_INVALID_REQUEST_CHUNK_LEN));
+        assert_true(buf_eq(tx, HTTP_BUF_BODY, true, NULL));
+        assert_int_equal(http_tx_body_len(tx, true), 0);
+        feeds(s, false,
+              "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000005\r\nhello\r\n0\r\n\r\n",
+              chunk);
+        assert_true(http_tx_has_event(tx, HTTP_EV_INVALID_RESPONSE_CHUNK_LEN));
+        http_end(s, false);
+        assert_true(buf_eq(tx, HTTP_BUF_BODY, false, "10000000000000005\r\nhello\r\n0\r\n\r\n"));
+        http_state_free(s);
+    }
+
+    /* 16 digits fit 64 bits but not a chunk length (over INT32_MAX) */
+    HttpState *s = new_state();
+    feeds(s, true, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFF\r\nx", 0);
+    assert_true(http_tx_has_event(http_tx_get(s, 0), HTTP_EV_INVALID_REQUEST_CHUNK_LEN));
+    http_state_free(s);
+
+    /* the largest length accepted: no event, the body is still expected */
+    s = new_state();
+    feeds(s, true, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\nabc", 0);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_false(http_tx_has_event(tx, HTTP_EV_INVALID_REQUEST_CHUNK_LEN));
+    assert_true(buf_eq(tx, HTTP_BUF_BODY, true, "abc"));
+    assert_false(http_tx_done(tx, true));
+    http_state_free(s);
+}
+
+/* Bodies become inspectable before they are complete once the direction's
+ * minimal inspect size is kept (request-/response-body-minimal-inspect-size),
+ * or when the body limit is reached; file.data uses Suricata's file-data
+ * tracker size (32768). */
+static void test_body_inspect_min_size(void **st)
+{
+    (void)st;
+    HttpConfig c;
+    http_config_default(&c);
+    assert_int_equal(c.request_inspect_min_size, 32768);
+    assert_int_equal(c.response_inspect_window, 4096);
+    c.request_inspect_min_size = 8;
+    c.response_inspect_min_size = 40000;
+    HttpState *s = http_state_new(&c);
+    feeds(s, true, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 20\r\n\r\n0123456", 0);
+    HttpTx *tx = http_tx_get(s, 0);
+    assert_false(http_tx_body_ready(tx, true)); /* 7 bytes */
+    feeds(s, true, "7", 0);
+    assert_true(http_tx_body_ready(tx, true)); /* 8 */
+    assert_false(http_tx_file_data_ready(tx, true));
+    feeds(s, true, "89abcdefghij", 0);
+    assert_true(http_tx_file_data_ready(tx, true)); /* complete */
+
+    /* response: 32768 bytes make file.data ready, not the 40000 of
+     * http.response_body */
+    static char big[32768];
+    memset(big, 'x', sizeof(big));
+    feeds(s, false, "HTTP/1.1 200 OK\r\nContent-Length: 50000\r\n\r\n", 0);
+    feed(s, false, (const uint8_t *)big, sizeof(big) - 1, 0);
+    assert_false(http_tx_file_data_ready(tx, false));
+    feed(s, false, (const uint8_t *)big, 1, 0);
+    assert_true(http_tx_file_data_ready(tx, false));
+    assert_false(http_tx_body_ready(tx, false));
+    http_state_free(s);
+
+    /* the body limit reached makes it ready too */
+    c.response_body_limit = 10;
+    s = http_state_new(&c);
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    feeds(s, false, "HTTP/1.1 200 OK\r\nContent-Length: 50000\r\n\r\n0123456789", 0);
+    tx = http_tx_get(s, 0);
+    assert_true(http_tx_body_ready(tx, false));
+    assert_true(http_tx_file_data_ready(tx, false));
+    http_state_free(s);
+}
+
 static void test_connect(void **st)
 {
     (void)st;
@@ -533,6 +624,8 @@ int main(void)
         cmocka_unit_test(test_gzip_request),
         cmocka_unit_test(test_gzip_corrupt_and_bomb),
         cmocka_unit_test(test_body_limits),
+        cmocka_unit_test(test_chunk_size_overflow),
+        cmocka_unit_test(test_body_inspect_min_size),
         cmocka_unit_test(test_connect),
         cmocka_unit_test(test_upgrade),
         cmocka_unit_test(test_gaps),

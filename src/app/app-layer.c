@@ -212,8 +212,12 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
             a->frames = app_frames_new(a->def->proto);
         app_frames_feed_begin(a->frames, to_server, d, len);
     }
+    const bool tcp_triggers = f->proto == 6 && a->def->raw_triggers; /* raw stream */
+    const uint64_t triggers = tcp_triggers ? a->def->raw_triggers(a->state, to_server) : 0;
     bool parsed = !a->def->parse || a->def->parse(a->state, to_server, d, len, ts);
     app_frames_feed_end();
+    if (tcp_triggers && a->def->raw_triggers(a->state, to_server) != triggers)
+        stream_tcp_trigger_raw(f, to_server);
     if (!parsed) {
         if (a->def->proto_change && a->def->proto_change(a->state)) {
             restart_detection(at, f, a);

@@ -70,6 +70,7 @@ typedef enum TcpState {
 #define STF_HAS_GAP (1u << 6)
 #define STF_END_SENT (1u << 7)
 #define STF_HAS_DATA (1u << 8) /* something was ever inserted */
+#define STF_TRIGGER_RAW (1u << 9) /* the app-layer asked for raw inspection now */
 
 #define TCP_WSCALE_MAX 14
 #define PAWS_24DAYS 2073600u
@@ -206,7 +207,7 @@ uint64_t stream_acked_off(const TcpStream *stream);
 uint64_t stream_right_edge(const TcpStream *stream);
 void stream_free_data(StreamThread *st, TcpStream *stream);
 void stream_prune(StreamThread *st, TcpSession *ssn, TcpStream *stream);
-void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, const Packet *p);
+void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *p);
 
 /* ---- stream-deliver.c ---- */
 typedef enum DeliverMode { DELIVER_ACKED, DELIVER_DEPTH, DELIVER_FLOW_END } DeliverMode;

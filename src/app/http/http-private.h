@@ -144,6 +144,7 @@ typedef struct HttpDir {
     bool frame_has_tx;   /* frames: the frame's message got its transaction */
     int peek;            /* byte after the line being processed in the same
                           * data, -1 when the data ended with it */
+    uint64_t completed;  /* messages completed (raw stream inspection triggers) */
 } HttpDir;
 
 struct HttpState {

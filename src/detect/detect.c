@@ -16,8 +16,7 @@
  * packet the stream stage found it ready on (p->stream_raw_ready, see
  * stream/stream-raw-ready.c: a chunk of acknowledged data, an app-layer
  * trigger, depth reached, a closing session), then all of it as one buffer;
- * bytes the emulated raw tracker skipped (stream_tcp_raw_progress) are not
- * inspected; the flow-end pseudo packet inspects the rest. The payload part of an app-layer
+ * the flow-end pseudo packet inspects the rest. The payload part of an app-layer
  * rule, once matched in a flow direction, stays matched for the rule's
  * transaction inspection on later packets. Rules that need the packet (tcp-pkt,
  * flow:no_stream) only look at packets, flow:only_stream / tcp-stream only
@@ -126,31 +125,6 @@ void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t l
     }
     memcpy(d->buf + d->len, data, len);
     d->len += len;
-}
-
-/* Where stream offset `off` falls in the window whose last byte is
- * followed by offset `end` (holes count as stream bytes but have no room in
- * buf): the window position of the first byte at or after `off`. */
-static uint32_t window_pos_of_offset(const DetectStreamDir *d, uint64_t end, uint64_t off)
-{
-    if (off >= end)
-        return d->len;
-    uint64_t back = end - off; /* stream bytes from off to the end */
-    uint32_t pos = d->len;
-    for (uint32_t i = d->gap_count; i-- > 0;) {
-        const DetectStreamGap *g = &d->gaps[i];
-        if (g->pos > pos)
-            continue;
-        const uint32_t run = pos - g->pos; /* bytes between this hole and pos */
-        if (back <= run)
-            return pos - (uint32_t)back;
-        back -= run;
-        pos = g->pos;
-        if (back <= g->len)
-            return pos;
-        back -= g->len;
-    }
-    return back < pos ? pos - (uint32_t)back : 0;
 }
 
 void detect_stream_gap(Flow *f, bool to_server, uint32_t len)
@@ -599,7 +573,6 @@ void detect_packet(DetectThread *dt, Packet *p)
         pc.payload = packet_payload(p);
         pc.payload_len = p->payload_len;
     }
-    uint32_t raw_skip_to = 0; /* IDS: window bytes the raw tracker skipped */
     if (p->proto == 6 && f && f->tcp) {
         pc.stream_rules = true;
         pc.stream_added = p->stream_add;
@@ -609,9 +582,8 @@ void detect_packet(DetectThread *dt, Packet *p)
             if (detect_inline_raw_window(dt, sd, p, &pc.sbuf, &pc.slen)) {
                 inline_raw = true;
             } else if (stream_tcp_raw_progress(f, dir == 0, &delivered, &raw) && !p->stream_raw_ready) {
-                /* not ready (chunk not reached, no trigger): no stream
-                 * inspection on this packet */
-                raw_skip_to = window_pos_of_offset(sd, delivered, raw);
+                /* IDS, not ready (chunk not reached, no trigger): the
+                 * stream waits for a later packet */
             } else if (sd->len > sd->inspected) {
                 pc.sbuf = sd->buf + sd->inspected;
                 pc.slen = sd->len - sd->inspected;
@@ -625,8 +597,6 @@ void detect_packet(DetectThread *dt, Packet *p)
         df->iponly_done[dir] = true;
         if (pc.sbuf || inline_raw || !pc.stream_rules)
             df->dir[dir].inspected = df->dir[dir].len;
-        else if (raw_skip_to > df->dir[dir].inspected)
-            df->dir[dir].inspected = raw_skip_to;
         detect_app_after(f, dir, false); /* buf */
         app_frames_mark_inspected(app_layer_frames(f), dir == 0, false); /* frames */
     }

@@ -104,7 +104,8 @@ typedef struct TcpStream {
     uint32_t base_seq; /* sequence number of base_off */
     uint64_t base_off;
     uint64_t app_off; /* handed to the sink up to here */
-    uint64_t raw_off; /* Suricata's raw (detection) progress, emulated */
+    uint64_t raw_off; /* Suricata's raw (detection) progress, emulated for pruning */
+    uint64_t raw_inspected; /* raw progress detection has inspected up to (IDS) */
     TcpSeg *seg_head, *seg_tail;
     TcpBlock *blk_head, *blk_tail;
     uint32_t segs, blocks;

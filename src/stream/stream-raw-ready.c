@@ -41,6 +41,6 @@ bool stream_tcp_raw_progress(const Flow *f, bool to_server, uint64_t *delivered,
     if (s->flags & STF_NOREASSEMBLY)
         return false;
     *delivered = s->app_off;
-    *raw = s->raw_off;
+    *raw = s->raw_inspected;
     return true;
 }

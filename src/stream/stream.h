@@ -287,9 +287,9 @@ bool stream_raw_ready(uint64_t uninspected_acked, uint32_t chunk, unsigned flags
 void stream_tcp_trigger_raw(Flow *f, bool to_server);
 
 /* IDS mode: how far the sink was fed in direction `to_server` (*delivered)
- * and how far Suricata's raw inspection has consumed it (*raw, emulated by
- * the stream stage; it may run ahead of *delivered). False inline, or
- * without a session or reassembly for that direction. */
+ * and how far raw inspection has consumed it (*raw: the acknowledged
+ * offset of the last packet found ready). False inline, or without a
+ * session or reassembly for that direction. */
 bool stream_tcp_raw_progress(const Flow *f, bool to_server, uint64_t *delivered, uint64_t *raw);
 
 /* Added for inline (IPS) raw stream inspection (stream-inline-raw.c):

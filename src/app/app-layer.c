@@ -525,8 +525,12 @@ void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len
     if (a->def) {
         a->gen++;
         app_frames_gap(a->frames, to_server, len); /* frames */
+        const uint64_t triggers = a->def->raw_triggers ? a->def->raw_triggers(a->state, to_server) : 0;
         if (a->def->gap)
             a->def->gap(a->state, to_server, len);
+        /* raw stream: a gap can end a message (an HTTP body) too */
+        if (a->def->raw_triggers && a->def->raw_triggers(a->state, to_server) != triggers)
+            stream_tcp_trigger_raw(f, to_server);
         CounterId c = app_layer_error_counter(a->def->proto, true);
         if (c != CTR_MAX && at->ctr)
             ctr_inc(at->ctr, c);

@@ -53,6 +53,7 @@ static void w_proto_change_refused(void *s) { http_state_tunnel_refused(s); }
 static bool w_parse(void *s, bool ts, const uint8_t *d, uint32_t n, OdTime t) { return http_parse(s, ts, d, n, t); }
 static void w_gap(void *s, bool ts, uint32_t n) { http_gap(s, ts, n); }
 static void w_end(void *s, bool ts) { http_end(s, ts); }
+static uint64_t w_raw_triggers(const void *s, bool ts) { return http_messages_completed(s, ts); }
 static uint64_t w_tx_count(const void *s) { return http_tx_count(s); }
 static void *w_tx_get(void *s, uint64_t id) { return http_tx_get(s, id); }
 static bool w_tx_done(const void *tx, bool ts) { return http_tx_done(tx, ts); }
@@ -170,6 +171,7 @@ const AppParserDef app_http_def = {
     .proto_change = w_proto_change,
     .proto_change_refused = w_proto_change_refused,
     .tx_files = w_tx_files,
+    .raw_triggers = w_raw_triggers,
 };
 
 void app_http_configure(Conf *conf)

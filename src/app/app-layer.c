@@ -244,8 +244,12 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
             a->frames = app_frames_new(a->def->proto);
         app_frames_feed_begin(a->frames, to_server, d, len);
     }
+    const bool tcp_triggers = f->proto == 6 && a->def->raw_triggers; /* raw stream */
+    const uint64_t triggers = tcp_triggers ? a->def->raw_triggers(a->state, to_server) : 0;
     bool parsed = !a->def->parse || a->def->parse(a->state, to_server, d, len, ts);
     app_frames_feed_end();
+    if (tcp_triggers && a->def->raw_triggers(a->state, to_server) != triggers)
+        stream_tcp_trigger_raw(f, to_server);
     if (!parsed && a->def->proto_change && a->def->proto_change(a->state)) {
         if (!a->changing) {
             restart_detection(at, f, a);
@@ -585,8 +589,12 @@ void app_layer_tcp_gap(AppLayerThread *at, Flow *f, bool to_server, uint32_t len
     if (a->def) {
         a->gen++;
         app_frames_gap(a->frames, to_server, len); /* frames */
+        const uint64_t triggers = a->def->raw_triggers ? a->def->raw_triggers(a->state, to_server) : 0;
         if (a->def->gap)
             a->def->gap(a->state, to_server, len);
+        /* raw stream: a gap can end a message (an HTTP body) too */
+        if (a->def->raw_triggers && a->def->raw_triggers(a->state, to_server) != triggers)
+            stream_tcp_trigger_raw(f, to_server);
         CounterId c = app_layer_error_counter(a->def->proto, true);
         if (c != CTR_MAX && at->ctr)
             ctr_inc(at->ctr, c);

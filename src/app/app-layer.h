@@ -110,6 +110,11 @@ typedef struct AppParserDef {
     /* bypass: true once the protocol wants the rest of the flow bypassed
      * (encryption-handling: bypass, after the handshake). NULL: never. */
     bool (*bypass_ready)(const void *state);
+    /* raw stream: messages of a direction parsed to their end so far (HTTP
+     * requests/responses, TLS records, DNS messages); each new one asks for
+     * raw stream inspection of that direction on its next packet
+     * (Suricata's AppLayerParserTriggerRawStreamReassembly). NULL: never. */
+    uint64_t (*raw_triggers)(const void *state, bool to_server);
 } AppParserDef;
 
 /* Registers a parser (replacing one with the same proto). */

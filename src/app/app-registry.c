@@ -38,6 +38,7 @@ static void dns_w_free(void *s) { dns_state_free(s); }
 static bool dns_w_parse(void *s, bool ts, const uint8_t *d, uint32_t n, OdTime t) { return dns_parse(s, ts, d, n, t); }
 static void dns_w_gap(void *s, bool ts, uint32_t n) { dns_gap(s, ts, n); }
 static void dns_w_end(void *s, bool ts) { dns_end(s, ts); }
+static uint64_t dns_w_raw_triggers(const void *s, bool ts) { return dns_tcp_messages(s, ts); }
 static uint64_t dns_w_tx_count(const void *s) { return dns_tx_count(s); }
 static void *dns_w_tx_get(void *s, uint64_t id) { return dns_tx_get(s, id); }
 static bool dns_w_tx_done(const void *tx, bool ts) { return dns_tx_done(tx, ts); }
@@ -135,6 +136,7 @@ static const AppParserDef dns_def = {
     .log_config = dns_w_log_config,
     .log_config_free = dns_w_log_config_free,
     .log_tx = dns_w_log_tx,
+    .raw_triggers = dns_w_raw_triggers,
     .log_dir = dns_w_log_dir,
     .no_header_tx_id = true,
 };

@@ -38,6 +38,7 @@ static void *w_new(bool tcp)
 }
 static void w_free(void *s) { smtp_state_free(s); }
 static bool w_parse(void *s, bool ts, const uint8_t *d, uint32_t n, OdTime t) { return smtp_parse(s, ts, d, n, t); }
+static uint64_t w_raw_triggers(const void *s, bool ts) { return smtp_messages_ended(s, ts); }
 static void w_gap(void *s, bool ts, uint32_t n) { smtp_gap(s, ts, n); }
 static void w_end(void *s, bool ts) { smtp_end(s, ts); }
 static uint64_t w_tx_count(const void *s) { return smtp_tx_count(s); }
@@ -117,6 +118,7 @@ const AppParserDef app_smtp_def = {
     .change_expect = APP_PROTO_TLS,
     .proto_change_refused = w_proto_change_refused,
     .tx_files = w_tx_files,
+    .raw_triggers = w_raw_triggers,
 };
 
 static void bool_opt(ConfNode *n, const char *key, bool *out)

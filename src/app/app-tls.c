@@ -30,6 +30,7 @@ static void w_free(void *s) { tls_state_free(s); }
 static bool w_parse(void *s, bool ts, const uint8_t *d, uint32_t n, OdTime t) { return tls_parse(s, ts, d, n, t); }
 static void w_gap(void *s, bool ts, uint32_t n) { tls_gap(s, ts, n); }
 static void w_end(void *s, bool ts) { tls_end(s, ts); }
+static uint64_t w_raw_triggers(const void *s, bool ts) { return tls_records(s, ts); }
 static uint64_t w_tx_count(const void *s) { return tls_tx_count(s); }
 static void *w_tx_get(void *s, uint64_t id) { return tls_tx_get(s, id); }
 static bool w_tx_done(const void *tx, bool ts) { return tls_tx_complete(tx, ts); }
@@ -101,6 +102,7 @@ const AppParserDef app_tls_def = {
     .log_config_free = w_log_config_free,
     .log_tx = w_log_tx,
     .no_header_tx_id = true,
+    .raw_triggers = w_raw_triggers,
 };
 
 /* on only when explicitly yes: Suricata's default "auto" computes the

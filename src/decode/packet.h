@@ -224,6 +224,10 @@ typedef struct Packet {
      * inspection around the packet */
     uint64_t stream_off;
     uint32_t stream_len;
+    /* IDS mode: the raw stream of the packet's own direction is ready for
+     * inspection on this packet (Suricata's PKT_DETECT_HAS_STREAMDATA,
+     * decided by the stream stage: stream_raw_ready) */
+    bool stream_raw_ready;
 } Packet;
 
 static inline const uint8_t *packet_l3(const Packet *p) { return p->buf + p->l3_off; }

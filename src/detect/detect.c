@@ -11,7 +11,12 @@
  * a TCP rule on a tracked session inspects the raw reassembled stream first
  * (the bytes of this packet's direction not inspected yet) and falls back to
  * the packet payload only when the packet's data was not added to the stream
- * -- so one piece of data alerts once. The payload part of an app-layer
+ * or a content has depth/offset (or the rule uses stream_size) -- so one
+ * piece of data alerts once. In IDS mode the stream is inspected only on a
+ * packet the stream stage found it ready on (p->stream_raw_ready, see
+ * stream/stream-raw-ready.c: a chunk of acknowledged data, an app-layer
+ * trigger, depth reached, a closing session), then all of it as one buffer;
+ * the flow-end pseudo packet inspects the rest. The payload part of an app-layer
  * rule, once matched in a flow direction, stays matched for the rule's
  * transaction inspection on later packets. Rules that need the packet (tcp-pkt,
  * flow:no_stream) only look at packets, flow:only_stream / tcp-stream only
@@ -580,8 +585,12 @@ void detect_packet(DetectThread *dt, Packet *p)
         pc.stream_added = p->stream_add;
         if (df) {
             DetectStreamDir *sd = &df->dir[dir];
+            uint64_t delivered, raw;
             if (detect_inline_raw_window(dt, sd, p, &pc.sbuf, &pc.slen)) {
                 inline_raw = true;
+            } else if (stream_tcp_raw_progress(f, dir == 0, &delivered, &raw) && !p->stream_raw_ready) {
+                /* IDS, not ready (chunk not reached, no trigger): the
+                 * stream waits for a later packet */
             } else if (sd->len > sd->inspected) {
                 pc.sbuf = sd->buf + sd->inspected;
                 pc.slen = sd->len - sd->inspected;
@@ -593,7 +602,8 @@ void detect_packet(DetectThread *dt, Packet *p)
     run_groups(dt, p, &pc, df, dir);
     if (df) {
         df->iponly_done[dir] = true;
-        df->dir[dir].inspected = df->dir[dir].len;
+        if (pc.sbuf || inline_raw || !pc.stream_rules)
+            df->dir[dir].inspected = df->dir[dir].len;
         detect_app_after(f, dir, false); /* buf */
         app_frames_mark_inspected(app_layer_frames(f), dir == 0, false); /* frames */
     }

@@ -4,7 +4,9 @@
  *
  * The engine calls detect_stream_data()/detect_stream_gap() from its
  * StreamSink so the flow keeps a raw stream window per direction, then
- * detect_packet() after the stream stage for every packet; the matches are
+ * detect_packet() after the stream stage for every packet (in IDS mode the
+ * window is inspected only when the stream stage marked the packet
+ * stream_raw_ready, as Suricata's raw reassembly chunks); the matches are
  * in dt->alerts (sorted by signature order, at most packet-alert-max). When a
  * flow ends, detect_flow_end() inspects stream data no packet inspected yet
  * (Suricata's flow-end pseudo packets) and detect_flow_free() releases the

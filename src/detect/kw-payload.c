@@ -295,6 +295,12 @@ bool payload_inspects_packets_too(const Signature *s)
         if (cd->flags & (CONTENT_DEPTH | CONTENT_OFFSET | CONTENT_DEPTH_VAR | CONTENT_OFFSET_VAR))
             return true;
     }
+    /* stream_size: packets are inspected too (Suricata's detect-parse) */
+    const int kw_stream_size = keyword_lookup("stream_size");
+    const SigMatchList *ml = sig_list(s, SIG_LIST_MATCH);
+    for (uint16_t i = 0; ml && i < ml->count; i++)
+        if ((int)ml->items[i].kw == kw_stream_size)
+            return true;
     return false;
 }
 

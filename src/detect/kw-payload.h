@@ -31,10 +31,9 @@
 #include "detect/rule-parse.h"
 #include "detect/signature.h"
 
-/* True when s's payload list holds a content anchored by depth or offset:
- * such a TCP rule inspects every packet's payload as well as the raw
- * stream, as Suricata does (a stream_size rule does not: Suricata 8 alerts
- * once, streamsize-keyword). */
+/* True when s's payload list holds a content anchored by depth or offset,
+ * or s uses stream_size: such a TCP rule inspects every packet's payload as
+ * well as the raw stream, as Suricata does (SIG_FLAG_REQUIRE_PACKET). */
 bool payload_inspects_packets_too(const Signature *s);
 
 /* True when s uses dsize or (tcp.)flags: packet properties that make a TCP

@@ -13,6 +13,8 @@
  *   (inline|drop|gap), stream.midstream-policy, stream.memcap-policy,
  *   stream.reassembly.memcap-policy (read by flow/exception-policy.c:
  *   the key, else the master switch `exception-policy`, else "auto").
+ *   stream.reassembly.randomize-chunk-size is not read: the chunk sizes
+ *   are used as configured, so raw inspection timing is deterministic.
  *
  * Kept apart from stream-config.c so that code needing only the defaults
  * does not pull in the configuration tree. host-os-policy is read by

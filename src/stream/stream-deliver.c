@@ -127,6 +127,7 @@ void stream_tcp_flow_end_dir(StreamThread *st, Flow *f, bool to_server)
         stream_deliver(st, f, ssn, s, NULL, DELIVER_FLOW_END);
     stream_end_direction(st, f, ssn, s);
     s->raw_off = s->app_off;
+    s->raw_inspected = s->app_off;
     stream_prune(st, ssn, s);
 }
 

@@ -70,6 +70,7 @@ typedef enum TcpState {
 #define STF_HAS_GAP (1u << 6)
 #define STF_END_SENT (1u << 7)
 #define STF_HAS_DATA (1u << 8) /* something was ever inserted */
+#define STF_TRIGGER_RAW (1u << 9) /* the app-layer asked for raw inspection now */
 
 #define TCP_WSCALE_MAX 14
 #define PAWS_24DAYS 2073600u
@@ -113,7 +114,8 @@ typedef struct TcpStream {
     uint32_t base_seq; /* sequence number of base_off */
     uint64_t base_off;
     uint64_t app_off; /* handed to the sink up to here */
-    uint64_t raw_off; /* Suricata's raw (detection) progress, emulated */
+    uint64_t raw_off; /* Suricata's raw (detection) progress, emulated for pruning */
+    uint64_t raw_inspected; /* raw progress detection has inspected up to (IDS) */
     TcpSeg *seg_head, *seg_tail;
     TcpBlock *blk_head, *blk_tail;
     uint32_t segs, blocks;
@@ -216,7 +218,7 @@ uint64_t stream_acked_off(const TcpStream *stream);
 uint64_t stream_right_edge(const TcpStream *stream);
 void stream_free_data(StreamThread *st, TcpStream *stream);
 void stream_prune(StreamThread *st, TcpSession *ssn, TcpStream *stream);
-void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, const Packet *p);
+void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *p);
 
 /* ---- stream-segment-dump.c ---- */
 /* Keeps p's headers and time with a segment just stored (when the thread

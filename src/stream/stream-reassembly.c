@@ -176,15 +176,19 @@ void stream_handle_segment(StreamThread *st, Flow *f, TcpSession *ssn, TcpStream
 
 /* Emulates how far Suricata's raw stream inspection has consumed the
  * packet's own stream after detection ran on the packet
- * (StreamReassembleRaw + StreamReassembleRawUpdateProgress, IDS mode):
- * acknowledged data is inspected once a chunk (stream.reassembly.
- * to{server,client}-chunk-size) has built up, the depth was reached or the
- * session is closing; otherwise the raw tracker trails the app-layer by one
- * TCP window. Stored data is only released behind both trackers, which
- * decides how long retransmissions still meet stored segments
- * (tcp.overlap). */
-void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, const Packet *p)
+ * (StreamReassembleRaw + StreamReassembleRawUpdateProgress, IDS mode), and
+ * tells detection whether it inspects that stream on p
+ * (p->stream_raw_ready, see stream-raw-ready.c): acknowledged data is
+ * inspected once a chunk (stream.reassembly.to{server,client}-chunk-size)
+ * has built up past what was inspected (raw_inspected), the app-layer
+ * triggered it, the depth was reached or the session is closing. For
+ * releasing stored data (raw_off) the raw tracker also trails the
+ * app-layer by one TCP window when it is not ready. Stored data is only
+ * released behind both trackers, which decides how long retransmissions
+ * still meet stored segments (tcp.overlap). */
+void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, Packet *p)
 {
+    p->stream_raw_ready = false;
     if (stream->flags & STF_NOREASSEMBLY)
         return;
     if (st->cfg->inline_mode) {
@@ -196,14 +200,29 @@ void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, c
             stream->raw_off = keep;
         return;
     }
-    uint64_t acked = stream_acked_off(stream);
+    /* before the SYN/ACK (a TCP Fast Open SYN's data) nothing was
+     * acknowledged: last_ack is not set yet */
+    uint64_t acked = ssn->state >= TCP_SYN_RECV ? stream_acked_off(stream) : stream->base_off;
     uint64_t right = stream_right_edge(stream);
+    uint64_t to = acked < right ? acked : right;
     uint32_t chunk = p->to_server ? st->cfg->toserver_chunk_size : st->cfg->toclient_chunk_size;
-    bool ready = (stream->flags & STF_DEPTH_REACHED) || ssn->state > TCP_TIME_WAIT ||
-                 (acked > stream->raw_off && acked - stream->raw_off >= chunk);
-    if (ready && right > stream->raw_off && acked > stream->raw_off) {
-        stream->raw_off = acked < right ? acked : right;
-    } else if (stream->app_off > stream->raw_off) {
+    unsigned flags = ((stream->flags & STF_DEPTH_REACHED) ? STREAM_RAW_DEPTH_REACHED : 0) |
+                     ((stream->flags & STF_TRIGGER_RAW) ? STREAM_RAW_TRIGGER : 0) |
+                     (ssn->state > TCP_TIME_WAIT ? STREAM_RAW_CLOSED : 0);
+    /* detection: nothing stored past the progress, nothing to inspect */
+    bool ready = right > stream->raw_inspected &&
+                 stream_raw_ready(acked > stream->raw_inspected ? acked - stream->raw_inspected : 0, chunk, flags);
+    p->stream_raw_ready = ready;
+    if (ready && to > stream->raw_inspected) {
+        stream->raw_inspected = to;
+        stream->flags &= ~STF_TRIGGER_RAW;
+    }
+    /* release */
+    bool release = right > stream->raw_off &&
+                   stream_raw_ready(acked > stream->raw_off ? acked - stream->raw_off : 0, chunk, flags);
+    if (release && acked > stream->raw_off) {
+        stream->raw_off = to;
+    } else if (!release && stream->app_off > stream->raw_off) {
         uint64_t win = stream->window;
         if (win > 0 && stream->app_off > win && stream->app_off - win > stream->raw_off)
             stream->raw_off = stream->app_off - win;

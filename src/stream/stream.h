@@ -290,6 +290,30 @@ void stream_tcp_summary(const Flow *f, TcpFlowSummary *out);
  * has no TCP session. Implemented in stream-sizes.c. */
 bool stream_tcp_seq_sizes(const Flow *f, uint32_t *client, uint32_t *server);
 
+/* IDS raw stream inspection timing (stream-raw-ready.c), Suricata's
+ * StreamTcpReassembleRawCheckLimit: is a direction's raw stream ready for
+ * inspection on a packet of that direction? `uninspected_acked` is how many
+ * acknowledged bytes lie past the raw progress, `chunk` the direction's
+ * stream.reassembly.to{server,client}-chunk-size; the STREAM_RAW_* flags
+ * say what else forces inspection now. */
+#define STREAM_RAW_DEPTH_REACHED 0x01u /* no more data will be reassembled */
+#define STREAM_RAW_TRIGGER 0x02u /* the app-layer asked for it (a message ended) */
+#define STREAM_RAW_CLOSED 0x04u /* session state past TIME_WAIT */
+#define STREAM_RAW_FLOW_END 0x08u /* the flow-end pseudo packet */
+bool stream_raw_ready(uint64_t uninspected_acked, uint32_t chunk, unsigned flags);
+
+/* The app-layer finished a message of direction `to_server` (Suricata's
+ * AppLayerParserTriggerRawStreamReassembly): that direction's raw stream is
+ * inspected on its next packet whatever the chunk size. No effect without a
+ * TCP session. */
+void stream_tcp_trigger_raw(Flow *f, bool to_server);
+
+/* IDS mode: how far the sink was fed in direction `to_server` (*delivered)
+ * and how far raw inspection has consumed it (*raw: the acknowledged
+ * offset of the last packet found ready). False inline, or without a
+ * session or reassembly for that direction. */
+bool stream_tcp_raw_progress(const Flow *f, bool to_server, uint64_t *delivered, uint64_t *raw);
+
 /* Added for inline (IPS) raw stream inspection (stream-inline-raw.c):
  * true when the flow's session runs inline and reassembles direction
  * `to_server`; then *delivered is how many bytes of that direction were

@@ -38,6 +38,7 @@ typedef struct DnsDir {
     size_t len;
     bool gap;
     bool failed;
+    uint64_t messages; /* TCP: whole messages parsed (raw stream triggers) */
 } DnsDir;
 
 struct DnsState {
@@ -184,6 +185,7 @@ static long tcp_frame(DnsState *s, bool to_server, const uint8_t *p, size_t len)
             break;
         if (parse_message(s, to_server, p + off + 2, size) != MSG_OK)
             return -1;
+        s->dir[to_server ? 0 : 1].messages++;
         off += size + 2;
     }
     return (long)off;
@@ -239,6 +241,11 @@ static bool tcp_parse(DnsState *s, bool to_server, const uint8_t *data, uint32_t
         d->len = rest;
     }
     return true;
+}
+
+uint64_t dns_tcp_messages(const DnsState *s, bool to_server)
+{
+    return s ? s->dir[to_server ? 0 : 1].messages : 0;
 }
 
 bool dns_parse(DnsState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts)

@@ -144,6 +144,10 @@ void dns_state_free(DnsState *s);
  * parser gave up on it). */
 bool dns_parse(DnsState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts);
 void dns_gap(DnsState *s, bool to_server, uint32_t len);
+/* TCP: whole messages parsed so far in a direction; each asks for raw
+ * stream inspection of that direction, as Suricata's DNS-over-TCP parser
+ * does. */
+uint64_t dns_tcp_messages(const DnsState *s, bool to_server);
 void dns_end(DnsState *s, bool to_server);
 
 uint64_t dns_tx_count(const DnsState *s); /* ids 0 .. count-1 were created */

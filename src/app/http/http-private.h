@@ -152,6 +152,7 @@ typedef struct HttpDir {
                           * with: 0 the LF, 1 a CR, 2 a CR and the LF */
     int after_peek;      /* body lines of such a line's tail: the byte and */
     uint32_t after_rest; /* the byte count that follow the whole line */
+    uint64_t completed;  /* messages completed (raw stream inspection triggers) */
 } HttpDir;
 
 struct HttpState {

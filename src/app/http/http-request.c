@@ -160,6 +160,7 @@ void http_request_complete(HttpState *s, HttpDir *d)
     http_decoder_free(d->dec);
     d->dec = NULL;
     if (tx) {
+        d->completed++;
         tx->progress[0] = HTTP_PROGRESS_COMPLETE;
         tx->body_full[0] = true;
         http_files_end(tx, 0, false);

@@ -169,6 +169,7 @@ void http_response_complete(HttpState *s, HttpDir *d)
     if (d->st != D_STOPPED)
         d->st = D_LINE;
     if (tx) {
+        d->completed++;
         tx->progress[1] = HTTP_PROGRESS_COMPLETE;
         tx->body_full[1] = true;
         http_files_end(tx, 1, false);

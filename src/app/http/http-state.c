@@ -117,6 +117,7 @@ HttpTx *http_tx_next_for_response(HttpState *s)
 }
 
 uint64_t http_tx_count(const HttpState *s) { return s->next_id; }
+uint64_t http_messages_completed(const HttpState *s, bool to_server) { return s->dir[to_server ? 0 : 1].completed; }
 
 HttpTx *http_tx_get(HttpState *s, uint64_t id)
 {

@@ -123,6 +123,10 @@ const char *http_state_upgrade(const HttpState *s);
 
 /* Transactions: ids are 0-based and never reused; count = highest id + 1. */
 uint64_t http_tx_count(const HttpState *s);
+/* Requests (to_server) or responses completed so far: each completion asks
+ * for raw stream inspection of its direction, as Suricata's request- and
+ * response-complete callbacks do. */
+uint64_t http_messages_completed(const HttpState *s, bool to_server);
 HttpTx *http_tx_get(HttpState *s, uint64_t id);
 uint64_t http_tx_id(const HttpTx *tx);
 int http_tx_progress(const HttpTx *tx, bool to_server);

@@ -64,6 +64,7 @@ static bool is_cmd(const uint8_t *line, uint32_t len, const char *name)
 void smtp_data_end(SmtpState *s)
 {
     SmtpTx *tx = s->curr;
+    s->data_ends++;
     if (tx) {
         if (s->cfg.raw_extraction)
             smtp_raw_close(tx);

@@ -108,6 +108,7 @@ typedef struct SmtpLineBuf {
 #define SMTP_MAX_CMDS 64
 
 struct SmtpState {
+    uint64_t data_ends; /* messages ended (DATA/BDAT): raw stream triggers */
     SmtpTx **txs;
     uint32_t ntx, captx;
     uint64_t next_id;

@@ -283,6 +283,11 @@ static void frame_line_end(SmtpState *s, int d, int64_t rel)
     }
 }
 
+uint64_t smtp_messages_ended(const SmtpState *s, bool to_server)
+{
+    return to_server ? s->data_ends : 0;
+}
+
 bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts)
 {
     (void)ts;

@@ -99,6 +99,10 @@ uint64_t smtp_memcap_hits(void);
 SmtpState *smtp_state_new(void);
 void smtp_state_free(SmtpState *s);
 bool smtp_parse(SmtpState *s, bool to_server, const uint8_t *data, uint32_t len, OdTime ts);
+/* Messages whose DATA/BDAT ended so far (client to server only): each asks
+ * for raw stream inspection, as Suricata's SMTP parser does at the end of
+ * a message body. */
+uint64_t smtp_messages_ended(const SmtpState *s, bool to_server);
 void smtp_gap(SmtpState *s, bool to_server, uint32_t gap_len);
 void smtp_end(SmtpState *s, bool to_server);
 /* STARTTLS answered by 220: the framework should switch to TLS (the

@@ -91,6 +91,7 @@ typedef struct TlsDir {
     uint8_t alert_len;
     bool encrypted; /* ChangeCipherSpec or application data seen */
     bool lost;      /* gap: resync impossible, ignore the rest */
+    uint64_t records; /* records ended (raw stream inspection triggers) */
 } TlsDir;
 
 struct TlsState {

@@ -221,6 +221,7 @@ static bool body_bytes(TlsState *st, TlsDir *d, bool to_server, const uint8_t *p
 static bool end_record(TlsState *st, TlsDir *d, bool to_server)
 {
     d->in_body = false;
+    d->records++;
     if (d->sslv2) {
         if (d->encrypted)
             return true;
@@ -229,6 +230,11 @@ static bool end_record(TlsState *st, TlsDir *d, bool to_server)
         return tls_parse_sslv2(st, to_server, d->buf, n);
     }
     return true;
+}
+
+uint64_t tls_records(const TlsState *st, bool to_server)
+{
+    return st->dir[to_server].records;
 }
 
 bool tls_parse(TlsState *st, bool to_server, const uint8_t *data, uint32_t len, OdTime ts)

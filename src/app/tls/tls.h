@@ -106,6 +106,9 @@ void tls_state_free(TlsState *st);
 /* Returns false once the parser has hit an unrecoverable error (Suricata's
  * APP_LAYER_ERROR): further input is ignored. */
 bool tls_parse(TlsState *st, bool to_server, const uint8_t *data, uint32_t len, OdTime ts);
+/* Records of a direction parsed to their end so far; each asks for raw
+ * stream inspection of that direction, as Suricata's TLS parser does. */
+uint64_t tls_records(const TlsState *st, bool to_server);
 void tls_gap(TlsState *st, bool to_server, uint32_t len);
 void tls_end(TlsState *st, bool to_server);
 /* Number of handshake messages skipped because of the size cap, and number

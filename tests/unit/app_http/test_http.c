@@ -1,8 +1,8 @@
 /*
  * Unit tests of the HTTP parser: chunking invariance, pipelining, bodies
  * (Content-Length, chunked, until close, gzip/deflate), CONNECT and 101,
- * gaps, transaction release, inspection buffers, URI normalization and the
- * EVE http object.
+ * gaps, transaction release, inspection buffers, URI normalization, the
+ * EVE http object and the raw stream triggers (messages completed).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -613,6 +613,26 @@ static void test_headers_dup_and_memcap(void **st)
 
 int run_event_tests(void);
 
+/* Raw stream inspection triggers: one per completed request or response,
+ * also when a gap ends a Content-Length body. */
+static void test_messages_completed(void **st)
+{
+    (void)st;
+    HttpState *s = new_state();
+    feeds(s, true, "GET / HTTP/1.1\r\nHost: a\r\n", 1);
+    assert_int_equal(http_messages_completed(s, true), 0);
+    feeds(s, true, "\r\n", 0);
+    assert_int_equal(http_messages_completed(s, true), 1);
+    assert_int_equal(http_messages_completed(s, false), 0);
+    feeds(s, false, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhe", 0);
+    assert_int_equal(http_messages_completed(s, false), 0);
+    http_gap(s, false, 3);
+    assert_int_equal(http_messages_completed(s, false), 1);
+    feeds(s, true, REQ1, 0);
+    assert_int_equal(http_messages_completed(s, true), 2);
+    http_state_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_http09),
         cmocka_unit_test(test_uri_normalization),
         cmocka_unit_test(test_headers_dup_and_memcap),
+        cmocka_unit_test(test_messages_completed),
     };
     int rc = cmocka_run_group_tests_name("app_http", tests, NULL, NULL);
     return rc | run_event_tests();

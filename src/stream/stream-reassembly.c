@@ -218,8 +218,13 @@ void stream_raw_progress(StreamThread *st, TcpSession *ssn, TcpStream *stream, P
         stream->flags &= ~STF_TRIGGER_RAW;
     }
     /* release */
+    /* release: not on an app-layer trigger. Suricata prunes a packet's
+     * stream only after detection and output (FlowWorker), so what a
+     * trigger let this packet inspect is still there for its alert's
+     * output (pcap-log's segment dump); here pruning comes before them. */
     bool release = right > stream->raw_off &&
-                   stream_raw_ready(acked > stream->raw_off ? acked - stream->raw_off : 0, chunk, flags);
+                   stream_raw_ready(acked > stream->raw_off ? acked - stream->raw_off : 0, chunk,
+                                    flags & ~(unsigned)STREAM_RAW_TRIGGER);
     if (release && acked > stream->raw_off) {
         stream->raw_off = to;
     } else if (!release && stream->app_off > stream->raw_off) {

@@ -135,23 +135,3 @@ bool http_tx_body_complete(const HttpTx *tx, bool to_server)
     int dir = to_server ? 0 : 1;
     return tx->body_full[dir] || tx->progress[dir] == HTTP_PROGRESS_COMPLETE;
 }
-
-bool http_tx_body_ready(const HttpTx *tx, bool to_server)
-{
-    int dir = to_server ? 0 : 1;
-    return http_tx_body_complete(tx, to_server) || tx->body[dir].len >= tx->inspect_min_size[dir];
-}
-
-/* Suricata's file-data tracker default (FILEDATA_CONTENT_INSPECT_MIN_SIZE),
- * which HTTP does not configure; its content limit (100000) is above it */
-#define FILE_DATA_INSPECT_MIN_SIZE 32768u
-
-bool http_tx_file_data_ready(const HttpTx *tx, bool to_server)
-{
-    int dir = to_server ? 0 : 1;
-    if (http_tx_body_complete(tx, to_server))
-        return true;
-    if (dir == 0 && tx->file_mode[0] == HTTP_FILES_MULTIPART)
-        return false;
-    return tx->body[dir].len >= FILE_DATA_INSPECT_MIN_SIZE;
-}

@@ -67,7 +67,6 @@ struct HttpTx {
     HttpBytes body[2]; /* kept bodies, dechunked and decoded */
     uint64_t body_len[2]; /* wire body length after dechunking */
     bool body_full[2];
-    uint32_t inspect_min_size[2]; /* the state's *-body-minimal-inspect-size */
 
     /* response */
     HttpBytes response_line, res_protocol, status, status_msg;

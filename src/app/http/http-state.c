@@ -93,10 +93,6 @@ HttpTx *http_tx_new(HttpState *s)
     tx->id = s->next_id++;
     tx->now = s->now;
     tx->port = -1;
-    tx->inspect_min_size[0] = s->cfg.request_inspect_min_size;
-    tx->inspect_min_size[1] = s->cfg.response_inspect_min_size;
-    if (s->cfg.body_inline) /* Suricata skips the minimal size wait inline */
-        tx->inspect_min_size[0] = tx->inspect_min_size[1] = 0;
     tx->files[0].id_seq = tx->files[1].id_seq = &s->file_id_seq; /* files: per-flow file ids */
     if (s->tail)
         s->tail->next = tx;

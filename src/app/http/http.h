@@ -35,9 +35,9 @@ typedef struct HttpConfig {
     uint32_t decompression_layer_limit; /* content-encoding layers (TOO_MANY_ENCODING_LAYERS) */
     bool lzma_enabled; /* decode Content-Encoding: lzma (libhtp lzma-enabled, default off) */
     uint64_t lzma_memlimit; /* liblzma decoder memory limit (lzma-memlimit, 1 MiB) */
-    /* request-/response-body-minimal-inspect-size and -inspect-window: a
-     * body is inspected before it is complete once this many bytes are kept
-     * (http_tx_body_ready); the window is read but not applied (README) */
+    /* request-/response-body-minimal-inspect-size and -inspect-window:
+     * read and checked, not applied yet -- bodies are inspected once
+     * complete or at their limit (README, detect/kw-buffers-http.c) */
     uint32_t request_inspect_min_size, request_inspect_window;
     uint32_t response_inspect_min_size, response_inspect_window;
     bool double_decode_path;  /* percent-decode the normalized path again (default no) */
@@ -163,14 +163,6 @@ int http_tx_status(const HttpTx *tx); /* 0 when none */
 uint64_t http_tx_body_len(const HttpTx *tx, bool to_server);
 /* True when the kept body is complete (message done or limit reached). */
 bool http_tx_body_complete(const HttpTx *tx, bool to_server);
-/* When http.request_body / http.response_body may be inspected, as Suricata
- * decides it: the body is complete (message done or body limit reached) or
- * at least the direction's *-body-minimal-inspect-size bytes are kept. */
-bool http_tx_body_ready(const HttpTx *tx, bool to_server);
-/* The same for file.data, with Suricata's file-data tracker sizes for
- * HTTP (inspect from 32768 bytes, or at 100000, or when complete); a
- * multipart request's files exist only once the request is complete. */
-bool http_tx_file_data_ready(const HttpTx *tx, bool to_server);
 
 /* Files (http-files.c): every response body is a file, named by the
  * Content-Disposition filename or else the normalized URI path; POST and PUT

@@ -436,12 +436,20 @@ static InspectResult content_inspect(struct DetectThread *dt, InspectCursor *cur
         end = blen;
         if ((cd->flags & CONTENT_WITHIN) && end > prev + dist + within)
             end = prev + dist + within;
-    } else if (cd->flags & CONTENT_STARTSWITH) {
-        start = 0;
-        end = cd->len;
     } else {
-        start = offset;
-        end = (cd->flags & CONTENT_DEPTH) ? offset + depth : blen;
+        /* absolute limits count from the start of the whole buffer, which
+         * lies window_base bytes before buf[0] in an inline frame window */
+        const int64_t base = cur->window_base;
+        int64_t abs_end = blen + base;
+        if (cd->flags & CONTENT_STARTSWITH)
+            abs_end = cd->len;
+        else if (cd->flags & CONTENT_DEPTH)
+            abs_end = offset + depth;
+        start = (cd->flags & CONTENT_STARTSWITH) ? 0 : offset;
+        start = start > base ? start - base : 0;
+        end = abs_end - base; /* <= 0: the limit ends before the window */
+        if (end < 0)
+            end = 0;
     }
     if (end > blen)
         end = blen;

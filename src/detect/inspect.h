@@ -60,8 +60,8 @@ typedef struct InspectCursor {
     const Packet *p;
     bool to_server;
     /* offset of buf[0] in a larger buffer whose start lies before it (an
-     * inline frame window, kw-frame.c): absolute content limits count from
-     * that start, as Suricata's stream_start_offset; 0 otherwise */
+     * inline frame window, kw-frame.c): a content's depth counts from that
+     * start, as with Suricata's stream_start_offset; 0 otherwise */
     uint32_t window_base;
 } InspectCursor;
 

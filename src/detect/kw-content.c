@@ -437,8 +437,9 @@ static InspectResult content_inspect(struct DetectThread *dt, InspectCursor *cur
         if ((cd->flags & CONTENT_WITHIN) && end > prev + dist + within)
             end = prev + dist + within;
     } else {
-        /* absolute limits count from the start of the whole buffer, which
-         * lies window_base bytes before buf[0] in an inline frame window */
+        /* in an inline frame window (buf[0] lies window_base bytes into
+         * the frame) the depth limit counts from the frame's start, as
+         * Suricata's stream_start_offset; the offset, as there, does not */
         const int64_t base = cur->window_base;
         int64_t abs_end = blen + base;
         if (cd->flags & CONTENT_STARTSWITH)
@@ -446,7 +447,6 @@ static InspectResult content_inspect(struct DetectThread *dt, InspectCursor *cur
         else if (cd->flags & CONTENT_DEPTH)
             abs_end = offset + depth;
         start = (cd->flags & CONTENT_STARTSWITH) ? 0 : offset;
-        start = start > base ? start - base : 0;
         end = abs_end - base; /* <= 0: the limit ends before the window */
         if (end < 0)
             end = 0;

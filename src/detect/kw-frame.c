@@ -19,7 +19,7 @@
  * inspected after the packet, so each frame is inspected once. Inline
  * (IPS), as Suricata, an open frame is inspected again on each packet that
  * brings data to its direction, over a sliding window (frames.h,
- * app_frame_inline_window), and absolute content limits count from the
+ * app_frame_inline_window), where a content's depth counts from the
  * frame's start.
  */
 #include <stdlib.h>

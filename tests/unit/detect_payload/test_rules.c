@@ -52,8 +52,9 @@ static bool payload_match(const Signature *s, const uint8_t *data, uint32_t len)
     return inspect_buffer(NULL, s, l, data, len, INSPECT_BUF_PACKET, NULL);
 }
 
-/* An inline frame window (inspect_buffer_window): absolute limits count
- * from the start of the whole buffer, window_base bytes before the window. */
+/* An inline frame window (inspect_buffer_window): depth (and startswith)
+ * count from the start of the whole buffer, window_base bytes before the
+ * window; offset, as in Suricata, from the window. */
 static void test_rule_window_base(void **state)
 {
     (void)state;
@@ -74,7 +75,8 @@ static void test_rule_window_base(void **state)
     s = parse_ok("alert tcp any any -> any any (content:\"x\"; offset:12; sid:4;)");
     l = sig_list(s, SIG_LIST_PMATCH);
     assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 0)); /* at 10, before 12 */
-    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 5)); /* at 15 */
+    /* as Suricata, the offset stays relative to the window */
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 5));
     signature_free(s);
     s = parse_ok("alert tcp any any -> any any (content:\"Subject\"; sid:3;)");
     l = sig_list(s, SIG_LIST_PMATCH);

@@ -272,3 +272,69 @@ void app_frames_mark_inspected(AppFrames *fr, bool to_server, bool flow_end)
         if (app_frame_ready(fr, &d->frames[i], flow_end))
             d->frames[i].inspected = true;
 }
+
+/* Inline: the kept bytes of frm from stream offset `from` up to its end
+ * (or the last byte that arrived). */
+static bool kept_from(const AppFramesDir *d, const AppFrame *frm, uint64_t from, const uint8_t **data, uint32_t *len)
+{
+    uint64_t start = from > d->keep_off ? from : d->keep_off;
+    uint64_t stop = d->keep_off + d->keep_len;
+    if (frm->len >= 0 && frm->offset + (uint64_t)frm->len < stop)
+        stop = frm->offset + (uint64_t)frm->len;
+    if (start >= stop || !d->keep)
+        return false;
+    *data = d->keep + (start - d->keep_off);
+    *len = (uint32_t)(stop - start);
+    return true;
+}
+
+/* Inline: the frame is due on this inspection (see frames.h). */
+static bool inline_due(const AppFrames *fr, const AppFrame *frm, bool flow_end)
+{
+    const AppFramesDir *d = &fr->dir[frm->to_server ? 0 : 1];
+    if (frm->inspected || (!flow_end && d->end <= d->inline_seen))
+        return false;
+    return frm->len < 0 || frm->inline_progress < (uint64_t)frm->len;
+}
+
+bool app_frame_inline_window(const AppFrames *fr, const AppFrame *frm, bool flow_end, const uint8_t **data,
+                             uint32_t *len, uint32_t *window_base)
+{
+    *data = NULL;
+    *len = 0;
+    *window_base = 0;
+    if (!inline_due(fr, frm, flow_end))
+        return false;
+    const AppFramesDir *d = &fr->dir[frm->to_server ? 0 : 1];
+    if (!kept_from(d, frm, frm->offset + frm->inline_progress, data, len))
+        return false;
+    const uint64_t base = (uint64_t)(*data - d->keep) + d->keep_off - frm->offset;
+    *window_base = base > UINT32_MAX ? UINT32_MAX : (uint32_t)base;
+    return true;
+}
+
+void app_frames_mark_inspected_inline(AppFrames *fr, bool to_server, bool flow_end)
+{
+    if (!fr)
+        return;
+    AppFramesDir *d = &fr->dir[to_server ? 0 : 1];
+    for (uint32_t i = 0; i < d->count; i++) {
+        AppFrame *f = &d->frames[i];
+        if (!inline_due(fr, f, flow_end))
+            continue;
+        if (app_frame_complete(fr, f)) {
+            f->inline_progress = (uint64_t)f->len;
+            f->inspected = true;
+            continue;
+        }
+        const uint8_t *data;
+        uint32_t len, base;
+        if (!app_frame_inline_window(fr, f, flow_end, &data, &len, &base))
+            continue;
+        uint64_t done = (uint64_t)base + len; /* bytes from the frame's start inspected */
+        done = done > APP_FRAMES_INLINE_WINDOW ? done - APP_FRAMES_INLINE_WINDOW : 0;
+        if (done > f->inline_progress)
+            f->inline_progress = done;
+    }
+    d->inline_seen = d->end;
+}

@@ -16,6 +16,15 @@
  * outside a parse call they do nothing). Each direction also has a `stream`
  * frame: the whole direction, open-ended, whose bytes are the kept tail.
  *
+ * Inline (IPS), as Suricata's frame inspection in inline mode, a frame is
+ * not waited for: on every packet that brought new data to its direction
+ * (and at flow end) each frame not yet fully inspected is inspected from
+ * its progress point to the last byte that arrived (app_frame_inline_window),
+ * and afterwards (app_frames_mark_inspected_inline) a complete frame is done
+ * while an open one keeps a sliding window: its progress moves to
+ * APP_FRAMES_INLINE_WINDOW bytes before the end of what was inspected, so
+ * the next packet inspects those bytes again with the new ones.
+ *
  * Frames are kept until detection inspected them (app_frames_mark_inspected)
  * and the direction's next data arrives (so the alerts of the packet that
  * inspected them can still describe them); the rest go with the container. Frames exist only when enabled
@@ -33,6 +42,8 @@
 /* Most bytes kept per direction; older bytes are dropped (a frame whose
  * start fell out is inspected from the oldest kept byte). */
 #define APP_FRAMES_KEEP_MAX (1024u * 1024u)
+/* Inline: bytes of an open frame inspected again with the next data. */
+#define APP_FRAMES_INLINE_WINDOW 2500u
 /* Bytes kept behind the parse position when no frame needs them. */
 #define APP_FRAMES_TAIL 65536u
 
@@ -44,6 +55,7 @@ typedef struct AppFrame {
     int64_t len; /* -1: not known yet */
     int64_t tx_id; /* -1: none */
     bool inspected; /* detection is done with it */
+    uint64_t inline_progress; /* inline: bytes from its start not to inspect again */
 } AppFrame;
 
 typedef struct AppFramesDir {
@@ -54,6 +66,7 @@ typedef struct AppFramesDir {
     uint32_t keep_len, keep_cap;
     uint64_t end; /* stream offset after the last byte handed over */
     bool ended; /* the direction ended: every frame is as complete as it gets */
+    uint64_t inline_seen; /* inline: `end` when detection last inspected the frames */
 } AppFramesDir;
 
 typedef struct AppFrames {
@@ -108,5 +121,18 @@ bool app_frame_data(const AppFrames *fr, const AppFrame *frm, const uint8_t **da
  * marks the ready frames inspected (dropped when the direction's next data
  * comes). */
 void app_frames_mark_inspected(AppFrames *fr, bool to_server, bool flow_end);
+
+/* Inline (IPS) detection of a packet of the frame's direction (or at flow
+ * end): true when the frame is due -- the direction got new data since the
+ * last inspection or the flow ends, and the frame is not fully inspected --
+ * with *data and *len the kept bytes from its progress point on and
+ * *window_base their offset from the frame's start. */
+bool app_frame_inline_window(const AppFrames *fr, const AppFrame *frm, bool flow_end, const uint8_t **data,
+                             uint32_t *len, uint32_t *window_base);
+/* Inline: after detection of a packet of direction `to_server` (or flow
+ * end): the due frames move their progress (complete: done and marked
+ * inspected; open: to APP_FRAMES_INLINE_WINDOW bytes before the end of
+ * what was inspected). */
+void app_frames_mark_inspected_inline(AppFrames *fr, bool to_server, bool flow_end);
 
 #endif

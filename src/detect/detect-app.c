@@ -111,13 +111,19 @@ bool detect_app_transform(const SigMatchList *l, const uint8_t **data, uint32_t 
 bool detect_app_inspect_one(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
                             uint32_t len, const Packet *p)
 {
+    return detect_app_inspect_window(dt, s, l, data, len, p, 0);
+}
+
+bool detect_app_inspect_window(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
+                               uint32_t len, const Packet *p, uint32_t window_base)
+{
     InspectBuffer scratch = { .owned = dt->app_xform_owned, .owned_cap = dt->app_xform_cap };
     bool ok = detect_app_transform(l, &data, &len, &scratch);
     dt->app_xform_owned = scratch.owned; /* the worker's scratch, freed with it */
     dt->app_xform_cap = scratch.owned_cap;
     if (!ok)
         return false;
-    return inspect_buffer(dt, s, l, data ? data : (const uint8_t *)"", len, INSPECT_BUF_APP, p);
+    return inspect_buffer_window(dt, s, l, data ? data : (const uint8_t *)"", len, INSPECT_BUF_APP, p, window_base);
 }
 
 /* Does list l match tx in direction ts? *not_ready when it could not be

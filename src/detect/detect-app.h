@@ -107,6 +107,10 @@ bool detect_app_transform(const SigMatchList *l, const uint8_t **data, uint32_t 
  * worker's transform scratch reused); true when it matches. */
 bool detect_app_inspect_one(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
                             uint32_t len, const Packet *p);
+/* detect_app_inspect_one on a window starting window_base bytes into the
+ * buffer (inspect_buffer_window: an inline frame window, kw-frame.c). */
+bool detect_app_inspect_window(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const uint8_t *data,
+                               uint32_t len, const Packet *p, uint32_t window_base);
 /* The packet directions s is evaluated on (bit 0 to server, bit 1 to
  * client), as tx_match decides. */
 uint8_t detect_app_sig_dirs(const Signature *s);

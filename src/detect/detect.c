@@ -82,6 +82,19 @@ static void gaps_drop_front(DetectStreamDir *d, uint32_t drop)
     d->gap_count = kept;
 }
 
+/* frames: after detection of a packet of direction to_server (or flow end),
+ * the frames it inspected are marked; inline, open frames keep a sliding
+ * window instead (frames.h). */
+static void frames_after(Flow *f, bool to_server, bool flow_end)
+{
+    uint64_t delivered;
+    uint32_t chunk;
+    if (stream_tcp_inline_raw(f, to_server, &delivered, &chunk))
+        app_frames_mark_inspected_inline(app_layer_frames(f), to_server, flow_end);
+    else
+        app_frames_mark_inspected(app_layer_frames(f), to_server, flow_end);
+}
+
 void detect_stream_data(Flow *f, bool to_server, const uint8_t *data, uint32_t len)
 {
     DetectFlow *df = detect_flow_get(f);
@@ -605,7 +618,7 @@ void detect_packet(DetectThread *dt, Packet *p)
         if (pc.sbuf || inline_raw || !pc.stream_rules)
             df->dir[dir].inspected = df->dir[dir].len;
         detect_app_after(f, dir, false); /* buf */
-        app_frames_mark_inspected(app_layer_frames(f), dir == 0, false); /* frames */
+        frames_after(f, dir == 0, false); /* frames */
     }
     count_alerts(dt, f);
 }
@@ -660,7 +673,7 @@ bool detect_flow_end(DetectThread *dt, Flow *f, bool to_server, Packet *p)
     run_groups(dt, p, &pc, df, dir);
     sd->inspected = sd->len;
     detect_app_after(f, dir, true); /* buf */
-    app_frames_mark_inspected(app_layer_frames(f), to_server, true); /* frames */
+    frames_after(f, to_server, true); /* frames */
     count_alerts(dt, f);
     return true;
 }

@@ -64,6 +64,12 @@ static InspectResult inspect_from(struct DetectThread *dt, const Signature *s, c
 bool inspect_buffer(struct DetectThread *dt, const Signature *s, const SigMatchList *list, const uint8_t *buf,
                     uint32_t len, InspectBufferKind kind, const Packet *p)
 {
+    return inspect_buffer_window(dt, s, list, buf, len, kind, p, 0);
+}
+
+bool inspect_buffer_window(struct DetectThread *dt, const Signature *s, const SigMatchList *list, const uint8_t *buf,
+                           uint32_t len, InspectBufferKind kind, const Packet *p, uint32_t window_base)
+{
     if (!list || list->count == 0)
         return true;
     InspectCursor cur;
@@ -73,6 +79,7 @@ bool inspect_buffer(struct DetectThread *dt, const Signature *s, const SigMatchL
     cur.kind = kind;
     cur.p = p;
     cur.to_server = p ? p->to_server : true;
+    cur.window_base = window_base;
     cur.recursion_left = (dt && dt->de) ? dt->de->recursion_limit : INSPECT_DEFAULT_RECURSION;
     return inspect_from(dt, s, list, 0, &cur) == INSPECT_MATCH;
 }

@@ -59,6 +59,10 @@ typedef struct InspectCursor {
     uint32_t recursion_left;
     const Packet *p;
     bool to_server;
+    /* offset of buf[0] in a larger buffer whose start lies before it (an
+     * inline frame window, kw-frame.c): a content's depth counts from that
+     * start, as with Suricata's stream_start_offset; 0 otherwise */
+    uint32_t window_base;
 } InspectCursor;
 
 struct DetectThread;
@@ -66,6 +70,11 @@ struct DetectThread;
 /* Runs `list` against `buf`. True when every keyword matched. */
 bool inspect_buffer(struct DetectThread *dt, const Signature *s, const SigMatchList *list, const uint8_t *buf,
                     uint32_t len, InspectBufferKind kind, const Packet *p);
+
+/* inspect_buffer on a window that starts `window_base` bytes into the
+ * buffer the rule's absolute limits refer to (see InspectCursor). */
+bool inspect_buffer_window(struct DetectThread *dt, const Signature *s, const SigMatchList *list, const uint8_t *buf,
+                           uint32_t len, InspectBufferKind kind, const Packet *p, uint32_t window_base);
 
 /* Grows b->owned to at least n bytes; returns false when out of memory. */
 bool inspect_buffer_reserve(InspectBuffer *b, uint32_t n);

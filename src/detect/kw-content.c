@@ -436,12 +436,20 @@ static InspectResult content_inspect(struct DetectThread *dt, InspectCursor *cur
         end = blen;
         if ((cd->flags & CONTENT_WITHIN) && end > prev + dist + within)
             end = prev + dist + within;
-    } else if (cd->flags & CONTENT_STARTSWITH) {
-        start = 0;
-        end = cd->len;
     } else {
-        start = offset;
-        end = (cd->flags & CONTENT_DEPTH) ? offset + depth : blen;
+        /* in an inline frame window (buf[0] lies window_base bytes into
+         * the frame) the depth limit counts from the frame's start, as
+         * Suricata's stream_start_offset; the offset, as there, does not */
+        const int64_t base = cur->window_base;
+        int64_t abs_end = blen + base;
+        if (cd->flags & CONTENT_STARTSWITH)
+            abs_end = cd->len;
+        else if (cd->flags & CONTENT_DEPTH)
+            abs_end = offset + depth;
+        start = (cd->flags & CONTENT_STARTSWITH) ? 0 : offset;
+        end = abs_end - base; /* <= 0: the limit ends before the window */
+        if (end < 0)
+            end = 0;
     }
     if (end > blen)
         end = blen;

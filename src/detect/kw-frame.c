@@ -16,7 +16,11 @@
  * inspected, or, once the direction or the flow ends, whatever it holds --
  * and records every frame that matched in dt->frame_hits, which the detect
  * loop turns into one alert per frame. Detection marks the ready frames
- * inspected after the packet, so each frame is inspected once.
+ * inspected after the packet, so each frame is inspected once. Inline
+ * (IPS), as Suricata, an open frame is inspected again on each packet that
+ * brings data to its direction, over a sliding window (frames.h,
+ * app_frame_inline_window), where a content's depth counts from the
+ * frame's start.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +36,7 @@
 #include "detect/keyword.h"
 #include "detect/kw-buffers.h"
 #include "detect/rule-parse.h"
+#include "stream/stream.h"
 
 /* The frame buffers: one per (protocol, type) a rule can name. */
 typedef struct FrameBuffer {
@@ -86,17 +91,18 @@ static bool frame_setup(RuleParseCtx *rp, Signature *s, const char *value)
     return true;
 }
 
-/* Inspects list l against one frame's bytes. */
+/* Inspects list l against one frame's bytes (inline: its window). */
 static bool inspect_frame(struct DetectThread *dt, const Packet *p, const Signature *s, const SigMatchList *l,
-                          const AppFrames *fr, const AppFrame *frm)
+                          const AppFrames *fr, const AppFrame *frm, bool inline_mode, bool flow_end)
 {
     const uint8_t *data = NULL;
-    uint32_t len = 0;
-    if (!app_frame_data(fr, frm, &data, &len))
+    uint32_t len = 0, window_base = 0;
+    if (inline_mode ? !app_frame_inline_window(fr, frm, flow_end, &data, &len, &window_base)
+                    : !app_frame_data(fr, frm, &data, &len))
         return false;
     if (l == NULL || l->count == 0)
         return true;
-    return detect_app_inspect_one(dt, s, l, data, len, p);
+    return detect_app_inspect_window(dt, s, l, data, len, p, window_base);
 }
 
 /* The frame lists of s are inspected against the ready frames of p's
@@ -108,10 +114,16 @@ static bool frame_match(struct DetectThread *dt, const Packet *p, const Signatur
     if (!fr || fr->proto != s->app_proto)
         return false;
     const bool flow_end = dt->frame_hits.flow_end;
+    uint64_t delivered;
+    uint32_t chunk;
+    const bool inline_mode = stream_tcp_inline_raw(p->flow, p->to_server, &delivered, &chunk);
     dt->frame_hits.count = 0;
     AppFrame *frm;
     for (uint32_t i = 0; (frm = app_frames_get(fr, p->to_server, i)) != NULL; i++) {
-        if (!app_frame_ready(fr, frm, flow_end))
+        const uint8_t *data;
+        uint32_t len, base;
+        if (inline_mode ? !app_frame_inline_window(fr, frm, flow_end, &data, &len, &base)
+                        : !app_frame_ready(fr, frm, flow_end))
             continue;
         bool all = true, any = false;
         for (uint16_t li = 0; li < s->list_count && all; li++) {
@@ -123,7 +135,7 @@ static bool frame_match(struct DetectThread *dt, const Packet *p, const Signatur
             if (!fb)
                 continue;
             any = true;
-            all = fb->type == frm->type && inspect_frame(dt, p, s, l, fr, frm);
+            all = fb->type == frm->type && inspect_frame(dt, p, s, l, fr, frm, inline_mode, flow_end);
         }
         if (any && all && dt->frame_hits.count < DETECT_FRAME_MAX_HITS) {
             dt->frame_hits.ids[dt->frame_hits.count] = frm->id;

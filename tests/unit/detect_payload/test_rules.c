@@ -52,6 +52,38 @@ static bool payload_match(const Signature *s, const uint8_t *data, uint32_t len)
     return inspect_buffer(NULL, s, l, data, len, INSPECT_BUF_PACKET, NULL);
 }
 
+/* An inline frame window (inspect_buffer_window): depth (and startswith)
+ * count from the start of the whole buffer, window_base bytes before the
+ * window; offset, as in Suricata, from the window. */
+static void test_rule_window_base(void **state)
+{
+    (void)state;
+    static const uint8_t win[] = "Reply-To: x Subject";
+    const uint32_t n = sizeof(win) - 1;
+    Signature *s = parse_ok("alert tcp any any -> any any (content:\"Reply-To:\"; startswith; sid:1;)");
+    const SigMatchList *l = sig_list(s, SIG_LIST_PMATCH);
+    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 0));
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 2500)); /* not the start */
+    signature_free(s);
+    s = parse_ok("alert tcp any any -> any any (content:\"Subject\"; offset:10; depth:12; sid:2;)");
+    l = sig_list(s, SIG_LIST_PMATCH);
+    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 0)); /* at 12, in [10,22) */
+    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 2)); /* at 14 */
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 8)); /* at 20: past 22 */
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 30)); /* limit ended before */
+    signature_free(s);
+    s = parse_ok("alert tcp any any -> any any (content:\"x\"; offset:12; sid:4;)");
+    l = sig_list(s, SIG_LIST_PMATCH);
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 0)); /* at 10, before 12 */
+    /* as Suricata, the offset stays relative to the window */
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 5));
+    signature_free(s);
+    s = parse_ok("alert tcp any any -> any any (content:\"Subject\"; sid:3;)");
+    l = sig_list(s, SIG_LIST_PMATCH);
+    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 5000)); /* unanchored */
+    signature_free(s);
+}
+
 static void test_rule_byte_chain(void **state)
 {
     (void)state;
@@ -368,7 +400,7 @@ int run_rule_tests(void)
         cmocka_unit_test(test_rule_pcre),        cmocka_unit_test(test_rule_payload_kws),
         cmocka_unit_test(test_rule_base64),      cmocka_unit_test(test_rule_negated_anchors),
         cmocka_unit_test(test_rule_byte_test_whole_buffer), cmocka_unit_test(test_rule_content_var_limits),
-        cmocka_unit_test(test_rule_pcre_captures),
+        cmocka_unit_test(test_rule_pcre_captures),        cmocka_unit_test(test_rule_window_base),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/app-layer.h"
+#include "app/file.h" /* files: per-file alerts */
 #include "app/dns/dns.h" /* config rules: a DNS response is logged as its request */
 #include "detect/app-proto.h"
 #include "detect/buffer-registry.h"
@@ -73,15 +74,39 @@ bool detect_app_sig(const Signature *s)
     return false;
 }
 
-static bool was_matched(const DetectAppFlow *af, uint64_t tx, uint32_t sig, int dir)
+static DetectAppMatch *find_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig, int dir)
 {
     for (uint32_t i = 0; i < af->count; i++)
         if (af->matched[i].tx_id == tx && af->matched[i].sig == sig && af->matched[i].dir == dir)
-            return true;
-    return false;
+            return &af->matched[i];
+    return NULL;
 }
 
-static void add_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig, int dir)
+/* Files: is list buffer b one of a file's (file.name, file.data, file#tx)? */
+static bool is_file_buffer(const BufferDef *b)
+{
+    return b && b->name && strncmp(b->name, "file", 4) == 0 && (b->name[4] == '.' || b->name[4] == '#');
+}
+
+/* Files: a rule with a file buffer alerts once per file of a transaction,
+ * as Suricata does: the count of the direction's files when it matched
+ * (0 for other rules, which alert once per transaction). */
+static uint32_t sig_file_count(const Signature *s, const AppParserDef *def, void *tx, int dir, uint16_t flow_proto)
+{
+    if (!def->tx_files)
+        return 0;
+    for (uint16_t i = 0; i < s->list_count; i++) {
+        const SigMatchList *l = &s->lists[i];
+        if (l->count && l->list_id >= SIG_LIST_BUFFER_BASE &&
+            is_file_buffer(file_rule_buffer(s, l->list_id, flow_proto))) {
+            const struct AppFileContainer *c = def->tx_files(tx, dir == 0);
+            return c ? c->count : 0;
+        }
+    }
+    return 0;
+}
+
+static void add_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig, int dir, uint32_t files)
 {
     if (af->count == af->cap) {
         uint32_t ncap = af->cap ? af->cap * 2 : 8;
@@ -91,7 +116,7 @@ static void add_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig, int dir)
         af->matched = n;
         af->cap = ncap;
     }
-    af->matched[af->count++] = (DetectAppMatch){ tx, sig, (uint8_t)dir };
+    af->matched[af->count++] = (DetectAppMatch){ tx, sig, (uint8_t)dir, files };
 }
 
 bool detect_app_transform(const SigMatchList *l, const uint8_t **data, uint32_t *len, InspectBuffer *scratch)
@@ -129,17 +154,19 @@ bool detect_app_inspect_window(struct DetectThread *dt, const Signature *s, cons
 /* Does list l match tx in direction ts? *not_ready when it could not be
  * inspected yet. */
 static bool list_match_dir(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const BufferDef *b,
-                           const AppParserDef *def, void *tx, bool ts, bool flow_end, const Packet *p)
+                           const AppParserDef *def, void *tx, bool ts, bool flow_end, const Packet *p,
+                           uint32_t first_file)
 {
     bool ready = flow_end || (b->ready ? b->ready(tx, ts) : (!def->tx_done || def->tx_done(tx, ts)));
     if (!ready)
         return false;
     bool any = false; /* files: a filestore list goes on to the other files */
-    for (uint32_t idx = 0;; idx++) {
+    const uint32_t first = is_file_buffer(b) ? first_file : 0; /* files: only the newer ones */
+    for (uint32_t idx = first;; idx++) {
         const uint8_t *d = NULL;
         uint32_t n = 0;
         if (!b->get(tx, ts, idx, &d, &n))
-            return any || (idx == 0 && absent_list_matches_missing(l)); /* hdrkw: `absent` */
+            return any || (idx == 0 && first == 0 && absent_list_matches_missing(l)); /* hdrkw: `absent` */
         if (detect_app_inspect_one(dt, s, l, d, n, p)) {
             if (!filestore_collect(l, d))
                 return true;
@@ -183,7 +210,7 @@ uint8_t detect_app_sig_dirs(const Signature *s)
  * when its buffer belongs there, else in its own direction (what the other
  * side already built). */
 static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParserDef *def, void *tx, bool flow_end,
-                     const Packet *p, int dir, uint16_t flow_proto)
+                     const Packet *p, int dir, uint16_t flow_proto, uint32_t first_file)
 {
     const unsigned pdir = dir == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT;
     if (!(sig_buffer_dirs(s, flow_proto) & pdir))
@@ -204,9 +231,9 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
             dirs = pdir;
         bool ok = false;
         if (dirs & BUF_DIR_TOSERVER)
-            ok = list_match_dir(dt, s, l, b, def, tx, true, flow_end, p);
+            ok = list_match_dir(dt, s, l, b, def, tx, true, flow_end, p, first_file);
         if (!ok && (dirs & BUF_DIR_TOCLIENT))
-            ok = list_match_dir(dt, s, l, b, def, tx, false, flow_end, p);
+            ok = list_match_dir(dt, s, l, b, def, tx, false, flow_end, p, first_file);
         if (!ok)
             return false;
     }
@@ -225,12 +252,23 @@ uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Pac
     uint32_t n = 0;
     for (uint64_t id = lo; id < count && n < max; id++) {
         void *tx = def->tx_get(state, id);
-        if (!tx || was_matched(af, id, s->num, dir))
+        if (!tx)
             continue;
+        const DetectAppMatch *m = find_matched(af, id, s->num, dir);
+        uint32_t files = m && m->files ? sig_file_count(s, def, tx, dir, f->app_proto) : 0;
+        if (m && files <= m->files) /* files: a matched file rule waits for a newer file */
+            continue;
+        uint32_t first_file = m ? m->files : 0;
         filestore_reset(); /* files */
-        if (!tx_match(dt, s, def, tx, flow_end, p, dir, f->app_proto))
+        if (!tx_match(dt, s, def, tx, flow_end, p, dir, f->app_proto, first_file))
             continue;
-        add_matched(af, id, s->num, dir);
+        if (!m)
+            files = sig_file_count(s, def, tx, dir, f->app_proto);
+        m = find_matched(af, id, s->num, dir);
+        if (m)
+            af->matched[m - af->matched].files = files;
+        else
+            add_matched(af, id, s->num, dir, files);
         uint8_t fs_flow = filestore_after_match(s, f, def, tx, id, dir); /* files: filestore keyword */
         if (fs_flow && !af->filestore_flow)
             af->filestore_from = id + 1;

@@ -32,6 +32,7 @@ typedef struct DetectAppMatch {
     uint64_t tx_id;
     uint32_t sig;
     uint8_t dir; /* Suricata keeps detection state per direction */
+    uint32_t files; /* file rules: the direction's files when it matched (newer ones are inspected again) */
 } DetectAppMatch;
 
 /* The app prefilter's last answer for one direction (prefilter-app.h),

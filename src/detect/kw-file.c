@@ -17,8 +17,10 @@
  *    same file. They match closed files; the digest keywords also turn the
  *    digest on in the file tracker.
  *
- * Buffers are inspectable once the direction's message is complete, when
- * every file of it is closed.
+ * HTTP's file.name and file#tx are inspectable as soon as the direction
+ * has a file (filesize and the digests still wait for it to close), or
+ * once the message is complete; detect-app.c re-runs a file rule that
+ * matched on the files that arrive later in the transaction.
  *
  * FTP data channels (ftp-data rules) carry at most one file, in the
  * direction of the transfer (app-ftp.c); file.name and file#tx read it
@@ -45,6 +47,13 @@
 static bool ready_complete(const void *tx, bool ts)
 {
     return http_tx_progress(tx, ts) >= HTTP_PROGRESS_COMPLETE;
+}
+
+/* file.name and file#tx: as soon as the direction has a file (Suricata
+ * inspects open files), or once the message is complete */
+static bool ready_file_open(const void *tx, bool ts)
+{
+    return http_tx_files_const(tx, ts)->head != NULL || ready_complete(tx, ts);
 }
 
 static const AppFile *nth_file(const void *tx, bool ts, uint32_t idx)
@@ -412,8 +421,8 @@ BUF_STICKY(s_file_name, "file.name", "file.name")
 void keywords_register_file(void)
 {
     static const BufferDef bufs[] = {
-        { "file.name", HTTP_PROTO, BUF_DIR_BOTH, true, g_file_name, ready_complete },
-        { "file#tx", HTTP_PROTO, BUF_DIR_BOTH, true, g_file_tx, ready_complete },
+        { "file.name", HTTP_PROTO, BUF_DIR_BOTH, true, g_file_name, ready_file_open },
+        { "file#tx", HTTP_PROTO, BUF_DIR_BOTH, true, g_file_tx, ready_file_open },
     };
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
         buffer_register(&bufs[i]);

@@ -6,6 +6,7 @@
 #include "output/eve-fileinfo.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "app/app-layer.h"
 #include "output/filestore.h"
@@ -65,14 +66,32 @@ void eve_fileinfo_object(JsonBuf *j, const AppFile *f, uint64_t tx_id)
     fileinfo_fields(j, "fileinfo", f, tx_id, false);
 }
 
-void eve_fileinfo_array(JsonBuf *j, const AppFileContainer *c, uint64_t tx_id)
+/* HTTP: a file that is closed, logged and stored is gone from the
+ * transaction, as Suricata prunes its file container after the file loggers
+ * ran (an alert on a later file of a multipart upload lists that file only).
+ * SMTP keeps them: a later alert still lists a stored attachment. */
+static bool pruned(const AppFile *f, bool prune_done)
 {
-    if (!c || !c->head)
+    return prune_done && f->state != APP_FILE_OPEN && f->logged && f->stored;
+}
+
+static void files_array(JsonBuf *j, const AppFileContainer *c, uint64_t tx_id, bool prune_done)
+{
+    const AppFile *f = c ? c->head : NULL;
+    while (f && pruned(f, prune_done))
+        f = f->next;
+    if (!f)
         return;
     jb_open_array(j, "files");
-    for (const AppFile *f = c->head; f; f = f->next)
-        fileinfo_fields(j, NULL, f, tx_id, true);
+    for (; f; f = f->next)
+        if (!pruned(f, prune_done))
+            fileinfo_fields(j, NULL, f, tx_id, true);
     jb_close_array(j);
+}
+
+void eve_fileinfo_array(JsonBuf *j, const AppFileContainer *c, uint64_t tx_id)
+{
+    files_array(j, c, tx_id, false);
 }
 
 void eve_log_fileinfo(Eve *eve, JsonBuf *j, const EveFileinfo *fi, const AppFile *f)
@@ -95,5 +114,5 @@ void eve_fileinfo_alert_files(JsonBuf *j, const Flow *f, uint64_t tx_id, bool to
         return;
     void *tx = def->tx_get(state, tx_id);
     if (tx)
-        eve_fileinfo_array(j, def->tx_files(tx, to_server), tx_id);
+        files_array(j, def->tx_files(tx, to_server), tx_id, def->name && strcmp(def->name, "http") == 0);
 }

@@ -5,8 +5,9 @@
  * normalized URI path, fed the dechunked and decoded bytes, and closed when
  * the message ends. A POST or PUT request body is one file named by the
  * path, except a multipart/form-data POST (RFC 7578): there each part whose
- * Content-Disposition has a filename is a file of its own, taken from the
- * kept request body when the request ends. Content-Range (RFC 9110 §14.4)
+ * Content-Disposition has a filename is a file of its own, opened when its
+ * part headers are complete and fed from the kept request body as it grows
+ * (as libhtp's multipart parser streams parts). Content-Range (RFC 9110 §14.4)
  * of a 206 response gives the file's start and end, and, with the
  * complete length known, the response also feeds the whole file rebuilt
  * from all the ranges of that host and path (http-range.c).
@@ -142,11 +143,17 @@ static AppFile *open_single(HttpTx *tx, int dir)
     return f;
 }
 
+static void multipart_sync(HttpTx *tx, bool final);
+
 void http_files_data(HttpTx *tx, int dir, const uint8_t *data, uint32_t n)
 {
     if (!tx || n == 0)
         return;
     decide_mode(tx, dir);
+    if (dir == 0 && tx->file_mode[0] == HTTP_FILES_MULTIPART) {
+        multipart_sync(tx, false); /* the kept body already holds data */
+        return;
+    }
     if (tx->file_mode[dir] != HTTP_FILES_SINGLE)
         return;
     AppFile *f = open_single(tx, dir);
@@ -174,39 +181,88 @@ void http_files_gap(HttpTx *tx, int dir, uint64_t n)
     }
 }
 
+/* Streaming multipart: each pass over the kept request body opens the
+ * files whose part headers are complete, appends what is new of their data
+ * and closes those a delimiter ended, as libhtp's multipart parser does
+ * while the body streams in. Until the request ends, the tail of an open
+ * part that could be the start of a delimiter ("\r\n--" + boundary) is
+ * held back; at the end (final) an unfinished part takes all of it and an
+ * unfinished header block still opens its file. */
+typedef struct PartSync {
+    HttpTx *tx;
+    uint32_t holdback;
+    bool final;
+    uint32_t index; /* file parts seen in this pass */
+} PartSync;
+
+static AppFile *nth_request_file(HttpTx *tx, uint32_t idx)
+{
+    AppFile *f = tx->files[0].head;
+    for (uint32_t i = 0; f && i < idx; i++)
+        f = f->next;
+    return f;
+}
+
 static void on_part(void *ctx, const HttpMultipartPart *part)
 {
-    HttpTx *tx = ctx;
-    if (!part->has_filename)
+    PartSync *ps = ctx;
+    HttpTx *tx = ps->tx;
+    if (!part->has_filename || (part->headers_incomplete && !ps->final))
         return;
-    AppFile *f = app_file_open(&tx->files[0], part->filename, part->filename_len);
-    if (!f)
-        return;
-    f->tx_id = tx->id;
-    f->last_time = tx->now;
-    struct HttpSpan *sp = http_mem_realloc(tx->part_span, sizeof(*sp) * tx->n_part_span,
-                                           sizeof(*sp) * (tx->n_part_span + 1));
-    if (sp) {
+    uint32_t k = ps->index++;
+    AppFile *f;
+    if (k >= tx->n_part_span) {
+        f = app_file_open(&tx->files[0], part->filename, part->filename_len);
+        if (!f)
+            return;
+        f->tx_id = tx->id;
+        struct HttpSpan *sp = http_mem_realloc(tx->part_span, sizeof(*sp) * tx->n_part_span,
+                                               sizeof(*sp) * (tx->n_part_span + 1));
+        if (!sp) {
+            app_file_close(f, APP_FILE_TRUNCATED);
+            return;
+        }
         tx->part_span = sp;
-        sp[tx->n_part_span].off = (uint32_t)(part->data - tx->body[0].p);
-        sp[tx->n_part_span].len = part->data_len;
+        sp[tx->n_part_span].off = part->data ? (uint32_t)(part->data - tx->body[0].p) : 0;
+        sp[tx->n_part_span].len = 0;
         tx->n_part_span++;
+    } else {
+        f = nth_request_file(tx, k);
     }
-    app_file_append(f, part->data, part->data_len);
-    app_file_close(f, part->complete ? APP_FILE_CLOSED : APP_FILE_TRUNCATED);
+    if (!f || f->state != APP_FILE_OPEN)
+        return;
+    struct HttpSpan *sp = &tx->part_span[k];
+    uint32_t avail = part->data_len;
+    if (!part->complete && !ps->final)
+        avail = avail > ps->holdback ? avail - ps->holdback : 0;
+    if (avail > sp->len) {
+        app_file_append(f, part->data + sp->len, avail - sp->len);
+        sp->len = avail;
+    }
+    f->last_time = tx->now;
+    if (part->complete)
+        app_file_close(f, APP_FILE_CLOSED);
+    else if (ps->final)
+        app_file_close(f, APP_FILE_TRUNCATED);
+}
+
+static void multipart_sync(HttpTx *tx, bool final)
+{
+    const HttpHeader *ct = http_headers_find(&tx->h[0], "content-type");
+    const uint8_t *b;
+    uint32_t bl;
+    if (!ct || !http_multipart_boundary(ct->value.p, ct->value.len, &b, &bl) || !tx->body[0].len)
+        return;
+    PartSync ps = { .tx = tx, .holdback = bl + 4, .final = final };
+    http_multipart_parse(b, bl, tx->body[0].p, tx->body[0].len, on_part, &ps);
 }
 
 void http_files_end(HttpTx *tx, int dir, bool truncated)
 {
     if (!tx)
         return;
-    if (dir == 0 && tx->file_mode[0] == HTTP_FILES_MULTIPART && tx->files[0].count == 0) {
-        const HttpHeader *ct = http_headers_find(&tx->h[0], "content-type");
-        const uint8_t *b;
-        uint32_t bl;
-        if (ct && http_multipart_boundary(ct->value.p, ct->value.len, &b, &bl) && tx->body[0].len)
-            http_multipart_parse(b, bl, tx->body[0].p, tx->body[0].len, on_part, tx);
-    }
+    if (dir == 0 && tx->file_mode[0] == HTTP_FILES_MULTIPART)
+        multipart_sync(tx, true);
     app_file_close_all(&tx->files[dir], truncated ? APP_FILE_TRUNCATED : APP_FILE_CLOSED);
     if (dir == 1 && tx->range) { /* range: the whole file, when complete, joins this response */
         http_range_leave(tx->range, &tx->files[1]);

@@ -2,7 +2,8 @@
  * Unit tests of HTTP file tracking (src/app/http/http-files.c and
  * http-multipart.c): response files named by Content-Disposition or the
  * normalized path, dechunked and decompressed content with its digest in
- * any chunking, POST/PUT request files, multipart/form-data parts, gaps and
+ * any chunking, POST/PUT request files, multipart/form-data parts (opened
+ * and fed as the body streams in), gaps and
  * streams cut inside a body, the Content-Disposition / boundary
  * parameter parsers, whole files rebuilt from 206 range responses of
  * several flows (out of order, overlapping), and lines sent past a
@@ -147,6 +148,52 @@ static void test_multipart(void **st)
     http_state_free(s);
 }
 
+/* Multipart files stream: a part's file opens once its headers are in,
+ * its data grows without the bytes that may start the delimiter, and it
+ * closes at the delimiter while the request goes on. */
+static void test_multipart_streaming(void **st)
+{
+    (void)st;
+    HttpState *s = new_state();
+    const char *body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"; filename=\"one.jpg\"\r\n\r\n"
+                       "0123456789\r\n"
+                       "--XyZ\r\nContent-Disposition: form-data; name=\"b\"; filename=\"two.jpg\"\r\n\r\n"
+                       "abcdef\r\n--XyZ--\r\n";
+    char req[1024];
+    snprintf(req, sizeof(req),
+             "POST /upload HTTP/1.1\r\nHost: h\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+             "Content-Length: %zu\r\n\r\n",
+             strlen(body));
+    feeds(s, true, req, 0);
+    const char *b = body;
+    /* part headers cut before their empty line: no file yet */
+    feed(s, true, (const uint8_t *)b, 40, 0);
+    assert_null(file_at(s, 0, true, 0));
+    /* headers and "0123456789\r\n--X": the file holds what cannot be a delimiter */
+    size_t first_end = strstr(b, "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"b\"") - b;
+    feed(s, true, (const uint8_t *)b + 40, first_end + 5 - 40, 0);
+    const AppFile *f = file_at(s, 0, true, 0);
+    assert_name(f, "one.jpg");
+    assert_int_equal(f->state, APP_FILE_OPEN);
+    assert_int_equal(f->size, 10 + 5 - (3 + 4));
+    /* rest of the delimiter and the second part's headers: file 1 closed, file 2 open */
+    size_t second_data = strstr(b, "abcdef") - b;
+    feed(s, true, (const uint8_t *)b + first_end + 5, second_data + 2 - (first_end + 5), 0);
+    f = file_at(s, 0, true, 0);
+    assert_int_equal(f->size, 10);
+    assert_int_equal(f->state, APP_FILE_CLOSED);
+    f = file_at(s, 0, true, 1);
+    assert_name(f, "two.jpg");
+    assert_int_equal(f->state, APP_FILE_OPEN);
+    assert_int_equal(f->size, 0);
+    feeds(s, true, b + second_data + 2, 0);
+    f = file_at(s, 0, true, 1);
+    assert_int_equal(f->size, 6);
+    assert_int_equal(f->state, APP_FILE_CLOSED);
+    assert_null(file_at(s, 0, true, 2));
+    http_state_free(s);
+}
+
 static void test_gap_and_cut(void **st)
 {
     (void)st;
@@ -277,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_response_name_from_path_and_md5),
         cmocka_unit_test(test_put_and_post_files),
         cmocka_unit_test(test_multipart),
+        cmocka_unit_test(test_multipart_streaming),
         cmocka_unit_test(test_gap_and_cut),
         cmocka_unit_test(test_disposition_and_boundary_parsers),
         cmocka_unit_test(test_range_whole_file_across_flows),

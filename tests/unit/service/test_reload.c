@@ -173,8 +173,8 @@ static void test_flow_progress_renumbered(void **state)
     df.app = calloc(1, sizeof(*df.app));
     df.app->matched = calloc(4, sizeof(DetectAppMatch));
     df.app->cap = 4;
-    df.app->matched[df.app->count++] = (DetectAppMatch){ 7, old1, 0 };
-    df.app->matched[df.app->count++] = (DetectAppMatch){ 7, old2, 0 };
+    df.app->matched[df.app->count++] = (DetectAppMatch){ .tx_id = 7, .sig = old1, .dir = 0 };
+    df.app->matched[df.app->count++] = (DetectAppMatch){ .tx_id = 7, .sig = old2, .dir = 0 };
     df.app->pf[0].valid = true;
     detect_flow_follow_engine(&df, de);
     assert_int_equal(df.engine_gen, de->generation);

@@ -88,3 +88,20 @@ bool buffer_is_app_list(uint16_t list_id)
 {
     return buffer_by_list(list_id) != NULL && !buffer_is_packet_list(list_id);
 }
+
+bool buffer_ready_always(const void *tx, bool ts)
+{
+    (void)tx;
+    (void)ts;
+    return true;
+}
+
+bool buffer_get_tx_itself(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    (void)ts;
+    if (i)
+        return false;
+    *d = tx;
+    *l = 0;
+    return true;
+}

@@ -44,6 +44,13 @@ typedef struct BufferDef {
 
 #define BUFFER_MAX 256
 
+/* Shared BufferDef parts: a ready test that is always true (the buffer is
+ * there from the transaction's first byte on), and a getter whose one
+ * instance is the transaction itself with length 0 (for keywords that
+ * read the transaction through their parser's API rather than bytes). */
+bool buffer_ready_always(const void *tx, bool ts);
+bool buffer_get_tx_itself(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l);
+
 /* Registers a buffer (a (name, protocol) pair registered twice keeps the
  * first); returns its id, or -1 when the table is full. One name may be
  * registered for several protocols (file.data: HTTP and SMTP); each gets

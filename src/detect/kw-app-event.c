@@ -40,29 +40,12 @@ static const struct {
 };
 #define N_EVENT_PROTOS (sizeof(event_protos) / sizeof(event_protos[0]))
 
-static bool g_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
-{
-    (void)ts;
-    if (i)
-        return false;
-    *d = tx;
-    *l = 0;
-    return true;
-}
-
 static bool g_dns_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
 {
     if (i || dns_tx_is_request(tx) != ts)
         return false;
     *d = tx;
     *l = 0;
-    return true;
-}
-
-static bool ready_now(const void *tx, bool ts)
-{
-    (void)tx;
-    (void)ts;
     return true;
 }
 
@@ -124,7 +107,7 @@ void keywords_register_app_events(void)
 {
     for (size_t i = 0; i < N_EVENT_PROTOS; i++) {
         BufferDef b = { event_protos[i].buffer, event_protos[i].proto, BUF_DIR_BOTH, false,
-                        event_protos[i].proto == 3 ? g_dns_tx : g_tx, ready_now };
+                        event_protos[i].proto == 3 ? g_dns_tx : buffer_get_tx_itself, buffer_ready_always };
         buffer_register(&b);
     }
     const KeywordDef kw = { .name = APP_EVENT_KEYWORD,

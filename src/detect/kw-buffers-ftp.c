@@ -29,13 +29,6 @@
 
 #define FTP_PROTO 7
 
-static bool ready_now(const void *tx, bool ts)
-{
-    (void)tx;
-    (void)ts;
-    return true;
-}
-
 /* Client side: inspected with the command; server side: once the reply
  * is complete (the dynamic port and the mode come from the reply). */
 static bool ready_reply(const void *tx, bool ts)
@@ -220,8 +213,8 @@ static bool setup_reply_received(RuleParseCtx *rp, Signature *s, const char *v)
 void keywords_register_buffers_ftp(void)
 {
     static const BufferDef bufs[] = {
-        { "ftp.command", FTP_PROTO, BUF_DIR_TOSERVER, false, g_command, ready_now },
-        { "ftp.command_data", FTP_PROTO, BUF_DIR_TOSERVER, false, g_command_data, ready_now },
+        { "ftp.command", FTP_PROTO, BUF_DIR_TOSERVER, false, g_command, buffer_ready_always },
+        { "ftp.command_data", FTP_PROTO, BUF_DIR_TOSERVER, false, g_command_data, buffer_ready_always },
         { "ftp.reply", FTP_PROTO, BUF_DIR_TOCLIENT, true, g_reply, ready_reply },
         { "ftp.completion_code", FTP_PROTO, BUF_DIR_TOCLIENT, true, g_completion_code, ready_reply },
         { "ftp.dynamic_port#tx", FTP_PROTO, BUF_DIR_BOTH, false, g_tx, ready_reply },

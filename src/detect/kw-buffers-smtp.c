@@ -28,13 +28,6 @@
 
 #define SMTP_PROTO 6
 
-static bool ready_now(const void *tx, bool ts)
-{
-    (void)tx;
-    (void)ts;
-    return true;
-}
-
 static bool ready_headers(const void *tx, bool ts)
 {
     (void)ts;
@@ -167,8 +160,8 @@ void keywords_register_file_buffers_smtp(void)
 void keywords_register_buffers_smtp(void)
 {
     static const BufferDef bufs[] = {
-        { "smtp.helo", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_helo, ready_now },
-        { "smtp.mail_from", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_mail_from, ready_now },
+        { "smtp.helo", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_helo, buffer_ready_always },
+        { "smtp.mail_from", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_mail_from, buffer_ready_always },
         { "smtp.rcpt_to", SMTP_PROTO, BUF_DIR_TOSERVER, true, g_rcpt_to, NULL },
         { "email.from", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_from, ready_headers },
         { "email.subject", SMTP_PROTO, BUF_DIR_TOSERVER, false, g_subject, ready_headers },

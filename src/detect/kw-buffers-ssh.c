@@ -14,13 +14,6 @@
 
 #define SSH_PROTO 5
 
-static bool ready_now(const void *tx, bool ts)
-{
-    (void)tx;
-    (void)ts;
-    return true;
-}
-
 #define GETTER(fn, f)                                                                       \
     static bool fn(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)   \
     {                                                                                       \
@@ -32,12 +25,12 @@ GETTER(g_hassh, ssh_tx_get_hassh)
 GETTER(g_hassh_string, ssh_tx_get_hassh_string)
 
 static const BufferDef bufs[] = {
-    { "ssh.proto", SSH_PROTO, BUF_DIR_BOTH, false, g_proto, ready_now },
-    { "ssh.software", SSH_PROTO, BUF_DIR_BOTH, false, g_software, ready_now },
-    { "ssh.hassh", SSH_PROTO, BUF_DIR_TOSERVER, false, g_hassh, ready_now },
-    { "ssh.hassh.string", SSH_PROTO, BUF_DIR_TOSERVER, false, g_hassh_string, ready_now },
-    { "ssh.hassh.server", SSH_PROTO, BUF_DIR_TOCLIENT, false, g_hassh, ready_now },
-    { "ssh.hassh.server.string", SSH_PROTO, BUF_DIR_TOCLIENT, false, g_hassh_string, ready_now },
+    { "ssh.proto", SSH_PROTO, BUF_DIR_BOTH, false, g_proto, buffer_ready_always },
+    { "ssh.software", SSH_PROTO, BUF_DIR_BOTH, false, g_software, buffer_ready_always },
+    { "ssh.hassh", SSH_PROTO, BUF_DIR_TOSERVER, false, g_hassh, buffer_ready_always },
+    { "ssh.hassh.string", SSH_PROTO, BUF_DIR_TOSERVER, false, g_hassh_string, buffer_ready_always },
+    { "ssh.hassh.server", SSH_PROTO, BUF_DIR_TOCLIENT, false, g_hassh, buffer_ready_always },
+    { "ssh.hassh.server.string", SSH_PROTO, BUF_DIR_TOCLIENT, false, g_hassh_string, buffer_ready_always },
 };
 
 #define ST(n, kw) BUF_STICKY(s_##n, kw, kw)

@@ -17,13 +17,6 @@
 
 #define TLS_PROTO 4
 
-static bool ready_now(const void *tx, bool ts)
-{
-    (void)tx;
-    (void)ts;
-    return true;
-}
-
 #define GETTER(fn, b, multi)                                                                \
     static bool fn(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)   \
     {                                                                                       \
@@ -51,22 +44,22 @@ GETTER(g_random_bytes, TLS_BUF_RANDOM_BYTES, false)
 #define TS BUF_DIR_TOSERVER
 #define TC BUF_DIR_TOCLIENT
 static const BufferDef bufs[] = {
-    { "tls.sni", TLS_PROTO, TS, false, g_sni, ready_now },
-    { "tls.cert_subject", TLS_PROTO, BUF_DIR_BOTH, false, g_subject, ready_now },
-    { "tls.cert_issuer", TLS_PROTO, BUF_DIR_BOTH, false, g_issuer, ready_now },
-    { "tls.cert_serial", TLS_PROTO, BUF_DIR_BOTH, false, g_serial, ready_now },
-    { "tls.cert_fingerprint", TLS_PROTO, BUF_DIR_BOTH, false, g_fingerprint, ready_now },
-    { "tls.certs", TLS_PROTO, BUF_DIR_BOTH, true, g_certs, ready_now },
-    { "tls.subjectaltname", TLS_PROTO, TC, true, g_san, ready_now },
-    { "tls.alpn", TLS_PROTO, BUF_DIR_BOTH, true, g_alpn, ready_now },
-    { "ja3.hash", TLS_PROTO, TS, false, g_ja3, ready_now },
-    { "ja3.string", TLS_PROTO, TS, false, g_ja3_string, ready_now },
-    { "ja3s.hash", TLS_PROTO, TC, false, g_ja3s, ready_now },
-    { "ja3s.string", TLS_PROTO, TC, false, g_ja3s_string, ready_now },
-    { "ja4.hash", TLS_PROTO, TS, false, g_ja4, ready_now },
-    { "tls.random", TLS_PROTO, BUF_DIR_BOTH, false, g_random, ready_now },
-    { "tls.random_time", TLS_PROTO, BUF_DIR_BOTH, false, g_random_time, ready_now },
-    { "tls.random_bytes", TLS_PROTO, BUF_DIR_BOTH, false, g_random_bytes, ready_now },
+    { "tls.sni", TLS_PROTO, TS, false, g_sni, buffer_ready_always },
+    { "tls.cert_subject", TLS_PROTO, BUF_DIR_BOTH, false, g_subject, buffer_ready_always },
+    { "tls.cert_issuer", TLS_PROTO, BUF_DIR_BOTH, false, g_issuer, buffer_ready_always },
+    { "tls.cert_serial", TLS_PROTO, BUF_DIR_BOTH, false, g_serial, buffer_ready_always },
+    { "tls.cert_fingerprint", TLS_PROTO, BUF_DIR_BOTH, false, g_fingerprint, buffer_ready_always },
+    { "tls.certs", TLS_PROTO, BUF_DIR_BOTH, true, g_certs, buffer_ready_always },
+    { "tls.subjectaltname", TLS_PROTO, TC, true, g_san, buffer_ready_always },
+    { "tls.alpn", TLS_PROTO, BUF_DIR_BOTH, true, g_alpn, buffer_ready_always },
+    { "ja3.hash", TLS_PROTO, TS, false, g_ja3, buffer_ready_always },
+    { "ja3.string", TLS_PROTO, TS, false, g_ja3_string, buffer_ready_always },
+    { "ja3s.hash", TLS_PROTO, TC, false, g_ja3s, buffer_ready_always },
+    { "ja3s.string", TLS_PROTO, TC, false, g_ja3s_string, buffer_ready_always },
+    { "ja4.hash", TLS_PROTO, TS, false, g_ja4, buffer_ready_always },
+    { "tls.random", TLS_PROTO, BUF_DIR_BOTH, false, g_random, buffer_ready_always },
+    { "tls.random_time", TLS_PROTO, BUF_DIR_BOTH, false, g_random_time, buffer_ready_always },
+    { "tls.random_bytes", TLS_PROTO, BUF_DIR_BOTH, false, g_random_bytes, buffer_ready_always },
 };
 
 #define ST(n, kw) BUF_STICKY(s_##n, kw, kw)

@@ -61,16 +61,6 @@ static bool dn_contains(const uint8_t *p, uint32_t n, const char *s, size_t sl)
     return false;
 }
 
-static bool g_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
-{
-    (void)ts;
-    if (i)
-        return false;
-    *d = tx;
-    *l = 0;
-    return true;
-}
-
 static int version_bit(uint16_t v)
 {
     switch (v) {
@@ -336,14 +326,14 @@ static bool setup_chain_len(RuleParseCtx *rp, Signature *s, const char *v)
 void keywords_register_buffers_txkw_tls(void)
 {
     static const BufferDef bufs[] = {
-        { "tls.version#tx", 4, BUF_DIR_BOTH, false, g_tx, NULL },
-        { "ssl_version#tx", 4, BUF_DIR_BOTH, false, g_tx, NULL },
-        { "ssl_state#tx", 4, BUF_DIR_BOTH, false, g_tx, NULL },
-        { "ssh.protoversion#tx", 5, BUF_DIR_BOTH, false, g_tx, NULL },
-        { "ssh.softwareversion#tx", 5, BUF_DIR_BOTH, false, g_tx, NULL },
-        { "tls.subject#tx", 4, BUF_DIR_TOCLIENT, false, g_tx, NULL },
-        { "tls.issuerdn#tx", 4, BUF_DIR_TOCLIENT, false, g_tx, NULL },
-        { "tls.cert_chain_len#tx", 4, BUF_DIR_TOCLIENT, false, g_tx, NULL },
+        { "tls.version#tx", 4, BUF_DIR_BOTH, false, buffer_get_tx_itself, NULL },
+        { "ssl_version#tx", 4, BUF_DIR_BOTH, false, buffer_get_tx_itself, NULL },
+        { "ssl_state#tx", 4, BUF_DIR_BOTH, false, buffer_get_tx_itself, NULL },
+        { "ssh.protoversion#tx", 5, BUF_DIR_BOTH, false, buffer_get_tx_itself, NULL },
+        { "ssh.softwareversion#tx", 5, BUF_DIR_BOTH, false, buffer_get_tx_itself, NULL },
+        { "tls.subject#tx", 4, BUF_DIR_TOCLIENT, false, buffer_get_tx_itself, NULL },
+        { "tls.issuerdn#tx", 4, BUF_DIR_TOCLIENT, false, buffer_get_tx_itself, NULL },
+        { "tls.cert_chain_len#tx", 4, BUF_DIR_TOCLIENT, false, buffer_get_tx_itself, NULL },
     };
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
         buffer_register(&bufs[i]);

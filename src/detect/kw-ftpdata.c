@@ -30,24 +30,6 @@ typedef struct FtpdataCommand {
     FtpCommandCode command; /* FTP_COMMAND_STOR or FTP_COMMAND_RETR */
 } FtpdataCommand;
 
-static bool g_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
-{
-    (void)ts;
-    if (i)
-        return false;
-    *d = tx;
-    *l = 0;
-    return true;
-}
-
-/* The data flow's command is known from its first byte on. */
-static bool ready_now(const void *tx, bool ts)
-{
-    (void)tx;
-    (void)ts;
-    return true;
-}
-
 static InspectResult ftpdata_inspect(struct DetectThread *dt, struct InspectCursor *cur, const Signature *s,
                                      const void *ctx)
 {
@@ -114,7 +96,9 @@ void keywords_register_ftpdata(void)
 {
     const AppProtoInfo *info = app_proto_by_name("ftp-data");
     ftpdata_proto = info ? info->id : APP_PROTO_UNKNOWN;
-    const BufferDef buf = { FTPDATA_BUFFER, ftpdata_proto, BUF_DIR_BOTH, false, g_tx, ready_now };
+    /* the data flow's command is known from its first byte on */
+    const BufferDef buf = { FTPDATA_BUFFER, ftpdata_proto, BUF_DIR_BOTH, false, buffer_get_tx_itself,
+                            buffer_ready_always };
     buffer_register(&buf);
     static const KeywordDef def = {
         .name = "ftpdata_command",

@@ -23,18 +23,11 @@
 #include "detect/rule-parse.h"
 #include "detect/signature.h"
 
+#include "../rule-parse-helper.h"
+
 static Signature *parse(const char *text, char *err, size_t errlen)
 {
-    keywords_init();
-    static Conf *c;
-    if (!c)
-        c = conf_new_empty();
-    RuleParseCtx rp;
-    rule_parse_ctx_init(&rp, NULL, c, "t.rules", 1);
-    Signature *s = rule_parse(&rp, text);
-    if (!s && err)
-        snprintf(err, errlen, "%s", rp.has_error ? rp.error : "");
-    return s;
+    return parse_rule(text, err, errlen);
 }
 
 static uint16_t list_of(const char *buf)

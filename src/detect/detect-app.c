@@ -82,12 +82,6 @@ static DetectAppMatch *find_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig
     return NULL;
 }
 
-/* Files: is list buffer b one of a file's (file.name, file.data, file#tx)? */
-static bool is_file_buffer(const BufferDef *b)
-{
-    return b && b->name && strncmp(b->name, "file", 4) == 0 && (b->name[4] == '.' || b->name[4] == '#');
-}
-
 /* Files: a rule with a file buffer alerts once per file of a transaction,
  * as Suricata does: the count of the direction's files when it matched
  * (0 for other rules, which alert once per transaction). */

@@ -7,9 +7,9 @@
 
 #include <string.h>
 
-static bool is_file_buffer(const BufferDef *b)
+bool is_file_buffer(const BufferDef *b)
 {
-    return b && (strncmp(b->name, "file.", 5) == 0 || strncmp(b->name, "file#", 5) == 0);
+    return b && b->name && (strncmp(b->name, "file.", 5) == 0 || strncmp(b->name, "file#", 5) == 0);
 }
 
 void file_rule_mark_any_proto(Signature *s, uint16_t header_app_proto)

@@ -23,6 +23,9 @@
 #include "detect/buffer-registry.h"
 #include "detect/signature.h"
 
+/* Is b one of a file's buffers (file.name, file.data, file#tx, ...)? */
+bool is_file_buffer(const BufferDef *b);
+
 /* Marks s SIG_FLAG_FILE_ANY_PROTO when its header named no application
  * protocol (header_app_proto 0), a file keyword gave it one, and all its
  * transaction buffers are file buffers (file.*, file#*). */

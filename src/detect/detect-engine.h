@@ -200,6 +200,8 @@ typedef struct DetectThread {
     /* the window's holes; gap positions count from stream_buf - stream_gap_base */
     const DetectStreamGap *stream_gaps;
     uint32_t stream_gap_count, stream_gap_base;
+    /* IDS raw stream window (not inline): alerts show the stream's stored data */
+    bool stream_ids;
     /* this worker's threshold/detection_filter/rate_filter state */
     ThresholdState *thresh;
     /* prefilter scratch: candidates of the current packet */

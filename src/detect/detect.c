@@ -545,6 +545,7 @@ static void reset_verdict(DetectThread *dt)
     dt->stream_len = 0;
     dt->stream_gaps = NULL;
     dt->stream_gap_count = dt->stream_gap_base = 0;
+    dt->stream_ids = false;
 }
 
 /* The window the alerts of this packet may show as their stream payload. */
@@ -556,6 +557,7 @@ static void set_alert_stream(DetectThread *dt, const PacketCtx *pc, const Detect
         dt->stream_gaps = sd->gaps;
         dt->stream_gap_count = sd->gap_count;
         dt->stream_gap_base = sd->inspected;
+        dt->stream_ids = true;
     }
 }
 

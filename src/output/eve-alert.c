@@ -4,7 +4,10 @@
  * eve-tunnel.h), app_proto, direction, flow{...}, then frame (frames: an
  * alert on a frame), payload, payload_printable (a stream payload with its
  * holes written in as "[N bytes missing]"), stream, packet,
- * packet_info{linktype, linktype_name}. A transaction alert over TCP shows
+ * packet_info{linktype, linktype_name}. An IDS alert that matched in the
+ * raw stream shows, as Suricata, all of the stream still stored for the
+ * packet's direction (eve_stream_stored; the worker releases stored data
+ * only after the alerts are written). A transaction alert over TCP shows
  * the stream of its packet's direction so far as its payload; the
  * `payload-length` option adds payload_length. Values the signature's pcre
  * captured go to alert.context (alert variables) and metadata.flowvars /
@@ -408,9 +411,11 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         bool st = p->proto == 6 && (a->flags & DETECT_ALERT_STREAM) && stream;
         const uint8_t *d = st ? stream : packet_payload(p);
         uint32_t n = st ? stream_len : p->payload_len;
-        uint8_t *gapped = st ? eve_stream_with_gaps(stream, &n, dt->stream_gaps, dt->stream_gap_count,
-                                                    dt->stream_gap_base)
-                             : NULL;
+        /* IDS raw stream: as Suricata, all the stream still stored for
+         * the packet's direction, up to its not yet acknowledged bytes */
+        uint8_t *gapped = st && dt->stream_ids && p->flow ? eve_stream_stored(p->flow, p->to_server, &n) : NULL;
+        if (st && !gapped)
+            gapped = eve_stream_with_gaps(stream, &n, dt->stream_gaps, dt->stream_gap_count, dt->stream_gap_base);
         /* a transaction alert over TCP: as Suricata 8, the stream of the
          * packet's direction so far, holes written in */
         const DetectStreamDir *txs = !st && p->proto == 6 && (a->flags & DETECT_ALERT_TX) && p->flow &&

@@ -9,6 +9,8 @@
  * marked. The walk reads only the stream store's blocks (stream-store.c),
  * which keep the bytes in stream order; a hole is the distance between
  * one block's end (or the stream's base) and the next block's start.
+ * The caller stops the walk when it has what it shows (the payload's size
+ * limit).
  */
 #include "stream/stream-private.h"
 
@@ -26,9 +28,10 @@ uint64_t stream_tcp_for_each_stored(const Flow *f, bool to_server, StreamStoredF
             continue;
         uint64_t skip = b->off < at ? at - b->off : 0;
         uint64_t hole = b->off > at ? b->off - at : 0;
-        fn(ctx, hole, b->data + skip, (uint32_t)(b->len - skip));
         passed += b->len - skip;
         at = b->off + b->len;
+        if (!fn(ctx, hole, b->data + skip, (uint32_t)(b->len - skip)))
+            break;
     }
     return passed;
 }

@@ -271,9 +271,9 @@ void stream_tcp_release_sender(StreamThread *st, Flow *f, const Packet *p);
 /* Added for the payload of IDS raw-stream alerts (stream-log-data.c):
  * calls `fn` for every stored region of direction to_server (client to
  * server) or the other, in stream order from the left edge of what is not
- * yet released, with the bytes missing before it. Returns the bytes
- * passed; 0 without a session or stored data. */
-typedef void (*StreamStoredFn)(void *ctx, uint64_t hole_before, const uint8_t *data, uint32_t len);
+ * yet released, with the bytes missing before it, until `fn` returns
+ * false. Returns the bytes passed; 0 without a session or stored data. */
+typedef bool (*StreamStoredFn)(void *ctx, uint64_t hole_before, const uint8_t *data, uint32_t len);
 uint64_t stream_tcp_for_each_stored(const Flow *f, bool to_server, StreamStoredFn fn, void *ctx);
 
 /* The app-layer is done with one direction (e.g. encrypted data after a TLS

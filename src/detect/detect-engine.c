@@ -446,6 +446,9 @@ void detect_thread_free(DetectThread *dt)
     free(dt->alerts);
     free(dt->app_xform_owned);
     free(dt->inline_buf);
+    if (dt->pf.runs) /* -v: how well the grouping and the prefilter narrow the rules down */
+        od_info("prefilter: %llu packet runs, %llu candidates (%.1f per run)", (unsigned long long)dt->pf.runs,
+                (unsigned long long)dt->pf.candidates, (double)dt->pf.candidates / (double)dt->pf.runs);
     prefilter_thread_free(&dt->pf);
     threshold_state_free(dt->thresh);
     memset(dt, 0, sizeof(*dt));

@@ -8,8 +8,9 @@
  * reject, alert; then priority; then load order), each signature's payload
  * fast pattern is chosen as Suricata 8 does (prefilter-fp.c), the
  * signatures are grouped by IP protocol and direction so a packet only
- * looks at rules that can apply to it, and the groups' fast-pattern
- * databases are compiled (prefilter.c). Caps: DETECT_MAX_SIGNATURES rules.
+ * looks at rules that can apply to it, the TCP and UDP groups are split
+ * further by port (port-grouping.h, as Suricata's RulesGroupByPorts), and
+ * the groups' fast-pattern databases are compiled (prefilter.c). Caps: DETECT_MAX_SIGNATURES rules.
  */
 #include "detect/detect-engine.h"
 

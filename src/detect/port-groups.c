@@ -268,17 +268,11 @@ static Segment *sweep_segments(const RangeEntry *e, const Range *r, uint32_t nr,
 
 /* Ascending signatures of the ranges overlapping [lo, hi] for which
  * pick[range] is set (pick NULL: every overlapping one); `mark` is a
- * zeroed scratch of max_num + 1 bytes, zeroed again on return. */
+ * zeroed scratch of max_num + 1 bytes, zeroed again on return. The marks
+ * are read back in signature order, which sorts without comparisons. */
 static uint32_t *collect(const RangeEntry *e, const Range *r, uint32_t nr, const bool *pick, uint16_t lo,
-                         uint16_t hi, uint8_t *mark, uint32_t *out_size)
+                         uint16_t hi, uint8_t *mark, uint32_t max_num, uint32_t *out_size)
 {
-    uint32_t total = 0;
-    for (uint32_t i = 0; i < nr; i++)
-        if ((pick ? pick[i] : (r[i].lo <= hi && lo <= r[i].hi)))
-            total += r[i].n;
-    uint32_t *nums = malloc((total ? total : 1) * sizeof(*nums));
-    if (!nums)
-        return NULL;
     uint32_t n = 0;
     for (uint32_t i = 0; i < nr; i++) {
         if (!(pick ? pick[i] : (r[i].lo <= hi && lo <= r[i].hi)))
@@ -286,13 +280,18 @@ static uint32_t *collect(const RangeEntry *e, const Range *r, uint32_t nr, const
         for (uint32_t k = r[i].first; k < r[i].first + r[i].n; k++)
             if (!mark[e[k].num]) {
                 mark[e[k].num] = 1;
-                nums[n++] = e[k].num;
+                n++;
             }
     }
-    for (uint32_t i = 0; i < n; i++)
-        mark[nums[i]] = 0;
-    if (n > 1)
-        qsort(nums, n, sizeof(*nums), cmp_u32);
+    uint32_t *nums = malloc((n ? n : 1) * sizeof(*nums));
+    uint32_t k = 0;
+    for (uint32_t num = 0; num <= max_num && k < n; num++)
+        if (mark[num]) {
+            mark[num] = 0;
+            if (nums)
+                nums[k] = num;
+            k++;
+        }
     *out_size = n;
     return nums;
 }
@@ -336,7 +335,7 @@ PortGroups *port_groups_build(const PortGroupBuilder *b, uint32_t max_groups, co
     for (uint32_t i = 0; i < unique; i++) {
         g->lo[i] = seg[i].lo;
         g->hi[i] = seg[i].hi;
-        if (!(g->nums[i] = collect(e, r, nr, NULL, seg[i].lo, seg[i].hi, mark, &g->sizes[i])))
+        if (!(g->nums[i] = collect(e, r, nr, NULL, seg[i].lo, seg[i].hi, mark, max_num, &g->sizes[i])))
             goto fail;
         for (uint32_t p = seg[i].lo; p <= seg[i].hi; p++)
             g->index[p] = (uint16_t)i;
@@ -346,7 +345,7 @@ PortGroups *port_groups_build(const PortGroupBuilder *b, uint32_t max_groups, co
         for (uint32_t k = 0; k < nr; k++)
             if (r[k].lo <= seg[i].hi && seg[i].lo <= r[k].hi)
                 pick[k] = true;
-    if (!(g->nums[unique] = collect(e, r, nr, pick, 0, 65535, mark, &g->sizes[unique])))
+    if (!(g->nums[unique] = collect(e, r, nr, pick, 0, 65535, mark, max_num, &g->sizes[unique])))
         goto fail;
     free(e);
     free(r);

@@ -1,12 +1,20 @@
 /*
  * Building and running the MPM prefilter (see prefilter.h).
  *
- * Build: the 512 signature groups are first reduced to the distinct ones (a
- * hash of the signature list, then a full compare), so the ~250 protocols
- * that only see `ip` rules compile one database between them. For each
- * distinct group the fast patterns go into one MPM builder with the
- * signature number as id (and those of packet-only signatures into a second
- * one); signatures without a usable pattern go on the group's non-prefiltered list. If Hyperscan refuses a database,
+ * Build: the signature lists -- the 512 (protocol, direction) groups, then
+ * the TCP and UDP port groups (port-groups.h) -- are first reduced to the
+ * distinct ones (a hash of the signature list, then a full compare), so
+ * the ~250 protocols that only see `ip` rules share one group. Each
+ * distinct group's payload-pattern signatures give one database of their
+ * fast patterns with the signature number as id (and those of packet-only
+ * signatures a second one); databases are deduplicated by that signature
+ * list too (a pool), so groups that differ only in app-layer or
+ * non-prefiltered rules share them. A port group uses the databases of
+ * its whole (protocol, direction) list and a bitset of its own
+ * signatures: its scans drop the other port groups' hits, which keeps the
+ * number of compiled databases that of the ungrouped engine. Signatures
+ * without a usable pattern go on the group's non-prefiltered list; IP-only
+ * indexes are shared by the groups with the same IP-only list. If Hyperscan refuses a database,
  * the naive matcher is used for it (same answers, slower). One scratch is created for the first database and grown for the
  * others; workers clone it.
  *
@@ -211,6 +219,14 @@ static bool build_group(Prefilter *pf, PendingDbs *pd, PrefilterGroup *g, Signat
             memcpy(fp, pkt, nparent * sizeof(*fp));
             nfp = nparent;
         }
+    }
+    if (ok) { /* sized for the whole list: keep what is used */
+        uint32_t *t = realloc(g->nonpf, (g->nonpf_count ? g->nonpf_count : 1) * sizeof(*t));
+        if (t)
+            g->nonpf = t;
+        t = realloc(g->iponly, (g->iponly_count ? g->iponly_count : 1) * sizeof(*t));
+        if (t)
+            g->iponly = t;
     }
     if (ok && g->iponly_count)
         ok = (g->ipx = shared_iponly_index(pf, sigs, g->iponly, g->iponly_count)) != NULL;

@@ -5,8 +5,10 @@
  * Every signature whose payload list (packet payload / raw stream) holds a
  * usable content gets one fast pattern, chosen the way Suricata 8 does it
  * (prefilter_choose_fast_pattern, prefilter-fp.c). At engine build, each
- * signature group (IP protocol x direction, see detect-engine.h) gets an MPM
- * database (mpm.h, Hyperscan when usable) of its signatures' fast patterns,
+ * signature group (IP protocol x direction, see detect-engine.h; for TCP
+ * and UDP x key port, port-groups.h) gets an MPM
+ * database (mpm.h, Hyperscan when usable) of its signatures' fast patterns
+ * (a port group: its direction's, with its own hits kept),
  * with the signature number as pattern id, and a sorted list of the
  * signatures without a usable pattern ("non-prefiltered": always
  * candidates). Groups holding the very same signatures (e.g. every protocol

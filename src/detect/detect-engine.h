@@ -29,6 +29,7 @@
 #include "conf/conf.h"
 #include "detect/class-config.h"
 #include "detect/mpm-cache.h"
+#include "detect/port-grouping.h"
 #include "detect/prefilter.h"
 #include "detect/signature.h"
 #include "detect/threshold-config.h"
@@ -57,6 +58,7 @@ struct DetectEngine {
     SigGroup groups[256][2];
     Prefilter *prefilter; /* built with the engine; owned */
     MpmCache mpm_cache; /* detect.sgh-mpm-caching settings and the last build's figures */
+    PortGroupingConfig port_grouping; /* detect.profile, detect.grouping (port-grouping.h) */
     uint32_t packet_alert_max; /* packet-alert-max, default 15 */
     uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
     bool guess_applayer_tx; /* detect.guess-applayer-tx (tx-guess.h) */

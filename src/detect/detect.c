@@ -509,7 +509,8 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
     const uint8_t *pkt = pc->flow_end ? NULL : pc->payload;
     /* IP-only rules by address; `<>` and wide rules stay candidates always */
     prefilter_set_addresses(&dt->pf, &p->src_addr, &p->dst_addr);
-    uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, pkt, pkt ? pc->payload_len : 0, pc->sbuf,
+    uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, dir ? p->sp : p->dp, pkt,
+                               pkt ? pc->payload_len : 0, pc->sbuf,
                                pc->slen, pc->stream_rules && pc->stream_added, pc->iponly_ok);
     if (p->flow && p->flow->app_proto)
         n = prefilter_run_app(de->prefilter, &dt->pf, p->flow, dir);

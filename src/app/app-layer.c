@@ -189,6 +189,7 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
     app_frames_free(a->frames); /* frames: the new protocol marks its own */
     a->frames = NULL;
     a->log_next = a->files_next = 0;
+    a->files_waiting[0] = a->files_waiting[1] = false;
     for (int d = 0; d < 2; d++)
         a->parse_failed[d] = a->none[d] = a->tried[d] = a->dir_done[d] = false;
     f->app_proto_ts = f->app_proto_tc = APP_PROTO_UNKNOWN;
@@ -219,11 +220,13 @@ static void output_now_or_after_packet(AppLayerThread *at, Flow *f, AppFlow *a)
         app_output_flow(at, f, false);
 }
 
+/* After detection: the packet's own data, or closed files of its direction
+ * waiting for a packet of that direction (AppFlow.files_waiting). */
 void app_layer_output_pending(AppLayerThread *at, Packet *p)
 {
     Flow *f = p->flow;
     AppFlow *a = f ? f->app : NULL;
-    if (!a || !a->output_pending)
+    if (!a || !(a->output_pending || a->files_waiting[p->to_server ? 0 : 1]))
         return;
     a->output_pending = false;
     Packet *saved = at->pkt;

@@ -34,6 +34,7 @@
 #include "app/app-internal.h"
 #include "app/file.h" /* files: open files cut short by the reassembly depth */
 #include "app/frames.h" /* frames: the parser marks frames while parsing TCP data */
+#include "output/eve-fileinfo.h" /* files: whether fileinfo records are on */
 #include "stream/stream.h" /* midstream: sessions detection may reverse */
 
 #include <stdlib.h>
@@ -113,6 +114,7 @@ void app_layer_thread_init(AppLayerThread *at, const AppLayerConfig *cfg, Counte
     at->eve = eve;
     jb_init(&at->jb);
     app_layer_register_builtin();
+    at->log_files = eve_fileinfo_enabled(eve);
     for (AppProto id = 1; id < APP_PROTO_MAX; id++) {
         const AppParserDef *def = app_layer_parser(id);
         ConfNode *opts = NULL;

@@ -152,6 +152,7 @@ typedef struct AppLayerThread {
     /* per protocol: EVE logging on, and the logger's configuration */
     bool log_on[APP_PROTO_MAX];
     void *log_cfg[APP_PROTO_MAX];
+    bool log_files; /* EVE fileinfo records (the `files` type) are on */
     /* the packet being processed (its header goes on records); NULL at
      * flow end, when a pseudo packet is made from the flow */
     Packet *pkt;

@@ -90,11 +90,10 @@ static void log_tx(AppLayerThread *at, const AppParserDef *def, const void *tx, 
  * files left for a packet of the other direction are noted in waiting[].
  * Returns true when no file of it is left to log. */
 static bool log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uint64_t id, const Packet *p,
-                      bool flush, bool waiting[2])
+                      bool flush, bool on, bool waiting[2])
 {
     if (!def->tx_files)
         return true;
-    bool on = eve_fileinfo_enabled(at->eve);
     bool all_logged = true;
     for (int dir = 0; dir < 2; dir++) {
         AppFileContainer *c = def->tx_files(tx, dir == 0);
@@ -172,10 +171,11 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
      * of the flow only: a pseudo packet has no direction of its own) */
     bool prefix = true;
     bool waiting[2] = { false, false };
-    uint64_t files_upto = def->tx_files && p != &pseudo ? n : id;
+    const bool files_on = def->tx_files && at->log_files;
+    uint64_t files_upto = files_on && p != &pseudo ? n : id;
     for (uint64_t fid = a->files_next; fid < files_upto; fid++) {
         void *tx = def->tx_get(a->state, fid);
-        bool done = !tx || log_files(at, def, tx, fid, p, flush, waiting);
+        bool done = !tx || log_files(at, def, tx, fid, p, flush, files_on, waiting);
         if (done && prefix && fid < id)
             a->files_next = fid + 1;
         else

@@ -88,9 +88,11 @@ static void log_tx(AppLayerThread *at, const AppParserDef *def, const void *tx, 
  * transaction, those of the packet's direction only unless the flow ends;
  * files still open when the flow ends are cut short (TRUNCATED). Closed
  * files left for a packet of the other direction are noted in waiting[].
- * Returns true when no file of it is left to log. */
+ * Content kept for the filestore keyword goes once detection is done with
+ * the transaction (`decided`): until then a rule may still ask to store a
+ * file already logged. Returns true when no file of it is left to log. */
 static bool log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uint64_t id, const Packet *p,
-                      bool flush, bool on, bool waiting[2])
+                      bool flush, bool decided, bool on, bool waiting[2])
 {
     if (!def->tx_files)
         return true;
@@ -103,8 +105,11 @@ static bool log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uin
             app_file_close_all(c, APP_FILE_TRUNCATED);
         bool dir_now = flush || p->to_server == (dir == 0);
         for (AppFile *f = c->head; f && on; f = f->next) {
-            if (f->logged)
+            if (f->logged) {
+                if (decided)
+                    app_file_drop_kept(f);
                 continue;
+            }
             if (f->state == APP_FILE_OPEN || !dir_now) {
                 all_logged = false;
                 waiting[dir] |= f->state != APP_FILE_OPEN;
@@ -116,7 +121,8 @@ static bool log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uin
                                .tx_id = id };
             eve_log_fileinfo(at->eve, &at->jb, &fi, f);
             f->logged = true;
-            app_file_drop_kept(f); /* files: decided, no rule can ask any more */
+            if (decided) /* files: no rule can ask any more */
+                app_file_drop_kept(f);
         }
     }
     return all_logged;
@@ -175,7 +181,7 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
     uint64_t files_upto = files_on && p != &pseudo ? n : id;
     for (uint64_t fid = a->files_next; fid < files_upto; fid++) {
         void *tx = def->tx_get(a->state, fid);
-        bool done = !tx || log_files(at, def, tx, fid, p, flush, files_on, waiting);
+        bool done = !tx || log_files(at, def, tx, fid, p, flush, fid < id, files_on, waiting);
         if (done && prefix && fid < id)
             a->files_next = fid + 1;
         else

@@ -13,6 +13,9 @@
  *   lists only the second file (HTTP prunes closed+logged+stored files);
  * - an SMTP attachment closed by the next MIME boundary is logged on that
  *   client packet, before the message's end-of-data;
+ * - with filestore rules loaded, a file logged while its request goes on
+ *   keeps its content until detection is done with the request, so a rule
+ *   asking for it later still stores all of it;
  * - with the `files` type off nothing waits and nothing is logged.
  */
 #include <setjmp.h>
@@ -44,7 +47,11 @@ typedef struct Session {
     Packet p;
 } Session;
 
-static void session_start(Session *s, uint16_t dp, const char *types, bool store)
+/* The file store: off, storing every file (force-filestore), or storing
+ * the files filestore rules ask for. */
+typedef enum StoreMode { STORE_OFF, STORE_ALL, STORE_BY_RULES } StoreMode;
+
+static void session_start(Session *s, uint16_t dp, const char *types, StoreMode store)
 {
     memset(s, 0, sizeof(*s));
     snprintf(s->dir, sizeof(s->dir), "/tmp/odlar-file-timing-XXXXXX");
@@ -55,14 +62,15 @@ static void session_start(Session *s, uint16_t dp, const char *types, bool store
              "%%YAML 1.1\n---\noutputs:\n"
              "  - eve-log:\n      enabled: yes\n      filename: eve.json\n      types:\n%s"
              "  - file-store:\n      version: 2\n      enabled: %s\n      dir: %s/filestore\n"
-             "      force-filestore: yes\n",
-             types, store ? "yes" : "no", s->dir);
+             "      force-filestore: %s\n",
+             types, store != STORE_OFF ? "yes" : "no", s->dir, store == STORE_ALL ? "yes" : "no");
     char err[256] = "";
     s->conf = conf_new_empty();
     assert_true(conf_load_string(s->conf, yaml, "test", err, sizeof(err)));
     assert_true(eve_config_read(s->conf, s->dir, &s->eve_cfg, err, sizeof(err)));
     assert_true(eve_open(&s->eve, &s->eve_cfg, err, sizeof(err)));
     filestore_configure(s->conf);
+    app_file_set_store_rules(store == STORE_BY_RULES);
     AppFileConfig fc = { .hashes = APP_FILE_SHA256 }; /* the store names files by it */
     app_file_config_set(&fc);
     app_layer_config_defaults(&s->cfg);
@@ -78,6 +86,7 @@ static void session_end(Session *s)
     app_layer_thread_free(&s->at);
     eve_close(&s->eve);
     app_file_set_store(NULL, false);
+    app_file_set_store_rules(false);
     AppFileConfig none = { 0 };
     app_file_config_set(&none);
     conf_free(s->conf);
@@ -125,6 +134,8 @@ static const char upload_head[] =
     "file";
 static const char upload_mid[] =
     "content\r\n--XyZ\r\nContent-Disposition: form-data; name=\"b\"; filename=\"two.jpg\"\r\n\r\n";
+/* sha256("filecontent"), one.jpg's content */
+#define SHA256_ONE "5ab24eb0866bafe7d8c0d07f03f09aef7a4caa991a9dc1edd96e64683b750fe2"
 static const char upload_tail[] = "filecontent2\r\n--XyZ--\r\n";
 
 /* The upload up to the point where one.jpg is closed (by data a server
@@ -139,7 +150,7 @@ static void test_http_file_logged_on_next_client_packet(void **st)
 {
     (void)st;
     Session s;
-    session_start(&s, 80, "        - files\n        - http\n", false);
+    session_start(&s, 80, "        - files\n        - http\n", STORE_OFF);
     upload_first_closed(&s);
     assert_int_equal(records_with(&s, "\"fileinfo\"", NULL), 0); /* a server packet: not its direction */
     packet(&s, true, true, NULL); /* the client's next packet, no data of its own */
@@ -166,7 +177,7 @@ static void test_http_alert_files_leave_out_logged_stored(void **st)
 {
     (void)st;
     Session s;
-    session_start(&s, 80, "        - files\n", true);
+    session_start(&s, 80, "        - files\n", STORE_ALL);
     upload_first_closed(&s);
     JsonBuf j;
     jb_init(&j);
@@ -211,7 +222,7 @@ static void test_smtp_attachment_logged_when_closed(void **st)
 {
     (void)st;
     Session s;
-    session_start(&s, 25, "        - files\n", false);
+    session_start(&s, 25, "        - files\n", STORE_OFF);
     smtp_until_data(&s);
     packet(&s, true, true, smtp_mail_head);
     assert_int_equal(records_with(&s, "\"fileinfo\"", NULL), 0); /* a.txt still open */
@@ -228,13 +239,41 @@ static void test_smtp_attachment_logged_when_closed(void **st)
     session_end(&s);
 }
 
+/* A rule asks for one.jpg after its fileinfo record went out (stored
+ * false): the content kept for rules is still there and stored whole. */
+static void test_store_asked_after_logged_mid_tx(void **st)
+{
+    (void)st;
+    Session s;
+    session_start(&s, 80, "        - files\n", STORE_BY_RULES);
+    upload_first_closed(&s);
+    packet(&s, true, true, NULL);
+    assert_int_equal(records_with(&s, "\"filename\":\"one.jpg\"", "\"stored\":false"), 1);
+    void *state = app_layer_state(&s.f, s.f.app_proto);
+    const AppParserDef *def = app_layer_parser(s.f.app_proto);
+    AppFile *one = def->tx_files(def->tx_get(state, 0), true)->head;
+    assert_true(one->logged);
+    app_file_store(one);
+    assert_true(one->stored);
+    char path[256];
+    snprintf(path, sizeof(path), "%s/filestore/%.2s/%s", s.dir, SHA256_ONE, SHA256_ONE);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    char got[32] = { 0 };
+    assert_int_equal(fread(got, 1, sizeof(got), fp), 11);
+    fclose(fp);
+    assert_string_equal(got, "filecontent");
+    app_layer_flow_end(&s.at, &s.f);
+    session_end(&s);
+}
+
 /* Without the `files` type no file record is written and no packet is
  * kept waiting for one. */
 static void test_files_off_nothing_waits(void **st)
 {
     (void)st;
     Session s;
-    session_start(&s, 80, "        - http\n", false);
+    session_start(&s, 80, "        - http\n", STORE_OFF);
     upload_first_closed(&s);
     packet(&s, true, true, NULL);
     assert_int_equal(records_with(&s, "\"fileinfo\"", NULL), 0);
@@ -250,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_http_file_logged_on_next_client_packet),
         cmocka_unit_test(test_http_alert_files_leave_out_logged_stored),
         cmocka_unit_test(test_smtp_attachment_logged_when_closed),
+        cmocka_unit_test(test_store_asked_after_logged_mid_tx),
         cmocka_unit_test(test_files_off_nothing_waits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -191,7 +191,7 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
     app_frames_free(a->frames); /* frames: the new protocol marks its own */
     a->frames = NULL;
     a->log_next = a->files_next = 0;
-    a->files_waiting[0] = a->files_waiting[1] = false;
+    a->files_waiting = 0;
     for (int d = 0; d < 2; d++)
         a->parse_failed[d] = a->none[d] = a->tried[d] = a->dir_done[d] = false;
     f->app_proto_ts = f->app_proto_tc = APP_PROTO_UNKNOWN;
@@ -228,7 +228,9 @@ void app_layer_output_pending(AppLayerThread *at, Packet *p)
 {
     Flow *f = p->flow;
     AppFlow *a = f ? f->app : NULL;
-    if (!a || !(a->output_pending || a->files_waiting[p->to_server ? 0 : 1]))
+    if (!a || !(a->output_pending || a->files_waiting)) /* the common case: nothing to do */
+        return;
+    if (!a->output_pending && !(a->files_waiting & (p->to_server ? 1u : 2u)))
         return;
     a->output_pending = false;
     Packet *saved = at->pkt;

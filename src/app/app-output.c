@@ -187,8 +187,8 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
         else
             prefix = false;
     }
-    for (int dir = 0; dir < 2; dir++) /* a pseudo packet did not look at them all */
-        a->files_waiting[dir] = waiting[dir] || (p == &pseudo && !flush && a->files_waiting[dir]);
+    uint8_t still = p == &pseudo && !flush ? a->files_waiting : 0; /* a pseudo packet did not look at them all */
+    a->files_waiting = still | (waiting[0] ? 1u : 0u) | (waiting[1] ? 2u : 0u);
     uint64_t upto = a->files_next < id ? a->files_next : id;
     if (tx_hold && !flush) { /* buf: keep what detection has not inspected */
         uint64_t h = tx_hold(f);

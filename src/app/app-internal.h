@@ -36,6 +36,9 @@ typedef struct AppFlow {
     int8_t first_dir; /* direction whose data came first (0/1; -1 none yet) */
     uint32_t gen; /* bumped whenever the parser state may have changed */
     bool output_pending; /* transactions to log once the packet was inspected */
+    /* files: closed files of a direction wait to be logged on a packet of
+     * that direction (app-output.c): bit 0 to server, bit 1 to client */
+    uint8_t files_waiting;
     bool dropped; /* IPS dropped the flow: nothing more is logged at its end */
     /* midstream: detection found the other side's protocol pattern, the
      * flow is to be reversed after this packet's stream stage; until then

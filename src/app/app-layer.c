@@ -34,6 +34,7 @@
 #include "app/app-internal.h"
 #include "app/file.h" /* files: open files cut short by the reassembly depth */
 #include "app/frames.h" /* frames: the parser marks frames while parsing TCP data */
+#include "output/eve-fileinfo.h" /* files: whether fileinfo records are on */
 #include "stream/stream.h" /* midstream: sessions detection may reverse */
 
 #include <stdlib.h>
@@ -113,6 +114,7 @@ void app_layer_thread_init(AppLayerThread *at, const AppLayerConfig *cfg, Counte
     at->eve = eve;
     jb_init(&at->jb);
     app_layer_register_builtin();
+    at->log_files = eve_fileinfo_enabled(eve);
     for (AppProto id = 1; id < APP_PROTO_MAX; id++) {
         const AppParserDef *def = app_layer_parser(id);
         ConfNode *opts = NULL;
@@ -189,6 +191,7 @@ static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
     app_frames_free(a->frames); /* frames: the new protocol marks its own */
     a->frames = NULL;
     a->log_next = a->files_next = 0;
+    a->files_waiting = 0;
     for (int d = 0; d < 2; d++)
         a->parse_failed[d] = a->none[d] = a->tried[d] = a->dir_done[d] = false;
     f->app_proto_ts = f->app_proto_tc = APP_PROTO_UNKNOWN;
@@ -219,11 +222,15 @@ static void output_now_or_after_packet(AppLayerThread *at, Flow *f, AppFlow *a)
         app_output_flow(at, f, false);
 }
 
+/* After detection: the packet's own data, or closed files of its direction
+ * waiting for a packet of that direction (AppFlow.files_waiting). */
 void app_layer_output_pending(AppLayerThread *at, Packet *p)
 {
     Flow *f = p->flow;
     AppFlow *a = f ? f->app : NULL;
-    if (!a || !a->output_pending)
+    if (!a || !(a->output_pending || a->files_waiting)) /* the common case: nothing to do */
+        return;
+    if (!a->output_pending && !(a->files_waiting & (p->to_server ? 1u : 2u)))
         return;
     a->output_pending = false;
     Packet *saved = at->pkt;

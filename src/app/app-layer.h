@@ -152,6 +152,7 @@ typedef struct AppLayerThread {
     /* per protocol: EVE logging on, and the logger's configuration */
     bool log_on[APP_PROTO_MAX];
     void *log_cfg[APP_PROTO_MAX];
+    bool log_files; /* EVE fileinfo records (the `files` type) are on */
     /* the packet being processed (its header goes on records); NULL at
      * flow end, when a pseudo packet is made from the flow */
     Packet *pkt;
@@ -179,7 +180,8 @@ void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server);
  * server's, as Suricata does. */
 void app_layer_udp(AppLayerThread *at, Packet *p);
 /* After detection and the packet's own records: logs the transactions the
- * packet completed on its flow. Suricata runs transaction loggers after
+ * packet completed on its flow, and the files closed so far in the
+ * packet's direction (also when the packet parsed nothing). Suricata runs transaction loggers after
  * detection and after the packet loggers (alert, drop, anomaly), so a
  * record shows the flowbits the packet's rules set and comes after the
  * packet's alerts. */

@@ -7,12 +7,19 @@
  * eve-log `types` list enables the protocol (and no `config` rule took the
  * transaction out of logging), then one `fileinfo` record per
  * file it carried (output/eve-fileinfo.c, `files` type); then it is
- * released. As Suricata 8's file logging does, a closed file is logged on
- * a packet of its own direction (or when the flow ends): a request's file
- * whose data a server packet's ACK let through waits for the next client
- * packet, and its transaction is kept until then. The
- * record header comes from the packet being processed, or at flow end from
- * a pseudo packet built from the flow.
+ * released. The record header comes from the packet being processed, or at
+ * flow end from a pseudo packet built from the flow.
+ *
+ * Files are logged when they close, not when their transaction ends, as
+ * Suricata 8's file logger (a sub-logger of its transaction logger, run
+ * for every transaction that has files, finished or not) does: a closed
+ * file is logged, once, on a packet of its own direction after detection
+ * inspected that packet (or when the flow ends). So a multipart upload's
+ * first file, closed while the request goes on, is logged (and its store
+ * record written) before a later file of the same request is inspected;
+ * a request's file whose data a server packet's ACK let through waits for
+ * the next client packet (AppFlow.files_waiting makes that packet log even
+ * when it parsed nothing), and its transaction is kept until then.
  */
 #include "app/app-internal.h"
 
@@ -77,16 +84,18 @@ static void log_tx(AppLayerThread *at, const AppParserDef *def, const void *tx, 
     }
 }
 
-/* files: one fileinfo record per closed file of the (already logged)
+/* files: one fileinfo record per closed, not yet logged file of the
  * transaction, those of the packet's direction only unless the flow ends;
- * files still open when the flow ends are cut short (TRUNCATED). Returns
- * true when no file of it is left to log. */
+ * files still open when the flow ends are cut short (TRUNCATED). Closed
+ * files left for a packet of the other direction are noted in waiting[].
+ * Content kept for the filestore keyword goes once detection is done with
+ * the transaction (`decided`): until then a rule may still ask to store a
+ * file already logged. Returns true when no file of it is left to log. */
 static bool log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uint64_t id, const Packet *p,
-                      bool flush)
+                      bool flush, bool decided, bool on, bool waiting[2])
 {
     if (!def->tx_files)
         return true;
-    bool on = eve_fileinfo_enabled(at->eve);
     bool all_logged = true;
     for (int dir = 0; dir < 2; dir++) {
         AppFileContainer *c = def->tx_files(tx, dir == 0);
@@ -96,10 +105,14 @@ static bool log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uin
             app_file_close_all(c, APP_FILE_TRUNCATED);
         bool dir_now = flush || p->to_server == (dir == 0);
         for (AppFile *f = c->head; f && on; f = f->next) {
-            if (f->logged)
+            if (f->logged) {
+                if (decided)
+                    app_file_drop_kept(f);
                 continue;
+            }
             if (f->state == APP_FILE_OPEN || !dir_now) {
                 all_logged = false;
+                waiting[dir] |= f->state != APP_FILE_OPEN;
                 continue;
             }
             const char *proto_name = app_proto_name(def->proto); /* "ftp-data", where the event type is ftp_data */
@@ -108,7 +121,8 @@ static bool log_files(AppLayerThread *at, const AppParserDef *def, void *tx, uin
                                .tx_id = id };
             eve_log_fileinfo(at->eve, &at->jb, &fi, f);
             f->logged = true;
-            app_file_drop_kept(f); /* files: decided, no rule can ask any more */
+            if (decided) /* files: no rule can ask any more */
+                app_file_drop_kept(f);
         }
     }
     return all_logged;
@@ -158,16 +172,23 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
             log_tx(at, def, tx, id, p);
     }
     a->log_next = id;
-    /* files: of the logged transactions, those not yet fully logged */
+    /* files: of the logged transactions, those not yet fully logged; then
+     * the closed files of the transactions still in progress (on a packet
+     * of the flow only: a pseudo packet has no direction of its own) */
     bool prefix = true;
-    for (uint64_t fid = a->files_next; fid < id; fid++) {
+    bool waiting[2] = { false, false };
+    const bool files_on = def->tx_files && at->log_files;
+    uint64_t files_upto = files_on && p != &pseudo ? n : id;
+    for (uint64_t fid = a->files_next; fid < files_upto; fid++) {
         void *tx = def->tx_get(a->state, fid);
-        bool done = !tx || log_files(at, def, tx, fid, p, flush);
-        if (done && prefix)
+        bool done = !tx || log_files(at, def, tx, fid, p, flush, fid < id, files_on, waiting);
+        if (done && prefix && fid < id)
             a->files_next = fid + 1;
         else
             prefix = false;
     }
+    uint8_t still = p == &pseudo && !flush ? a->files_waiting : 0; /* a pseudo packet did not look at them all */
+    a->files_waiting = still | (waiting[0] ? 1u : 0u) | (waiting[1] ? 2u : 0u);
     uint64_t upto = a->files_next < id ? a->files_next : id;
     if (tx_hold && !flush) { /* buf: keep what detection has not inspected */
         uint64_t h = tx_hold(f);

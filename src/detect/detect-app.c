@@ -145,24 +145,44 @@ bool detect_app_inspect_window(struct DetectThread *dt, const Signature *s, cons
     return inspect_buffer_window(dt, s, l, data ? data : (const uint8_t *)"", len, INSPECT_BUF_APP, p, window_base);
 }
 
-/* Does list l match tx in direction ts? *not_ready when it could not be
- * inspected yet. */
+/* One instance of a buffer: the whole of it, or (windowed) this run's
+ * window of a streaming buffer. Returns false when there is no such
+ * instance; *have is false when it exists but has nothing to inspect. */
+static bool buffer_instance(const BufferDef *b, void *tx, bool ts, uint32_t idx, bool flow_end, bool windowed,
+                            BufferWindow *w, bool *have)
+{
+    *have = true;
+    if (!windowed) {
+        w->base = 0;
+        return b->get(tx, ts, idx, &w->data, &w->len);
+    }
+    BufferWindowResult r = buffer_window_fn(b)(tx, ts, idx, flow_end, w);
+    *have = r == BUF_WINDOW_DATA;
+    return r != BUF_WINDOW_NONE;
+}
+
+/* Does list l match tx in direction ts? False too when it could not be
+ * inspected yet. A streaming buffer of the run's own direction
+ * (run_ts) is inspected through its window. */
 static bool list_match_dir(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const BufferDef *b,
                            const AppParserDef *def, void *tx, bool ts, bool flow_end, const Packet *p,
-                           uint32_t first_file)
+                           uint32_t first_file, bool run_ts)
 {
-    bool ready = flow_end || (b->ready ? b->ready(tx, ts) : (!def->tx_done || def->tx_done(tx, ts)));
-    if (!ready)
-        return false;
+    const bool windowed = ts == run_ts && buffer_window_fn(b);
+    if (!windowed) {
+        bool ready = flow_end || (b->ready ? b->ready(tx, ts) : (!def->tx_done || def->tx_done(tx, ts)));
+        if (!ready)
+            return false;
+    }
     bool any = false; /* files: a filestore list goes on to the other files */
     const uint32_t first = is_file_buffer(b) ? first_file : 0; /* files: only the newer ones */
     for (uint32_t idx = first;; idx++) {
-        const uint8_t *d = NULL;
-        uint32_t n = 0;
-        if (!b->get(tx, ts, idx, &d, &n))
+        BufferWindow w = { NULL, 0, 0 };
+        bool have;
+        if (!buffer_instance(b, tx, ts, idx, flow_end, windowed, &w, &have))
             return any || (idx == 0 && first == 0 && absent_list_matches_missing(l)); /* hdrkw: `absent` */
-        if (detect_app_inspect_one(dt, s, l, d, n, p)) {
-            if (!filestore_collect(l, d))
+        if (have && detect_app_inspect_window(dt, s, l, w.data, w.len, p, w.base)) {
+            if (!filestore_collect(l, w.data))
                 return true;
             any = true;
         }
@@ -225,9 +245,9 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
             dirs = pdir;
         bool ok = false;
         if (dirs & BUF_DIR_TOSERVER)
-            ok = list_match_dir(dt, s, l, b, def, tx, true, flow_end, p, first_file);
+            ok = list_match_dir(dt, s, l, b, def, tx, true, flow_end, p, first_file, dir == 0);
         if (!ok && (dirs & BUF_DIR_TOCLIENT))
-            ok = list_match_dir(dt, s, l, b, def, tx, false, flow_end, p, first_file);
+            ok = list_match_dir(dt, s, l, b, def, tx, false, flow_end, p, first_file, dir == 0);
         if (!ok)
             return false;
     }
@@ -288,6 +308,12 @@ void detect_app_after(Flow *f, int dir, bool flow_end)
         uint64_t low = af->done[0] < af->done[1] ? af->done[0] : af->done[1];
         filestore_flow_apply(def, state, low > af->filestore_from ? low : af->filestore_from, count, af->filestore_flow);
     }
+    if (def->tx_inspected) /* streaming buffers: this run's windows were inspected */
+        for (uint64_t i = id; i < count; i++) {
+            void *tx = def->tx_get(state, i);
+            if (tx)
+                def->tx_inspected(tx, dir == 0, flow_end);
+        }
     for (; id < count; id++) {
         void *tx = def->tx_get(state, id);
         if (!tx || flow_end || !def->tx_done)

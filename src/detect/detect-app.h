@@ -39,6 +39,7 @@ typedef struct DetectAppMatch {
  * valid while the parser generation, state and transaction range stay. */
 typedef struct DetectAppPfCache {
     bool valid;
+    bool flow_end; /* the flow's last run: every body is ready (streaming buffers) */
     uint32_t gen;
     const void *state;
     uint64_t lo, hi;

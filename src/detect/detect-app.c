@@ -45,6 +45,7 @@ void detect_app_flow_free(DetectAppFlow *af)
     if (!af)
         return;
     free(af->matched);
+    free(af->list_matched);
     free(af->pf[0].nums);
     free(af->pf[1].nums);
     free(af);
@@ -161,6 +162,29 @@ static bool buffer_instance(const BufferDef *b, void *tx, bool ts, uint32_t idx,
     return r != BUF_WINDOW_NONE;
 }
 
+static bool list_matched_before(const DetectAppFlow *af, uint64_t tx, uint32_t sig, uint16_t list, int dir)
+{
+    for (uint32_t i = 0; i < af->list_count; i++) {
+        const DetectAppListMatch *m = &af->list_matched[i];
+        if (m->tx_id == tx && m->sig == sig && m->list == list && m->dir == dir)
+            return true;
+    }
+    return false;
+}
+
+static void add_list_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig, uint16_t list, int dir)
+{
+    if (af->list_count == af->list_cap) {
+        uint32_t ncap = af->list_cap ? af->list_cap * 2 : 8;
+        DetectAppListMatch *n = realloc(af->list_matched, ncap * sizeof(*n));
+        if (!n)
+            return;
+        af->list_matched = n;
+        af->list_cap = ncap;
+    }
+    af->list_matched[af->list_count++] = (DetectAppListMatch){ tx, sig, list, (uint8_t)dir };
+}
+
 /* Does list l match tx in direction ts? False too when it could not be
  * inspected yet. A streaming buffer of the run's own direction
  * (run_ts) is inspected through its window. */
@@ -224,11 +248,14 @@ uint8_t detect_app_sig_dirs(const Signature *s)
  * when its buffer belongs there, else in its own direction (what the other
  * side already built). */
 static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParserDef *def, void *tx, bool flow_end,
-                     const Packet *p, int dir, uint16_t flow_proto, uint32_t first_file)
+                     const Packet *p, int dir, uint16_t flow_proto, uint32_t first_file, DetectAppFlow *af,
+                     uint64_t tx_id)
 {
     const unsigned pdir = dir == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT;
     if (!(sig_buffer_dirs(s, flow_proto) & pdir))
         return false;
+    uint16_t streamed[8]; /* streaming lists that matched in this run */
+    uint32_t nstreamed = 0;
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
         if (!l->count || !buffer_is_app_list(l->list_id)) /* hdrkw: packet buffers, side lists */
@@ -243,13 +270,22 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
             dirs &= BUF_DIR_TOCLIENT;
         if (dirs & pdir)
             dirs = pdir;
+        /* a streaming list (a body window) that matched in an earlier run */
+        const bool streaming = dirs == pdir && buffer_window_fn(b);
+        if (streaming && af->list_count && list_matched_before(af, tx_id, s->num, i, dir))
+            continue;
         bool ok = false;
         if (dirs & BUF_DIR_TOSERVER)
             ok = list_match_dir(dt, s, l, b, def, tx, true, flow_end, p, first_file, dir == 0);
         if (!ok && (dirs & BUF_DIR_TOCLIENT))
             ok = list_match_dir(dt, s, l, b, def, tx, false, flow_end, p, first_file, dir == 0);
-        if (!ok)
+        if (!ok) { /* the rule waits: its body matches so far stay matched */
+            for (uint32_t k = 0; k < nstreamed; k++)
+                add_list_matched(af, tx_id, s->num, streamed[k], dir);
             return false;
+        }
+        if (streaming && nstreamed < sizeof(streamed) / sizeof(streamed[0]))
+            streamed[nstreamed++] = i;
     }
     return true;
 }
@@ -274,7 +310,7 @@ uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Pac
             continue;
         uint32_t first_file = m ? m->files : 0;
         filestore_reset(); /* files */
-        if (!tx_match(dt, s, def, tx, flow_end, p, dir, f->app_proto, first_file))
+        if (!tx_match(dt, s, def, tx, flow_end, p, dir, f->app_proto, first_file, af, id))
             continue;
         if (!m)
             files = sig_file_count(s, def, tx, dir, f->app_proto);
@@ -328,6 +364,11 @@ void detect_app_after(Flow *f, int dir, bool flow_end)
         if (af->matched[i].tx_id >= low)
             af->matched[k++] = af->matched[i];
     af->count = k;
+    k = 0;
+    for (uint32_t i = 0; i < af->list_count; i++)
+        if (af->list_matched[i].tx_id >= low)
+            af->list_matched[k++] = af->list_matched[i];
+    af->list_count = k;
 }
 
 bool detect_app_pending(const Flow *f, int dir)

@@ -251,6 +251,28 @@ static void scan_tx(const AppPfList *al, PrefilterThread *pt, void *tx, AppScanC
     pt->xform_cap = scratch.owned_cap;
 }
 
+/* Signatures with a body list that matched a transaction in an earlier run
+ * (DetectAppListMatch) stay candidates on the direction's packets, as
+ * Suricata re-inspects the signatures kept in a transaction's detect
+ * state; merged into the sorted candidates. */
+static uint32_t add_state_sigs(const AppPrefilter *ap, PrefilterThread *pt, const DetectAppFlow *af, int dir)
+{
+    const uint32_t before = pt->app_count;
+    for (uint32_t i = 0; i < af->list_count; i++) {
+        const uint32_t num = af->list_matched[i].sig;
+        if (af->list_matched[i].dir != dir || num >= ap->sig_count || !ap->in_app[num])
+            continue;
+        bool have = false;
+        for (uint32_t k = 0; k < pt->app_count && !have; k++)
+            have = pt->app_cand[k] == num;
+        if (!have)
+            pt->app_cand[pt->app_count++] = num;
+    }
+    if (pt->app_count > before)
+        qsort(pt->app_cand, pt->app_count, sizeof(uint32_t), cmp_u32);
+    return pt->app_count;
+}
+
 uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f, int dir, bool flow_end)
 {
     pt->app_count = 0;
@@ -273,7 +295,7 @@ uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f,
         if (c->count)
             memcpy(pt->app_cand, c->nums, c->count * sizeof(uint32_t));
         pt->app_count = c->count;
-        return c->count;
+        return af->list_count ? add_state_sigs(ap, pt, af, dir) : c->count;
     }
     AppScanCtx sc = { ap, pt, (uint8_t)(dir == 0 ? 1 : 2), flow_end };
     for (uint64_t id = lo; id < hi; id++) {
@@ -289,7 +311,7 @@ uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f,
         uint32_t *n = realloc(c->nums, pt->app_count * sizeof(uint32_t));
         if (!n) {
             c->valid = false;
-            return pt->app_count;
+            return af->list_count ? add_state_sigs(ap, pt, af, dir) : pt->app_count;
         }
         c->nums = n;
         c->cap = pt->app_count;
@@ -303,5 +325,5 @@ uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f,
     c->state = state;
     c->lo = lo;
     c->hi = hi;
-    return pt->app_count;
+    return af->list_count ? add_state_sigs(ap, pt, af, dir) : pt->app_count;
 }

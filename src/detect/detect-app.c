@@ -4,9 +4,11 @@
  * generic accessors (AppParserDef tx_count/tx_get/tx_done), the buffers
  * through the registry's getters (buffer-registry.h), and each buffer list
  * runs through the content inspection engine (inspect.h) after its
- * transforms. The per-flow progress lives in DetectFlow.app. A buffer the
- * transaction lacks satisfies a list that starts with `absent` (hdrkw);
- * packet buffers (ipv4.hdr...) and side lists are not transaction lists.
+ * transforms; streaming buffers (HTTP bodies) in the run's window, which
+ * detect_app_after has the parser move on. The per-flow progress lives in
+ * DetectFlow.app. A buffer the transaction lacks satisfies a list that
+ * starts with `absent` (hdrkw); packet buffers (ipv4.hdr...) and side
+ * lists are not transaction lists.
  */
 #include "detect/detect-app.h"
 

@@ -8,7 +8,11 @@
  * match yet is inspected: every buffer list must match on the buffer (one
  * of the instances of a multi-buffer) in a direction the buffer belongs to,
  * once the transaction progressed far enough for that buffer (at flow end,
- * whatever exists), after the list's transforms. As in Suricata a signature
+ * whatever exists), after the list's transforms. A streaming buffer (an
+ * HTTP body, file.data) is inspected on its own direction's packets in
+ * the window its parser gives for the run, moved on after each run
+ * (AppParserDef.tx_inspected); a body list that matched stays matched for
+ * the transaction (DetectAppListMatch). As in Suricata a signature
  * alerts at most once per transaction and direction. Per flow and direction, a watermark
  * records the transactions complete on both sides that the direction's
  * packets already inspected; transactions below both watermarks are never

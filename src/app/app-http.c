@@ -58,6 +58,7 @@ static uint64_t w_tx_count(const void *s) { return http_tx_count(s); }
 static void *w_tx_get(void *s, uint64_t id) { return http_tx_get(s, id); }
 static bool w_tx_done(const void *tx, bool ts) { return http_tx_done(tx, ts); }
 static void w_tx_release(void *s, uint64_t upto) { http_tx_release(s, upto); }
+static void w_tx_inspected(void *tx, bool ts, bool eof) { http_tx_inspected(tx, ts, eof); }
 static int w_ev_count(const void *tx) { return (int)http_tx_event_count(tx); }
 static int w_ev_get(const void *tx, int i) { return (int)http_tx_event(tx, (uint32_t)i); }
 static struct AppFileContainer *w_tx_files(void *tx, bool ts) { return http_tx_files(tx, ts); }
@@ -162,6 +163,7 @@ const AppParserDef app_http_def = {
     .tx_get = w_tx_get,
     .tx_done = w_tx_done,
     .tx_release = w_tx_release,
+    .tx_inspected = w_tx_inspected,
     .tx_event_count = w_ev_count,
     .tx_event_get = w_ev_get,
     .event_name = w_event_name,

@@ -57,6 +57,10 @@ typedef struct AppParserDef {
     void *(*tx_get)(void *state, uint64_t id); /* NULL once released */
     bool (*tx_done)(const void *tx, bool to_server);
     void (*tx_release)(void *state, uint64_t upto_id); /* frees ids < upto_id */
+    /* optional: detection finished a run over the transaction on a packet
+     * of that direction (flow_end: the flow's last); streaming buffers
+     * record their window as inspected (BufferDef.window). */
+    void (*tx_inspected)(void *tx, bool to_server, bool flow_end);
     /* Suricata's one-way transactions (tx_data for_direction): the
      * directions a transaction belongs to (APP_TX_DIR_* bits); the other
      * side's detection skips it (APP_LAYER_TX_SKIP_INSPECT_TS/TC) and one

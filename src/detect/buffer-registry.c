@@ -65,6 +65,24 @@ int buffer_register_packet(const BufferDef *def, BufferPacketGetFn get)
     return id;
 }
 
+/* streaming buffers' window functions, by buffer id */
+static BufferWindowFn window_fns[BUFFER_MAX];
+
+int buffer_register_streaming(const BufferDef *def, BufferWindowFn window)
+{
+    int id = buffer_register(def);
+    if (id >= 0)
+        window_fns[id] = window;
+    return id;
+}
+
+BufferWindowFn buffer_window_fn(const BufferDef *b)
+{
+    if (b < table || b >= table + table_count)
+        return NULL;
+    return window_fns[b - table];
+}
+
 /* frames: frame buffers, by buffer id */
 static bool frame_buffers[BUFFER_MAX];
 

@@ -33,6 +33,23 @@ struct Packet;
 /* hdrkw: packet buffers (ipv4.hdr, tcp.hdr, ...) are read from the packet */
 typedef bool (*BufferPacketGetFn)(const struct Packet *p, const uint8_t **data, uint32_t *len);
 
+/* Streaming buffers (HTTP bodies, file.data): what one detection run on
+ * packets of the buffer's own direction inspects is a window of the whole,
+ * starting `base` bytes into it; the parser moves the window on after each
+ * run (AppParserDef.tx_inspected). */
+typedef struct BufferWindow {
+    const uint8_t *data;
+    uint32_t len;
+    uint32_t base;
+} BufferWindow;
+typedef enum BufferWindowResult {
+    BUF_WINDOW_NONE = 0, /* no such instance */
+    BUF_WINDOW_WAIT,     /* the instance exists, nothing to inspect in this run */
+    BUF_WINDOW_DATA,     /* *w is this run's window */
+} BufferWindowResult;
+typedef BufferWindowResult (*BufferWindowFn)(const void *tx, bool to_server, uint32_t idx, bool flow_end,
+                                             BufferWindow *w);
+
 typedef struct BufferDef {
     const char *name; /* "http.uri" */
     AppProto proto;
@@ -73,6 +90,13 @@ int buffer_register_packet(const BufferDef *def, BufferPacketGetFn get);
  * carries it (def->get is NULL); like a packet buffer its list is inspected
  * per packet by its own keyword (kw-frame.c), against the flow's frames. */
 int buffer_register_frame(const BufferDef *def);
+/* Registers a streaming buffer: `window` gives what a run on packets of
+ * the buffer's own direction inspects, replacing get/ready there; get/ready
+ * still serve a run of the other direction (a `=>` rule reading the request
+ * body on a response packet). */
+int buffer_register_streaming(const BufferDef *def, BufferWindowFn window);
+/* The window function of a streaming buffer, NULL for the others. */
+BufferWindowFn buffer_window_fn(const BufferDef *b);
 /* hdrkw: true when `list_id` is the list of a packet buffer (frames: or of
  * a frame buffer). */
 bool buffer_is_packet_list(uint16_t list_id);

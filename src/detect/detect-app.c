@@ -4,9 +4,11 @@
  * generic accessors (AppParserDef tx_count/tx_get/tx_done), the buffers
  * through the registry's getters (buffer-registry.h), and each buffer list
  * runs through the content inspection engine (inspect.h) after its
- * transforms. The per-flow progress lives in DetectFlow.app. A buffer the
- * transaction lacks satisfies a list that starts with `absent` (hdrkw);
- * packet buffers (ipv4.hdr...) and side lists are not transaction lists.
+ * transforms; streaming buffers (HTTP bodies) in the run's window, which
+ * detect_app_after has the parser move on. The per-flow progress lives in
+ * DetectFlow.app. A buffer the transaction lacks satisfies a list that
+ * starts with `absent` (hdrkw); packet buffers (ipv4.hdr...) and side
+ * lists are not transaction lists.
  */
 #include "detect/detect-app.h"
 
@@ -45,6 +47,7 @@ void detect_app_flow_free(DetectAppFlow *af)
     if (!af)
         return;
     free(af->matched);
+    free(af->list_matched);
     free(af->pf[0].nums);
     free(af->pf[1].nums);
     free(af);
@@ -145,24 +148,67 @@ bool detect_app_inspect_window(struct DetectThread *dt, const Signature *s, cons
     return inspect_buffer_window(dt, s, l, data ? data : (const uint8_t *)"", len, INSPECT_BUF_APP, p, window_base);
 }
 
-/* Does list l match tx in direction ts? *not_ready when it could not be
- * inspected yet. */
+/* One instance of a buffer: the whole of it, or (windowed) this run's
+ * window of a streaming buffer. Returns false when there is no such
+ * instance; *have is false when it exists but has nothing to inspect. */
+static bool buffer_instance(const BufferDef *b, void *tx, bool ts, uint32_t idx, bool flow_end, bool windowed,
+                            BufferWindow *w, bool *have)
+{
+    *have = true;
+    if (!windowed) {
+        w->base = 0;
+        return b->get(tx, ts, idx, &w->data, &w->len);
+    }
+    BufferWindowResult r = buffer_window_fn(b)(tx, ts, idx, flow_end, w);
+    *have = r == BUF_WINDOW_DATA;
+    return r != BUF_WINDOW_NONE;
+}
+
+static bool list_matched_before(const DetectAppFlow *af, uint64_t tx, uint32_t sig, uint16_t list, int dir)
+{
+    for (uint32_t i = 0; i < af->list_count; i++) {
+        const DetectAppListMatch *m = &af->list_matched[i];
+        if (m->tx_id == tx && m->sig == sig && m->list == list && m->dir == dir)
+            return true;
+    }
+    return false;
+}
+
+static void add_list_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig, uint16_t list, int dir)
+{
+    if (af->list_count == af->list_cap) {
+        uint32_t ncap = af->list_cap ? af->list_cap * 2 : 8;
+        DetectAppListMatch *n = realloc(af->list_matched, ncap * sizeof(*n));
+        if (!n)
+            return;
+        af->list_matched = n;
+        af->list_cap = ncap;
+    }
+    af->list_matched[af->list_count++] = (DetectAppListMatch){ tx, sig, list, (uint8_t)dir };
+}
+
+/* Does list l match tx in direction ts? False too when it could not be
+ * inspected yet. A streaming buffer of the run's own direction
+ * (run_ts) is inspected through its window. */
 static bool list_match_dir(struct DetectThread *dt, const Signature *s, const SigMatchList *l, const BufferDef *b,
                            const AppParserDef *def, void *tx, bool ts, bool flow_end, const Packet *p,
-                           uint32_t first_file)
+                           uint32_t first_file, bool run_ts)
 {
-    bool ready = flow_end || (b->ready ? b->ready(tx, ts) : (!def->tx_done || def->tx_done(tx, ts)));
-    if (!ready)
-        return false;
+    const bool windowed = ts == run_ts && buffer_window_fn(b);
+    if (!windowed) {
+        bool ready = flow_end || (b->ready ? b->ready(tx, ts) : (!def->tx_done || def->tx_done(tx, ts)));
+        if (!ready)
+            return false;
+    }
     bool any = false; /* files: a filestore list goes on to the other files */
     const uint32_t first = is_file_buffer(b) ? first_file : 0; /* files: only the newer ones */
     for (uint32_t idx = first;; idx++) {
-        const uint8_t *d = NULL;
-        uint32_t n = 0;
-        if (!b->get(tx, ts, idx, &d, &n))
+        BufferWindow w = { NULL, 0, 0 };
+        bool have;
+        if (!buffer_instance(b, tx, ts, idx, flow_end, windowed, &w, &have))
             return any || (idx == 0 && first == 0 && absent_list_matches_missing(l)); /* hdrkw: `absent` */
-        if (detect_app_inspect_one(dt, s, l, d, n, p)) {
-            if (!filestore_collect(l, d))
+        if (have && detect_app_inspect_window(dt, s, l, w.data, w.len, p, w.base)) {
+            if (!filestore_collect(l, w.data))
                 return true;
             any = true;
         }
@@ -204,11 +250,14 @@ uint8_t detect_app_sig_dirs(const Signature *s)
  * when its buffer belongs there, else in its own direction (what the other
  * side already built). */
 static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParserDef *def, void *tx, bool flow_end,
-                     const Packet *p, int dir, uint16_t flow_proto, uint32_t first_file)
+                     const Packet *p, int dir, uint16_t flow_proto, uint32_t first_file, DetectAppFlow *af,
+                     uint64_t tx_id)
 {
     const unsigned pdir = dir == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT;
     if (!(sig_buffer_dirs(s, flow_proto) & pdir))
         return false;
+    uint16_t streamed[8]; /* streaming lists that matched in this run */
+    uint32_t nstreamed = 0;
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
         if (!l->count || !buffer_is_app_list(l->list_id)) /* hdrkw: packet buffers, side lists */
@@ -223,13 +272,22 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
             dirs &= BUF_DIR_TOCLIENT;
         if (dirs & pdir)
             dirs = pdir;
+        /* a streaming list (a body window) that matched in an earlier run */
+        const bool streaming = dirs == pdir && buffer_window_fn(b);
+        if (streaming && af->list_count && list_matched_before(af, tx_id, s->num, i, dir))
+            continue;
         bool ok = false;
         if (dirs & BUF_DIR_TOSERVER)
-            ok = list_match_dir(dt, s, l, b, def, tx, true, flow_end, p, first_file);
+            ok = list_match_dir(dt, s, l, b, def, tx, true, flow_end, p, first_file, dir == 0);
         if (!ok && (dirs & BUF_DIR_TOCLIENT))
-            ok = list_match_dir(dt, s, l, b, def, tx, false, flow_end, p, first_file);
-        if (!ok)
+            ok = list_match_dir(dt, s, l, b, def, tx, false, flow_end, p, first_file, dir == 0);
+        if (!ok) { /* the rule waits: its body matches so far stay matched */
+            for (uint32_t k = 0; k < nstreamed; k++)
+                add_list_matched(af, tx_id, s->num, streamed[k], dir);
             return false;
+        }
+        if (streaming && nstreamed < sizeof(streamed) / sizeof(streamed[0]))
+            streamed[nstreamed++] = i;
     }
     return true;
 }
@@ -254,7 +312,7 @@ uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Pac
             continue;
         uint32_t first_file = m ? m->files : 0;
         filestore_reset(); /* files */
-        if (!tx_match(dt, s, def, tx, flow_end, p, dir, f->app_proto, first_file))
+        if (!tx_match(dt, s, def, tx, flow_end, p, dir, f->app_proto, first_file, af, id))
             continue;
         if (!m)
             files = sig_file_count(s, def, tx, dir, f->app_proto);
@@ -288,6 +346,12 @@ void detect_app_after(Flow *f, int dir, bool flow_end)
         uint64_t low = af->done[0] < af->done[1] ? af->done[0] : af->done[1];
         filestore_flow_apply(def, state, low > af->filestore_from ? low : af->filestore_from, count, af->filestore_flow);
     }
+    if (def->tx_inspected) /* streaming buffers: this run's windows were inspected */
+        for (uint64_t i = id; i < count; i++) {
+            void *tx = def->tx_get(state, i);
+            if (tx)
+                def->tx_inspected(tx, dir == 0, flow_end);
+        }
     for (; id < count; id++) {
         void *tx = def->tx_get(state, id);
         if (!tx || flow_end || !def->tx_done)
@@ -302,6 +366,11 @@ void detect_app_after(Flow *f, int dir, bool flow_end)
         if (af->matched[i].tx_id >= low)
             af->matched[k++] = af->matched[i];
     af->count = k;
+    k = 0;
+    for (uint32_t i = 0; i < af->list_count; i++)
+        if (af->list_matched[i].tx_id >= low)
+            af->list_matched[k++] = af->list_matched[i];
+    af->list_count = k;
 }
 
 bool detect_app_pending(const Flow *f, int dir)

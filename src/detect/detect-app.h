@@ -8,7 +8,11 @@
  * match yet is inspected: every buffer list must match on the buffer (one
  * of the instances of a multi-buffer) in a direction the buffer belongs to,
  * once the transaction progressed far enough for that buffer (at flow end,
- * whatever exists), after the list's transforms. As in Suricata a signature
+ * whatever exists), after the list's transforms. A streaming buffer (an
+ * HTTP body, file.data) is inspected on its own direction's packets in
+ * the window its parser gives for the run, moved on after each run
+ * (AppParserDef.tx_inspected); a body list that matched stays matched for
+ * the transaction (DetectAppListMatch). As in Suricata a signature
  * alerts at most once per transaction and direction. Per flow and direction, a watermark
  * records the transactions complete on both sides that the direction's
  * packets already inspected; transactions below both watermarks are never
@@ -35,10 +39,24 @@ typedef struct DetectAppMatch {
     uint32_t files; /* file rules: the direction's files when it matched (newer ones are inspected again) */
 } DetectAppMatch;
 
+/* A streaming buffer list (an HTTP body window, BufferDef window) that
+ * matched a transaction in an earlier run while the rest of the signature
+ * did not: as Suricata keeps an engine's match in the transaction's detect
+ * state, the list counts as matched in later runs (whose windows hold
+ * newer bytes only), and the signature stays a candidate of the app
+ * prefilter for that direction whatever the newer bytes hold. */
+typedef struct DetectAppListMatch {
+    uint64_t tx_id;
+    uint32_t sig;
+    uint16_t list; /* index in the signature's lists */
+    uint8_t dir; /* of the packets the signature was evaluated on */
+} DetectAppListMatch;
+
 /* The app prefilter's last answer for one direction (prefilter-app.h),
  * valid while the parser generation, state and transaction range stay. */
 typedef struct DetectAppPfCache {
     bool valid;
+    bool flow_end; /* the flow's last run: every body is ready (streaming buffers) */
     uint32_t gen;
     const void *state;
     uint64_t lo, hi;
@@ -55,6 +73,8 @@ typedef struct DetectAppFlow {
     uint64_t done[2]; /* per direction: transactions below were fully inspected */
     DetectAppMatch *matched; /* (tx, signature) pairs that alerted, tx >= min(done) */
     uint32_t count, cap;
+    DetectAppListMatch *list_matched; /* streaming lists matched in earlier runs, tx >= min(done) */
+    uint32_t list_count, list_cap;
     DetectAppPfCache pf[2];
     uint8_t filestore_flow; /* filestore flow scope: directions whose files are all stored (kw-filestore.h) */
     uint64_t filestore_from; /* ... in the transactions from this one on */

@@ -513,7 +513,7 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
                                pkt ? pc->payload_len : 0, pc->sbuf,
                                pc->slen, pc->stream_rules && pc->stream_added, pc->iponly_ok);
     if (p->flow && p->flow->app_proto)
-        n = prefilter_run_app(de->prefilter, &dt->pf, p->flow, dir);
+        n = prefilter_run_app(de->prefilter, &dt->pf, p->flow, dir, pc->flow_end);
     const uint32_t *cand = dt->pf.cand;
     const uint16_t flow_app = p->flow ? p->flow->app_proto : 0;
     for (uint32_t i = 0; i < n; i++) {

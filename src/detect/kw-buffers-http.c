@@ -9,7 +9,8 @@
  * http.start). Each reads the HTTP parser's http_tx_buffer() and becomes
  * inspectable once the transaction progressed far enough: line buffers
  * once the line is parsed (Suricata: progress LINE, issue 7668), header
- * buffers after the headers, bodies once complete (or at their limit).
+ * buffers after the headers, bodies and file.data through inspection
+ * windows as they grow (see ready_body).
  * Also the legacy content modifiers (http_uri, http_header, ...) and
  * uricontent (content + http_uri).
  */
@@ -31,20 +32,37 @@ static bool ready_headers(const void *tx, bool ts)
 {
     return http_tx_progress(tx, ts) >= HTTP_PROGRESS_BODY;
 }
-/* Bodies are inspected once complete (or cut at their limit). Suricata
- * inspects a growing body from minimal-inspect-size on, each time from the
- * last inspected offset minus the inspect window; inspecting all that is
- * kept on every growth step instead made ET Open's detection 14% dearer
- * on a 20 MB slice of the benchmark corpus (callgrind), so until the
- * inspected offset and window are kept per transaction the body waits for
- * its end. */
+/* Bodies and files: a run on packets of their own direction inspects the
+ * window Suricata would (app/http/http-inspect.c: from the minimal inspect
+ * size on, or complete, or at the limit, or inline; each time the new
+ * bytes plus an overlap with what was inspected). The whole kept body,
+ * once complete, serves a run of the other direction (a `=>` rule reading
+ * the request body on a response packet). */
 static bool ready_body(const void *tx, bool ts)
 {
     return http_tx_body_complete(tx, ts);
 }
-static bool ready_file_data(const void *tx, bool ts)
+
+static BufferWindowResult from_http(HttpWindowResult r, const HttpWindow *hw, BufferWindow *w)
 {
-    return http_tx_body_complete(tx, ts);
+    if (r == HTTP_WINDOW_DATA) {
+        w->data = hw->data;
+        w->len = hw->len;
+        w->base = hw->base;
+    }
+    return r == HTTP_WINDOW_DATA ? BUF_WINDOW_DATA : r == HTTP_WINDOW_WAIT ? BUF_WINDOW_WAIT : BUF_WINDOW_NONE;
+}
+
+static BufferWindowResult window_body(const void *tx, bool ts, uint32_t i, bool flow_end, BufferWindow *w)
+{
+    HttpWindow hw;
+    return i == 0 ? from_http(http_tx_body_window(tx, ts, flow_end, &hw), &hw, w) : BUF_WINDOW_NONE;
+}
+
+static BufferWindowResult window_file_data(const void *tx, bool ts, uint32_t i, bool flow_end, BufferWindow *w)
+{
+    HttpWindow hw;
+    return from_http(http_tx_file_window(tx, ts, i, flow_end, &hw), &hw, w);
 }
 
 #define GETTER(fn, b)                                                                       \
@@ -120,7 +138,7 @@ static const BufferDef bufs[] = {
     { "http.server", HTTP_PROTO, TC, false, g_server, ready_headers },
     { "http.request_body", HTTP_PROTO, TS, false, g_body, ready_body },
     { "http.response_body", HTTP_PROTO, TC, false, g_body, ready_body },
-    { "file.data", HTTP_PROTO, BOTH, true, g_file_data, ready_file_data },
+    { "file.data", HTTP_PROTO, BOTH, true, g_file_data, ready_body },
     { "http.stat_code", HTTP_PROTO, TC, false, g_stat_code, ready_line },
     { "http.stat_msg", HTTP_PROTO, TC, false, g_stat_msg, ready_line },
     { "http.response_line", HTTP_PROTO, TC, false, g_response_line, ready_line },
@@ -187,8 +205,13 @@ static bool setup_uricontent(RuleParseCtx *rp, Signature *s, const char *value)
 
 void keywords_register_buffers_http(void)
 {
-    for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
-        buffer_register(&bufs[i]);
+    for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) {
+        const bool file_data = bufs[i].multi && bufs[i].get == g_file_data;
+        if (bufs[i].get == g_body || file_data)
+            buffer_register_streaming(&bufs[i], file_data ? window_file_data : window_body);
+        else
+            buffer_register(&bufs[i]);
+    }
     static const struct {
         const char *name, *alias;
         bool (*setup)(RuleParseCtx *, Signature *, const char *);

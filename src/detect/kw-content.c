@@ -436,6 +436,19 @@ static InspectResult content_inspect(struct DetectThread *dt, InspectCursor *cur
         end = blen;
         if ((cd->flags & CONTENT_WITHIN) && end > prev + dist + within)
             end = prev + dist + within;
+        /* in a window, a `within` with nothing matched before it is
+         * shifted by the window's start as Suricata does it (its limit,
+         * already capped at the window's length, against
+         * stream_start_offset when the previous match offset is 0) */
+        if ((cd->flags & CONTENT_WITHIN) && cur->window_base && prev == 0) {
+            const int64_t base = cur->window_base;
+            if (end <= base) { /* no match, negated or not */
+                cur->retryable = false;
+                return INSPECT_NO_MATCH;
+            }
+            if (end < base + blen)
+                end -= base;
+        }
     } else {
         /* in an inline frame window (buf[0] lies window_base bytes into
          * the frame) the depth limit counts from the frame's start, as
@@ -447,9 +460,11 @@ static InspectResult content_inspect(struct DetectThread *dt, InspectCursor *cur
         else if (cd->flags & CONTENT_DEPTH)
             abs_end = offset + depth;
         start = (cd->flags & CONTENT_STARTSWITH) ? 0 : offset;
-        end = abs_end - base; /* <= 0: the limit ends before the window */
-        if (end < 0)
-            end = 0;
+        end = abs_end - base;
+        if (base && end <= 0) { /* the limit ends before the window: no match, negated or not */
+            cur->retryable = false;
+            return INSPECT_NO_MATCH_DISCONTINUE;
+        }
     }
     if (end > blen)
         end = blen;

@@ -85,7 +85,11 @@ static InspectResult inspect_bsize(struct DetectThread *dt, InspectCursor *cur, 
                                    const void *ctx)
 {
     cur->retryable = false;
-    return detect_uint_match(ctx, cur->len) ? INSPECT_MATCH : INSPECT_NO_MATCH_DISCONTINUE;
+    /* in a window (an HTTP body, an inline frame) the size is the whole
+     * buffer's so far: what lies before the window plus the window, as
+     * Suricata's buffer_len + stream_start_offset */
+    const uint64_t size = (uint64_t)cur->window_base + cur->len;
+    return detect_uint_match(ctx, size) ? INSPECT_MATCH : INSPECT_NO_MATCH_DISCONTINUE;
 }
 
 /* ---- dsize ---- */

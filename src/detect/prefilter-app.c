@@ -195,6 +195,7 @@ typedef struct AppScanCtx {
     const AppPrefilter *ap;
     PrefilterThread *pt;
     uint8_t dirbit;
+    bool flow_end;
 } AppScanCtx;
 
 static int on_app_match(uint32_t num, void *ctx)
@@ -214,7 +215,8 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Scans every instance of list al's buffer of tx in both directions. */
+/* Scans every instance of list al's buffer of tx in both directions; a
+ * streaming buffer of the packet's direction only in this run's window. */
 static void scan_tx(const AppPfList *al, PrefilterThread *pt, void *tx, AppScanCtx *sc)
 {
     /* the worker's transform scratch lives in its PrefilterThread */
@@ -225,11 +227,20 @@ static void scan_tx(const AppPfList *al, PrefilterThread *pt, void *tx, AppScanC
     for (int d = 0; d < 2; d++) {
         if (!(b->dirs & (d == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT)))
             continue;
+        const BufferWindowFn window = sc->dirbit == (d == 0 ? 1 : 2) ? buffer_window_fn(b) : NULL;
         for (uint32_t idx = 0; idx <= 100000; idx++) {
             const uint8_t *data = NULL;
             uint32_t len = 0;
-            if (!b->get(tx, d == 0, idx, &data, &len))
+            if (window) {
+                BufferWindow w = { NULL, 0, 0 };
+                BufferWindowResult r = window(tx, d == 0, idx, sc->flow_end, &w);
+                if (r == BUF_WINDOW_NONE)
+                    break;
+                data = r == BUF_WINDOW_DATA ? w.data : NULL;
+                len = r == BUF_WINDOW_DATA ? w.len : 0;
+            } else if (!b->get(tx, d == 0, idx, &data, &len)) {
                 break;
+            }
             if (data && detect_app_transform(al->tmpl, &data, &len, &scratch) && len)
                 mpm_scan(al->db, pt->scratch, data, len, on_app_match, sc);
             if (!b->multi)
@@ -240,7 +251,29 @@ static void scan_tx(const AppPfList *al, PrefilterThread *pt, void *tx, AppScanC
     pt->xform_cap = scratch.owned_cap;
 }
 
-uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f, int dir)
+/* Signatures with a body list that matched a transaction in an earlier run
+ * (DetectAppListMatch) stay candidates on the direction's packets, as
+ * Suricata re-inspects the signatures kept in a transaction's detect
+ * state; merged into the sorted candidates. */
+static uint32_t add_state_sigs(const AppPrefilter *ap, PrefilterThread *pt, const DetectAppFlow *af, int dir)
+{
+    const uint32_t before = pt->app_count;
+    for (uint32_t i = 0; i < af->list_count; i++) {
+        const uint32_t num = af->list_matched[i].sig;
+        if (af->list_matched[i].dir != dir || num >= ap->sig_count || !ap->in_app[num])
+            continue;
+        bool have = false;
+        for (uint32_t k = 0; k < pt->app_count && !have; k++)
+            have = pt->app_cand[k] == num;
+        if (!have)
+            pt->app_cand[pt->app_count++] = num;
+    }
+    if (pt->app_count > before)
+        qsort(pt->app_cand, pt->app_count, sizeof(uint32_t), cmp_u32);
+    return pt->app_count;
+}
+
+uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f, int dir, bool flow_end)
 {
     pt->app_count = 0;
     if (!ap || !f || !f->app_proto || f->app_proto >= APP_PF_PROTO_MAX || !pt->scratch)
@@ -258,13 +291,13 @@ uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f,
         return 0;
     DetectAppPfCache *c = &af->pf[dir];
     const uint32_t gen = app_layer_generation(f);
-    if (c->valid && c->gen == gen && c->state == state && c->lo == lo && c->hi == hi) {
+    if (c->valid && c->gen == gen && c->state == state && c->lo == lo && c->hi == hi && c->flow_end == flow_end) {
         if (c->count)
             memcpy(pt->app_cand, c->nums, c->count * sizeof(uint32_t));
         pt->app_count = c->count;
-        return c->count;
+        return af->list_count ? add_state_sigs(ap, pt, af, dir) : c->count;
     }
-    AppScanCtx sc = { ap, pt, (uint8_t)(dir == 0 ? 1 : 2) };
+    AppScanCtx sc = { ap, pt, (uint8_t)(dir == 0 ? 1 : 2), flow_end };
     for (uint64_t id = lo; id < hi; id++) {
         void *tx = def->tx_get(state, id);
         if (!tx)
@@ -278,7 +311,7 @@ uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f,
         uint32_t *n = realloc(c->nums, pt->app_count * sizeof(uint32_t));
         if (!n) {
             c->valid = false;
-            return pt->app_count;
+            return af->list_count ? add_state_sigs(ap, pt, af, dir) : pt->app_count;
         }
         c->nums = n;
         c->cap = pt->app_count;
@@ -287,9 +320,10 @@ uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f,
         memcpy(c->nums, pt->app_cand, pt->app_count * sizeof(uint32_t));
     c->count = pt->app_count;
     c->valid = true;
+    c->flow_end = flow_end;
     c->gen = gen;
     c->state = state;
     c->lo = lo;
     c->hi = hi;
-    return pt->app_count;
+    return af->list_count ? add_state_sigs(ap, pt, af, dir) : pt->app_count;
 }

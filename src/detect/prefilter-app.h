@@ -16,7 +16,9 @@
  * the flow's protocol is scanned on every instance of its buffer, in both
  * directions the buffer exists in, of every transaction detection has not
  * finished (readiness is ignored: the scan only has to be a superset of
- * what the inspection can match). The hits -- filtered by the directions
+ * what the inspection can match) -- except that a streaming buffer (an
+ * HTTP body, file.data) of the packet's direction is scanned in the window
+ * this run inspects, and not at all while it has none (BufferDef.window). The hits -- filtered by the directions
  * each rule can be evaluated on -- become candidates next to the packet
  * prefilter's. The result is cached per flow and direction until the
  * parser state moves (app_layer_generation) or the range of transactions
@@ -78,6 +80,6 @@ void app_prefilter_free(AppPrefilter *ap);
 /* The app candidates of flow f for a packet of direction dir (0 to
  * server): ascending signature numbers in pt->app_cand / the return value.
  * Uses the per-flow cache (detect-app.h) when still valid. */
-uint32_t app_prefilter_run(const AppPrefilter *ap, struct PrefilterThread *pt, Flow *f, int dir);
+uint32_t app_prefilter_run(const AppPrefilter *ap, struct PrefilterThread *pt, Flow *f, int dir, bool flow_end);
 
 #endif

@@ -521,9 +521,9 @@ uint32_t prefilter_run(const Prefilter *pf, PrefilterThread *pt, uint8_t proto, 
     return k;
 }
 
-uint32_t prefilter_run_app(const Prefilter *pf, PrefilterThread *pt, struct Flow *f, int dir)
+uint32_t prefilter_run_app(const Prefilter *pf, PrefilterThread *pt, struct Flow *f, int dir, bool flow_end)
 {
-    uint32_t na = app_prefilter_run(pf->app, pt, f, dir);
+    uint32_t na = app_prefilter_run(pf->app, pt, f, dir, flow_end);
     if (na == 0)
         return pt->cand_count;
     const uint32_t *a = pt->cand, *b = pt->app_cand;

@@ -206,7 +206,7 @@ uint32_t prefilter_run(const Prefilter *pf, PrefilterThread *pt, uint8_t proto, 
  * the app prefilter finds for flow f (prefilter-app.h), keeping them
  * ascending. Returns the new count. */
 struct Flow;
-uint32_t prefilter_run_app(const Prefilter *pf, PrefilterThread *pt, struct Flow *f, int dir);
+uint32_t prefilter_run_app(const Prefilter *pf, PrefilterThread *pt, struct Flow *f, int dir, bool flow_end);
 
 /* For the last run: may signature `num` match on the packet payload
  * (stream false) / the stream window (stream true)? True when the

@@ -5,8 +5,8 @@
  * per-header "name: value" items for http.request_header and
  * http.response_header, http.start (line, headers, empty line), plus the
  * single-field buffers looked up in the header tables. The derived blocks
- * are built once, when a message's headers end. Also when a body may be
- * inspected before it is complete (Suricata's minimal inspect sizes).
+ * are built once, when a message's headers end. Also when a kept body is
+ * complete (the windows of a growing one: http-inspect.c).
  */
 #include <string.h>
 

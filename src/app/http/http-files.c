@@ -225,6 +225,7 @@ static void on_part(void *ctx, const HttpMultipartPart *part)
         tx->part_span = sp;
         sp[tx->n_part_span].off = part->data ? (uint32_t)(part->data - tx->body[0].p) : 0;
         sp[tx->n_part_span].len = 0;
+        sp[tx->n_part_span].inspected = 0;
         tx->n_part_span++;
     } else {
         f = nth_request_file(tx, k);

@@ -67,6 +67,12 @@ struct HttpTx {
     HttpBytes body[2]; /* kept bodies, dechunked and decoded */
     uint64_t body_len[2]; /* wire body length after dechunking */
     bool body_full[2];
+    /* inspection (http-inspect.c): the state's settings, and how far
+     * detection inspected the request body (http.request_body) and the
+     * single file of each direction (file.data, http.response_body) */
+    const HttpConfig *cfg;
+    uint64_t body_inspected;
+    uint64_t file_inspected[2];
 
     /* response */
     HttpBytes response_line, res_protocol, status, status_msg;
@@ -80,7 +86,7 @@ struct HttpTx {
     uint8_t file_mode[2]; /* HTTP_FILES_* */
     int64_t now; /* packet time of the latest data (OdTime) */
     /* multipart: where each request file's content lies in body[0] */
-    struct HttpSpan { uint32_t off, len; } *part_span;
+    struct HttpSpan { uint32_t off, len, inspected; } *part_span; /* inspected: http-inspect.c */
     uint32_t n_part_span;
     /* range: the whole file a 206 response also feeds (http-range.c) */
     struct HttpRangeFile *range;

@@ -93,6 +93,7 @@ HttpTx *http_tx_new(HttpState *s)
     tx->id = s->next_id++;
     tx->now = s->now;
     tx->port = -1;
+    tx->cfg = &s->cfg; /* inspection windows (http-inspect.c) */
     tx->files[0].id_seq = tx->files[1].id_seq = &s->file_id_seq; /* files: per-flow file ids */
     if (s->tail)
         s->tail->next = tx;

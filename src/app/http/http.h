@@ -35,14 +35,15 @@ typedef struct HttpConfig {
     uint32_t decompression_layer_limit; /* content-encoding layers (TOO_MANY_ENCODING_LAYERS) */
     bool lzma_enabled; /* decode Content-Encoding: lzma (libhtp lzma-enabled, default off) */
     uint64_t lzma_memlimit; /* liblzma decoder memory limit (lzma-memlimit, 1 MiB) */
-    /* request-/response-body-minimal-inspect-size and -inspect-window:
-     * read and checked, not applied yet -- bodies are inspected once
-     * complete or at their limit (README, detect/kw-buffers-http.c) */
+    /* request-/response-body-minimal-inspect-size and -inspect-window: a
+     * growing body is inspected from the minimal size on, each detection
+     * run from the last inspected offset minus (part of) the window
+     * (http-inspect.c, http_tx_body_window / http_tx_file_window) */
     uint32_t request_inspect_min_size, request_inspect_window;
     uint32_t response_inspect_min_size, response_inspect_window;
     bool double_decode_path;  /* percent-decode the normalized path again (default no) */
     bool double_decode_query; /* percent-decode the query again (default no) */
-    bool body_inline;         /* http-body-inline: inspect bodies as data arrives */
+    bool body_inline;         /* http-body-inline: inspect bodies as data arrives (no minimal size wait) */
     /* URI normalization switches a libhtp personality sets (IDS: all on) */
     bool path_backslash_separators; /* '\' is a path separator */
     bool path_u_decode;             /* %uHHHH is decoded */
@@ -163,6 +164,42 @@ int http_tx_status(const HttpTx *tx); /* 0 when none */
 uint64_t http_tx_body_len(const HttpTx *tx, bool to_server);
 /* True when the kept body is complete (message done or limit reached). */
 bool http_tx_body_complete(const HttpTx *tx, bool to_server);
+
+/* Body inspection windows (http-inspect.c), as Suricata 8 hands a growing
+ * body to the rules: a detection run on packets of the body's direction
+ * inspects `data` (len bytes), which starts `base` bytes into the body
+ * (content depth counts from the body's start, bsize is base + len).
+ * http.request_body follows Suricata's request-body tracker (HtpBody
+ * body_inspected), file.data and http.response_body -- one list in
+ * Suricata -- its per-file tracker (File content_inspected). */
+typedef struct HttpWindow {
+    const uint8_t *data;
+    uint32_t len;
+    uint32_t base;
+} HttpWindow;
+typedef enum HttpWindowResult {
+    HTTP_WINDOW_NONE = 0, /* no such body or file */
+    HTTP_WINDOW_WAIT,     /* it exists, but nothing to inspect in this run */
+    HTTP_WINDOW_DATA,     /* *w is what this run inspects */
+} HttpWindowResult;
+/* http.request_body (to_server; a response asks the file tracker). eof:
+ * the flow ends, what is kept is inspected whatever its size. */
+HttpWindowResult http_tx_body_window(const HttpTx *tx, bool to_server, bool eof, HttpWindow *w);
+/* file.data instance idx (see http_tx_file_data); idx 0 of the response
+ * is http.response_body too. */
+HttpWindowResult http_tx_file_window(const HttpTx *tx, bool to_server, uint32_t idx, bool eof, HttpWindow *w);
+/* A detection run on packets of direction to_server is over: each body
+ * and file of that direction that had a window records it as inspected,
+ * so the next run starts from there (minus the overlap). */
+void http_tx_inspected(HttpTx *tx, bool to_server, bool eof);
+/* The window arithmetic, exposed for tests: where the next inspection
+ * starts, given what was inspected, what is kept now, and the settings.
+ * Request body: from 0 until more than min_size was inspected, then the
+ * new data plus enough before it to make `window` bytes, or plus a
+ * quarter window when the new data alone fills one. Files: the same from
+ * the first inspection on. */
+uint64_t http_body_window_start(uint64_t inspected, uint64_t kept, uint32_t min_size, uint32_t window);
+uint64_t http_file_window_start(uint64_t inspected, uint64_t kept, uint32_t window);
 
 /* Files (http-files.c): every response body is a file, named by the
  * Content-Disposition filename or else the normalized URI path; POST and PUT

@@ -375,9 +375,9 @@ static void test_chunk_size_overflow(void **st)
     http_state_free(s);
 }
 
-/* The minimal inspect sizes and windows are read (Suricata's defaults),
- * but a body becomes inspectable only when complete or when its limit is
- * reached (kw-buffers-http.c says why): a partly received body is not. */
+/* The minimal inspect sizes and windows are read (Suricata's defaults);
+ * the whole kept body counts as complete when the message ends or its
+ * limit is reached (the windows of a growing body: test_http_inspect.c). */
 static void test_body_inspect_min_size(void **st)
 {
     (void)st;

@@ -84,6 +84,52 @@ static void test_rule_window_base(void **state)
     signature_free(s);
 }
 
+/* The first list holding keywords (a sticky buffer's). */
+static const SigMatchList *first_list(const Signature *s)
+{
+    for (uint16_t i = 0; i < s->list_count; i++)
+        if (s->lists[i].count)
+            return &s->lists[i];
+    fail_msg("no list");
+    return NULL;
+}
+
+/* A window of a growing HTTP body (inspect_buffer_window): bsize is the
+ * whole body's size so far (window_base + the window), a `within` with no
+ * match before it and a depth that ended before the window cannot match --
+ * negated or not -- as with Suricata's stream_start_offset. */
+static void test_rule_window_body(void **state)
+{
+    (void)state;
+    static const uint8_t win[] = "0123456789";
+    const uint32_t n = sizeof(win) - 1;
+    Signature *s = parse_ok("alert http any any -> any any (http.request_body; bsize:>15; sid:1;)");
+    const SigMatchList *l = first_list(s);
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 0)); /* 10 bytes */
+    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 6)); /* 16 bytes */
+    signature_free(s);
+    s = parse_ok("alert http any any -> any any (http.request_body; content:\"0\"; depth:5; "
+                 "content:!\"9\"; depth:5; sid:2;)");
+    l = first_list(s);
+    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 0));
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 5)); /* depth ends at the window */
+    signature_free(s);
+    s = parse_ok("alert http any any -> any any (http.request_body; content:!\"Z\"; depth:5; sid:3;)");
+    l = first_list(s);
+    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 0));
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 5)); /* not even negated */
+    signature_free(s);
+    /* a first relative content: its `within`, capped at the window's
+     * length, is set against the window's start */
+    s = parse_ok("alert http any any -> any any (http.request_body; content:\"8\"; distance:0; within:12; sid:4;)");
+    l = first_list(s);
+    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 0));
+    assert_true(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 1)); /* 10 - 1: "8" at 8 */
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 3)); /* 10 - 3: "8" past 7 */
+    assert_false(inspect_buffer_window(NULL, s, l, win, n, INSPECT_BUF_APP, NULL, 10)); /* 10 <= 10 */
+    signature_free(s);
+}
+
 static void test_rule_byte_chain(void **state)
 {
     (void)state;
@@ -400,7 +446,9 @@ int run_rule_tests(void)
         cmocka_unit_test(test_rule_pcre),        cmocka_unit_test(test_rule_payload_kws),
         cmocka_unit_test(test_rule_base64),      cmocka_unit_test(test_rule_negated_anchors),
         cmocka_unit_test(test_rule_byte_test_whole_buffer), cmocka_unit_test(test_rule_content_var_limits),
-        cmocka_unit_test(test_rule_pcre_captures),        cmocka_unit_test(test_rule_window_base),
+        cmocka_unit_test(test_rule_pcre_captures),
+        cmocka_unit_test(test_rule_window_base),
+        cmocka_unit_test(test_rule_window_body),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

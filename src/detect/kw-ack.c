@@ -21,6 +21,7 @@ void hdr_register_ack(void)
     ack_kw_id = keyword_register(&(const KeywordDef){
             .name = "ack",
             .help = "match the TCP acknowledgement number",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(ack),
     });
 }

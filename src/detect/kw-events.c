@@ -450,7 +450,7 @@ static bool equal_alevent(const void *a, const void *b) { return memcmp(a, b, si
 static uint32_t hash_alproto(const void *c) { return hdr_hash_bytes(c, sizeof(AppLayerProtoCtx), 3); }
 static bool equal_alproto(const void *a, const void *b) { return memcmp(a, b, sizeof(AppLayerProtoCtx)) == 0; }
 
-static uint16_t reg(const char *name, const char *help, bool (*setup)(RuleParseCtx *, Signature *, const char *),
+static uint16_t reg(const char *name, const char *help, uint32_t flags, bool (*setup)(RuleParseCtx *, Signature *, const char *),
         bool (*match)(struct DetectThread *, const Packet *, const Signature *, const void *),
         uint32_t (*hash)(const void *), bool (*equal)(const void *, const void *))
 {
@@ -458,6 +458,7 @@ static uint16_t reg(const char *name, const char *help, bool (*setup)(RuleParseC
     memset(&d, 0, sizeof(d));
     d.name = name;
     d.help = help;
+    d.flags = flags;
     d.setup = setup;
     d.match_packet = match;
     d.free = free;
@@ -468,18 +469,19 @@ static uint16_t reg(const char *name, const char *help, bool (*setup)(RuleParseC
 
 void keywords_register_events(void)
 {
-    kw_decode = reg("decode-event", "match a decoder anomaly, e.g. ipv4.trunc_pkt", setup_decode, match_event,
+    kw_decode = reg("decode-event", "match a decoder anomaly, e.g. ipv4.trunc_pkt", KW_PACKET_OPTION, setup_decode, match_event,
             hash_event, equal_event);
-    kw_stream = reg("stream-event", "match a TCP stream anomaly, e.g. pkt_invalid_ack", setup_stream,
+    kw_stream = reg("stream-event", "match a TCP stream anomaly, e.g. pkt_invalid_ack", KW_PACKET_OPTION, setup_stream,
             match_event, hash_event, equal_event);
-    kw_engine = reg("engine-event", "match a decoder./stream. anomaly by its full name", setup_engine,
+    kw_engine = reg("engine-event", "match a decoder./stream. anomaly by its full name", KW_PACKET_OPTION, setup_engine,
             match_event, hash_event, equal_event);
-    kw_alevent = reg("app-layer-event", "match an application-layer event <proto>.<event>", setup_alevent,
+    kw_alevent = reg("app-layer-event", "match an application-layer event <proto>.<event>", KW_PACKET_OPTION, setup_alevent,
             match_alevent, hash_alevent, equal_alevent);
     const AppProtoInfo *failed = app_proto_by_name("failed");
     g_failed_id = failed ? failed->id : 0;
     g_kw_flow_id = keyword_lookup("flow");
     kw_alproto = reg("app-layer-protocol", "match the flow's application protocol: [!]<proto>[,mode]",
+            0 /* its verdict depends on the rule (sig_is_proto_detect_only) */,
             setup_alproto, match_alproto, hash_alproto, equal_alproto);
     const AppProtoInfo *tls = app_proto_by_name("tls");
     if (tls) {

@@ -151,6 +151,7 @@ void hdr_register_flags(void)
             .name = "flags",
             .alias = "tcp.flags",
             .help = "match TCP flags: [!+*]SAPRFU12CE0[,ignored]",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(flags),
     });
 }

@@ -79,6 +79,7 @@ void hdr_register_fragbits(void)
     fragbits_kw_id = keyword_register(&(const KeywordDef){
             .name = "fragbits",
             .help = "match IPv4 fragment bits: [!+*]MDR",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(fragbits),
     });
 }

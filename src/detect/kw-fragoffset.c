@@ -72,6 +72,7 @@ void hdr_register_fragoffset(void)
     fragoffset_kw_id = keyword_register(&(const KeywordDef){
             .name = "fragoffset",
             .help = "match the IP fragment offset: [!<>]N",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(fragoffset),
     });
 }

@@ -24,6 +24,7 @@ void hdr_register_icmp_id(void)
     icmp_id_kw_id = keyword_register(&(const KeywordDef){
             .name = "icmp_id",
             .help = "match the ICMP echo id",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(icmp_id),
     });
 }

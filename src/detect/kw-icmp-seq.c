@@ -22,6 +22,7 @@ void hdr_register_icmp_seq(void)
     icmp_seq_kw_id = keyword_register(&(const KeywordDef){
             .name = "icmp_seq",
             .help = "match the ICMP echo sequence number",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(icmp_seq),
     });
 }

@@ -21,6 +21,7 @@ void hdr_register_icode(void)
     icode_kw_id = keyword_register(&(const KeywordDef){
             .name = "icode",
             .help = "match the ICMP code",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(icode),
     });
 }

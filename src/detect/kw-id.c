@@ -21,6 +21,7 @@ void hdr_register_id(void)
     id_kw_id = keyword_register(&(const KeywordDef){
             .name = "id",
             .help = "match the IPv4 identification field",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(id),
     });
 }

@@ -103,6 +103,7 @@ void hdr_register_ip_proto(void)
     ip_proto_kw_id = keyword_register(&(const KeywordDef){
             .name = "ip_proto",
             .help = "match the IP protocol: [!<>]number-or-name",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(ip_proto),
     });
 }

@@ -63,6 +63,7 @@ void hdr_register_ipopts(void)
     ipopts_kw_id = keyword_register(&(const KeywordDef){
             .name = "ipopts",
             .help = "match an IPv4 option: rr eol nop ts sec esec lsrr ssrr satid any",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(ipopts),
     });
 }

@@ -21,6 +21,7 @@ void hdr_register_itype(void)
     itype_kw_id = keyword_register(&(const KeywordDef){
             .name = "itype",
             .help = "match the ICMP type",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(itype),
     });
 }

@@ -48,7 +48,7 @@ void hdr_register_sameip(void)
     sameip_kw_id = keyword_register(&(const KeywordDef){
             .name = "sameip",
             .help = "match packets whose source and destination address are equal",
-            .flags = KW_NOOPT,
+            .flags = KW_NOOPT | KW_PACKET_OPTION,
             .setup = sameip_setup,
             .match_packet = sameip_match,
             .free = free,

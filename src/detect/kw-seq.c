@@ -21,6 +21,7 @@ void hdr_register_seq(void)
     seq_kw_id = keyword_register(&(const KeywordDef){
             .name = "seq",
             .help = "match the TCP sequence number",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(seq),
     });
 }

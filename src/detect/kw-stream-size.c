@@ -116,6 +116,7 @@ void hdr_register_stream_size(void)
     stream_size_kw_id = keyword_register(&(const KeywordDef){
             .name = "stream_size",
             .help = "match TCP stream sizes: server|client|both|either,<op>,N",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(stream_size),
     });
 }

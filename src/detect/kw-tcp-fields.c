@@ -92,6 +92,7 @@ static uint16_t register_one(const char *name, const char *help, bool (*setup)(R
     d.name = name;
     d.help = help;
     d.setup = setup;
+    d.flags = KW_PACKET_OPTION;
     d.match_packet = match;
     d.free = free;
     d.hash = uint_hash;

@@ -22,6 +22,7 @@ void hdr_register_tcp_mss(void)
     tcp_mss_kw_id = keyword_register(&(const KeywordDef){
             .name = "tcp.mss",
             .help = "match the TCP MSS option value",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(tcp_mss),
     });
 }

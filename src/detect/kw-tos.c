@@ -64,6 +64,7 @@ void hdr_register_tos(void)
     tos_kw_id = keyword_register(&(const KeywordDef){
             .name = "tos",
             .help = "match the IPv4 TOS byte: [!]N or [!]0xNN",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(tos),
     });
 }

@@ -24,6 +24,7 @@ void hdr_register_ttl(void)
     ttl_kw_id = keyword_register(&(const KeywordDef){
             .name = "ttl",
             .help = "match the IPv4 TTL / IPv6 hop limit",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(ttl),
     });
 }

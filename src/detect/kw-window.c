@@ -62,6 +62,7 @@ void hdr_register_window(void)
     window_kw_id = keyword_register(&(const KeywordDef){
             .name = "window",
             .help = "match the TCP window size: [!]N",
+            .flags = KW_PACKET_OPTION,
             HDR_KEYWORD_CALLBACKS_OF(window),
     });
 }

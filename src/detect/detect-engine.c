@@ -364,8 +364,9 @@ bool detect_engine_build(DetectEngine *de)
     }
     if (!option_cache_assign(de->sigs, de->sig_count, &de->options))
         return false;
-    od_info("packet options: %u instances in the rules, %u distinct (each evaluated once per packet)",
-            de->options.instances, de->options.ids);
+    od_info("packet options: %u instances in the rules, %u distinct; %u of them in 2+ rules (%u instances) "
+            "evaluated once per packet",
+            de->options.instances, de->options.distinct, de->options.ids, de->options.shared_instances);
     free(de->sig_app_proto);
     de->sig_app_proto = calloc(de->sig_count ? de->sig_count : 1, sizeof(*de->sig_app_proto));
     if (!de->sig_app_proto)

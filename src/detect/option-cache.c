@@ -5,8 +5,10 @@
  * Interning runs once per engine build: an open-addressing table keyed by
  * (keyword id, the keyword's hash of its parsed options) holds the first
  * SigMatch of each distinct option; a later option with the same keyword
- * and hash whose keyword `equal` says it is the same gets that option's id.
- * Options whose keyword does not declare KW_PACKET_OPTION, or lacks
+ * and hash whose keyword `equal` says it is the same gets that option's
+ * provisional id. A second pass keeps the ids of options that more than one
+ * rule has, renumbered densely, and sets the others to 0. Options whose
+ * keyword does not declare KW_PACKET_OPTION, or lacks
  * hash/equal/match_packet, keep id 0 and are evaluated every time.
  */
 #include "detect/option-cache.h"
@@ -31,9 +33,25 @@ static uint32_t slot_hash(uint16_t kw, uint32_t h)
     return (h ^ ((uint32_t)kw * 2654435761u)) * 2246822519u;
 }
 
+/* Runs `stmt` with `sm` on every SIG_LIST_MATCH option with an id. */
+#define for_each_cached(sigs, n, sm, stmt)                                                         \
+    for (uint32_t s_ = 0; s_ < (n); s_++) {                                                       \
+        SigMatchList *l_ = (SigMatchList *)sig_list((sigs)[s_], SIG_LIST_MATCH);                  \
+        for (uint16_t j_ = 0; l_ && j_ < l_->count; j_++) {                                       \
+            SigMatch *sm = &l_->items[j_];                                                        \
+            if (sm->opt_id)                                                                       \
+                stmt;                                                                             \
+        }                                                                                         \
+    }
+
+static void clear_ids(Signature **sigs, uint32_t n)
+{
+    for_each_cached(sigs, n, sm, sm->opt_id = 0);
+}
+
 bool option_cache_assign(Signature **sigs, uint32_t n, OptionCacheStats *stats)
 {
-    OptionCacheStats st = { 0, 0 };
+    OptionCacheStats st = { 0, 0, 0, 0 };
     uint32_t instances = 0;
     for (uint32_t i = 0; i < n; i++) {
         SigMatchList *l = (SigMatchList *)sig_list(sigs[i], SIG_LIST_MATCH);
@@ -67,7 +85,7 @@ bool option_cache_assign(Signature **sigs, uint32_t n, OptionCacheStats *stats)
                 if (!f) {
                     slots[k].first = sm;
                     slots[k].hash = h;
-                    sm->opt_id = ++st.ids;
+                    sm->opt_id = ++st.distinct;
                     break;
                 }
                 if (slots[k].hash == h && f->kw == sm->kw && d->equal(f->ctx, sm->ctx)) {
@@ -78,6 +96,25 @@ bool option_cache_assign(Signature **sigs, uint32_t n, OptionCacheStats *stats)
         }
     }
     free(slots);
+    /* keep the shared ones: count[provisional id] instances, then new ids */
+    uint32_t *count = st.distinct ? calloc((size_t)st.distinct + 1, sizeof(*count)) : NULL;
+    if (st.distinct && !count) {
+        clear_ids(sigs, n);
+        if (stats)
+            *stats = (OptionCacheStats){ st.instances, st.distinct, 0, 0 };
+        return false;
+    }
+    for_each_cached(sigs, n, sm, count[sm->opt_id]++);
+    for (uint32_t id = 1; id <= st.distinct; id++) {
+        if (count[id] >= 2) {
+            st.shared_instances += count[id];
+            count[id] = ++st.ids;
+        } else {
+            count[id] = 0;
+        }
+    }
+    for_each_cached(sigs, n, sm, sm->opt_id = count[sm->opt_id]);
+    free(count);
     if (stats)
         *stats = st;
     return true;

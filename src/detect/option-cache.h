@@ -7,8 +7,9 @@
  * the second rule with the same option can reuse the first one's answer.
  *
  * At engine build every SIG_LIST_MATCH option of a keyword flagged
- * KW_PACKET_OPTION (keyword.h) is interned by (keyword, hash, equal) into a
- * dense id >= 1, stored in its SigMatch.opt_id (0: not cached). At run time
+ * KW_PACKET_OPTION (keyword.h) is interned by (keyword, hash, equal); the
+ * options two or more rules share get a dense id >= 1, stored in their
+ * SigMatch.opt_id (0: not cached). At run time
  * each detection thread keeps one stamp per id: the packet's epoch shifted
  * left once, plus the verdict in bit 0. A stamp whose epoch is the current
  * packet's is a valid cached verdict; starting a packet is one increment,
@@ -26,12 +27,16 @@
 /* What interning found, for the -v summary and tests. */
 typedef struct OptionCacheStats {
     uint32_t instances; /* cacheable option instances in the rules */
-    uint32_t ids; /* distinct options among them */
+    uint32_t distinct; /* distinct options among them */
+    uint32_t ids; /* distinct options that two or more rules share: the cached ones */
+    uint32_t shared_instances; /* instances of those */
 } OptionCacheStats;
 
-/* Gives every cacheable packet option of sigs[0..n) its id (and every other
- * SIG_LIST_MATCH option 0). Returns false when out of memory (then no
- * option is cached: all ids are 0). */
+/* Gives every cacheable packet option of sigs[0..n) that another rule
+ * repeats its id (and every other SIG_LIST_MATCH option 0: an option only
+ * one rule has is evaluated at most once per packet anyway, and caching it
+ * would only add the stamp's cost). Returns false when out of memory (then
+ * no option is cached: all ids are 0). */
 bool option_cache_assign(Signature **sigs, uint32_t n, OptionCacheStats *stats);
 
 /* A detection thread's verdicts of the current packet. */

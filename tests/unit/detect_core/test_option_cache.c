@@ -1,8 +1,9 @@
 /*
  * Unit tests of the per-packet option cache (detect/option-cache.h):
  * identical packet options of different rules share one id at engine build
- * (and different ones do not, nor options of keywords whose verdict can
- * change within a packet such as flowbits:isset), the cached verdict of a
+ * (and different ones do not; options only one rule has, and options of
+ * keywords whose verdict can change within a packet such as
+ * flowbits:isset, get none), the cached verdict of a
  * packet is not reused for the next packet, and the stamps are cleared when
  * the packet epoch wraps.
  */
@@ -58,16 +59,24 @@ static void test_identical_options_share_an_id(void **state)
     DetectEngine *de = built_engine(
             "alert tcp any any -> any any (flow:established,to_server; ttl:64; dsize:0; sid:1;)\n"
             "alert tcp any any -> any any (flow:to_server,established; ttl:64; dsize:<5; sid:2;)\n"
-            "alert tcp any any -> any any (flow:established,to_client; ttl:64; flowbits:isset,x; sid:3;)\n");
-    /* 3 flow + 3 ttl + 2 dsize; flow: 2 distinct, ttl: 1, dsize: 2 */
-    assert_int_equal(de->options.instances, 8);
-    assert_int_equal(de->options.ids, 5);
+            "alert tcp any any -> any any (flow:established,to_client; ttl:64; flowbits:isset,x; sid:3;)\n"
+            "alert udp any any -> any any (dsize: 0; sid:4;)\n");
+    /* 3 flow + 3 ttl + 3 dsize; distinct: flow 2, ttl 1, dsize 2; in 2+
+     * rules: flow:established,to_server (2), ttl:64 (3), dsize:0 (2) */
+    assert_int_equal(de->options.instances, 9);
+    assert_int_equal(de->options.distinct, 5);
+    assert_int_equal(de->options.ids, 3);
+    assert_int_equal(de->options.shared_instances, 7);
     assert_int_not_equal(opt_id_of(de, 1, "flow"), 0);
     assert_int_equal(opt_id_of(de, 1, "flow"), opt_id_of(de, 2, "flow"));
-    assert_int_not_equal(opt_id_of(de, 1, "flow"), opt_id_of(de, 3, "flow"));
     assert_int_equal(opt_id_of(de, 1, "ttl"), opt_id_of(de, 2, "ttl"));
     assert_int_equal(opt_id_of(de, 1, "ttl"), opt_id_of(de, 3, "ttl"));
-    assert_int_not_equal(opt_id_of(de, 1, "dsize"), opt_id_of(de, 2, "dsize"));
+    assert_int_not_equal(opt_id_of(de, 1, "ttl"), opt_id_of(de, 1, "flow"));
+    assert_int_equal(opt_id_of(de, 1, "dsize"), opt_id_of(de, 4, "dsize"));
+    assert_int_not_equal(opt_id_of(de, 1, "dsize"), 0);
+    /* options only one rule has are not cached */
+    assert_int_equal(opt_id_of(de, 3, "flow"), 0);
+    assert_int_equal(opt_id_of(de, 2, "dsize"), 0);
     /* set by an earlier rule of the same packet: evaluated every time */
     assert_int_equal(opt_id_of(de, 3, "flowbits"), 0);
     detect_engine_free(de);

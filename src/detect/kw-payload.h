@@ -71,4 +71,18 @@ const SigMatch *payload_sig_prefilter(const Signature *s, uint16_t *list_out);
 
 void payload_keywords_thread_cleanup(void);
 
+/* Keyword ids of bsize, dsize and base64_decode (set at registration). */
+uint16_t bsize_keyword_id(void);
+uint16_t dsize_keyword_id(void);
+uint16_t base64_decode_keyword_id(void);
+
+/* Each keyword's registration (in its own file), and the family's. */
+void payload_register_isdataat(void);
+void payload_register_bsize(void);
+void payload_register_dsize(void);
+void payload_register_base64_decode(void);
+void payload_register_base64_data(void);
+void payload_register_prefilter(void);
+void keywords_register_payload(void);
+
 #endif

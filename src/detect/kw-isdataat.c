@@ -13,22 +13,11 @@
 
 static uint16_t kw_isdataat;
 
-typedef struct IsdataatScope {
-    const RuleParseCtx *rp;
-    const Signature *s;
-} IsdataatScope;
-
-static int lookup_cb(void *user, const char *name)
-{
-    const IsdataatScope *sc = user;
-    return byte_var_index_for(sc->rp, sc->s, name);
-}
-
 static bool setup_isdataat(RuleParseCtx *rp, Signature *s, const char *value)
 {
     char err[256] = "";
-    IsdataatScope scope = { rp, s };
-    DetectIsdataat *id = isdataat_parse(value, lookup_cb, &scope, err, sizeof(err));
+    ByteVarScope scope = { rp, s };
+    DetectIsdataat *id = isdataat_parse(value, byte_var_scope_lookup, &scope, err, sizeof(err));
     if (!id)
         return rule_error(rp, "%s", err);
     uint16_t list = payload_kw_list(rp, s, id->relative, NULL);

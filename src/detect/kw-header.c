@@ -1,8 +1,9 @@
 /*
  * Registration of the `header` keyword family and the helpers its files
  * share: the generic setup (parse, report, append to SIG_LIST_MATCH), the
- * generic uint parser with keyword-named errors, the packet tests (pseudo,
- * IP, IPv4, TCP, ICMP), and bytewise hashing for the plain-data contexts.
+ * generic uint parser with keyword-named errors, white-space skipping and
+ * bytewise hashing for the plain-data contexts (the packet tests -- pseudo,
+ * IP, IPv4, TCP, ICMP -- are inline in kw-header.h).
  * Each keyword lives in its own file: kw-flags.c kw-ack.c kw-seq.c
  * kw-window.c kw-tcp-mss.c kw-ttl.c kw-tos.c kw-ip-proto.c kw-ipopts.c
  * kw-fragbits.c kw-fragoffset.c kw-id.c kw-itype.c kw-icode.c kw-icmp-id.c
@@ -19,31 +20,6 @@
 #include "detect/keyword.h"
 #include "detect/rule-parse.h"
 #include "detect/signature.h"
-
-bool hdr_packet_is_pseudo(const Packet *p)
-{
-    return p->src == PKT_SRC_STREAM_TCP_DETECTLOG_FLUSH || p->src == PKT_SRC_SHUTDOWN_FLUSH;
-}
-
-bool hdr_packet_is_ip(const Packet *p)
-{
-    return (p->ip_version == 4 || p->ip_version == 6) && !hdr_packet_is_pseudo(p);
-}
-
-bool hdr_packet_is_ipv4(const Packet *p)
-{
-    return p->ip_version == 4 && !hdr_packet_is_pseudo(p);
-}
-
-bool hdr_packet_is_tcp(const Packet *p)
-{
-    return p->proto == 6 && p->tcp.hlen >= 20 && !hdr_packet_is_pseudo(p);
-}
-
-bool hdr_packet_is_icmp(const Packet *p)
-{
-    return (p->proto == 1 || p->proto == 58) && p->l4_len > 0 && !hdr_packet_is_pseudo(p);
-}
 
 const char *hdr_skip_ws(const char *p)
 {

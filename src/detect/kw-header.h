@@ -128,14 +128,34 @@ bool hdr_match_icmp_seq(const Packet *p, const void *ctx);
 bool hdr_match_sameip(const Packet *p, const void *ctx);
 bool hdr_match_stream_size(const Packet *p, const void *ctx);
 
-/* Pseudo packets (stream flush / shutdown) carry no real header. */
-bool hdr_packet_is_pseudo(const Packet *p);
+/* Pseudo packets (stream flush / shutdown) carry no real header. Inline:
+ * every header keyword's matcher starts with one of these tests. */
+static inline bool hdr_packet_is_pseudo(const Packet *p)
+{
+    return p->src == PKT_SRC_STREAM_TCP_DETECTLOG_FLUSH || p->src == PKT_SRC_SHUTDOWN_FLUSH;
+}
+
 /* Real (not pseudo) packets with an IPv4 or IPv6 / an IPv4 header, a TCP
  * header (of at least 20 bytes), an ICMPv4 or ICMPv6 header. */
-bool hdr_packet_is_ip(const Packet *p);
-bool hdr_packet_is_ipv4(const Packet *p);
-bool hdr_packet_is_tcp(const Packet *p);
-bool hdr_packet_is_icmp(const Packet *p);
+static inline bool hdr_packet_is_ip(const Packet *p)
+{
+    return (p->ip_version == 4 || p->ip_version == 6) && !hdr_packet_is_pseudo(p);
+}
+
+static inline bool hdr_packet_is_ipv4(const Packet *p)
+{
+    return p->ip_version == 4 && !hdr_packet_is_pseudo(p);
+}
+
+static inline bool hdr_packet_is_tcp(const Packet *p)
+{
+    return p->proto == 6 && p->tcp.hlen >= 20 && !hdr_packet_is_pseudo(p);
+}
+
+static inline bool hdr_packet_is_icmp(const Packet *p)
+{
+    return (p->proto == 1 || p->proto == 58) && p->l4_len > 0 && !hdr_packet_is_pseudo(p);
+}
 /* p past any white space. */
 const char *hdr_skip_ws(const char *p);
 

@@ -520,6 +520,7 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
 {
     const DetectEngine *de = dt->de;
     const uint8_t *pkt = pc->flow_end ? NULL : pc->payload;
+    option_cache_new_packet(&dt->opt_cache); /* the last packet's option verdicts are stale */
     /* IP-only rules by address; `<>` and wide rules stay candidates always */
     prefilter_set_addresses(&dt->pf, &p->src_addr, &p->dst_addr);
     uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, pkt, pkt ? pc->payload_len : 0, pc->sbuf,
@@ -558,7 +559,6 @@ static void reset_verdict(DetectThread *dt)
     dt->stream_len = 0;
     dt->stream_gaps = NULL;
     dt->stream_gap_count = dt->stream_gap_base = 0;
-    option_cache_new_packet(&dt->opt_cache); /* the last packet's option verdicts are stale */
 }
 
 /* The window the alerts of this packet may show as their stream payload. */

@@ -22,19 +22,7 @@
 #include "detect/keyword.h"
 #include "detect/option-cache.h"
 #include "detect/rule-load.h"
-
-static DetectEngine *built_engine(const char *rules)
-{
-    keywords_init();
-    DetectEngine *de = detect_engine_new(NULL);
-    assert_non_null(de);
-    RuleLoadStats st;
-    memset(&st, 0, sizeof(st));
-    assert_true(rules_load_string(de, NULL, rules, "options.rules", &st));
-    assert_int_equal(st.failed, 0);
-    assert_true(detect_engine_build(de));
-    return de;
-}
+#include "../engine-helper.h"
 
 /* The opt_id of the SIG_LIST_MATCH option of keyword `kw` in rule `sid`. */
 static uint32_t opt_id_of(const DetectEngine *de, uint32_t sid, const char *kw)
@@ -56,7 +44,7 @@ static uint32_t opt_id_of(const DetectEngine *de, uint32_t sid, const char *kw)
 static void test_identical_options_share_an_id(void **state)
 {
     (void)state;
-    DetectEngine *de = built_engine(
+    DetectEngine *de = engine_from_rules(
             "alert tcp any any -> any any (flow:established,to_server; ttl:64; dsize:0; sid:1;)\n"
             "alert tcp any any -> any any (flow:to_server,established; ttl:64; dsize:<5; sid:2;)\n"
             "alert tcp any any -> any any (flow:established,to_client; ttl:64; flowbits:isset,x; sid:3;)\n"
@@ -107,7 +95,7 @@ static Packet *udp_with_ttl(uint8_t ttl)
 static void test_verdict_is_per_packet(void **state)
 {
     (void)state;
-    DetectEngine *de = built_engine("alert udp any any -> any any (ttl:64; sid:1;)\n"
+    DetectEngine *de = engine_from_rules("alert udp any any -> any any (ttl:64; sid:1;)\n"
                                     "alert udp any any -> any any (ttl:64; sid:2;)\n");
     assert_int_equal(de->options.ids, 1);
     const uint32_t id = opt_id_of(de, 1, "ttl");

@@ -8,8 +8,9 @@
  * reject, alert; then priority; then load order), each signature's payload
  * fast pattern is chosen as Suricata 8 does (prefilter-fp.c), the
  * signatures are grouped by IP protocol and direction so a packet only
- * looks at rules that can apply to it, and the groups' fast-pattern
- * databases are compiled (prefilter.c). Caps: DETECT_MAX_SIGNATURES rules.
+ * looks at rules that can apply to it, the TCP and UDP groups are split
+ * further by port (port-grouping.h, as Suricata's RulesGroupByPorts), and
+ * the groups' fast-pattern databases are compiled (prefilter.c). Caps: DETECT_MAX_SIGNATURES rules.
  */
 #include "detect/detect-engine.h"
 
@@ -23,6 +24,7 @@
 #include "detect/detect-app.h"
 #include "detect/keyword.h"
 #include "detect/pcre-match.h"
+#include "detect/port-grouping.h"
 #include "detect/rule-profile.h"
 #include "util/log.h"
 
@@ -76,6 +78,10 @@ DetectEngine *detect_engine_new(Conf *conf)
     if (!de)
         return NULL;
     de->conf = conf;
+    if (!port_grouping_config_load(&de->port_grouping, conf)) {
+        free(de);
+        return NULL;
+    }
     de->packet_alert_max = 15;
     de->recursion_limit = 3000;
     de->stream_tx_log_limit = 4;
@@ -125,6 +131,7 @@ void detect_engine_free(DetectEngine *de)
         for (int d = 0; d < 2; d++)
             free(de->groups[p][d].nums);
     prefilter_free(de->prefilter);
+    port_grouping_config_free(&de->port_grouping);
     if (de->classes)
         class_config_free(de->classes);
     threshold_plan_free(de->tplan);
@@ -344,17 +351,54 @@ bool detect_engine_build(DetectEngine *de)
             }
         }
     }
-    const uint32_t *nums[512];
-    uint32_t counts[512];
-    for (int g = 0; g < 512; g++) {
-        nums[g] = de->groups[g / 2][g % 2].nums;
-        counts[g] = de->groups[g / 2][g % 2].count;
+    /* the 512 (proto, dir) lists, then the TCP and UDP port groups */
+    PortGroups *pg[2][2] = { { NULL, NULL }, { NULL, NULL } };
+    PrefilterPortSplit split[2][2];
+    memset(split, 0, sizeof(split));
+    uint32_t list_count = 512;
+    bool ok = true;
+    for (int slot = 0; ok && slot < 2; slot++)
+        for (int d = 0; ok && d < 2; d++) {
+            const SigGroup *g = &de->groups[slot ? 17 : 6][d];
+            pg[slot][d] = port_grouping_split(&de->port_grouping, de->sigs, g->nums, g->count, slot ? 17 : 6, d);
+            ok = pg[slot][d] != NULL && list_count + pg[slot][d]->count < 65536;
+            if (ok) {
+                split[slot][d].index = pg[slot][d]->index;
+                split[slot][d].first_list = list_count;
+                split[slot][d].list_count = pg[slot][d]->count;
+                list_count += pg[slot][d]->count;
+                split[slot][d].parent = g->nums;
+                split[slot][d].parent_count = g->count;
+            }
+        }
+    const uint32_t **nums = calloc(list_count, sizeof(*nums));
+    uint32_t *counts = calloc(list_count, sizeof(*counts));
+    char err[256] = "out of memory building the port groups";
+    if (ok && nums && counts) {
+        for (int g = 0; g < 512; g++) { /* TCP and UDP: only through their port groups */
+            nums[g] = de->groups[g / 2][g % 2].nums;
+            counts[g] = (g / 2 == 6 || g / 2 == 17) ? 0 : de->groups[g / 2][g % 2].count;
+        }
+        for (int slot = 0; slot < 2; slot++)
+            for (int d = 0; d < 2; d++)
+                for (uint32_t i = 0; i < pg[slot][d]->count; i++) {
+                    nums[split[slot][d].first_list + i] = pg[slot][d]->nums[i];
+                    counts[split[slot][d].first_list + i] = pg[slot][d]->sizes[i];
+                }
+        mpm_cache_init(&de->mpm_cache, de->conf);
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        de->prefilter = prefilter_build(de->sigs, de->sig_count, nums, counts, list_count, split, &de->mpm_cache,
+                                        cpus > 0 ? (unsigned)cpus : 1, err, sizeof(err));
+        if (de->prefilter)
+            od_info("port groups: TCP %u to server, %u to client; UDP %u to server, %u to client",
+                    pg[0][0]->count, pg[0][1]->count, pg[1][0]->count, pg[1][1]->count);
     }
-    char err[256];
-    mpm_cache_init(&de->mpm_cache, de->conf);
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    de->prefilter = prefilter_build(de->sigs, de->sig_count, nums, counts, &de->mpm_cache,
-                                    cpus > 0 ? (unsigned)cpus : 1, err, sizeof(err));
+    free(nums);
+    free(counts);
+    for (int slot = 0; slot < 2; slot++)
+        for (int d = 0; d < 2; d++) {
+            port_groups_free(pg[slot][d]);
+        }
     if (de->mpm_cache.enabled)
         od_info("mpm cache %s: %u database(s) loaded, %u compiled, %u stored", de->mpm_cache.dir, de->mpm_cache.hits,
                 de->mpm_cache.misses, de->mpm_cache.stored);
@@ -414,6 +458,9 @@ void detect_thread_free(DetectThread *dt)
     free(dt->alerts);
     free(dt->app_xform_owned);
     free(dt->inline_buf);
+    if (dt->pf.runs) /* -v: how well the grouping and the prefilter narrow the rules down */
+        od_info("prefilter: %llu packet runs, %llu candidates (%.1f per run)", (unsigned long long)dt->pf.runs,
+                (unsigned long long)dt->pf.candidates, (double)dt->pf.candidates / (double)dt->pf.runs);
     prefilter_thread_free(&dt->pf);
     option_cache_thread_free(&dt->opt_cache);
     threshold_state_free(dt->thresh);

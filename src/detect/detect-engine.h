@@ -30,6 +30,7 @@
 #include "detect/class-config.h"
 #include "detect/mpm-cache.h"
 #include "detect/option-cache.h"
+#include "detect/port-grouping.h"
 #include "detect/prefilter.h"
 #include "detect/signature.h"
 #include "detect/threshold-config.h"
@@ -61,6 +62,7 @@ struct DetectEngine {
      * (SigMatch.opt_id runs 1..option_ids), see option-cache.h */
     OptionCacheStats options;
     MpmCache mpm_cache; /* detect.sgh-mpm-caching settings and the last build's figures */
+    PortGroupingConfig port_grouping; /* detect.profile, detect.grouping (port-grouping.h) */
     uint32_t packet_alert_max; /* packet-alert-max, default 15 */
     uint32_t recursion_limit; /* detect.inspection-recursion-limit, 3000 */
     bool guess_applayer_tx; /* detect.guess-applayer-tx (tx-guess.h) */
@@ -204,6 +206,8 @@ typedef struct DetectThread {
     /* the window's holes; gap positions count from stream_buf - stream_gap_base */
     const DetectStreamGap *stream_gaps;
     uint32_t stream_gap_count, stream_gap_base;
+    /* IDS raw stream window (not inline): alerts show the stream's stored data */
+    bool stream_ids;
     /* this worker's threshold/detection_filter/rate_filter state */
     ThresholdState *thresh;
     /* prefilter scratch: candidates of the current packet */

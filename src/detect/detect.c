@@ -523,7 +523,8 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
     option_cache_new_packet(&dt->opt_cache); /* the last packet's option verdicts are stale */
     /* IP-only rules by address; `<>` and wide rules stay candidates always */
     prefilter_set_addresses(&dt->pf, &p->src_addr, &p->dst_addr);
-    uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, pkt, pkt ? pc->payload_len : 0, pc->sbuf,
+    uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, dir ? p->sp : p->dp, pkt,
+                               pkt ? pc->payload_len : 0, pc->sbuf,
                                pc->slen, pc->stream_rules && pc->stream_added, pc->iponly_ok);
     if (p->flow && p->flow->app_proto)
         n = prefilter_run_app(de->prefilter, &dt->pf, p->flow, dir);
@@ -559,6 +560,7 @@ static void reset_verdict(DetectThread *dt)
     dt->stream_len = 0;
     dt->stream_gaps = NULL;
     dt->stream_gap_count = dt->stream_gap_base = 0;
+    dt->stream_ids = false;
 }
 
 /* The window the alerts of this packet may show as their stream payload. */
@@ -570,6 +572,7 @@ static void set_alert_stream(DetectThread *dt, const PacketCtx *pc, const Detect
         dt->stream_gaps = sd->gaps;
         dt->stream_gap_count = sd->gap_count;
         dt->stream_gap_base = sd->inspected;
+        dt->stream_ids = true;
     }
 }
 

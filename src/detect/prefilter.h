@@ -5,8 +5,10 @@
  * Every signature whose payload list (packet payload / raw stream) holds a
  * usable content gets one fast pattern, chosen the way Suricata 8 does it
  * (prefilter_choose_fast_pattern, prefilter-fp.c). At engine build, each
- * signature group (IP protocol x direction, see detect-engine.h) gets an MPM
- * database (mpm.h, Hyperscan when usable) of its signatures' fast patterns,
+ * signature group (IP protocol x direction, see detect-engine.h; for TCP
+ * and UDP x key port, port-groups.h) gets an MPM
+ * database (mpm.h, Hyperscan when usable) of its signatures' fast patterns
+ * (a port group: its direction's, with its own hits kept),
  * with the signature number as pattern id, and a sorted list of the
  * signatures without a usable pattern ("non-prefiltered": always
  * candidates). Groups holding the very same signatures (e.g. every protocol
@@ -43,20 +45,46 @@
 
 /* One distinct signature group's prefilter. */
 typedef struct PrefilterGroup {
-    MpmDb *db; /* fast patterns of the group (NULL: none) */
+    MpmDb *db; /* fast patterns of the group, or of its parent list for a port group (NULL: none) */
     MpmDb *db_pkt; /* only the packet-only signatures' (NULL: none) */
+    uint32_t db_idx, db_pkt_idx; /* their entries in the database pool (owner) */
+    uint64_t *member; /* bitset by signature num: the hits kept (NULL: all) */
     uint32_t *nonpf; /* signature nums without a usable pattern, ascending */
     uint32_t nonpf_count;
     uint32_t *iponly; /* the IP-only ones among those (kept apart), ascending */
     uint32_t iponly_count;
-    struct IpOnlyIndex *ipx; /* those by address (prefilter-iponly.h) */
+    struct IpOnlyIndex *ipx; /* those by address (prefilter-iponly.h); borrowed from the pool */
     uint32_t sig_count; /* signatures in the group */
 } PrefilterGroup;
+
+/* A compiled database in the pool, with the signatures whose patterns it
+ * holds: groups with the same pattern signatures share it. */
+typedef struct PrefilterDb {
+    MpmDb *db; /* owned */
+    uint32_t *nums; /* ascending */
+    uint32_t count;
+    uint64_t hash;
+} PrefilterDb;
+
+/* An IP-only index shared by the groups with the same IP-only list. */
+typedef struct PrefilterIpOnlyShared {
+    const uint32_t *nums; /* the list (a group's iponly array) */
+    uint32_t count;
+    struct IpOnlyIndex *ipx; /* owned */
+} PrefilterIpOnlyShared;
 
 typedef struct Prefilter {
     PrefilterGroup *groups; /* distinct groups */
     uint32_t group_count;
+    uint32_t group_cap; /* groups allocated */
+    PrefilterIpOnlyShared *ipx_pool; /* the distinct IP-only indexes */
+    PrefilterDb *db_pool; /* the distinct payload databases */
+    uint32_t db_pool_count, db_pool_cap;
+    uint32_t ipx_count, ipx_cap;
     uint16_t map[256][2]; /* [proto][dir] -> index into groups */
+    /* [0 TCP, 1 UDP][dir]: NULL, or per key port (destination port to the
+     * server, source port to the client) the group of that port group */
+    uint16_t *port_map[2][2];
     bool *has_fp; /* per signature num: its pattern is in the databases */
     uint32_t sig_count;
     MpmScratch *scratch; /* prototype: grown for every database, cloned per thread */
@@ -108,17 +136,30 @@ const DetectContent *prefilter_choose_app_fast_pattern(Signature *s);
 /* Suricata's byte-diversity score of a pattern (higher is better). */
 uint32_t prefilter_pattern_strength(const uint8_t *pat, uint32_t len);
 
+/* The TCP or UDP groups of one direction split by port (port-groups.h):
+ * port p's signature list is list first_list + index[p]. */
+typedef struct PrefilterPortSplit {
+    const uint16_t *index; /* [65536], NULL: no split */
+    uint32_t first_list, list_count;
+    /* the whole (protocol, direction) list (ascending), whose databases
+     * the port groups scan, keeping their own signatures' hits */
+    const uint32_t *parent;
+    uint32_t parent_count;
+} PrefilterPortSplit;
+
 /* Builds the prefilter for sigs[0..n) (sigs[i]->num == i, fast patterns
- * already chosen). group_nums/group_counts are the 512 groups indexed
- * proto * 2 + dir, each ascending. On failure returns NULL with a message
+ * already chosen). group_nums/group_counts are list_count (512 to 65535)
+ * signature lists, each ascending: the first 512 the groups indexed
+ * proto * 2 + dir, then the port groups `split` ([0 TCP, 1 UDP][dir], may
+ * be NULL) refers to. Identical lists share one built group. On failure returns NULL with a message
  * in err (out of memory only: a database Hyperscan does not compile is
  * built with the naive matcher instead, with a warning). */
 struct MpmCache;
 /* The databases are compiled by up to `threads` threads, through `cache`
  * (mpm-cache.h; NULL: none). */
 Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *const *group_nums,
-                           const uint32_t *group_counts, struct MpmCache *cache, unsigned threads, char *err,
-                           size_t errlen);
+                           const uint32_t *group_counts, uint32_t list_count, const PrefilterPortSplit split[2][2],
+                           struct MpmCache *cache, unsigned threads, char *err, size_t errlen);
 void prefilter_free(Prefilter *pf); /* NULL is fine */
 
 /* pf may be NULL (engine not built yet): pt is then empty and must not be
@@ -133,7 +174,23 @@ static inline void prefilter_set_addresses(PrefilterThread *pt, const Address *s
     pt->dst = dst;
 }
 
-/* Runs the prefilter of group [proto][dir] for one packet: scans `pkt`
+/* The group of a packet of IP protocol `proto`, direction `dir` (0 to
+ * server) and key port `port` (the destination port to the server, the
+ * source port to the client; TCP and UDP only). */
+static inline const PrefilterGroup *prefilter_group_for(const Prefilter *pf, uint8_t proto, int dir, uint16_t port)
+{
+    dir = dir ? 1 : 0;
+    if (proto == 6 || proto == 17) {
+        const uint16_t *pm = pf->port_map[proto == 17][dir];
+        if (pm)
+            return &pf->groups[pm[port]];
+    }
+    return &pf->groups[pf->map[proto][dir]];
+}
+
+/* Runs the prefilter of group [proto][dir] for one packet -- for TCP and
+ * UDP the port group of `port` (the destination port to the server, the
+ * source port to the client) when split: scans `pkt`
  * (the packet payload, NULL/0 when not inspected) and `stream` (the stream
  * window, NULL/0 when none); `tcp_session` says the packet belongs to a
  * tracked TCP session, where only packet-only signatures look at `pkt`.
@@ -141,9 +198,9 @@ static inline void prefilter_set_addresses(PrefilterThread *pt, const Address *s
  * the direction); when false they are left out of the candidates. Fills
  * pt->cand/pt->cand_count (ascending signature nums) and returns the
  * count. */
-uint32_t prefilter_run(const Prefilter *pf, PrefilterThread *pt, uint8_t proto, int dir, const uint8_t *pkt,
-                       uint32_t pkt_len, const uint8_t *stream, uint32_t stream_len, bool tcp_session,
-                       bool iponly);
+uint32_t prefilter_run(const Prefilter *pf, PrefilterThread *pt, uint8_t proto, int dir, uint16_t port,
+                       const uint8_t *pkt, uint32_t pkt_len, const uint8_t *stream, uint32_t stream_len,
+                       bool tcp_session, bool iponly);
 
 /* Adds to the candidates of the last prefilter_run the app-layer rules
  * the app prefilter finds for flow f (prefilter-app.h), keeping them

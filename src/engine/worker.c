@@ -284,6 +284,7 @@ bool worker_init(Worker *w, const EngineConfig *ec, const Eve *eve, const FastLo
     w->st.sink = (StreamSink){ .data = sink_data, .gap = sink_gap, .end = sink_end, .raw = sink_raw, .ctx = w };
     w->st.exception = stream_exception_hook;
     w->st.exception_ctx = w;
+    w->st.defer_release = true; /* stream_tcp_release_sender after the alerts */
     if (ec->detection_enabled && ec->detect) {
         if (!detect_thread_init(&w->det, ec->detect, &w->ctr))
             return false;
@@ -389,6 +390,9 @@ static void worker_handle_decoded(Worker *w, Packet *p)
         worker_log_alerts(w, p);
         eve_log_drop(&w->eve, &w->jb, &w->det, p); /* verdict: IPS drop records */
     }
+    /* the packet's stream is released after its alerts show it */
+    if (p->flow && p->proto == 6 && w->st.defer_release)
+        stream_tcp_release_sender(&w->st, p->flow, p);
     if (w->pcap_log_cond != PCAP_LOG_COND_ALL)
         worker_pcap_log_check(w, p, flow_alerted);
     if (p->event_count || p->app_events)

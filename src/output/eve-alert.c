@@ -4,9 +4,14 @@
  * eve-tunnel.h), app_proto, direction, flow{...}, then frame (frames: an
  * alert on a frame), payload, payload_printable (a stream payload with its
  * holes written in as "[N bytes missing]"), stream, packet,
- * packet_info{linktype, linktype_name}. A transaction alert over TCP shows
+ * packet_info{linktype, linktype_name}. An IDS alert that matched in the
+ * raw stream shows, as Suricata, all of the stream still stored for the
+ * packet's direction (eve_stream_stored; the worker releases stored data
+ * only after the alerts are written). A transaction alert over TCP shows
  * the stream of its packet's direction so far as its payload; the
- * `payload-length` option adds payload_length. Values the signature's pcre
+ * `payload-length` option adds payload_length. A stream payload is kept
+ * to its first payload-buffer-size - 1 bytes (4095 by default), as
+ * Suricata 8 writes it into a buffer of that size and stops when full. Values the signature's pcre
  * captured go to alert.context (alert variables) and metadata.flowvars /
  * metadata.pktvars.
  *
@@ -34,6 +39,7 @@
 #include "output/eve-fileinfo.h" /* files: the alert's files array */
 #include "output/eve-stream-gaps.h"
 #include "output/eve-tunnel.h"
+#include "util/log.h"
 
 static bool opt_bool(ConfNode *n, const char *key, bool dflt)
 {
@@ -47,6 +53,7 @@ void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->metadata = true;
+    cfg->payload_buffer_size = EVE_ALERT_PAYLOAD_BUFFER_DEFAULT;
     eve_xff_config_read(NULL, &cfg->xff);
     ConfNode *eve = conf ? output_find(conf, "eve-log") : NULL;
     ConfNode *types = eve ? conf_node_child(eve, "types") : NULL;
@@ -67,6 +74,14 @@ void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg)
     cfg->tagged_packets = opt_bool(opts, "tagged-packets", false);
     cfg->verdict = opt_bool(opts, "verdict", false);
     eve_xff_config_read(conf_node_child(opts, "xff"), &cfg->xff);
+    uint64_t size = 0;
+    if (conf_node_get_size(opts, "payload-buffer-size", &size)) {
+        if (size == 0 || size > UINT32_MAX) /* Suricata refuses to start */
+            od_error("eve-log alert payload-buffer-size: %llu is not a valid size, using %u",
+                     (unsigned long long)size, (unsigned)EVE_ALERT_PAYLOAD_BUFFER_DEFAULT);
+        else
+            cfg->payload_buffer_size = (uint32_t)size;
+    }
 }
 
 static void jb_base64(JsonBuf *j, const char *key, const uint8_t *d, uint32_t n)
@@ -408,9 +423,15 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         bool st = p->proto == 6 && (a->flags & DETECT_ALERT_STREAM) && stream;
         const uint8_t *d = st ? stream : packet_payload(p);
         uint32_t n = st ? stream_len : p->payload_len;
-        uint8_t *gapped = st ? eve_stream_with_gaps(stream, &n, dt->stream_gaps, dt->stream_gap_count,
-                                                    dt->stream_gap_base)
-                             : NULL;
+        /* a stream payload is kept to Suricata's payload buffer, its
+         * start first: the first payload-buffer-size - 1 bytes */
+        const uint32_t limit = eve_stream_payload_limit(cfg->payload_buffer_size);
+        /* IDS raw stream: as Suricata, all the stream still stored for
+         * the packet's direction, up to its not yet acknowledged bytes */
+        uint8_t *gapped =
+            st && dt->stream_ids && p->flow ? eve_stream_stored(p->flow, p->to_server, limit, &n) : NULL;
+        if (st && !gapped)
+            gapped = eve_stream_with_gaps(stream, &n, dt->stream_gaps, dt->stream_gap_count, dt->stream_gap_base);
         /* a transaction alert over TCP: as Suricata 8, the stream of the
          * packet's direction so far, holes written in */
         const DetectStreamDir *txs = !st && p->proto == 6 && (a->flags & DETECT_ALERT_TX) && p->flow &&
@@ -426,6 +447,13 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
             d = gapped;
         uint8_t *masked = NULL;
         d = sd_masked_copy(sd, d, n, &masked); /* sdp */
+        bool stream_payload = st || (txs && txs->len);
+        if (stream_payload && n > limit)
+            n = limit; /* payload, payload_printable and payload_length alike */
+        if (stream_payload && n == 0) { /* nothing fits: the packet's payload, as Suricata */
+            d = packet_payload(p);
+            n = p->payload_len;
+        }
         if (n && d) {
             if (cfg->payload)
                 jb_base64(j, "payload", d, n);
@@ -435,7 +463,7 @@ void eve_log_alert(Eve *eve, JsonBuf *j, const EveAlertConfig *cfg, const Detect
         if (cfg->payload_length)
             jb_uint(j, "payload_length", d ? n : 0);
         if (cfg->payload || cfg->payload_printable)
-            jb_uint(j, "stream", st || (txs && txs->len) ? 1 : 0);
+            jb_uint(j, "stream", stream_payload ? 1 : 0);
         free(masked);
         free(gapped);
     }

@@ -18,6 +18,9 @@
 #include "output/eve.h"
 
 /* Options of `outputs.eve-log.types.alert` */
+/* Suricata's JSON_STREAM_BUFFER_SIZE: payload-buffer-size by default */
+#define EVE_ALERT_PAYLOAD_BUFFER_DEFAULT 4096
+
 typedef struct EveAlertConfig {
     bool payload; /* base64 payload */
     bool payload_printable;
@@ -27,9 +30,14 @@ typedef struct EveAlertConfig {
     bool tagged_packets;
     bool verdict; /* the packet's `verdict` object (Suricata 8 EveAddVerdict) */
     EveXffConfig xff; /* X-Forwarded-For of HTTP alerts (eve-xff.h) */
+    /* payload-buffer-size (default 4 KiB): a stream payload is at most
+     * this minus one bytes, its start kept (eve_stream_payload_limit) */
+    uint32_t payload_buffer_size;
 } EveAlertConfig;
 
-/* Reads the alert options (defaults: metadata on, the rest off). */
+/* Reads the alert options (defaults: metadata on, the rest off,
+ * payload-buffer-size 4 KiB; a size that does not parse, is 0 or above
+ * 4 GiB is reported and the default kept). */
 void eve_alert_config_read(Conf *conf, EveAlertConfig *cfg);
 
 /* Writes one alert record for p, one of dt's queued alerts; dt's stream

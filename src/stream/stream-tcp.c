@@ -15,7 +15,9 @@
  *   6. a regular packet from the sender of an accepted RST means the RST was
  *      probably injected (`stream.suspected_rst_inject`);
  *   7. the packet's own stream releases data both the app-layer and (the
- *      emulated) raw inspection are done with (stream_prune).
+ *      emulated) raw inspection are done with (stream_prune) -- or, with
+ *      StreamThread.defer_release, the worker has it released after the
+ *      packet's alerts are written (stream_tcp_release_sender).
  */
 #include "stream/stream-private.h"
 
@@ -241,6 +243,14 @@ void stream_tcp_packet(StreamThread *st, Flow *f, Packet *p)
     if (ssn) {
         TcpStream *s = stream_sender(ssn, p);
         stream_raw_progress(st, ssn, s, p);
-        stream_prune(st, ssn, s);
+        if (!st->defer_release)
+            stream_prune(st, ssn, s);
     }
+}
+
+void stream_tcp_release_sender(StreamThread *st, Flow *f, const Packet *p)
+{
+    TcpSession *ssn = f ? (TcpSession *)f->tcp : NULL;
+    if (st && ssn && p)
+        stream_prune(st, ssn, stream_sender(ssn, p));
 }

@@ -194,6 +194,11 @@ typedef struct StreamThread {
     /* Added: set by stream_tcp_packet for a packet with URG an IPS drops
      * under stream.reassembly.urgent.policy drop ("stream urgent"). */
     bool packet_urgent_drop;
+    /* Added: the caller releases the packet's stream itself after
+     * detection and alert output (stream_tcp_release_sender), as
+     * Suricata's FlowWorker prunes after them: an IDS raw-stream alert
+     * shows the data still stored (stream_tcp_for_each_stored). */
+    bool defer_release;
 } StreamThread;
 
 /* Processes one TCP packet of flow `f` (p->flow == f, p->to_server set):
@@ -258,6 +263,18 @@ bool stream_tcp_depth_reached_dir(const Flow *f, bool to_server);
 typedef void (*StreamSegmentFn)(void *ctx, OdTime ts, const uint8_t *hdr, uint32_t hdr_len, const uint8_t *data,
                                 uint32_t len);
 uint32_t stream_tcp_for_each_segment(const Flow *f, StreamSegmentFn fn, void *ctx);
+
+/* With StreamThread.defer_release: releases what packet p's own stream
+ * (of flow f) is done with, once its alerts are written. */
+void stream_tcp_release_sender(StreamThread *st, Flow *f, const Packet *p);
+
+/* Added for the payload of IDS raw-stream alerts (stream-log-data.c):
+ * calls `fn` for every stored region of direction to_server (client to
+ * server) or the other, in stream order from the left edge of what is not
+ * yet released, with the bytes missing before it, until `fn` returns
+ * false. Returns the bytes passed; 0 without a session or stored data. */
+typedef bool (*StreamStoredFn)(void *ctx, uint64_t hole_before, const uint8_t *data, uint32_t len);
+uint64_t stream_tcp_for_each_stored(const Flow *f, bool to_server, StreamStoredFn fn, void *ctx);
 
 /* The app-layer is done with one direction (e.g. encrypted data after a TLS
  * or SSH handshake): stop reassembling it and free what is stored. */

@@ -100,10 +100,21 @@ void http_response_line(HttpState *s, HttpDir *d, const uint8_t *line, uint32_t 
     tx->status_num = code;
     if (tx->res_proto < 0 && http_response_line_is_body(line, len)) {
         /* not a status line: the line is body, and so are the lines
-         * after it that are not status lines either (http-parse.c) */
+         * after it that are not status lines either (http-parse.c). As
+         * libhtp-rs (response_line_complete clears the line, protocol,
+         * status and message before it looks), the transaction has no
+         * response line, protocol, status or message: after a gap, bytes
+         * like "AAAA...HTTP/1.0 200 OK" give no http.stat_msg "OK" */
         http_tx_event_set(tx, HTTP_EV_RESPONSE_INVALID_PROTOCOL);
         tx->status_num = 0;
+        tx->status.len = 0;
         tx->status.set = false;
+        tx->status_msg.len = 0;
+        tx->status_msg.set = false;
+        tx->res_protocol.len = 0;
+        tx->res_protocol.set = false;
+        tx->response_line.len = 0;
+        tx->response_line.set = false;
         tx->progress[1] = HTTP_PROGRESS_BODY;
         d->st = D_BODY_LINES;
         return;

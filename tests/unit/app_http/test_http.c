@@ -492,6 +492,33 @@ static void test_gap_before_response(void **st)
     http_state_free(s);
 }
 
+/* A gap running past a Content-Length body ends that response; the next
+ * response then starts inside the bytes after the hole, so its first line
+ * ("AAAA...HTTP/1.0 200 OK") does not start with "http": as libhtp-rs it
+ * is body and the transaction has no response line, protocol, status or
+ * message (Suricata's http.stat_msg does not match it,
+ * eve-payload-07-http-gap). */
+static void test_gap_then_junk_status_line(void **st)
+{
+    (void)st;
+    HttpState *s = new_state();
+    feeds(s, true, "GET /1 HTTP/1.0\r\n\r\nGET /2 HTTP/1.0\r\n\r\n", 0);
+    feeds(s, false, "HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\n", 0);
+    http_gap(s, false, 40);
+    feeds(s, false, "AAAAAAAAHTTP/1.0 200 OK\r\nServer: x\r\n\r\nHello\r\n", 0);
+    http_end(s, false);
+    HttpTx *first = http_tx_get(s, 0), *second = http_tx_get(s, 1);
+    assert_true(buf_eq(first, HTTP_BUF_STAT_MSG, false, "OK"));
+    assert_true(http_tx_done(second, false));
+    assert_true(buf_eq(second, HTTP_BUF_STAT_MSG, false, NULL));
+    assert_true(buf_eq(second, HTTP_BUF_STAT_CODE, false, NULL));
+    assert_true(buf_eq(second, HTTP_BUF_RESPONSE_LINE, false, NULL));
+    assert_true(buf_eq(second, HTTP_BUF_PROTOCOL, false, NULL));
+    /* line by line, the empty line ignored as libhtp-rs does */
+    assert_true(buf_eq(second, HTTP_BUF_BODY, false, "AAAAAAAAHTTP/1.0 200 OK\r\nServer: x\r\nHello\r\n"));
+    http_state_free(s);
+}
+
 static void test_http09(void **st)
 {
     (void)st;
@@ -635,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_upgrade),
         cmocka_unit_test(test_gaps),
         cmocka_unit_test(test_gap_before_response),
+        cmocka_unit_test(test_gap_then_junk_status_line),
         cmocka_unit_test(test_http09),
         cmocka_unit_test(test_uri_normalization),
         cmocka_unit_test(test_headers_dup_and_memcap),

@@ -133,16 +133,16 @@ static void test_groups(void **state)
     /* protocols that only see the ip rule share one group */
     assert_int_equal(pf->map[50][0], pf->map[51][1]);
     assert_int_equal(pf->map[50][0], pf->map[47][0]);
-    assert_int_not_equal(pf->map[6][0], pf->map[6][1]);
-    assert_int_not_equal(pf->map[6][0], pf->map[17][0]);
-    const PrefilterGroup *g = &pf->groups[pf->map[6][1]];
+    assert_ptr_not_equal(prefilter_group_for(pf, 6, 0, 80), prefilter_group_for(pf, 6, 1, 80));
+    assert_ptr_not_equal(prefilter_group_for(pf, 6, 0, 80), prefilter_group_for(pf, 17, 0, 80));
+    const PrefilterGroup *g = prefilter_group_for(pf, 6, 1, 1234);
     assert_int_equal(g->sig_count, 4); /* 1, 2, 4, 5 */
     assert_int_equal(g->nonpf_count + g->iponly_count, 1); /* the ip rule */
     assert_non_null(g->db);
     assert_non_null(g->db_pkt); /* tcp-pkt */
     assert_int_equal(mpm_db_id_count(g->db), 3);
     assert_int_equal(mpm_db_id_count(g->db_pkt), 1);
-    g = &pf->groups[pf->map[17][0]];
+    g = prefilter_group_for(pf, 17, 0, 53);
     assert_null(g->db);
     assert_int_equal(g->nonpf_count + g->iponly_count, 2);
     detect_engine_free(de);
@@ -192,7 +192,7 @@ static void test_app_groups(void **state)
     assert_int_equal(ap->dirs[num[8]], 2); /* response buffer: to client */
     assert_int_equal(ap->dirs[num[3]], 1); /* dns.query: the request */
     /* app rules are neither in a packet database nor on a non-prefiltered list */
-    const PrefilterGroup *g = &pf->groups[pf->map[6][0]];
+    const PrefilterGroup *g = prefilter_group_for(pf, 6, 0, 80);
     assert_int_equal(mpm_db_id_count(g->db), 2); /* sids 6 and 9 */
     assert_int_equal(g->nonpf_count, 1); /* sid 7 */
     detect_engine_free(de);
@@ -370,7 +370,7 @@ static void test_oracle(void **state)
         for (uint32_t k = 0; k < slen; k++)
             stream[k] = (uint8_t)alpha[rnd(&st) % 6];
         bool session = iter % 2 == 0, iponly = iter % 7 != 0;
-        uint32_t n = prefilter_run(pf, &dt.pf, 6, 0, plen ? pkt : NULL, plen, slen ? stream : NULL, slen, session,
+        uint32_t n = prefilter_run(pf, &dt.pf, 6, 0, 80, plen ? pkt : NULL, plen, slen ? stream : NULL, slen, session,
                                    iponly);
         uint32_t want = 0;
         for (uint32_t i = 0; i < sg->count; i++) {

@@ -2,18 +2,23 @@
  * Unit tests of alert stream payloads with holes written in: the holes a
  * flow's detection window records as the stream stage reports them
  * (detect_stream_gap), how they move when the window drops inspected
- * bytes, and the text eve_stream_with_gaps makes of them.
+ * bytes, and the text eve_stream_with_gaps makes of them. Also the
+ * eve-log alert payload-buffer-size that caps stream payloads: 4 KiB by
+ * default, Suricata's size units, a 0 refused (the default kept).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "detect/detect.h"
+#include "conf/conf.h"
+#include "output/eve-alert.h"
 #include "output/eve-stream-gaps.h"
 
 static char *shown(const DetectStreamDir *d, uint32_t base)
@@ -83,11 +88,39 @@ static void test_gaps_follow_dropped_bytes(void **state)
     detect_flow_free(&f);
 }
 
+static uint32_t buffer_size_of(const char *alert_options)
+{
+    char yaml[512], err[256];
+    snprintf(yaml, sizeof(yaml),
+             "outputs:\n  - eve-log:\n      enabled: yes\n      types:\n        - alert:\n%s", alert_options);
+    Conf *c = conf_new_empty();
+    assert_non_null(c);
+    assert_true(conf_load_string(c, yaml, "test", err, sizeof(err)));
+    EveAlertConfig cfg;
+    eve_alert_config_read(c, &cfg);
+    conf_free(c);
+    return cfg.payload_buffer_size;
+}
+
+static void test_payload_buffer_size_read(void **st)
+{
+    (void)st;
+    EveAlertConfig cfg;
+    eve_alert_config_read(NULL, &cfg);
+    assert_int_equal(cfg.payload_buffer_size, 4096);
+    assert_int_equal(buffer_size_of("            payload: yes\n"), 4096);
+    assert_int_equal(buffer_size_of("            payload-buffer-size: 1kb\n"), 1024);
+    assert_int_equal(buffer_size_of("            payload-buffer-size: 100\n"), 100);
+    assert_int_equal(buffer_size_of("            payload-buffer-size: 0\n"), 4096);
+    assert_int_equal(eve_stream_payload_limit(buffer_size_of("            payload-buffer-size: 2kb\n")), 2047);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_middle_and_leading_gaps),
         cmocka_unit_test(test_gaps_follow_dropped_bytes),
+        cmocka_unit_test(test_payload_buffer_size_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -406,6 +406,11 @@ bool detect_engine_build(DetectEngine *de)
         od_error("%s", err);
         return false;
     }
+    if (!option_cache_assign(de->sigs, de->sig_count, &de->options))
+        return false;
+    od_info("packet options: %u instances in the rules, %u distinct; %u of them in 2+ rules (%u instances) "
+            "evaluated once per packet",
+            de->options.instances, de->options.distinct, de->options.ids, de->options.shared_instances);
     free(de->sig_app_proto);
     de->sig_app_proto = calloc(de->sig_count ? de->sig_count : 1, sizeof(*de->sig_app_proto));
     if (!de->sig_app_proto)
@@ -432,6 +437,12 @@ bool detect_thread_init(DetectThread *dt, const DetectEngine *de, Counters *ctr)
         dt->alerts = NULL;
         return false;
     }
+    if (!option_cache_thread_init(&dt->opt_cache, de->options.ids)) {
+        prefilter_thread_free(&dt->pf);
+        free(dt->alerts);
+        dt->alerts = NULL;
+        return false;
+    }
     if (de->tplan) {
         dt->thresh = threshold_state_new(de->thresh_hash_size, de->thresh_memcap);
         if (!dt->thresh)
@@ -451,6 +462,7 @@ void detect_thread_free(DetectThread *dt)
         od_info("prefilter: %llu packet runs, %llu candidates (%.1f per run)", (unsigned long long)dt->pf.runs,
                 (unsigned long long)dt->pf.candidates, (double)dt->pf.candidates / (double)dt->pf.runs);
     prefilter_thread_free(&dt->pf);
+    option_cache_thread_free(&dt->opt_cache);
     threshold_state_free(dt->thresh);
     memset(dt, 0, sizeof(*dt));
 }

@@ -29,6 +29,7 @@
 #include "conf/conf.h"
 #include "detect/class-config.h"
 #include "detect/mpm-cache.h"
+#include "detect/option-cache.h"
 #include "detect/port-grouping.h"
 #include "detect/prefilter.h"
 #include "detect/signature.h"
@@ -57,6 +58,9 @@ struct DetectEngine {
     /* groups[proto][dir]: dir 0 to_server, 1 to_client; sigs that may apply */
     SigGroup groups[256][2];
     Prefilter *prefilter; /* built with the engine; owned */
+    /* packet options evaluated once per packet: how many distinct ones
+     * (SigMatch.opt_id runs 1..option_ids), see option-cache.h */
+    OptionCacheStats options;
     MpmCache mpm_cache; /* detect.sgh-mpm-caching settings and the last build's figures */
     PortGroupingConfig port_grouping; /* detect.profile, detect.grouping (port-grouping.h) */
     uint32_t packet_alert_max; /* packet-alert-max, default 15 */
@@ -208,6 +212,8 @@ typedef struct DetectThread {
     ThresholdState *thresh;
     /* prefilter scratch: candidates of the current packet */
     PrefilterThread pf;
+    /* verdicts of the current packet's cacheable packet options */
+    OptionCacheThread opt_cache;
     /* transform scratch of app-layer buffer inspection (detect-app.c) */
     uint8_t *app_xform_owned;
     uint32_t app_xform_cap;

@@ -55,6 +55,7 @@
 #include "detect/inspect.h"
 #include "detect/tx-guess.h"
 #include "detect/keyword.h"
+#include "detect/option-cache.h"
 #include "detect/port.h"
 #include "detect/rule-profile.h"
 #include "detect/reload-flow.h"
@@ -242,8 +243,20 @@ static bool match_packet_keywords(DetectThread *dt, const Signature *s, const Pa
     if (!l)
         return true;
     for (uint16_t i = 0; i < l->count; i++) {
-        const KeywordDef *d = keyword_get(l->items[i].kw);
-        if (d && d->match_packet && !d->match_packet(dt, p, s, l->items[i].ctx))
+        const SigMatch *sm = &l->items[i];
+        if (sm->opt_id) { /* evaluated once per packet (option-cache.h) */
+            int cached = option_cache_get(&dt->opt_cache, sm->opt_id);
+            if (cached < 0) {
+                const KeywordDef *d = keyword_get(sm->kw);
+                cached = d->match_packet(dt, p, s, sm->ctx);
+                option_cache_put(&dt->opt_cache, sm->opt_id, cached);
+            }
+            if (!cached)
+                return false;
+            continue;
+        }
+        const KeywordDef *d = keyword_get(sm->kw);
+        if (d && d->match_packet && !d->match_packet(dt, p, s, sm->ctx))
             return false;
     }
     return true;
@@ -507,6 +520,7 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
 {
     const DetectEngine *de = dt->de;
     const uint8_t *pkt = pc->flow_end ? NULL : pc->payload;
+    option_cache_new_packet(&dt->opt_cache); /* the last packet's option verdicts are stale */
     /* IP-only rules by address; `<>` and wide rules stay candidates always */
     prefilter_set_addresses(&dt->pf, &p->src_addr, &p->dst_addr);
     uint32_t n = prefilter_run(de->prefilter, &dt->pf, p->proto, dir, dir ? p->sp : p->dp, pkt,

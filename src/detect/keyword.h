@@ -46,6 +46,11 @@ struct InspectBuffer;
 #define KW_QUOTES_MANDATORY (1u << 5)
 #define KW_QUOTES_OPTIONAL (1u << 6) /* surrounding quotes are stripped when present */
 #define KW_DEPRECATED (1u << 7)
+/* A packet keyword whose verdict depends only on the packet and its flow at
+ * that moment (not on the signature, the thread or what earlier rules did
+ * to the flow) and whose hash/equal cover all its parsed options: identical
+ * options of different rules are evaluated once per packet (option-cache.h). */
+#define KW_PACKET_OPTION (1u << 8)
 
 /* Result of a buffer keyword's inspection. */
 typedef enum InspectResult {

@@ -146,6 +146,7 @@ void hdrkw_register_csum(void)
         d.name = csum_kws[i].name;
         d.help = "match packets whose checksum is 'valid' or 'invalid'";
         d.setup = setups[i];
+        d.flags = KW_PACKET_OPTION;
         d.match_packet = csum_match;
         d.free = free;
         d.hash = csum_hash;

@@ -1,7 +1,8 @@
 /*
  * Event keywords (family `events`): decode-event, stream-event, engine-event,
- * app-layer-event and app-layer-protocol. Parsers and matchers are exposed
- * for unit tests.
+ * app-layer-event, app-layer-protocol and app-layer-state, one file each,
+ * and the helpers they share (kw-events.c). Parsers and matchers are
+ * exposed for unit tests.
  */
 #ifndef ODLAR_DETECT_KW_EVENTS_H
 #define ODLAR_DETECT_KW_EVENTS_H
@@ -57,6 +58,24 @@ AppLayerProtoCtx *app_layer_protocol_parse(const char *value, char *err, size_t 
  * that protocol) XOR negated. */
 bool app_layer_protocol_match(const Packet *p, const AppLayerProtoCtx *c);
 
+/* Shared by the event keywords (kw-events.c): value without surrounding
+ * spaces into buf (false when empty or too long), a new context for event
+ * ev, the KeywordDef match/hash/equal of decode-, stream- and engine-event. */
+bool event_value_trimmed(const char *value, char *buf, size_t size);
+EventCtx *event_ctx_new(DecodeEvent ev);
+struct DetectThread;
+struct Signature;
+bool event_keyword_match(struct DetectThread *dt, const Packet *p, const struct Signature *s, const void *ctx);
+uint32_t event_ctx_hash(const void *c);
+bool event_ctx_equal(const void *a, const void *b);
+
+/* Each keyword's registration (in its own file), and the family's. */
+void events_register_decode_event(void);
+void events_register_stream_event(void);
+void events_register_engine_event(void);
+void events_register_app_layer_event(void);
+void events_register_app_layer_protocol(void);
+void events_register_app_layer_state(void);
 void keywords_register_events(void);
 
 #endif

@@ -160,6 +160,7 @@ void hdrkw_register_flow_counters(void)
         d.name = fc_kws[i].name;
         d.help = fc_kws[i].help;
         d.setup = setups[i];
+        d.flags = KW_PACKET_OPTION;
         d.match_packet = fc_match;
         d.free = free;
         d.hash = fc_hash;

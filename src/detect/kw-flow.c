@@ -170,6 +170,7 @@ void keywords_register_flow(void)
         .name = "flow",
         .help = "flow direction and state: to_server, to_client, established, ...",
         .setup = flow_setup,
+        .flags = KW_PACKET_OPTION,
         .match_packet = flow_match,
         .free = free,
         .hash = flow_hash,

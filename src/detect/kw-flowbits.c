@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/keyword.h"
 #include "detect/kw-flowvars.h"
+#include "detect/rule-parse.h"
 
 #define FLOWBITS_MAX_OR 100
 
@@ -186,4 +188,87 @@ bool flowbits_conflict(const FlowbitsCtx *a, const FlowbitsCtx *b)
     if (!opposite || a->count != 1 || b->count != 1)
         return false;
     return strcmp(a->names[0].name, b->names[0].name) == 0;
+}
+
+/* ---- the keyword: setup (conditions on SIG_LIST_MATCH, actions on
+ * SIG_LIST_POSTMATCH), evaluation wrappers, hash/equal, descriptor ---- */
+
+static uint16_t kw_flowbits;
+
+static bool flowbits_setup(RuleParseCtx *rp, Signature *s, const char *value)
+{
+    char err[512] = "";
+    bool noalert = false;
+    FlowbitsCtx *c = flowbits_parse(value, &noalert, err, sizeof(err));
+    if (c == NULL) {
+        if (noalert) {
+            s->flags |= SIG_FLAG_NOALERT;
+            return true;
+        }
+        return rule_error(rp, "%s", err[0] ? err : "invalid flowbits");
+    }
+    bool cond = c->cmd == FLOWBITS_ISSET || c->cmd == FLOWBITS_ISNOTSET;
+    if (cond) {
+        for (uint16_t i = 0; i < s->list_count; i++) {
+            const SigMatchList *l = &s->lists[i];
+            if (l->list_id != SIG_LIST_MATCH)
+                continue;
+            for (uint16_t j = 0; j < l->count; j++)
+                if (l->items[j].kw == kw_flowbits && flowbits_conflict(l->items[j].ctx, c)) {
+                    flowbits_free(c);
+                    return rule_error(rp,
+                            "invalid flowbit command combination in the same signature: isset "
+                            "and isnotset");
+                }
+        }
+    }
+    if (rule_append(rp, s, cond ? SIG_LIST_MATCH : SIG_LIST_POSTMATCH, kw_flowbits, c) == NULL) {
+        flowbits_free(c);
+        return rule_error(rp, "out of memory");
+    }
+    return true;
+}
+
+static bool flowbits_match_kw(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
+{
+    return flowbits_match(p, ctx);
+}
+
+static void flowbits_post_kw(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
+{
+    flowbits_post(p, ctx);
+}
+
+static uint32_t flowbits_hash(const void *ctx)
+{
+    const FlowbitsCtx *c = ctx;
+    uint32_t h = 2166136261u ^ c->cmd;
+    for (uint8_t i = 0; i < c->count; i++)
+        h = flowvar_name_hash_mix(h, &c->names[i]);
+    return h;
+}
+
+static bool flowbits_equal(const void *a, const void *b)
+{
+    const FlowbitsCtx *x = a, *y = b;
+    if (x->cmd != y->cmd || x->count != y->count)
+        return false;
+    for (uint8_t i = 0; i < x->count; i++)
+        if (!flowvar_name_equal(&x->names[i], &y->names[i]))
+            return false;
+    return true;
+}
+
+void flowvars_register_flowbits(void)
+{
+    kw_flowbits = keyword_register(&(const KeywordDef){
+            .name = "flowbits",
+            .help = "operate on flow flags: set, unset, toggle, isset, isnotset (a|b), noalert",
+            .setup = flowbits_setup,
+            .match_packet = flowbits_match_kw,
+            .post_match = flowbits_post_kw,
+            .free = flowbits_free,
+            .hash = flowbits_hash,
+            .equal = flowbits_equal,
+    });
 }

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/keyword.h"
 #include "detect/kw-flowvars.h"
+#include "detect/rule-parse.h"
 
 void flowint_free(void *ctx)
 {
@@ -213,4 +215,61 @@ void flowint_post(const Packet *p, const FlowintCtx *c)
     default:
         break;
     }
+}
+
+/* ---- the keyword: setup (conditions on SIG_LIST_MATCH, actions on
+ * SIG_LIST_POSTMATCH), evaluation wrappers, hash/equal, descriptor ---- */
+
+static uint16_t kw_flowint;
+
+static bool flowint_setup(RuleParseCtx *rp, Signature *s, const char *value)
+{
+    char err[512] = "";
+    FlowintCtx *c = flowint_parse(value, err, sizeof(err));
+    if (c == NULL)
+        return rule_error(rp, "%s", err[0] ? err : "invalid flowint");
+    if (rule_append(rp, s, flowint_is_action(c) ? SIG_LIST_POSTMATCH : SIG_LIST_MATCH, kw_flowint, c) ==
+            NULL) {
+        flowint_free(c);
+        return rule_error(rp, "out of memory");
+    }
+    return true;
+}
+
+static bool flowint_match_kw(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
+{
+    return flowint_match(p, ctx);
+}
+
+static void flowint_post_kw(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
+{
+    flowint_post(p, ctx);
+}
+
+static uint32_t flowint_hash(const void *ctx)
+{
+    const FlowintCtx *c = ctx;
+    uint32_t h = flowvar_name_hash_mix(2166136261u ^ c->op, &c->name);
+    return c->target_is_var ? flowvar_name_hash_mix(h, &c->target) : (h ^ c->value) * 16777619u;
+}
+
+static bool flowint_equal(const void *a, const void *b)
+{
+    const FlowintCtx *x = a, *y = b;
+    return x->op == y->op && x->target_is_var == y->target_is_var && x->value == y->value &&
+            flowvar_name_equal(&x->name, &y->name) && flowvar_name_equal(&x->target, &y->target);
+}
+
+void flowvars_register_flowint(void)
+{
+    kw_flowint = keyword_register(&(const KeywordDef){
+            .name = "flowint",
+            .help = "operate on a per-flow integer: <name>,<op>,<value|var>",
+            .setup = flowint_setup,
+            .match_packet = flowint_match_kw,
+            .post_match = flowint_post_kw,
+            .free = flowint_free,
+            .hash = flowint_hash,
+            .equal = flowint_equal,
+    });
 }

@@ -129,4 +129,14 @@ void xbits_post_store(XbitsStore *st, const Packet *p, const XbitsCtx *c);
 
 void keywords_register_flowvars(void);
 
+/* Hash/equality of a variable name, for the keywords' hash/equal
+ * (kw-flowvars.c): h mixed with the name's hash (0 for none). */
+uint32_t flowvar_name_hash_mix(uint32_t h, const FlowVarName *n);
+bool flowvar_name_equal(const FlowVarName *a, const FlowVarName *b);
+
+/* Each keyword's registration (in its own file), and the family's. */
+void flowvars_register_flowbits(void);
+void flowvars_register_flowint(void);
+void flowvars_register_xbits(void);
+
 #endif

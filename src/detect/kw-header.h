@@ -14,8 +14,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "decode/packet.h"
+#include "detect/keyword.h"
+#include "detect/signature.h"
 #include "detect/uint-match.h"
 
 struct DetectThread;
@@ -124,8 +128,36 @@ bool hdr_match_icmp_seq(const Packet *p, const void *ctx);
 bool hdr_match_sameip(const Packet *p, const void *ctx);
 bool hdr_match_stream_size(const Packet *p, const void *ctx);
 
-/* Pseudo packets (stream flush / shutdown) carry no real header. */
-bool hdr_packet_is_pseudo(const Packet *p);
+/* Pseudo packets (stream flush / shutdown) carry no real header. Inline:
+ * every header keyword's matcher starts with one of these tests. */
+static inline bool hdr_packet_is_pseudo(const Packet *p)
+{
+    return p->src == PKT_SRC_STREAM_TCP_DETECTLOG_FLUSH || p->src == PKT_SRC_SHUTDOWN_FLUSH;
+}
+
+/* Real (not pseudo) packets with an IPv4 or IPv6 / an IPv4 header, a TCP
+ * header (of at least 20 bytes), an ICMPv4 or ICMPv6 header. */
+static inline bool hdr_packet_is_ip(const Packet *p)
+{
+    return (p->ip_version == 4 || p->ip_version == 6) && !hdr_packet_is_pseudo(p);
+}
+
+static inline bool hdr_packet_is_ipv4(const Packet *p)
+{
+    return p->ip_version == 4 && !hdr_packet_is_pseudo(p);
+}
+
+static inline bool hdr_packet_is_tcp(const Packet *p)
+{
+    return p->proto == 6 && p->tcp.hlen >= 20 && !hdr_packet_is_pseudo(p);
+}
+
+static inline bool hdr_packet_is_icmp(const Packet *p)
+{
+    return (p->proto == 1 || p->proto == 58) && p->l4_len > 0 && !hdr_packet_is_pseudo(p);
+}
+/* p past any white space. */
+const char *hdr_skip_ws(const char *p);
 
 /* Shared helpers for the header/event/flowvar families. */
 /* Parses `value` with `parse`, reports a failure through rule_error and
@@ -139,6 +171,57 @@ void *hdr_parse_uint(const char *kw, const char *value, uint64_t max, bool quote
 /* FNV-1a over n bytes, for keyword hash functions. */
 uint32_t hdr_hash_bytes(const void *data, size_t n, uint32_t seed);
 
+/* The KeywordDef callbacks of a header keyword `ident` whose parsed
+ * context is the plain-data `ctx_type`: <ident>_setup (parse_fn, then
+ * append to SIG_LIST_MATCH as keyword <ident>_kw_id, which the keyword's
+ * register function sets), <ident>_match (match_fn on the packet),
+ * <ident>_hash and <ident>_equal (bytewise over the zero-filled context).
+ * HDR_KEYWORD_CALLBACKS_OF(ident) names them in a KeywordDef initialiser. */
+#define HDR_KEYWORD_CALLBACKS(ident, ctx_type, parse_fn, match_fn)                                  \
+    static uint16_t ident##_kw_id;                                                                 \
+    static bool ident##_setup(struct RuleParseCtx *rp, Signature *s, const char *value)           \
+    {                                                                                              \
+        return hdr_setup_ctx(rp, s, ident##_kw_id, SIG_LIST_MATCH, parse_fn, value);               \
+    }                                                                                              \
+    static bool ident##_match(struct DetectThread *dt, const Packet *p, const Signature *s,        \
+            const void *ctx)                                                                       \
+    {                                                                                              \
+        (void)dt;                                                                                  \
+        (void)s;                                                                                   \
+        return match_fn(p, ctx);                                                                   \
+    }                                                                                              \
+    static uint32_t ident##_hash(const void *ctx)                                                  \
+    {                                                                                              \
+        return hdr_hash_bytes(ctx, sizeof(ctx_type), 0);                                           \
+    }                                                                                              \
+    static bool ident##_equal(const void *a, const void *b)                                        \
+    {                                                                                              \
+        return memcmp(a, b, sizeof(ctx_type)) == 0;                                                \
+    }
+#define HDR_KEYWORD_CALLBACKS_OF(ident)                                                            \
+    .setup = ident##_setup, .match_packet = ident##_match, .free = free, .hash = ident##_hash,      \
+    .equal = ident##_equal
+
+/* Each keyword's registration (in its own file), and the family's, which
+ * calls them. */
+void hdr_register_flags(void);
+void hdr_register_ack(void);
+void hdr_register_seq(void);
+void hdr_register_window(void);
+void hdr_register_tcp_mss(void);
+void hdr_register_ttl(void);
+void hdr_register_tos(void);
+void hdr_register_ip_proto(void);
+void hdr_register_ipopts(void);
+void hdr_register_fragbits(void);
+void hdr_register_fragoffset(void);
+void hdr_register_id(void);
+void hdr_register_itype(void);
+void hdr_register_icode(void);
+void hdr_register_icmp_id(void);
+void hdr_register_icmp_seq(void);
+void hdr_register_stream_size(void);
+void hdr_register_sameip(void);
 void keywords_register_header(void);
 
 #endif

@@ -71,4 +71,43 @@ const SigMatch *payload_sig_prefilter(const Signature *s, uint16_t *list_out);
 
 void payload_keywords_thread_cleanup(void);
 
+/* Keyword ids of bsize, dsize and base64_decode (set at registration). */
+uint16_t bsize_keyword_id(void);
+uint16_t dsize_keyword_id(void);
+uint16_t base64_decode_keyword_id(void);
+
+/* The ids of the keywords that define variables (set at registration). */
+uint16_t byte_extract_keyword_id(void);
+uint16_t byte_math_keyword_id(void);
+
+/* The variable lookup the byte_* and isdataat parsers call: user is a
+ * ByteVarScope (the rule being parsed). */
+typedef struct ByteVarScope {
+    const RuleParseCtx *rp;
+    const Signature *s;
+} ByteVarScope;
+int byte_var_scope_lookup(void *user, const char *name);
+/* Appends a byte_* keyword to the list payload_kw_list() picks; on failure
+ * frees ctx with fr (the parse error is set). */
+bool byte_kw_append(RuleParseCtx *rp, Signature *s, uint16_t kw, bool relative, void *ctx, void (*fr)(void *));
+/* A new variable `name` for keyword kw: false (with the rule error) when
+ * it exists or the table is full, else its index in *idx. */
+bool byte_var_new_ok(RuleParseCtx *rp, Signature *s, const char *kw, const char *name, int *idx);
+
+/* Each byte keyword's registration (in its own file), and the family's. */
+void byte_register_test(void);
+void byte_register_jump(void);
+void byte_register_extract(void);
+void byte_register_math(void);
+void keywords_register_byte(void);
+
+/* Each keyword's registration (in its own file), and the family's. */
+void payload_register_isdataat(void);
+void payload_register_bsize(void);
+void payload_register_dsize(void);
+void payload_register_base64_decode(void);
+void payload_register_base64_data(void);
+void payload_register_prefilter(void);
+void keywords_register_payload(void);
+
 #endif

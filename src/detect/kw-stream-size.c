@@ -108,3 +108,15 @@ bool hdr_match_stream_size(const Packet *p, const void *ctx)
         return cm || sm;
     }
 }
+
+HDR_KEYWORD_CALLBACKS(stream_size, HdrStreamSize, hdr_parse_stream_size, hdr_match_stream_size)
+
+void hdr_register_stream_size(void)
+{
+    stream_size_kw_id = keyword_register(&(const KeywordDef){
+            .name = "stream_size",
+            .help = "match TCP stream sizes: server|client|both|either,<op>,N",
+            .flags = KW_PACKET_OPTION,
+            HDR_KEYWORD_CALLBACKS_OF(stream_size),
+    });
+}

@@ -18,11 +18,6 @@
 
 static uint16_t kw_tcp_ack, kw_tcp_seq, kw_tcp_wscale;
 
-static bool is_tcp(const Packet *p)
-{
-    return p->proto == 6 && p->tcp.hlen >= 20 && !hdr_packet_is_pseudo(p);
-}
-
 static void *parse_tcp_ack(const char *value, char *err, size_t errlen)
 {
     return hdr_parse_uint("tcp.ack", value, DETECT_UINT_MAX_U32, false, err, errlen);
@@ -57,21 +52,21 @@ static bool match_tcp_ack(struct DetectThread *dt, const Packet *p, const Signat
 {
     (void)dt;
     (void)s;
-    return is_tcp(p) && detect_uint_match(&((const HdrUint *)ctx)->u, p->tcp.ack);
+    return hdr_packet_is_tcp(p) && detect_uint_match(&((const HdrUint *)ctx)->u, p->tcp.ack);
 }
 
 static bool match_tcp_seq(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
 {
     (void)dt;
     (void)s;
-    return is_tcp(p) && detect_uint_match(&((const HdrUint *)ctx)->u, p->tcp.seq);
+    return hdr_packet_is_tcp(p) && detect_uint_match(&((const HdrUint *)ctx)->u, p->tcp.seq);
 }
 
 static bool match_tcp_wscale(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
 {
     (void)dt;
     (void)s;
-    return is_tcp(p) && p->tcp.has_wscale && detect_uint_match(&((const HdrUint *)ctx)->u, p->tcp.wscale);
+    return hdr_packet_is_tcp(p) && p->tcp.has_wscale && detect_uint_match(&((const HdrUint *)ctx)->u, p->tcp.wscale);
 }
 
 static uint32_t uint_hash(const void *ctx)
@@ -92,6 +87,7 @@ static uint16_t register_one(const char *name, const char *help, bool (*setup)(R
     d.name = name;
     d.help = help;
     d.setup = setup;
+    d.flags = KW_PACKET_OPTION;
     d.match_packet = match;
     d.free = free;
     d.hash = uint_hash;

@@ -1,5 +1,7 @@
 /*
- * The threshold family of rule keywords: `threshold` and `detection_filter`.
+ * The threshold family of rule keywords: `threshold` (here) and
+ * `detection_filter` (kw-detection-filter.c), and what they share: the
+ * spec already on a rule, and the free/hash/equal of a rule's spec.
  *
  * Both parse their value into a ThresholdSpec (threshold-config.h) and put
  * it on the signature's SIG_LIST_SUPPRESS list; they never match or inspect
@@ -14,12 +16,12 @@
 
 #include "detect/keyword-families.h"
 #include "detect/keyword.h"
+#include "detect/kw-threshold.h"
 #include "detect/rule-parse.h"
 #include "detect/threshold-config.h"
 #include "detect/threshold.h"
 
-/* The spec already on the rule's SIG_LIST_SUPPRESS list, or NULL. */
-static const ThresholdSpec *existing_spec(const Signature *s)
+const ThresholdSpec *threshold_spec_of_rule(const Signature *s)
 {
     for (uint16_t l = 0; s->lists && l < s->list_count; l++) {
         const SigMatchList *ml = &s->lists[l];
@@ -29,11 +31,11 @@ static const ThresholdSpec *existing_spec(const Signature *s)
     return NULL;
 }
 
-static uint16_t kw_threshold_id, kw_detection_filter_id;
+static uint16_t kw_threshold_id;
 
 static bool threshold_setup(RuleParseCtx *rp, Signature *s, const char *value)
 {
-    const ThresholdSpec *prev = existing_spec(s);
+    const ThresholdSpec *prev = threshold_spec_of_rule(s);
     if (prev) {
         if (prev->type == THRESH_TYPE_DETECTION)
             return rule_error(rp, "\"detection_filter\" and \"threshold\" are not allowed in the same rule");
@@ -51,33 +53,12 @@ static bool threshold_setup(RuleParseCtx *rp, Signature *s, const char *value)
     return true;
 }
 
-static bool detection_filter_setup(RuleParseCtx *rp, Signature *s, const char *value)
-{
-    const ThresholdSpec *prev = existing_spec(s);
-    if (prev) {
-        if (prev->type != THRESH_TYPE_DETECTION)
-            return rule_error(rp, "\"detection_filter\" and \"threshold\" are not allowed in the same rule");
-        return rule_error(rp, "at most one \"detection_filter\" is allowed per rule");
-    }
-    char err[512];
-    ThresholdSpec *spec = detection_filter_parse(value, err, sizeof(err));
-    if (!spec)
-        return rule_error(rp, "%s", err);
-    spec->line = rp->line;
-    if (!rule_append(rp, s, SIG_LIST_SUPPRESS, kw_detection_filter_id, spec)) {
-        threshold_spec_free(spec);
-        return rule_error(rp, "out of memory");
-    }
-    return true;
-}
-
-static void spec_free(void *ctx)
+void threshold_kw_spec_free(void *ctx)
 {
     threshold_spec_free(ctx);
 }
 
-/* Rule specs carry no addresses, so the numeric fields are the identity. */
-static uint32_t spec_hash(const void *ctx)
+uint32_t threshold_kw_spec_hash(const void *ctx)
 {
     const ThresholdSpec *s = ctx;
     uint32_t h = 2166136261u;
@@ -87,7 +68,7 @@ static uint32_t spec_hash(const void *ctx)
     return h;
 }
 
-static bool spec_equal(const void *a, const void *b)
+bool threshold_kw_spec_equal(const void *a, const void *b)
 {
     const ThresholdSpec *x = a, *y = b;
     return x->type == y->type && x->track == y->track && x->count == y->count && x->seconds == y->seconds &&
@@ -102,17 +83,9 @@ void keywords_register_threshold(void)
     d.name = "threshold";
     d.help = "control the rule's alert frequency";
     d.setup = threshold_setup;
-    d.free = spec_free;
-    d.hash = spec_hash;
-    d.equal = spec_equal;
+    d.free = threshold_kw_spec_free;
+    d.hash = threshold_kw_spec_hash;
+    d.equal = threshold_kw_spec_equal;
     kw_threshold_id = keyword_register(&d);
-
-    memset(&d, 0, sizeof(d));
-    d.name = "detection_filter";
-    d.help = "alert on every match after a threshold has been reached";
-    d.setup = detection_filter_setup;
-    d.free = spec_free;
-    d.hash = spec_hash;
-    d.equal = spec_equal;
-    kw_detection_filter_id = keyword_register(&d);
+    threshold_register_detection_filter();
 }

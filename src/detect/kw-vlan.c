@@ -153,6 +153,7 @@ void hdrkw_register_vlan(void)
     d.name = "vlan.id";
     d.help = "match a VLAN id: <id or comparison>[,<layer>|all]";
     d.setup = setup_vlan_id;
+    d.flags = KW_PACKET_OPTION;
     d.match_packet = match_vlan_id;
     d.free = free;
     d.hash = vlan_id_hash;
@@ -162,6 +163,7 @@ void hdrkw_register_vlan(void)
     d.name = "vlan.layers";
     d.help = "match the number of VLAN tags";
     d.setup = setup_vlan_layers;
+    d.flags = KW_PACKET_OPTION;
     d.match_packet = match_vlan_layers;
     d.free = free;
     d.hash = vlan_layers_hash;

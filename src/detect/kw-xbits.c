@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/keyword.h"
 #include "detect/kw-flowvars.h"
+#include "detect/rule-parse.h"
 
 void xbits_free(void *ctx)
 {
@@ -374,4 +376,60 @@ void xbits_post_store(XbitsStore *st, const Packet *p, const XbitsCtx *c)
     default:
         break;
     }
+}
+
+/* ---- the keyword: setup (conditions on SIG_LIST_MATCH, actions on
+ * SIG_LIST_POSTMATCH), evaluation wrappers, hash/equal, descriptor ---- */
+
+static uint16_t kw_xbits;
+
+static bool xbits_setup(RuleParseCtx *rp, Signature *s, const char *value)
+{
+    char err[512] = "";
+    XbitsCtx *c = xbits_parse(value, err, sizeof(err));
+    if (c == NULL)
+        return rule_error(rp, "%s", err[0] ? err : "invalid xbits");
+    bool cond = c->cmd == XBITS_ISSET || c->cmd == XBITS_ISNOTSET;
+    if (rule_append(rp, s, cond ? SIG_LIST_MATCH : SIG_LIST_POSTMATCH, kw_xbits, c) == NULL) {
+        xbits_free(c);
+        return rule_error(rp, "out of memory");
+    }
+    return true;
+}
+
+/* xbits use the calling worker's store (per-thread, see kw-flowvars.h). */
+static bool xbits_match_kw(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
+{
+    return xbits_match_store(xbits_thread_store(), p, ctx);
+}
+
+static void xbits_post_kw(struct DetectThread *dt, const Packet *p, const Signature *s, const void *ctx)
+{
+    xbits_post_store(xbits_thread_store(), p, ctx);
+}
+
+static uint32_t xbits_hash(const void *ctx)
+{
+    const XbitsCtx *c = ctx;
+    return flowvar_name_hash_mix(2166136261u ^ c->cmd ^ ((uint32_t)c->track << 8) ^ (c->expire << 16), &c->name);
+}
+
+static bool xbits_equal(const void *a, const void *b)
+{
+    const XbitsCtx *x = a, *y = b;
+    return x->cmd == y->cmd && x->track == y->track && x->expire == y->expire && flowvar_name_equal(&x->name, &y->name);
+}
+
+void flowvars_register_xbits(void)
+{
+    kw_xbits = keyword_register(&(const KeywordDef){
+            .name = "xbits",
+            .help = "operate on host/ip-pair bits: <cmd>,<name>,track <ip_src|ip_dst|ip_pair>[,expire N]",
+            .setup = xbits_setup,
+            .match_packet = xbits_match_kw,
+            .post_match = xbits_post_kw,
+            .free = xbits_free,
+            .hash = xbits_hash,
+            .equal = xbits_equal,
+    });
 }

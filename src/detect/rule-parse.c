@@ -82,6 +82,7 @@ SigMatch *rule_append(RuleParseCtx *rp, Signature *s, uint16_t list_id, uint16_t
     }
     SigMatch *sm = &l->items[l->count++];
     sm->kw = kw;
+    sm->opt_id = 0;
     sm->ctx = ctx;
     if (is_buffer_list(list_id)) {
         rp->last_sm = sm;

@@ -44,6 +44,9 @@ typedef enum SigListId {
 
 typedef struct SigMatch {
     uint16_t kw; /* index into the keyword table (keyword.h) */
+    /* SIG_LIST_MATCH: the option's id in the per-packet verdict cache
+     * (option-cache.h), set at engine build; 0: evaluated every time */
+    uint32_t opt_id;
     void *ctx; /* the keyword's parsed data, owned by the signature */
 } SigMatch;
 

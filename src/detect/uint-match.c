@@ -244,3 +244,16 @@ const char *detect_uint_syntax_help(void)
 {
     return "expected N, =N, <N, <=N, >N, >=N, !N, N-M, N<>M, !N-M or &MASK=V";
 }
+
+uint32_t detect_uint_hash(const void *u)
+{
+    const DetectUint *x = u;
+    uint64_t h = (x->arg1 * 0x9e3779b97f4a7c15ull) ^ (x->arg2 * 0xc2b2ae3d27d4eb4full) ^ x->mode;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+bool detect_uint_equal(const void *a, const void *b)
+{
+    const DetectUint *x = a, *y = b;
+    return x->mode == y->mode && x->arg1 == y->arg1 && x->arg2 == y->arg2;
+}

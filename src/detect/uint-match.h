@@ -65,4 +65,9 @@ bool detect_uint_match(const DetectUint *u, uint64_t v);
 /* A short reminder of the syntax for error messages. */
 const char *detect_uint_syntax_help(void);
 
+/* Hash and equality of parsed values (field by field, padding aside), for
+ * the KeywordDef hash/equal of keywords whose context is a DetectUint. */
+uint32_t detect_uint_hash(const void *u);
+bool detect_uint_equal(const void *a, const void *b);
+
 #endif

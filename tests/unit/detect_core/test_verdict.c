@@ -27,6 +27,7 @@
 #include "output/eve-alert.h"
 #include "output/eve-drop.h"
 #include "output/eve.h"
+#include "../engine-helper.h"
 
 static Conf *conf_of(const char *yaml)
 {
@@ -38,16 +39,7 @@ static Conf *conf_of(const char *yaml)
 
 static DetectEngine *engine(Conf *conf, const char *rules, bool ips)
 {
-    keywords_init();
-    DetectEngine *de = detect_engine_new(conf);
-    assert_non_null(de);
-    de->ips = ips;
-    RuleLoadStats st;
-    memset(&st, 0, sizeof(st));
-    assert_true(rules_load_string(de, NULL, rules, "mem.rules", &st));
-    assert_int_equal(st.failed, 0);
-    assert_true(detect_engine_build(de));
-    return de;
+    return engine_from_rules_with(conf, ips, rules);
 }
 
 /* A UDP packet 10.0.0.1:1234 -> 192.0.0.0:53 carrying `payload`. */

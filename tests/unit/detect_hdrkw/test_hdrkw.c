@@ -34,6 +34,7 @@
 #include "detect/rule-load.h"
 #include "detect/rule-parse.h"
 #include "flow/flow.h"
+#include "../engine-helper.h"
 
 static char err[512];
 
@@ -111,18 +112,6 @@ static Packet *ipv6_udp_packet(Env *e)
     return p;
 }
 
-static DetectEngine *engine(const char *rules)
-{
-    keywords_init();
-    DetectEngine *de = detect_engine_new(NULL);
-    assert_non_null(de);
-    RuleLoadStats st;
-    memset(&st, 0, sizeof(st));
-    assert_true(rules_load_string(de, NULL, rules, "mem.rules", &st));
-    assert_int_equal(st.failed, 0);
-    assert_true(detect_engine_build(de));
-    return de;
-}
 
 /* The sids that alerted on p, comma separated, in engine order. */
 static const char *alerted(DetectThread *dt, Packet *p)
@@ -194,7 +183,7 @@ static void test_header_buffer_extents(void **state)
 static void test_header_buffer_rules(void **state)
 {
     (void)state;
-    DetectEngine *de = engine(
+    DetectEngine *de = engine_from_rules(
         "alert tcp any any -> any any (tcp.hdr; content:\"|9c 40 00 50|\"; offset:0; depth:4; sid:1;)\n"
         "alert tcp any any -> any any (tcp.hdr; content:\"|00 50|\"; offset:2; depth:2; tcp.hdr; "
         "content:\"|02|\"; distance:9; within:1; sid:2;)\n"
@@ -232,12 +221,12 @@ static void test_header_buffer_rules(void **state)
 static void test_tcp_fields(void **state)
 {
     (void)state;
-    DetectEngine *de = engine("alert tcp any any -> any any (tcp.ack:2000; sid:1;)\n"
-                              "alert tcp any any -> any any (tcp.ack:>2000; sid:2;)\n"
-                              "alert tcp any any -> any any (tcp.seq:999-1001; sid:3;)\n"
-                              "alert tcp any any -> any any (tcp.wscale:7; sid:4;)\n"
-                              "alert tcp any any -> any any (tcp.wscale:<7; sid:5;)\n"
-                              "alert ip any any -> any any (tcp.seq:1000; sid:6;)\n");
+    DetectEngine *de = engine_from_rules("alert tcp any any -> any any (tcp.ack:2000; sid:1;)\n"
+                                         "alert tcp any any -> any any (tcp.ack:>2000; sid:2;)\n"
+                                         "alert tcp any any -> any any (tcp.seq:999-1001; sid:3;)\n"
+                                         "alert tcp any any -> any any (tcp.wscale:7; sid:4;)\n"
+                                         "alert tcp any any -> any any (tcp.wscale:<7; sid:5;)\n"
+                                         "alert ip any any -> any any (tcp.seq:1000; sid:6;)\n");
     DetectThread dt;
     assert_true(detect_thread_init(&dt, de, NULL));
     Env e;
@@ -270,13 +259,13 @@ static void test_checksums(void **state)
     p->buf[p->l3_off + 8] = 1; /* TTL: the IPv4 checksum breaks */
     assert_int_equal(csum_packet_state(p, CSUM_IPV4), 0);
 
-    DetectEngine *de = engine("alert ip any any -> any any (ipv4-csum:invalid; sid:1;)\n"
-                              "alert tcp any any -> any any (tcpv4-csum:invalid; sid:2;)\n"
-                              "alert tcp any any -> any any (tcpv4-csum:valid; sid:3;)\n"
-                              "alert ip any any -> any any (ipv4-csum:valid; sid:4;)\n"
-                              "alert udp any any -> any any (udpv4-csum:valid; sid:5;)\n"
-                              "alert udp any any -> any any (udpv6-csum:valid; sid:6;)\n"
-                              "alert icmp any any -> any any (icmpv4-csum:valid; sid:7;)\n");
+    DetectEngine *de = engine_from_rules("alert ip any any -> any any (ipv4-csum:invalid; sid:1;)\n"
+                                         "alert tcp any any -> any any (tcpv4-csum:invalid; sid:2;)\n"
+                                         "alert tcp any any -> any any (tcpv4-csum:valid; sid:3;)\n"
+                                         "alert ip any any -> any any (ipv4-csum:valid; sid:4;)\n"
+                                         "alert udp any any -> any any (udpv4-csum:valid; sid:5;)\n"
+                                         "alert udp any any -> any any (udpv6-csum:valid; sid:6;)\n"
+                                         "alert icmp any any -> any any (icmpv4-csum:valid; sid:7;)\n");
     DetectThread dt;
     assert_true(detect_thread_init(&dt, de, NULL));
     assert_string_equal(alerted(&dt, p), "1,2");
@@ -320,14 +309,14 @@ static void test_vlan(void **state)
     assert_null(vlan_id_parse("100,x", err, sizeof(err)));
     assert_null(vlan_id_parse("", err, sizeof(err)));
 
-    DetectEngine *de = engine("alert ip any any -> any any (vlan.id:100; sid:1;)\n"
-                              "alert ip any any -> any any (vlan.id:200,0; sid:2;)\n"
-                              "alert ip any any -> any any (vlan.id:200,-1; sid:3;)\n"
-                              "alert ip any any -> any any (vlan.id:>50,all; sid:4;)\n"
-                              "alert ip any any -> any any (vlan.id:<150,all; sid:5;)\n"
-                              "alert ip any any -> any any (vlan.layers:2; sid:6;)\n"
-                              "alert ip any any -> any any (vlan.layers:0; sid:7;)\n"
-                              "alert ip any any -> any any (vlan.id:!100,1; sid:8;)\n");
+    DetectEngine *de = engine_from_rules("alert ip any any -> any any (vlan.id:100; sid:1;)\n"
+                                         "alert ip any any -> any any (vlan.id:200,0; sid:2;)\n"
+                                         "alert ip any any -> any any (vlan.id:200,-1; sid:3;)\n"
+                                         "alert ip any any -> any any (vlan.id:>50,all; sid:4;)\n"
+                                         "alert ip any any -> any any (vlan.id:<150,all; sid:5;)\n"
+                                         "alert ip any any -> any any (vlan.layers:2; sid:6;)\n"
+                                         "alert ip any any -> any any (vlan.layers:0; sid:7;)\n"
+                                         "alert ip any any -> any any (vlan.id:!100,1; sid:8;)\n");
     DetectThread dt;
     assert_true(detect_thread_init(&dt, de, NULL));
     Env e;
@@ -378,11 +367,11 @@ static void test_hostbits_rules(void **state)
 {
     (void)state;
     xbits_thread_cleanup();
-    DetectEngine *de = engine("alert tcp any any -> any any (hostbits:isset,seen,src; sid:1;)\n"
-                              "alert tcp any any -> any any (hostbits:isset,seen,dst; sid:2;)\n"
-                              "alert tcp any any -> any any (content:\"hello\"; hostbits:set,seen,dst; "
-                              "hostbits:noalert; sid:3;)\n"
-                              "alert tcp any any -> any any (hostbits:isnotset,seen; sid:4;)\n");
+    DetectEngine *de = engine_from_rules("alert tcp any any -> any any (hostbits:isset,seen,src; sid:1;)\n"
+                                         "alert tcp any any -> any any (hostbits:isset,seen,dst; sid:2;)\n"
+                                         "alert tcp any any -> any any (content:\"hello\"; hostbits:set,seen,dst; "
+                                         "hostbits:noalert; sid:3;)\n"
+                                         "alert tcp any any -> any any (hostbits:isnotset,seen; sid:4;)\n");
     DetectThread dt;
     assert_true(detect_thread_init(&dt, de, NULL));
     Env e;
@@ -404,11 +393,11 @@ static void test_hostbits_rules(void **state)
 static void test_flow_counters(void **state)
 {
     (void)state;
-    DetectEngine *de = engine("alert tcp any any -> any any (flow.pkts:toserver,3; sid:1;)\n"
-                              "alert tcp any any -> any any (flow.pkts:either,>=5; sid:2;)\n"
-                              "alert tcp any any -> any any (flow.bytes_toclient:<100; sid:3;)\n"
-                              "alert tcp any any -> any any (flow.age:>20; sid:4;)\n"
-                              "alert tcp any any -> any any (flow.pkts_toclient:5; sid:5;)\n");
+    DetectEngine *de = engine_from_rules("alert tcp any any -> any any (flow.pkts:toserver,3; sid:1;)\n"
+                                         "alert tcp any any -> any any (flow.pkts:either,>=5; sid:2;)\n"
+                                         "alert tcp any any -> any any (flow.bytes_toclient:<100; sid:3;)\n"
+                                         "alert tcp any any -> any any (flow.age:>20; sid:4;)\n"
+                                         "alert tcp any any -> any any (flow.pkts_toclient:5; sid:5;)\n");
     DetectThread dt;
     assert_true(detect_thread_init(&dt, de, NULL));
     Env e;
@@ -497,9 +486,9 @@ static void test_entropy(void **state)
     assert_null(entropy_parse("bytes -1, value 1", err, sizeof(err)));
     assert_null(entropy_parse("size 3, value 1", err, sizeof(err)));
 
-    DetectEngine *de = engine("alert tcp any any -> any any (entropy:value >= 2; sid:1;)\n"
-                              "alert tcp any any -> any any (entropy:value < 2; sid:2;)\n"
-                              "alert tcp any any -> any any (tcp.hdr; entropy:value > 1; sid:3;)\n");
+    DetectEngine *de = engine_from_rules("alert tcp any any -> any any (entropy:value >= 2; sid:1;)\n"
+                                         "alert tcp any any -> any any (entropy:value < 2; sid:2;)\n"
+                                         "alert tcp any any -> any any (tcp.hdr; entropy:value > 1; sid:3;)\n");
     DetectThread dt;
     assert_true(detect_thread_init(&dt, de, NULL));
     Env e;
@@ -548,7 +537,7 @@ static const SigMatchList *buffer_list(const Signature *s, const char *name)
 static void test_absent(void **state)
 {
     (void)state;
-    DetectEngine *de = engine("alert tcp any any -> any any (content:\"x\"; sid:1;)\n");
+    DetectEngine *de = engine_from_rules("alert tcp any any -> any any (content:\"x\"; sid:1;)\n");
     DetectThread dt;
     assert_true(detect_thread_init(&dt, de, NULL));
 
@@ -712,8 +701,8 @@ static void test_iprep(void **state)
 static void test_bypass(void **state)
 {
     (void)state;
-    DetectEngine *de = engine("alert tcp any any -> any any (content:\"hello\"; bypass; sid:1;)\n"
-                              "alert tcp any any -> any any (content:\"hello\"; sid:2;)\n");
+    DetectEngine *de = engine_from_rules("alert tcp any any -> any any (content:\"hello\"; bypass; sid:1;)\n"
+                                         "alert tcp any any -> any any (content:\"hello\"; sid:2;)\n");
     DetectThread dt;
     assert_true(detect_thread_init(&dt, de, NULL));
     Env e;

@@ -1,10 +1,10 @@
 /*
- * TCP header keywords: flags (alias tcp.flags), ack, seq, window and
- * tcp.mss, with Suricata 8's syntax. `flags` takes an optional modifier
- * (`!` not all of, `+` at least, `*` any of; none: exactly), the flag
- * letters S A F R P U C/1 (CWR) E/2 (ECE) or 0 (no flag), and after a comma
- * the flags to ignore. Letters are upper case as in Suricata's grammar. All
- * of them match only real TCP packets.
+ * flags (legacy alias tcp.flags): the TCP flags of the packet, with
+ * Suricata 8's syntax. An optional modifier (`!` not all of, `+` at least,
+ * `*` any of; none: exactly), the flag letters S A F R P U C/1 (CWR) E/2
+ * (ECE) or 0 (no flag), and after a comma the flags to ignore:
+ * `flags:S,CE`, `flags:+AP`. Letters are upper case as in Suricata's
+ * grammar. Only real TCP packets match.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -12,11 +12,6 @@
 #include <string.h>
 
 #include "detect/kw-header.h"
-
-static bool is_tcp(const Packet *p)
-{
-    return p->proto == 6 && p->tcp.hlen >= 20 && !hdr_packet_is_pseudo(p);
-}
 
 static int flag_bit(char c)
 {
@@ -130,7 +125,7 @@ void *hdr_parse_flags(const char *value, char *err, size_t errlen)
 bool hdr_match_flags(const Packet *p, const void *ctx)
 {
     const HdrFlags *f = ctx;
-    if (!is_tcp(p))
+    if (!hdr_packet_is_tcp(p))
         return false;
     uint8_t pflags = p->tcp.flags;
     if (f->flags == 0 && pflags != 0)
@@ -148,78 +143,15 @@ bool hdr_match_flags(const Packet *p, const void *ctx)
     }
 }
 
-void *hdr_parse_ack(const char *value, char *err, size_t errlen)
-{
-    return hdr_parse_uint("ack", value, DETECT_UINT_MAX_U32, false, err, errlen);
-}
+HDR_KEYWORD_CALLBACKS(flags, HdrFlags, hdr_parse_flags, hdr_match_flags)
 
-void *hdr_parse_seq(const char *value, char *err, size_t errlen)
+void hdr_register_flags(void)
 {
-    return hdr_parse_uint("seq", value, DETECT_UINT_MAX_U32, false, err, errlen);
-}
-
-void *hdr_parse_tcp_mss(const char *value, char *err, size_t errlen)
-{
-    return hdr_parse_uint("tcp.mss", value, DETECT_UINT_MAX_U16, false, err, errlen);
-}
-
-bool hdr_match_ack(const Packet *p, const void *ctx)
-{
-    return is_tcp(p) && detect_uint_match(&((const HdrUint *)ctx)->u, p->tcp.ack);
-}
-
-bool hdr_match_seq(const Packet *p, const void *ctx)
-{
-    return is_tcp(p) && detect_uint_match(&((const HdrUint *)ctx)->u, p->tcp.seq);
-}
-
-bool hdr_match_tcp_mss(const Packet *p, const void *ctx)
-{
-    return is_tcp(p) && p->tcp.has_mss && detect_uint_match(&((const HdrUint *)ctx)->u, p->tcp.mss);
-}
-
-/* window: `[!]N`, N at most 65535 */
-void *hdr_parse_window(const char *value, char *err, size_t errlen)
-{
-    const char *p = value ? value : "";
-    while (isspace((unsigned char)*p))
-        p++;
-    bool neg = false;
-    if (*p == '!') {
-        neg = true;
-        p++;
-        while (isspace((unsigned char)*p))
-            p++;
-    }
-    unsigned long v = 0;
-    int digits = 0;
-    while (isdigit((unsigned char)*p) && digits < 10) {
-        v = v * 10 + (unsigned long)(*p - '0');
-        p++;
-        digits++;
-    }
-    while (isspace((unsigned char)*p))
-        p++;
-    if (digits == 0 || digits > 9 || *p != '\0') {
-        snprintf(err, errlen, "invalid window value '%s': expected [!]N", value ? value : "");
-        return NULL;
-    }
-    if (v > 65535) {
-        snprintf(err, errlen, "window value %lu is out of range 0-65535", v);
-        return NULL;
-    }
-    HdrWindow *c = calloc(1, sizeof(*c));
-    if (c == NULL)
-        return NULL;
-    c->negated = neg;
-    c->size = (uint16_t)v;
-    return c;
-}
-
-bool hdr_match_window(const Packet *p, const void *ctx)
-{
-    const HdrWindow *w = ctx;
-    if (!is_tcp(p))
-        return false;
-    return (p->tcp.window == w->size) != w->negated;
+    flags_kw_id = keyword_register(&(const KeywordDef){
+            .name = "flags",
+            .alias = "tcp.flags",
+            .help = "match TCP flags: [!+*]SAPRFU12CE0[,ignored]",
+            .flags = KW_PACKET_OPTION,
+            HDR_KEYWORD_CALLBACKS_OF(flags),
+    });
 }

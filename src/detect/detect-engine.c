@@ -405,6 +405,7 @@ void detect_thread_free(DetectThread *dt)
     free(dt->inline_buf);
     prefilter_thread_free(&dt->pf);
     threshold_state_free(dt->thresh);
+    free(dt->tickets);
     memset(dt, 0, sizeof(*dt));
 }
 
@@ -441,6 +442,9 @@ bool detect_thread_switch(DetectThread *dt, const DetectEngine *de)
         next.thresh = kept;
         dt->thresh = NULL;
     }
+    next.defer_spanning = dt->defer_spanning; /* the run's choices */
+    next.thresh_shared = dt->thresh_shared;
+    next.thresh_shared_lock = dt->thresh_shared_lock;
     detect_thread_free(dt);
     *dt = next;
     return true;

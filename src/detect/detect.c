@@ -422,22 +422,22 @@ static uint32_t add_ticket(DetectThread *dt, const ThresholdSigPlan *plan, const
 }
 
 /* The thresholds of a matched signature. Plans counted per host or per
- * rule are decided on the threads' shared table (live) or by the writer
- * (offline: *ticket set, the verdict provisionally THRESH_ALERT) when the
- * verdict changes nothing but the alert records: not for pass rules, nor
- * for drop and reject rules in IPS mode. */
+ * rule are decided on the threads' shared table (live, rate_filters
+ * included) or by the writer (offline: *ticket set, the verdict
+ * provisionally THRESH_ALERT) when the verdict changes nothing but the
+ * alert records: not for rate_filters, pass rules, nor drop and reject
+ * rules in IPS mode, which keep their worker's table. */
 static ThresholdVerdict check_thresholds(DetectThread *dt, const ThresholdSigPlan *plan, const Signature *s,
                                          const Packet *p, ThresholdResult *tres, uint32_t *ticket)
 {
-    const bool spans = (dt->defer_spanning || dt->thresh_shared) && threshold_plan_spans_pairs(plan);
-    if (!spans)
-        return threshold_check(dt->thresh, plan, s->gid, s->sid, p, tres);
-    if (dt->thresh_shared) {
+    if (dt->thresh_shared && threshold_plan_counts_hosts(plan)) { /* live */
         pthread_mutex_lock(dt->thresh_shared_lock);
         ThresholdVerdict v = threshold_check(dt->thresh_shared, plan, s->gid, s->sid, p, tres);
         pthread_mutex_unlock(dt->thresh_shared_lock);
         return v;
     }
+    if (!dt->defer_spanning || !threshold_plan_spans_pairs(plan))
+        return threshold_check(dt->thresh, plan, s->gid, s->sid, p, tres);
     const bool verdict_free = s->action == SIG_ACTION_ALERT || (!dt->de->ips && s->action == SIG_ACTION_DROP);
     if (!verdict_free)
         return threshold_check(dt->thresh, plan, s->gid, s->sid, p, tres);

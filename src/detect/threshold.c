@@ -580,6 +580,16 @@ ThresholdVerdict threshold_check(ThresholdState *st, const ThresholdSigPlan *pla
     return threshold_check_thresholds(st, plan, gid, sid, &subj, res);
 }
 
+bool threshold_plan_counts_hosts(const ThresholdSigPlan *plan)
+{
+    for (uint16_t i = 0; plan && i < plan->threshold_count; i++) {
+        const ThresholdTrack t = plan->thresholds[i]->track;
+        if (t == THRESH_TRACK_SRC || t == THRESH_TRACK_DST || t == THRESH_TRACK_RULE)
+            return true;
+    }
+    return false;
+}
+
 bool threshold_plan_spans_pairs(const ThresholdSigPlan *plan)
 {
     bool spans = false;

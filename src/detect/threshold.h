@@ -220,6 +220,9 @@ void threshold_subject_of(ThresholdSubject *subj, const Packet *p);
  * a rate_filter (whose new action must be known at once). Such plans can be
  * decided away from the packet, in packet order, by a deferred check. */
 bool threshold_plan_spans_pairs(const ThresholdSigPlan *plan);
+/* True when any of the plan's thresholds counts per host or per rule,
+ * rate_filters included: what a live run counts on its shared table. */
+bool threshold_plan_counts_hosts(const ThresholdSigPlan *plan);
 
 /* Drops the entries whose window ended before `now` (host/rule tracking
  * only: by_flow entries live until evicted). Optional housekeeping, e.g.

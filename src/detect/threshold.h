@@ -14,12 +14,16 @@
  * gen_id 0) skips signatures that already have one. The plan is read-only
  * and shared by all workers.
  *
- * The counting state is not shared: each worker owns a ThresholdState, a hash
+ * The counting state: each worker owns a ThresholdState, a hash
  * table keyed by (gid, sid, tracking mode, tracked key) where the tracked key
  * is the source address (by_src), the destination (by_dst), the unordered
  * address pair (by_both), nothing (by_rule) or the flow id (by_flow). The
  * table has a memory cap; when it is reached the least recently used entry
  * is evicted (counted in ThresholdStats.evicted). Times are packet times.
+ * Thresholds tracked by_src, by_dst or by_rule span address pairs, which
+ * the workers share out: offline they are decided later on one table by
+ * the output writer (a ThresholdTicket; engine/threshold-writer.h), live
+ * on one table shared by the threads (detect.c's check_thresholds).
  *
  * The detect loop calls threshold_check() for every signature that matched,
  * in alert order, and acts on the verdict:

@@ -464,6 +464,7 @@ void detect_thread_free(DetectThread *dt)
     prefilter_thread_free(&dt->pf);
     option_cache_thread_free(&dt->opt_cache);
     threshold_state_free(dt->thresh);
+    free(dt->tickets);
     memset(dt, 0, sizeof(*dt));
 }
 
@@ -500,6 +501,9 @@ bool detect_thread_switch(DetectThread *dt, const DetectEngine *de)
         next.thresh = kept;
         dt->thresh = NULL;
     }
+    next.defer_spanning = dt->defer_spanning; /* the run's choices */
+    next.thresh_shared = dt->thresh_shared;
+    next.thresh_shared_lock = dt->thresh_shared_lock;
     detect_thread_free(dt);
     *dt = next;
     return true;

@@ -23,6 +23,7 @@
 #ifndef ODLAR_DETECT_DETECT_ENGINE_H
 #define ODLAR_DETECT_DETECT_ENGINE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -141,6 +142,7 @@ typedef struct DetectAlert {
     uint32_t stream_off, stream_len; /* STREAM: window in the flow's stream buffer */
     uint64_t tx_id; /* buf: with DETECT_ALERT_TX, the matching transaction */
     SigAction action; /* verdict: the rule's action, or the one a rate_filter set */
+    uint32_t ticket; /* provisional: 1 + its index in DetectThread.tickets; 0 decided */
 } DetectAlert;
 
 /* verdict: why a packet was dropped (EVE drop.reason) */
@@ -210,6 +212,19 @@ typedef struct DetectThread {
     bool stream_ids;
     /* this worker's threshold/detection_filter/rate_filter state */
     ThresholdState *thresh;
+    /* Thresholds counted per host or per rule (threshold_plan_spans_pairs)
+     * span the workers' shares of the traffic. Offline (`defer_spanning`),
+     * they are decided by the writer: the match's alerts are queued
+     * provisionally and `tickets` (this packet's, reset with the verdict)
+     * say what to decide (engine/threshold-writer.h). Live, they are
+     * decided on one table shared by the threads (`thresh_shared`, under
+     * `thresh_shared_lock`). Neither: this worker's own table. */
+    bool defer_spanning;
+    ThresholdTicket *tickets;
+    uint32_t ticket_count, ticket_cap;
+    uint32_t current_ticket; /* given to the alerts queued now */
+    ThresholdState *thresh_shared;
+    pthread_mutex_t *thresh_shared_lock;
     /* prefilter scratch: candidates of the current packet */
     PrefilterThread pf;
     /* verdicts of the current packet's cacheable packet options */

@@ -233,7 +233,9 @@ static void queue_alert(DetectThread *dt, const Signature *s, SigAction action, 
         dt->alerts[i] = dt->alerts[i - 1];
         i--;
     }
-    dt->alerts[i] = (DetectAlert){ .s = s, .flags = flags, .tx_id = tx_id, .action = action, .frame_id = frame_id };
+    dt->alerts[i] = (DetectAlert){
+        .s = s, .flags = flags, .tx_id = tx_id, .action = action, .frame_id = frame_id, .ticket = dt->current_ticket
+    };
     dt->alert_count++;
 }
 
@@ -410,6 +412,57 @@ static void queue_sig_alerts(DetectThread *dt, Flow *f, int dir, const Signature
     }
 }
 
+/* A match of s whose thresholds span address pairs: offline, a ticket for
+ * the writer (its 1-based id; 0 when out of memory: decide here). */
+static uint32_t add_ticket(DetectThread *dt, const ThresholdSigPlan *plan, const Signature *s, const Packet *p)
+{
+    if (dt->ticket_count == dt->ticket_cap) {
+        uint32_t cap = dt->ticket_cap ? dt->ticket_cap * 2 : 8;
+        ThresholdTicket *n = realloc(dt->tickets, cap * sizeof(*n));
+        if (!n)
+            return 0;
+        dt->tickets = n;
+        dt->ticket_cap = cap;
+    }
+    ThresholdTicket *t = &dt->tickets[dt->ticket_count++];
+    memset(t, 0, sizeof(*t));
+    t->plan = plan;
+    t->gid = s->gid;
+    t->sid = s->sid;
+    t->flow_seq = p->flow ? p->flow->seq_no : 0;
+    threshold_subject_of(&t->subj, p);
+    return dt->ticket_count;
+}
+
+/* The thresholds of a matched signature. Plans counted per host or per
+ * rule are decided on the threads' shared table (live, rate_filters
+ * included) or by the writer (offline: *ticket set, the verdict
+ * provisionally THRESH_ALERT) when the verdict changes nothing but the
+ * alert records: not for rate_filters, pass rules, nor drop and reject
+ * rules in IPS mode, which keep their worker's table. */
+static ThresholdVerdict check_thresholds(DetectThread *dt, const ThresholdSigPlan *plan, const Signature *s,
+                                         const Packet *p, ThresholdResult *tres, uint32_t *ticket)
+{
+    if (dt->thresh_shared && threshold_plan_counts_hosts(plan)) { /* live */
+        pthread_mutex_lock(dt->thresh_shared_lock);
+        ThresholdVerdict v = threshold_check(dt->thresh_shared, plan, s->gid, s->sid, p, tres);
+        pthread_mutex_unlock(dt->thresh_shared_lock);
+        return v;
+    }
+    if (!dt->defer_spanning || !threshold_plan_spans_pairs(plan))
+        return threshold_check(dt->thresh, plan, s->gid, s->sid, p, tres);
+    const bool verdict_free = s->action == SIG_ACTION_ALERT || (!dt->de->ips && s->action == SIG_ACTION_DROP);
+    if (!verdict_free)
+        return threshold_check(dt->thresh, plan, s->gid, s->sid, p, tres);
+    ThresholdVerdict v = threshold_check_suppressions(plan, p, tres);
+    if (v != THRESH_ALERT || plan->noalert || (p->ip_version != 4 && p->ip_version != 6))
+        return v;
+    *ticket = add_ticket(dt, plan, s, p);
+    if (*ticket == 0)
+        return threshold_check(dt->thresh, plan, s->gid, s->sid, p, tres);
+    return THRESH_ALERT;
+}
+
 /* Runs signature s; returns true when it matched (alert queued or not). */
 static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p, const PacketCtx *pc, DetectFlow *df)
 {
@@ -461,8 +514,9 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
     ThresholdVerdict verdict = THRESH_ALERT;
     ThresholdResult tres = { .verdict = THRESH_ALERT };
     const ThresholdSigPlan *plan = dt->thresh ? threshold_plan_get(dt->de->tplan, s->num) : NULL;
+    uint32_t ticket = 0;
     if (plan)
-        verdict = threshold_check(dt->thresh, plan, s->gid, s->sid, p, &tres);
+        verdict = check_thresholds(dt, plan, s, p, &tres, &ticket);
     /* verdict: a rate_filter past its rate replaces the rule's action */
     SigAction action = s->action;
     if (verdict != THRESH_NONE && tres.action_modified) {
@@ -509,7 +563,9 @@ static bool run_signature(DetectThread *dt, const Signature *s, const Packet *p,
         if (dt->ctr)
             ctr_inc(dt->ctr, CTR_DETECT_ALERTS_SUPPRESSED);
     } else if (!(s->flags & SIG_FLAG_NOALERT)) {
+        dt->current_ticket = ticket;
         queue_sig_alerts(dt, p->flow, (p->flow && !p->to_server) ? 1 : 0, s, action, app, stream_match, txs, ntx);
+        dt->current_ticket = 0;
     }
     return true;
 }
@@ -551,6 +607,7 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
 static void reset_verdict(DetectThread *dt)
 {
     dt->alert_count = 0;
+    dt->ticket_count = 0;
     dt->capture_count = 0; /* pcre captures */
     dt->pass = false;
     dt->drop = false;
@@ -576,10 +633,22 @@ static void set_alert_stream(DetectThread *dt, const PacketCtx *pc, const Detect
     }
 }
 
+/* A flow alerted when an alert of the packet is decided; a provisional one
+ * (a ticket) leaves it to the writer (alert_pending). */
 static void count_alerts(DetectThread *dt, Flow *f)
 {
-    if (dt->alert_count && f)
-        f->alerted = true;
+    if (dt->alert_count && f) {
+        if (dt->ticket_count == 0) {
+            f->alerted = true;
+        } else {
+            for (uint32_t i = 0; i < dt->alert_count; i++) {
+                if (dt->alerts[i].ticket)
+                    f->alert_pending = true;
+                else
+                    f->alerted = true;
+            }
+        }
+    }
     if (dt->ctr)
         ctr_add(dt->ctr, CTR_DETECT_ALERT, dt->alert_count);
 }

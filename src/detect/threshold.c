@@ -148,9 +148,18 @@ static int addr_cmp(const Address *a, const Address *b)
     return memcmp(a->addr, b->addr, sizeof(a->addr));
 }
 
-/* Builds the lookup key for (gid, sid, track) on packet p. False when the
- * packet lacks what the tracking mode needs. */
-static bool make_key(ThreshEntry *k, uint32_t gid, uint32_t sid, ThresholdTrack track, const Packet *p)
+void threshold_subject_of(ThresholdSubject *subj, const Packet *p)
+{
+    subj->src = p->src_addr;
+    subj->dst = p->dst_addr;
+    subj->has_flow = p->flow != NULL;
+    subj->flow_id = p->flow ? p->flow->flow_id : 0;
+    subj->ts = p->ts;
+}
+
+/* Builds the lookup key for (gid, sid, track) on subject p. False when the
+ * subject lacks what the tracking mode needs. */
+static bool make_key(ThreshEntry *k, uint32_t gid, uint32_t sid, ThresholdTrack track, const ThresholdSubject *p)
 {
     memset(k, 0, sizeof(*k));
     k->gid = gid;
@@ -158,33 +167,33 @@ static bool make_key(ThreshEntry *k, uint32_t gid, uint32_t sid, ThresholdTrack 
     k->track = (uint8_t)track;
     switch (track) {
     case THRESH_TRACK_SRC:
-        if (!p->src_addr.family)
+        if (!p->src.family)
             return false;
-        k->a1 = p->src_addr;
+        k->a1 = p->src;
         break;
     case THRESH_TRACK_DST:
-        if (!p->dst_addr.family)
+        if (!p->dst.family)
             return false;
-        k->a1 = p->dst_addr;
+        k->a1 = p->dst;
         break;
     case THRESH_TRACK_BOTH:
-        if (!p->src_addr.family || !p->dst_addr.family)
+        if (!p->src.family || !p->dst.family)
             return false;
         /* an unordered pair: both directions share the entry */
-        if (addr_cmp(&p->src_addr, &p->dst_addr) <= 0) {
-            k->a1 = p->src_addr;
-            k->a2 = p->dst_addr;
+        if (addr_cmp(&p->src, &p->dst) <= 0) {
+            k->a1 = p->src;
+            k->a2 = p->dst;
         } else {
-            k->a1 = p->dst_addr;
-            k->a2 = p->src_addr;
+            k->a1 = p->dst;
+            k->a2 = p->src;
         }
         break;
     case THRESH_TRACK_RULE:
         break;
     case THRESH_TRACK_FLOW:
-        if (!p->flow)
+        if (!p->has_flow)
             return false;
-        k->flow_id = p->flow->flow_id;
+        k->flow_id = p->flow_id;
         break;
     case THRESH_TRACK_EITHER:
         return false;
@@ -442,27 +451,16 @@ static ThresholdVerdict apply_suppress(const ThresholdSpec *td, const Packet *p)
     return m ? THRESH_SILENT : THRESH_ALERT;
 }
 
-ThresholdVerdict threshold_apply(ThresholdState *st, const ThresholdSpec *spec, uint32_t gid, uint32_t sid,
-                                 const Packet *p, ThresholdResult *res)
+/* threshold_apply on a subject (suppress specs aside). */
+static ThresholdVerdict apply_counting(ThresholdState *st, const ThresholdSpec *spec, uint32_t gid, uint32_t sid,
+                                       const ThresholdSubject *subj, ThresholdResult *res)
 {
-    ThresholdResult dummy;
-    if (!res)
-        res = &dummy;
-    res->verdict = THRESH_ALERT;
-    res->action_modified = false;
-    res->new_action = THRESH_ACTION_NONE;
-    if (!spec)
-        return THRESH_ALERT;
-    if (spec->type == THRESH_TYPE_SUPPRESS) {
-        res->verdict = apply_suppress(spec, p);
-        return res->verdict;
-    }
     ThreshEntry key;
-    if (!make_key(&key, gid, sid, spec->track, p)) {
+    if (!make_key(&key, gid, sid, spec->track, subj)) {
         res->verdict = THRESH_NONE;
         return THRESH_NONE;
     }
-    OdTime now = p->ts;
+    OdTime now = subj->ts;
     ThreshEntry *e = entry_find(st, &key);
     if (e && entry_expired(e, now)) {
         entry_remove(st, e);
@@ -485,7 +483,7 @@ ThresholdVerdict threshold_apply(ThresholdState *st, const ThresholdSpec *spec, 
     return v;
 }
 
-ThresholdVerdict threshold_check(ThresholdState *st, const ThresholdSigPlan *plan, uint32_t gid, uint32_t sid,
+ThresholdVerdict threshold_apply(ThresholdState *st, const ThresholdSpec *spec, uint32_t gid, uint32_t sid,
                                  const Packet *p, ThresholdResult *res)
 {
     ThresholdResult dummy;
@@ -494,6 +492,30 @@ ThresholdVerdict threshold_check(ThresholdState *st, const ThresholdSigPlan *pla
     res->verdict = THRESH_ALERT;
     res->action_modified = false;
     res->new_action = THRESH_ACTION_NONE;
+    if (!spec)
+        return THRESH_ALERT;
+    if (spec->type == THRESH_TYPE_SUPPRESS) {
+        res->verdict = apply_suppress(spec, p);
+        return res->verdict;
+    }
+    ThresholdSubject subj;
+    threshold_subject_of(&subj, p);
+    return apply_counting(st, spec, gid, sid, &subj, res);
+}
+
+static void result_reset(ThresholdResult *res)
+{
+    res->verdict = THRESH_ALERT;
+    res->action_modified = false;
+    res->new_action = THRESH_ACTION_NONE;
+}
+
+ThresholdVerdict threshold_check_suppressions(const ThresholdSigPlan *plan, const Packet *p, ThresholdResult *res)
+{
+    ThresholdResult dummy;
+    if (!res)
+        res = &dummy;
+    result_reset(res);
     if (!plan)
         return THRESH_ALERT;
     if (plan->noalert) {
@@ -503,25 +525,82 @@ ThresholdVerdict threshold_check(ThresholdState *st, const ThresholdSigPlan *pla
     if (p->ip_version != 4 && p->ip_version != 6)
         return THRESH_ALERT;
     for (uint16_t i = 0; i < plan->suppress_count; i++) {
-        ThresholdVerdict v = threshold_apply(st, plan->suppress[i], gid, sid, p, res);
-        if (v != THRESH_ALERT)
+        ThresholdVerdict v = apply_suppress(plan->suppress[i], p);
+        if (v != THRESH_ALERT) {
+            res->verdict = v;
             return v;
+        }
     }
+    return THRESH_ALERT;
+}
+
+ThresholdVerdict threshold_check_thresholds(ThresholdState *st, const ThresholdSigPlan *plan, uint32_t gid,
+                                            uint32_t sid, const ThresholdSubject *subj, ThresholdResult *res)
+{
+    ThresholdResult dummy;
+    if (!res)
+        res = &dummy;
+    result_reset(res);
+    if (!plan)
+        return THRESH_ALERT;
     bool modified = false;
     ThresholdAction action = THRESH_ACTION_NONE;
     for (uint16_t i = 0; i < plan->threshold_count; i++) {
-        ThresholdVerdict v = threshold_apply(st, plan->thresholds[i], gid, sid, p, res);
-        if (res->action_modified) {
+        ThresholdResult one;
+        result_reset(&one);
+        ThresholdVerdict v = apply_counting(st, plan->thresholds[i], gid, sid, subj, &one);
+        if (one.action_modified) {
             modified = true;
-            action = res->new_action;
+            action = one.new_action;
         }
-        if (v != THRESH_ALERT)
+        if (v != THRESH_ALERT) { /* that spec's own result, as it decided */
+            *res = one;
             return v;
+        }
     }
     res->verdict = THRESH_ALERT;
     res->action_modified = modified;
     res->new_action = action;
     return THRESH_ALERT;
+}
+
+ThresholdVerdict threshold_check(ThresholdState *st, const ThresholdSigPlan *plan, uint32_t gid, uint32_t sid,
+                                 const Packet *p, ThresholdResult *res)
+{
+    ThresholdResult dummy;
+    if (!res)
+        res = &dummy;
+    ThresholdVerdict v = threshold_check_suppressions(plan, p, res);
+    if (v != THRESH_ALERT || !plan || plan->noalert || (p->ip_version != 4 && p->ip_version != 6))
+        return v;
+    if (plan->threshold_count == 0)
+        return THRESH_ALERT;
+    ThresholdSubject subj;
+    threshold_subject_of(&subj, p);
+    return threshold_check_thresholds(st, plan, gid, sid, &subj, res);
+}
+
+bool threshold_plan_counts_hosts(const ThresholdSigPlan *plan)
+{
+    for (uint16_t i = 0; plan && i < plan->threshold_count; i++) {
+        const ThresholdTrack t = plan->thresholds[i]->track;
+        if (t == THRESH_TRACK_SRC || t == THRESH_TRACK_DST || t == THRESH_TRACK_RULE)
+            return true;
+    }
+    return false;
+}
+
+bool threshold_plan_spans_pairs(const ThresholdSigPlan *plan)
+{
+    bool spans = false;
+    for (uint16_t i = 0; plan && i < plan->threshold_count; i++) {
+        const ThresholdSpec *t = plan->thresholds[i];
+        if (t->type == THRESH_TYPE_RATE)
+            return false;
+        if (t->track == THRESH_TRACK_SRC || t->track == THRESH_TRACK_DST || t->track == THRESH_TRACK_RULE)
+            spans = true;
+    }
+    return spans;
 }
 
 uint32_t threshold_state_expire(ThresholdState *st, OdTime now)

@@ -14,12 +14,16 @@
  * gen_id 0) skips signatures that already have one. The plan is read-only
  * and shared by all workers.
  *
- * The counting state is not shared: each worker owns a ThresholdState, a hash
+ * The counting state: each worker owns a ThresholdState, a hash
  * table keyed by (gid, sid, tracking mode, tracked key) where the tracked key
  * is the source address (by_src), the destination (by_dst), the unordered
  * address pair (by_both), nothing (by_rule) or the flow id (by_flow). The
  * table has a memory cap; when it is reached the least recently used entry
  * is evicted (counted in ThresholdStats.evicted). Times are packet times.
+ * Thresholds tracked by_src, by_dst or by_rule span address pairs, which
+ * the workers share out: offline they are decided later on one table by
+ * the output writer (a ThresholdTicket; engine/threshold-writer.h), live
+ * on one table shared by the threads (detect.c's check_thresholds).
  *
  * The detect loop calls threshold_check() for every signature that matched,
  * in alert order, and acts on the verdict:
@@ -155,6 +159,17 @@ typedef struct ThresholdStats {
 
 typedef struct ThresholdState ThresholdState;
 
+/* What a threshold is counted on, taken from the matching packet: its
+ * addresses (by_src, by_dst, by_both, suppress), its flow (by_flow) and
+ * its time. threshold_check() fills one from the packet; a deferred check
+ * (threshold_check_thresholds) gets one carried in a record. */
+typedef struct ThresholdSubject {
+    Address src, dst;
+    bool has_flow;
+    uint64_t flow_id;
+    OdTime ts;
+} ThresholdSubject;
+
 /* Defaults of detect.thresholds.hash-size / memcap. */
 #define THRESHOLD_DEFAULT_HASH_SIZE 16384
 #define THRESHOLD_DEFAULT_MEMCAP (16ull * 1024 * 1024)
@@ -182,6 +197,36 @@ ThresholdVerdict threshold_apply(ThresholdState *st, const ThresholdSpec *spec, 
  * does not return THRESH_ALERT. res may be NULL. */
 ThresholdVerdict threshold_check(ThresholdState *st, const ThresholdSigPlan *plan, uint32_t gid, uint32_t sid,
                                  const Packet *p, ThresholdResult *res);
+
+/* A match whose thresholds are decided later (threshold_plan_spans_pairs
+ * plans in offline runs): what the decision needs, and how many alerts
+ * it raised provisionally. */
+typedef struct ThresholdTicket {
+    const ThresholdSigPlan *plan;
+    uint32_t gid, sid;
+    uint32_t alerts; /* alerts queued for the match (0: a noalert rule) */
+    uint64_t flow_seq; /* with subj.flow_id: the flow (its creation order) */
+    ThresholdSubject subj;
+} ThresholdTicket;
+
+/* The two halves of threshold_check(), for a check decided later in one
+ * place (the offline writer, engine/threshold-writer.h): the first is
+ * stateless (noalert, non-IP packets, suppressions) and returns
+ * THRESH_ALERT when the thresholds still have to be asked; the second
+ * evaluates the thresholds on st for subject `subj`. */
+ThresholdVerdict threshold_check_suppressions(const ThresholdSigPlan *plan, const Packet *p, ThresholdResult *res);
+ThresholdVerdict threshold_check_thresholds(ThresholdState *st, const ThresholdSigPlan *plan, uint32_t gid,
+                                            uint32_t sid, const ThresholdSubject *subj, ThresholdResult *res);
+/* The subject of packet p. */
+void threshold_subject_of(ThresholdSubject *subj, const Packet *p);
+/* True when the plan's thresholds count per host or per rule (by_src,
+ * by_dst, by_rule) -- state that spans address pairs -- and none of them is
+ * a rate_filter (whose new action must be known at once). Such plans can be
+ * decided away from the packet, in packet order, by a deferred check. */
+bool threshold_plan_spans_pairs(const ThresholdSigPlan *plan);
+/* True when any of the plan's thresholds counts per host or per rule,
+ * rate_filters included: what a live run counts on its shared table. */
+bool threshold_plan_counts_hosts(const ThresholdSigPlan *plan);
 
 /* Drops the entries whose window ended before `now` (host/rule tracking
  * only: by_flow entries live until evicted). Optional housekeeping, e.g.

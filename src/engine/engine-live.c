@@ -108,6 +108,10 @@ struct LiveRun {
     LiveThread *threads;
     uint32_t nthreads;
     RuleReloader *reloader; /* owns the detection engine */
+    /* thresholds counted per host or per rule: one table for all threads,
+     * as Suricata's (NULL without detection) */
+    ThresholdState *thresh_shared;
+    pthread_mutex_t thresh_lock;
     ControlSocket *ctl;
     const LiveOptions *opt;
 };
@@ -303,6 +307,14 @@ static bool live_setup(LiveRun *run, Conf *conf, const LiveOptions *opt)
         od_error("out of memory setting up the engine");
         return false;
     }
+    const DetectEngine *de = run->ec.detection_enabled ? run->ec.detect : NULL;
+    if (de) {
+        run->thresh_shared = threshold_state_new(de->thresh_hash_size, de->thresh_memcap);
+        if (!run->thresh_shared) {
+            od_error("out of memory setting up the engine");
+            return false;
+        }
+    }
     for (uint32_t k = 0; k < run->nthreads; k++) {
         LiveThread *t = &run->threads[k];
         t->run = run;
@@ -323,6 +335,8 @@ static bool live_setup(LiveRun *run, Conf *conf, const LiveOptions *opt)
             return false;
         }
         worker_set_output(&t->w, &t->q);
+        t->w.det.thresh_shared = run->thresh_shared;
+        t->w.det.thresh_shared_lock = &run->thresh_lock;
         t->inline_src = live_capture_is_inline(t->src);
         t->w.eve.in_iface = live_capture_iface(t->src); /* copy mode: two interfaces */
     }
@@ -470,11 +484,14 @@ int engine_run_live(Conf *conf, const EngineConfig *ec, const LiveOptions *opt, 
     live_engine_config(&run->ec, opt);
     run->nthreads = live_thread_count(opt);
     pthread_mutex_init(&run->out_lock, NULL);
+    pthread_mutex_init(&run->thresh_lock, NULL);
     if (!eve_open(&run->eve, &run->ec.eve, err, sizeof(err)) ||
         !fast_log_open(&run->fast, conf, run->ec.log_dir, err, sizeof(err))) {
         od_error("%s", err);
         eve_close(&run->eve);
         reloader_free(run->reloader);
+        pthread_mutex_destroy(&run->thresh_lock);
+        pthread_mutex_destroy(&run->out_lock);
         free(run);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         return 1;
@@ -525,10 +542,12 @@ int engine_run_live(Conf *conf, const EngineConfig *ec, const LiveOptions *opt, 
     }
     control_socket_close(run->ctl);
     live_teardown(run);
+    threshold_state_free(run->thresh_shared); /* after the workers */
     reloader_free(run->reloader); /* after the workers: frees the engine */
     fast_log_close(&run->fast);
     eve_close(&run->eve);
     pthread_mutex_destroy(&run->out_lock);
+    pthread_mutex_destroy(&run->thresh_lock);
     free(run);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;

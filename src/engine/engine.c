@@ -17,7 +17,9 @@
  * same bytes for the same input: the workers see every packet's time (so
  * flows time out at the same packet), and records are ordered by packet,
  * then phase, then flow_id. Standard input can be read only once, so it is
- * read by one worker.
+ * read by one worker. Thresholds counted per host or per rule, which span
+ * the workers' shares, are decided while writing, on one table
+ * (threshold-writer.h), in single mode too: the same path either way.
  */
 #include "engine/engine.h"
 
@@ -29,6 +31,7 @@
 #include "capture/capture.h"
 #include "engine/engine-live.h"
 #include "engine/reload.h"
+#include "engine/threshold-writer.h"
 #include "engine/worker-pool.h"
 #include "engine/worker-feed.h"
 #include "engine/worker.h"
@@ -59,6 +62,7 @@ typedef struct Run {
     FastLog *fast;
     TcpDataLog *tcp_data;
     PcapLog *pcap_log; /* conditional modes: written from the records */
+    ThresholdWriter *thresholds; /* host- and rule-tracked thresholds; NULL: none */
     bool write_failed;
 } Run;
 
@@ -103,6 +107,10 @@ static bool run_write_round(Run *run, uint64_t round_no)
             pcap_log_set_name_time(run->pcap_log, run->feeds[0].first_ts);
         out.sinks[RECORD_TARGET_PCAP_LOG] = pcap_log_write_record;
         out.sink_ctx[RECORD_TARGET_PCAP_LOG] = run->pcap_log;
+    }
+    if (run->thresholds) {
+        out.control = threshold_writer_answer;
+        out.control_ctx = run->thresholds;
     }
     if (!record_queues_write_outputs(run->queues, (int)run->nworkers, &out))
         run->write_failed = true;
@@ -167,9 +175,19 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
     free(readers);
     if (!ok)
         return false;
+    /* host- and rule-tracked thresholds go to the writer, except with
+     * pcap-log's conditional modes, which decide per packet in the worker
+     * whether it alerted (those thresholds then count per worker) */
+    const DetectEngine *de = ec->detection_enabled ? ec->detect : NULL;
+    if (de && de->tplan && !(pcap_log->enabled && pcap_log->conditional != PCAP_LOG_COND_ALL)) {
+        run->thresholds = threshold_writer_new(de->thresh_hash_size, de->thresh_memcap);
+        if (!run->thresholds)
+            return false;
+    }
     for (uint32_t k = 0; k < run->nworkers; k++) {
         if (!worker_init(&run->workers[k], ec, eve, fast, &app_cfg, &alert_cfg, k, run->nworkers))
             return false;
+        run->workers[k].det.defer_spanning = run->thresholds != NULL;
         run->workers[k].count_ips_verdicts = ec->stream.inline_mode; /* --simulate-ips */
         if (pcap_log->enabled && pcap_log->conditional != PCAP_LOG_COND_ALL) {
             run->workers[k].pcap_log_cond = pcap_log->conditional;
@@ -201,6 +219,7 @@ static void run_teardown(Run *run)
     free(run->feeds);
     free(run->slots);
     free(run->queues);
+    threshold_writer_free(run->thresholds);
 }
 
 int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, RunSummary *summary)
@@ -278,6 +297,10 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         summary->flows_icmp += w->part.flows_icmp;
         summary->flows_other += w->part.flows_other;
         summary->anomalies += w->part.anomalies;
+    }
+    if (run.thresholds) { /* what the writer's threshold decisions took back */
+        total.v[CTR_DETECT_ALERT] -= threshold_writer_alerts_dropped(run.thresholds);
+        total.v[CTR_DETECT_ALERTS_SUPPRESSED] += threshold_writer_suppressed(run.thresholds);
     }
     total.v[CTR_PCAP_LOG_WRITTEN] = pcap_log.packets_written; /* the log's own counts */
     total.v[CTR_PCAP_LOG_FILTERED_BPF] = pcap_log.packets_filtered;

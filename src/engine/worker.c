@@ -26,6 +26,7 @@
 #include "detect/kw-flowvars.h"
 #include "detect/kw-payload.h"
 #include "detect/tag.h"
+#include "engine/threshold-writer.h"
 #include "output/eve-drop.h"
 #include "output/tcp-data-log.h"
 #include "util/log.h"
@@ -79,12 +80,45 @@ static void count_flow_end(Worker *w, const Flow *f)
     }
 }
 
-/* Writes the alerts detection queued for p (EVE alert records, fast.log). */
+/* Queues ticket `id` (1-based) for the writer, with the number of the
+ * packet's alerts it covers, unless already queued (`sent`). */
+static void worker_queue_ticket(Worker *w, uint32_t id, bool *sent)
+{
+    if (sent[id - 1])
+        return;
+    sent[id - 1] = true;
+    ThresholdTicket *t = &w->det.tickets[id - 1];
+    t->alerts = 0;
+    for (uint32_t i = 0; i < w->det.alert_count; i++)
+        t->alerts += w->det.alerts[i].ticket == id;
+    threshold_ticket_queue(w->out, t);
+}
+
+/* Writes the alerts detection queued for p (EVE alert records, fast.log).
+ * A provisional alert's records follow its ticket, gated by the writer's
+ * answer; tickets without alerts (noalert rules, alerts past the queue's
+ * cap) are queued last, for the writer to count them too. */
 static void worker_log_alerts(Worker *w, const Packet *p)
 {
+    const uint32_t tickets = w->out ? w->det.ticket_count : 0;
+    bool sent_small[64];
+    bool *sent = tickets <= 64 ? sent_small : calloc(tickets, sizeof(*sent));
+    if (!sent) { /* out of memory: the provisional alerts stand */
+        od_error("out of memory queueing threshold tickets; %u matches alert unthresholded", tickets);
+        w->det.ticket_count = 0;
+        worker_log_alerts(w, p);
+        return;
+    }
+    if (tickets <= 64)
+        memset(sent_small, 0, sizeof(sent_small));
     for (uint32_t i = 0; i < w->det.alert_count; i++) {
         const DetectAlert *a = &w->det.alerts[i];
         const Signature *s = a->s;
+        const bool gated = a->ticket && tickets;
+        if (gated) {
+            worker_queue_ticket(w, a->ticket, sent);
+            w->out->add_flags = RECORD_FLAG_GATED;
+        }
         eve_log_alert(&w->eve, &w->jb, &w->alert_cfg, &w->det, p, a);
         /* verdict: a rate_filter may have changed the rule's action */
         const bool drop = a->action != SIG_ACTION_ALERT && a->action != SIG_ACTION_PASS;
@@ -94,7 +128,13 @@ static void worker_log_alerts(Worker *w, const Packet *p)
             .action_prefix = drop ? (w->det.de->ips ? "[Drop] " : "[wDrop] ") : "",
         };
         fast_log_alert(&w->fast, p, &fa);
+        if (gated)
+            w->out->add_flags = 0;
     }
+    for (uint32_t id = 1; id <= tickets; id++)
+        worker_queue_ticket(w, id, sent);
+    if (sent != sent_small)
+        free(sent);
 }
 
 /* Flow end: stream data no packet inspected yet is inspected as on
@@ -133,7 +173,7 @@ static void worker_detect_flow_end(Worker *w, Flow *f)
             w->app.pkt = NULL;
             w->app.parser_error = parser_error;
         }
-        if (detect_flow_end(&w->det, f, to_server, &p))
+        if (detect_flow_end(&w->det, f, to_server, &p) || w->det.ticket_count)
             worker_log_alerts(w, &p);
         if (p.app_events)
             eve_log_anomalies(&w->eve, &w->jb, &p);
@@ -199,7 +239,14 @@ static void worker_flow_ended(void *ctx, Flow *f)
     count_flow_end(w, f);
     if (w->pcap_log_cond == PCAP_LOG_COND_TAG && tag_tracker_thread())
         tag_tracker_flow_end(tag_tracker_thread(), f->flow_id);
+    if (f->alert_pending && w->out) { /* the writer knows whether it alerted */
+        threshold_flow_question_queue(w->out, f->flow_id, f->seq_no);
+        if (!f->alerted)
+            w->out->add_flags = RECORD_FLAG_ALERTED_FILL;
+    }
     eve_log_flow(&w->eve, &w->jb, f, f->end_reason == FLOW_END_SHUTDOWN ? w->shutdown_ts : w->now);
+    if (w->out)
+        w->out->add_flags = 0;
     flow_vars_free(f); /* after the last record: they carry the flowbits */
     if (f->tcp)
         stream_tcp_free(&w->st, f);

@@ -71,6 +71,9 @@ typedef struct Flow {
     FlowState state;
     FlowEndReason end_reason;
     bool alerted;
+    /* offline: an alert of the flow waits for the writer's threshold
+     * decision (engine/threshold-writer.h), which then fills in alerted */
+    bool alert_pending;
     /* the detection verdict on the whole flow (EVE flow.action): a pass
      * rule passed it or, in IPS mode, a drop rule dropped it */
     uint8_t action; /* FLOW_ACTION_* */

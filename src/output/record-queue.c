@@ -5,7 +5,10 @@
  * target, length) followed by the line. Writing builds an index of every
  * record of every queue, sorts it by (key, queue index, position) -- a total
  * order, so the result never depends on the sort algorithm -- and writes the
- * lines in that order.
+ * lines in that order. A record's flags (record-queue.h) ride in the upper
+ * half of its target word; control records are answered by the writer's
+ * callback as they come in that order, and the answer gates or amends the
+ * same queue's flagged records that follow.
  */
 #include "output/record-queue.h"
 
@@ -14,9 +17,12 @@
 
 typedef struct RecordHeader {
     RecordKey key;
-    uint32_t target;
+    uint32_t target; /* RecordTarget | flags << 16 */
     uint32_t len;
 } RecordHeader;
+
+#define TARGET_OF(word) ((word) & 0xffffu)
+#define FLAGS_OF(word) ((word) >> 16)
 
 void record_queue_init(RecordQueue *q)
 {
@@ -42,6 +48,7 @@ void record_queue_clear(RecordQueue *q)
     q->cap = 0;
     q->len = 0;
     q->count = 0;
+    q->add_flags = 0;
     q->out_of_memory = false;
 }
 
@@ -73,7 +80,7 @@ static bool reserve(RecordQueue *q, size_t extra)
 
 void record_queue_add(RecordQueue *q, RecordTarget target, const void *data, size_t len)
 {
-    RecordHeader h = { .key = q->key, .target = (uint32_t)target, .len = (uint32_t)len };
+    RecordHeader h = { .key = q->key, .target = (uint32_t)target | q->add_flags << 16, .len = (uint32_t)len };
     if (len > UINT32_MAX || !reserve(q, sizeof(h) + len)) {
         q->out_of_memory = true;
         return;
@@ -112,18 +119,46 @@ static int ref_cmp(const void *va, const void *vb)
     return c;
 }
 
-static bool write_record(const RecordQueue *q, size_t offset, const RecordOutputs *files)
+static const char ALERTED_FALSE[] = "\"alerted\":false";
+static const char ALERTED_TRUE[] = "\"alerted\":true";
+
+/* Writes a flow record with its first "alerted":false made true. */
+static bool write_alerted(FILE *out, const uint8_t *data, size_t len)
+{
+    const size_t n = sizeof(ALERTED_FALSE) - 1;
+    for (size_t i = 0; i + n <= len; i++) {
+        if (memcmp(data + i, ALERTED_FALSE, n) != 0)
+            continue;
+        const size_t tail = len - i - n;
+        return fwrite(data, 1, i, out) == i && fputs(ALERTED_TRUE, out) >= 0 &&
+               fwrite(data + i + n, 1, tail, out) == tail;
+    }
+    return fwrite(data, 1, len, out) == len;
+}
+
+/* Writes one record, or answers it when it is a control record; `answer`
+ * is its queue's last answer. */
+static bool write_record(const RecordQueue *q, size_t offset, const RecordOutputs *files, uint32_t *answer)
 {
     RecordHeader h;
     memcpy(&h, q->buf + offset, sizeof(h));
-    if (h.target >= RECORD_TARGET_COUNT)
-        return true;
+    const uint32_t target = TARGET_OF(h.target), flags = FLAGS_OF(h.target);
     const uint8_t *data = q->buf + offset + sizeof(h);
-    if (files->sinks[h.target])
-        return files->sinks[h.target](files->sink_ctx[h.target], data, h.len);
-    FILE *out = files->files[h.target];
+    if (target == RECORD_TARGET_CONTROL) {
+        *answer = files->control ? files->control(files->control_ctx, data, h.len) : RECORD_ANSWER_KEEP;
+        return true;
+    }
+    if (target >= RECORD_TARGET_COUNT)
+        return true;
+    if ((flags & RECORD_FLAG_GATED) && files->control && !(*answer & RECORD_ANSWER_KEEP))
+        return true;
+    if (files->sinks[target])
+        return files->sinks[target](files->sink_ctx[target], data, h.len);
+    FILE *out = files->files[target];
     if (out == NULL)
         return true;
+    if ((flags & RECORD_FLAG_ALERTED_FILL) && files->control && (*answer & RECORD_ANSWER_ALERTED))
+        return write_alerted(out, data, h.len);
     return fwrite(data, 1, h.len, out) == h.len;
 }
 
@@ -151,17 +186,26 @@ bool record_queues_write_outputs(RecordQueue *const *queues, int n, const Record
             ok = false;
     }
     RecordRef *refs = total ? malloc(total * sizeof(*refs)) : NULL;
-    if (total && refs == NULL) {
+    uint32_t *answers = n > 0 ? malloc((size_t)n * sizeof(*answers)) : NULL;
+    if (n > 0 && answers == NULL) {
+        free(refs);
+        refs = NULL;
+    }
+    for (int i = 0; answers && i < n; i++)
+        answers[i] = RECORD_ANSWER_KEEP;
+    if (total && (refs == NULL || answers == NULL)) {
         /* no room to sort: keep each queue's own order */
         for (int i = 0; i < n; i++) {
+            uint32_t answer = RECORD_ANSWER_KEEP;
             for (size_t off = 0; off < queues[i]->len;) {
                 RecordHeader h;
                 memcpy(&h, queues[i]->buf + off, sizeof(h));
-                ok = write_record(queues[i], off, files) && ok;
+                ok = write_record(queues[i], off, files, &answer) && ok;
                 off += sizeof(h) + h.len;
             }
             record_queue_clear(queues[i]);
         }
+        free(answers);
         return false;
     }
     size_t k = 0;
@@ -180,8 +224,9 @@ bool record_queues_write_outputs(RecordQueue *const *queues, int n, const Record
     if (!sorted)
         qsort(refs, k, sizeof(*refs), ref_cmp);
     for (size_t i = 0; i < k; i++)
-        ok = write_record(queues[refs[i].queue], refs[i].offset, files) && ok;
+        ok = write_record(queues[refs[i].queue], refs[i].offset, files, &answers[refs[i].queue]) && ok;
     free(refs);
+    free(answers);
     for (int i = 0; i < n; i++)
         record_queue_clear(queues[i]);
     return ok;

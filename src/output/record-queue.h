@@ -37,6 +37,9 @@ typedef enum RecordTarget {
     RECORD_TARGET_EVE_MORE = 3, /* further eve-log outputs: RECORD_TARGET_EVE_MORE + k */
     /* pcap-log's conditional modes: packets to write (pcap-log.h), for a sink */
     RECORD_TARGET_PCAP_LOG = RECORD_TARGET_EVE_MORE + 3,
+    /* not a file: a question for the writer (RecordOutputs.control) whose
+     * answer gates the queue's next flagged records (below) */
+    RECORD_TARGET_CONTROL,
     RECORD_TARGET_COUNT
 } RecordTarget;
 /* eve-log outputs beyond the first that records can be queued for */
@@ -49,11 +52,25 @@ typedef struct RecordKey {
     uint32_t phase;
 } RecordKey;
 
+/* Flags a record may carry (RecordQueue.add_flags when it was added). The
+ * writer keeps, per queue, the answer to the queue's last control record
+ * (RECORD_ANSWER_*; RECORD_ANSWER_KEEP before any): a GATED record is
+ * written only when that answer has RECORD_ANSWER_KEEP; an ALERTED_FILL
+ * record -- a flow record written with "alerted":false -- gets
+ * "alerted":true when the answer has RECORD_ANSWER_ALERTED. Records of one
+ * key and queue come out in the order they were added, so a control record
+ * answers for the flagged records added after it. */
+#define RECORD_FLAG_GATED 1u
+#define RECORD_FLAG_ALERTED_FILL 2u
+#define RECORD_ANSWER_KEEP 1u
+#define RECORD_ANSWER_ALERTED 2u
+
 typedef struct RecordQueue {
     uint8_t *buf; /* records: a RecordHeader (see record-queue.c) then the bytes */
     size_t len, cap;
     size_t count;
     RecordKey key; /* key of the records added next */
+    uint32_t add_flags; /* RECORD_FLAG_* of the records added next */
     bool out_of_memory; /* a record was lost for lack of memory */
 } RecordQueue;
 
@@ -76,10 +93,15 @@ bool record_queues_write_targets(RecordQueue *const *queues, int n, FILE *const 
 /* Where each target's records go: a file, or a function given each record's
  * bytes (false: it failed); neither drops them. */
 typedef bool (*RecordSinkFn)(void *ctx, const uint8_t *data, size_t len);
+/* Answers a control record (RECORD_ANSWER_* bits). Without one, control
+ * records are dropped and every flagged record is written as it is. */
+typedef uint32_t (*RecordControlFn)(void *ctx, const uint8_t *data, size_t len);
 typedef struct RecordOutputs {
     FILE *files[RECORD_TARGET_COUNT];
     RecordSinkFn sinks[RECORD_TARGET_COUNT];
     void *sink_ctx[RECORD_TARGET_COUNT];
+    RecordControlFn control;
+    void *control_ctx;
 } RecordOutputs;
 bool record_queues_write_outputs(RecordQueue *const *queues, int n, const RecordOutputs *out);
 

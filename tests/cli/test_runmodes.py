@@ -3,8 +3,10 @@
 record's wall-clock `uptime` and `detect.engines[].last_reload` may differ) on samples/demo.pcap with the demo
 rules, and on a generated capture of hundreds of flows spread over the
 workers, with timeouts of many flows at one packet, fragments,
-ICMP errors, IPv6 and VLAN tags, and flows still open at the end. Also
-checks the runmode flag and settings. The binary is $ODLAR or build/odlar."""
+ICMP errors, IPv6 and VLAN tags, and flows still open at the end, and on a
+generated port scan whose rules are thresholded per host and per rule
+(decided by the writer, in packet order). Also checks the runmode flag and
+settings. The binary is $ODLAR or build/odlar."""
 import json
 import os
 import re
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from multiflow_pcap import MULTIFLOW_RULES, multiflow_pcap
+from scan_pcap import SCAN_RULES, scan_pcap
 
 ROOT = Path(__file__).resolve().parents[2]
 ODLAR = Path(os.environ.get("ODLAR", ROOT / "build" / "odlar"))
@@ -79,6 +82,45 @@ def test_multiflow_is_identical_with_any_worker_count(tmp_path, multiflow):
     sids = {e["alert"]["signature_id"] for e in events if e["event_type"] == "alert"}
     assert {1, 2, 3, 4, 5, 6} <= sids
     assert out["fast.log"].count(b"\n") == sum(1 for e in events if e["event_type"] == "alert")
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory):
+    d = tmp_path_factory.mktemp("scan")
+    (d / "scan.pcap").write_bytes(scan_pcap())
+    (d / "scan.rules").write_text(SCAN_RULES)
+    return d / "scan.pcap", d / "scan.rules"
+
+
+def test_host_and_rule_thresholds_are_identical_with_any_worker_count(tmp_path, scan):
+    """One source scanning 64 hosts, whose pairs spread over the workers:
+    by_src / by_dst / by_rule thresholds and a detection_filter alert on the
+    same packets with any worker count, as one table counting in packet
+    order decides (Suricata's semantics); flows whose only alerts were
+    thresholded say alerted, and the stats count what was suppressed."""
+    out = check_same_for_all_worker_counts(tmp_path, *scan)
+    events = [json.loads(line) for line in out["eve.json"].splitlines()]
+    alerts = [e for e in events if e["event_type"] == "alert"]
+    per_sid = {}
+    for e in alerts:
+        per_sid[e["alert"]["signature_id"]] = per_sid.get(e["alert"]["signature_id"], 0) + 1
+    # both/5 by_src: each of 3 sources once per wave; detection_filter
+    # count 20 by_src: the scanner's 44 last SYNs of each 64-host wave;
+    # limit 3 by_dst: 3 of the 40 SYNs to one target
+    assert per_sid[9001] == 6 and per_sid[9005] == 88 and per_sid[9003] == 3
+    assert per_sid[9006] == 64 and per_sid[9002] > 0 and per_sid[9004] > 0
+    scanner_both = [e["timestamp"] for e in alerts
+                    if e["alert"]["signature_id"] == 9001 and e["src_ip"] == "10.9.0.1"]
+    assert len(scanner_both) == 2
+    flows = [e for e in events if e["event_type"] == "flow"]
+    alerted = {e["flow_id"] for e in alerts}
+    assert all(e["flow"]["alerted"] == (e["flow_id"] in alerted) for e in flows)
+    only_thresholded = alerted - {e["flow_id"] for e in alerts if e["alert"]["signature_id"] == 9006}
+    assert len(only_thresholded) > 30
+    stats = [e for e in events if e["event_type"] == "stats"][-1]["stats"]["detect"]
+    assert stats["alert"] == len(alerts)
+    assert stats["alerts_suppressed"] > 500
+    assert out["fast.log"].count(b"\n") == len(alerts)
 
 
 def test_runmode_setting_and_bad_values(tmp_path):

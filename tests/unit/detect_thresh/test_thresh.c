@@ -711,6 +711,80 @@ static void test_plan_rate_check(void **state)
     threshold_config_free(tc);
 }
 
+/* ---- deferred checks: the split halves and which plans span pairs ------- */
+
+static void test_plan_spans_pairs(void **state)
+{
+    (void)state;
+    ThresholdSpec *src = kw("type both, track by_src, count 5, seconds 60");
+    ThresholdSpec *rule = kw("type limit, track by_rule, count 1, seconds 60");
+    ThresholdSpec *flow = kw("type limit, track by_flow, count 1, seconds 60");
+    ThresholdSpec *pair = kw("type limit, track by_both, count 1, seconds 60");
+    ThresholdSpec rate = { .type = THRESH_TYPE_RATE, .track = THRESH_TRACK_SRC, .count = 1, .seconds = 1,
+                           .new_action = THRESH_ACTION_DROP, .timeout = 5 };
+    const ThresholdSpec *l1[] = { src }, *l2[] = { rule }, *l3[] = { flow }, *l4[] = { pair }, *l5[] = { flow, src },
+                        *l6[] = { src, &rate };
+    ThresholdSigPlan p = { 0 };
+    p.threshold_count = 1;
+    p.thresholds = l1;
+    assert_true(threshold_plan_spans_pairs(&p));
+    p.thresholds = l2;
+    assert_true(threshold_plan_spans_pairs(&p));
+    p.thresholds = l3; /* by_flow and by_both stay with the pair's worker */
+    assert_false(threshold_plan_spans_pairs(&p));
+    p.thresholds = l4;
+    assert_false(threshold_plan_spans_pairs(&p));
+    p.threshold_count = 2;
+    p.thresholds = l5;
+    assert_true(threshold_plan_spans_pairs(&p));
+    p.thresholds = l6; /* a rate_filter changes the action: decided at once */
+    assert_false(threshold_plan_spans_pairs(&p));
+    assert_false(threshold_plan_spans_pairs(NULL));
+    threshold_spec_free(src);
+    threshold_spec_free(rule);
+    threshold_spec_free(flow);
+    threshold_spec_free(pair);
+}
+
+static void test_split_check_matches_whole_check(void **state)
+{
+    (void)state;
+    ThresholdSpec *both = kw("type both, track by_src, count 2, seconds 60");
+    ThresholdSpec *flow = df("track by_flow, count 1, seconds 600");
+    const ThresholdSpec *list[] = { both, flow };
+    ThresholdSigPlan plan = { 0 };
+    plan.thresholds = list;
+    plan.threshold_count = 2;
+    ThresholdState *whole = threshold_state_new(64, 1 << 20), *split = threshold_state_new(64, 1 << 20);
+    Flow f;
+    memset(&f, 0, sizeof(f));
+    f.flow_id = 7;
+    int alerts = 0;
+    for (int i = 0; i < 12; i++) {
+        Packet p;
+        mkpkt(&p, ip4(10, 0, 0, 1), ip4(10, 0, 1, (uint8_t)(i % 3)), 100 + i * 7, &f);
+        ThresholdVerdict a = threshold_check(whole, &plan, 1, 5, &p, NULL);
+        ThresholdVerdict b = threshold_check_suppressions(&plan, &p, NULL);
+        assert_int_equal(b, THRESH_ALERT);
+        ThresholdSubject subj;
+        threshold_subject_of(&subj, &p);
+        assert_true(subj.has_flow && subj.flow_id == 7 && subj.ts == p.ts);
+        b = threshold_check_thresholds(split, &plan, 1, 5, &subj, NULL);
+        assert_int_equal(a, b);
+        alerts += a == THRESH_ALERT;
+    }
+    assert_true(alerts > 0 && alerts < 12);
+    /* noalert and suppressions are the stateless half */
+    plan.noalert = true;
+    Packet p;
+    mkpkt(&p, ip4(10, 0, 0, 1), ip4(10, 0, 1, 1), 500, &f);
+    assert_int_equal(threshold_check_suppressions(&plan, &p, NULL), THRESH_SILENT);
+    threshold_state_free(whole);
+    threshold_state_free(split);
+    threshold_spec_free(both);
+    threshold_spec_free(flow);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -730,6 +804,8 @@ int main(void)
         cmocka_unit_test(test_config_parse),
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_plan_rate_check),
+        cmocka_unit_test(test_plan_spans_pairs),
+        cmocka_unit_test(test_split_check_matches_whole_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,7 @@
  * app_layer_register_builtin() lists the parsers Odlar integrates; each
  * entry is a small set of wrappers turning the parser's typed API into the
  * AppParserDef ops (an integrator adds a block like DNS's for their
- * protocol). HTTP, TLS, SSH, SMTP, FTP and POP3 have theirs in app-<proto>.c, which
+ * protocol). HTTP, TLS, SSH, SMTP, FTP, POP3 and DHCP have theirs in app-<proto>.c, which
  * also read their parser settings (app_<proto>_configure, called from
  * app_layer_config_read). Settings follow Suricata 8: `enabled: yes|no|detection-only`
  * per protocol (or, without it, per transport under `tcp:`/`udp:`), and

@@ -56,7 +56,7 @@ static void put_bytes(JsonBuf *j, const char *key, const uint8_t *p, uint32_t n)
         jb_strn(j, key, p, n);
         return;
     }
-    char buf[255 * 4];
+    char buf[255 * 4 + 1]; /* snprintf needs room for its NUL */
     size_t k = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (p[i] < 0x80)

@@ -345,6 +345,28 @@ static void test_short_and_hostname_bytes(void **st)
     dhcp_state_free(s);
 }
 
+/* the longest option (255 bytes), none of them UTF-8: all 255 escapes */
+static void test_longest_hostname(void **st)
+{
+    (void)st;
+    Msg m;
+    msg_init(&m, DHCP_OP_REQUEST);
+    const uint8_t h[] = { DHCP_OPT_HOSTNAME, 255 };
+    msg_put(&m, h, sizeof(h));
+    memset(m.b + m.len, 0xff, 255);
+    m.len += 255;
+    msg_end(&m);
+    DhcpState *s = parse_one(&m, true);
+    char *j = log_of(dhcp_tx_get(s, 0), true);
+    size_t n = 0;
+    for (const char *p = j; (p = strstr(p, "\\\\xff")) != NULL; p++)
+        n++;
+    assert_int_equal(n, 255);
+    assert_has(j, "\\\\xff\"}");
+    free(j);
+    dhcp_state_free(s);
+}
+
 static void test_detection(void **st)
 {
     (void)st;
@@ -378,7 +400,7 @@ int main(void)
         cmocka_unit_test(test_message_type_names), cmocka_unit_test(test_overload),
         cmocka_unit_test(test_truncated_options), cmocka_unit_test(test_malformed_time),
         cmocka_unit_test(test_bad_magic), cmocka_unit_test(test_short_and_hostname_bytes),
-        cmocka_unit_test(test_detection),
+        cmocka_unit_test(test_longest_hostname), cmocka_unit_test(test_detection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

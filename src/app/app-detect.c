@@ -6,7 +6,9 @@
  * FTP's USER/PASS/PORT/FEAT/AUTH commands, the DCE/RPC header, known by
  * name only, without a parser), then the probing parsers bound
  * to the detection ports (DNS on port 53 by default, UDP and TCP; POP3 on
- * TCP port 110, parsed by src/app/pop3; NTP on
+ * TCP port 110, parsed by src/app/pop3; DHCP on UDP ports 67 and 68, a
+ * datagram long enough for the BOOTP header and cookie, as Suricata's
+ * probe; NTP on
  * UDP port 123, known by name only, without a parser). A server
  * greeting ("220 " or "220-", RFC 5321 section 4.2) on one of the SMTP
  * ports (25, 465, 587) makes the flow SMTP, as Suricata's server-side SMTP
@@ -19,10 +21,13 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "app/dhcp/dhcp.h"
 #include "app/dns/dns.h"
 #include "util/bytes.h"
 
 enum { NO = 0, YES = 1, MORE = 2 };
+
+#define APP_PROTO_DHCP 15
 
 /* Case-insensitive prefix test that can ask for more data. */
 static int prefix_ci(const uint8_t *d, uint32_t len, const char *pat)
@@ -277,6 +282,9 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
         if (r == MORE)
             more = true;
     }
+    const AppProtoConf *hc = &cfg->proto[APP_PROTO_DHCP];
+    if (!tcp && hc->udp_enabled && port_listed(hc->udp_ports, hc->udp_port_count, sp, dp) && dhcp_probe(data, len))
+        return APP_PROTO_DHCP;
     if (!tcp && cfg->proto[APP_PROTO_NTP].udp_enabled && (sp == NTP_PORT || dp == NTP_PORT)) {
         int r = detect_ntp(data, len);
         if (r == YES)

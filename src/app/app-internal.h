@@ -62,6 +62,9 @@ void app_ftp_configure(Conf *conf);
 /* SMTP (app-smtp.c). */
 extern const AppParserDef app_smtp_def;
 void app_smtp_configure(Conf *conf);
+/* DHCP (app-dhcp.c): UDP 67/68 by default. */
+#define APP_PROTO_DHCP 15
+extern const AppParserDef app_dhcp_def;
 /* POP3 (app-pop3.c). */
 extern const AppParserDef app_pop3_def;
 void app_pop3_configure(Conf *conf);

@@ -8,7 +8,7 @@
  * Detection follows Suricata: port-independent patterns on the first bytes
  * of each direction for http, tls, ssh, smtp and ftp, and probing parsers
  * on the configured `app-layer.protocols.<p>.detection-ports` (dns, pop3,
- * and ntp known by name only; see app-detect.c). A flow
+ * dhcp, and ntp known by name only; see app-detect.c). A flow
  * whose detection gives up gets app_proto "failed". Once known, the parser
  * sees every byte in order; after each call the framework logs the
  * transactions that completed (event_type <proto>, when the eve-log `types`

@@ -4,12 +4,12 @@
  * app_layer_register_builtin() lists the parsers Odlar integrates; each
  * entry is a small set of wrappers turning the parser's typed API into the
  * AppParserDef ops (an integrator adds a block like DNS's for their
- * protocol). HTTP, TLS, SSH, SMTP, FTP and POP3 have theirs in app-<proto>.c, which
+ * protocol). HTTP, TLS, SSH, SMTP, FTP, POP3 and DHCP have theirs in app-<proto>.c, which
  * also read their parser settings (app_<proto>_configure, called from
  * app_layer_config_read). Settings follow Suricata 8: `enabled: yes|no|detection-only`
  * per protocol (or, without it, per transport under `tcp:`/`udp:`), and
- * `detection-ports: {dp: ...}` for probing parsers, with DNS on 53 when
- * nothing is configured.
+ * `detection-ports: {dp: ...}` for probing parsers, with DNS on 53 and
+ * DHCP on UDP 67 and 68 when nothing is configured.
  */
 #include "app/app-internal.h"
 
@@ -151,6 +151,7 @@ void app_layer_register_builtin(void)
     app_layer_register(&app_ftp_data_def);
     app_layer_register(&app_smtp_def);
     app_layer_register(&app_pop3_def);
+    app_layer_register(&app_dhcp_def);
 }
 
 /* --- configuration --- */
@@ -164,6 +165,10 @@ void app_layer_config_defaults(AppLayerConfig *cfg)
     AppProtoConf *d = &cfg->proto[3];
     d->tcp_ports[0] = d->udp_ports[0] = 53;
     d->tcp_port_count = d->udp_port_count = 1;
+    AppProtoConf *dhcp = &cfg->proto[APP_PROTO_DHCP];
+    dhcp->udp_ports[0] = 67;
+    dhcp->udp_ports[1] = 68;
+    dhcp->udp_port_count = 2;
 }
 
 /* `enabled: yes|no|detection-only` of node n into *enabled / *parse;

@@ -14,7 +14,7 @@ static const AppProtoInfo protos[] = {
     { "smtp", 6, 6, true },       { "ftp", 7, 6, true },        { "ftp-data", 8, 6, true },
     { "smb", 9, 6, false },       { "dcerpc", 10, 0, false },    { "nfs", 11, 0, false },
     { "tftp", 12, 17, false },    { "ike", 13, 17, false },      { "krb5", 14, 0, false },
-    { "dhcp", 15, 17, false },    { "snmp", 16, 17, false },     { "sip", 17, 0, false },
+    { "dhcp", 15, 17, true },    { "snmp", 16, 17, false },     { "sip", 17, 0, false },
     { "rfb", 18, 6, false },      { "mqtt", 19, 6, false },      { "modbus", 20, 6, false },
     { "dnp3", 21, 6, false },     { "enip", 22, 0, false },      { "ntp", 23, 17, false },
     { "quic", 24, 17, false },    { "rdp", 25, 6, false },       { "imap", 26, 6, false },

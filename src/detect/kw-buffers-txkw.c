@@ -1,6 +1,8 @@
 /*
  * Transaction keywords that compare a field of the transaction rather than
- * search a buffer: dns.opcode, dns.rcode, dns.rrtype and urilen. Each gets
+ * search a buffer: dns.opcode, dns.rcode, dns.rrtype, urilen and the DHCP
+ * time options dhcp.leasetime, dhcp.rebinding_time and dhcp.renewal_time
+ * (RFC 2132 options 51, 59, 58; no match when the message has none). Each gets
  * an internal buffer ("dns.opcode#tx", ...) whose getter hands the
  * transaction itself to the inspection engine (data = the transaction
  * pointer, length 0); the keyword's inspect() reads the field from it and
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/dhcp/dhcp.h"
 #include "app/dns/dns.h"
 #include "app/http/http.h"
 #include "detect/inspect.h"
@@ -23,7 +26,16 @@
 #include "detect/kw-buffers.h"
 #include "detect/uint-match.h"
 
-typedef enum TxField { TXF_DNS_OPCODE, TXF_DNS_RCODE, TXF_DNS_RRTYPE, TXF_URILEN, TXF_URILEN_NORM } TxField;
+typedef enum TxField {
+    TXF_DNS_OPCODE,
+    TXF_DNS_RCODE,
+    TXF_DNS_RRTYPE,
+    TXF_URILEN,
+    TXF_URILEN_NORM,
+    TXF_DHCP_LEASE,
+    TXF_DHCP_REBINDING,
+    TXF_DHCP_RENEWAL,
+} TxField;
 
 typedef struct TxKw {
     DetectUint u;
@@ -43,6 +55,16 @@ static bool g_http_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, ui
 {
     (void)ts;
     if (i)
+        return false;
+    *d = tx;
+    *l = 0;
+    return true;
+}
+
+/* a DHCP message, in the direction it came in */
+static bool g_dhcp_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
+{
+    if (i || dhcp_tx_to_server(tx) != ts)
         return false;
     *d = tx;
     *l = 0;
@@ -80,6 +102,16 @@ static InspectResult txkw_inspect(struct DetectThread *dt, struct InspectCursor 
         if (n < 0)
             return INSPECT_NO_MATCH;
         v = (uint64_t)n;
+        break;
+    }
+    case TXF_DHCP_LEASE:
+    case TXF_DHCP_REBINDING:
+    case TXF_DHCP_RENEWAL: {
+        static const uint8_t codes[] = { DHCP_OPT_LEASE_TIME, DHCP_OPT_REBINDING_TIME, DHCP_OPT_RENEWAL_TIME };
+        uint32_t seconds;
+        if (!dhcp_tx_time_option(tx, codes[k->field - TXF_DHCP_LEASE], &seconds))
+            return INSPECT_NO_MATCH;
+        v = seconds;
         break;
     }
     }
@@ -122,6 +154,19 @@ static bool setup_rrtype(RuleParseCtx *rp, Signature *s, const char *v)
     return txkw_add(rp, s, "dns.rrtype", "dns.rrtype#tx", TXF_DNS_RRTYPE, v, UINT16_MAX);
 }
 
+static bool setup_dhcp_lease(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    return txkw_add(rp, s, "dhcp.leasetime", "dhcp.leasetime#tx", TXF_DHCP_LEASE, v, UINT64_MAX);
+}
+static bool setup_dhcp_rebinding(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    return txkw_add(rp, s, "dhcp.rebinding_time", "dhcp.rebinding_time#tx", TXF_DHCP_REBINDING, v, UINT64_MAX);
+}
+static bool setup_dhcp_renewal(RuleParseCtx *rp, Signature *s, const char *v)
+{
+    return txkw_add(rp, s, "dhcp.renewal_time", "dhcp.renewal_time#tx", TXF_DHCP_RENEWAL, v, UINT64_MAX);
+}
+
 /* urilen:[<>]N[<>M][,raw|norm] (default raw, as Suricata) */
 static bool setup_urilen(RuleParseCtx *rp, Signature *s, const char *v)
 {
@@ -148,6 +193,9 @@ void keywords_register_buffers_txkw(void)
         { "dns.rcode#tx", 3, BUF_DIR_BOTH, false, g_dns_tx, NULL },
         { "dns.rrtype#tx", 3, BUF_DIR_BOTH, false, g_dns_tx, NULL },
         { "urilen#tx", 1, BUF_DIR_TOSERVER, false, g_http_tx, ready_line },
+        { "dhcp.leasetime#tx", 15, BUF_DIR_BOTH, false, g_dhcp_tx, NULL },
+        { "dhcp.rebinding_time#tx", 15, BUF_DIR_BOTH, false, g_dhcp_tx, NULL },
+        { "dhcp.renewal_time#tx", 15, BUF_DIR_BOTH, false, g_dhcp_tx, NULL },
     };
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
         buffer_register(&bufs[i]);
@@ -159,6 +207,12 @@ void keywords_register_buffers_txkw(void)
         { .name = "dns.rrtype", .help = "DNS query record type (uint)", .setup = setup_rrtype,
           .inspect = txkw_inspect, .free = free },
         { .name = "urilen", .help = "HTTP URI length (uint[,raw|norm])", .setup = setup_urilen,
+          .inspect = txkw_inspect, .free = free },
+        { .name = "dhcp.leasetime", .help = "DHCP lease time, option 51 (uint)", .setup = setup_dhcp_lease,
+          .inspect = txkw_inspect, .free = free },
+        { .name = "dhcp.rebinding_time", .help = "DHCP rebinding time, option 59 (uint)",
+          .setup = setup_dhcp_rebinding, .inspect = txkw_inspect, .free = free },
+        { .name = "dhcp.renewal_time", .help = "DHCP renewal time, option 58 (uint)", .setup = setup_dhcp_renewal,
           .inspect = txkw_inspect, .free = free },
     };
     for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)

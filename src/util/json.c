@@ -77,6 +77,17 @@ static size_t utf8_seq_len(const uint8_t *p, size_t avail)
     return n;
 }
 
+bool jb_utf8_valid(const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq_len(p + i, len - i);
+        if (!n)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
 /* Writes `s` as a JSON string. Runs of bytes that need no escaping are
  * copied in one go; the buffer is grown once for the worst case. */
 static void jb_escaped(JsonBuf *j, const uint8_t *s, size_t len)

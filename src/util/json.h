@@ -43,6 +43,9 @@ void jb_double(JsonBuf *j, const char *key, double value);
 /* Appends already-formatted JSON text as a value. */
 void jb_raw(JsonBuf *j, const char *key, const char *json, size_t len);
 
+/* Whether p[0..len) is valid UTF-8 (Rust's str::from_utf8 accepts it). */
+bool jb_utf8_valid(const uint8_t *p, size_t len);
+
 /* Raw append, used by the writers for the trailing newline. */
 void jb_append(JsonBuf *j, const char *s, size_t n);
 

@@ -44,11 +44,15 @@
 /* Rounds in flight: how far workers may run ahead of each other and of the
  * writer (a burst of one heavy flow, a descheduled thread on two cores, the
  * writer waking only once per batch of rounds, worker-pool.c). A slot holds
- * only the records of its round (the packets live in the workers), but each
- * slot's queues keep their memory for the next round they hold: on the 1 GB
- * corpus with ET Open and two workers, 256 slots made 24,000 page faults
- * and a 230 MB peak, 128 slots 14,500 and 195 MB, 96 about as many as 128. */
-#define ROUND_SLOTS_THREADED 128u
+ * only the records of its round (the packets live in the workers), and the
+ * pool also stops a worker that is ahead once the finished rounds hold
+ * WORKER_POOL_HELD_BYTES of records. On the 1 GB corpus with ET Open and
+ * two workers, 128 slots left each worker 0.7-1.0 s blocked on a full ring
+ * (the pairs' heavy stretches do not coincide, and 65,536 packets of slack
+ * were too few to absorb them) and the run took 7.2-7.3 s; 512 slots leave
+ * 0.0-0.3 s blocked and take 6.2-6.6 s, holding at most 14-20 MiB of
+ * records, peak RSS 161 -> 183-189 MB (`-v` prints both figures). */
+#define ROUND_SLOTS_THREADED 512u
 
 typedef struct Run {
     Worker *workers;
@@ -281,9 +285,12 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
         for (uint32_t k = 0; k < run.nworkers; k++)
             all += worker_balance_load(lead->balance, k);
         for (uint32_t k = 0; k < run.nworkers; k++)
-            od_info("worker %u: %.1f%% of the work (%u address pairs in all), %.2f s of CPU", k,
+            od_info("worker %u: %.1f%% of the work (%u address pairs in all), %.2f s of CPU, %.2f s waiting "
+                    "for the writer", k,
                     all ? 100.0 * (double)worker_balance_load(lead->balance, k) / (double)all : 0.0,
-                    worker_balance_pairs(lead->balance), run.feeds[k].cpu_seconds);
+                    worker_balance_pairs(lead->balance), run.feeds[k].cpu_seconds,
+                    worker_pool_ring_wait_seconds(run.pool, k));
+        od_info("records held for the writer: at most %.1f MiB", (double)worker_pool_held_max(run.pool) / 1048576.0);
     }
 
     Counters total;

@@ -36,6 +36,7 @@
 typedef struct SlotState {
     int64_t released; /* last round written out of the slot, -1 before */
     uint32_t done; /* workers finished with the round now in the slot */
+    size_t bytes; /* record bytes the finished workers left in the slot */
 } SlotState;
 
 typedef struct WorkerThread {
@@ -43,6 +44,7 @@ typedef struct WorkerThread {
     uint32_t index;
     pthread_t thread;
     bool started;
+    double ring_wait_seconds; /* blocked because the ring was full (writer behind) */
 } WorkerThread;
 
 struct WorkerPool {
@@ -59,6 +61,9 @@ struct WorkerPool {
     uint64_t finished_rounds; /* rounds every worker finished: 0 .. finished_rounds-1 */
     bool ended; /* the last round is finished */
     uint64_t wake_at; /* the writer sleeps until this round is finished */
+    size_t held_bytes; /* record bytes in finished rounds not written yet */
+    uint64_t written_rounds; /* rounds written and given back: 0 .. written_rounds-1 */
+    size_t held_max; /* the most held_bytes reached (for -v) */
     pthread_mutex_t lock;
     pthread_cond_t released;
     pthread_cond_t finished;
@@ -86,6 +91,20 @@ void round_free(Round *r, uint32_t workers)
     memset(r, 0, sizeof(*r));
 }
 
+/* Whether a worker must wait before starting round `next` in `slot`: the
+ * slot still holds an unwritten round, or the finished rounds hold more
+ * than WORKER_POOL_HELD_BYTES of records and the writer is not waiting for
+ * this round (the round the writer needs next always goes ahead, so the
+ * bound cannot stall the run). Called with the lock held. */
+static bool must_wait(const WorkerPool *wp, uint32_t slot, int64_t before, uint64_t next)
+{
+    if (wp->abandon)
+        return false;
+    if (wp->state[slot].released < before)
+        return true;
+    return wp->held_bytes > WORKER_POOL_HELD_BYTES && next > wp->written_rounds;
+}
+
 static void *worker_thread_main(void *arg)
 {
     WorkerThread *t = arg;
@@ -95,8 +114,14 @@ static void *worker_thread_main(void *arg)
         uint32_t slot = (uint32_t)(next % wp->nslots);
         int64_t before = (int64_t)next - (int64_t)wp->nslots; /* the slot's previous round */
         pthread_mutex_lock(&wp->lock);
-        while (wp->state[slot].released < before && !wp->abandon)
-            pthread_cond_wait(&wp->released, &wp->lock);
+        if (must_wait(wp, slot, before, next)) {
+            struct timespec t0, t1;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            while (must_wait(wp, slot, before, next))
+                pthread_cond_wait(&wp->released, &wp->lock);
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            t->ring_wait_seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        }
         bool abandon = wp->abandon;
         bool stop = next >= wp->stop_round;
         if (next + 1 > wp->started)
@@ -108,6 +133,11 @@ static void *worker_thread_main(void *arg)
         bool last = wp->fn(wp->ctx, t->index, &wp->slots[slot], next, stop);
 
         pthread_mutex_lock(&wp->lock);
+        size_t bytes = record_queue_bytes(&wp->slots[slot].out[t->index]);
+        wp->state[slot].bytes += bytes;
+        wp->held_bytes += bytes;
+        if (wp->held_bytes > wp->held_max)
+            wp->held_max = wp->held_bytes;
         /* workers finish rounds in order, so the last one to finish round
          * `next` is the last to finish every round before it too */
         if (++wp->state[slot].done == wp->count) {
@@ -224,8 +254,31 @@ void worker_pool_release(WorkerPool *wp, uint64_t round_no)
     pthread_mutex_lock(&wp->lock);
     wp->state[slot].done = 0;
     wp->state[slot].released = (int64_t)round_no;
+    wp->held_bytes -= wp->state[slot].bytes;
+    wp->state[slot].bytes = 0;
+    wp->written_rounds = round_no + 1;
     pthread_cond_broadcast(&wp->released);
     pthread_mutex_unlock(&wp->lock);
+}
+
+size_t worker_pool_held_max(WorkerPool *wp)
+{
+    if (!wp || !wp->threaded)
+        return 0;
+    pthread_mutex_lock(&wp->lock);
+    size_t max = wp->held_max;
+    pthread_mutex_unlock(&wp->lock);
+    return max;
+}
+
+double worker_pool_ring_wait_seconds(WorkerPool *wp, uint32_t k)
+{
+    if (!wp || !wp->threaded || k >= wp->count)
+        return 0.0;
+    pthread_mutex_lock(&wp->lock); /* the worker adds to it under the lock */
+    double seconds = wp->threads[k].ring_wait_seconds;
+    pthread_mutex_unlock(&wp->lock);
+    return seconds;
 }
 
 void worker_pool_stop(WorkerPool *wp)

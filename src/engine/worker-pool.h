@@ -28,6 +28,11 @@
 
 #include "engine/worker.h"
 
+/* Record bytes the finished, unwritten rounds may hold before a worker
+ * that is ahead of the others waits: the slot count bounds rounds, this
+ * bounds memory when records are large (all EVE types on busy HTTP). */
+#define WORKER_POOL_HELD_BYTES ((size_t)64 << 20)
+
 typedef struct Round {
     /* set by worker 0 (the others agree): the round is the last one, after
      * which every worker ended its flows */
@@ -59,6 +64,14 @@ void worker_pool_release(WorkerPool *wp, uint64_t round_no);
 /* Every worker ends its input at the first round none of them started. */
 void worker_pool_request_stop(WorkerPool *wp);
 /* Joins the threads (after the last round was released) and frees the pool. */
+/* The most record bytes finished rounds held before the writer wrote them
+ * (for -v). 0 for a single run. */
+size_t worker_pool_held_max(WorkerPool *wp);
+
+/* Seconds worker k spent blocked on a full ring (its next slot not yet
+ * written out), for -v. 0 for a single run. */
+double worker_pool_ring_wait_seconds(WorkerPool *wp, uint32_t k);
+
 void worker_pool_stop(WorkerPool *wp);
 
 #endif

@@ -74,6 +74,12 @@ typedef struct RecordQueue {
     bool out_of_memory; /* a record was lost for lack of memory */
 } RecordQueue;
 
+/* Bytes the queued records take (headers included). */
+static inline size_t record_queue_bytes(const RecordQueue *q)
+{
+    return q->len;
+}
+
 void record_queue_init(RecordQueue *q);
 void record_queue_free(RecordQueue *q);
 /* Drops every record and gives the memory back (record-queue.c says why). */

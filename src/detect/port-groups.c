@@ -307,8 +307,10 @@ PortGroups *port_groups_build(const PortGroupBuilder *b, uint32_t max_groups, co
     bool *pick = NULL;
     if (!g || !e)
         goto fail;
-    memcpy(e, b->e, b->count * sizeof(*e));
-    qsort(e, b->count, sizeof(*e), cmp_entry);
+    if (b->count) { /* b->e is NULL while nothing was added */
+        memcpy(e, b->e, b->count * sizeof(*e));
+        qsort(e, b->count, sizeof(*e), cmp_entry);
+    }
     uint32_t max_num = 0;
     for (uint32_t i = 0; i < b->count; i++)
         if (e[i].num > max_num)

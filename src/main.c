@@ -26,6 +26,7 @@
 #include "engine/engine.h"
 #include "engine/reload.h"
 #include "odlar-build.h"
+#include "util/exit-teardown.h"
 #include "util/heap-pages.h"
 #include "util/log.h"
 
@@ -556,6 +557,10 @@ int main(int argc, char **argv)
     if (rc == 0 && !rule_profile_report(conf, ec.log_dir, o.quiet))
         rc = 1;
     dataset_registry_save_all(); /* dataset: save/state files, as Suricata at shutdown */
+    if (!exit_teardown_frees()) { /* the exit gives the engine's memory back (util/exit-teardown.h) */
+        od_log_close_file();
+        return rc;
+    }
     detect_engine_free(de);
     dataset_registry_free_all();
     conf_free(conf);

@@ -116,12 +116,84 @@ void sd_alert_mask_output(const SdAlertInfo *info, uint8_t *buf, uint32_t len)
  * itself, never payload: not worth scanning on every record. */
 static bool engine_written_key(const char *k, size_t n)
 {
-    static const char *const keys[] = { "timestamp", "start", "end", "src_ip", "dest_ip", "event_type",
-                                        "proto", "app_proto", "pkt_src", "direction" };
+#define KEY(name) { name, sizeof(name) - 1 }
+    static const struct {
+        const char *name;
+        size_t len;
+    } keys[] = { KEY("timestamp"), KEY("start"),   KEY("end"),       KEY("src_ip"),  KEY("dest_ip"),
+                 KEY("event_type"), KEY("proto"), KEY("app_proto"), KEY("pkt_src"), KEY("direction") };
+#undef KEY
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-        if (strlen(keys[i]) == n && memcmp(keys[i], k, n) == 0)
+        if (keys[i].len == n && memcmp(keys[i].name, k, n) == 0)
             return true;
     return false;
+}
+
+/* Where the JSON string whose text starts at text[start] ends: at the next
+ * quote not escaped by an odd run of backslashes, else at len. memchr finds
+ * the quotes: every EVE record passes here while sd_pattern rules are
+ * loaded, so this runs over all the output. */
+static size_t string_end(const char *text, size_t start, size_t len)
+{
+    size_t i = start;
+    while (i < len) {
+        const char *q = memchr(text + i, '"', len - i);
+        if (!q)
+            break;
+        const size_t at = (size_t)(q - text);
+        size_t run = at;
+        while (run > start && text[run - 1] == '\\')
+            run--;
+        if ((at - run) % 2 == 0)
+            return at;
+        i = at + 1; /* an escaped quote */
+    }
+    return len;
+}
+
+/* Digits among the 8 bytes of w, as one 0/1 per byte (SWAR: a byte is a
+ * digit when its low 7 bits are >= '0' and <= '9' and its top bit is clear;
+ * the top bits are cleared first so that no addition carries into the next
+ * byte). */
+static inline uint64_t digit_bytes(uint64_t w)
+{
+    const uint64_t high = 0x8080808080808080ull;
+    const uint64_t low7 = w & ~high;
+    const uint64_t ge_0 = (low7 + 0x5050505050505050ull) & high; /* 0x30 + 0x50 = 0x80 */
+    const uint64_t gt_9 = (low7 + 0x4646464646464646ull) & high; /* 0x3a + 0x46 = 0x80 */
+    return ((ge_0 & ~gt_9 & ~w) & high) >> 7;
+}
+
+/* Digits of a JSON string's text s[0..n), not counting the character after
+ * a backslash (an escape's own). */
+static uint32_t string_digits(const char *s, size_t n)
+{
+    uint32_t digits = 0;
+    if (memchr(s, '\\', n)) {
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '\\')
+                i++;
+            else
+                digits += (unsigned char)(s[i] - '0') < 10;
+        }
+        return digits;
+    }
+    /* the common case, no escape: eight bytes at a time, the per-byte
+     * counts summed every 31 words (at most 248, so that the multiply
+     * adding the eight bytes into the top one never carries) */
+    size_t i = 0;
+    while (n - i >= 8) {
+        uint64_t acc = 0;
+        for (uint32_t k = 0; k < 31 && n - i >= 8; k++, i += 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            acc += digit_bytes(w);
+        }
+        digits += (uint32_t)((acc * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < n; i++)
+        digits += (unsigned char)(s[i] - '0') < 10;
+    return digits;
 }
 
 void sd_alert_mask_json(const SdAlertInfo *info, char *text, size_t len)
@@ -130,26 +202,24 @@ void sd_alert_mask_json(const SdAlertInfo *info, char *text, size_t len)
     const char *key = NULL;
     size_t key_len = 0;
     while (i < len) {
-        if (text[i] != '"') {
+        while (i < len && text[i] != '"') /* between strings: a colon, a comma, a number */
             i++;
-            continue;
-        }
-        size_t start = ++i;
-        uint32_t digits = 0;
-        while (i < len && text[i] != '"') {
-            digits += text[i] >= '0' && text[i] <= '9';
-            i += (text[i] == '\\' && i + 1 < len) ? 2 : 1;
-        }
-        size_t end = i < len ? i : len;
+        if (i == len)
+            break;
+        const size_t start = i + 1;
+        const size_t end = string_end(text, start, len);
         size_t after = end + 1;
         while (after < len && text[after] == ' ')
             after++;
-        bool is_key = after < len && text[after] == ':';
+        const bool is_key = after < len && text[after] == ':';
         /* a key, an engine-written value, or a string with fewer digits
          * than the shortest number masked (an SSN's 9) cannot hold one --
          * except a custom pattern, which may match anything */
-        bool skip = is_key || (key && engine_written_key(key, key_len)) || (!info && digits < 9) ||
-                    (info && info->type != SD_TYPE_CUSTOM && digits < 9);
+        bool skip = is_key;
+        if (!skip && !(info && info->type == SD_TYPE_CUSTOM))
+            skip = string_digits(text + start, end - start) < 9;
+        if (!skip && key)
+            skip = engine_written_key(key, key_len);
         if (!skip && end > start && end - start <= UINT32_MAX) {
             if (info)
                 sd_alert_mask_output(info, (uint8_t *)text + start, (uint32_t)(end - start));
@@ -162,7 +232,7 @@ void sd_alert_mask_json(const SdAlertInfo *info, char *text, size_t len)
         } else {
             key = NULL;
         }
-        i++; /* the closing quote */
+        i = end + 1; /* past the closing quote */
     }
 }
 

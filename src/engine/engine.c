@@ -3,8 +3,8 @@
  * the ordered writing of their output.
  *
  * Every worker reads the whole capture with its own reader and handles the
- * packets it owns, picked by address pair, a new pair going to the least
- * loaded worker (worker-feed.h, worker-balance.h). The capture is cut into
+ * packets it owns, picked by address pair, a new pair going to the worker
+ * that meets it first (worker-feed.h, worker-balance.h, pair-owners.h). The capture is cut into
  * rounds of ROUND_PACKETS packets; the calling thread waits for each round
  * in turn (worker-pool.h), writes its records, of all workers, in key order
  * (output/record-queue.h), and gives the slot back. The last round carries
@@ -30,6 +30,7 @@
 #include "app/app-layer.h"
 #include "capture/capture.h"
 #include "engine/engine-live.h"
+#include "engine/pair-owners.h"
 #include "engine/reload.h"
 #include "engine/threshold-writer.h"
 #include "engine/worker-pool.h"
@@ -67,6 +68,7 @@ typedef struct Run {
     TcpDataLog *tcp_data;
     PcapLog *pcap_log; /* conditional modes: written from the records */
     ThresholdWriter *thresholds; /* host- and rule-tracked thresholds; NULL: none */
+    PairOwners *owners; /* which worker owns each address pair; NULL with one worker */
     bool write_failed;
 } Run;
 
@@ -167,9 +169,11 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
     run->feeds = calloc(run->nworkers, sizeof(*run->feeds));
     run->slots = calloc(run->nslots, sizeof(*run->slots));
     run->queues = calloc(run->nworkers, sizeof(*run->queues));
-    bool ok = run->workers && run->feeds && run->slots && run->queues;
+    if (run->nworkers > 1)
+        run->owners = pair_owners_new(run->nworkers);
+    bool ok = run->workers && run->feeds && run->slots && run->queues && (run->nworkers == 1 || run->owners);
     for (uint32_t k = 0; k < run->nworkers; k++) {
-        if (ok && worker_feed_init(&run->feeds[k], readers[k], run->nworkers, ROUND_PACKETS, &ec->decode, k > 0))
+        if (ok && worker_feed_init(&run->feeds[k], readers[k], run->nworkers, ROUND_PACKETS, &ec->decode, run->owners, k))
             continue;
         ok = false;
         if (run->feeds && run->feeds[k].src == readers[k])
@@ -223,6 +227,7 @@ static void run_teardown(Run *run)
     free(run->feeds);
     free(run->slots);
     free(run->queues);
+    pair_owners_free(run->owners);
     threshold_writer_free(run->thresholds);
 }
 

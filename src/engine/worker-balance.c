@@ -1,15 +1,19 @@
 /*
- * The load-aware pair-to-worker table (contract in worker-balance.h): open
- * addressing on the pair hash (never 0, so 0 marks a free slot), linear
- * probing, doubled when half full up to the pair cap.
+ * A worker's pair-to-owner view (contract in worker-balance.h): its own
+ * open-addressing table of the pairs it has met (pair hash, never 0, so 0
+ * marks a free slot; linear probing; doubled when half full), filled from
+ * the shared table (pair-owners.h) on first meeting. Once its own table
+ * holds BALANCE_MAX_PAIRS pairs, or cannot grow, it asks the shared table
+ * about every pair it does not hold (correct, only slower: a mutex per such
+ * packet).
  */
 #include "engine/worker-balance.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 
-/* What a packet costs beyond its bytes: the fixed part of decoding, flow
- * lookup and detection, in bytes' worth. */
+/* What a packet costs beyond its bytes in the -v shares: the fixed part of
+ * decoding, flow lookup and detection, in bytes' worth. */
 #define PACKET_COST 256u
 
 typedef struct Slot {
@@ -18,20 +22,23 @@ typedef struct Slot {
 } Slot;
 
 struct WorkerBalance {
-    uint32_t workers;
+    uint32_t workers, self;
+    PairOwners *owners;
     uint64_t *load;
     Slot *slots;
     uint32_t cap; /* power of two */
     uint32_t used;
-    bool frozen; /* full, or growing failed: no pair is added any more */
+    bool full; /* at the cap, or growing failed: nothing is added any more */
 };
 
-WorkerBalance *worker_balance_new(uint32_t workers)
+WorkerBalance *worker_balance_new(uint32_t workers, PairOwners *owners, uint32_t self)
 {
     WorkerBalance *wb = calloc(1, sizeof(*wb));
     if (!wb)
         return NULL;
     wb->workers = workers ? workers : 1;
+    wb->self = self;
+    wb->owners = owners;
     wb->cap = 1u << 12;
     wb->load = calloc(wb->workers, sizeof(*wb->load));
     wb->slots = calloc(wb->cap, sizeof(*wb->slots));
@@ -75,15 +82,6 @@ static bool grow(WorkerBalance *wb)
     return true;
 }
 
-static uint32_t least_loaded(const WorkerBalance *wb)
-{
-    uint32_t best = 0;
-    for (uint32_t k = 1; k < wb->workers; k++)
-        if (wb->load[k] < wb->load[best])
-            best = k;
-    return best;
-}
-
 uint32_t worker_balance_pick(WorkerBalance *wb, uint32_t hash, uint32_t len)
 {
     uint32_t k = 0;
@@ -92,14 +90,10 @@ uint32_t worker_balance_pick(WorkerBalance *wb, uint32_t hash, uint32_t len)
         if (s->hash) {
             k = s->worker;
         } else {
-            if (!wb->frozen && (wb->used >= BALANCE_MAX_PAIRS || ((wb->used + 1) * 2 > wb->cap && !grow(wb))))
-                wb->frozen = true;
-            if (wb->frozen) {
-                /* a pair never seen before goes by hash; nothing enters the
-                 * table any more, so it keeps that worker */
-                k = hash % wb->workers;
-            } else {
-                k = least_loaded(wb);
+            k = pair_owners_claim(wb->owners, hash, wb->self);
+            if (!wb->full && (wb->used >= BALANCE_MAX_PAIRS || ((wb->used + 1) * 2 > wb->cap && !grow(wb))))
+                wb->full = true;
+            if (!wb->full) {
                 *find(wb->slots, wb->cap, hash) = (Slot){ .hash = hash, .worker = k };
                 wb->used++;
             }

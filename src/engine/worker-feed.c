@@ -43,18 +43,19 @@ static void file_names_free(FileNames *fn)
 }
 
 bool worker_feed_init(WorkerFeed *fd, CaptureSource *src, uint32_t workers, uint32_t capacity,
-                      const DecodeConfig *dc, bool quiet)
+                      const DecodeConfig *dc, PairOwners *owners, uint32_t self)
 {
     memset(fd, 0, sizeof(*fd));
     fd->src = src;
     fd->capacity = capacity;
     checksum_auto_init(&fd->csum, dc);
+    bool quiet = self > 0;
     fd->csum.quiet = quiet;
     fd->quiet = quiet;
     fd->packets = calloc(capacity, sizeof(*fd->packets));
     if (!fd->packets)
         return false;
-    if (workers > 1 && !(fd->balance = worker_balance_new(workers)))
+    if (workers > 1 && !(fd->balance = worker_balance_new(workers, owners, self)))
         return false;
     return true;
 }

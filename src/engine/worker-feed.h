@@ -3,13 +3,14 @@
  *
  * Every worker reads the whole capture itself, with its own reader of the
  * input (capture_reopen_quiet), and takes only its own packets further.
- * For each packet it works out, as every other worker does, which worker
- * owns it: the same balancing decisions over the same packets in the same
- * order (worker-balance.h), so all of them agree without talking. Packets
- * of other workers cost a read in place, the pair hash and the time walk
- * (flows time out at the same packet in every runmode); only the owner
+ * For each packet it looks up which worker owns it (worker-balance.h): an
+ * address pair belongs to the worker that met it first, as the run's one
+ * shared table records, so all agree while each reads at its own pace.
+ * Packets of other workers cost a read in place, the pair hash and the time
+ * walk (flows time out at the same packet in every runmode); only the owner
  * copies a packet's bytes and decodes it, into packets it keeps hot in its
- * own cache. Nothing is handed from thread to thread but the output.
+ * own cache. Nothing crosses threads but first claims of pairs and the
+ * output.
  *
  * Worker 0's feed is the one that speaks: its reader logs file ends, cuts
  * and errors, its checksum "auto" decision is announced, and its counts are
@@ -36,7 +37,7 @@ typedef struct FileNames {
 
 typedef struct WorkerFeed {
     CaptureSource *src; /* owned */
-    WorkerBalance *balance; /* pair -> worker; NULL with one worker */
+    WorkerBalance *balance; /* this worker's pair -> worker view; NULL with one worker */
     ChecksumAuto csum;
     FileNames names;
     const char *last_file; /* interned name of the last packet's file */
@@ -52,11 +53,12 @@ typedef struct WorkerFeed {
     PcapLog *pcap_log; /* worker 0's: every packet as read (outputs.pcap-log) */
 } WorkerFeed;
 
-/* Sets up a feed over `src` (taken over: freed by worker_feed_free) for
- * one of `workers` workers, with rounds of `capacity` packets; `quiet` for
- * every feed but worker 0's. False when out of memory. */
+/* Sets up worker `self`'s feed (of `workers`) over `src` (taken over:
+ * freed by worker_feed_free), with rounds of `capacity` packets; with
+ * several workers, pair owners come from the run's `owners` (not owned).
+ * Every feed but worker 0's is quiet. False when out of memory. */
 bool worker_feed_init(WorkerFeed *fd, CaptureSource *src, uint32_t workers, uint32_t capacity,
-                      const DecodeConfig *dc, bool quiet);
+                      const DecodeConfig *dc, PairOwners *owners, uint32_t self);
 void worker_feed_free(WorkerFeed *fd);
 
 /* Worker `w` (index k) runs round `round_no`: up to `capacity` packets from

@@ -31,6 +31,7 @@
 #include "capture/capture.h"
 #include "engine/engine-live.h"
 #include "engine/pair-owners.h"
+#include "engine/round-owners.h"
 #include "engine/reload.h"
 #include "engine/threshold-writer.h"
 #include "engine/worker-pool.h"
@@ -69,6 +70,7 @@ typedef struct Run {
     PcapLog *pcap_log; /* conditional modes: written from the records */
     ThresholdWriter *thresholds; /* host- and rule-tracked thresholds; NULL: none */
     PairOwners *owners; /* which worker owns each address pair; NULL with one worker */
+    RoundOwners *round_owners; /* each recent round's packet owners, once worked out; NULL with one worker */
     bool write_failed;
 } Run;
 
@@ -169,11 +171,15 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
     run->feeds = calloc(run->nworkers, sizeof(*run->feeds));
     run->slots = calloc(run->nslots, sizeof(*run->slots));
     run->queues = calloc(run->nworkers, sizeof(*run->queues));
-    if (run->nworkers > 1)
+    if (run->nworkers > 1) {
         run->owners = pair_owners_new(run->nworkers);
-    bool ok = run->workers && run->feeds && run->slots && run->queues && (run->nworkers == 1 || run->owners);
+        run->round_owners = round_owners_new(run->nslots, ROUND_PACKETS); /* the pool's ring: see round-owners.h */
+    }
+    bool ok = run->workers && run->feeds && run->slots && run->queues &&
+              (run->nworkers == 1 || (run->owners && run->round_owners));
     for (uint32_t k = 0; k < run->nworkers; k++) {
-        if (ok && worker_feed_init(&run->feeds[k], readers[k], run->nworkers, ROUND_PACKETS, &ec->decode, run->owners, k))
+        if (ok && worker_feed_init(&run->feeds[k], readers[k], run->nworkers, ROUND_PACKETS, &ec->decode, run->owners,
+                                   run->round_owners, k))
             continue;
         ok = false;
         if (run->feeds && run->feeds[k].src == readers[k])
@@ -228,6 +234,7 @@ static void run_teardown(Run *run)
     free(run->slots);
     free(run->queues);
     pair_owners_free(run->owners);
+    round_owners_free(run->round_owners);
     threshold_writer_free(run->thresholds);
 }
 
@@ -291,10 +298,11 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
             all += worker_balance_load(lead->balance, k);
         for (uint32_t k = 0; k < run.nworkers; k++)
             od_info("worker %u: %.1f%% of the work (%u address pairs in all), %.2f s of CPU, %.2f s waiting "
-                    "for the writer", k,
+                    "for the writer, %.0f%% of rounds on owners another worker published", k,
                     all ? 100.0 * (double)worker_balance_load(lead->balance, k) / (double)all : 0.0,
-                    worker_balance_pairs(lead->balance), run.feeds[k].cpu_seconds,
-                    worker_pool_ring_wait_seconds(run.pool, k));
+                    pair_owners_count(run.owners), run.feeds[k].cpu_seconds, worker_pool_ring_wait_seconds(run.pool, k),
+                    run.feeds[k].rounds ? 100.0 * (double)run.feeds[k].rounds_published / (double)run.feeds[k].rounds
+                                        : 0.0);
         od_info("records held for the writer: at most %.1f MiB", (double)worker_pool_held_max(run.pool) / 1048576.0);
     }
 

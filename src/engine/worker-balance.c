@@ -103,6 +103,12 @@ uint32_t worker_balance_pick(WorkerBalance *wb, uint32_t hash, uint32_t len)
     return k;
 }
 
+void worker_balance_account(WorkerBalance *wb, uint32_t k, uint32_t len)
+{
+    if (k < wb->workers)
+        wb->load[k] += (uint64_t)len + PACKET_COST;
+}
+
 uint64_t worker_balance_load(const WorkerBalance *wb, uint32_t k)
 {
     return k < wb->workers ? wb->load[k] : 0;

@@ -39,6 +39,10 @@ void worker_balance_free(WorkerBalance *wb); /* NULL is fine */
  * and whose captured length is `len`. */
 uint32_t worker_balance_pick(WorkerBalance *wb, uint32_t hash, uint32_t len);
 
+/* Counts a frame of `len` bytes whose owner `k` came from elsewhere
+ * (round-owners.h) into the sums below. */
+void worker_balance_account(WorkerBalance *wb, uint32_t k, uint32_t len);
+
 /* Work handed to worker k so far (bytes + per-packet cost), for -v. */
 uint64_t worker_balance_load(const WorkerBalance *wb, uint32_t k);
 /* Pairs this worker has met. */

@@ -43,7 +43,7 @@ static void file_names_free(FileNames *fn)
 }
 
 bool worker_feed_init(WorkerFeed *fd, CaptureSource *src, uint32_t workers, uint32_t capacity,
-                      const DecodeConfig *dc, PairOwners *owners, uint32_t self)
+                      const DecodeConfig *dc, PairOwners *owners, RoundOwners *rounds, uint32_t self)
 {
     memset(fd, 0, sizeof(*fd));
     fd->src = src;
@@ -55,8 +55,11 @@ bool worker_feed_init(WorkerFeed *fd, CaptureSource *src, uint32_t workers, uint
     fd->packets = calloc(capacity, sizeof(*fd->packets));
     if (!fd->packets)
         return false;
-    if (workers > 1 && !(fd->balance = worker_balance_new(workers, owners, self)))
-        return false;
+    if (workers > 1) {
+        fd->round_owners = rounds;
+        if (!(fd->balance = worker_balance_new(workers, owners, self)) || !(fd->owners = malloc(capacity)))
+            return false;
+    }
     return true;
 }
 
@@ -66,6 +69,7 @@ void worker_feed_free(WorkerFeed *fd)
         packet_free(fd->packets[i]);
     free(fd->packets);
     worker_balance_free(fd->balance);
+    free(fd->owners);
     checksum_auto_free(&fd->csum);
     file_names_free(&fd->names);
     capture_close(fd->src);
@@ -105,6 +109,10 @@ bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, 
     worker_set_output(w, out);
     uint64_t first_seq = round_no * fd->capacity + 1;
     uint32_t n = 0;
+    /* owners another worker already worked out for this round, if any */
+    const uint8_t *published = fd->round_owners ? round_owners_get(fd->round_owners, round_no, fd->capacity) : NULL;
+    fd->rounds++;
+    fd->rounds_published += published != NULL;
     bool end = stop;
     while (!end && n < fd->capacity) {
         PacketRef ref;
@@ -129,9 +137,14 @@ bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, 
         fd->packets_read++;
         fd->bytes += ref.wire_len;
         uint32_t owner = 0;
-        if (fd->balance)
+        if (published) {
+            owner = published[n];
+            worker_balance_account(fd->balance, owner, ref.caplen);
+        } else if (fd->balance) {
             owner = worker_balance_pick(fd->balance, worker_select_hash(ref.data, ref.caplen, ref.datalink),
                                         ref.caplen);
+            fd->owners[n] = (uint8_t)owner;
+        }
         uint64_t seq = first_seq + n;
         worker_advance_time(w, seq, ref.ts, fd->last_file);
         /* out of memory for the copy: that packet is lost (said so), the
@@ -141,6 +154,8 @@ bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, 
                      (unsigned long long)ref.pcap_cnt, ref.caplen);
         n++;
     }
+    if (!published && fd->round_owners && n > 0)
+        round_owners_publish(fd->round_owners, round_no, fd->owners, n);
     if (end) {
         worker_shutdown(w, fd->last_ts, fd->last_file);
         struct timespec cpu;

@@ -7,7 +7,9 @@
  * address pair belongs to the worker that met it first, as the run's one
  * shared table records, so all agree while each reads at its own pace.
  * Packets of other workers cost a read in place, the pair hash and the time
- * walk (flows time out at the same packet in every runmode); only the owner
+ * walk (flows time out at the same packet in every runmode) -- without the
+ * hash when another worker already published the round's owners
+ * (round-owners.h); only the owner
  * copies a packet's bytes and decodes it, into packets it keeps hot in its
  * own cache. Nothing crosses threads but first claims of pairs and the
  * output.
@@ -24,6 +26,7 @@
 
 #include "capture/capture.h"
 #include "engine/checksum-auto.h"
+#include "engine/round-owners.h"
 #include "engine/worker-balance.h"
 #include "engine/worker.h"
 #include "output/pcap-log.h"
@@ -38,6 +41,9 @@ typedef struct FileNames {
 typedef struct WorkerFeed {
     CaptureSource *src; /* owned */
     WorkerBalance *balance; /* this worker's pair -> worker view; NULL with one worker */
+    RoundOwners *round_owners; /* the run's published owners per round (not owned); NULL with one worker */
+    uint8_t *owners; /* this round's owners as this worker works them out */
+    uint64_t rounds, rounds_published; /* rounds run, and of those run on published owners (-v) */
     ChecksumAuto csum;
     FileNames names;
     const char *last_file; /* interned name of the last packet's file */
@@ -55,10 +61,11 @@ typedef struct WorkerFeed {
 
 /* Sets up worker `self`'s feed (of `workers`) over `src` (taken over:
  * freed by worker_feed_free), with rounds of `capacity` packets; with
- * several workers, pair owners come from the run's `owners` (not owned).
- * Every feed but worker 0's is quiet. False when out of memory. */
+ * several workers, pair owners come from the run's `owners` and rounds'
+ * owners are shared through `rounds` (neither owned). Every feed but
+ * worker 0's is quiet. False when out of memory. */
 bool worker_feed_init(WorkerFeed *fd, CaptureSource *src, uint32_t workers, uint32_t capacity,
-                      const DecodeConfig *dc, PairOwners *owners, uint32_t self);
+                      const DecodeConfig *dc, PairOwners *owners, RoundOwners *rounds, uint32_t self);
 void worker_feed_free(WorkerFeed *fd);
 
 /* Worker `w` (index k) runs round `round_no`: up to `capacity` packets from

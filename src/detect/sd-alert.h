@@ -53,8 +53,14 @@ void sd_alert_mask_output(const SdAlertInfo *info, uint8_t *buf, uint32_t len);
  * may be NULL: then only the built-in types are masked. */
 void sd_alert_mask_json(const SdAlertInfo *info, char *text, size_t len);
 
+/* Masks a whole EVE record (one JSON object) as sd_alert_mask_json(NULL, ...)
+ * does, skipping at once the records no traffic byte can reach: the event
+ * types whose every value the engine writes itself (flow, netflow, stats,
+ * anomaly). */
+void sd_alert_mask_record(char *text, size_t len);
+
 /* True while rules with sd_pattern are loaded: output writers may then
- * pass every record through sd_alert_mask_json. */
+ * pass every record through sd_alert_mask_record. */
 bool sd_pattern_in_use(void);
 void sd_pattern_use_changed(int delta);
 

@@ -474,7 +474,7 @@ void eve_write_record(Eve *eve, JsonBuf *j, bool with_pcap_filename)
     /* with sd_pattern rules loaded, no record (http url, fileinfo filename,
      * ...) may carry a full card number or IBAN: mask every valid one */
     if (sd_pattern_in_use())
-        sd_alert_mask_json(NULL, j->buf, j->len);
+        sd_alert_mask_record(j->buf, j->len);
     if (eve->cfg.output_count > 1)
         eve_write_routed(eve, j);
     else if (eve->file && eve->queue)

@@ -1,7 +1,6 @@
 /*
- * The shared pair-to-owner table (contract in pair-owners.h): open
- * addressing on the pair hash (never 0, so 0 marks a free slot), linear
- * probing, doubled when half full up to the pair cap, all under one mutex.
+ * The shared pair-to-owner table (contract in pair-owners.h): one
+ * PairTable (pair-table.h) under one mutex.
  */
 #include "engine/pair-owners.h"
 
@@ -9,17 +8,12 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-typedef struct Slot {
-    uint32_t hash; /* 0: free */
-    uint32_t worker;
-} Slot;
+#include "engine/pair-table.h"
 
 struct PairOwners {
     pthread_mutex_t lock;
     uint32_t workers;
-    Slot *slots;
-    uint32_t cap; /* power of two */
-    uint32_t used;
+    PairTable table;
     bool frozen; /* full, or growing failed: no pair is added any more */
 };
 
@@ -29,9 +23,7 @@ PairOwners *pair_owners_new(uint32_t workers)
     if (!po)
         return NULL;
     po->workers = workers ? workers : 1;
-    po->cap = 1u << 12;
-    po->slots = calloc(po->cap, sizeof(*po->slots));
-    if (!po->slots) {
+    if (!pair_table_init(&po->table)) {
         free(po);
         return NULL;
     }
@@ -44,52 +36,21 @@ void pair_owners_free(PairOwners *po)
     if (!po)
         return;
     pthread_mutex_destroy(&po->lock);
-    free(po->slots);
+    pair_table_free(&po->table);
     free(po);
-}
-
-static Slot *find(Slot *slots, uint32_t cap, uint32_t hash)
-{
-    uint32_t i = hash & (cap - 1);
-    while (slots[i].hash && slots[i].hash != hash)
-        i = (i + 1) & (cap - 1);
-    return &slots[i];
-}
-
-/* Doubles the table; false (table unchanged) when out of memory. */
-static bool grow(PairOwners *po)
-{
-    uint32_t ncap = po->cap * 2;
-    Slot *n = calloc(ncap, sizeof(*n));
-    if (!n)
-        return false;
-    for (uint32_t i = 0; i < po->cap; i++)
-        if (po->slots[i].hash)
-            *find(n, ncap, po->slots[i].hash) = po->slots[i];
-    free(po->slots);
-    po->slots = n;
-    po->cap = ncap;
-    return true;
 }
 
 uint32_t pair_owners_claim(PairOwners *po, uint32_t hash, uint32_t claimant)
 {
     pthread_mutex_lock(&po->lock);
-    Slot *s = find(po->slots, po->cap, hash);
     uint32_t k;
-    if (s->hash) {
-        k = s->worker;
-    } else {
-        if (!po->frozen && (po->used >= BALANCE_MAX_PAIRS || ((po->used + 1) * 2 > po->cap && !grow(po))))
-            po->frozen = true;
-        if (po->frozen) {
+    if (!pair_table_get(&po->table, hash, &k)) {
+        k = claimant < po->workers ? claimant : 0;
+        if (po->frozen || !pair_table_add(&po->table, hash, k, BALANCE_MAX_PAIRS)) {
             /* nothing enters the table any more: the pair goes by hash in
              * every worker, now and later */
+            po->frozen = true;
             k = hash % po->workers;
-        } else {
-            k = claimant < po->workers ? claimant : 0;
-            *find(po->slots, po->cap, hash) = (Slot){ .hash = hash, .worker = k };
-            po->used++;
         }
     }
     pthread_mutex_unlock(&po->lock);
@@ -99,7 +60,7 @@ uint32_t pair_owners_claim(PairOwners *po, uint32_t hash, uint32_t claimant)
 uint32_t pair_owners_count(PairOwners *po)
 {
     pthread_mutex_lock(&po->lock);
-    uint32_t n = po->used;
+    uint32_t n = po->table.used;
     pthread_mutex_unlock(&po->lock);
     return n;
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/detect-engine.h"
 #include "detect/inspect.h"
 #include "detect/keyword.h"
 #include "detect/rule-parse.h"
@@ -217,20 +218,94 @@ static bool on_candidate(uint32_t from, uint32_t to, void *user)
     return on_found(&f, ev);
 }
 
+/* ---- one scan per buffer and type ----
+ *
+ * Several rules may look for the same numbers in the same buffer of the
+ * same packet: the bundled rules scan an SMTP or ftp-data stream for card
+ * numbers twice (the protocol's rule and the bulk one), an HTTP file twice
+ * (one number, or ten). What the first rule found -- every distinct valid
+ * number, up to SD_DISTINCT_MAX, whatever its threshold -- is kept per
+ * thread for the rest of the packet (the detection thread's packet epoch),
+ * keyed by the database (type or custom regex), the buffer's address and
+ * length and its first and last bytes; the other rules take it from there
+ * and apply their own threshold. */
+typedef struct SdScanMemo {
+    uint32_t epoch; /* 0: empty */
+    const SdDb *db;
+    const uint8_t *buf;
+    uint32_t len;
+    uint64_t head, tail;
+    bool ran;
+    SdAlertInfo info;
+} SdScanMemo;
+
+#define SD_MEMO_SLOTS 4
+static _Thread_local SdScanMemo tl_memo[SD_MEMO_SLOTS];
+static _Thread_local uint32_t tl_memo_next;
+
+static void buffer_ends(const uint8_t *buf, uint32_t len, uint64_t *head, uint64_t *tail)
+{
+    *head = *tail = 0;
+    memcpy(head, buf, len < 8 ? len : 8);
+    memcpy(tail, buf + (len < 8 ? 0 : len - 8), len < 8 ? len : 8);
+}
+
+static SdScanMemo *memo_find(uint32_t epoch, const SdDb *db, const uint8_t *buf, uint32_t len, uint64_t head,
+                             uint64_t tail)
+{
+    for (uint32_t i = 0; i < SD_MEMO_SLOTS; i++) {
+        SdScanMemo *m = &tl_memo[i];
+        if (m->epoch == epoch && m->db == db && m->buf == buf && m->len == len && m->head == head && m->tail == tail)
+            return m;
+    }
+    return NULL;
+}
+
 static InspectResult inspect_sd_pattern(struct DetectThread *dt, InspectCursor *cur, const Signature *s,
                                         const void *ctx)
 {
-    (void)dt;
     const SdPattern *sp = ctx;
     cur->retryable = false;
     if (cur->len == 0)
         return INSPECT_NO_MATCH;
+    const uint32_t epoch = dt ? dt->opt_cache.epoch : 0;
+    uint64_t head, tail;
+    buffer_ends(cur->buf, cur->len, &head, &tail);
+    const SdScanMemo *memo = epoch ? memo_find(epoch, sp->db, cur->buf, cur->len, head, tail) : NULL;
     SdEval ev = { .sp = sp, .buf = cur->buf, .len = cur->len, .seen = tl_seen };
-    ev.info.type = sp->type;
-    ev.info.custom_db = sp->type == SD_TYPE_CUSTOM ? sp->db : NULL;
-    bool ran = sd_candidates(sp->db, cur->buf, cur->len, on_candidate, &ev);
-    if (ev.info.count)
-        memset(tl_seen, 0, sizeof(tl_seen));
+    bool ran;
+    if (memo) {
+        ran = memo->ran;
+        if (memo->info.count) {
+            ev.info = memo->info;
+        } else {
+            ev.info.type = memo->info.type;
+            ev.info.custom_db = memo->info.custom_db;
+        }
+    } else {
+        ev.info.type = sp->type;
+        ev.info.custom_db = sp->type == SD_TYPE_CUSTOM ? sp->db : NULL;
+        ran = sd_candidates(sp->db, cur->buf, cur->len, on_candidate, &ev);
+        if (ev.info.count)
+            memset(tl_seen, 0, sizeof(tl_seen));
+        if (epoch) {
+            SdScanMemo *m = &tl_memo[tl_memo_next++ % SD_MEMO_SLOTS];
+            m->epoch = epoch;
+            m->db = sp->db;
+            m->buf = cur->buf;
+            m->len = cur->len;
+            m->head = head;
+            m->tail = tail;
+            m->ran = ran;
+            if (ev.info.count) { /* most scans find nothing: the matches are copied only when there are some */
+                m->info = ev.info;
+            } else {
+                m->info.type = ev.info.type;
+                m->info.custom_db = ev.info.custom_db;
+                m->info.count = m->info.shown = 0;
+            }
+        }
+    }
     if (!ran || ev.info.count < sp->threshold)
         return INSPECT_NO_MATCH;
     sd_alert_record(s, &ev.info);

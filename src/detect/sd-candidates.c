@@ -15,6 +15,9 @@
 #include <string.h>
 
 #include <hs/hs.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Loose shapes of the built-in types: anything a valid number contains. */
 static const char *const builtin_shapes[SD_TYPE_BUILTIN_COUNT] = {
@@ -23,6 +26,11 @@ static const char *const builtin_shapes[SD_TYPE_BUILTIN_COUNT] = {
     "[0-9]{3}-[0-9]{2}-[0-9]{4}", /* us_social */
     "[0-9]{9}", /* us_social_nodashes */
 };
+/* Digits a shape needs (0: no gate, sd_digit_dense_from): a card 13 within
+ * 25 bytes (13 digits, 12 single separators), an SSN 9 within 11. An IBAN
+ * may be mostly letters, so it has none. */
+static const uint32_t builtin_digits_needed[SD_TYPE_BUILTIN_COUNT] = { 13, 0, 9, 9 };
+
 /* How far before the end of a built-in candidate a valid number may start
  * (a grouped IBAN is at most 42 characters; card runs are followed back by
  * the finder itself). */
@@ -162,12 +170,64 @@ static bool scratch_ready(void)
     return ok && tl_scratch;
 }
 
+/* Digits among the 16 bytes at p. */
+static inline uint32_t chunk_digits(const uint8_t *p)
+{
+#ifdef __SSE2__
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* x - '0' as unsigned is below 10 exactly for digits: min(x - '0', 9) == x - '0' */
+    const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+    return (uint32_t)__builtin_popcount((unsigned)_mm_movemask_epi8(is_digit));
+#else
+    uint32_t n = 0;
+    for (int i = 0; i < 16; i++)
+        n += (uint8_t)(p[i] - '0') < 10;
+    return n;
+#endif
+}
+
+uint32_t sd_digit_dense_from(const uint8_t *buf, uint32_t len, uint32_t need)
+{
+    /* c0, c1, c2: digits in chunks i, i+1, i+2 (bytes past len count as
+     * none); a window of up to 33 bytes starting in chunk i lies in them */
+    uint32_t chunks = (len + 15) / 16, c[3] = { 0, 0, 0 };
+    uint8_t tail[16];
+    for (uint32_t k = 0; k < 3 && k < chunks; k++) {
+        const uint8_t *p = buf + 16 * k;
+        if (16 * k + 16 > len) {
+            memset(tail, 0, sizeof(tail));
+            memcpy(tail, p, len - 16 * k);
+            p = tail;
+        }
+        c[k] = chunk_digits(p);
+    }
+    for (uint32_t i = 0; i < chunks; i++) {
+        if (c[0] + c[1] + c[2] >= need)
+            return 16 * i;
+        c[0] = c[1];
+        c[1] = c[2];
+        c[2] = 0;
+        if (i + 3 < chunks) {
+            const uint8_t *p = buf + 16 * (i + 3);
+            if (16 * (i + 3) + 16 > len) {
+                memset(tail, 0, sizeof(tail));
+                memcpy(tail, p, len - 16 * (i + 3));
+                p = tail;
+            }
+            c[2] = chunk_digits(p);
+        }
+    }
+    return len;
+}
+
 typedef struct ScanCtx {
     SdCandidateCb cb;
     void *user;
     bool custom;
     bool have_span, stopped;
     unsigned long long from, to;
+    uint32_t base; /* built-ins: offset in the buffer where the scan began */
 } ScanCtx;
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *c)
@@ -176,6 +236,7 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     (void)flags;
     ScanCtx *sc = c;
     if (!sc->custom) {
+        to += sc->base; /* the scan began at the first dense window */
         uint32_t start = to > SD_BUILTIN_LOOKBACK ? (uint32_t)(to - SD_BUILTIN_LOOKBACK) : 0;
         sc->cb(start, (uint32_t)to, sc->user);
         sc->stopped = true;
@@ -211,7 +272,15 @@ bool sd_candidates(const SdDb *db, const uint8_t *buf, uint32_t len, SdCandidate
     if (!scratch_ready())
         return false;
     ScanCtx sc = { .cb = cb, .user = user, .custom = db->type == SD_TYPE_CUSTOM };
-    hs_error_t rc = hs_scan(db->hs, (const char *)buf, len, 0, tl_scratch, on_match, &sc);
+    if (!sc.custom && builtin_digits_needed[db->type]) {
+        /* most buffers (binary transfers, markup) have no stretch dense
+         * enough in digits to hold a number: no scan at all; otherwise the
+         * scan starts where the first such stretch does */
+        sc.base = sd_digit_dense_from(buf, len, builtin_digits_needed[db->type]);
+        if (sc.base >= len)
+            return true;
+    }
+    hs_error_t rc = hs_scan(db->hs, (const char *)buf + sc.base, len - sc.base, 0, tl_scratch, on_match, &sc);
     if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
         return false;
     if (sc.custom && sc.have_span && !sc.stopped)

@@ -7,7 +7,8 @@
  * holds a loose shape of the number (13 digits with optional single
  * separators, an IBAN's first 15 characters, ...) compiled with
  * HS_FLAG_SINGLEMATCH: a buffer without anything number-like costs one
- * Hyperscan pass and no more; otherwise the scan reports the first
+ * Hyperscan pass and no more -- or none, when no stretch of it is dense
+ * enough in digits (sd_digit_dense_from); otherwise the scan reports the first
  * candidate once and the validators (sd-find.h) read on from there. For a
  * custom pattern the database is the rule's regular expression with
  * HS_FLAG_SOM_LEFTMOST, and each maximal span of overlapping matches is one
@@ -44,6 +45,14 @@ SdType sd_db_type(const SdDb *db);
  * should start reading and `to` the end of the first candidate.
  * Custom: once per match span [from, to). Return false to stop. */
 typedef bool (*SdCandidateCb)(uint32_t from, uint32_t to, void *user);
+
+/* The first multiple of 16 from which `need` digits can lie within 33
+ * bytes (three 16-byte chunks), or len when nowhere: no card number (13
+ * digits within 25 bytes) or SSN (9 within 11) starts before it. A 16-byte
+ * digit count (SSE2) costs far less than Hyperscan's pass over the same
+ * bytes, and in binary or markup most buffers have no such stretch, so
+ * sd_candidates skips them, and starts the scan of the others there. */
+uint32_t sd_digit_dense_from(const uint8_t *buf, uint32_t len, uint32_t need);
 
 /* Scans buf with db. False when the scan could not run (no scratch). */
 bool sd_candidates(const SdDb *db, const uint8_t *buf, uint32_t len, SdCandidateCb cb, void *user);

@@ -372,6 +372,58 @@ static void test_candidates(void **state)
     sd_db_release(c);
 }
 
+/* The digit-density gate against brute force on random buffers: no
+ * window of `span` bytes holding `need` digits starts before the offset it
+ * returns, and "nowhere" (len) only when there is none at all; and a card
+ * far into a long binary buffer is still found, from the same place. */
+static void test_digit_gate(void **state)
+{
+    (void)state;
+    uint64_t st = 99;
+    uint8_t buf[700];
+    const struct { uint32_t need, span; } kinds[] = { { 13, 25 }, { 9, 11 } };
+    for (int round = 0; round < 4000; round++) {
+        uint32_t len = 1 + (uint32_t)(round * 7 % 700);
+        uint32_t density = (uint32_t)(round % 9); /* 0..8 in 16: sparse to dense */
+        for (uint32_t i = 0; i < len; i++) {
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            uint32_t r = (uint32_t)(st >> 33);
+            buf[i] = (uint8_t)((r & 15) < density ? '0' + r % 10 : (r >> 8) & 0xff);
+        }
+        for (size_t k = 0; k < 2; k++) {
+            uint32_t need = kinds[k].need, span = kinds[k].span, first = len;
+            for (uint32_t s = 0; s < len && first == len; s++) {
+                uint32_t d = 0;
+                for (uint32_t i = s; i < len && i < s + span; i++)
+                    d += (uint8_t)(buf[i] - '0') < 10;
+                if (d >= need)
+                    first = s;
+            }
+            uint32_t gate = sd_digit_dense_from(buf, len, need);
+            if (first < len)
+                assert_true(gate <= first);
+            else
+                assert_true(gate <= len);
+        }
+    }
+    /* a card after 600 bytes of binary: the scan starts late, finds it */
+    char err[256];
+    SdDb *c = sd_db_acquire(SD_TYPE_CREDIT_CARD, NULL, err, sizeof(err));
+    assert_non_null(c);
+    for (int i = 0; i < 600; i++)
+        buf[i] = (uint8_t)(0x80 + i % 64);
+    memcpy(buf + 600, " 4111-1111-1111-1111 ", 21);
+    assert_true(sd_digit_dense_from(buf, 621, 13) >= 560);
+    Spans sp = { 0 };
+    assert_true(sd_candidates(c, buf, 621, record_span, &sp));
+    assert_int_equal(sp.n, 1);
+    assert_int_equal(sp.to[0], 601 + 16); /* the shape's 13th digit ends there */
+    memset(&sp, 0, sizeof(sp));
+    assert_true(sd_candidates(c, buf, 600, record_span, &sp)); /* binary alone: no scan, no candidate */
+    assert_int_equal(sp.n, 0);
+    sd_db_release(c);
+}
+
 int run_keyword_tests(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +432,7 @@ int run_keyword_tests(void)
         cmocka_unit_test(test_iban_ssn_custom),    cmocka_unit_test(test_sticky_buffer),
         cmocka_unit_test(test_mask_json),          cmocka_unit_test(test_candidates),
         cmocka_unit_test(test_mask_json_same_as_reference), cmocka_unit_test(test_mask_record),
+        cmocka_unit_test(test_digit_gate),
     };
     return cmocka_run_group_tests_name("sd-pattern keyword", tests, NULL, NULL);
 }

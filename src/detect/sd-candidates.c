@@ -178,7 +178,10 @@ static inline uint32_t chunk_digits(const uint8_t *p)
     /* x - '0' as unsigned is below 10 exactly for digits: min(x - '0', 9) == x - '0' */
     const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
     const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-    return (uint32_t)__builtin_popcount((unsigned)_mm_movemask_epi8(is_digit));
+    /* one per digit, summed by the byte-difference sum against zero (a
+     * popcount would be a library call on baseline x86-64) */
+    const __m128i sums = _mm_sad_epu8(_mm_and_si128(is_digit, _mm_set1_epi8(1)), _mm_setzero_si128());
+    return (uint32_t)(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
 #else
     uint32_t n = 0;
     for (int i = 0; i < 16; i++)

@@ -557,13 +557,11 @@ int main(int argc, char **argv)
     if (rc == 0 && !rule_profile_report(conf, ec.log_dir, o.quiet))
         rc = 1;
     dataset_registry_save_all(); /* dataset: save/state files, as Suricata at shutdown */
-    if (!exit_teardown_frees()) { /* the exit gives the engine's memory back (util/exit-teardown.h) */
-        od_log_close_file();
-        return rc;
+    if (exit_teardown_frees()) { /* else the exit gives the memory back (util/exit-teardown.h) */
+        detect_engine_free(de);
+        dataset_registry_free_all();
+        conf_free(conf);
     }
-    detect_engine_free(de);
-    dataset_registry_free_all();
-    conf_free(conf);
     od_log_close_file();
     return rc;
 }

@@ -250,6 +250,19 @@ static void buffer_ends(const uint8_t *buf, uint32_t len, uint64_t *head, uint64
     memcpy(tail, buf + (len < 8 ? 0 : len - 8), len < 8 ? len : 8);
 }
 
+/* Copies what a scan found; the matches only when there are some (most
+ * scans find nothing, and the matches are most of the struct). */
+static void info_copy(SdAlertInfo *dst, const SdAlertInfo *src)
+{
+    if (src->count) {
+        *dst = *src;
+        return;
+    }
+    dst->type = src->type;
+    dst->custom_db = src->custom_db;
+    dst->count = dst->shown = 0;
+}
+
 static SdScanMemo *memo_find(uint32_t epoch, const SdDb *db, const uint8_t *buf, uint32_t len, uint64_t head,
                              uint64_t tail)
 {
@@ -276,12 +289,7 @@ static InspectResult inspect_sd_pattern(struct DetectThread *dt, InspectCursor *
     bool ran;
     if (memo) {
         ran = memo->ran;
-        if (memo->info.count) {
-            ev.info = memo->info;
-        } else {
-            ev.info.type = memo->info.type;
-            ev.info.custom_db = memo->info.custom_db;
-        }
+        info_copy(&ev.info, &memo->info);
     } else {
         ev.info.type = sp->type;
         ev.info.custom_db = sp->type == SD_TYPE_CUSTOM ? sp->db : NULL;
@@ -297,13 +305,7 @@ static InspectResult inspect_sd_pattern(struct DetectThread *dt, InspectCursor *
             m->head = head;
             m->tail = tail;
             m->ran = ran;
-            if (ev.info.count) { /* most scans find nothing: the matches are copied only when there are some */
-                m->info = ev.info;
-            } else {
-                m->info.type = ev.info.type;
-                m->info.custom_db = ev.info.custom_db;
-                m->info.count = m->info.shown = 0;
-            }
+            info_copy(&m->info, &ev.info);
         }
     }
     if (!ran || ev.info.count < sp->threshold)

@@ -190,36 +190,32 @@ static inline uint32_t chunk_digits(const uint8_t *p)
 #endif
 }
 
+/* Digits in chunk k of buf (16 bytes from 16 * k; bytes past len count as
+ * none). */
+static uint32_t chunk_digits_at(const uint8_t *buf, uint32_t len, uint32_t k)
+{
+    const uint8_t *p = buf + 16 * k;
+    if (16 * k + 16 <= len)
+        return chunk_digits(p);
+    uint8_t tail[16] = { 0 };
+    memcpy(tail, p, len - 16 * k);
+    return chunk_digits(tail);
+}
+
 uint32_t sd_digit_dense_from(const uint8_t *buf, uint32_t len, uint32_t need)
 {
-    /* c0, c1, c2: digits in chunks i, i+1, i+2 (bytes past len count as
-     * none); a window of up to 33 bytes starting in chunk i lies in them */
-    uint32_t chunks = (len + 15) / 16, c[3] = { 0, 0, 0 };
-    uint8_t tail[16];
-    for (uint32_t k = 0; k < 3 && k < chunks; k++) {
-        const uint8_t *p = buf + 16 * k;
-        if (16 * k + 16 > len) {
-            memset(tail, 0, sizeof(tail));
-            memcpy(tail, p, len - 16 * k);
-            p = tail;
-        }
-        c[k] = chunk_digits(p);
-    }
+    /* c0, c1, c2: digits in chunks i, i+1, i+2; a window of up to 33 bytes
+     * starting in chunk i lies in them */
+    const uint32_t chunks = (len + 15) / 16;
+    uint32_t c[3] = { 0, 0, 0 };
+    for (uint32_t k = 0; k < 3 && k < chunks; k++)
+        c[k] = chunk_digits_at(buf, len, k);
     for (uint32_t i = 0; i < chunks; i++) {
         if (c[0] + c[1] + c[2] >= need)
             return 16 * i;
         c[0] = c[1];
         c[1] = c[2];
-        c[2] = 0;
-        if (i + 3 < chunks) {
-            const uint8_t *p = buf + 16 * (i + 3);
-            if (16 * (i + 3) + 16 > len) {
-                memset(tail, 0, sizeof(tail));
-                memcpy(tail, p, len - 16 * (i + 3));
-                p = tail;
-            }
-            c[2] = chunk_digits(p);
-        }
+        c[2] = i + 3 < chunks ? chunk_digits_at(buf, len, i + 3) : 0;
     }
     return len;
 }

@@ -50,6 +50,12 @@ void worker_balance_free(WorkerBalance *wb)
     free(wb);
 }
 
+void worker_balance_account(WorkerBalance *wb, uint32_t k, uint32_t len)
+{
+    if (k < wb->workers)
+        wb->load[k] += (uint64_t)len + PACKET_COST;
+}
+
 uint32_t worker_balance_pick(WorkerBalance *wb, uint32_t hash, uint32_t len)
 {
     uint32_t k = 0;
@@ -58,14 +64,8 @@ uint32_t worker_balance_pick(WorkerBalance *wb, uint32_t hash, uint32_t len)
         if (!wb->full && !pair_table_add(&wb->table, hash, k, BALANCE_MAX_PAIRS))
             wb->full = true;
     }
-    wb->load[k] += (uint64_t)len + PACKET_COST;
+    worker_balance_account(wb, k, len);
     return k;
-}
-
-void worker_balance_account(WorkerBalance *wb, uint32_t k, uint32_t len)
-{
-    if (k < wb->workers)
-        wb->load[k] += (uint64_t)len + PACKET_COST;
 }
 
 uint64_t worker_balance_load(const WorkerBalance *wb, uint32_t k)

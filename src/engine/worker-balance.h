@@ -23,7 +23,6 @@
 #ifndef ODLAR_ENGINE_WORKER_BALANCE_H
 #define ODLAR_ENGINE_WORKER_BALANCE_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "engine/pair-owners.h"

@@ -281,8 +281,11 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
     run.tcp_data = &tcp_data;
     od_info("runmode %s with %u worker%s", ec->threading.runmode, run.nworkers, run.nworkers == 1 ? "" : "s");
 
+    struct timespec writer_t0, writer_t1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &writer_t0);
     for (uint64_t round_no = 0; !run_write_round(&run, round_no); round_no++)
         ;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &writer_t1);
     if (run.write_failed)
         od_error("writing the output failed (disk full, or no memory to hold records)");
 
@@ -303,7 +306,9 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
                     pair_owners_count(run.owners), run.feeds[k].cpu_seconds, worker_pool_ring_wait_seconds(run.pool, k),
                     run.feeds[k].rounds ? 100.0 * (double)run.feeds[k].rounds_published / (double)run.feeds[k].rounds
                                         : 0.0);
-        od_info("records held for the writer: at most %.1f MiB", (double)worker_pool_held_max(run.pool) / 1048576.0);
+        od_info("writer: %.2f s of CPU; records held for it: at most %.1f MiB",
+                (double)(writer_t1.tv_sec - writer_t0.tv_sec) + (double)(writer_t1.tv_nsec - writer_t0.tv_nsec) / 1e9,
+                (double)worker_pool_held_max(run.pool) / 1048576.0);
     }
 
     Counters total;

@@ -168,6 +168,69 @@ static void test_large_records_grow_the_buffer(void **state)
     record_queue_free(&q);
 }
 
+/* The oracle's view of one record: its key, queue and place in the queue. */
+typedef struct Expected {
+    uint64_t seq, sub, tiebreak;
+    uint32_t phase;
+    int queue, index;
+} Expected;
+
+static int expected_cmp(const void *va, const void *vb)
+{
+    const Expected *a = va, *b = vb;
+    const uint64_t ka[] = { a->seq, a->phase, a->sub, a->tiebreak, (uint64_t)a->queue, (uint64_t)a->index };
+    const uint64_t kb[] = { b->seq, b->phase, b->sub, b->tiebreak, (uint64_t)b->queue, (uint64_t)b->index };
+    for (size_t i = 0; i < sizeof(ka) / sizeof(ka[0]); i++) {
+        if (ka[i] != kb[i])
+            return ka[i] < kb[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+/* Random queues, in key order or not, come out in the oracle's order,
+ * equal keys included. */
+static void test_random_queues_match_the_total_order(void **state)
+{
+    (void)state;
+    enum { QUEUES = 3, PER_QUEUE = 120, TRIALS = 200 };
+    static Expected exp[QUEUES * PER_QUEUE];
+    static char eve[QUEUES * PER_QUEUE * 16], want[QUEUES * PER_QUEUE * 16], fast[QUEUES * PER_QUEUE * 16];
+    srand(7);
+    for (int trial = 0; trial < TRIALS; trial++) {
+        RecordQueue q[QUEUES];
+        RecordQueue *qs[QUEUES];
+        size_t m = 0;
+        for (int i = 0; i < QUEUES; i++) {
+            record_queue_init(&q[i]);
+            qs[i] = &q[i];
+            bool ascending = trial % 2 == 0 || i != trial % 3; /* odd trials: one queue out of order */
+            int count = rand() % PER_QUEUE;
+            uint64_t seq = 0;
+            for (int j = 0; j < count; j++) {
+                Expected e = { .queue = i, .index = j };
+                seq = ascending ? seq + (uint64_t)(rand() % 3) : (uint64_t)(rand() % 40);
+                e.seq = seq;
+                e.phase = ascending ? RECORD_PHASE_PACKET : (uint32_t)(rand() % 3);
+                e.sub = ascending ? 0 : (uint64_t)(rand() % 4);
+                e.tiebreak = ascending ? 0 : (uint64_t)(rand() % 2);
+                char text[16];
+                snprintf(text, sizeof(text), "%d.%d ", i, j);
+                add_tb(&q[i], e.seq, (RecordPhase)e.phase, e.sub, e.tiebreak, text);
+                exp[m++] = e;
+            }
+        }
+        qsort(exp, m, sizeof(exp[0]), expected_cmp);
+        size_t used = 0;
+        want[0] = '\0';
+        for (size_t r = 0; r < m; r++)
+            used += (size_t)snprintf(want + used, sizeof(want) - used, "%d.%d ", exp[r].queue, exp[r].index);
+        write_queues(qs, QUEUES, eve, fast, sizeof(eve));
+        assert_string_equal(eve, want);
+        for (int i = 0; i < QUEUES; i++)
+            record_queue_free(&q[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_shared_flow_id_ordered_by_creation),
         cmocka_unit_test(test_targets_and_null_files),
         cmocka_unit_test(test_large_records_grow_the_buffer),
+        cmocka_unit_test(test_random_queues_match_the_total_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,19 +15,33 @@
  * speed-up can beat it at that moment.
  *
  *   cpu-scaling [ROUNDS]      prints: seconds-1-thread seconds-2-threads scaling
+ *   cpu-scaling --memory MB   the same for a walk of memory (below)
  *
  * ROUNDS (default 400,000,000) sets the work per thread; the default takes
  * about 0.5-0.9 s per measurement here. Wall-clock time is what is
  * measured: it is what the benchmark's run times are.
+ *
+ * Odlar's workers are not pure arithmetic: they miss the caches (flow
+ * tables, stream buffers, Hyperscan's tables) and two of them share the
+ * last-level cache and the memory bus. `--memory MB` measures what the
+ * machine gives two threads of that kind of work: each thread follows a
+ * random cycle of pointers through an array of its own of MB megabytes
+ * for 8 M steps (every step a dependent load, mostly missed in cache when
+ * MB is larger than the last-level cache), once alone and then both at
+ * once.
  */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static uint64_t rounds = 400000000ull;
 static volatile uint64_t sink;
+static size_t memory_slots; /* --memory: pointers per thread's array; 0: arithmetic */
+#define MEMORY_STEPS (8u << 20) /* loads per thread and measurement: 1-2 s when most miss */
+static uint32_t *memory_arrays[2];
 
 static double wall(void)
 {
@@ -48,13 +62,44 @@ static void *spin(void *arg)
     return NULL;
 }
 
+/* A random cyclic permutation (Sattolo's shuffle) of n slots: following
+ * next[i] from any slot visits every slot once before coming back. */
+static uint32_t *random_cycle(size_t n, uint64_t seed)
+{
+    uint32_t *next = malloc(n * sizeof(*next));
+    if (!next) {
+        perror("cpu-scaling: malloc");
+        exit(1);
+    }
+    for (size_t i = 0; i < n; i++)
+        next[i] = (uint32_t)i;
+    for (size_t i = n - 1; i > 0; i--) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        size_t j = (size_t)((seed >> 33) % i);
+        uint32_t t = next[i];
+        next[i] = next[j];
+        next[j] = t;
+    }
+    return next;
+}
+
+static void *walk(void *arg)
+{
+    const uint32_t *next = memory_arrays[(uintptr_t)arg];
+    uint32_t at = 0;
+    for (size_t i = 0; i < MEMORY_STEPS; i++)
+        at = next[at];
+    sink = at;
+    return NULL;
+}
+
 /* Wall seconds for `threads` threads each running the loop once. */
 static double run(unsigned threads)
 {
     pthread_t t[2];
     double start = wall();
     for (unsigned k = 0; k < threads; k++)
-        if (pthread_create(&t[k], NULL, spin, (void *)(uintptr_t)k) != 0) {
+        if (pthread_create(&t[k], NULL, memory_slots ? walk : spin, (void *)(uintptr_t)k) != 0) {
             perror("cpu-scaling: pthread_create");
             exit(1);
         }
@@ -65,7 +110,20 @@ static double run(unsigned threads)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1) {
+    if (argc == 3 && strcmp(argv[1], "--memory") == 0) {
+        char *end;
+        unsigned long mb = strtoul(argv[2], &end, 10);
+        if (*end != '\0' || mb == 0 || mb > 4096) {
+            fprintf(stderr, "usage: cpu-scaling --memory MB (1..4096)\n");
+            return 2;
+        }
+        memory_slots = (size_t)mb * 1024 * 1024 / sizeof(uint32_t);
+        for (unsigned k = 0; k < 2; k++) {
+            memory_arrays[k] = random_cycle(memory_slots, 0x9e3779b97f4a7c15ull * (k + 1));
+            for (size_t i = 0; i < memory_slots; i += 1024) /* every page in place before timing */
+                sink += memory_arrays[k][i];
+        }
+    } else if (argc > 1) {
         char *end;
         unsigned long long n = strtoull(argv[1], &end, 10);
         if (*end != '\0' || n == 0) {

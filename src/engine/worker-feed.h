@@ -10,9 +10,10 @@
  * walk (flows time out at the same packet in every runmode) -- without the
  * hash when another worker already published the round's owners
  * (round-owners.h); only the owner
- * copies a packet's bytes and decodes it, into packets it keeps hot in its
- * own cache. Nothing crosses threads but first claims of pairs and the
- * output.
+ * copies a packet's bytes and decodes it, into the one packet it reuses for
+ * each (a packet is done with before the next is read), so that the packet
+ * and its buffer stay in the core's nearest cache. Nothing crosses threads
+ * but first claims of pairs and the output.
  *
  * Worker 0's feed is the one that speaks: its reader logs file ends, cuts
  * and errors, its checksum "auto" decision is announced, and its counts are
@@ -48,7 +49,7 @@ typedef struct WorkerFeed {
     FileNames names;
     const char *last_file; /* interned name of the last packet's file */
     const char *last_raw; /* capture_current_file's pointer it came from */
-    Packet **packets; /* `capacity` packets reused round after round */
+    Packet *packet; /* reused for every packet the worker owns */
     uint32_t capacity;
     /* what this reader saw: the run's capture summary */
     uint64_t packets_read, bytes;

@@ -277,6 +277,10 @@ uint64_t dns_tx_count(const DnsState *s) { return s->next_id; }
 
 DnsTx *dns_tx_get(DnsState *s, uint64_t id)
 {
+    /* ids are consecutive from the oldest kept unless a release left a hole:
+     * try the place that assumes none first (a long flow keeps thousands) */
+    if (s->ntx && id >= s->txs[0]->id && id - s->txs[0]->id < s->ntx && s->txs[id - s->txs[0]->id]->id == id)
+        return s->txs[id - s->txs[0]->id];
     for (size_t i = 0; i < s->ntx; i++)
         if (s->txs[i]->id == id)
             return s->txs[i];

@@ -448,6 +448,10 @@ uint64_t smtp_tx_count(const SmtpState *s) { return s->next_id; }
 
 SmtpTx *smtp_tx_get(SmtpState *s, uint64_t id)
 {
+    /* ids are consecutive from the oldest kept unless a release left a hole:
+     * try the place that assumes none first (a long flow keeps thousands) */
+    if (s->ntx && id >= s->txs[0]->id && id - s->txs[0]->id < s->ntx && s->txs[id - s->txs[0]->id]->id == id)
+        return s->txs[id - s->txs[0]->id];
     for (uint32_t i = 0; i < s->ntx; i++)
         if (s->txs[i]->id == id)
             return s->txs[i];

@@ -64,6 +64,29 @@ static void test_udp_query_response(void **st)
     dns_state_free(s);
 }
 
+/* Many transactions in one flow: each id finds its own after releases of
+ * the oldest, released and future ids find none. */
+static void test_tx_get_many(void **st)
+{
+    (void)st;
+    DnsState *s = dns_state_new(false);
+    for (int i = 0; i < 300; i++)
+        assert_true(dns_parse(s, (i & 1) == 0, (i & 1) ? response : query, (i & 1) ? sizeof(response) : sizeof(query), 0));
+    uint64_t count = dns_tx_count(s);
+    assert_int_equal(count, 300);
+    for (uint64_t upto = 0; upto <= count; upto += 97) {
+        dns_tx_release(s, upto);
+        for (uint64_t id = 0; id < count + 3; id++) {
+            DnsTx *tx = dns_tx_get(s, id);
+            if (id < upto || id >= count)
+                assert_null(tx);
+            else
+                assert_true(tx && dns_tx_id(tx) == id);
+        }
+    }
+    dns_state_free(s);
+}
+
 static void test_tcp_every_chunking(void **st)
 {
     (void)st;
@@ -280,7 +303,7 @@ int main(void)
         cmocka_unit_test(test_events), cmocka_unit_test(test_pointer_loop),
         cmocka_unit_test(test_probe), cmocka_unit_test(test_log_v3_and_v2),
         cmocka_unit_test(test_names), cmocka_unit_test(test_tcp_reversed),
-        cmocka_unit_test(test_https_svcb),
+        cmocka_unit_test(test_https_svcb), cmocka_unit_test(test_tx_get_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

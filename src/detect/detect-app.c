@@ -330,6 +330,23 @@ uint32_t detect_app_match(struct DetectThread *dt, const Signature *s, const Pac
     return n;
 }
 
+/* The other direction's progress moved past the one-way transactions of
+ * direction dir that dir has done with (ids from..upto): they are none of
+ * its business (Suricata skips their inspection there), so one side's
+ * inspection frees them, as Suricata's APP_LAYER_PARSER_OPT_UNIDIR_TXS
+ * does. Without it a flow that only ever sends DNS queries kept every
+ * query until the flow ended. */
+static uint64_t past_one_way(const AppParserDef *def, void *state, uint64_t from, uint64_t upto, int dir)
+{
+    const uint8_t other = dir ? APP_TX_DIR_TOSERVER : APP_TX_DIR_TOCLIENT;
+    for (; from < upto; from++) {
+        const void *tx = def->tx_get(state, from);
+        if (tx && (def->tx_dirs(tx) & other))
+            break;
+    }
+    return from;
+}
+
 void detect_app_after(Flow *f, int dir, bool flow_end)
 {
     if (!f || !f->app_proto)
@@ -360,6 +377,8 @@ void detect_app_after(Flow *f, int dir, bool flow_end)
             break;
     }
     af->done[dir] = id;
+    if (def->tx_dirs)
+        af->done[!dir] = past_one_way(def, state, af->done[!dir], id, dir);
     uint64_t low = af->done[0] < af->done[1] ? af->done[0] : af->done[1];
     uint32_t k = 0;
     for (uint32_t i = 0; i < af->count; i++)

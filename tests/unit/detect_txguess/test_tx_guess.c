@@ -13,12 +13,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "app/app-layer.h"
+#include "app/dns/dns.h"
 #include "detect/detect-app.h"
+#include "detect/detect.h"
 #include "detect/tx-guess.h"
 
 /* A DNS query for "x.io" A with message id `id`, TCP-framed (RFC 1035
@@ -159,6 +162,32 @@ static void test_log_limit(void **st)
     assert_false(detect_guess_count(&g, 10 + DETECT_TX_GUESS_LOGGED_KEEP - 1, 1));
 }
 
+/* One-way transactions are freed once their own side has inspected them:
+ * a flow that only ever sends queries keeps none of the old ones (Suricata's
+ * APP_LAYER_PARSER_OPT_UNIDIR_TXS), where it kept all until the flow's end. */
+static void test_dns_queries_only_released(void **st)
+{
+    (void)st;
+    Fixture x;
+    fixture_init(&x, 53);
+    x.f.detect = calloc(1, sizeof(*x.f.detect));
+    assert_non_null(x.f.detect);
+    uint8_t msg[64];
+    for (uint16_t i = 0; i < 50; i++) {
+        feed(&x, true, msg, dns_tcp_message(msg, i, false));
+        detect_app_after(&x.f, 0, false); /* detection ran on the request side only */
+        app_layer_output_pending(&x.at, &x.p); /* then logging, which releases */
+    }
+    assert_int_equal(detect_app_hold(&x.f), 50);
+    DnsState *dns = app_layer_state(&x.f, x.f.app_proto);
+    assert_non_null(dns);
+    assert_int_equal(dns_tx_count(dns), 50);
+    assert_null(dns_tx_get(dns, 0));
+    assert_null(dns_tx_get(dns, 49));
+    detect_flow_free(&x.f);
+    fixture_free(&x);
+}
+
 static void test_http_two_way_transactions(void **st)
 {
     (void)st;
@@ -191,6 +220,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dns_one_way_transactions),
+        cmocka_unit_test(test_dns_queries_only_released),
         cmocka_unit_test(test_http_two_way_transactions),
         cmocka_unit_test(test_log_limit),
     };

@@ -89,7 +89,7 @@ static void note_file(WorkerFeed *fd)
 
 /* Worker k's packet: copied into the worker's packet and run. (One packet
  * for all: a round of 512 kept 512 packets and their buffers, about 1.2 MB,
- * cycling through the cache; callgrind's cache model counted 3.8% fewer
+ * cycling through the cache; cachegrind counted 3.8% fewer
  * first-level data misses over the 20 MB slice with one.) */
 static bool handle_own(WorkerFeed *fd, Worker *w, uint64_t seq, const PacketRef *ref, bool csum_ignored)
 {

@@ -35,6 +35,7 @@
 #include "detect/prefilter-app.h"
 #include "detect/prefilter-iponly.h"
 #include "util/log.h"
+#include "util/time.h"
 
 static uint64_t hash_nums(const uint32_t *nums, uint32_t count)
 {
@@ -342,7 +343,7 @@ Prefilter *prefilter_build(Signature *const *sigs, uint32_t n, const uint32_t *c
     free(first);
     free(list_group);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    pf->build_seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    pf->build_seconds = od_seconds_between(t0, t1);
     od_info("prefilter: %u rules with a payload fast pattern, %u with an app-layer one (%u buffer lists), %u "
             "without; %u distinct groups, %u databases (%s), %.3f s",
             pf->fp_sigs, pf->app->app_sigs, pf->app->list_count, pf->nonpf_sigs, pf->group_count, pf->db_count,

@@ -41,6 +41,7 @@
 #include "output/tcp-data-log.h"
 #include "output/eve-alert.h"
 #include "util/log.h"
+#include "util/time.h"
 
 #define ROUND_PACKETS 512u
 /* Rounds in flight: how far workers may run ahead of each other and of the
@@ -307,7 +308,7 @@ int engine_run_offline(Conf *conf, const EngineConfig *ec, const char *input, Ru
                     run.feeds[k].rounds ? 100.0 * (double)run.feeds[k].rounds_published / (double)run.feeds[k].rounds
                                         : 0.0);
         od_info("writer: %.2f s of CPU; records held for it: at most %.1f MiB",
-                (double)(writer_t1.tv_sec - writer_t0.tv_sec) + (double)(writer_t1.tv_nsec - writer_t0.tv_nsec) / 1e9,
+                od_seconds_between(writer_t0, writer_t1),
                 (double)worker_pool_held_max(run.pool) / 1048576.0);
     }
 

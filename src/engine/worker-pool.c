@@ -32,6 +32,7 @@
 
 #include "util/heap-pages.h"
 #include "util/log.h"
+#include "util/time.h"
 
 /* How often the waiting writer looks at the stop flag. */
 #define STOP_POLL_NS 50000000L
@@ -134,7 +135,7 @@ static void *worker_thread_main(void *arg)
             while (must_wait(wp, slot, before, next))
                 pthread_cond_wait(&wp->released, &wp->lock);
             clock_gettime(CLOCK_MONOTONIC, &t1);
-            t->ring_wait_seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+            t->ring_wait_seconds += od_seconds_between(t0, t1);
         }
         bool abandon = wp->abandon;
         bool stop = next >= wp->stop_round;

@@ -3,12 +3,15 @@
 #
 #   scripts/install-deps.sh build|test|bench
 #
+# libcmocka-dev is a build package: meson configures the unit tests with
+# the build, so `make run` on a fresh machine needs it too.
+#
 # As root it runs apt-get itself; otherwise it prints the exact apt-get line
 # to run and fails, so `make` stops with a clear message.
 set -euo pipefail
 
-build_pkgs=(gcc make meson ninja-build pkg-config libpcap-dev libyaml-dev libpcre2-dev libhyperscan-dev zlib1g-dev liblzma-dev libssl-dev publicsuffix libnetfilter-queue-dev libmnl-dev libcap-ng-dev)
-test_pkgs=(libcmocka-dev python3 python3-yaml python3-pytest clang libclang-rt-14-dev iproute2 curl bind9-dnsutils dnsmasq-base iptables tshark)
+build_pkgs=(gcc make meson ninja-build pkg-config libpcap-dev libyaml-dev libpcre2-dev libhyperscan-dev zlib1g-dev liblzma-dev libssl-dev publicsuffix libnetfilter-queue-dev libmnl-dev libcap-ng-dev libcmocka-dev)
+test_pkgs=(python3 python3-yaml python3-pytest clang libclang-rt-14-dev iproute2 curl bind9-dnsutils dnsmasq-base iptables tshark)
 bench_pkgs=(tcpreplay wireshark-common)
 
 want=("${build_pkgs[@]}")

@@ -11,7 +11,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc make meson ninja-build pkg-config libpcap-dev libyaml-dev libpcre2-dev libhyperscan-dev zlib1g-dev liblzma-dev libssl-dev publicsuffix libnetfilter-queue-dev libmnl-dev libcap-ng-dev libcmocka-dev)
-test_pkgs=(python3 python3-yaml python3-pytest clang libclang-rt-14-dev iproute2 curl bind9-dnsutils dnsmasq-base iptables tshark)
+test_pkgs=(python3 ethtool python3-yaml python3-pytest clang libclang-rt-14-dev iproute2 curl bind9-dnsutils dnsmasq-base iptables tshark)
 bench_pkgs=(tcpreplay wireshark-common)
 
 want=("${build_pkgs[@]}")

@@ -3,7 +3,7 @@
  *
  * Takes Suricata's flags where they overlap so pipelines written for
  * `suricata -r` work with `odlar -r`: reads the configuration (built-in
- * defaults, then `-c FILE`, then each `--set`), checks the output folder,
+ * defaults, then `-c FILE` with its `--include` files, then each `--set`), checks the output folder,
  * runs the engine over the capture and prints a short summary of what it saw.
  * Exit status: 0 success, 1 run-time or configuration error, 2 usage error.
  */
@@ -36,6 +36,8 @@ typedef struct Options {
     const char *config_file;
     const char *sets[256];
     int set_count;
+    const char *includes[64]; /* --include files, after -c */
+    int include_count;
     const char *checksum_mode;
     const char *runmode;
     const char *rule_file_exclusive; /* -S */
@@ -76,6 +78,7 @@ static void usage(FILE *out)
             "                               run as this user and group once the capture is open\n"
             "  -l <dir>                     write logs (eve.json, fast.log) into this folder\n"
             "  -c <file>                    configuration file (suricata.yaml format)\n"
+            "  --include <file>             more configuration, read as if at the end of -c (repeatable)\n"
             "  --set <key>=<value>          set a configuration value (repeatable, dotted keys)\n"
             "  -S <file>                    load only the rules in this file\n"
             "  -s <file>                    load rules from this file in addition to the configured ones\n"
@@ -126,6 +129,7 @@ static void print_build_info(void)
 
 enum {
     OPT_SET = 1000,
+    OPT_INCLUDE,
     OPT_RUNMODE,
     OPT_INIT_ERRORS_FATAL,
     OPT_DISABLE_DETECTION,
@@ -171,6 +175,7 @@ static void parse_args(int argc, char **argv, Options *o)
 {
     static const struct option longopts[] = {
         { "set", required_argument, NULL, OPT_SET },
+        { "include", required_argument, NULL, OPT_INCLUDE },
         { "runmode", required_argument, NULL, OPT_RUNMODE },
         { "init-errors-fatal", no_argument, NULL, OPT_INIT_ERRORS_FATAL },
         { "disable-detection", no_argument, NULL, OPT_DISABLE_DETECTION },
@@ -232,6 +237,11 @@ static void parse_args(int argc, char **argv, Options *o)
                 usage_error("too many --set options (%s)", optarg);
             o->sets[o->set_count++] = optarg;
             break;
+        case OPT_INCLUDE:
+            if (o->include_count >= (int)(sizeof(o->includes) / sizeof(o->includes[0])))
+                usage_error("too many --include options (%s)", optarg);
+            o->includes[o->include_count++] = optarg;
+            break;
         case OPT_RUNMODE:
             if (strcmp(optarg, "single") && strcmp(optarg, "workers") && strcmp(optarg, "autofp"))
                 usage_error("--runmode takes single, workers or autofp, not '%s'", optarg);
@@ -284,7 +294,8 @@ static bool write_pidfile(const char *path)
     return true;
 }
 
-/* Builds the configuration tree: defaults, then -c, then --set, then the
+/* Builds the configuration tree: defaults, then -c with its --include files
+ * (conf_load_files), then --set, then the
  * flags that are shorthands for settings. */
 /* Suricata's logging.outputs `file` output: engine messages also go to a
  * file in the log folder (suricata.log by default), text or JSON, at the
@@ -336,7 +347,8 @@ static Conf *load_config(const Options *o)
         od_error("cannot build the default configuration");
         return NULL;
     }
-    if (o->config_file && !conf_load_file(conf, o->config_file, err, sizeof(err))) {
+    if ((o->config_file || o->include_count) &&
+        !conf_load_files(conf, o->config_file, o->includes, o->include_count, err, sizeof(err))) {
         od_error("%s", err);
         conf_free(conf);
         return NULL;

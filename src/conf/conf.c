@@ -6,11 +6,14 @@
  * fails halfway leaves the configuration as it was, and so the in-file rules
  * (a repeated key replaces) stay separate from the layering rules (a file
  * laid over the defaults merges mappings) -- see conf_load_file in conf.h.
+ * The -c file and its --include files share one such tree (conf_load_files).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf/conf-internal.h"
+#include "util/log.h"
 
 const char *conf_origin(Conf *c, const char *name)
 {
@@ -93,6 +96,26 @@ static bool conf_load(Conf *c, const char *path, const char *text, bool strict, 
 bool conf_load_file(Conf *c, const char *path, char *err, size_t errlen)
 {
     return conf_load(c, path, NULL, true, err, errlen);
+}
+
+bool conf_load_files(Conf *c, const char *path, const char *const *includes, int count, char *err, size_t errlen)
+{
+    if (err && errlen)
+        err[0] = '\0';
+    ConfNode *scratch = conf_node_new(NULL, conf_origin(c, path ? path : "<command line --include>"), 0);
+    if (!scratch) {
+        snprintf(err, errlen, "config: out of memory");
+        return false;
+    }
+    bool ok = !path || conf_yaml_read(c, scratch, path, NULL, true, err, errlen);
+    for (int i = 0; ok && i < count; i++) {
+        od_info("config: including configuration file %s", includes[i]);
+        ok = conf_yaml_read(c, scratch, includes[i], NULL, true, err, errlen);
+    }
+    if (ok)
+        conf_merge(&c->root, scratch);
+    conf_node_free(scratch);
+    return ok;
 }
 
 bool conf_load_string(Conf *c, const char *yaml, const char *name, char *err, size_t errlen)

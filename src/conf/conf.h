@@ -59,6 +59,12 @@ void conf_free(Conf *c);
  * looked up beside the top-level file (Suricata), then beside the including
  * file. Every document must start with `%YAML 1.1` like Suricata demands. */
 bool conf_load_file(Conf *c, const char *path, char *err, size_t errlen);
+/* The command line's configuration: `path` (-c; NULL: none) and then each
+ * of the `count` files of `includes` (--include), read as if they stood at
+ * the end of `path` -- as Suricata 8 reads them: a top-level key an
+ * include gives again replaces the earlier one whole -- and the result laid
+ * over the tree as conf_load_file does. On failure the tree is untouched. */
+bool conf_load_files(Conf *c, const char *path, const char *const *includes, int count, char *err, size_t errlen);
 /* Lays YAML text over the tree (tests, --set of structured values), exactly
  * as conf_load_file, except that the `%YAML 1.1` header may be left out.
  * `name` is the origin used in messages; includes are relative to the

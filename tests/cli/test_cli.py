@@ -162,6 +162,46 @@ def test_set_overrides_and_dump_config():
     assert "flow.memcap = 128 MiB" in lines
 
 
+def test_include_reads_as_if_at_the_end_of_the_config(tmp_path, out):
+    """Suricata's --include: each file is read after -c as if it stood at
+    the end of it, so a top-level key it gives again replaces -c's whole
+    (Suricata 8 prunes the earlier node); the built-in defaults still fill
+    in what neither says, and --set still wins."""
+    main = tmp_path / "main.yaml"
+    main.write_text("%YAML 1.1\n---\nstream:\n  midstream: true\nflow:\n  hash-size: 4096\n")
+    inc1 = tmp_path / "inc1.yaml"
+    inc1.write_text("%YAML 1.1\n---\nstream:\n  async-oneside: true\n")
+    inc2 = tmp_path / "inc2.yaml"
+    inc2.write_text("%YAML 1.1\n---\nflow:\n  hash-size: 8192\n")
+    r = run("-c", main, "--include", inc1, "--include", inc2, "--set", "flow.prealloc=77", "--dump-config")
+    assert r.returncode == 0, r.stderr
+    lines = set(r.stdout.splitlines())
+    assert "stream.async-oneside = true" in lines
+    assert not any(l.startswith("stream.midstream = true") for l in lines)  # replaced with the stream: mapping
+    assert "stream.memcap = 64 MiB" in lines  # from the defaults
+    assert "flow.hash-size = 8192" in lines and "flow.prealloc = 77" in lines
+    # without -c the files lay over the defaults as a -c file does
+    r = run("--include", inc2, "--dump-config")
+    assert r.returncode == 0, r.stderr
+    assert "flow.hash-size = 8192" in r.stdout.splitlines()
+    # and a run reads it: the EVE types of an included outputs: list
+    inc3 = tmp_path / "inc3.yaml"
+    inc3.write_text("%YAML 1.1\n---\noutputs:\n  - eve-log:\n      enabled: yes\n      filename: i.json\n"
+                    "      types:\n        - stats\n")
+    r = run("-c", main, "--include", inc3, "-r", DEMO, "-l", out)
+    assert r.returncode == 0, r.stderr
+    assert [e["event_type"] for e in eve(out / "i.json")] == ["stats"]
+
+
+def test_include_errors_name_the_file(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("%YAML 1.1\n---\nstream: [\n")
+    r = run("--include", bad, "--dump-config")
+    assert r.returncode == 1 and "bad.yaml:4" in r.stderr
+    r = run("--include", tmp_path / "missing.yaml", "--dump-config")
+    assert r.returncode == 1 and "missing.yaml" in r.stderr
+
+
 def test_set_without_equals_is_an_error():
     r = run("--dump-config", "--set", "flow.memcap")
     assert r.returncode == 1 and "flow.memcap" in r.stderr

@@ -5,7 +5,8 @@
 # a multiple of the floor -- the figure to track across machines.
 #
 #   bench/run.sh [CORPUS_MB]        (make bench)
-#   BASELINE=/path/to/suricata bench/run.sh   also runs that binary the same way
+#   BASELINE=/path/to/suricata [BASELINE_CONF=suricata.yaml] bench/run.sh
+#                                   also runs that binary the same way (README)
 #
 # Nothing here runs in `make test`; timings vary with the machine's load.
 set -euo pipefail
@@ -56,7 +57,8 @@ read -r s rss < <(best "$build/odlar" -r "$corpus" -l "$out" --disable-detection
     --set outputs.0.fast.enabled=no)
 report "odlar no rules, single thread" "$s" "$rss"
 if [ -n "${BASELINE:-}" ]; then
-    read -r s rss < <(best "$BASELINE" -r "$corpus" -l "$out" --disable-detection --runmode single -k none)
+    read -r s rss < <(best "$BASELINE" -c "${BASELINE_CONF:-/etc/suricata/suricata.yaml}" -r "$corpus" -l "$out" \
+        --disable-detection --runmode single)
     report "baseline no rules, single" "$s" "$rss"
 fi
 
@@ -153,18 +155,49 @@ YAML
     # both runs spend on one thread before the first packet
     awk "BEGIN{printf \"%-34s %8.2fx (packet processing alone: run time less the %.2f s warm load)\\n\", \"2 workers speed-up, processing\", ($s1-$load_s)/($s2-$load_s), $load_s}"
     if [ -n "${BASELINE:-}" ]; then
-        # the baseline reads its own suricata.yaml with bench.yaml included
+        # The baseline reads its own suricata.yaml (BASELINE_CONF) with the
+        # bench's outputs laid over it by --include, and the address groups
+        # by --set: Suricata reads an --include as if it stood at the end of
+        # the file, so a `vars:` there would replace all of the file's vars,
+        # port groups included, and ET Open's $HTTP_PORTS rules would fail.
         base_conf=${BASELINE_CONF:-/etc/suricata/suricata.yaml}
-        /usr/bin/time -f "%e %M" -o "$build/bench.time" "$BASELINE" -c "$base_conf" --include "$out/bench.yaml" \
-            -S "$out/etopen.rules" -r "$out/empty.pcap" -l "$out/run" -k none > /dev/null 2>&1 || true
+        cat > "$out/baseline-outputs.yaml" <<YAML
+%YAML 1.1
+---
+outputs:
+  - eve-log:
+      enabled: yes
+      filetype: regular
+      filename: eve.json
+      types:
+        - alert
+        - http
+        - dns
+        - tls
+        - flow
+        - stats
+YAML
+        base_args=(-c "$base_conf" --include "$out/baseline-outputs.yaml" -S "$out/etopen.rules"
+                   --set vars.address-groups.HOME_NET=any --set vars.address-groups.EXTERNAL_NET=any)
+        /usr/bin/time -f "%e %M" -o "$build/bench.time" "$BASELINE" "${base_args[@]}" \
+            -r "$out/empty.pcap" -l "$out/run" > "$build/bench.err" 2>&1 || true
         read -r bl_s bl_rss < "$build/bench.time"
-        printf '%-34s %8.2f s (%.1fx odlar cold)\n' "baseline ET Open load" "$bl_s" "$(awk "BEGIN{print $bl_s/$cold_s}")"
+        printf '%-34s %8.2f s (%.1fx odlar cold, %.1fx odlar warm) %6.0f MiB peak\n' "baseline ET Open load + build" \
+            "$bl_s" "$(awk "BEGIN{print $bl_s/$cold_s}")" "$(awk "BEGIN{print $bl_s/$load_s}")" \
+            "$(awk "BEGIN{print $bl_rss/1024}")"
         rm -f "$out/run/eve.json"
-        read -r b1 brss1 < <(RUNS=1 runs=1 best "$BASELINE" -c "$base_conf" --include "$out/bench.yaml" \
-            -S "$out/etopen.rules" -r "$corpus" -l "$out/run" -k none --runmode single)
+        read -r b1 brss1 < <(RUNS=1 runs=1 best "$BASELINE" "${base_args[@]}" -r "$corpus" -l "$out/run" \
+            --runmode single)
         report "baseline ET Open, single thread" "$b1" "$brss1"
-        awk "BEGIN{printf \"%-34s %8.2fx (single thread, baseline time / odlar time)\\n\", \"odlar speed vs baseline\", $b1/$s1}"
         mv "$out/run/eve.json" "$out/baseline-eve.json"
+        # Suricata reads a capture file with `single` or `autofp` (one
+        # reader thread, detection threads as threading.* sizes them: two
+        # on two cores)
+        read -r b2 brss2 < <(RUNS=1 runs=1 best "$BASELINE" "${base_args[@]}" -r "$corpus" -l "$out/run" \
+            --runmode autofp)
+        rm -f "$out/run/eve.json"
+        report "baseline ET Open, autofp" "$b2" "$brss2"
+        awk "BEGIN{printf \"%-34s %8.2fx single thread, %.2fx with 2 workers against its autofp (baseline time / odlar time); peak RSS %.2fx / %.2fx of the baseline's\\n\", \"odlar speed vs baseline\", $b1/$s1, $b2/$s2, $rss1/$brss1, $rss2/$brss2}"
     fi
     python3 - "$out/odlar-eve.json" "${BASELINE:+$out/baseline-eve.json}" "$build/bench-alerts.txt" <<'PY'
 import collections, json, sys

@@ -8,16 +8,45 @@
  * checksum of 0 means "none" (RFC 768). Fragments are not checked: their
  * transport header covers bytes they do not hold.
  */
+#include <string.h>
+
 #include "decode/decode-internal.h"
 
+/* The one's-complement sum does not depend on byte order (RFC 1071 2(B)):
+ * the bytes are summed as little-endian 32-bit words into a 64-bit
+ * accumulator, which cannot overflow for any buffer under 16 GiB, then
+ * folded to 16 bits and byte-swapped into the network-order sum the callers
+ * keep. Eight bytes an addition instead of two: on the 1 GB corpus without
+ * rules this function was 11.7% of all instructions (callgrind). Each call
+ * must start at an even offset of the checksummed message, as before. */
 uint32_t checksum_add(uint32_t sum, const uint8_t *data, uint32_t len)
 {
+    uint64_t acc = 0;
     uint32_t i = 0;
-    for (; i + 1 < len; i += 2)
-        sum += rd_be16(data + i);
+    for (; i + 8 <= len; i += 8) {
+        uint32_t w[2];
+        memcpy(w, data + i, 8);
+        acc += (uint64_t)w[0] + w[1];
+    }
+    for (; i + 2 <= len; i += 2) {
+        uint16_t h;
+        memcpy(&h, data + i, 2);
+        acc += h;
+    }
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (i < len)
-        sum += (uint32_t)data[i] << 8;
-    /* fold now and then so the sum cannot overflow on large buffers */
+        acc += data[i]; /* an odd last byte is the high byte in network order, the low one here */
+#else
+    if (i < len)
+        acc += (uint32_t)data[i] << 8;
+#endif
+    while (acc >> 16)
+        acc = (acc & 0xffff) + (acc >> 16);
+    uint32_t folded = (uint32_t)acc;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    folded = ((folded & 0xff) << 8) | (folded >> 8);
+#endif
+    sum += folded;
     while (sum >> 16)
         sum = (sum & 0xffff) + (sum >> 16);
     return sum;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "decode_test_util.h"
+#include "decode/decode-internal.h" /* checksum_add, checksum_finish */
 
 #define CTR(e, id) ((e)->ctr.v[CTR_##id])
 #define EVC(e, ev) ((e)->ctr.events[DEV_##ev])
@@ -298,6 +299,49 @@ static void test_ipv4_options(void **state)
     assert_false(p->invalid);
     assert_true(p->ip4.opts & IPV4_OPT_FLAG_CIPSO);
     packet_free(p);
+}
+
+/* RFC 1071's sum two bytes at a time in network order, as checksum_add
+ * computed it before it summed eight bytes at a time. */
+static uint32_t reference_sum(uint32_t sum, const uint8_t *d, uint32_t len)
+{
+    uint32_t i = 0;
+    for (; i + 1 < len; i += 2)
+        sum += ((uint32_t)d[i] << 8) | d[i + 1];
+    if (i < len)
+        sum += (uint32_t)d[i] << 8;
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return sum;
+}
+
+/* checksum_add against the reference: every length from 0 to 300 at odd
+ * and even buffer addresses, random and all-0xff contents (the carries),
+ * a running sum carried in, and a 64 KiB buffer. */
+static void test_checksum_add_matches_reference(void **state)
+{
+    (void)state;
+    static uint8_t buf[65536 + 8];
+    uint32_t seed = 12345;
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        seed = seed * 1103515245u + 12345u;
+        buf[i] = (uint8_t)(seed >> 16);
+    }
+    for (int fill = 0; fill < 2; fill++) {
+        uint8_t saved[310];
+        memcpy(saved, buf, sizeof(saved));
+        if (fill)
+            memset(buf, 0xff, sizeof(saved));
+        for (uint32_t len = 0; len <= 300; len++)
+            for (uint32_t off = 0; off < 3; off++)
+                for (uint32_t start = 0; start < 0x20000; start += 0xfffe) {
+                    uint32_t in = start > 0xffff ? 0xffff : start;
+                    assert_int_equal(checksum_add(in, buf + off, len), reference_sum(in, buf + off, len));
+                }
+        memcpy(buf, saved, sizeof(saved));
+    }
+    assert_int_equal(checksum_add(7, buf + 1, 65536), reference_sum(7, buf + 1, 65536));
+    assert_int_equal(checksum_finish(checksum_add(0, buf, 65535)), checksum_finish(reference_sum(0, buf, 65535)));
 }
 
 static void test_checksums(void **state)
@@ -1921,6 +1965,7 @@ int main(void)
         cmocka_unit_test(test_ipv4_options_bug7414),
         cmocka_unit_test(test_ipv4_options),
         cmocka_unit_test(test_checksums),
+        cmocka_unit_test(test_checksum_add_matches_reference),
         cmocka_unit_test(test_tcp),
         cmocka_unit_test(test_udp),
         cmocka_unit_test(test_icmpv4),

@@ -16,6 +16,9 @@ static bool metadata_setup(RuleParseCtx *rp, Signature *s, const char *v)
     char *copy = strdup(v);
     if (!copy)
         return rule_error(rp, "out of memory");
+    uint32_t entries = 1, cap = s->meta_count;
+    for (const char *c = strchr(v, ','); c; c = strchr(c + 1, ','))
+        entries++;
     char *save = NULL;
     for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
         while (isspace((unsigned char)*item))
@@ -41,14 +44,27 @@ static bool metadata_setup(RuleParseCtx *rp, Signature *s, const char *v)
             free(copy);
             return rule_error(rp, "too much metadata");
         }
-        SigMetadata *n = realloc(s->meta, (s->meta_count + 1u) * sizeof(*n));
-        if (!n) {
+        if (s->meta_count == cap) { /* room for all the entries of this keyword at once */
+            cap = s->meta_count + entries;
+            SigMetadata *n = realloc(s->meta, cap * sizeof(*n));
+            if (!n) {
+                free(copy);
+                return rule_error(rp, "out of memory");
+            }
+            s->meta = n;
+        }
+        /* key and value in one allocation: "key\0value\0" (signature_free
+         * frees the key only) */
+        size_t kl = strlen(item), vl = strlen(val);
+        char *kv = malloc(kl + vl + 2);
+        if (!kv) {
             free(copy);
             return rule_error(rp, "out of memory");
         }
-        s->meta = n;
-        s->meta[s->meta_count].key = strdup(item);
-        s->meta[s->meta_count].value = strdup(val);
+        memcpy(kv, item, kl + 1);
+        memcpy(kv + kl + 1, val, vl + 1);
+        s->meta[s->meta_count].key = kv;
+        s->meta[s->meta_count].value = kv + kl + 1;
         s->meta_count++;
     }
     free(copy);

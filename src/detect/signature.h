@@ -86,8 +86,8 @@ typedef struct SigReference {
 } SigReference;
 
 typedef struct SigMetadata {
-    char *key;
-    char *value;
+    char *key; /* owns the allocation */
+    char *value; /* inside key's allocation, after its NUL */
 } SigMetadata;
 
 /* Signature flags */

@@ -178,6 +178,16 @@ static void test_meta(void **state)
     assert_int_equal(s->meta_count, 1);
     assert_string_equal(s->meta[0].key, "created_at");
     signature_free(s);
+    /* two metadata keywords: the second one's entries follow the first's
+     * (each entry is one allocation, key then value) */
+    s = expect_ok("alert tcp any any -> any any (metadata:a 1, b 2; metadata: c 3,d  4 ,e; sid:1;)");
+    assert_int_equal(s->meta_count, 4);
+    const char *want[4][2] = { { "a", "1" }, { "b", "2" }, { "c", "3" }, { "d", "4" } };
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(s->meta[i].key, want[i][0]);
+        assert_string_equal(s->meta[i].value, want[i][1]);
+    }
+    signature_free(s);
     expect_error("alert tcp any any -> any any (sid:1; priority:0;)", "invalid priority");
     expect_error("alert tcp any any -> any any (sid:1; target:foo;)", "invalid target");
     expect_error("alert tcp any any -> any any (sid:1; reference:nocomma;)", "invalid reference");

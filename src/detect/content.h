@@ -44,6 +44,7 @@ typedef struct DetectContent {
     uint32_t within;
     uint16_t fp_chop_offset, fp_chop_len; /* fast_pattern:offset,length */
     uint8_t offset_var, depth_var, distance_var, within_var; /* with CONTENT_*_VAR */
+    uint32_t nocase_anchor; /* where in `lower` a nocase search anchors (content_nocase_anchor) */
 } DetectContent;
 
 /* Keyword id of `content` (valid after keywords_init). */
@@ -53,6 +54,13 @@ uint16_t content_keyword_id(void);
  * is folded while comparing). Returns the position or -1. */
 int64_t content_search(const uint8_t *hay, uint32_t hay_len, const uint8_t *needle, uint32_t needle_len,
                        bool nocase);
+/* The same with the anchor of a nocase search given (what
+ * content_nocase_anchor returned for this needle; any index is correct,
+ * the rarest byte is fastest). */
+int64_t content_search_anchored(const uint8_t *hay, uint32_t hay_len, const uint8_t *needle, uint32_t needle_len,
+                                bool nocase, uint32_t anchor);
+/* The index of the byte of a folded needle that is cheapest to scan for. */
+uint32_t content_nocase_anchor(const uint8_t *needle_lower, uint32_t len);
 
 /* The bytes of `cd` used as its fast pattern (honours chop). */
 void content_fast_pattern(const DetectContent *cd, const uint8_t **data, uint32_t *len);

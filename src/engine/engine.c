@@ -34,6 +34,7 @@
 #include "engine/round-owners.h"
 #include "engine/reload.h"
 #include "engine/threshold-writer.h"
+#include "engine/cpu-pin.h"
 #include "engine/worker-pool.h"
 #include "engine/worker-feed.h"
 #include "engine/worker.h"
@@ -73,11 +74,14 @@ typedef struct Run {
     PairOwners *owners; /* which worker owns each address pair; NULL with one worker */
     RoundOwners *round_owners; /* each recent round's packet owners, once worked out; NULL with one worker */
     bool write_failed;
+    const ThreadingConfig *pin; /* the workers' CPUs (threading.set-cpu-affinity); NULL: not pinned */
 } Run;
 
 static bool run_round(void *ctx, uint32_t k, Round *r, uint64_t round_no, bool stop)
 {
     Run *run = ctx;
+    if (round_no == 0 && run->pin) /* a worker's first round, in its own thread */
+        cpu_pin_worker(run->pin, k);
     bool last = worker_feed_round(&run->feeds[k], &run->workers[k], k, &r->out[k], round_no, stop);
     if (k == 0)
         r->shutdown = last;
@@ -163,6 +167,8 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
     }
     run->nworkers = open_readers(src, readers, want);
     run->nslots = threaded ? ROUND_SLOTS_THREADED : 1;
+    if (threaded && ec->threading.cpu_count)
+        run->pin = &ec->threading;
 
     AppLayerConfig app_cfg;
     EveAlertConfig alert_cfg;

@@ -27,10 +27,19 @@
 
 #define ENGINE_MAX_WORKERS 64
 
+#define THREADING_MAX_CPUS 1024u /* cpu_set_t's CPU_SETSIZE */
+
 typedef struct ThreadingConfig {
     char runmode[16]; /* single, workers or autofp */
     bool single; /* one worker, in the calling thread */
     uint32_t workers; /* worker threads (1 when single) */
+    /* threading.set-cpu-affinity: the workers' CPUs (worker-cpu-set, in
+     * list order; `cpu_count` 0: not pinned), and whether each worker gets
+     * one of them (mode exclusive, Suricata's default) or all of them
+     * (balanced) */
+    uint16_t cpus[THREADING_MAX_CPUS];
+    uint32_t cpu_count;
+    bool cpu_exclusive;
 } ThreadingConfig;
 
 /* Reads `runmode` and the worker count (threading-config.c). */

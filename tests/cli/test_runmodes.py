@@ -142,6 +142,37 @@ def test_runmode_setting_and_bad_values(tmp_path):
     assert r.returncode == 0 and "runmode autofp with 1 worker" in r.stdout
 
 
+def test_set_cpu_affinity_pins_the_workers(tmp_path):
+    """threading.set-cpu-affinity: worker k on the k-th CPU of worker-cpu-set
+    (all online CPUs without a list), round robin; a CPU the system refuses
+    is a warning and the run goes on unpinned, with the same output."""
+    env = dict(os.environ, TZ="UTC")
+    ncpu = os.cpu_count() or 1
+    outs = {}
+    for name, extra in (("all", []),
+                        ("listed", ["--set", "threading.cpu-affinity.worker-cpu-set.cpu=0",
+                                    "--set", "threading.cpu-affinity.worker-cpu-set.threads=3"]),
+                        ("refused", ["--set", "threading.cpu-affinity.worker-cpu-set.cpu=1023",
+                                     "--set", "threading.cpu-affinity.worker-cpu-set.threads=2"])):
+        out = tmp_path / name
+        out.mkdir()
+        r = subprocess.run([str(ODLAR), "-r", str(DEMO), "-l", str(out), "-S", str(DEMO_RULES), "-v",
+                            "--runmode", "workers", "--set", "threading.set-cpu-affinity=yes", *extra],
+                           capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+        log = r.stdout + r.stderr
+        if name == "all":
+            for k in range(min(ncpu, 4)):
+                assert f"worker {k}: pinned to CPU {k % ncpu}" in log
+        elif name == "listed":
+            for k in range(3):
+                assert f"worker {k}: pinned to CPU 0" in log
+        else:
+            assert "cannot set its CPU affinity" in log and "pinned to CPU" not in log
+        outs[name] = LAST_RELOAD.sub(b"", UPTIME.sub(b"", (out / "eve.json").read_bytes()))
+    assert outs["all"] == outs["listed"] == outs["refused"]
+
+
 def run_capture(tmp_path, name, capture_args, rules, n, stdin=None):
     out = tmp_path / name
     out.mkdir()

@@ -42,25 +42,6 @@ static uint32_t online_cpus(void)
     return n > 0 ? (uint32_t)n : 1;
 }
 
-/* CPUs named by one `cpu` list entry: "3", "0-3" or "all". */
-static uint32_t cpu_entry_count(const char *v)
-{
-    if (strcmp(v, "all") == 0)
-        return online_cpus();
-    char *end;
-    long a = strtol(v, &end, 10);
-    if (end == v || a < 0)
-        return 0;
-    if (*end == '-') {
-        const char *b_str = end + 1;
-        long b = strtol(b_str, &end, 10);
-        if (end == b_str || *end != '\0' || b < a)
-            return 0;
-        return (uint32_t)(b - a + 1);
-    }
-    return *end == '\0' ? 1 : 0;
-}
-
 /* Adds the CPUs one `cpu` list entry names ("3", "0-3", "all") to tc. */
 static void add_cpus(ThreadingConfig *tc, const char *v)
 {
@@ -104,23 +85,29 @@ static ConfNode *worker_cpu_set(Conf *conf)
     return NULL;
 }
 
-static uint32_t affinity_workers(Conf *conf)
+/* Reads worker-cpu-set into tc (its CPUs, all online ones when it lists
+ * none, and its mode) and returns the worker count it asks for: `threads`,
+ * else one per listed CPU, else 0 (the ratio decides). */
+static uint32_t read_worker_cpu_set(Conf *conf, ThreadingConfig *tc)
 {
     ConfNode *set = worker_cpu_set(conf);
-    if (!set)
-        return 0;
+    ConfNode *cpu = set ? conf_node_child(set, "cpu") : NULL;
+    if (cpu && cpu->value && !cpu->first_child)
+        add_cpus(tc, cpu->value);
+    for (ConfNode *c = cpu ? cpu->first_child : NULL; c; c = c->next)
+        if (c->value)
+            add_cpus(tc, c->value);
+    uint32_t listed = tc->cpu_count;
+    if (tc->cpu_count == 0)
+        add_cpus(tc, "all");
+    const char *cpu_mode = "exclusive";
+    if (set)
+        conf_node_get_str(set, "mode", &cpu_mode);
+    tc->cpu_exclusive = strcmp(cpu_mode, "balanced") != 0;
     int64_t threads;
-    if (conf_node_get_int(set, "threads", &threads) && threads > 0)
+    if (set && conf_node_get_int(set, "threads", &threads) && threads > 0)
         return (uint32_t)(threads > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS : threads);
-    ConfNode *cpu = conf_node_child(set, "cpu");
-    if (!cpu)
-        return 0;
-    uint32_t n = 0;
-    if (cpu->value && !cpu->first_child)
-        n = cpu_entry_count(cpu->value);
-    for (ConfNode *c = cpu->first_child; c; c = c->next)
-        n += c->value ? cpu_entry_count(c->value) : 0;
-    return n;
+    return listed;
 }
 
 bool threading_config_read(Conf *conf, ThreadingConfig *tc, char *err, size_t errlen)
@@ -140,22 +127,7 @@ bool threading_config_read(Conf *conf, ThreadingConfig *tc, char *err, size_t er
     }
     bool affinity = false;
     conf_get_bool(conf, "threading.set-cpu-affinity", &affinity);
-    uint32_t n = affinity ? affinity_workers(conf) : 0;
-    if (affinity) {
-        ConfNode *set = worker_cpu_set(conf);
-        ConfNode *cpu = set ? conf_node_child(set, "cpu") : NULL;
-        if (cpu && cpu->value && !cpu->first_child)
-            add_cpus(tc, cpu->value);
-        for (ConfNode *c = cpu ? cpu->first_child : NULL; c; c = c->next)
-            if (c->value)
-                add_cpus(tc, c->value);
-        if (tc->cpu_count == 0)
-            add_cpus(tc, "all");
-        const char *cpu_mode = "exclusive";
-        if (set)
-            conf_node_get_str(set, "mode", &cpu_mode);
-        tc->cpu_exclusive = strcmp(cpu_mode, "balanced") != 0;
-    }
+    uint32_t n = affinity ? read_worker_cpu_set(conf, tc) : 0;
     if (n == 0) {
         double ratio = 1.0;
         const char *r;

@@ -84,11 +84,31 @@ static void test_worker_cpu_set(void **state)
                           "    - worker-cpu-set:\n        cpu: [ 1, \"4-6\" ]\n",
                           &tc, err, sizeof(err)));
     assert_int_equal(tc.workers, 4);
+    /* ... and the CPUs the workers are pinned to, in list order, exclusive */
+    assert_int_equal(tc.cpu_count, 4);
+    assert_int_equal(tc.cpus[0], 1);
+    assert_int_equal(tc.cpus[1], 4);
+    assert_int_equal(tc.cpus[3], 6);
+    assert_true(tc.cpu_exclusive);
+    /* no cpu list: threads decide the count, all online CPUs are the set;
+     * balanced mode */
+    assert_true(read_yaml("runmode: workers\nthreading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n"
+                          "    worker-cpu-set:\n      threads: 2\n      mode: balanced\n",
+                          &tc, err, sizeof(err)));
+    assert_int_equal(tc.workers, 2);
+    assert_int_equal(tc.cpu_count, cpus() > THREADING_MAX_CPUS ? THREADING_MAX_CPUS : cpus());
+    assert_false(tc.cpu_exclusive);
+    /* a bad entry names no CPU; "all" names every online one */
+    assert_true(read_yaml("runmode: workers\nthreading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n"
+                          "    worker-cpu-set:\n      cpu: [ \"x\", \"3-1\", \"all\" ]\n",
+                          &tc, err, sizeof(err)));
+    assert_int_equal(tc.cpu_count, cpus() > THREADING_MAX_CPUS ? THREADING_MAX_CPUS : cpus());
     /* affinity off: the set is ignored */
     assert_true(read_yaml("runmode: autofp\nthreading:\n  set-cpu-affinity: no\n  cpu-affinity:\n    worker-cpu-set:\n"
                           "      threads: 5\n",
                           &tc, err, sizeof(err)));
     assert_int_equal(tc.workers, cpus() > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS : cpus());
+    assert_int_equal(tc.cpu_count, 0); /* not pinned */
     /* capped */
     assert_true(read_yaml("runmode: autofp\nthreading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n    worker-cpu-set:\n"
                           "      threads: 100000\n",

@@ -392,9 +392,14 @@ Packet *defrag_insert(DefragTable *t, Packet *p)
     return r;
 }
 
+bool defrag_expire_due(const DefragTable *t, OdTime now)
+{
+    return t && !(t->swept && now < t->next_sweep);
+}
+
 void defrag_expire(DefragTable *t, OdTime now)
 {
-    if (!t || (t->swept && now < t->next_sweep))
+    if (!defrag_expire_due(t, now))
         return;
     t->swept = true;
     t->next_sweep = now + OD_USEC_PER_SEC;

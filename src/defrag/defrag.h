@@ -132,6 +132,9 @@ Packet *defrag_insert(DefragTable *t, Packet *p);
 /* Drops trackers idle since before now - timeout. Cheap to call per packet:
  * it sweeps at most once per second of packet time. */
 void defrag_expire(DefragTable *t, OdTime now);
+/* Whether defrag_expire(t, now) would sweep; when false, that call can be
+ * left out without changing anything. */
+bool defrag_expire_due(const DefragTable *t, OdTime now);
 
 /* Introspection for tests and the stats writer. */
 uint32_t defrag_tracker_count(const DefragTable *t);

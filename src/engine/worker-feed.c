@@ -143,14 +143,20 @@ bool worker_feed_round(WorkerFeed *fd, Worker *w, uint32_t k, RecordQueue *out, 
                                         ref.caplen);
             fd->owners[n] = (uint8_t)owner;
         }
-        uint64_t seq = first_seq + n;
+        uint64_t seq = first_seq + n++;
+        /* another worker's packet only moves this worker's clock, and
+         * only when that ends flows or fragments here */
+        if (owner != k) {
+            if (worker_time_due(w, ref.ts))
+                worker_advance_time(w, seq, ref.ts, fd->last_file);
+            continue;
+        }
         worker_advance_time(w, seq, ref.ts, fd->last_file);
         /* out of memory for the copy: that packet is lost (said so), the
          * others go on; ending here would leave the other workers behind */
-        if (owner == k && !handle_own(fd, w, seq, &ref, csum_ignored))
+        if (!handle_own(fd, w, seq, &ref, csum_ignored))
             od_error("%s: out of memory copying packet %llu (%u bytes); skipped", fd->last_file ? fd->last_file : "",
                      (unsigned long long)ref.pcap_cnt, ref.caplen);
-        n++;
     }
     if (!published && fd->round_owners && n > 0)
         round_owners_publish(fd->round_owners, round_no, fd->owners, n);

@@ -369,6 +369,11 @@ void worker_advance_time(Worker *w, uint64_t seq, OdTime ts, const char *pcap_fi
     w->phase = RECORD_PHASE_PACKET;
 }
 
+bool worker_time_due(const Worker *w, OdTime ts)
+{
+    return flow_table_timeout_due(w->flows, ts) || defrag_expire_due(w->defrag, ts);
+}
+
 /* A packet of a locally bypassed flow only counts (Suricata's FlowUpdate
  * returns "done" for it: no stream, detection or output). */
 static bool worker_bypassed(Worker *w, const Flow *f, const Packet *p)

@@ -91,6 +91,10 @@ void worker_set_output(Worker *w, RecordQueue *out);
 /* Packet `seq` (of any worker) with timestamp `ts` from capture `pcap_file`
  * is next: ends the flows and fragments that time has expired. */
 void worker_advance_time(Worker *w, uint64_t seq, OdTime ts, const char *pcap_file);
+/* Whether worker_advance_time(w, .., ts, ..) would end anything. Another
+ * worker's packet for which it is false can be passed over: nothing of
+ * this worker changes at it. */
+bool worker_time_due(const Worker *w, OdTime ts);
 /* Runs packet `seq`, owned by this worker, through the path (call after
  * worker_advance_time for it). */
 void worker_handle_packet(Worker *w, uint64_t seq, Packet *p);

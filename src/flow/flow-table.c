@@ -587,6 +587,14 @@ void flow_table_timeout(FlowTable *ft, OdTime now)
     check_recovery(ft);
 }
 
+bool flow_table_timeout_due(const FlowTable *ft, OdTime now)
+{
+    int64_t key;
+    if (ft->emergency)
+        return true;
+    return flow_heap_top(&ft->heap, &key) != NULL && key <= OD_TIME_SEC(now);
+}
+
 void flow_table_set_next_seq(FlowTable *ft, uint64_t next)
 {
     ft->next_seq = next;

@@ -171,6 +171,10 @@ FlowGetStatus flow_table_last_status(const FlowTable *ft);
  * nothing is due (a look at the top of a heap): call it as packet time
  * advances, e.g. before each packet or once per packet second. */
 void flow_table_timeout(FlowTable *ft, OdTime now);
+/* Whether flow_table_timeout(ft, now) would do anything: a flow whose
+ * deadline second has come, or emergency mode (which it may leave). When
+ * false, that call can be left out without changing anything. */
+bool flow_table_timeout_due(const FlowTable *ft, OdTime now);
 
 /* Ends one flow now with the given reason (e.g. a stage that decided the
  * tuple is being reused). `f` must belong to this table. */

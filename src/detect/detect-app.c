@@ -187,6 +187,11 @@ static void add_list_matched(DetectAppFlow *af, uint64_t tx, uint32_t sig, uint1
     af->list_matched[af->list_count++] = (DetectAppListMatch){ tx, sig, list, (uint8_t)dir };
 }
 
+bool detect_app_buffer_ready(const BufferDef *b, const AppParserDef *def, void *tx, bool ts, bool flow_end)
+{
+    return flow_end || (b->ready ? b->ready(tx, ts) : (!def->tx_done || def->tx_done(tx, ts)));
+}
+
 /* Does list l match tx in direction ts? False too when it could not be
  * inspected yet. A streaming buffer of the run's own direction
  * (run_ts) is inspected through its window. */
@@ -195,11 +200,8 @@ static bool list_match_dir(struct DetectThread *dt, const Signature *s, const Si
                            uint32_t first_file, bool run_ts)
 {
     const bool windowed = ts == run_ts && buffer_window_fn(b);
-    if (!windowed) {
-        bool ready = flow_end || (b->ready ? b->ready(tx, ts) : (!def->tx_done || def->tx_done(tx, ts)));
-        if (!ready)
-            return false;
-    }
+    if (!windowed && !detect_app_buffer_ready(b, def, tx, ts, flow_end))
+        return false;
     bool any = false; /* files: a filestore list goes on to the other files */
     const uint32_t first = is_file_buffer(b) ? first_file : 0; /* files: only the newer ones */
     for (uint32_t idx = first;; idx++) {

@@ -89,6 +89,7 @@ typedef struct DetectAppFlow {
 #define DETECT_APP_MAX_TX 32
 
 struct AppParserDef;
+struct BufferDef;
 struct InspectBuffer;
 
 /* Registers the app-layer release hold and logging filter; called once at
@@ -135,5 +136,11 @@ bool detect_app_inspect_window(struct DetectThread *dt, const Signature *s, cons
 /* The packet directions s is evaluated on (bit 0 to server, bit 1 to
  * client), as tx_match decides. */
 uint8_t detect_app_sig_dirs(const Signature *s);
+/* Whether buffer b of tx on side ts (true: to server) may be inspected
+ * whole: its parser says it is complete (b->ready, else the side of the
+ * transaction is done), or the flow ends. Buffers read in windows do not
+ * wait for it. */
+bool detect_app_buffer_ready(const struct BufferDef *b, const struct AppParserDef *def, void *tx, bool ts,
+                             bool flow_end);
 
 #endif

@@ -65,6 +65,7 @@ typedef struct ListBuild {
     uint16_t list_id;
     const SigMatchList *tmpl;
     MpmBuilder *b;
+    uint8_t scan_dirs[2]; /* AppPfList.scan_dirs */
 } ListBuild;
 
 typedef struct GroupBuild {
@@ -90,10 +91,29 @@ static ListBuild *list_for(GroupBuild *g, const SigMatchList *l, uint16_t plain)
     lb->list_id = plain; /* every instance of the buffer with these transforms */
     lb->tmpl = l;
     lb->b = mpm_builder_new();
+    lb->scan_dirs[0] = lb->scan_dirs[1] = 0;
     if (!lb->b)
         return NULL;
     g->count++;
     return lb;
+}
+
+/* The buffer sides signature s (running on `dirs`) inspects its fast
+ * pattern's list l on, per packet direction, as tx_match does: the
+ * packet's side when the list's buffer is there, else its own side(s). */
+static void add_scan_dirs(ListBuild *lb, const Signature *s, const SigMatchList *l, uint8_t dirs)
+{
+    const BufferDef *b = buffer_by_list(lb->list_id);
+    unsigned ldirs = l->dir ? l->dir : b ? b->dirs : BUF_DIR_BOTH; /* `=>` rules pin a buffer to one side */
+    if (s->flags & SIG_FLAG_TOSERVER)
+        ldirs &= BUF_DIR_TOSERVER;
+    if (s->flags & SIG_FLAG_TOCLIENT)
+        ldirs &= BUF_DIR_TOCLIENT;
+    for (int d = 0; d < 2; d++) {
+        const unsigned pdir = d == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT;
+        if (dirs & pdir)
+            lb->scan_dirs[d] |= (uint8_t)((ldirs & pdir) ? pdir : ldirs);
+    }
 }
 
 static void free_builds(GroupBuild *gb)
@@ -128,15 +148,17 @@ AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, MpmJobs *j
         if (!l || len == 0)
             continue;
         bool nocase = (((const DetectContent *)s->fast_pattern->ctx)->flags & CONTENT_NOCASE) != 0;
+        const uint8_t dirs = detect_app_sig_dirs(s);
         for (uint16_t p = 1; p < APP_PF_PROTO_MAX; p++) {
             if (p != s->app_proto && !((s->flags & SIG_FLAG_FILE_ANY_PROTO) && file_rule_applies(s, p)))
                 continue;
             ListBuild *lb = list_for(&gb[p], l, file_rule_list_for_proto(l->list_id, p));
             if (!lb || !mpm_add(lb->b, pat, len, nocase, s->num))
                 goto oom;
+            add_scan_dirs(lb, s, l, dirs);
         }
         ap->in_app[i] = true;
-        ap->dirs[i] = detect_app_sig_dirs(s);
+        ap->dirs[i] = dirs;
         ap->app_sigs++;
     }
     for (int p = 0; p < APP_PF_PROTO_MAX; p++) {
@@ -150,6 +172,7 @@ AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, MpmJobs *j
             AppPfList *al = &g->lists[g->count];
             al->list_id = gb[p].lists[i].list_id;
             al->tmpl = gb[p].lists[i].tmpl;
+            memcpy(al->scan_dirs, gb[p].lists[i].scan_dirs, sizeof(al->scan_dirs));
             al->pending = gb[p].lists[i].b; /* now owned by al */
             gb[p].lists[i].b = NULL;
             g->count++;
@@ -194,6 +217,7 @@ void app_prefilter_free(AppPrefilter *ap)
 typedef struct AppScanCtx {
     const AppPrefilter *ap;
     PrefilterThread *pt;
+    const AppParserDef *def;
     uint8_t dirbit;
     bool flow_end;
 } AppScanCtx;
@@ -215,19 +239,32 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Scans every instance of list al's buffer of tx in both directions; a
- * streaming buffer of the packet's direction only in this run's window. */
+/* Scans every instance of list al's buffer of tx on the sides its
+ * signatures read on this packet (AppPfList.scan_dirs); a streaming buffer
+ * of the packet's direction only in this run's window, any other buffer
+ * once it is complete. */
 static void scan_tx(const AppPfList *al, PrefilterThread *pt, void *tx, AppScanCtx *sc)
 {
+    /* only the sides the list's signatures inspect on this packet: a
+     * response body is not scanned again, whole, for each ACK of a
+     * download, when no signature that runs on the ACK reads it */
+    const uint8_t scan = al->scan_dirs[sc->dirbit == 1 ? 0 : 1];
+    if (!scan)
+        return;
     /* the worker's transform scratch lives in its PrefilterThread */
     InspectBuffer scratch = { .owned = pt->xform_owned, .owned_cap = pt->xform_cap };
     const BufferDef *b = buffer_by_list(al->list_id);
     if (!b || !b->get)
         return;
     for (int d = 0; d < 2; d++) {
-        if (!(b->dirs & (d == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT)))
+        if (!(b->dirs & scan & (d == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT)))
             continue;
         const BufferWindowFn window = sc->dirbit == (d == 0 ? 1 : 2) ? buffer_window_fn(b) : NULL;
+        /* a buffer inspected whole is inspected once complete (tx_match):
+         * scanning it before, packet after packet, finds nothing a rule
+         * could match yet */
+        if (!window && !detect_app_buffer_ready(b, sc->def, tx, d == 0, sc->flow_end))
+            continue;
         for (uint32_t idx = 0; idx <= 100000; idx++) {
             const uint8_t *data = NULL;
             uint32_t len = 0;
@@ -297,7 +334,7 @@ uint32_t app_prefilter_run(const AppPrefilter *ap, PrefilterThread *pt, Flow *f,
         pt->app_count = c->count;
         return af->list_count ? add_state_sigs(ap, pt, af, dir) : c->count;
     }
-    AppScanCtx sc = { ap, pt, (uint8_t)(dir == 0 ? 1 : 2), flow_end };
+    AppScanCtx sc = { ap, pt, def, (uint8_t)(dir == 0 ? 1 : 2), flow_end };
     for (uint64_t id = lo; id < hi; id++) {
         void *tx = def->tx_get(state, id);
         if (!tx)

@@ -44,6 +44,11 @@ typedef struct AppPfList {
     const SigMatchList *tmpl; /* a rule's list holding the transforms to apply (borrowed) */
     MpmDb *db;
     MpmBuilder *pending; /* its patterns until compiled (app_prefilter_built) */
+    /* which of the buffer's sides (BUF_DIR_* bits) to scan on a packet to
+     * the server [0] and to the client [1]: the sides its signatures
+     * inspect that list on when they run on such a packet (detect-app.c
+     * tx_match); 0 when none of them runs on it */
+    uint8_t scan_dirs[2];
 } AppPfList;
 
 /* The mpm lists of one application protocol. */

@@ -302,7 +302,7 @@ static bool live_setup(LiveRun *run, Conf *conf, const LiveOptions *opt)
     AppLayerConfig app_cfg;
     EveAlertConfig alert_cfg;
     worker_read_shared_config(conf, &app_cfg, &alert_cfg);
-    run->threads = calloc(run->nthreads, sizeof(*run->threads));
+    run->threads = od_calloc_apart(run->nthreads, sizeof(*run->threads)); /* a Worker each: util/cache-line.h */
     if (!run->threads) {
         od_error("out of memory setting up the engine");
         return false;

@@ -82,7 +82,7 @@ static bool run_round(void *ctx, uint32_t k, Round *r, uint64_t round_no, bool s
     Run *run = ctx;
     if (round_no == 0 && run->pin) /* a worker's first round, in its own thread */
         cpu_pin_worker(run->pin, k);
-    bool last = worker_feed_round(&run->feeds[k], &run->workers[k], k, &r->out[k], round_no, stop);
+    bool last = worker_feed_round(&run->feeds[k], &run->workers[k], k, &r->out[k].q, round_no, stop);
     if (k == 0)
         r->shutdown = last;
     return last;
@@ -107,7 +107,7 @@ static bool run_write_round(Run *run, uint64_t round_no)
     Round *r = &run->slots[round_no % run->nslots];
     worker_pool_wait(run->pool, round_no, stop_requested);
     for (uint32_t k = 0; k < run->nworkers; k++)
-        run->queues[k] = &r->out[k];
+        run->queues[k] = &r->out[k].q;
     RecordOutputs out = { .files = { [RECORD_TARGET_EVE] = run->eve->file,
                                      [RECORD_TARGET_FAST] = run->fast->file,
                                      [RECORD_TARGET_TCP_DATA] = run->tcp_data ? run->tcp_data->file : NULL } };
@@ -174,8 +174,8 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
     EveAlertConfig alert_cfg;
     worker_read_shared_config(conf, &app_cfg, &alert_cfg);
 
-    run->workers = calloc(run->nworkers, sizeof(*run->workers));
-    run->feeds = calloc(run->nworkers, sizeof(*run->feeds));
+    run->workers = od_calloc_apart(run->nworkers, sizeof(*run->workers)); /* util/cache-line.h */
+    run->feeds = od_calloc_apart(run->nworkers, sizeof(*run->feeds));
     run->slots = calloc(run->nslots, sizeof(*run->slots));
     run->queues = calloc(run->nworkers, sizeof(*run->queues));
     if (run->nworkers > 1) {

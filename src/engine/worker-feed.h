@@ -40,7 +40,7 @@ typedef struct FileNames {
 } FileNames;
 
 typedef struct WorkerFeed {
-    CaptureSource *src; /* owned */
+    _Alignas(OD_CACHE_PAIR) CaptureSource *src; /* owned; no line shared with another feed */
     WorkerBalance *balance; /* this worker's pair -> worker view; NULL with one worker */
     RoundOwners *round_owners; /* the run's published owners per round (not owned); NULL with one worker */
     uint8_t *owners; /* this round's owners as this worker works them out */

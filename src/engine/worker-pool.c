@@ -79,11 +79,11 @@ struct WorkerPool {
 bool round_init(Round *r, uint32_t workers)
 {
     memset(r, 0, sizeof(*r));
-    r->out = calloc(workers, sizeof(*r->out));
+    r->out = od_calloc_apart(workers, sizeof(*r->out));
     if (!r->out)
         return false;
     for (uint32_t k = 0; k < workers; k++)
-        record_queue_init(&r->out[k]);
+        record_queue_init(&r->out[k].q);
     return true;
 }
 
@@ -91,7 +91,7 @@ void round_free(Round *r, uint32_t workers)
 {
     if (r->out) {
         for (uint32_t k = 0; k < workers; k++)
-            record_queue_free(&r->out[k]);
+            record_queue_free(&r->out[k].q);
     }
     free(r->out);
     memset(r, 0, sizeof(*r));
@@ -148,7 +148,7 @@ static void *worker_thread_main(void *arg)
         bool last = wp->fn(wp->ctx, t->index, &wp->slots[slot], next, stop);
 
         pthread_mutex_lock(&wp->lock);
-        size_t bytes = record_queue_bytes(&wp->slots[slot].out[t->index]);
+        size_t bytes = record_queue_bytes(&wp->slots[slot].out[t->index].q);
         wp->state[slot].bytes += bytes;
         wp->held_bytes += bytes;
         if (wp->held_bytes > wp->held_max)

@@ -33,11 +33,17 @@
  * bounds memory when records are large (all EVE types on busy HTTP). */
 #define WORKER_POOL_HELD_BYTES ((size_t)64 << 20)
 
+/* A worker's queue of a round: each worker writes its own on every packet,
+ * so no two share a cache line (util/cache-line.h). */
+typedef struct RoundQueue {
+    _Alignas(OD_CACHE_PAIR) RecordQueue q;
+} RoundQueue;
+
 typedef struct Round {
     /* set by worker 0 (the others agree): the round is the last one, after
      * which every worker ended its flows */
     bool shutdown;
-    RecordQueue *out; /* one queue per worker */
+    RoundQueue *out; /* one queue per worker */
 } Round;
 
 bool round_init(Round *r, uint32_t workers);

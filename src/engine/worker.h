@@ -26,9 +26,10 @@
 #include "output/eve-alert.h"
 #include "output/pcap-log.h"
 #include "output/record-queue.h"
+#include "util/cache-line.h"
 
 typedef struct Worker {
-    const EngineConfig *ec;
+    _Alignas(OD_CACHE_PAIR) const EngineConfig *ec; /* no line shared with another worker's */
     Counters ctr;
     DecodeThread dt;
     DefragTable *defrag;

@@ -36,8 +36,8 @@ static bool fill_round(void *ctx, uint32_t k, Round *r, uint64_t round_no, bool 
 {
     (void)ctx;
     (void)stop;
-    record_queue_set_key(&r->out[k], round_no * 2 + 1, RECORD_PHASE_PACKET, 0, 0);
-    record_queue_add(&r->out[k], RECORD_TARGET_EVE, record, sizeof(record));
+    record_queue_set_key(&r->out[k].q, round_no * 2 + 1, RECORD_PHASE_PACKET, 0, 0);
+    record_queue_add(&r->out[k].q, RECORD_TARGET_EVE, record, sizeof(record));
     bool last = round_no + 1 == ROUNDS;
     if (k == 0) /* as the engine does: worker 0 marks the round */
         r->shutdown = last;
@@ -84,8 +84,8 @@ static size_t run_pool(RoundFn fn, bool lagging_writer)
         worker_pool_wait(wp, n, NULL);
         Round *r = &slots[n % SLOTS];
         for (uint32_t k = 0; k < WORKERS; k++) {
-            assert_true(record_queue_bytes(&r->out[k]) >= RECORD_BYTES);
-            record_queue_clear(&r->out[k]);
+            assert_true(record_queue_bytes(&r->out[k].q) >= RECORD_BYTES);
+            record_queue_clear(&r->out[k].q);
         }
         written++;
         worker_pool_release(wp, n);

@@ -4,7 +4,8 @@
  * strength and order tie-breaks, negated contents, chop), the grouping of
  * identical signature groups into one database, the candidate lists
  * checked against a memmem oracle on random buffers (packet, stream,
- * packet-only signatures on a TCP session), and end-to-end alerts through
+ * packet-only signatures on a TCP session), the buffer sides the app
+ * prefilter scans per packet direction, and end-to-end alerts through
  * detect_packet with pass rules and signature order.
  */
 #include <setjmp.h>
@@ -23,6 +24,7 @@
 #include "detect/detect.h"
 #include "detect/keyword.h"
 #include "detect/address.h"
+#include "detect/buffer-registry.h"
 #include "detect/prefilter-app.h"
 #include "detect/prefilter-iponly.h"
 #include "detect/prefilter.h"
@@ -195,6 +197,49 @@ static void test_app_groups(void **state)
     const PrefilterGroup *g = prefilter_group_for(pf, 6, 0, 80);
     assert_int_equal(mpm_db_id_count(g->db), 2); /* sids 6 and 9 */
     assert_int_equal(g->nonpf_count, 1); /* sid 7 */
+    detect_engine_free(de);
+}
+
+/* The http list of buffer `name` (the plain one, without transforms). */
+static const AppPfList *http_list(const AppPrefilter *ap, const char *name)
+{
+    for (uint32_t i = 0; i < ap->groups[1].count; i++) {
+        const BufferDef *b = buffer_by_list(ap->groups[1].lists[i].list_id);
+        if (b && strcmp(b->name, name) == 0)
+            return &ap->groups[1].lists[i];
+    }
+    fail_msg("no http list %s", name);
+    return NULL;
+}
+
+/* Which sides of a buffer the app prefilter scans on a packet to the
+ * server [0] and to the client [1]: those the list's rules read when they
+ * run on such a packet (detect-app.c tx_match), so a response body is not
+ * scanned for the ACKs of a download. */
+static void test_app_scan_sides(void **state)
+{
+    (void)state;
+    DetectEngine *de = engine(
+        "alert http any any -> any any (flow:to_client; file.data; content:\"download\"; sid:1;)\n"
+        "alert http any any -> any any (flow:to_client; http.stat_code; content:\"404\"; sid:2;)\n"
+        "alert http any any -> any any (http.uri; content:\"/request-only\"; sid:3;)\n"
+        "alert http any any -> any any (http.header; content:\"X-Both\"; sid:4;)\n"
+        /* to client (a response buffer), its fast pattern in the request's uri */
+        "alert http any any -> any any (http.uri; content:\"/then-404\"; http.stat_code; content:\"404\"; sid:5;)\n");
+    const AppPrefilter *ap = de->prefilter->app;
+    assert_non_null(ap);
+    const AppPfList *body = http_list(ap, "file.data");
+    assert_int_equal(body->scan_dirs[0], 0); /* no rule of it runs on a packet to the server */
+    assert_int_equal(body->scan_dirs[1], BUF_DIR_TOCLIENT);
+    const AppPfList *code = http_list(ap, "http.stat_code");
+    assert_int_equal(code->scan_dirs[0], 0);
+    assert_int_equal(code->scan_dirs[1], BUF_DIR_TOCLIENT);
+    const AppPfList *uri = http_list(ap, "http.uri");
+    assert_int_equal(uri->scan_dirs[0], BUF_DIR_TOSERVER); /* sid 3 */
+    assert_int_equal(uri->scan_dirs[1], BUF_DIR_TOSERVER); /* sid 5 reads the request's uri on the response */
+    const AppPfList *hdr = http_list(ap, "http.header");
+    assert_int_equal(hdr->scan_dirs[0], BUF_DIR_TOSERVER); /* both sides have headers: the packet's own */
+    assert_int_equal(hdr->scan_dirs[1], BUF_DIR_TOCLIENT);
     detect_engine_free(de);
 }
 
@@ -478,7 +523,7 @@ static void test_detect_packet(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups), cmocka_unit_test(test_app_groups), cmocka_unit_test(test_iponly_index), cmocka_unit_test(test_content_search),
+        cmocka_unit_test(test_strength),  cmocka_unit_test(test_choose),        cmocka_unit_test(test_groups), cmocka_unit_test(test_app_groups), cmocka_unit_test(test_app_scan_sides), cmocka_unit_test(test_iponly_index), cmocka_unit_test(test_content_search),
         cmocka_unit_test(test_oracle),    cmocka_unit_test(test_detect_packet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,16 +14,17 @@
 #include "output/eve.h"
 #include "output/eve-metadata.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "detect/app-proto.h"
 #include "stream/stream.h"
 
+/* "%02x" without snprintf (three calls a TCP flow record: 0.8% of an ET
+ * Open run's instructions went to formatting them) */
 static void eve_hex_flags(JsonBuf *j, const char *key, uint8_t flags)
 {
-    char hex[4];
-    snprintf(hex, sizeof(hex), "%02x", flags);
+    static const char digits[] = "0123456789abcdef";
+    const char hex[3] = { digits[flags >> 4], digits[flags & 0x0f], '\0' };
     jb_str(j, key, hex);
 }
 

@@ -6,9 +6,11 @@
  * For each packet it looks up which worker owns it (worker-balance.h): an
  * address pair belongs to the worker that met it first, as the run's one
  * shared table records, so all agree while each reads at its own pace.
- * Packets of other workers cost a read in place, the pair hash and the time
- * walk (flows time out at the same packet in every runmode) -- without the
- * hash when another worker already published the round's owners
+ * Packets of other workers cost a read in place, the pair hash and a look
+ * at whether time ends anything here (worker_time_due; when it does, the
+ * time walk runs at that packet, so flows time out at the same packet in
+ * every runmode) -- without the hash when another worker already published
+ * the round's owners
  * (round-owners.h); only the owner
  * copies a packet's bytes and decodes it, into the one packet it reuses for
  * each (a packet is done with before the next is read), so that the packet

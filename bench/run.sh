@@ -166,8 +166,8 @@ YAML
         if [ -z "$s2" ] || awk "BEGIN{exit !($b < $s2)}"; then s2=$b; fi
         [ "$r" -gt "$rss2" ] && rss2=$r
         # the machine's two-thread figure for this very work: two
-        # single-thread runs at once, one on each CPU, against one alone
-        # (each has its own engine; the later to finish is the pair's time)
+        # single-thread runs at once, one on each CPU, each with its own
+        # engine and timed apart
         read -r co0 co1 < <(co_run)
         [ -z "$co0_best" ] || awk "BEGIN{exit !($co0 < $co0_best)}" && co0_best=$co0
         [ -z "$co1_best" ] || awk "BEGIN{exit !($co1 < $co1_best)}" && co1_best=$co1

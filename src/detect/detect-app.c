@@ -247,6 +247,16 @@ uint8_t detect_app_sig_dirs(const Signature *s)
     return (uint8_t)d;
 }
 
+unsigned detect_app_list_sides(const Signature *s, const SigMatchList *l, const BufferDef *b, unsigned pdir)
+{
+    unsigned dirs = l->dir ? l->dir : b->dirs; /* `=>` rules pin a buffer to one side */
+    if (s->flags & SIG_FLAG_TOSERVER)
+        dirs &= BUF_DIR_TOSERVER;
+    if (s->flags & SIG_FLAG_TOCLIENT)
+        dirs &= BUF_DIR_TOCLIENT;
+    return (dirs & pdir) ? pdir : dirs;
+}
+
 /* The signature is evaluated on packets of its direction only
  * (sig_buffer_dirs); a list is then inspected in the packet's direction
  * when its buffer belongs there, else in its own direction (what the other
@@ -267,13 +277,7 @@ static bool tx_match(struct DetectThread *dt, const Signature *s, const AppParse
         const BufferDef *b = file_rule_buffer(s, l->list_id, flow_proto); /* files: the flow protocol's */
         if (!b || !b->get)
             return false;
-        unsigned dirs = l->dir ? l->dir : b->dirs; /* `=>` rules pin a buffer to one side */
-        if (s->flags & SIG_FLAG_TOSERVER)
-            dirs &= BUF_DIR_TOSERVER;
-        if (s->flags & SIG_FLAG_TOCLIENT)
-            dirs &= BUF_DIR_TOCLIENT;
-        if (dirs & pdir)
-            dirs = pdir;
+        const unsigned dirs = detect_app_list_sides(s, l, b, pdir);
         /* a streaming list (a body window) that matched in an earlier run */
         const bool streaming = dirs == pdir && buffer_window_fn(b);
         if (streaming && af->list_count && list_matched_before(af, tx_id, s->num, i, dir))

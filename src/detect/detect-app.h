@@ -136,6 +136,11 @@ bool detect_app_inspect_window(struct DetectThread *dt, const Signature *s, cons
 /* The packet directions s is evaluated on (bit 0 to server, bit 1 to
  * client), as tx_match decides. */
 uint8_t detect_app_sig_dirs(const Signature *s);
+/* The sides (BUF_DIR_* bits) of buffer b that list l of s is inspected on
+ * when s runs on a packet of direction pdir (BUF_DIR_TOSERVER or
+ * BUF_DIR_TOCLIENT): the packet's side when b has one, else b's own
+ * side(s) (or the one a `=>` rule pins it to). */
+unsigned detect_app_list_sides(const Signature *s, const SigMatchList *l, const struct BufferDef *b, unsigned pdir);
 /* Whether buffer b of tx on side ts (true: to server) may be inspected
  * whole: its parser says it is complete (b->ready, else the side of the
  * transaction is done), or the flow ends. Buffers read in windows do not

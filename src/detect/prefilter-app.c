@@ -99,20 +99,17 @@ static ListBuild *list_for(GroupBuild *g, const SigMatchList *l, uint16_t plain)
 }
 
 /* The buffer sides signature s (running on `dirs`) inspects its fast
- * pattern's list l on, per packet direction, as tx_match does: the
- * packet's side when the list's buffer is there, else its own side(s). */
+ * pattern's list l on, per packet direction, as tx_match does. A list
+ * without a buffer is never scanned (scan_tx). */
 static void add_scan_dirs(ListBuild *lb, const Signature *s, const SigMatchList *l, uint8_t dirs)
 {
     const BufferDef *b = buffer_by_list(lb->list_id);
-    unsigned ldirs = l->dir ? l->dir : b ? b->dirs : BUF_DIR_BOTH; /* `=>` rules pin a buffer to one side */
-    if (s->flags & SIG_FLAG_TOSERVER)
-        ldirs &= BUF_DIR_TOSERVER;
-    if (s->flags & SIG_FLAG_TOCLIENT)
-        ldirs &= BUF_DIR_TOCLIENT;
+    if (!b)
+        return;
     for (int d = 0; d < 2; d++) {
         const unsigned pdir = d == 0 ? BUF_DIR_TOSERVER : BUF_DIR_TOCLIENT;
         if (dirs & pdir)
-            lb->scan_dirs[d] |= (uint8_t)((ldirs & pdir) ? pdir : ldirs);
+            lb->scan_dirs[d] |= (uint8_t)detect_app_list_sides(s, l, b, pdir);
     }
 }
 

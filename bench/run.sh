@@ -114,6 +114,12 @@ YAML
     # scheduler moves them between the cores around the writer thread
     two_workers=(--runmode workers --set threading.set-cpu-affinity=yes
                  --set threading.cpu-affinity.worker-cpu-set.threads=2)
+    # one single-thread run pinned the same way, its worker to CPU $1: the
+    # rule load before it uses both CPUs, as the 2-worker run's does
+    single_on_cpu() {
+        echo --runmode single --set threading.set-cpu-affinity=yes \
+            --set "threading.cpu-affinity.worker-cpu-set.cpu=$1"
+    }
     /usr/bin/time -f "%e %M" -o "$build/bench.time" "$build/odlar" -r "$out/empty.pcap" -l "$out/run" \
         --runmode single "${rule_args[@]}" > "$build/bench.err" 2>&1 || true # the load notice is on stdout
     read -r cold_s cold_rss < "$build/bench.time"
@@ -140,11 +146,11 @@ YAML
     # one's wall time (CPU 0's, then CPU 1's)
     co_run() {
         mkdir -p "$out/co0" "$out/co1"
-        /usr/bin/time -f "%e" -o "$out/co0.time" taskset -c 0 "$build/odlar" -r "$corpus" -l "$out/co0" \
-            --runmode single "${rule_args[@]}" > /dev/null 2>&1 &
+        /usr/bin/time -f "%e" -o "$out/co0.time" "$build/odlar" -r "$corpus" -l "$out/co0" \
+            $(single_on_cpu 0) "${rule_args[@]}" > /dev/null 2>&1 &
         local first=$!
-        /usr/bin/time -f "%e" -o "$out/co1.time" taskset -c 1 "$build/odlar" -r "$corpus" -l "$out/co1" \
-            --runmode single "${rule_args[@]}" > /dev/null 2>&1 || true
+        /usr/bin/time -f "%e" -o "$out/co1.time" "$build/odlar" -r "$corpus" -l "$out/co1" \
+            $(single_on_cpu 1) "${rule_args[@]}" > /dev/null 2>&1 || true
         wait "$first" || true
         rm -f "$out"/co0/eve.json "$out"/co1/eve.json
         echo "$(tail -1 "$out/co0.time") $(tail -1 "$out/co1.time")"
@@ -156,7 +162,7 @@ YAML
         # odd turns): a virtual machine's CPUs need not be equally fast, and
         # the best of them is the single-thread figure a user gets
         cpu=$(( (i - 1) % 2 ))
-        read -r a r < <(RUNS=1 runs=1 best taskset -c "$cpu" "$build/odlar" -r "$corpus" -l "$out/run" --runmode single "${rule_args[@]}")
+        read -r a r < <(RUNS=1 runs=1 best "$build/odlar" -r "$corpus" -l "$out/run" $(single_on_cpu "$cpu") "${rule_args[@]}")
         if [ -z "${single_on[$cpu]}" ] || awk "BEGIN{exit !($a < ${single_on[$cpu]})}"; then single_on[$cpu]=$a; fi
         if [ -z "$s1" ] || awk "BEGIN{exit !($a < $s1)}"; then s1=$a; fi
         [ "$r" -gt "$rss1" ] && rss1=$r

@@ -167,7 +167,7 @@ static bool run_setup(Run *run, const EngineConfig *ec, Conf *conf, Eve *eve, Fa
     }
     run->nworkers = open_readers(src, readers, want);
     run->nslots = threaded ? ROUND_SLOTS_THREADED : 1;
-    if (threaded && ec->threading.cpu_count)
+    if (ec->threading.cpu_count) /* single's worker too, in this thread */
         run->pin = &ec->threading;
 
     AppLayerConfig app_cfg;

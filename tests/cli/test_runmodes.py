@@ -173,6 +173,27 @@ def test_set_cpu_affinity_pins_the_workers(tmp_path):
     assert outs["all"] == outs["listed"] == outs["refused"]
 
 
+def test_set_cpu_affinity_pins_single_too(tmp_path):
+    """As Suricata's single pcap-file mode pins its one thread to the
+    worker set, `single` with threading.set-cpu-affinity runs its packets on
+    worker-cpu-set's first CPU (the rule load before it is not pinned);
+    without the setting it is not pinned."""
+    env = dict(os.environ, TZ="UTC")
+    cpu = (os.cpu_count() or 1) - 1
+    logs = {}
+    for name, extra in (("pinned", ["--set", "threading.set-cpu-affinity=yes",
+                                    "--set", f"threading.cpu-affinity.worker-cpu-set.cpu={cpu}"]),
+                        ("unpinned", ["--set", f"threading.cpu-affinity.worker-cpu-set.cpu={cpu}"])):
+        out = tmp_path / name
+        out.mkdir()
+        r = subprocess.run([str(ODLAR), "-r", str(DEMO), "-l", str(out), "-S", str(DEMO_RULES), "-v",
+                            "--runmode", "single", *extra], capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+        logs[name] = r.stdout + r.stderr
+    assert f"worker 0: pinned to CPU {cpu}" in logs["pinned"]
+    assert "pinned to" not in logs["unpinned"]
+
+
 def run_capture(tmp_path, name, capture_args, rules, n, stdin=None):
     out = tmp_path / name
     out.mkdir()

@@ -109,6 +109,17 @@ static void test_worker_cpu_set(void **state)
                           &tc, err, sizeof(err)));
     assert_int_equal(tc.workers, cpus() > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS : cpus());
     assert_int_equal(tc.cpu_count, 0); /* not pinned */
+    /* single: one worker, pinned to the set's first CPU when affinity is on */
+    assert_true(read_yaml("runmode: single\nthreading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n    worker-cpu-set:\n"
+                          "      cpu: [ 1, 0 ]\n      threads: 5\n",
+                          &tc, err, sizeof(err)));
+    assert_true(tc.single);
+    assert_int_equal(tc.workers, 1);
+    assert_int_equal(tc.cpu_count, 2);
+    assert_int_equal(tc.cpus[0], 1);
+    assert_true(read_yaml("runmode: single\nthreading:\n  cpu-affinity:\n    worker-cpu-set:\n      cpu: [ 1 ]\n",
+                          &tc, err, sizeof(err)));
+    assert_int_equal(tc.cpu_count, 0); /* affinity off: not pinned */
     /* capped */
     assert_true(read_yaml("runmode: autofp\nthreading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n    worker-cpu-set:\n"
                           "      threads: 100000\n",

@@ -4,7 +4,8 @@
  * Threads: each capture thread owns one source and one Worker and runs the
  * whole packet path for what its source gives it; with AF_PACKET the
  * kernel's fanout by flow hash is the distribution, so there is no reader
- * thread. A worker queues its records (RecordQueue) and writes the queue
+ * thread. With threading.set-cpu-affinity, capture thread k is pinned as
+ * an offline run's worker k is (cpu-pin.h), as Suricata pins its workers. A worker queues its records (RecordQueue) and writes the queue
  * every few packets or when the link is quiet, holding the output lock, so
  * lines of different threads never interleave. Lines of different threads
  * are not ordered against each other (there is no global packet order on a
@@ -49,9 +50,10 @@
 #include <unistd.h>
 
 #include "app/app-layer.h"
-#include "engine/reject-verdict.h"
 #include "engine/control-socket.h"
+#include "engine/cpu-pin.h"
 #include "engine/privileges.h"
+#include "engine/reject-verdict.h"
 #include "engine/reload.h"
 #include "engine/worker.h"
 #include "output/eve-alert.h"
@@ -166,6 +168,7 @@ static void *live_thread_main(void *arg)
 {
     LiveThread *t = arg;
     LiveRun *run = t->run;
+    cpu_pin_worker(&run->ec.threading, t->index); /* threading.set-cpu-affinity; nothing when off */
     Packet *p = packet_new();
     if (!p) {
         od_error("live: out of memory");

@@ -156,7 +156,8 @@ def seen_in(path, needle):
 
 
 @pytest.mark.parametrize("capture_args", [("-i", "mc", "--set", "af-packet.0.interface=mc",
-                                           "--set", "af-packet.0.threads=2"),
+                                           "--set", "af-packet.0.threads=2", "-v",
+                                           "--set", "threading.set-cpu-affinity=yes"),
                                           ("--pcap=mc",)], ids=["af-packet", "pcap"])
 def test_passive_capture(net, tmp_path, capture_args):
     out = tmp_path / "out"
@@ -169,6 +170,9 @@ def test_passive_capture(net, tmp_path, capture_args):
     wait_for(lambda: seen_in(out / "eve.json", '"signature_id":9900001'), "the alert in eve.json")
     log = stop_odlar(p, tmp_path)
     assert not (out / "odlar.pid").exists(), "the pidfile is removed at exit"
+    if "threading.set-cpu-affinity=yes" in capture_args:  # each capture thread pinned, as Suricata's workers
+        ncpu = os.cpu_count() or 1
+        assert "worker 0: pinned to CPU 0" in log and f"worker 1: pinned to CPU {1 % ncpu}" in log, log
     recs = records(out / "eve.json")
 
     alerts = events(recs, "alert")

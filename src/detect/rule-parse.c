@@ -762,9 +762,7 @@ Signature *rule_parse(RuleParseCtx *rp, const char *text)
     if (!finish_signature(rp, s))
         goto fail;
     file_rule_mark_any_proto(s, header_app_proto); /* files */
-    s->file = rp->file ? strdup(rp->file) : NULL;
     s->line = rp->line;
-    s->raw = strdup(text);
     free(copy);
     return s;
 fail:

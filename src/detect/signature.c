@@ -90,7 +90,5 @@ void signature_free(Signature *s)
     free(s->msg);
     free(s->classtype);
     free(s->class_desc);
-    free(s->file);
-    free(s->raw);
     free(s);
 }

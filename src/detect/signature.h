@@ -154,10 +154,7 @@ typedef struct Signature {
     const SigMatch *fast_pattern;
     uint16_t fast_pattern_list;
 
-    /* where it came from */
-    char *file;
-    int line;
-    char *raw;
+    int line; /* where it starts in its rule file (the file is named in load errors) */
 } Signature;
 
 /* The list with id `list_id`, or NULL when the signature has none. */

@@ -620,8 +620,18 @@ AddressSet *address_set_parse(const char *text, AddressVarLookup vars, void *var
     }
     set->any = spans_cover_all(&pos.fam[0], 0) && spans_cover_all(&pos.fam[1], 1);
     set->n6 = pos.fam[1].n;
-    set->v6 = pos.fam[1].v; /* take ownership */
+    set->v6 = pos.fam[1].v; /* take ownership, without the spare room: a
+                             * rule set keeps two sets per rule (50,000 in
+                             * ET Open), most with one IPv6 span or none */
     pos.fam[1].v = NULL;
+    if (set->n6 == 0) {
+        free(set->v6);
+        set->v6 = NULL;
+    } else if (set->n6 < pos.fam[1].cap) {
+        Span *fit = realloc(set->v6, set->n6 * sizeof(*set->v6));
+        if (fit != NULL)
+            set->v6 = fit;
+    }
 out:
     groups_free(&pos);
     groups_free(&neg);

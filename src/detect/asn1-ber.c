@@ -179,15 +179,8 @@ static bool decode_object(BerWalk *w, ByteReader *r, uint32_t depth)
     uint64_t len = l0;
     if (l0 & 0x80) {
         uint8_t n = l0 & 0x7f;
-        if (n > 4 || n == 0x7f)
+        if (n > 4 || n == 0x7f || !br_be_n(r, n, &len))
             return false;
-        len = 0;
-        for (uint8_t i = 0; i < n; i++) {
-            uint8_t b;
-            if (!br_u8(r, &b))
-                return false;
-            len = (len << 8) | b;
-        }
     }
     const uint8_t *content;
     if (len > br_remaining(r) || !br_bytes(r, (size_t)len, &content))

@@ -85,6 +85,16 @@ static inline bool br_le32(ByteReader *r, uint32_t *v)
     if (!br_has(r, 4)) return false;
     *v = rd_le32(br_cursor(r)); r->pos += 4; return true;
 }
+/* An n-byte big-endian unsigned number (n at most 8), as the long form of
+ * a DER length (X.690 8.1.3.5) or a variable-width integer field. */
+static inline bool br_be_n(ByteReader *r, uint8_t n, uint64_t *v)
+{
+    if (n > 8 || !br_has(r, n)) return false;
+    uint64_t x = 0;
+    for (uint8_t i = 0; i < n; i++)
+        x = (x << 8) | br_cursor(r)[i];
+    r->pos += n; *v = x; return true;
+}
 /* Points *p at the next n bytes (no copy) and advances. */
 static inline bool br_bytes(ByteReader *r, size_t n, const uint8_t **p)
 {

@@ -1,6 +1,7 @@
 /*
  * Certificate handshake message (RFC 5246 7.4.2) and X.509 extraction with
- * OpenSSL's libcrypto.
+ * OpenSSL's libcrypto: the fields come from the walk of tls-x509.c, which
+ * skips the public key, or from d2i_X509 when the walk refuses the DER.
  *
  *   Certificate: certificate_list_length(3) { cert_length(3) DER }*
  *
@@ -29,6 +30,7 @@
 #include <openssl/x509v3.h>
 
 #include "app/tls/tls-int.h"
+#include "app/tls/tls-x509.h"
 #include "util/bytes.h"
 
 typedef struct Str {
@@ -202,21 +204,50 @@ static int broken_der_event(const uint8_t *der, uint32_t len)
     return TLS_EV_INVALID_CERTIFICATE;
 }
 
+/* The fields of the certificate, from the walk of tls-x509.c, or from
+ * d2i_X509 when the walk refuses it (OpenSSL then decides, as it always
+ * did); *x509 is the certificate d2i_X509 made, to free with the fields'
+ * owner. False: OpenSSL cannot decode it either. */
+static bool cert_fields(const uint8_t *der, uint32_t len, TlsX509 *f, X509 **x509)
+{
+    *x509 = NULL;
+    if (tls_x509_decode(der, len, f))
+        return true;
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, len);
+    if (!x)
+        return false;
+    *x509 = x;
+    f->issuer = X509_get_issuer_name(x);
+    f->subject = X509_get_subject_name(x);
+    f->serial = (ASN1_INTEGER *)X509_get0_serialNumber(x);
+    f->exts = (STACK_OF(X509_EXTENSION) *)X509_get0_extensions(x);
+    return true;
+}
+
 /* false: the certificate could not be decoded (the event is set). */
 static bool decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len)
 {
-    const unsigned char *p = der;
-    X509 *x = d2i_X509(NULL, &p, len);
-    if (!x) {
+    TlsX509 f;
+    X509 *x;
+    if (!cert_fields(der, len, &f, &x)) {
         tls_set_event(tx, broken_der_event(der, len));
         return false;
     }
     uint32_t subject_len = 0, issuer_len = 0;
-    char *subject = format_name(X509_get_subject_name(x), &subject_len);
-    char *issuer = format_name(X509_get_issuer_name(x), &issuer_len);
-    char *serial = format_serial(X509_get0_serialNumber(x));
+    char *subject = format_name(f.subject, &subject_len);
+    char *issuer = format_name(f.issuer, &issuer_len);
+    char *serial = format_serial(f.serial);
     int64_t nb = 0, na = 0;
-    bool validity = asn1_to_unix(X509_get0_notBefore(x), &nb) && asn1_to_unix(X509_get0_notAfter(x), &na);
+    bool validity = x ? asn1_to_unix(X509_get0_notBefore(x), &nb) && asn1_to_unix(X509_get0_notAfter(x), &na)
+                      : asn1_to_unix(f.validity->notBefore, &nb) && asn1_to_unix(f.validity->notAfter, &na);
+    GENERAL_NAMES *gens = NULL;
+    if (subject && issuer && serial && validity)
+        gens = X509V3_get_d2i(f.exts, NID_subject_alt_name, NULL, NULL); /* as X509_get_ext_d2i */
+    if (x)
+        X509_free(x); /* the fields were its own */
+    else
+        tls_x509_free(&f);
     if (!subject || !issuer || !serial || !validity) {
         tls_set_event(tx, !subject ? TLS_EV_CERTIFICATE_INVALID_SUBJECT
                           : !issuer ? TLS_EV_CERTIFICATE_INVALID_ISSUER
@@ -225,7 +256,6 @@ static bool decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len
         free(subject);
         free(issuer);
         free(serial);
-        X509_free(x);
         return false;
     }
     s->subject = subject;
@@ -239,7 +269,6 @@ static bool decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len
     unsigned int ml = 0;
     if (EVP_Digest(der, len, md, &ml, EVP_sha1(), NULL))
         s->fingerprint = hex_sep(md, ml, false);
-    GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
     if (gens) {
         for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
             const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
@@ -255,7 +284,6 @@ static bool decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len
         GENERAL_NAMES_free(gens);
     }
     s->cert_done = true;
-    X509_free(x);
     return true;
 }
 

@@ -22,6 +22,7 @@
 #include <openssl/x509v3.h>
 
 #include "app/tls/tls.h"
+#include "app/tls/tls-x509.h"
 
 typedef struct W {
     uint8_t b[65536];
@@ -239,6 +240,72 @@ static void test_client_hello(void **state)
     assert_true(tls_tx_complete(tx, false));
     assert_int_equal(tls_tx_event_count(tx), 0);
     tls_state_free(st);
+}
+
+/* The certificate walk (tls-x509.c) decodes what d2i_X509 decodes; a
+ * certificate it refuses but OpenSSL reads (here the outer length in a
+ * five-byte long form, which BER allows and the walk does not) is decoded
+ * by d2i_X509 instead, with the same fields in the transaction. */
+static void test_certificate_walk_and_fallback(void **state)
+{
+    (void)state;
+    TlsX509 f;
+    assert_true(tls_x509_decode(g_der, (uint32_t)g_der_len, &f));
+    const unsigned char *p = g_der;
+    X509 *x = d2i_X509(NULL, &p, g_der_len);
+    assert_non_null(x);
+    assert_int_equal(X509_NAME_cmp(f.subject, X509_get_subject_name(x)), 0);
+    assert_int_equal(X509_NAME_cmp(f.issuer, X509_get_issuer_name(x)), 0);
+    assert_int_equal(ASN1_INTEGER_cmp(f.serial, X509_get0_serialNumber(x)), 0);
+    assert_int_equal(ASN1_STRING_cmp(f.validity->notAfter, X509_get0_notAfter(x)), 0);
+    assert_int_equal(sk_X509_EXTENSION_num(f.exts), X509_get_ext_count(x));
+    X509_free(x);
+    tls_x509_free(&f);
+    /* cut anywhere: refused (and d2i_X509 refuses it too) */
+    for (int cut = 0; cut < g_der_len; cut += 7) {
+        assert_false(tls_x509_decode(g_der, (uint32_t)cut, &f));
+        p = g_der;
+        x = d2i_X509(NULL, &p, cut);
+        assert_null(x);
+    }
+
+    assert_int_equal(g_der[1], 0x82); /* 30 82 hh ll: re-encoded as 30 85 00 00 00 hh ll */
+    int long_len = g_der_len + 3;
+    uint8_t *long_der = malloc((size_t)long_len);
+    assert_non_null(long_der);
+    long_der[0] = 0x30;
+    long_der[1] = 0x85;
+    long_der[2] = long_der[3] = long_der[4] = 0;
+    memcpy(long_der + 5, g_der + 2, (size_t)g_der_len - 2);
+    assert_false(tls_x509_decode(long_der, (uint32_t)long_len, &f));
+    p = long_der;
+    x = d2i_X509(NULL, &p, long_len);
+    assert_non_null(x); /* so the session below takes the d2i_X509 path */
+    X509_free(x);
+    uint8_t *saved = g_der;
+    int saved_len = g_der_len;
+    g_der = long_der;
+    g_der_len = long_len;
+    TlsState *st = run_session(0, 1);
+    g_der = saved;
+    g_der_len = saved_len;
+    TlsTx *tx = tls_tx_get(st, 0);
+    const uint8_t *b;
+    uint32_t l;
+    assert_int_equal(tls_tx_event_count(tx), 0);
+    assert_true(tls_tx_get_buffer(tx, TLS_BUF_CERT_SUBJECT, false, 0, &b, &l));
+    const char *subj = "C=US, O=Odlar Test, Inc., CN=test.example, Email=a@b.c";
+    assert_int_equal(l, strlen(subj));
+    assert_memory_equal(b, subj, l);
+    assert_true(tls_tx_get_buffer(tx, TLS_BUF_CERT_SERIAL, false, 0, &b, &l));
+    assert_memory_equal(b, "00:8A:07", 8);
+    assert_true(tls_tx_get_buffer(tx, TLS_BUF_SUBJECTALTNAME, false, 1, &b, &l));
+    assert_memory_equal(b, "b.example", 9);
+    int64_t nb, na;
+    assert_true(tls_tx_cert_validity(tx, false, &nb, &na));
+    assert_int_equal(na, 1700000000);
+    tls_state_free(st);
+    free(long_der);
 }
 
 static void test_certificate(void **state)
@@ -720,6 +787,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_client_hello),
         cmocka_unit_test(test_certificate),
+        cmocka_unit_test(test_certificate_walk_and_fallback),
         cmocka_unit_test(test_store),
         cmocka_unit_test(test_chunking),
         cmocka_unit_test(test_hello_across_records),

@@ -5,7 +5,8 @@
  * whole packet path for what its source gives it; with AF_PACKET the
  * kernel's fanout by flow hash is the distribution, so there is no reader
  * thread. With threading.set-cpu-affinity, capture thread k is pinned as
- * an offline run's worker k is (cpu-pin.h), as Suricata pins its workers. A worker queues its records (RecordQueue) and writes the queue
+ * an offline run's worker k is (cpu-pin.h), as Suricata pins its workers.
+ * A worker queues its records (RecordQueue) and writes the queue
  * every few packets or when the link is quiet, holding the output lock, so
  * lines of different threads never interleave. Lines of different threads
  * are not ordered against each other (there is no global packet order on a

@@ -27,11 +27,12 @@
  * them in `mode: balanced`. So is `single`'s one worker, as Suricata's
  * single pcap-file mode pins its thread to the worker set: once the rules
  * are loaded (which uses every CPU), the thread that runs the packets is
- * pinned to the set's first CPU (exclusive) or to all of it (balanced). On the 2-core development VM, two pinned
- * workers ran ET Open over the 1 GB corpus 4% faster (5.17 against 5.40 s,
- * mean of 6 alternating pairs): unpinned, the scheduler moves the workers
- * between the cores around the writer thread, and each move leaves the
- * worker's L1 and L2 contents behind.
+ * pinned to the set's first CPU (exclusive) or to all of it (balanced).
+ * On the 2-core development VM, two pinned workers ran ET Open over the
+ * 1 GB corpus 4% faster (5.17 against 5.40 s, mean of 6 alternating
+ * pairs): unpinned, the scheduler moves the workers between the cores
+ * around the writer thread, and each move leaves the worker's L1 and L2
+ * contents behind.
  */
 #include "engine/engine.h"
 

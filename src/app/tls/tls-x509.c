@@ -33,6 +33,7 @@
  */
 #include "app/tls/tls-x509.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/asn1.h>
@@ -124,20 +125,27 @@ static bool algorithm(ByteReader *r)
     return true;
 }
 
-/* Reads a BIT STRING from r: universal (checked by its decoder) or an
- * IMPLICIT [1]/[2] unique identifier (its unused-bits byte at least). */
+/* Reads a BIT STRING from r, checked by its decoder: universal, or an
+ * IMPLICIT [1]/[2] unique identifier, which is decoded as the BIT STRING
+ * it stands for (the same bytes under the universal tag). */
 static bool bit_string(ByteReader *r, uint8_t tag)
 {
     DerElem e;
     ASN1_BIT_STRING *b;
     if (!der_expect(r, tag, &e))
         return false;
-    if (tag != DER_BIT_STRING)
-        return e.content_len >= 1;
-    if (!take_bit_string(&e, &b))
-        return false;
+    uint8_t *retagged = NULL;
+    if (tag != DER_BIT_STRING) {
+        if (!(retagged = malloc(e.whole_len)))
+            return false;
+        memcpy(retagged, e.whole, e.whole_len);
+        retagged[0] = DER_BIT_STRING;
+        e.whole = retagged;
+    }
+    bool ok = take_bit_string(&e, &b);
     ASN1_BIT_STRING_free(b);
-    return true;
+    free(retagged);
+    return ok;
 }
 
 void tls_x509_free(TlsX509 *x)

@@ -308,6 +308,66 @@ static void test_certificate_walk_and_fallback(void **state)
     free(long_der);
 }
 
+/* g_der with `uid` (an IMPLICIT [1] issuerUniqueID element) inserted in
+ * the TBSCertificate after the subjectPublicKeyInfo, the lengths of the
+ * TBSCertificate and the Certificate grown to match (both use the
+ * two-byte long form here). */
+static uint8_t *with_issuer_uid(const uint8_t *uid, int uid_len, int *out_len)
+{
+    assert_true(g_der[0] == 0x30 && g_der[1] == 0x82 && g_der[4] == 0x30 && g_der[5] == 0x82);
+    int pos = 8; /* first element of the TBSCertificate */
+    for (int i = 0; i < 7; i++) { /* version, serial, signature, issuer, validity, subject, spki */
+        int len = g_der[pos + 1];
+        int hdr = 2;
+        if (len & 0x80) {
+            int n = len & 0x7f;
+            len = 0;
+            for (int k = 0; k < n; k++)
+                len = (len << 8) | g_der[pos + 2 + k];
+            hdr += n;
+        }
+        pos += hdr + len;
+    }
+    *out_len = g_der_len + uid_len;
+    uint8_t *d = malloc((size_t)*out_len);
+    assert_non_null(d);
+    memcpy(d, g_der, (size_t)pos);
+    memcpy(d + pos, uid, (size_t)uid_len);
+    memcpy(d + pos + uid_len, g_der + pos, (size_t)(g_der_len - pos));
+    int outer = ((d[2] << 8) | d[3]) + uid_len, tbs = ((d[6] << 8) | d[7]) + uid_len;
+    d[2] = (uint8_t)(outer >> 8);
+    d[3] = (uint8_t)outer;
+    d[6] = (uint8_t)(tbs >> 8);
+    d[7] = (uint8_t)tbs;
+    return d;
+}
+
+/* An issuerUniqueID is read as the BIT STRING it stands for: a good one
+ * is accepted by the walk and by d2i_X509 alike, one whose unused-bits
+ * count is 8 by neither. */
+static void test_certificate_unique_id(void **state)
+{
+    (void)state;
+    static const uint8_t good[] = { 0x81, 0x02, 0x00, 0xaa }, bad[] = { 0x81, 0x02, 0x08, 0xaa };
+    int len;
+    TlsX509 f;
+    uint8_t *d = with_issuer_uid(good, sizeof(good), &len);
+    const unsigned char *p = d;
+    X509 *x = d2i_X509(NULL, &p, len);
+    assert_non_null(x);
+    assert_true(tls_x509_decode(d, (uint32_t)len, &f));
+    assert_int_equal(X509_NAME_cmp(f.subject, X509_get_subject_name(x)), 0);
+    assert_int_equal(sk_X509_EXTENSION_num(f.exts), X509_get_ext_count(x));
+    tls_x509_free(&f);
+    X509_free(x);
+    free(d);
+    d = with_issuer_uid(bad, sizeof(bad), &len);
+    p = d;
+    assert_null(d2i_X509(NULL, &p, len));
+    assert_false(tls_x509_decode(d, (uint32_t)len, &f));
+    free(d);
+}
+
 static void test_certificate(void **state)
 {
     (void)state;
@@ -788,6 +848,7 @@ int main(void)
         cmocka_unit_test(test_client_hello),
         cmocka_unit_test(test_certificate),
         cmocka_unit_test(test_certificate_walk_and_fallback),
+        cmocka_unit_test(test_certificate_unique_id),
         cmocka_unit_test(test_store),
         cmocka_unit_test(test_chunking),
         cmocka_unit_test(test_hello_across_records),

@@ -221,6 +221,8 @@ static bool cert_fields(const uint8_t *der, uint32_t len, TlsX509 *f, X509 **x50
     f->issuer = X509_get_issuer_name(x);
     f->subject = X509_get_subject_name(x);
     f->serial = (ASN1_INTEGER *)X509_get0_serialNumber(x);
+    f->not_before = X509_get0_notBefore(x);
+    f->not_after = X509_get0_notAfter(x);
     f->exts = (STACK_OF(X509_EXTENSION) *)X509_get0_extensions(x);
     return true;
 }
@@ -239,8 +241,7 @@ static bool decode_first(TlsTx *tx, TlsSide *s, const uint8_t *der, uint32_t len
     char *issuer = format_name(f.issuer, &issuer_len);
     char *serial = format_serial(f.serial);
     int64_t nb = 0, na = 0;
-    bool validity = x ? asn1_to_unix(X509_get0_notBefore(x), &nb) && asn1_to_unix(X509_get0_notAfter(x), &na)
-                      : asn1_to_unix(f.validity->notBefore, &nb) && asn1_to_unix(f.validity->notAfter, &na);
+    bool validity = asn1_to_unix(f.not_before, &nb) && asn1_to_unix(f.not_after, &na);
     GENERAL_NAMES *gens = NULL;
     if (subject && issuer && serial && validity)
         gens = X509V3_get_d2i(f.exts, NID_subject_alt_name, NULL, NULL); /* as X509_get_ext_d2i */

@@ -188,6 +188,8 @@ static bool tbs_fields(const DerElem *tbs, TlsX509 *x)
         return false;
     if (!der_expect(&r, DER_SEQUENCE, &e) || !take_validity(&e, &x->validity))
         return false;
+    x->not_before = x->validity->notBefore;
+    x->not_after = x->validity->notAfter;
     if (!der_expect(&r, DER_SEQUENCE, &e) || !take_name(&e, &x->subject))
         return false;
     /* subjectPublicKeyInfo: checked, not decoded */

@@ -14,6 +14,7 @@ typedef struct TlsX509 {
     X509_NAME *issuer, *subject;
     ASN1_INTEGER *serial;
     X509_VAL *validity;
+    const ASN1_TIME *not_before, *not_after; /* validity's two times */
     STACK_OF(X509_EXTENSION) *exts; /* NULL when the certificate has none */
 } TlsX509;
 

@@ -638,6 +638,26 @@ out:
     return set;
 }
 
+AddressSet *address_set_clone(const AddressSet *set)
+{
+    AddressSet *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return NULL;
+    *c = *set;
+    c->v4 = NULL;
+    c->v6 = NULL;
+    if ((set->n4 && !(c->v4 = malloc(set->n4 * sizeof(*c->v4)))) ||
+        (set->n6 && !(c->v6 = malloc(set->n6 * sizeof(*c->v6))))) {
+        address_set_free(c);
+        return NULL;
+    }
+    if (set->n4)
+        memcpy(c->v4, set->v4, set->n4 * sizeof(*c->v4));
+    if (set->n6)
+        memcpy(c->v6, set->v6, set->n6 * sizeof(*c->v6));
+    return c;
+}
+
 void address_set_free(AddressSet *set)
 {
     if (set == NULL)

@@ -23,6 +23,8 @@ typedef const char *(*AddressVarLookup)(void *ctx, const char *name);
  * "undefined variable $FOO", "invalid address '1.2.3'", "negation covers
  * everything") on failure. */
 AddressSet *address_set_parse(const char *text, AddressVarLookup vars, void *vars_ctx, char *err, size_t errlen);
+/* A copy of `set` that owns its own memory; NULL when out of memory. */
+AddressSet *address_set_clone(const AddressSet *set);
 void address_set_free(AddressSet *set);
 bool address_set_match(const AddressSet *set, const Address *a);
 /* True when the set matches every IPv4 and IPv6 address (`any`). */

@@ -397,6 +397,21 @@ out:
     return set;
 }
 
+PortSet *port_set_clone(const PortSet *set)
+{
+    PortSet *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return NULL;
+    if (set->n && !(c->r = malloc(set->n * sizeof(*c->r)))) {
+        free(c);
+        return NULL;
+    }
+    if (set->n)
+        memcpy(c->r, set->r, set->n * sizeof(*c->r));
+    c->n = set->n;
+    return c;
+}
+
 void port_set_free(PortSet *set)
 {
     if (set == NULL)

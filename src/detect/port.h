@@ -16,6 +16,8 @@ typedef struct PortSet PortSet;
 typedef const char *(*PortVarLookup)(void *ctx, const char *name);
 
 PortSet *port_set_parse(const char *text, PortVarLookup vars, void *vars_ctx, char *err, size_t errlen);
+/* A copy of `set` that owns its own memory; NULL when out of memory. */
+PortSet *port_set_clone(const PortSet *set);
 void port_set_free(PortSet *set);
 bool port_set_match(const PortSet *set, uint16_t port);
 bool port_set_is_any(const PortSet *set);

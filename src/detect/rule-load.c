@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "detect/header-memo.h"
 #include "detect/rule-parse.h"
 #include "util/log.h"
 
@@ -72,7 +73,7 @@ typedef struct RuleBatch {
     atomic_size_t next; /* first rule no thread has claimed */
 } RuleBatch;
 
-static void parse_one(RuleBatch *b, size_t i)
+static void parse_one(RuleBatch *b, size_t i, HeaderMemo *memo)
 {
     ParsedRule *out = &b->parsed[i];
     memset(out, 0, sizeof(*out));
@@ -80,6 +81,7 @@ static void parse_one(RuleBatch *b, size_t i)
         return;
     RuleParseCtx rp;
     rule_parse_ctx_init(&rp, b->de, b->conf, b->file, b->texts[i].line);
+    rp.memo = memo;
     out->s = rule_parse(&rp, b->texts[i].text);
     if (!out->s) {
         out->skipped = rp.skipped;
@@ -88,17 +90,23 @@ static void parse_one(RuleBatch *b, size_t i)
     }
 }
 
+/* Parses chunks of the batch until none is left, with a memo of header
+ * fields of its own (header-memo.h; none when out of memory: fields are
+ * then parsed each time). */
 static void *parse_thread(void *arg)
 {
     RuleBatch *b = arg;
+    HeaderMemo *memo = header_memo_new();
     for (;;) {
         size_t first = atomic_fetch_add(&b->next, PARSE_CHUNK);
         if (first >= b->count)
-            return NULL;
+            break;
         size_t end = first + PARSE_CHUNK < b->count ? first + PARSE_CHUNK : b->count;
         for (size_t i = first; i < end; i++)
-            parse_one(b, i);
+            parse_one(b, i, memo);
     }
+    header_memo_free(memo);
+    return NULL;
 }
 
 static unsigned parse_threads(size_t rules)

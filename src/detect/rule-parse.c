@@ -25,6 +25,7 @@
 #include "detect/app-proto.h"
 #include "detect/buffer-registry.h"
 #include "detect/file-protocols.h" /* files: protocol-less file rules */
+#include "detect/header-memo.h"
 #include "detect/keyword.h"
 #include "detect/kw-meta.h"
 #include "detect/port.h"
@@ -255,6 +256,40 @@ const char *rule_var_port(RuleParseCtx *rp, const char *name)
 
 static const char *addr_var_cb(void *ctx, const char *name) { return rule_var_address(ctx, name); }
 static const char *port_var_cb(void *ctx, const char *name) { return rule_var_port(ctx, name); }
+
+/* A header's address field: from the memo when an earlier rule of this
+ * load had the same text, else parsed (and kept there). NULL with the
+ * error recorded. */
+static AddressSet *header_address(RuleParseCtx *rp, const char *text, const char *what)
+{
+    AddressSet *set = header_memo_address(rp->memo, text);
+    if (set)
+        return set;
+    char err[512] = "";
+    set = address_set_parse(text, addr_var_cb, rp, err, sizeof(err));
+    if (!set) {
+        rule_error(rp, "%s: %s", what, err);
+        return NULL;
+    }
+    header_memo_keep_address(rp->memo, text, set);
+    return set;
+}
+
+/* A header's port field, as header_address. */
+static PortSet *header_port(RuleParseCtx *rp, const char *text, const char *what)
+{
+    PortSet *set = header_memo_port(rp->memo, text);
+    if (set)
+        return set;
+    char err[512] = "";
+    set = port_set_parse(text, port_var_cb, rp, err, sizeof(err));
+    if (!set) {
+        rule_error(rp, "%s: %s", what, err);
+        return NULL;
+    }
+    header_memo_keep_port(rp->memo, text, set);
+    return set;
+}
 
 static int hexval(int c)
 {
@@ -736,27 +771,10 @@ Signature *rule_parse(RuleParseCtx *rp, const char *text)
             rule_error(rp, "invalid direction '%s' (expected '->', '<>' or '=>')", tok[4]);
         goto fail;
     }
-    char err[512] = "";
-    s->src = address_set_parse(tok[2], addr_var_cb, rp, err, sizeof(err));
-    if (!s->src) {
-        rule_error(rp, "source address: %s", err);
+    if (!(s->src = header_address(rp, tok[2], "source address")) ||
+        !(s->dst = header_address(rp, tok[5], "destination address")) ||
+        !(s->sp = header_port(rp, tok[3], "source port")) || !(s->dp = header_port(rp, tok[6], "destination port")))
         goto fail;
-    }
-    s->dst = address_set_parse(tok[5], addr_var_cb, rp, err, sizeof(err));
-    if (!s->dst) {
-        rule_error(rp, "destination address: %s", err);
-        goto fail;
-    }
-    s->sp = port_set_parse(tok[3], port_var_cb, rp, err, sizeof(err));
-    if (!s->sp) {
-        rule_error(rp, "source port: %s", err);
-        goto fail;
-    }
-    s->dp = port_set_parse(tok[6], port_var_cb, rp, err, sizeof(err));
-    if (!s->dp) {
-        rule_error(rp, "destination port: %s", err);
-        goto fail;
-    }
     if (!parse_options(rp, s, opts, false))
         goto fail;
     if (!finish_signature(rp, s))

@@ -38,6 +38,8 @@ typedef struct RuleParseCtx {
      * for rule_last_of (capped: RULE_PARSE_HISTORY_MAX) */
     const void *history[256];
     uint16_t history_count;
+    /* header fields parsed earlier in this load (header-memo.h); NULL: none */
+    struct HeaderMemo *memo;
 } RuleParseCtx;
 #define RULE_PARSE_HISTORY_MAX 256
 

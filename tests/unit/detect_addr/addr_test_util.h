@@ -43,5 +43,6 @@ static inline Address test_addr(const char *text)
 int run_address_tests(void);
 int run_port_tests(void);
 int run_etopen_tests(void);
+int run_header_memo_tests(void);
 
 #endif

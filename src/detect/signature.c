@@ -76,7 +76,7 @@ void signature_free(Signature *s)
     }
     free(s->refs);
     for (uint16_t i = 0; i < s->meta_count; i++) {
-        free(s->meta[i].key); /* the value shares its allocation (kw-metadata.c) */
+        free(s->meta[i].block); /* the keyword's entries share it (kw-metadata.c) */
     }
     free(s->meta);
     if (s->src)

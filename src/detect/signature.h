@@ -86,8 +86,8 @@ typedef struct SigReference {
 } SigReference;
 
 typedef struct SigMetadata {
-    char *key; /* owns the allocation */
-    char *value; /* inside key's allocation, after its NUL */
+    const char *key, *value; /* inside a block: one per metadata keyword */
+    char *block; /* that block, on the keyword's first entry only (frees it) */
 } SigMetadata;
 
 /* Signature flags */

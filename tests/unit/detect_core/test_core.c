@@ -179,7 +179,8 @@ static void test_meta(void **state)
     assert_string_equal(s->meta[0].key, "created_at");
     signature_free(s);
     /* two metadata keywords: the second one's entries follow the first's
-     * (each entry is one allocation, key then value) */
+     * (each keyword's entries share one allocation, held by its first
+     * kept entry) */
     s = expect_ok("alert tcp any any -> any any (metadata:a 1, b 2; metadata: c 3,d  4 ,e; sid:1;)");
     assert_int_equal(s->meta_count, 4);
     const char *want[4][2] = { { "a", "1" }, { "b", "2" }, { "c", "3" }, { "d", "4" } };
@@ -187,6 +188,17 @@ static void test_meta(void **state)
         assert_string_equal(s->meta[i].key, want[i][0]);
         assert_string_equal(s->meta[i].value, want[i][1]);
     }
+    signature_free(s);
+    /* the first entry skipped, so a later one holds the block; a keyword
+     * with nothing kept frees its own (ASan's leak check runs this too) */
+    s = expect_ok("alert tcp any any -> any any (metadata:x, ,y 1; metadata: z; metadata:w  2; sid:1;)");
+    assert_int_equal(s->meta_count, 2);
+    assert_string_equal(s->meta[0].key, "y");
+    assert_string_equal(s->meta[0].value, "1");
+    assert_string_equal(s->meta[1].key, "w");
+    assert_string_equal(s->meta[1].value, "2");
+    assert_non_null(s->meta[0].block);
+    assert_non_null(s->meta[1].block);
     signature_free(s);
     expect_error("alert tcp any any -> any any (sid:1; priority:0;)", "invalid priority");
     expect_error("alert tcp any any -> any any (sid:1; target:foo;)", "invalid target");

@@ -137,14 +137,20 @@ PortSet *header_memo_port(HeaderMemo *m, const char *text)
     return set ? port_set_clone(set) : NULL;
 }
 
+/* Whether a text may be kept: a memo, room, and not too long. */
+static bool keepable(const HeaderMemo *m, const char *text)
+{
+    return m && m->used < HEADER_MEMO_MAX && strnlen(text, HEADER_MEMO_TEXT_MAX + 1) <= HEADER_MEMO_TEXT_MAX;
+}
+
 void header_memo_keep_address(HeaderMemo *m, const char *text, const AddressSet *set)
 {
-    if (m)
+    if (keepable(m, text))
         keep(m, MEMO_ADDRESS, text, address_set_clone(set));
 }
 
 void header_memo_keep_port(HeaderMemo *m, const char *text, const PortSet *set)
 {
-    if (m)
+    if (keepable(m, text))
         keep(m, MEMO_PORT, text, port_set_clone(set));
 }

@@ -14,7 +14,9 @@
  * A memo belongs to one thread and one load: the variables a text resolves
  * to do not change while it lives. Texts that failed to parse are not
  * kept, so every rule with a bad field reports it. At most
- * HEADER_MEMO_MAX texts are kept; past that, fields are parsed as usual.
+ * HEADER_MEMO_MAX texts of at most HEADER_MEMO_TEXT_MAX bytes are kept
+ * (longer ones are the address lists of reputation rules, each different);
+ * other fields are parsed as usual.
  */
 #ifndef ODLAR_DETECT_HEADER_MEMO_H
 #define ODLAR_DETECT_HEADER_MEMO_H
@@ -23,6 +25,7 @@
 #include "detect/port.h"
 
 #define HEADER_MEMO_MAX 4096u
+#define HEADER_MEMO_TEXT_MAX 256u
 
 typedef struct HeaderMemo HeaderMemo;
 

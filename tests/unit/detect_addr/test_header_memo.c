@@ -2,7 +2,8 @@
  * Unit tests of the header-field memo (detect/header-memo.h) and the set
  * copies it hands out: a copy matches exactly what the original matches and
  * owns its memory; a text is found again only under its own kind; the memo
- * grows past its first table and stops keeping at HEADER_MEMO_MAX; and a
+ * grows past its first table and stops keeping at HEADER_MEMO_MAX, nor
+ * keeps a text longer than HEADER_MEMO_TEXT_MAX; and a
  * rule parsed with a memo reports a bad field every time it appears.
  */
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -118,6 +120,23 @@ static void test_memo_grows_then_stops_at_its_cap(void **state)
         }
     }
     port_set_free(p);
+    header_memo_free(m);
+    /* a text longer than HEADER_MEMO_TEXT_MAX is not kept */
+    m = header_memo_new();
+    AddressSet *any = address_set_parse("any", NULL, NULL, err, sizeof(err));
+    assert_non_null(any);
+    char long_text[HEADER_MEMO_TEXT_MAX + 2];
+    memset(long_text, 'a', sizeof(long_text) - 1);
+    long_text[sizeof(long_text) - 1] = '\0';
+    header_memo_keep_address(m, long_text, any);
+    assert_null(header_memo_address(m, long_text));
+    long_text[HEADER_MEMO_TEXT_MAX] = '\0'; /* at the limit: kept */
+    header_memo_keep_address(m, long_text, any);
+    AddressSet *got = header_memo_address(m, long_text);
+    assert_non_null(got);
+    assert_true(address_set_is_any(got));
+    address_set_free(got);
+    address_set_free(any);
     header_memo_free(m);
 }
 

@@ -1,7 +1,7 @@
 /*
  * Unit tests of the cached, parallel database compilation (mpm-cache.c):
  * digests equal for a builder and its database and different for another
- * pattern set; a first run compiles and stores, a second loads from the
+ * pattern set, over the documented byte layout; a first run compiles and stores, a second loads from the
  * folder and answers like a fresh compile; a corrupted, truncated or
  * swapped cache file is never trusted (recompiled and rewritten); expired
  * files are removed at start-up; caching off or an unusable folder still
@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <utime.h>
 #include <dirent.h>
+
+#include <openssl/evp.h>
 
 #include "conf/conf.h"
 #include "detect/mpm-cache.h"
@@ -121,6 +123,68 @@ static void test_digest(void **state)
     mpm_builder_free(a);
     mpm_builder_free(b);
     mpm_builder_free(c);
+}
+
+static size_t put_u32(uint8_t *out, uint32_t v)
+{
+    out[0] = (uint8_t)v;
+    out[1] = (uint8_t)(v >> 8);
+    out[2] = (uint8_t)(v >> 16);
+    out[3] = (uint8_t)(v >> 24);
+    return 4;
+}
+
+/* The digest is SHA-256 over a fixed layout (the cache's key: a change
+ * would make every stored database unusable) -- the pattern count, then
+ * per pattern in insertion order its length, nocase flag, bytes, id count
+ * and ascending ids, each number 4 bytes little-endian -- whatever the
+ * pattern sizes, one longer than the digest's own 4 KiB buffer included. */
+static void test_digest_layout(void **state)
+{
+    (void)state;
+    enum { LONG = 5000 };
+    static uint8_t big[LONG], want_in[LONG + 128];
+    for (size_t i = 0; i < LONG; i++)
+        big[i] = (uint8_t)('a' + i % 26);
+    MpmBuilder *b = mpm_builder_new();
+    assert_non_null(b);
+    assert_true(mpm_add(b, (const uint8_t *)"ab", 2, true, 5));
+    assert_true(mpm_add(b, big, LONG, false, 9));
+    assert_true(mpm_add(b, (const uint8_t *)"ab", 2, true, 3));
+    assert_true(mpm_add(b, (const uint8_t *)"x", 1, false, 1));
+    assert_true(mpm_add(b, (const uint8_t *)"ab", 2, true, 5)); /* the same pair again counts once */
+    size_t n = put_u32(want_in, 3);
+    n += put_u32(want_in + n, 2);
+    n += put_u32(want_in + n, 1);
+    memcpy(want_in + n, "ab", 2);
+    n += 2;
+    n += put_u32(want_in + n, 2);
+    n += put_u32(want_in + n, 3);
+    n += put_u32(want_in + n, 5);
+    n += put_u32(want_in + n, LONG);
+    n += put_u32(want_in + n, 0);
+    memcpy(want_in + n, big, LONG);
+    n += LONG;
+    n += put_u32(want_in + n, 1);
+    n += put_u32(want_in + n, 9);
+    n += put_u32(want_in + n, 1);
+    n += put_u32(want_in + n, 0);
+    want_in[n++] = 'x';
+    n += put_u32(want_in + n, 1);
+    n += put_u32(want_in + n, 1);
+    uint8_t want[MPM_DIGEST_LEN], got[MPM_DIGEST_LEN];
+    unsigned wlen = 0;
+    assert_true(EVP_Digest(want_in, n, want, &wlen, EVP_sha256(), NULL));
+    assert_int_equal(wlen, MPM_DIGEST_LEN);
+    assert_true(mpm_builder_digest(b, got));
+    assert_memory_equal(got, want, MPM_DIGEST_LEN);
+    char err[256];
+    MpmDb *db = mpm_build(b, err, sizeof(err));
+    assert_non_null(db);
+    assert_true(mpm_db_digest(db, got));
+    assert_memory_equal(got, want, MPM_DIGEST_LEN);
+    mpm_db_free(db);
+    mpm_builder_free(b);
 }
 
 static void test_store_load(void **state)
@@ -288,6 +352,7 @@ int run_mpm_cache_tests(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_digest),
+        cmocka_unit_test(test_digest_layout),
         cmocka_unit_test(test_store_load),
         cmocka_unit_test(test_expiry_and_off),
         cmocka_unit_test(test_parallel),

@@ -106,11 +106,18 @@ static const void *lookup(HeaderMemo *m, MemoKind kind, const char *text)
     return e->text ? e->set : NULL;
 }
 
-/* Takes `copy` (freed when it cannot be kept). */
+/* Whether a text may be kept: a memo, room, and not too long. */
+static bool keepable(const HeaderMemo *m, const char *text)
+{
+    return m && m->used < HEADER_MEMO_MAX && strnlen(text, HEADER_MEMO_TEXT_MAX + 1) <= HEADER_MEMO_TEXT_MAX;
+}
+
+/* Takes `copy` (freed when it cannot be kept); the caller checked
+ * keepable(). */
 static void keep(HeaderMemo *m, MemoKind kind, const char *text, void *copy)
 {
     MemoEntry tmp = { .kind = kind, .set = copy };
-    if (!m || !copy || m->used >= HEADER_MEMO_MAX || ((m->used + 1) * 2 > m->cap && !grow(m))) {
+    if (!copy || ((m->used + 1) * 2 > m->cap && !grow(m))) {
         entry_free(&tmp);
         return;
     }
@@ -135,12 +142,6 @@ PortSet *header_memo_port(HeaderMemo *m, const char *text)
 {
     const PortSet *set = lookup(m, MEMO_PORT, text);
     return set ? port_set_clone(set) : NULL;
-}
-
-/* Whether a text may be kept: a memo, room, and not too long. */
-static bool keepable(const HeaderMemo *m, const char *text)
-{
-    return m && m->used < HEADER_MEMO_MAX && strnlen(text, HEADER_MEMO_TEXT_MAX + 1) <= HEADER_MEMO_TEXT_MAX;
 }
 
 void header_memo_keep_address(HeaderMemo *m, const char *text, const AddressSet *set)

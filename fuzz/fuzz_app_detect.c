@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness for protocol detection and the per-direction decision
  * of the app-layer framework (src/app/app-detect.c, app-layer.c). The first
- * input byte picks the server port (21, 25, 53, 80, 110, 443 or 8080) and
+ * input byte picks the server port (21, 25, 53, 80, 110, 443, 8080 or 445) and
  * the transport; the rest is a series of records `dir(1) len(2, big
  * endian) bytes(len)`. Each record's bytes go once through app_detect()
  * and then, on TCP, to the framework in that direction (which detects
@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const uint16_t ports[] = { 21, 25, 53, 80, 110, 443, 8080, 8080 };
+    static const uint16_t ports[] = { 21, 25, 53, 80, 110, 443, 8080, 445 };
     ByteReader r = br_init(data, size);
     uint8_t opt;
     if (!br_u8(&r, &opt))

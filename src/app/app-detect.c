@@ -3,18 +3,18 @@
  * does it: first the port-independent patterns on the first bytes of a
  * direction (HTTP request methods and "HTTP/1." replies, the TLS record
  * header 0x16 0x03 and the SSLv2 client hello, "SSH-", SMTP's EHLO/HELO,
- * FTP's USER/PASS/PORT/FEAT/AUTH commands, the DCE/RPC header, known by
- * name only, without a parser), then the probing parsers bound
- * to the detection ports (DNS on port 53 by default, UDP and TCP; POP3 on
- * TCP port 110, parsed by src/app/pop3; DHCP on UDP ports 67 and 68, a
- * datagram long enough for the BOOTP header and cookie, as Suricata's
- * probe; NTP on
- * UDP port 123, known by name only, without a parser). A server
- * greeting ("220 " or "220-", RFC 5321 section 4.2) on one of the SMTP
- * ports (25, 465, 587) makes the flow SMTP, as Suricata's server-side SMTP
- * probe does; elsewhere it decides nothing by itself and detection waits
- * for the client. Each check answers match, no match, or "need more
- * bytes".
+ * FTP's USER/PASS/PORT/FEAT/AUTH commands, the DCE/RPC header over TCP, a
+ * DCE/RPC request over UDP, and the SMB magic after a NetBIOS header --
+ * the last three known by name only, without a parser), then the probing
+ * parsers bound to the detection ports (DNS on port 53 by default, UDP
+ * and TCP; SMB on TCP ports 139 and 445; POP3 on TCP port 110, parsed by
+ * src/app/pop3; DHCP on UDP ports 67 and 68, a datagram long enough for
+ * the BOOTP header and cookie, as Suricata's probe; NTP on UDP port 123,
+ * known by name only, without a parser). A server greeting ("220 " or
+ * "220-", RFC 5321 section 4.2) on one of the SMTP ports (25, 465, 587)
+ * makes the flow SMTP, as Suricata's server-side SMTP probe does;
+ * elsewhere it decides nothing by itself and detection waits for the
+ * client. Each check answers match, no match, or "need more bytes".
  */
 #include "app/app-layer.h"
 
@@ -145,6 +145,104 @@ static int detect_dcerpc(const uint8_t *d, uint32_t len)
     return ptype <= DCERPC_PTYPE_MAX && (drep0 & 0xee) == 0 && drep1 <= 3 ? YES : NO;
 }
 
+/* SMB (MS-CIFS section 2.2.3.1, MS-SMB2 sections 2.2.1 and 2.2.41) in its
+ * 4-byte NetBIOS session service framing (RFC 1002 section 4.3.1: a
+ * message type and a 24-bit length; direct TCP on port 445 uses the same
+ * framing, RFC-less, as MS-SMB2 section 2.1 says), as Suricata 8's probe
+ * accepts it: a record of a known NBSS type whose payload starts with the
+ * SMB1 (0xff), SMB2 (0xfe) or SMB3 transform (0xfd) magic "SMB", or a
+ * first NBSS message of another type (a session request on port 139)
+ * directly followed by such a record. The probe decides once it has the
+ * NBSS header and a 32-byte SMB1 header; SMB itself is not parsed (rules
+ * on `smb` flows inspect the packets and the stream). */
+#define APP_PROTO_SMB 9
+#define NBSS_HEADER_LEN 4
+#define SMB_PROBE_LEN (NBSS_HEADER_LEN + 32)
+#define SMB_MAGIC_LEN 4
+
+static bool nbss_type_known(uint8_t type)
+{
+    return type == 0x00 /* session message */ || (type >= 0x81 && type <= 0x85); /* request .. keep-alive */
+}
+
+static bool smb_magic(ByteReader r)
+{
+    if (!br_has(&r, SMB_MAGIC_LEN))
+        return false;
+    const uint8_t *m = br_cursor(&r);
+    return (m[0] == 0xff || m[0] == 0xfe || m[0] == 0xfd) && memcmp(m + 1, "SMB", 3) == 0;
+}
+
+/* One NBSS record header at r's cursor: a known type and an SMB payload.
+ * *record gets the record's length. */
+static bool nbss_smb_record(ByteReader r, bool *known, uint32_t *record)
+{
+    uint8_t type;
+    if (!br_u8(&r, &type) || !br_has(&r, NBSS_HEADER_LEN - 1))
+        return false;
+    *known = nbss_type_known(type);
+    *record = rd_be24(br_cursor(&r));
+    br_skip(&r, NBSS_HEADER_LEN - 1);
+    return *known && smb_magic(r);
+}
+
+static int probe_smb(const uint8_t *d, uint32_t len)
+{
+    if (len < SMB_PROBE_LEN)
+        return MORE;
+    ByteReader r = br_init(d, len);
+    bool known;
+    uint32_t record;
+    if (nbss_smb_record(r, &known, &record))
+        return YES;
+    if (!known || d[0] == 0x00)
+        return NO;
+    /* a first NetBIOS message, then the SMB record after it */
+    br_skip(&r, NBSS_HEADER_LEN);
+    if (!br_skip(&r, record))
+        return NO;
+    return nbss_smb_record(r, &known, &record) ? YES : NO;
+}
+
+/* Suricata's port-independent SMB patterns: the magic right after the
+ * 4-byte NBSS header, then the probe above. */
+static int detect_smb_pattern(const uint8_t *d, uint32_t len)
+{
+    if (len <= NBSS_HEADER_LEN)
+        return MORE;
+    static const uint8_t magics[3][SMB_MAGIC_LEN] = { { 0xff, 'S', 'M', 'B' }, { 0xfe, 'S', 'M', 'B' },
+                                                      { 0xfd, 'S', 'M', 'B' } };
+    uint32_t have = len - NBSS_HEADER_LEN < SMB_MAGIC_LEN ? len - NBSS_HEADER_LEN : SMB_MAGIC_LEN;
+    for (int i = 0; i < 3; i++) {
+        if (memcmp(d + NBSS_HEADER_LEN, magics[i], have) != 0)
+            continue;
+        return have < SMB_MAGIC_LEN ? MORE : probe_smb(d, len);
+    }
+    return NO;
+}
+
+/* DCE/RPC over UDP: the 80-byte connectionless PDU header (DCE 1.1 RPC,
+ * chapter 12.5.3.1) of a request -- version 4, packet type 0, Suricata's
+ * "|04 00|" pattern for the client's first datagram -- with known flags2
+ * bits and a known data representation, as Suricata's probe accepts it,
+ * and a fragment length that is the rest of the datagram (one PDU per
+ * datagram, section 12.5.3.1's fraglen in the byte order drep names):
+ * without that test a DNS query with ID 0x0400 passes for DCE/RPC, which
+ * Suricata 8 no longer lets happen (verify case dns-dcerpc-reversed). */
+#define DCERPC_UDP_HEADER_LEN 80
+#define DCERPC_UDP_FRAGLEN_AT 74
+static int detect_dcerpc_udp(const uint8_t *d, uint32_t len)
+{
+    if (len < DCERPC_UDP_HEADER_LEN)
+        return NO;
+    uint8_t vers = d[0], ptype = d[1], flags2 = d[3], drep0 = d[4], drep1 = d[5];
+    if (vers != 4 || ptype != 0 || (flags2 & 0xfc) != 0 || (drep0 & 0xee) != 0 || drep1 > 3)
+        return NO;
+    const bool little_endian = (drep0 & 0x10) != 0;
+    uint16_t fraglen = little_endian ? rd_le16(d + DCERPC_UDP_FRAGLEN_AT) : rd_be16(d + DCERPC_UDP_FRAGLEN_AT);
+    return (uint32_t)fraglen == len - DCERPC_UDP_HEADER_LEN ? YES : NO;
+}
+
 /* The server's greeting on an SMTP port. */
 static int detect_smtp_greeting(const uint8_t *d, uint32_t len, uint16_t sp, uint16_t dp)
 {
@@ -264,6 +362,17 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
         if (!to_server && (prefix_ci(data, len, "220") != NO))
             more = true;
     }
+    const AppProtoConf *sc = &cfg->proto[APP_PROTO_SMB];
+    if (tcp && sc->tcp_enabled) {
+        /* on the detection ports (139 and 445 by default) the probe alone
+         * decides; elsewhere the magic must follow the NBSS header */
+        int r = port_listed(sc->tcp_ports, sc->tcp_port_count, sp, dp) ? probe_smb(data, len)
+                                                                        : detect_smb_pattern(data, len);
+        if (r == YES)
+            return APP_PROTO_SMB;
+        if (r == MORE)
+            more = true;
+    }
     const AppProtoConf *pc = &cfg->proto[APP_PROTO_POP3];
     if (tcp && pc->tcp_enabled &&
         (pc->tcp_port_count ? port_listed(pc->tcp_ports, pc->tcp_port_count, sp, dp) : (sp == POP3_PORT || dp == POP3_PORT))) {
@@ -273,6 +382,8 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
         if (r == MORE)
             more = true;
     }
+    if (!tcp && to_server && cfg->proto[APP_PROTO_DCERPC].udp_enabled && detect_dcerpc_udp(data, len) == YES)
+        return APP_PROTO_DCERPC;
     const AppProtoConf *dc = &cfg->proto[3];
     if ((tcp ? dc->tcp_enabled : dc->udp_enabled) && (tcp ? port_listed(dc->tcp_ports, dc->tcp_port_count, sp, dp)
                             : port_listed(dc->udp_ports, dc->udp_port_count, sp, dp))) {

@@ -62,6 +62,8 @@ void app_ftp_configure(Conf *conf);
 /* SMTP (app-smtp.c). */
 extern const AppParserDef app_smtp_def;
 void app_smtp_configure(Conf *conf);
+/* SMB: detected on TCP 139 and 445 by default (app-detect.c), not parsed. */
+#define APP_PROTO_SMB 9
 /* DHCP (app-dhcp.c): UDP 67/68 by default. */
 #define APP_PROTO_DHCP 15
 extern const AppParserDef app_dhcp_def;

@@ -165,6 +165,10 @@ void app_layer_config_defaults(AppLayerConfig *cfg)
     AppProtoConf *d = &cfg->proto[3];
     d->tcp_ports[0] = d->udp_ports[0] = 53;
     d->tcp_port_count = d->udp_port_count = 1;
+    AppProtoConf *smb = &cfg->proto[APP_PROTO_SMB]; /* suricata.yaml's smb detection-ports */
+    smb->tcp_ports[0] = 139;
+    smb->tcp_ports[1] = 445;
+    smb->tcp_port_count = 2;
     AppProtoConf *dhcp = &cfg->proto[APP_PROTO_DHCP];
     dhcp->udp_ports[0] = 67;
     dhcp->udp_ports[1] = 68;

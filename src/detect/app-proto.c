@@ -12,7 +12,7 @@ static const AppProtoInfo protos[] = {
     { "http", 1, 6, true },      { "http1", 1, 6, true },      { "http2", 2, 6, false },
     { "dns", 3, 0, true },       { "tls", 4, 6, true },        { "ssh", 5, 6, true },
     { "smtp", 6, 6, true },       { "ftp", 7, 6, true },        { "ftp-data", 8, 6, true },
-    { "smb", 9, 6, false },       { "dcerpc", 10, 0, false },    { "nfs", 11, 0, false },
+    { "smb", 9, 6, true },        { "dcerpc", 10, 0, true },    { "nfs", 11, 0, false },
     { "tftp", 12, 17, false },    { "ike", 13, 17, false },      { "krb5", 14, 0, false },
     { "dhcp", 15, 17, true },    { "snmp", 16, 17, false },     { "sip", 17, 0, false },
     { "rfb", 18, 6, false },      { "mqtt", 19, 6, false },      { "modbus", 20, 6, false },

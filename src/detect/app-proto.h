@@ -23,6 +23,17 @@ typedef struct AppProtoInfo {
     bool implemented;
 } AppProtoInfo;
 
+#define APP_PROTO_SMB_ID 9
+#define APP_PROTO_DCERPC_ID 10
+
+/* Whether a rule for protocol `sig` applies to a flow of protocol `flow`:
+ * the same protocol, or, as in Suricata, a `dcerpc` rule on an SMB flow
+ * (DCE/RPC is carried over SMB named pipes). */
+static inline bool app_proto_sig_matches(AppProto sig, AppProto flow)
+{
+    return sig == flow || (sig == APP_PROTO_DCERPC_ID && flow == APP_PROTO_SMB_ID);
+}
+
 /* The protocol named `name` (rule spelling, including aliases such as
  * "http1"), or NULL. */
 const AppProtoInfo *app_proto_by_name(const char *name);

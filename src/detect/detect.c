@@ -48,6 +48,7 @@
 #include "detect/kw-hdrkw.h" /* hdrkw: bypass */
 #include "detect/detect-app.h" /* buf: app-layer transaction inspection */
 #include "detect/file-protocols.h" /* files: protocol-less file rules */
+#include "detect/app-proto.h" /* a rule's protocol against the flow's */
 #include "app/app-layer.h" /* frames: the flow's frames */
 #include "app/frames.h" /* frames: marked inspected after each packet */
 #include "detect/inline-raw.h"
@@ -588,7 +589,7 @@ static void run_groups(DetectThread *dt, const Packet *p, const PacketCtx *pc, D
     const uint16_t flow_app = p->flow ? p->flow->app_proto : 0;
     for (uint32_t i = 0; i < n; i++) {
         const uint16_t sig_app = de->sig_app_proto[cand[i]];
-        if (sig_app && sig_app != flow_app)
+        if (sig_app && !app_proto_sig_matches(sig_app, flow_app))
             continue; /* another protocol's rule (run_signature checks it too) */
         const Signature *s = de->sigs[cand[i]];
         if (dt->prof) { /* --profile-rules */

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "detect/app-proto.h"
+
 bool is_file_buffer(const BufferDef *b)
 {
     return b && b->name && (strncmp(b->name, "file.", 5) == 0 || strncmp(b->name, "file#", 5) == 0);
@@ -50,7 +52,7 @@ const BufferDef *file_rule_buffer(const Signature *s, uint16_t list_id, uint16_t
 
 bool file_rule_applies(const Signature *s, uint16_t flow_proto)
 {
-    if (s->app_proto == flow_proto)
+    if (app_proto_sig_matches(s->app_proto, flow_proto))
         return true;
     if (!(s->flags & SIG_FLAG_FILE_ANY_PROTO) || !flow_proto)
         return false;

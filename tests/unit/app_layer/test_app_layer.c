@@ -1,6 +1,7 @@
 /*
  * App-layer framework tests: protocol detection on first bytes (patterns
- * for http, tls, ssh, smtp, ftp, dcerpc; POP3 on its port; the DNS probe only on detection ports,
+ * for http, tls, ssh, smtp, ftp, dcerpc over TCP and UDP, SMB after its
+ * NetBIOS header anywhere and on its ports 139 and 445; POP3 on its port; the DNS probe only on detection ports,
  * with the reversal of a flow whose first datagram was a response), the
  * "need more data" answer, app-layer.protocols configuration (DNS switched
  * per transport: every enabled combination), and detection
@@ -53,6 +54,110 @@ static void test_patterns(void **st)
     /* disabled protocol */
     c.proto[5].tcp_enabled = false;
     assert_int_equal(det(&c, 6, true, 2222, "SSH-2.0-x\r\n", 11, &rev), APP_DETECT_NONE);
+}
+
+/* An NBSS record of `type` (RFC 1002 section 4.3.1) whose payload is an
+ * SMB header with `magic` (0xff SMB1, 0xfe SMB2, 0xfd SMB3 transform),
+ * padded to the 32-byte SMB1 header the probe waits for. */
+static size_t smb_record(uint8_t *out, uint8_t type, uint8_t magic)
+{
+    memset(out, 0, 36);
+    out[0] = type;
+    out[3] = 32;
+    out[4] = magic;
+    memcpy(out + 5, "SMB", 3);
+    return 36;
+}
+
+static AppProto det_bytes(const AppLayerConfig *c, uint8_t ipp, bool ts, uint16_t dp, const uint8_t *d, size_t n)
+{
+    bool rev;
+    return app_detect(c, ipp, ts, 40000, dp, d, (uint32_t)n, &rev);
+}
+
+static void test_smb(void **st)
+{
+    (void)st;
+    AppLayerConfig c;
+    app_layer_config_defaults(&c);
+    uint8_t b[256];
+    /* SMB1, SMB2 and SMB3-transform records, either direction, any port */
+    size_t n = smb_record(b, 0x00, 0xfe);
+    assert_int_equal(det_bytes(&c, 6, true, 445, b, n), 9);
+    assert_int_equal(det_bytes(&c, 6, false, 445, b, n), 9);
+    assert_int_equal(det_bytes(&c, 6, true, 8445, b, n), 9);
+    smb_record(b, 0x00, 0xff);
+    assert_int_equal(det_bytes(&c, 6, true, 8445, b, n), 9);
+    smb_record(b, 0x00, 0xfd);
+    assert_int_equal(det_bytes(&c, 6, true, 8445, b, n), 9);
+    /* the magic seen but not yet the whole SMB header; a magic prefix */
+    assert_int_equal(det_bytes(&c, 6, true, 8445, b, 20), APP_PROTO_UNKNOWN);
+    assert_int_equal(det_bytes(&c, 6, true, 8445, b, 6), APP_PROTO_UNKNOWN);
+    assert_int_equal(det_bytes(&c, 6, true, 445, b, 20), APP_PROTO_UNKNOWN);
+    /* an unknown NBSS message type; no magic after the header */
+    smb_record(b, 0x42, 0xfe);
+    assert_int_equal(det_bytes(&c, 6, true, 445, b, n), APP_DETECT_NONE);
+    assert_int_equal(det_bytes(&c, 6, true, 8445, b, n), APP_DETECT_NONE);
+    smb_record(b, 0x00, 0x01);
+    assert_int_equal(det_bytes(&c, 6, true, 445, b, n), APP_DETECT_NONE);
+    assert_int_equal(det_bytes(&c, 6, true, 8445, b, n), APP_DETECT_NONE);
+    /* on port 139: a session request (type 0x81) first, then the SMB
+     * record in the same data; the request alone decides nothing */
+    memset(b, 'A', sizeof(b));
+    b[0] = 0x81;
+    b[1] = b[2] = 0;
+    b[3] = 68;
+    size_t m = smb_record(b + 72, 0x00, 0xff);
+    assert_int_equal(det_bytes(&c, 6, true, 139, b, 72 + m), 9);
+    assert_int_equal(det_bytes(&c, 6, true, 139, b, 72), APP_DETECT_NONE);
+    assert_int_equal(det_bytes(&c, 6, true, 8139, b, 72 + m), APP_DETECT_NONE);
+    /* detection-ports replace 139 and 445; SMB switched off */
+    smb_record(b, 0x81, 0xfe); /* a known type with the magic: SMB anywhere */
+    assert_int_equal(det_bytes(&c, 6, true, 8445, b, n), 9);
+    c.proto[9].tcp_ports[0] = 8139;
+    c.proto[9].tcp_port_count = 1;
+    memset(b, 'A', sizeof(b));
+    b[0] = 0x81;
+    b[1] = b[2] = 0;
+    b[3] = 68;
+    smb_record(b + 72, 0x00, 0xff);
+    assert_int_equal(det_bytes(&c, 6, true, 8139, b, 72 + m), 9);
+    assert_int_equal(det_bytes(&c, 6, true, 139, b, 72 + m), APP_DETECT_NONE);
+    c.proto[9].tcp_enabled = false;
+    smb_record(b, 0x00, 0xfe);
+    assert_int_equal(det_bytes(&c, 6, true, 445, b, n), APP_DETECT_NONE);
+}
+
+/* DCE/RPC over UDP: the client's first datagram, a request with the
+ * 80-byte connectionless header (version 4, packet type 0) whose fragment
+ * length is the rest of the datagram. */
+static void test_dcerpc_udp(void **st)
+{
+    (void)st;
+    AppLayerConfig c;
+    app_layer_config_defaults(&c);
+    uint8_t b[96] = { 0x04, 0x00, 0x08, 0x00, 0x10, 0x00, 0x00 };
+    b[74] = 16; /* the fragment length, little-endian as drep says: the 16 bytes after the header */
+    assert_int_equal(det_bytes(&c, 17, true, 1026, b, sizeof(b)), 10);
+    assert_int_equal(det_bytes(&c, 17, false, 1026, b, sizeof(b)), APP_DETECT_NONE);
+    assert_int_equal(det_bytes(&c, 17, true, 1026, b, 95), APP_DETECT_NONE);
+    assert_int_equal(det_bytes(&c, 17, true, 1026, b, 79), APP_DETECT_NONE);
+    b[4] = 0x00; /* big-endian: the same bytes now say 4096 */
+    assert_int_equal(det_bytes(&c, 17, true, 1026, b, sizeof(b)), APP_DETECT_NONE);
+    b[74] = 0;
+    b[75] = 16;
+    assert_int_equal(det_bytes(&c, 17, true, 1026, b, sizeof(b)), 10);
+    b[4] = 0x10;
+    b[74] = 16;
+    b[75] = 0;
+    b[1] = 0x02; /* a response */
+    assert_int_equal(det_bytes(&c, 17, true, 1026, b, sizeof(b)), APP_DETECT_NONE);
+    b[1] = 0x00;
+    b[4] = 0x20; /* an unknown integer representation */
+    assert_int_equal(det_bytes(&c, 17, true, 1026, b, sizeof(b)), APP_DETECT_NONE);
+    b[4] = 0x10;
+    c.proto[10].udp_enabled = false;
+    assert_int_equal(det_bytes(&c, 17, true, 1026, b, sizeof(b)), APP_DETECT_NONE);
 }
 
 static const uint8_t dns_resp[] = {
@@ -249,6 +354,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_patterns), cmocka_unit_test(test_dns_ports), cmocka_unit_test(test_ntp),
+        cmocka_unit_test(test_smb), cmocka_unit_test(test_dcerpc_udp),
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_dns_transport_switches), cmocka_unit_test(test_counters), cmocka_unit_test(test_per_direction),
     };

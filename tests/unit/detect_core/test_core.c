@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "conf/conf.h"
+#include "detect/app-proto.h"
 #include "detect/content.h"
 #include "detect/detect-engine.h"
 #include "detect/detect.h"
@@ -110,6 +111,29 @@ static void test_header_variants(void **state)
     s = expect_ok("alert tcp-stream any any -> any any (sid:11;)");
     assert_true(s->flags & SIG_FLAG_ONLY_STREAM);
     signature_free(s);
+    /* detected by name (src/app/app-detect.c), inspected on packets and
+     * the stream: ET Open's SMB and DCE/RPC rules are content rules */
+    s = expect_ok("alert smb any any -> any 445 (flow:established,to_server; content:\"|ff|SMB\"; offset:4; depth:4; sid:12;)");
+    assert_int_equal(s->app_proto, app_proto_by_name("smb")->id);
+    signature_free(s);
+    s = expect_ok("alert dcerpc any any -> any any (content:\"|05 00|\"; depth:2; sid:13;)");
+    assert_int_equal(s->app_proto, app_proto_by_name("dcerpc")->id);
+    signature_free(s);
+}
+
+/* A dcerpc rule applies to DCE/RPC flows and, as in Suricata, to SMB ones
+ * (DCE/RPC over named pipes); every other rule only to its own protocol. */
+static void test_app_proto_sig_matches(void **state)
+{
+    (void)state;
+    AppProto smb = app_proto_by_name("smb")->id, dcerpc = app_proto_by_name("dcerpc")->id;
+    AppProto http = app_proto_by_name("http")->id;
+    assert_true(app_proto_sig_matches(dcerpc, dcerpc));
+    assert_true(app_proto_sig_matches(dcerpc, smb));
+    assert_true(app_proto_sig_matches(smb, smb));
+    assert_false(app_proto_sig_matches(smb, dcerpc));
+    assert_false(app_proto_sig_matches(dcerpc, http));
+    assert_false(app_proto_sig_matches(http, smb));
 }
 
 static void test_header_errors(void **state)
@@ -117,8 +141,8 @@ static void test_header_errors(void **state)
     (void)state;
     expect_error("alrt tcp any any -> any any (sid:1;)", "unknown action 'alrt'");
     expect_error("alert foo any any -> any any (sid:1;)", "unknown protocol 'foo'");
-    expect_error("alert dcerpc any any -> any any (sid:1;)", "protocol 'dcerpc' is not supported yet");
-    expect_error("alert smb any any -> any any (sid:1;)", "protocol 'smb' is not supported yet");
+    expect_error("alert nfs any any -> any any (sid:1;)", "protocol 'nfs' is not supported yet");
+    expect_error("alert sip any any -> any any (sid:1;)", "protocol 'sip' is not supported yet");
     expect_error("alert tcp any any <- any any (sid:1;)", "direction '<-'");
     expect_error("alert tcp any any >> any any (sid:1;)", "invalid direction '>>'");
     expect_error("alert tcp any any -> any (sid:1;)", "expected 7 fields");
@@ -626,6 +650,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_variants), cmocka_unit_test(test_header_errors),
+        cmocka_unit_test(test_app_proto_sig_matches),
         cmocka_unit_test(test_options_tokenising), cmocka_unit_test(test_meta), cmocka_unit_test(test_bidir_rules), cmocka_unit_test(test_config_rules), cmocka_unit_test(test_app_layer_state),
         cmocka_unit_test(test_requires), cmocka_unit_test(test_content_modifiers),
         cmocka_unit_test(test_content_errors), cmocka_unit_test(test_inspection),

@@ -653,7 +653,13 @@ void app_layer_tcp_end(AppLayerThread *at, Flow *f, bool to_server)
 void app_layer_udp(AppLayerThread *at, Packet *p)
 {
     Flow *f = p->flow;
-    if (!f || p->proto != 17 || !p->payload_len)
+    if (!f || p->proto != 17)
+        return;
+    /* an empty datagram still takes its direction's one detection attempt
+     * (and fails it), as Suricata's AppLayerHandleUdp runs detection on
+     * every datagram of an undecided direction: a UDP scan's probes are
+     * app_proto "failed"; a parser is only handed data */
+    if (!p->payload_len && f->app_proto != APP_PROTO_UNKNOWN)
         return;
     AppFlow *a = app_flow(f);
     if (!a)
@@ -691,7 +697,8 @@ void app_layer_udp(AppLayerThread *at, Packet *p)
             return;
         }
     }
-    feed(at, f, a, p->to_server, d, p->payload_len, p->ts);
+    if (p->payload_len)
+        feed(at, f, a, p->to_server, d, p->payload_len, p->ts);
     at->pkt = NULL;
 }
 

@@ -1,8 +1,9 @@
 /*
  * libFuzzer harness for protocol detection and the per-direction decision
  * of the app-layer framework (src/app/app-detect.c, app-layer.c). The first
- * input byte picks the server port (21, 25, 53, 80, 110, 443, 8080 or 445) and
- * the transport; the rest is a series of records `dir(1) len(2, big
+ * input byte picks the server port (its low four bits: 21, 25, 53, 80,
+ * 110, 443, 8080, 445, 23, 500, 139, 123, 67, 135, 7 or 8081) and the
+ * transport (bit 4: UDP); the rest is a series of records `dir(1) len(2, big
  * endian) bytes(len)`. Each record's bytes go once through app_detect()
  * and then, on TCP, to the framework in that direction (which detects
  * each direction, hands the data to the parser it picked, and raises
@@ -20,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const uint16_t ports[] = { 21, 25, 53, 80, 110, 443, 8080, 445 };
+    static const uint16_t ports[] = { 21, 25, 53, 80, 110, 443, 8080, 445, 23, 500, 139, 123, 67, 135, 7, 8081 };
     ByteReader r = br_init(data, size);
     uint8_t opt;
     if (!br_u8(&r, &opt))
@@ -31,9 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     app_layer_thread_init(&at, &cfg, NULL, NULL);
     Flow f;
     memset(&f, 0, sizeof(f));
-    f.proto = (opt & 8) ? 17 : 6;
+    f.proto = (opt & 16) ? 17 : 6;
     f.sp = 40000;
-    f.dp = ports[opt & 7];
+    f.dp = ports[opt & 15];
     Packet p;
     memset(&p, 0, sizeof(p));
     p.flow = &f;

@@ -7,9 +7,10 @@
  * DCE/RPC request over UDP, and the SMB magic after a NetBIOS header --
  * the last three known by name only, without a parser), then the probing
  * parsers bound to the detection ports (DNS on port 53 by default, UDP
- * and TCP; SMB on TCP ports 139 and 445; POP3 on TCP port 110, parsed by
- * src/app/pop3; DHCP on UDP ports 67 and 68, a datagram long enough for
- * the BOOTP header and cookie, as Suricata's probe; NTP on UDP port 123,
+ * and TCP; SMB on TCP ports 139 and 445; Telnet on TCP port 23; POP3 on
+ * TCP port 110, parsed by src/app/pop3; DHCP on UDP ports 67 and 68, a
+ * datagram long enough for the BOOTP header and cookie, as Suricata's
+ * probe; IKE on UDP port 500; NTP on UDP port 123 -- Telnet, IKE and NTP
  * known by name only, without a parser). A server greeting ("220 " or
  * "220-", RFC 5321 section 4.2) on one of the SMTP ports (25, 465, 587)
  * makes the flow SMTP, as Suricata's server-side SMTP probe does;
@@ -279,6 +280,36 @@ static int detect_ntp(const uint8_t *d, uint32_t len)
     return version == 3 || version == 4 ? YES : NO;
 }
 
+/* Telnet (RFC 854) on its detection ports (23 by default), as Suricata 8's
+ * probe: any two bytes there are Telnet -- commands and text alike. */
+#define APP_PROTO_TELNET 32
+static int detect_telnet(uint32_t len)
+{
+    return len >= 2 ? YES : MORE;
+}
+
+/* IKE on its detection ports (UDP 500 by default): the 28-byte ISAKMP
+ * header (RFC 2408 section 3.1, RFC 7296 section 3.1) as Suricata 8's probe
+ * accepts it -- any IKEv1 header; an IKEv2 one of version 2.0, exchange
+ * type 34-37 (IKE_SA_INIT .. INFORMATIONAL) and a length that is the
+ * datagram's. A message without a responder SPI is the initiator's: met
+ * going to the client, the flow is reversed. */
+#define APP_PROTO_IKE 13
+#define ISAKMP_HEADER_LEN 28
+static int detect_ike(const uint8_t *d, uint32_t len, bool to_server, bool *reverse)
+{
+    if (len < ISAKMP_HEADER_LEN)
+        return NO;
+    uint8_t major = d[17] >> 4, minor = d[17] & 0x0f, exchange = d[18];
+    if (major == 2 && (minor != 0 || exchange < 34 || exchange > 37 || rd_be32(d + 24) != len))
+        return NO;
+    if (major != 1 && major != 2)
+        return NO;
+    static const uint8_t no_spi[8];
+    *reverse = !to_server && memcmp(d + 8, no_spi, sizeof(no_spi)) == 0;
+    return YES;
+}
+
 /* POP3 (RFC 1939) on its detection ports (110 by default), as Suricata 8's
  * probing parser: a server status line starts "+OK" or "-ERR", a client
  * line one of the commands (RFC 1939 sections 5-7, RFC 2449 CAPA, RFC 2595
@@ -373,6 +404,12 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
         if (r == MORE)
             more = true;
     }
+    const AppProtoConf *tc = &cfg->proto[APP_PROTO_TELNET];
+    if (tcp && tc->tcp_enabled && port_listed(tc->tcp_ports, tc->tcp_port_count, sp, dp)) {
+        if (detect_telnet(len) == YES)
+            return APP_PROTO_TELNET;
+        more = true;
+    }
     const AppProtoConf *pc = &cfg->proto[APP_PROTO_POP3];
     if (tcp && pc->tcp_enabled &&
         (pc->tcp_port_count ? port_listed(pc->tcp_ports, pc->tcp_port_count, sp, dp) : (sp == POP3_PORT || dp == POP3_PORT))) {
@@ -396,6 +433,10 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
     const AppProtoConf *hc = &cfg->proto[APP_PROTO_DHCP];
     if (!tcp && hc->udp_enabled && port_listed(hc->udp_ports, hc->udp_port_count, sp, dp) && dhcp_probe(data, len))
         return APP_PROTO_DHCP;
+    const AppProtoConf *ic = &cfg->proto[APP_PROTO_IKE];
+    if (!tcp && ic->udp_enabled && port_listed(ic->udp_ports, ic->udp_port_count, sp, dp) &&
+        detect_ike(data, len, to_server, reverse) == YES)
+        return APP_PROTO_IKE;
     if (!tcp && cfg->proto[APP_PROTO_NTP].udp_enabled && (sp == NTP_PORT || dp == NTP_PORT)) {
         int r = detect_ntp(data, len);
         if (r == YES)

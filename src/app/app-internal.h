@@ -62,8 +62,11 @@ void app_ftp_configure(Conf *conf);
 /* SMTP (app-smtp.c). */
 extern const AppParserDef app_smtp_def;
 void app_smtp_configure(Conf *conf);
-/* SMB: detected on TCP 139 and 445 by default (app-detect.c), not parsed. */
+/* Detected (app-detect.c), not parsed: SMB on TCP 139 and 445, Telnet on
+ * TCP 23, IKE on UDP 500 by default. */
 #define APP_PROTO_SMB 9
+#define APP_PROTO_IKE 13
+#define APP_PROTO_TELNET 32
 /* DHCP (app-dhcp.c): UDP 67/68 by default. */
 #define APP_PROTO_DHCP 15
 extern const AppParserDef app_dhcp_def;

@@ -1,7 +1,8 @@
 /*
  * App-layer framework tests: protocol detection on first bytes (patterns
  * for http, tls, ssh, smtp, ftp, dcerpc over TCP and UDP, SMB after its
- * NetBIOS header anywhere and on its ports 139 and 445; POP3 on its port; the DNS probe only on detection ports,
+ * NetBIOS header anywhere and on its ports 139 and 445; Telnet, IKE and
+ * POP3 on their ports; the DNS probe only on detection ports,
  * with the reversal of a flow whose first datagram was a response), the
  * "need more data" answer, app-layer.protocols configuration (DNS switched
  * per transport: every enabled combination), and detection
@@ -158,6 +159,51 @@ static void test_dcerpc_udp(void **st)
     b[4] = 0x10;
     c.proto[10].udp_enabled = false;
     assert_int_equal(det_bytes(&c, 17, true, 1026, b, sizeof(b)), APP_DETECT_NONE);
+}
+
+/* Telnet on its port (23): any two bytes; IKE on UDP 500: an ISAKMP
+ * header, IKEv2 only with version 2.0, a known exchange and its length. */
+static void test_telnet_ike(void **st)
+{
+    (void)st;
+    AppLayerConfig c;
+    app_layer_config_defaults(&c);
+    const uint8_t iac[] = { 0xff, 0xfd, 0x18 };
+    assert_int_equal(det_bytes(&c, 6, false, 23, iac, 3), 32);
+    assert_int_equal(det_bytes(&c, 6, true, 23, (const uint8_t *)"ls", 2), 32);
+    assert_int_equal(det_bytes(&c, 6, true, 23, iac, 1), APP_PROTO_UNKNOWN);
+    assert_int_equal(det_bytes(&c, 6, true, 2323, (const uint8_t *)"zzzzzzzz\r\n", 10), APP_DETECT_NONE);
+    /* a protocol with a pattern wins on port 23 too */
+    assert_int_equal(det_bytes(&c, 6, true, 23, (const uint8_t *)"GET / HTTP/1.0\r\n", 16), 1);
+
+    uint8_t h[40] = { 1, 2, 3, 4, 5, 6, 7, 8 }; /* initiator SPI; no responder SPI */
+    h[17] = 0x10; /* IKEv1 */
+    h[18] = 2;    /* identity protection */
+    bool rev = true;
+    assert_int_equal(app_detect(&c, 17, true, 40000, 500, h, sizeof(h), &rev), 13);
+    assert_false(rev);
+    /* the initiator's message met going to the client: reversed */
+    assert_int_equal(app_detect(&c, 17, false, 40000, 500, h, sizeof(h), &rev), 13);
+    assert_true(rev);
+    h[8] = 9; /* a responder SPI: a response, in its place */
+    assert_int_equal(app_detect(&c, 17, false, 40000, 500, h, sizeof(h), &rev), 13);
+    assert_false(rev);
+    assert_int_equal(det_bytes(&c, 17, true, 500, h, 27), APP_DETECT_NONE);
+    assert_int_equal(det_bytes(&c, 17, true, 5000, h, sizeof(h)), APP_DETECT_NONE);
+    h[17] = 0x20; /* IKEv2 IKE_SA_INIT of 40 bytes */
+    h[18] = 34;
+    h[27] = 40;
+    assert_int_equal(det_bytes(&c, 17, true, 500, h, sizeof(h)), 13);
+    h[27] = 41; /* a length that is not the datagram's */
+    assert_int_equal(det_bytes(&c, 17, true, 500, h, sizeof(h)), APP_DETECT_NONE);
+    h[27] = 40;
+    h[18] = 33; /* an IKEv1 exchange type in an IKEv2 header */
+    assert_int_equal(det_bytes(&c, 17, true, 500, h, sizeof(h)), APP_DETECT_NONE);
+    h[18] = 34;
+    h[17] = 0x21; /* version 2.1 */
+    assert_int_equal(det_bytes(&c, 17, true, 500, h, sizeof(h)), APP_DETECT_NONE);
+    h[17] = 0x30; /* version 3 */
+    assert_int_equal(det_bytes(&c, 17, true, 500, h, sizeof(h)), APP_DETECT_NONE);
 }
 
 static const uint8_t dns_resp[] = {
@@ -354,7 +400,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_patterns), cmocka_unit_test(test_dns_ports), cmocka_unit_test(test_ntp),
-        cmocka_unit_test(test_smb), cmocka_unit_test(test_dcerpc_udp),
+        cmocka_unit_test(test_smb), cmocka_unit_test(test_dcerpc_udp), cmocka_unit_test(test_telnet_ike),
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_dns_transport_switches), cmocka_unit_test(test_counters), cmocka_unit_test(test_per_direction),
     };

@@ -304,6 +304,7 @@ static const char *const pkt_event_names[APP_PKT_EV_COUNT] = {
     "APPLAYER_DETECT_PROTOCOL_ONLY_ONE_DIRECTION",
     "APPLAYER_UNEXPECTED_PROTOCOL",
     "APPLAYER_NO_TLS_AFTER_STARTTLS",
+    "APPLAYER_PROTO_DETECTION_SKIPPED",
 };
 
 const char *app_pkt_event_name(int i)
@@ -316,8 +317,7 @@ int app_pkt_event_bit(const char *name)
     for (int i = 0; i < APP_PKT_EV_COUNT; i++)
         if (strcasecmp(name, pkt_event_names[i]) == 0)
             return 1 << i;
-    if (strcasecmp(name, "applayer_wrong_direction_first_data") == 0 ||
-        strcasecmp(name, "applayer_proto_detection_skipped") == 0)
+    if (strcasecmp(name, "applayer_wrong_direction_first_data") == 0)
         return 0;
     return -1;
 }
@@ -512,6 +512,34 @@ bool app_layer_take_reverse(Flow *f)
     return true;
 }
 
+/* Both directions undecided: give up on detection when one direction
+ * holds too much undecided data, as Suricata's
+ * TCPProtoDetectCheckBailConditions does, so that unbalanced sessions (an
+ * FTP data channel, a large upload) do not hold it forever -- more than
+ * twice its limit (stream_tcp_detect_state) in either direction, or more
+ * than the limit in a direction detection gave up on while the other
+ * sent nothing or is still waiting for more. The flow becomes "failed"
+ * and the packet gets APPLAYER_PROTO_DETECTION_SKIPPED. */
+static void check_bail(AppLayerThread *at, Flow *f, AppFlow *a)
+{
+    uint64_t avail[2];
+    uint32_t limit[2];
+    if (a->changing || f->app_proto != APP_PROTO_UNKNOWN || !stream_tcp_detect_state(f, avail, limit))
+        return;
+    const uint64_t ts = avail[0], tc = avail[1];
+    const uint32_t ts_limit = limit[0], tc_limit = limit[1];
+    /* a direction detection still waits on: it has data, not enough */
+    const bool ts_waiting = !a->none[0] && a->len[0] > 0, tc_waiting = !a->none[1] && a->len[1] > 0;
+    bool skip = tc > 2 * (uint64_t)tc_limit || ts > 2 * (uint64_t)ts_limit;
+    skip = skip || (a->none[0] && ts > ts_limit && tc == 0) || (a->none[1] && tc > tc_limit && ts == 0);
+    skip = skip || (a->none[1] && tc > tc_limit && ts_waiting) || (a->none[0] && ts > ts_limit && tc_waiting);
+    if (!skip)
+        return;
+    raise_pkt_event(at, f, APP_PKT_EV_PROTO_DETECTION_SKIPPED);
+    set_failed(at, f);
+    free_bufs(a);
+}
+
 /* Data of a direction still being detected. */
 static void detect_tcp_data(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const uint8_t *data,
                             uint32_t len)
@@ -560,6 +588,7 @@ static void detect_tcp_data(AppLayerThread *at, Flow *f, AppFlow *a, bool to_ser
     }
     if (a->none[dir])
         direction_gave_up(at, f, a, dir);
+    check_bail(at, f, a);
 }
 
 void app_layer_tcp_data(AppLayerThread *at, Flow *f, bool to_server, const uint8_t *data, uint32_t len)

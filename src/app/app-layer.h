@@ -238,7 +238,8 @@ void app_layer_set_tx_loggable(bool (*loggable)(const Flow *f, uint64_t tx_id));
 #define APP_PKT_EV_DETECT_PROTOCOL_ONLY_ONE_DIRECTION 0x02
 #define APP_PKT_EV_UNEXPECTED_PROTOCOL 0x04
 #define APP_PKT_EV_NO_TLS_AFTER_STARTTLS 0x08
-#define APP_PKT_EV_COUNT 4
+#define APP_PKT_EV_PROTO_DETECTION_SKIPPED 0x10
+#define APP_PKT_EV_COUNT 5
 /* The EVE name of event bit number i (0 ..), e.g.
  * "APPLAYER_MISMATCH_PROTOCOL_BOTH_DIRECTIONS"; NULL past the last. */
 const char *app_pkt_event_name(int i);

@@ -242,6 +242,28 @@ bool stream_tcp_depth_reached(const Flow *f)
     return ssn && ((ssn->client.flags | ssn->server.flags) & STF_DEPTH_REACHED);
 }
 
+#define DETECT_HOLD_MIN 100000u
+
+static uint32_t detect_limit(uint32_t window, uint32_t depth)
+{
+    uint32_t allowed = window < depth ? window : depth;
+    return allowed > DETECT_HOLD_MIN ? allowed : DETECT_HOLD_MIN;
+}
+
+bool stream_tcp_detect_state(const Flow *f, uint64_t avail[2], uint32_t limit[2])
+{
+    const TcpSession *ssn = (const TcpSession *)f->tcp;
+    if (!ssn || ssn->state < TCP_ESTABLISHED)
+        return false;
+    avail[0] = stream_right_edge(&ssn->client);
+    avail[1] = stream_right_edge(&ssn->server);
+    /* Suricata's pairing: the client's data against server.window, the
+     * server's against client.window */
+    limit[0] = detect_limit(ssn->server.window, ssn->reassembly_depth);
+    limit[1] = detect_limit(ssn->client.window, ssn->reassembly_depth);
+    return true;
+}
+
 bool stream_tcp_depth_reached_dir(const Flow *f, bool to_server)
 {
     const TcpSession *ssn = (const TcpSession *)f->tcp;

@@ -245,6 +245,16 @@ bool stream_tcp_packet_is_reuse(const StreamConfig *cfg, const Flow *f, const Pa
  * effect without a session. */
 void stream_tcp_set_depth(Flow *f, uint32_t depth);
 
+/* Added for protocol detection's bail-out (app-layer.c, Suricata's
+ * TCPProtoDetectCheckBailConditions): false while the session is not yet
+ * established. Else, per direction ([0] the client's data, [1] the
+ * server's): avail, the bytes the stream holds from its start, acknowledged
+ * or not (Suricata's StreamDataAvailableForProtoDetect while detection has
+ * consumed nothing); limit, how much undecided data it may hold -- 100,000
+ * bytes, or more when the session's window (the other side's stream's, as
+ * Suricata pairs them) and its reassembly depth both allow more. */
+bool stream_tcp_detect_state(const Flow *f, uint64_t avail[2], uint32_t limit[2]);
+
 /* Added: true when a direction of the session reached
  * stream.reassembly.depth (with stream.bypass the engine then bypasses the
  * flow, as Suricata's StreamTcpPacket does). False without a session. */

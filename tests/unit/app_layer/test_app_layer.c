@@ -391,7 +391,9 @@ static void test_per_direction(void **st)
     assert_null(app_pkt_event_name(APP_PKT_EV_COUNT));
     assert_int_equal(app_pkt_event_bit("applayer_mismatch_protocol_both_directions"),
                      APP_PKT_EV_MISMATCH_PROTOCOL_BOTH_DIRECTIONS);
-    assert_int_equal(app_pkt_event_bit("applayer_proto_detection_skipped"), 0);
+    assert_int_equal(app_pkt_event_bit("applayer_proto_detection_skipped"), APP_PKT_EV_PROTO_DETECTION_SKIPPED);
+    assert_string_equal(app_pkt_event_name(4), "APPLAYER_PROTO_DETECTION_SKIPPED");
+    assert_int_equal(app_pkt_event_bit("applayer_wrong_direction_first_data"), 0); /* known, never raised */
     assert_int_equal(app_pkt_event_bit("applayer_nonsense"), -1);
     app_layer_thread_free(&at);
 }

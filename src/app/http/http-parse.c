@@ -264,6 +264,11 @@ static void process_one_line(HttpState *s, HttpDir *d, int dir)
         header_block_line(s, d, dir, true);
         return;
     case D_CHUNK_LEN: {
+        /* as libhtp's message length (EVE http.length), which counts the
+         * chunk-size and chunk-end lines with their line ends -- a chunk
+         * size that turns out invalid then again as body data */
+        if (d->tx)
+            d->tx->body_len[dir] += (uint64_t)len + 1;
         uint32_t n = len;
         if (n > 0 && l[n - 1] == '\r')
             n--;
@@ -276,6 +281,8 @@ static void process_one_line(HttpState *s, HttpDir *d, int dir)
         return;
     }
     case D_CHUNK_CRLF:
+        if (d->tx)
+            d->tx->body_len[dir] += (uint64_t)len + 1;
         d->st = D_CHUNK_LEN;
         return;
     default:

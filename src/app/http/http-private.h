@@ -65,7 +65,7 @@ struct HttpTx {
     bool is_connect, is_head;
     HttpHeaders h[2];
     HttpBytes body[2]; /* kept bodies, dechunked and decoded */
-    uint64_t body_len[2]; /* wire body length after dechunking */
+    uint64_t body_len[2]; /* message body length on the wire: data, and chunked framing as libhtp counts it */
     bool body_full[2];
     /* inspection (http-inspect.c): the state's settings, and how far
      * detection inspected the request body (http.request_body) and the

@@ -160,7 +160,9 @@ bool http_tx_header_value(const HttpTx *tx, bool to_server, const char *name, co
 /* Length of the raw URI (urilen), -1 if none. */
 int64_t http_tx_uri_len(const HttpTx *tx, bool raw);
 int http_tx_status(const HttpTx *tx); /* 0 when none */
-/* Whole body lengths seen on the wire (before limits), EVE "length". */
+/* Message body lengths on the wire (before limits): the data, and a chunked
+ * body's chunk-size and chunk-end lines as libhtp counts them -- EVE
+ * "length" (libhtp's response_message_len). */
 uint64_t http_tx_body_len(const HttpTx *tx, bool to_server);
 /* True when the kept body is complete (message done or limit reached). */
 bool http_tx_body_complete(const HttpTx *tx, bool to_server);

@@ -6,38 +6,27 @@ by the server, then both sides close. The pieces are "HELLO\\n", "EVIL" and
 "DATA\\n": "EVILDATA" spans two packets and "EVIL" starts the second one.
 Checksums are left zero (the case runs with -k none). Deterministic: same
 bytes on every run."""
-import struct
+import os
+import sys
 
-CLIENT, SERVER = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pcapgen import ACK, CLIENT, FIN, PSH, SERVER, handshake, tcp, write_pcap  # noqa: E402
+
 SPORT, DPORT = 40000, 7777
-SYN, ACK, PSH, FIN = 0x02, 0x10, 0x08, 0x01
-
-
-def frame(src, dst, sport, dport, seq, ack, flags, payload=b""):
-    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0, 64, 6, 0, src, dst)
-    eth = b"\x00\x00\x00\x00\x00\x02" + b"\x00\x00\x00\x00\x00\x01" + b"\x08\x00"
-    return eth + ip + tcp
 
 
 def main():
     c, s = 1000, 5000  # initial sequence numbers
-    pkts = [frame(CLIENT, SERVER, SPORT, DPORT, c, 0, SYN),
-            frame(SERVER, CLIENT, DPORT, SPORT, s, c + 1, SYN | ACK),
-            frame(CLIENT, SERVER, SPORT, DPORT, c + 1, s + 1, ACK)]
+    pkts = handshake(SPORT, DPORT, c, s)
     seq = c + 1
     for piece in (b"HELLO\n", b"EVIL", b"DATA\n"):
-        pkts.append(frame(CLIENT, SERVER, SPORT, DPORT, seq, s + 1, ACK | PSH, piece))
+        pkts.append(tcp(CLIENT, SERVER, SPORT, DPORT, seq, s + 1, ACK | PSH, piece))
         seq += len(piece)
-        pkts.append(frame(SERVER, CLIENT, DPORT, SPORT, s + 1, seq, ACK))
-    pkts += [frame(CLIENT, SERVER, SPORT, DPORT, seq, s + 1, FIN | ACK),
-             frame(SERVER, CLIENT, DPORT, SPORT, s + 1, seq + 1, FIN | ACK),
-             frame(CLIENT, SERVER, SPORT, DPORT, seq + 1, s + 2, ACK)]
-    with open("input.pcap", "wb") as out:
-        out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-        for i, p in enumerate(pkts):
-            out.write(struct.pack("<IIII", 1700000000 + i, 0, len(p), len(p)))
-            out.write(p)
+        pkts.append(tcp(SERVER, CLIENT, DPORT, SPORT, s + 1, seq, ACK))
+    pkts += [tcp(CLIENT, SERVER, SPORT, DPORT, seq, s + 1, FIN | ACK),
+             tcp(SERVER, CLIENT, DPORT, SPORT, s + 1, seq + 1, FIN | ACK),
+             tcp(CLIENT, SERVER, SPORT, DPORT, seq + 1, s + 2, ACK)]
+    write_pcap("input.pcap", pkts)
 
 
 if __name__ == "__main__":

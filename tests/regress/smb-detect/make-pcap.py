@@ -12,17 +12,13 @@ both sides close.
 
 Checksums are left zero (the case runs with -k none). Deterministic: same
 bytes on every run."""
+import os
 import struct
+import sys
 
-CLIENT, SERVER = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])
-SYN, ACK, PSH, FIN = 0x02, 0x10, 0x08, 0x01
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pcapgen import ACK, CLIENT, FIN, PSH, SERVER, handshake, tcp, write_pcap  # noqa: E402
 
-
-def frame(src, dst, sport, dport, seq, ack, flags, payload=b""):
-    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0, 64, 6, 0, src, dst)
-    eth = b"\x00\x00\x00\x00\x00\x02" + b"\x00\x00\x00\x00\x00\x01" + b"\x08\x00"
-    return eth + ip + tcp
 
 
 def smb2(command, flags, message_id, body):
@@ -42,15 +38,13 @@ RESPONSE = smb2(NEGOTIATE, 1, 0,
 
 def session(sport, dport, request, response):
     c, s = 1000, 5000  # initial sequence numbers
-    pkts = [frame(CLIENT, SERVER, sport, dport, c, 0, SYN),
-            frame(SERVER, CLIENT, dport, sport, s, c + 1, SYN | ACK),
-            frame(CLIENT, SERVER, sport, dport, c + 1, s + 1, ACK),
-            frame(CLIENT, SERVER, sport, dport, c + 1, s + 1, ACK | PSH, request),
-            frame(SERVER, CLIENT, dport, sport, s + 1, c + 1 + len(request), ACK | PSH, response)]
+    pkts = handshake(sport, dport, c, s) + [
+        tcp(CLIENT, SERVER, sport, dport, c + 1, s + 1, ACK | PSH, request),
+        tcp(SERVER, CLIENT, dport, sport, s + 1, c + 1 + len(request), ACK | PSH, response)]
     c2, s2 = c + 1 + len(request), s + 1 + len(response)
-    pkts += [frame(CLIENT, SERVER, sport, dport, c2, s2, FIN | ACK),
-             frame(SERVER, CLIENT, dport, sport, s2, c2 + 1, FIN | ACK),
-             frame(CLIENT, SERVER, sport, dport, c2 + 1, s2 + 1, ACK)]
+    pkts += [tcp(CLIENT, SERVER, sport, dport, c2, s2, FIN | ACK),
+             tcp(SERVER, CLIENT, dport, sport, s2, c2 + 1, FIN | ACK),
+             tcp(CLIENT, SERVER, sport, dport, c2 + 1, s2 + 1, ACK)]
     return pkts
 
 
@@ -58,11 +52,7 @@ def main():
     pkts = session(40001, 445, REQUEST, RESPONSE)
     pkts += session(40002, 8445, REQUEST, RESPONSE)
     pkts += session(40003, 7777, b"HELLO NOTSMB \xfeSMB there\n", b"OK\n")
-    with open("input.pcap", "wb") as out:
-        out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-        for i, p in enumerate(pkts):
-            out.write(struct.pack("<IIII", 1700000000 + i, 0, len(p), len(p)))
-            out.write(p)
+    write_pcap("input.pcap", pkts)
 
 
 if __name__ == "__main__":

@@ -10,22 +10,17 @@ port scan looks: from 10.0.0.1 to 10.0.0.2,
 
 Checksums are left zero (the case runs with -k none). Deterministic: same
 bytes on every run."""
+import os
 import struct
+import sys
 
-A, B = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])
-ETH = b"\x00\x00\x00\x00\x00\x02" + b"\x00\x00\x00\x00\x00\x01" + b"\x08\x00"
-
-
-def ip(src, dst, proto, payload):
-    return struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0, 64, proto, 0, src, dst) + payload
-
-
-def udp(src, dst, sport, dport, payload=b""):
-    return ip(src, dst, 17, struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pcapgen import CLIENT as A, SERVER as B, ipv4, udp, write_pcap  # noqa: E402
 
 
 def unreachable(quoted):
-    return ip(B, A, 1, struct.pack("!BBHI", 3, 3, 0, 0) + quoted[:28])
+    """ICMP port unreachable (RFC 792) quoting a frame's IP header and 8 bytes."""
+    return ipv4(B, A, 1, struct.pack("!BBHI", 3, 3, 0, 0) + quoted[14:14 + 28])
 
 
 QUERY = struct.pack("!HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + b"\x07example\x03com\x00" + struct.pack("!HH", 1, 1)
@@ -38,12 +33,7 @@ def main():
     pkts = [empty, unreachable(empty),
             udp(A, B, 40001, 7000, b"hello"),
             udp(A, B, 40002, 53, QUERY), udp(B, A, 53, 40002, ANSWER)]
-    with open("input.pcap", "wb") as out:
-        out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-        for i, p in enumerate(pkts):
-            frame = ETH + p
-            out.write(struct.pack("<IIII", 1700000000 + i, 0, len(frame), len(frame)))
-            out.write(frame)
+    write_pcap("input.pcap", pkts)
 
 
 if __name__ == "__main__":

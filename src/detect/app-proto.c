@@ -19,7 +19,7 @@ static const AppProtoInfo protos[] = {
     { "rfb", 18, 6, false },      { "mqtt", 19, 6, false },      { "modbus", 20, 6, false },
     { "dnp3", 21, 6, false },     { "enip", 22, 0, false },      { "ntp", 23, 17, false },
     { "quic", 24, 17, false },    { "rdp", 25, 6, false },       { "imap", 26, 6, false },
-    { "pop3", 27, 6, false },     { "ldap", 28, 0, false },      { "websocket", 29, 6, false },
+    { "pop3", 27, 6, true },     { "ldap", 28, 0, false },      { "websocket", 29, 6, false },
     { "bittorrent-dht", 30, 17, false }, { "pgsql", 31, 6, false }, { "telnet", 32, 6, true },
     { "mdns", 33, 17, false },    { "doh2", 34, 6, false },      { "failed", 35, 0, false },
     { "ikev2", 13, 17, true }, /* Suricata's alias of ike */

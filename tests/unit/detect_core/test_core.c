@@ -119,6 +119,9 @@ static void test_header_variants(void **state)
     s = expect_ok("alert dcerpc any any -> any any (content:\"|05 00|\"; depth:2; sid:13;)");
     assert_int_equal(s->app_proto, app_proto_by_name("dcerpc")->id);
     signature_free(s);
+    s = expect_ok("alert pop3 any any -> any 110 (flow:to_server; content:\"USER \"; sid:14;)");
+    assert_int_equal(s->app_proto, app_proto_by_name("pop3")->id);
+    signature_free(s);
 }
 
 /* A dcerpc rule applies to DCE/RPC flows and, as in Suricata, to SMB ones

@@ -18,6 +18,7 @@
  * client. Each check answers match, no match, or "need more bytes".
  */
 #include "app/app-layer.h"
+#include "app/app-internal.h" /* the ids of DHCP, SMB, IKE and Telnet */
 
 #include <ctype.h>
 #include <string.h>
@@ -28,7 +29,6 @@
 
 enum { NO = 0, YES = 1, MORE = 2 };
 
-#define APP_PROTO_DHCP 15
 
 /* Case-insensitive prefix test that can ask for more data. */
 static int prefix_ci(const uint8_t *d, uint32_t len, const char *pat)
@@ -156,7 +156,6 @@ static int detect_dcerpc(const uint8_t *d, uint32_t len)
  * directly followed by such a record. The probe decides once it has the
  * NBSS header and a 32-byte SMB1 header; SMB itself is not parsed (rules
  * on `smb` flows inspect the packets and the stream). */
-#define APP_PROTO_SMB 9
 #define NBSS_HEADER_LEN 4
 #define SMB_PROBE_LEN (NBSS_HEADER_LEN + 32)
 #define SMB_MAGIC_LEN 4
@@ -166,12 +165,18 @@ static bool nbss_type_known(uint8_t type)
     return type == 0x00 /* session message */ || (type >= 0x81 && type <= 0x85); /* request .. keep-alive */
 }
 
-static bool smb_magic(ByteReader r)
+/* Whether the n bytes at m start the SMB magic: YES with all four, MORE
+ * for a prefix of it. */
+static int smb_magic_at(const uint8_t *m, uint32_t n)
 {
-    if (!br_has(&r, SMB_MAGIC_LEN))
-        return false;
-    const uint8_t *m = br_cursor(&r);
-    return (m[0] == 0xff || m[0] == 0xfe || m[0] == 0xfd) && memcmp(m + 1, "SMB", 3) == 0;
+    if (n == 0)
+        return MORE;
+    if (m[0] != 0xff && m[0] != 0xfe && m[0] != 0xfd)
+        return NO;
+    uint32_t k = n < SMB_MAGIC_LEN ? n : SMB_MAGIC_LEN;
+    if (memcmp(m + 1, "SMB", k - 1) != 0)
+        return NO;
+    return k < SMB_MAGIC_LEN ? MORE : YES;
 }
 
 /* One NBSS record header at r's cursor: a known type and an SMB payload.
@@ -184,7 +189,7 @@ static bool nbss_smb_record(ByteReader r, bool *known, uint32_t *record)
     *known = nbss_type_known(type);
     *record = rd_be24(br_cursor(&r));
     br_skip(&r, NBSS_HEADER_LEN - 1);
-    return *known && smb_magic(r);
+    return *known && smb_magic_at(br_cursor(&r), (uint32_t)br_remaining(&r)) == YES;
 }
 
 static int probe_smb(const uint8_t *d, uint32_t len)
@@ -211,15 +216,8 @@ static int detect_smb_pattern(const uint8_t *d, uint32_t len)
 {
     if (len <= NBSS_HEADER_LEN)
         return MORE;
-    static const uint8_t magics[3][SMB_MAGIC_LEN] = { { 0xff, 'S', 'M', 'B' }, { 0xfe, 'S', 'M', 'B' },
-                                                      { 0xfd, 'S', 'M', 'B' } };
-    uint32_t have = len - NBSS_HEADER_LEN < SMB_MAGIC_LEN ? len - NBSS_HEADER_LEN : SMB_MAGIC_LEN;
-    for (int i = 0; i < 3; i++) {
-        if (memcmp(d + NBSS_HEADER_LEN, magics[i], have) != 0)
-            continue;
-        return have < SMB_MAGIC_LEN ? MORE : probe_smb(d, len);
-    }
-    return NO;
+    int r = smb_magic_at(d + NBSS_HEADER_LEN, len - NBSS_HEADER_LEN);
+    return r == YES ? probe_smb(d, len) : r;
 }
 
 /* DCE/RPC over UDP: the 80-byte connectionless PDU header (DCE 1.1 RPC,
@@ -282,7 +280,6 @@ static int detect_ntp(const uint8_t *d, uint32_t len)
 
 /* Telnet (RFC 854) on its detection ports (23 by default), as Suricata 8's
  * probe: any two bytes there are Telnet -- commands and text alike. */
-#define APP_PROTO_TELNET 32
 static int detect_telnet(uint32_t len)
 {
     return len >= 2 ? YES : MORE;
@@ -294,16 +291,15 @@ static int detect_telnet(uint32_t len)
  * type 34-37 (IKE_SA_INIT .. INFORMATIONAL) and a length that is the
  * datagram's. A message without a responder SPI is the initiator's: met
  * going to the client, the flow is reversed. */
-#define APP_PROTO_IKE 13
 #define ISAKMP_HEADER_LEN 28
 static int detect_ike(const uint8_t *d, uint32_t len, bool to_server, bool *reverse)
 {
     if (len < ISAKMP_HEADER_LEN)
         return NO;
     uint8_t major = d[17] >> 4, minor = d[17] & 0x0f, exchange = d[18];
-    if (major == 2 && (minor != 0 || exchange < 34 || exchange > 37 || rd_be32(d + 24) != len))
-        return NO;
     if (major != 1 && major != 2)
+        return NO;
+    if (major == 2 && (minor != 0 || exchange < 34 || exchange > 37 || rd_be32(d + 24) != len))
         return NO;
     static const uint8_t no_spi[8];
     *reverse = !to_server && memcmp(d + 8, no_spi, sizeof(no_spi)) == 0;

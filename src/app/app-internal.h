@@ -64,7 +64,7 @@ extern const AppParserDef app_smtp_def;
 void app_smtp_configure(Conf *conf);
 /* Detected (app-detect.c), not parsed: SMB on TCP 139 and 445, Telnet on
  * TCP 23, IKE on UDP 500 by default. */
-#define APP_PROTO_SMB 9
+#define APP_PROTO_SMB APP_PROTO_SMB_ID /* detect/app-proto.h */
 #define APP_PROTO_IKE 13
 #define APP_PROTO_TELNET 32
 /* DHCP (app-dhcp.c): UDP 67/68 by default. */

@@ -169,9 +169,10 @@ void app_layer_config_defaults(AppLayerConfig *cfg)
     smb->tcp_ports[0] = 139;
     smb->tcp_ports[1] = 445;
     smb->tcp_port_count = 2;
-    cfg->proto[APP_PROTO_TELNET].tcp_ports[0] = 23; /* Suricata's default ports for */
-    cfg->proto[APP_PROTO_TELNET].tcp_port_count = 1; /* telnet and ike, which        */
-    cfg->proto[APP_PROTO_IKE].udp_ports[0] = 500;    /* suricata.yaml leaves unset   */
+    /* telnet and ike: their parsers' default ports, suricata.yaml sets none */
+    cfg->proto[APP_PROTO_TELNET].tcp_ports[0] = 23;
+    cfg->proto[APP_PROTO_TELNET].tcp_port_count = 1;
+    cfg->proto[APP_PROTO_IKE].udp_ports[0] = 500;
     cfg->proto[APP_PROTO_IKE].udp_port_count = 1;
     AppProtoConf *dhcp = &cfg->proto[APP_PROTO_DHCP];
     dhcp->udp_ports[0] = 67;

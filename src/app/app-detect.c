@@ -1,13 +1,15 @@
 /*
  * Application-layer protocol detection, as Suricata's app-layer-detect-proto
  * does it: first the port-independent patterns on the first bytes of a
- * direction (HTTP request methods and "HTTP/1." replies, the TLS record
+ * direction (HTTP request methods and "HTTP/1." replies, the HTTP/2
+ * client preface (RFC 9113 section 3.4), the TLS record
  * header 0x16 0x03 and the SSLv2 client hello, "SSH-", SMTP's EHLO/HELO,
  * FTP's USER/PASS/PORT/FEAT/AUTH commands, the DCE/RPC header over TCP, a
  * DCE/RPC request over UDP, and the SMB magic after a NetBIOS header --
  * the last three known by name only, without a parser), then the probing
  * parsers bound to the detection ports (DNS on port 53 by default, UDP
- * and TCP; SMB on TCP ports 139 and 445; Telnet on TCP port 23; POP3 on
+ * and TCP; HTTP/2's server SETTINGS frame on TCP port 80; SMB on TCP
+ * ports 139 and 445; Telnet on TCP port 23; POP3 on
  * TCP port 110, parsed by src/app/pop3; DHCP on UDP ports 67 and 68, a
  * datagram long enough for the BOOTP header and cookie, as Suricata's
  * probe; IKE on UDP port 500; NTP on UDP port 123 -- Telnet, IKE and NTP
@@ -25,6 +27,7 @@
 
 #include "app/dhcp/dhcp.h"
 #include "app/dns/dns.h"
+#include "app/http2/http2.h"
 #include "util/bytes.h"
 
 enum { NO = 0, YES = 1, MORE = 2 };
@@ -75,6 +78,14 @@ static int detect_http(const uint8_t *d, uint32_t len, bool to_server)
     if (to_server)
         return any_prefix(d, len, methods, sizeof(methods) / sizeof(methods[0]), true);
     return any_prefix(d, len, replies, 2, true);
+}
+
+/* The HTTP/2 client preface (RFC 9113 section 3.4), case-sensitive, as
+ * Suricata registers it. */
+static int detect_http2_preface(const uint8_t *d, uint32_t len, bool to_server)
+{
+    static const char *const preface[] = { HTTP2_PREFACE };
+    return to_server ? any_prefix(d, len, preface, 1, false) : NO;
 }
 
 static int detect_tls(const uint8_t *d, uint32_t len)
@@ -359,7 +370,7 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
     const bool tcp = ipproto == 6;
     if (tcp) {
         static const struct { AppProto p; int which; } pm[] = {
-            { 1, 0 }, { 4, 1 }, { 5, 2 }, { 6, 3 }, { 7, 4 }, { APP_PROTO_DCERPC, 5 },
+            { 1, 0 }, { APP_PROTO_HTTP2, 6 }, { 4, 1 }, { 5, 2 }, { 6, 3 }, { 7, 4 }, { APP_PROTO_DCERPC, 5 },
         };
         for (size_t i = 0; i < sizeof(pm) / sizeof(pm[0]); i++) {
             if (!cfg->proto[pm[i].p].tcp_enabled)
@@ -372,6 +383,7 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
             case 3: r = detect_smtp(data, len, to_server); break;
             case 4: r = detect_ftp(data, len, to_server); break;
             case 5: r = detect_dcerpc(data, len); break;
+            case 6: r = detect_http2_preface(data, len, to_server); break;
             }
             if (r == YES)
                 return pm[i].p;
@@ -387,6 +399,15 @@ AppProto app_detect(const AppLayerConfig *cfg, uint8_t ipproto, bool to_server, 
         }
         /* another server greeting: wait for the client */
         if (!to_server && (prefix_ci(data, len, "220") != NO))
+            more = true;
+    }
+    const AppProtoConf *h2 = &cfg->proto[APP_PROTO_HTTP2];
+    if (tcp && !to_server && h2->tcp_enabled && port_listed(h2->tcp_ports, h2->tcp_port_count, sp, dp)) {
+        /* the server's SETTINGS frame, on the detection ports (80) only */
+        int r = http2_probe_server(data, len);
+        if (r == 1)
+            return APP_PROTO_HTTP2;
+        if (r == 2)
             more = true;
     }
     const AppProtoConf *sc = &cfg->proto[APP_PROTO_SMB];

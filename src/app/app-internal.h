@@ -70,6 +70,11 @@ void app_smtp_configure(Conf *conf);
 /* DHCP (app-dhcp.c): UDP 67/68 by default. */
 #define APP_PROTO_DHCP 15
 extern const AppParserDef app_dhcp_def;
+/* HTTP/2 (app-http2.c): the client's preface anywhere, the server's
+ * SETTINGS frame on TCP 80 by default. */
+#define APP_PROTO_HTTP2 2
+extern const AppParserDef app_http2_def;
+void app_http2_configure(Conf *conf);
 /* POP3 (app-pop3.c). */
 extern const AppParserDef app_pop3_def;
 void app_pop3_configure(Conf *conf);

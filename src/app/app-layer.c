@@ -769,6 +769,7 @@ CounterId app_layer_flow_counter(AppProto proto, uint8_t ipproto)
     case 7: return CTR_APP_FLOW_FTP;
     case 8: return CTR_APP_FLOW_FTP_DATA;
     case APP_PROTO_DHCP: return CTR_APP_FLOW_DHCP;
+    case APP_PROTO_HTTP2: return CTR_APP_FLOW_HTTP2;
     case APP_PROTO_FAILED: return tcp ? CTR_APP_FLOW_FAILED_TCP : CTR_APP_FLOW_FAILED_UDP;
     default: return CTR_MAX;
     }
@@ -785,6 +786,7 @@ CounterId app_layer_tx_counter(AppProto proto, uint8_t ipproto)
     case 6: return CTR_APP_TX_SMTP;
     case 7: return CTR_APP_TX_FTP;
     case APP_PROTO_DHCP: return CTR_APP_TX_DHCP;
+    case APP_PROTO_HTTP2: return CTR_APP_TX_HTTP2;
     default: return CTR_MAX;
     }
 }

@@ -108,6 +108,16 @@ typedef struct AppParserDef {
     /* wire: eve-log `types` entry enabling the records when it differs from
      * `name` (ftp_data records are enabled by "ftp"). NULL: name. */
     const char *conf_name;
+    /* EVE event_type of the transaction records when it differs from
+     * `name` (HTTP/2's are "http" records). NULL: name. */
+    const char *event_type;
+    /* Transactions complete out of id order (HTTP/2's streams): each is
+     * logged once complete, the earlier ones still open or not, as
+     * Suricata's per-transaction logged flags allow; tx_logged/
+     * tx_set_logged keep that flag. NULL: in id order, stopping at the
+     * first incomplete one. */
+    bool (*tx_logged)(const void *tx);
+    void (*tx_set_logged)(void *tx);
     /* files: the file container of a transaction direction (app/file.h),
      * logged as EVE fileinfo records. NULL: the protocol carries no files. */
     struct AppFileContainer *(*tx_files)(void *tx, bool to_server);

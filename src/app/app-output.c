@@ -75,7 +75,7 @@ static void log_tx(AppLayerThread *at, const AppParserDef *def, const void *tx, 
     const void *cfg = at->log_cfg[def->proto];
     bool client_src = !(def->log_dir && def->log_dir(tx, cfg) == 2);
     for (uint32_t part = 0;; part++) {
-        eve_open_record_dir(at->eve, &at->jb, p, def->name, client_src);
+        eve_open_record_dir(at->eve, &at->jb, p, def->event_type ? def->event_type : def->name, client_src);
         if (!def->no_header_tx_id)
             jb_uint(&at->jb, "tx_id", id);
         if (!def->log_tx(&at->jb, tx, cfg, part))
@@ -142,6 +142,45 @@ void app_layer_set_tx_loggable(bool (*loggable)(const Flow *f, uint64_t tx_id))
     tx_loggable = loggable;
 }
 
+/* A finished transaction: counted, its anomalies and its record. */
+static void log_one(AppLayerThread *at, const AppParserDef *def, const Flow *f, const void *tx, uint64_t id,
+                    const Packet *p)
+{
+    CounterId c = app_layer_tx_counter(def->proto, f->proto);
+    if (c != CTR_MAX && at->ctr)
+        ctr_inc(at->ctr, c);
+    log_anomalies(at, def, tx, id, p);
+    if (!tx_loggable || tx_loggable(f, id))
+        log_tx(at, def, tx, id, p);
+}
+
+/* Transactions that complete out of id order (AppParserDef.tx_logged):
+ * every complete one not logged yet is logged now, open ones before it or
+ * not. Returns the first id not logged, from where the in-order loop goes
+ * on (it logs nothing more unless `flush`). */
+static uint64_t log_out_of_order(AppLayerThread *at, const AppParserDef *def, const Flow *f, const Packet *p,
+                                 bool flush)
+{
+    AppFlow *a = f->app;
+    uint64_t n = def->tx_count(a->state);
+    uint64_t first_open = a->log_next;
+    bool prefix = true;
+    for (uint64_t id = a->log_next; id < n; id++) {
+        void *tx = def->tx_get(a->state, id);
+        bool logged = !tx || def->tx_logged(tx);
+        if (!logged && (flush || (def->tx_done(tx, true) && def->tx_done(tx, false)))) {
+            log_one(at, def, f, tx, id, p);
+            def->tx_set_logged(tx);
+            logged = true;
+        }
+        if (prefix && logged)
+            first_open = id + 1;
+        else
+            prefix = false;
+    }
+    return first_open;
+}
+
 void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
 {
     AppFlow *a = f->app;
@@ -156,6 +195,8 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
     }
     uint64_t n = def->tx_count(a->state);
     uint64_t id = a->log_next;
+    if (def->tx_logged)
+        id = log_out_of_order(at, def, f, p, flush);
     for (; id < n; id++) {
         void *tx = def->tx_get(a->state, id);
         if (!tx)
@@ -164,12 +205,7 @@ void app_output_flow(AppLayerThread *at, Flow *f, bool flush)
             break;
         if (!flush && tx_hold && def->tx_files && app_file_store_by_rules() && id >= tx_hold(f))
             break; /* files: filestore rules decide before the files are logged */
-        CounterId c = app_layer_tx_counter(def->proto, f->proto);
-        if (c != CTR_MAX && at->ctr)
-            ctr_inc(at->ctr, c);
-        log_anomalies(at, def, tx, id, p);
-        if (!tx_loggable || tx_loggable(f, id))
-            log_tx(at, def, tx, id, p);
+        log_one(at, def, f, tx, id, p);
     }
     a->log_next = id;
     /* files: of the logged transactions, those not yet fully logged; then

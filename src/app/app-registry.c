@@ -151,6 +151,7 @@ void app_layer_register_builtin(void)
     app_layer_register(&app_ftp_data_def);
     app_layer_register(&app_smtp_def);
     app_layer_register(&app_pop3_def);
+    app_layer_register(&app_http2_def);
     app_layer_register(&app_dhcp_def);
 }
 
@@ -174,6 +175,8 @@ void app_layer_config_defaults(AppLayerConfig *cfg)
     cfg->proto[APP_PROTO_TELNET].tcp_port_count = 1;
     cfg->proto[APP_PROTO_IKE].udp_ports[0] = 500;
     cfg->proto[APP_PROTO_IKE].udp_port_count = 1;
+    cfg->proto[APP_PROTO_HTTP2].tcp_ports[0] = 80; /* the HTTP/2 parser's default port */
+    cfg->proto[APP_PROTO_HTTP2].tcp_port_count = 1;
     AppProtoConf *dhcp = &cfg->proto[APP_PROTO_DHCP];
     dhcp->udp_ports[0] = 67;
     dhcp->udp_ports[1] = 68;
@@ -253,6 +256,7 @@ bool app_layer_config_read(Conf *conf, AppLayerConfig *cfg, char *err, size_t er
     app_ftp_configure(conf);
     app_smtp_configure(conf);
     app_pop3_configure(conf);
+    app_http2_configure(conf);
     ConfNode *protos = conf ? conf_node(conf, "app-layer.protocols") : NULL;
     if (!protos)
         return true;

@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const AppProtoInfo protos[] = {
-    { "http", 1, 6, true },      { "http1", 1, 6, true },      { "http2", 2, 6, false },
+    { "http", 1, 6, true },      { "http1", 1, 6, true },      { "http2", 2, 6, true },
     { "dns", 3, 0, true },       { "tls", 4, 6, true },        { "ssh", 5, 6, true },
     { "smtp", 6, 6, true },       { "ftp", 7, 6, true },        { "ftp-data", 8, 6, true },
     { "smb", 9, 6, true },        { "dcerpc", 10, 0, true },    { "nfs", 11, 0, false },

@@ -1,0 +1,91 @@
+/*
+ * HTTP/2 parser (RFC 9113 framing, RFC 7541 header compression), emulating
+ * Suricata 8's rust/src/http2.
+ *
+ * The client's stream starts with the 24-byte connection preface; after
+ * it both directions are a series of frames: a 9-byte header (length,
+ * type, flags, stream id) and the payload. Each frame goes to one
+ * transaction, as Suricata keeps them: a frame on stream 0 (SETTINGS,
+ * PING, GOAWAY, WINDOW_UPDATE of the connection) is a transaction of its
+ * own, complete at once; the frames of stream N share stream N's
+ * transaction, which is complete once both sides ended the stream
+ * (END_STREAM) or it was reset. Header blocks are decompressed with one
+ * HPACK decoder per direction (hpack.h). Frames longer than
+ * HTTP2_MAX_FRAME_KEPT are read only in part (long_frame_data); a
+ * zero-length SETTINGS frame (an acknowledgement) makes no transaction.
+ *
+ * The module is a pure library driven by the app-layer framework
+ * (src/app/app-http2.c); transactions may complete out of id order.
+ */
+#ifndef ODLAR_APP_HTTP2_H
+#define ODLAR_APP_HTTP2_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/json.h"
+
+typedef struct Http2State Http2State;
+typedef struct Http2Tx Http2Tx;
+
+/* Transaction events, in Suricata's order (app-layer-event:http2.<name>). */
+typedef enum Http2Event {
+    HTTP2_EV_INVALID_FRAME_HEADER = 0,
+    HTTP2_EV_INVALID_CLIENT_MAGIC,
+    HTTP2_EV_INVALID_FRAME_DATA,
+    HTTP2_EV_INVALID_HEADER,
+    HTTP2_EV_INVALID_FRAME_LENGTH,
+    HTTP2_EV_EXTRA_HEADER_DATA,
+    HTTP2_EV_LONG_FRAME_DATA,
+    HTTP2_EV_STREAM_ID_REUSE,
+    HTTP2_EV_INVALID_HTTP1_SETTINGS,
+    HTTP2_EV_FAILED_DECOMPRESSION,
+    HTTP2_EV_INVALID_RANGE,
+    HTTP2_EV_HEADER_INTEGER_OVERFLOW,
+    HTTP2_EV_TOO_MANY_STREAMS,
+    HTTP2_EV_AUTHORITY_HOST_MISMATCH,
+    HTTP2_EV_USERINFO_IN_URI,
+    HTTP2_EV_REASSEMBLY_LIMIT_REACHED,
+    HTTP2_EV_COUNT
+} Http2Event;
+
+/* Settings: `app-layer.protocols.http2.max-streams` (transactions kept
+ * before the oldest are given up) and `max-table-size` (the largest HPACK
+ * dynamic table kept). */
+void http2_config_set_max_streams(uint32_t n);
+void http2_config_set_max_table_size(uint32_t n);
+
+Http2State *http2_state_new(void);
+void http2_state_free(Http2State *s);
+/* Feeds stream bytes of one direction; false once the direction gave up
+ * (a frame header that cannot be one). */
+bool http2_parse(Http2State *s, bool to_server, const uint8_t *data, uint32_t len);
+/* Missing bytes: the direction cannot find its next frame any more. */
+void http2_gap(Http2State *s, bool to_server);
+
+uint64_t http2_tx_count(const Http2State *s);
+Http2Tx *http2_tx_get(Http2State *s, uint64_t id);
+bool http2_tx_done(const Http2Tx *tx);
+void http2_tx_release(Http2State *s, uint64_t upto_id);
+int http2_tx_event_count(const Http2Tx *tx);
+int http2_tx_event_get(const Http2Tx *tx, int i);
+const char *http2_event_name(int ev);
+uint32_t http2_tx_stream_id(const Http2Tx *tx);
+
+/* Writes `"http": {...}` as Suricata 8 logs an HTTP/2 transaction: the
+ * version, request and response headers, the common fields taken from
+ * them, and the "http2" object (stream id, settings, error code,
+ * priority). Returns false when the transaction had none of those (a
+ * PING, a WINDOW_UPDATE): Suricata writes no record for it. */
+bool http2_log_tx(JsonBuf *j, const Http2Tx *tx);
+
+/* The connection preface a client sends first (RFC 9113 section 3.4). */
+#define HTTP2_PREFACE "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+#define HTTP2_PREFACE_LEN 24u
+/* Protocol detection on the server's first bytes (Suricata's probe):
+ * 1 when they start with a SETTINGS frame header of at most the default
+ * maximum frame size, 0 when they cannot, 2 when 9 bytes are not there
+ * yet. */
+int http2_probe_server(const uint8_t *data, uint32_t len);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * Unit tests of the HTTP/2 parser's framing and transactions
+ * (src/app/http2/http2-state.c, http2-frame.c, http2-log.c): a session with
+ * the preface, SETTINGS both ways (each a stream 0 transaction of its own,
+ * the ACK none), a GET on stream 1 with its response and DATA, fed whole
+ * and one byte at a time; stream state and completion; GOAWAY and
+ * PRIORITY in the http2 object; a wrong preface; a frame longer than the
+ * parser keeps (long_frame_data, the rest skipped, the next frame read);
+ * wrong fixed lengths; the server-side detection probe; release.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/http2/http2-internal.h"
+
+typedef struct Bytes {
+    uint8_t b[200000];
+    size_t n;
+} Bytes;
+
+static void put(Bytes *o, const void *d, size_t n)
+{
+    memcpy(o->b + o->n, d, n);
+    o->n += n;
+}
+
+static void frame(Bytes *o, uint8_t type, uint8_t flags, uint32_t stream, const void *payload, uint32_t len)
+{
+    uint8_t h[9] = { (uint8_t)(len >> 16), (uint8_t)(len >> 8), (uint8_t)len, type, flags,
+                     (uint8_t)(stream >> 24), (uint8_t)(stream >> 16), (uint8_t)(stream >> 8), (uint8_t)stream };
+    put(o, h, 9);
+    if (len)
+        put(o, payload, len);
+}
+
+/* SETTINGS parameters, 6 bytes each */
+static const uint8_t CLIENT_SETTINGS[] = { 0, 3, 0, 0, 0, 100, 0, 4, 0, 0, 0xff, 0xff };
+static const uint8_t SERVER_SETTINGS[] = { 0, 3, 0, 0, 0, 100 };
+/* RFC 7541 C.3.1: :method GET, :scheme http, :path /, :authority www.example.com */
+static const uint8_t REQUEST_BLOCK[] = { 0x82, 0x86, 0x84, 0x41, 0x0f, 'w', 'w', 'w', '.', 'e', 'x', 'a',
+                                          'm', 'p', 'l', 'e', '.', 'c', 'o', 'm' };
+/* :status 200, content-length: 5 (literal, indexed name 28) */
+static const uint8_t RESPONSE_BLOCK[] = { 0x88, 0x0f, 0x0d, 0x01, '5' };
+
+static void client_bytes(Bytes *o)
+{
+    o->n = 0;
+    put(o, HTTP2_PREFACE, HTTP2_PREFACE_LEN);
+    frame(o, HTTP2_FRAME_SETTINGS, 0, 0, CLIENT_SETTINGS, sizeof(CLIENT_SETTINGS));
+    frame(o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS | HTTP2_FLAG_END_STREAM, 1, REQUEST_BLOCK,
+          sizeof(REQUEST_BLOCK));
+    frame(o, HTTP2_FRAME_SETTINGS, 0x1, 0, NULL, 0); /* ACK of the server's */
+}
+
+static void server_bytes(Bytes *o)
+{
+    o->n = 0;
+    frame(o, HTTP2_FRAME_SETTINGS, 0, 0, SERVER_SETTINGS, sizeof(SERVER_SETTINGS));
+    frame(o, HTTP2_FRAME_SETTINGS, 0x1, 0, NULL, 0);
+    frame(o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS, 1, RESPONSE_BLOCK, sizeof(RESPONSE_BLOCK));
+    frame(o, HTTP2_FRAME_DATA, HTTP2_FLAG_END_STREAM, 1, "hello", 5);
+}
+
+static void feed(Http2State *s, bool ts, const Bytes *o, size_t chunk)
+{
+    for (size_t off = 0; off < o->n; off += chunk) {
+        size_t c = o->n - off < chunk ? o->n - off : chunk;
+        assert_true(http2_parse(s, ts, o->b + off, (uint32_t)c));
+    }
+}
+
+static char *log_of(Http2Tx *tx)
+{
+    JsonBuf j;
+    jb_init(&j);
+    jb_open_object(&j, NULL);
+    http2_log_tx(&j, tx);
+    jb_close_object(&j);
+    char *out = strndup(j.buf, j.len);
+    jb_free(&j);
+    return out;
+}
+
+static void assert_log_has(Http2Tx *tx, const char *want)
+{
+    char *got = log_of(tx);
+    if (!strstr(got, want))
+        fail_msg("%s\nnot in\n%s", want, got);
+    free(got);
+}
+
+static void session(size_t chunk)
+{
+    static Bytes c, srv;
+    client_bytes(&c);
+    server_bytes(&srv);
+    Http2State *s = http2_state_new();
+    assert_non_null(s);
+    feed(s, true, &c, chunk);
+    feed(s, false, &srv, chunk);
+    /* client SETTINGS, stream 1, server SETTINGS; no ACK transactions */
+    assert_int_equal(http2_tx_count(s), 3);
+    Http2Tx *set_c = http2_tx_get(s, 0), *get = http2_tx_get(s, 1), *set_s = http2_tx_get(s, 2);
+    assert_true(http2_tx_done(set_c));
+    assert_true(http2_tx_done(set_s));
+    assert_int_equal(http2_tx_stream_id(set_c), 0);
+    assert_log_has(set_c, "\"http2\":{\"stream_id\":0,\"request\":{\"settings\":[{\"settings_id\":"
+                          "\"SETTINGSMAXCONCURRENTSTREAMS\",\"settings_value\":100},{\"settings_id\":"
+                          "\"SETTINGSINITIALWINDOWSIZE\",\"settings_value\":65535}]},\"response\":{}}");
+    assert_log_has(set_s, "\"response\":{\"settings\":[{\"settings_id\":\"SETTINGSMAXCONCURRENTSTREAMS\"");
+    assert_int_equal(http2_tx_stream_id(get), 1);
+    assert_true(http2_tx_done(get));
+    assert_log_has(get, "\"version\":\"2\",\"request_headers\":[{\"name\":\":method\",\"value\":\"GET\"},"
+                        "{\"name\":\":scheme\",\"value\":\"http\"},{\"name\":\":path\",\"value\":\"/\"},"
+                        "{\"name\":\":authority\",\"value\":\"www.example.com\"}]");
+    assert_log_has(get, "\"response_headers\":[{\"name\":\":status\",\"value\":\"200\"},"
+                        "{\"name\":\"content-length\",\"value\":\"5\"}]");
+    assert_log_has(get, "\"url\":\"/\",\"http_method\":\"GET\",\"status\":200,\"length\":5");
+    assert_int_equal(http2_tx_event_count(get), 0);
+    http2_tx_release(s, 2);
+    assert_null(http2_tx_get(s, 1));
+    assert_non_null(http2_tx_get(s, 2));
+    http2_state_free(s);
+}
+
+static void test_session_whole(void **state)
+{
+    (void)state;
+    session(1u << 20);
+}
+
+static void test_session_bytewise(void **state)
+{
+    (void)state;
+    session(1);
+}
+
+static void test_stream_states(void **state)
+{
+    (void)state;
+    static Bytes o;
+    Http2State *s = http2_state_new();
+    o.n = 0;
+    put(&o, HTTP2_PREFACE, HTTP2_PREFACE_LEN);
+    frame(&o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS, 3, REQUEST_BLOCK, sizeof(REQUEST_BLOCK));
+    feed(s, true, &o, 7);
+    Http2Tx *tx = http2_tx_get(s, 0);
+    assert_int_equal(tx->state, HTTP2_TX_OPEN);
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_DATA, 0, 3, "ab", 2);
+    feed(s, true, &o, 64);
+    assert_int_equal(tx->state, HTTP2_TX_DATA_CLIENT);
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_DATA, HTTP2_FLAG_END_STREAM, 3, "c", 1);
+    feed(s, true, &o, 64);
+    assert_int_equal(tx->state, HTTP2_TX_HALF_CLOSED_CLIENT);
+    assert_false(http2_tx_done(tx));
+    o.n = 0;
+    static const uint8_t prio[5] = { 0, 0, 0, 0, 41 };
+    frame(&o, HTTP2_FRAME_PRIORITY, 0, 3, prio, 5);
+    frame(&o, HTTP2_FRAME_PRIORITY, 0, 3, prio, 5);
+    frame(&o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS | HTTP2_FLAG_END_STREAM, 3, RESPONSE_BLOCK,
+          sizeof(RESPONSE_BLOCK));
+    static const uint8_t goaway[8] = { 0, 0, 0, 3, 0, 0, 0, 2 };
+    frame(&o, HTTP2_FRAME_GOAWAY, 0, 0, goaway, 8);
+    feed(s, false, &o, 64);
+    assert_true(http2_tx_done(tx));
+    assert_log_has(tx, "\"response\":{\"priority\":41,\"has_multiple\":\"priority\"}");
+    assert_int_equal(http2_tx_count(s), 2);
+    assert_log_has(http2_tx_get(s, 1), "\"response\":{\"error_code\":\"INTERNALERROR\"}");
+    /* another HEADERS on the closed stream */
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS, 3, REQUEST_BLOCK, sizeof(REQUEST_BLOCK));
+    feed(s, true, &o, 64);
+    assert_int_equal(http2_tx_event_count(http2_tx_get(s, 1)), 1);
+    assert_string_equal(http2_event_name(http2_tx_event_get(http2_tx_get(s, 1), 0)), "stream_id_reuse");
+    http2_state_free(s);
+}
+
+static void test_bad_preface_and_lengths(void **state)
+{
+    (void)state;
+    static Bytes o;
+    Http2State *s = http2_state_new();
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_SETTINGS, 0, 0, SERVER_SETTINGS, sizeof(SERVER_SETTINGS));
+    feed(s, false, &o, 64); /* a transaction for the event to land on */
+    o.n = 0;
+    put(&o, "GET / HTTP/1.1\r\nHost: abcdefgh\r\n", 32); /* 24+ bytes, not the preface */
+    feed(s, true, &o, 64);
+    Http2Tx *tx = http2_tx_get(s, 0);
+    assert_int_equal(http2_tx_event_count(tx), 1);
+    assert_string_equal(http2_event_name(http2_tx_event_get(tx, 0)), "invalid_client_magic");
+    http2_state_free(s);
+
+    s = http2_state_new();
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_SETTINGS, 0, 0, SERVER_SETTINGS, sizeof(SERVER_SETTINGS));
+    frame(&o, HTTP2_FRAME_WINDOW_UPDATE, 0, 0, "abc", 3);
+    frame(&o, HTTP2_FRAME_RST_STREAM, 0, 5, "abcde", 5);
+    feed(s, false, &o, 64);
+    /* each event goes to the newest transaction when the frame is read */
+    assert_string_equal(http2_event_name(http2_tx_event_get(http2_tx_get(s, 0), 0)), "invalid_frame_length");
+    assert_string_equal(http2_event_name(http2_tx_event_get(http2_tx_get(s, 1), 0)), "invalid_frame_length");
+    http2_state_free(s);
+}
+
+static void test_long_frame(void **state)
+{
+    (void)state;
+    static Bytes o;
+    static uint8_t big[70000];
+    memset(big, 'x', sizeof(big));
+    Http2State *s = http2_state_new();
+    o.n = 0;
+    put(&o, HTTP2_PREFACE, HTTP2_PREFACE_LEN);
+    frame(&o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS, 1, REQUEST_BLOCK, sizeof(REQUEST_BLOCK));
+    frame(&o, HTTP2_FRAME_DATA, 0, 1, big, sizeof(big));
+    frame(&o, HTTP2_FRAME_DATA, HTTP2_FLAG_END_STREAM, 1, "z", 1);
+    feed(s, true, &o, 1000);
+    Http2Tx *tx = http2_tx_get(s, 0);
+    assert_int_equal(http2_tx_count(s), 1);
+    assert_string_equal(http2_event_name(http2_tx_event_get(tx, 0)), "long_frame_data");
+    assert_int_equal(tx->state, HTTP2_TX_HALF_CLOSED_CLIENT); /* the frame after it was read */
+    http2_state_free(s);
+}
+
+static void test_probe(void **state)
+{
+    (void)state;
+    static Bytes o;
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_SETTINGS, 0, 0, SERVER_SETTINGS, sizeof(SERVER_SETTINGS));
+    assert_int_equal(http2_probe_server(o.b, (uint32_t)o.n), 1);
+    assert_int_equal(http2_probe_server(o.b, 8), 2);
+    assert_int_equal(http2_probe_server((const uint8_t *)"HTTP/1.1 200 OK\r\n", 17), 0);
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_HEADERS, 0, 1, "a", 1);
+    assert_int_equal(http2_probe_server(o.b, (uint32_t)o.n), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_session_whole),     cmocka_unit_test(test_session_bytewise),
+        cmocka_unit_test(test_stream_states),     cmocka_unit_test(test_bad_preface_and_lengths),
+        cmocka_unit_test(test_long_frame),        cmocka_unit_test(test_probe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

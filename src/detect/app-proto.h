@@ -23,15 +23,20 @@ typedef struct AppProtoInfo {
     bool implemented;
 } AppProtoInfo;
 
+#define APP_PROTO_HTTP_ID 1
+#define APP_PROTO_HTTP2_ID 2
 #define APP_PROTO_SMB_ID 9
 #define APP_PROTO_DCERPC_ID 10
 
 /* Whether a rule for protocol `sig` applies to a flow of protocol `flow`:
- * the same protocol, or, as in Suricata, a `dcerpc` rule on an SMB flow
- * (DCE/RPC is carried over SMB named pipes). */
+ * the same protocol, or, as in Suricata's AppProtoEquals, a `dcerpc` rule
+ * on an SMB flow (DCE/RPC is carried over SMB named pipes) and an `http`
+ * rule on an HTTP/2 flow (`http` is HTTP/1 or HTTP/2; such a rule's buffer
+ * lists are read from the HTTP/2 transactions, detect/file-protocols.h). */
 static inline bool app_proto_sig_matches(AppProto sig, AppProto flow)
 {
-    return sig == flow || (sig == APP_PROTO_DCERPC_ID && flow == APP_PROTO_SMB_ID);
+    return sig == flow || (sig == APP_PROTO_DCERPC_ID && flow == APP_PROTO_SMB_ID) ||
+           (sig == APP_PROTO_HTTP_ID && flow == APP_PROTO_HTTP2_ID);
 }
 
 /* The protocol named `name` (rule spelling, including aliases such as

@@ -42,9 +42,15 @@ uint16_t file_rule_list_for_proto(uint16_t list_id, uint16_t proto)
     return id >= 0 ? buffer_list_id(id) : 0;
 }
 
+bool file_rule_reads_mapped(const Signature *s, uint16_t flow_proto)
+{
+    return (s->flags & SIG_FLAG_FILE_ANY_PROTO) ||
+           (s->app_proto == APP_PROTO_HTTP_ID && flow_proto == APP_PROTO_HTTP2_ID);
+}
+
 const BufferDef *file_rule_buffer(const Signature *s, uint16_t list_id, uint16_t flow_proto)
 {
-    if (!(s->flags & SIG_FLAG_FILE_ANY_PROTO))
+    if (!file_rule_reads_mapped(s, flow_proto))
         return buffer_by_list(list_id);
     uint16_t mapped = file_rule_list_for_proto(list_id, flow_proto);
     return mapped ? buffer_by_list(mapped) : NULL;
@@ -52,10 +58,10 @@ const BufferDef *file_rule_buffer(const Signature *s, uint16_t list_id, uint16_t
 
 bool file_rule_applies(const Signature *s, uint16_t flow_proto)
 {
-    if (app_proto_sig_matches(s->app_proto, flow_proto))
-        return true;
-    if (!(s->flags & SIG_FLAG_FILE_ANY_PROTO) || !flow_proto)
+    if (!flow_proto)
         return false;
+    if (!file_rule_reads_mapped(s, flow_proto))
+        return app_proto_sig_matches(s->app_proto, flow_proto);
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
         if (l->count && buffer_is_app_list(l->list_id) && !file_rule_list_for_proto(l->list_id, flow_proto))

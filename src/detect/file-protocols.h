@@ -13,6 +13,11 @@
  * is marked SIG_FLAG_FILE_ANY_PROTO; detection then runs it on a flow of
  * any protocol that registers each of those buffers, reading the flow
  * protocol's buffer of the same name in place of HTTP's.
+ *
+ * The same mapping serves `http` rules on HTTP/2 flows: in Suricata 8
+ * `http` means HTTP/1 or HTTP/2, and a rule runs on HTTP/2 when every
+ * buffer it reads has an HTTP/2 form (detect/kw-buffers-http2.c); it then
+ * reads HTTP/2's buffers of the same names.
  */
 #ifndef ODLAR_DETECT_FILE_PROTOCOLS_H
 #define ODLAR_DETECT_FILE_PROTOCOLS_H
@@ -31,14 +36,21 @@ bool is_file_buffer(const BufferDef *b);
  * transaction buffers are file buffers (file.*, file#*). */
 void file_rule_mark_any_proto(Signature *s, uint16_t header_app_proto);
 
+/* Does s read its buffer lists from flow_proto's buffers of the same
+ * names? A SIG_FLAG_FILE_ANY_PROTO rule on any protocol, and an `http`
+ * rule on an HTTP/2 flow (Suricata 8: `http` is HTTP/1 or HTTP/2; a rule
+ * applies to HTTP/2 when every buffer it reads exists there). */
+bool file_rule_reads_mapped(const Signature *s, uint16_t flow_proto);
+
 /* Does s apply to a flow of application protocol flow_proto? Its own
- * protocol, or for a SIG_FLAG_FILE_ANY_PROTO rule any protocol that
- * registers every transaction buffer the rule inspects. */
+ * protocol (app_proto_sig_matches), or, when it reads mapped buffers, a
+ * protocol that registers every transaction buffer the rule inspects. */
 bool file_rule_applies(const Signature *s, uint16_t flow_proto);
 
 /* The buffer list `list_id` (any instance) of s reads on a flow of
- * flow_proto: the list's own buffer, or for a SIG_FLAG_FILE_ANY_PROTO rule
- * the buffer of the same name registered for flow_proto (NULL: none). */
+ * flow_proto: the list's own buffer, or, when s reads mapped buffers
+ * there, the buffer of the same name registered for flow_proto (NULL:
+ * none). */
 const BufferDef *file_rule_buffer(const Signature *s, uint16_t list_id, uint16_t flow_proto);
 
 /* The plain list of the buffer registered for proto under the name of

@@ -21,6 +21,9 @@
 #include "app/dhcp/dhcp.h"
 #include "app/dns/dns.h"
 #include "app/http/http.h"
+#include "app/http2/http2.h"
+#include "decode/packet.h"
+#include "flow/flow.h"
 #include "detect/inspect.h"
 #include "detect/kw-app-event.h"
 #include "detect/kw-buffers.h"
@@ -98,7 +101,11 @@ static InspectResult txkw_inspect(struct DetectThread *dt, struct InspectCursor 
     }
     case TXF_URILEN:
     case TXF_URILEN_NORM: {
-        int64_t n = http_tx_uri_len(tx, k->field == TXF_URILEN);
+        /* an HTTP/2 transaction on an HTTP/2 flow (kw-buffers-http2.c):
+         * its :path, raw and normalized alike, as Suricata */
+        const Flow *f = cur->p ? cur->p->flow : NULL;
+        int64_t n = f && f->app_proto == APP_PROTO_HTTP2_ID ? http2_tx_path_len(tx)
+                                                             : http_tx_uri_len(tx, k->field == TXF_URILEN);
         if (n < 0)
             return INSPECT_NO_MATCH;
         v = (uint64_t)n;

@@ -114,5 +114,6 @@ void keywords_register_buffers(void)
     keywords_register_buffers_smtp();
     keywords_register_buffers_txkw();
     keywords_register_buffers_txkw_tls();
+    keywords_register_buffers_http2(); /* after HTTP/1's: `alert http` keeps those lists */
     detect_app_init();
 }

@@ -53,5 +53,7 @@ void keywords_register_buffers_smtp(void);
 void keywords_register_file_buffers_smtp(void);
 void keywords_register_buffers_txkw(void);
 void keywords_register_buffers_txkw_tls(void);
+/* HTTP/2's buffers under the HTTP keywords' names (kw-buffers-http2.c) */
+void keywords_register_buffers_http2(void);
 
 #endif

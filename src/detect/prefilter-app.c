@@ -147,7 +147,7 @@ AppPrefilter *app_prefilter_build(Signature *const *sigs, uint32_t n, MpmJobs *j
         bool nocase = (((const DetectContent *)s->fast_pattern->ctx)->flags & CONTENT_NOCASE) != 0;
         const uint8_t dirs = detect_app_sig_dirs(s);
         for (uint16_t p = 1; p < APP_PF_PROTO_MAX; p++) {
-            if (p != s->app_proto && !((s->flags & SIG_FLAG_FILE_ANY_PROTO) && file_rule_applies(s, p)))
+            if (p != s->app_proto && !(file_rule_reads_mapped(s, p) && file_rule_applies(s, p)))
                 continue;
             ListBuild *lb = list_for(&gb[p], l, file_rule_list_for_proto(l->list_id, p));
             if (!lb || !mpm_add(lb->b, pat, len, nocase, s->num))

@@ -118,6 +118,14 @@ typedef enum Http2TxState {
     HTTP2_TX_TODROP, /* given up for too many streams */
 } Http2TxState;
 
+/* A rule buffer built from a side's headers (http2-buffers.c). */
+typedef struct Http2BufCache {
+    uint8_t *data;
+    uint32_t len, cap;
+    uint32_t built_count; /* the side's header_count when built */
+    bool built, have;
+} Http2BufCache;
+
 struct Http2Tx {
     uint32_t stream_id;
     uint32_t child_stream_id; /* a PUSH_PROMISE's stream while its CONTINUATIONs come */
@@ -125,6 +133,11 @@ struct Http2Tx {
     Http2Side side[2]; /* 0: to server (request), 1: to client (response) */
     uint32_t events; /* bit per Http2Event */
     bool logged; /* the framework wrote its record (app-http2.c) */
+    Http2BufCache cache[2][HTTP2_BUF_COUNT]; /* per side */
+    Http2BufCache one_header[2]; /* the last http.request/response_header instance */
 };
+
+/* Frees the transaction's built rule buffers. */
+void http2_tx_buffers_free(Http2Tx *tx);
 
 #endif

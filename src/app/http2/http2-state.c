@@ -95,6 +95,7 @@ static void tx_free(Http2Tx *tx)
         return;
     side_free(&tx->side[0]);
     side_free(&tx->side[1]);
+    http2_tx_buffers_free(tx);
     free(tx);
 }
 

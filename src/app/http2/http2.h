@@ -72,6 +72,30 @@ int http2_tx_event_get(const Http2Tx *tx, int i);
 const char *http2_event_name(int ev);
 uint32_t http2_tx_stream_id(const Http2Tx *tx);
 
+/* Rule buffers of a transaction (http2-buffers.c has what each holds).
+ * The bytes stay valid until the transaction's headers grow or it is
+ * freed. */
+typedef enum Http2Buf {
+    HTTP2_BUF_URI, /* http.uri and http.uri.raw */
+    HTTP2_BUF_METHOD,
+    HTTP2_BUF_STAT_CODE,
+    HTTP2_BUF_HOST,
+    HTTP2_BUF_HOST_RAW,
+    HTTP2_BUF_USER_AGENT,
+    HTTP2_BUF_COOKIE,
+    HTTP2_BUF_HEADER,
+    HTTP2_BUF_HEADER_RAW,
+    HTTP2_BUF_HEADER_NAMES,
+    HTTP2_BUF_COUNT
+} Http2Buf;
+bool http2_tx_buffer(Http2Tx *tx, Http2Buf which, bool to_server, const uint8_t **data, uint32_t *len);
+/* http.request_header / http.response_header: instance `idx` of a side. */
+bool http2_tx_header_at(Http2Tx *tx, bool to_server, uint32_t idx, const uint8_t **data, uint32_t *len);
+/* A side's buffers may be inspected (Suricata's progress for them). */
+bool http2_tx_ready(const Http2Tx *tx, bool to_server);
+/* urilen: the length of the first :path, -1 without one. */
+int64_t http2_tx_path_len(const Http2Tx *tx);
+
 /* Writes `"http": {...}` as Suricata 8 logs an HTTP/2 transaction: the
  * version, request and response headers, the common fields taken from
  * them, and the "http2" object (stream id, settings, error code,

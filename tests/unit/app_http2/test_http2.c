@@ -6,7 +6,8 @@
  * and one byte at a time; stream state and completion; GOAWAY and
  * PRIORITY in the http2 object; a wrong preface; a frame longer than the
  * parser keeps (long_frame_data, the rest skipped, the next frame read);
- * wrong fixed lengths; the server-side detection probe; release.
+ * wrong fixed lengths; the rule buffers (http2-buffers.c) and when they
+ * are ready; the server-side detection probe; release.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -231,6 +232,66 @@ static void test_long_frame(void **state)
     http2_state_free(s);
 }
 
+static void assert_buffer(Http2Tx *tx, Http2Buf which, bool ts, const char *want)
+{
+    const uint8_t *d = NULL;
+    uint32_t n = 0;
+    assert_true(http2_tx_buffer(tx, which, ts, &d, &n));
+    if (n != strlen(want) || memcmp(d, want, n) != 0)
+        fail_msg("buffer %d: got '%.*s', want '%s'", (int)which, (int)n, (const char *)d, want);
+}
+
+static void test_rule_buffers(void **state)
+{
+    (void)state;
+    static Bytes o;
+    /* :method GET, :path /a:b, :authority Www.Example.com:8080 (literal
+     * incremental, indexed name 1), cookie: x=1 (indexed name 32),
+     * user-agent: ua (indexed name 58), cookie: y=2 */
+    static const uint8_t block[] = { 0x82, 0x44, 0x04, '/', 'a', ':', 'b', 0x41, 20, 'W', 'w', 'w', '.', 'E',
+                                     'x', 'a', 'm', 'p', 'l', 'e', '.', 'c', 'o', 'm', ':', '8', '0', '8',
+                                     '0', 0x60, 3, 'x', '=', '1', 0x7a, 2, 'u', 'a', 0x60, 3, 'y', '=', '2' };
+    Http2State *s = http2_state_new();
+    o.n = 0;
+    put(&o, HTTP2_PREFACE, HTTP2_PREFACE_LEN);
+    frame(&o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS, 1, block, sizeof(block));
+    feed(s, true, &o, 64);
+    Http2Tx *tx = http2_tx_get(s, 0);
+    /* a request without END_STREAM and no DATA yet is not ready */
+    assert_false(http2_tx_ready(tx, true));
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_DATA, HTTP2_FLAG_END_STREAM, 1, "q", 1);
+    feed(s, true, &o, 64);
+    assert_true(http2_tx_ready(tx, true));
+    assert_false(http2_tx_ready(tx, false));
+    assert_buffer(tx, HTTP2_BUF_URI, true, "/a:b");
+    assert_int_equal(http2_tx_path_len(tx), 4);
+    assert_buffer(tx, HTTP2_BUF_METHOD, true, "GET");
+    assert_buffer(tx, HTTP2_BUF_HOST_RAW, true, "Www.Example.com:8080");
+    assert_buffer(tx, HTTP2_BUF_HOST, true, "www.example.com");
+    assert_buffer(tx, HTTP2_BUF_USER_AGENT, true, "ua");
+    assert_buffer(tx, HTTP2_BUF_COOKIE, true, "x=1, y=2");
+    assert_buffer(tx, HTTP2_BUF_HEADER_NAMES, true,
+                  "\r\n:method\r\n:path\r\n:authority\r\ncookie\r\nuser-agent\r\ncookie\r\n\r\n");
+    assert_buffer(tx, HTTP2_BUF_HEADER, true,
+                  ":method: GET\r\n:path: /a:b\r\n:authority: Www.Example.com:8080\r\nuser-agent: ua\r\n");
+    const uint8_t *d;
+    uint32_t n;
+    assert_true(http2_tx_header_at(tx, true, 1, &d, &n));
+    assert_memory_equal(d, "::path: /a::b", n);
+    assert_int_equal(n, 13);
+    assert_false(http2_tx_header_at(tx, true, 6, &d, &n));
+    assert_false(http2_tx_buffer(tx, HTTP2_BUF_STAT_CODE, false, &d, &n));
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS | HTTP2_FLAG_END_STREAM, 1, RESPONSE_BLOCK,
+          sizeof(RESPONSE_BLOCK));
+    feed(s, false, &o, 64);
+    assert_true(http2_tx_ready(tx, false));
+    assert_buffer(tx, HTTP2_BUF_STAT_CODE, false, "200");
+    assert_buffer(tx, HTTP2_BUF_HEADER_NAMES, false, "\r\n:status\r\ncontent-length\r\n\r\n");
+    http2_state_free(s);
+}
+
 static void test_probe(void **state)
 {
     (void)state;
@@ -250,7 +311,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_session_whole),     cmocka_unit_test(test_session_bytewise),
         cmocka_unit_test(test_stream_states),     cmocka_unit_test(test_bad_preface_and_lengths),
-        cmocka_unit_test(test_long_frame),        cmocka_unit_test(test_probe),
+        cmocka_unit_test(test_long_frame),        cmocka_unit_test(test_rule_buffers),
+        cmocka_unit_test(test_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,247 @@
+/*
+ * The rule buffers of an HTTP/2 transaction, as Suricata 8's
+ * rust/src/http2/detect.rs builds them from the decoded header fields of
+ * one side (the to-server side for request buffers):
+ *
+ *   http.uri, http.uri.raw   the first :path
+ *   http.method              the first :method
+ *   http.stat_code           the first :status (to client)
+ *   http.host.raw            every :authority, joined with ", "
+ *   http.host                the same, lower-cased, cut at the first ':'
+ *   http.user_agent          every user-agent, joined with ", "
+ *   http.cookie              every cookie (to server) or set-cookie (to
+ *                            client), joined with ", "
+ *   http.header              "name: value\r\n" for each field but the
+ *                            cookies, the value trimmed of spaces and tabs
+ *   http.header.raw          "name: value\r\n" for each field
+ *   http.header_names        "\r\n", each name and "\r\n", then "\r\n"
+ *   http.request_header /    one instance per field: "name: value" with
+ *   http.response_header     every ':' of name and value doubled
+ *
+ * Built buffers are kept on the transaction until its header list grows
+ * (a CONTINUATION frame), so a pointer handed out stays valid while the
+ * detection run that asked for it lasts.
+ */
+#include "app/http2/http2-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool http2_tx_ready(const Http2Tx *tx, bool to_server)
+{
+    /* Suricata's inspect engines: request buffers from HTTP2StateDataClient
+     * on, response ones from HTTP2StateDataServer on */
+    return tx->state >= (to_server ? HTTP2_TX_DATA_CLIENT : HTTP2_TX_DATA_SERVER);
+}
+
+static bool field_named(const Http2Header *h, const char *name)
+{
+    size_t n = strlen(name);
+    return h->kind == HTTP2_HEADER_FIELD && h->name_len == n && memcmp(h->name, name, n) == 0;
+}
+
+static const Http2Header *first_field(const Http2Side *side, const char *name)
+{
+    for (uint32_t i = 0; i < side->header_count; i++)
+        if (field_named(&side->headers[i], name))
+            return &side->headers[i];
+    return NULL;
+}
+
+/* A growing byte string; `failed` once an allocation failed. */
+typedef struct Http2Str {
+    uint8_t *p;
+    uint32_t len, cap;
+    bool failed;
+} Http2Str;
+
+static void str_add(Http2Str *s, const void *d, size_t n)
+{
+    if (s->failed || n == 0)
+        return;
+    if (n > UINT32_MAX - s->len) {
+        s->failed = true;
+        return;
+    }
+    if (s->cap - s->len < n) {
+        uint64_t cap = s->cap ? s->cap : 64;
+        while (cap - s->len < n)
+            cap *= 2;
+        uint8_t *np = cap <= UINT32_MAX ? realloc(s->p, (size_t)cap) : NULL;
+        if (!np) {
+            s->failed = true;
+            return;
+        }
+        s->p = np;
+        s->cap = (uint32_t)cap;
+    }
+    memcpy(s->p + s->len, d, n);
+    s->len += (uint32_t)n;
+}
+
+/* Every value of `name` joined with ", "; false when there is none. */
+static bool join_values(const Http2Side *side, const char *name, Http2Str *out)
+{
+    bool any = false;
+    for (uint32_t i = 0; i < side->header_count; i++) {
+        const Http2Header *h = &side->headers[i];
+        if (!field_named(h, name))
+            continue;
+        if (any)
+            str_add(out, ", ", 2);
+        str_add(out, h->value, h->value_len);
+        any = true;
+    }
+    return any;
+}
+
+static bool is_cookie(const Http2Header *h, bool to_server)
+{
+    const char *name = to_server ? "cookie" : "set-cookie";
+    size_t n = strlen(name);
+    if (h->name_len != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((h->name[i] | 0x20) != name[i] && h->name[i] != name[i])
+            return false;
+    return true;
+}
+
+static void add_trimmed(Http2Str *out, const uint8_t *v, uint32_t n)
+{
+    uint32_t a = 0, b = n;
+    while (a < b && (v[a] == ' ' || v[a] == '\t'))
+        a++;
+    while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t'))
+        b--;
+    str_add(out, v + a, b - a);
+}
+
+/* Builds buffer `which` of one side into `out`; false when the side has
+ * nothing for it. */
+static bool build(const Http2Side *side, Http2Buf which, bool to_server, Http2Str *out)
+{
+    switch (which) {
+    case HTTP2_BUF_HOST: {
+        if (!join_values(side, ":authority", out))
+            return false;
+        uint32_t cut = 0;
+        while (cut < out->len && out->p[cut] != ':')
+            cut++;
+        out->len = cut;
+        for (uint32_t i = 0; i < out->len; i++)
+            if (out->p[i] >= 'A' && out->p[i] <= 'Z')
+                out->p[i] = (uint8_t)(out->p[i] | 0x20);
+        return true;
+    }
+    case HTTP2_BUF_HOST_RAW: return join_values(side, ":authority", out);
+    case HTTP2_BUF_USER_AGENT: return join_values(side, "user-agent", out);
+    case HTTP2_BUF_COOKIE: return join_values(side, to_server ? "cookie" : "set-cookie", out);
+    case HTTP2_BUF_HEADER:
+    case HTTP2_BUF_HEADER_RAW:
+        for (uint32_t i = 0; i < side->header_count; i++) {
+            const Http2Header *h = &side->headers[i];
+            if (h->kind != HTTP2_HEADER_FIELD || (which == HTTP2_BUF_HEADER && is_cookie(h, to_server)))
+                continue;
+            str_add(out, h->name, h->name_len);
+            str_add(out, ": ", 2);
+            if (which == HTTP2_BUF_HEADER)
+                add_trimmed(out, h->value, h->value_len);
+            else
+                str_add(out, h->value, h->value_len);
+            str_add(out, "\r\n", 2);
+        }
+        return out->len > 0;
+    case HTTP2_BUF_HEADER_NAMES:
+        str_add(out, "\r\n", 2);
+        for (uint32_t i = 0; i < side->header_count; i++) {
+            const Http2Header *h = &side->headers[i];
+            if (h->kind != HTTP2_HEADER_FIELD)
+                continue;
+            str_add(out, h->name, h->name_len);
+            str_add(out, "\r\n", 2);
+        }
+        if (out->len <= 2)
+            return false;
+        str_add(out, "\r\n", 2);
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool http2_tx_buffer(Http2Tx *tx, Http2Buf which, bool to_server, const uint8_t **data, uint32_t *len)
+{
+    const Http2Side *side = &tx->side[to_server ? 0 : 1];
+    const char *single = which == HTTP2_BUF_URI      ? ":path"
+                         : which == HTTP2_BUF_METHOD ? ":method"
+                         : which == HTTP2_BUF_STAT_CODE ? ":status"
+                                                        : NULL;
+    if (single) { /* a field's own bytes: nothing to build */
+        const Http2Header *h = first_field(side, single);
+        if (!h)
+            return false;
+        *data = h->value;
+        *len = h->value_len;
+        return true;
+    }
+    if ((unsigned)which >= HTTP2_BUF_COUNT)
+        return false;
+    Http2BufCache *c = &tx->cache[to_server ? 0 : 1][which];
+    if (!c->built || c->built_count != side->header_count) {
+        Http2Str s = { .p = c->data, .cap = c->cap };
+        bool have = build(side, which, to_server, &s);
+        c->data = s.p;
+        c->cap = s.cap;
+        c->len = s.len;
+        c->have = have && !s.failed;
+        c->built = true;
+        c->built_count = side->header_count;
+    }
+    if (!c->have)
+        return false;
+    *data = c->data ? c->data : (const uint8_t *)"";
+    *len = c->len;
+    return true;
+}
+
+bool http2_tx_header_at(Http2Tx *tx, bool to_server, uint32_t idx, const uint8_t **data, uint32_t *len)
+{
+    const Http2Side *side = &tx->side[to_server ? 0 : 1];
+    uint32_t seen = 0;
+    for (uint32_t i = 0; i < side->header_count; i++) {
+        const Http2Header *h = &side->headers[i];
+        if (h->kind != HTTP2_HEADER_FIELD || seen++ != idx)
+            continue;
+        Http2BufCache *c = &tx->one_header[to_server ? 0 : 1];
+        Http2Str s = { .p = c->data, .cap = c->cap };
+        for (uint32_t k = 0; k < h->name_len; k++) /* Suricata doubles ':' */
+            str_add(&s, h->name[k] == ':' ? (const uint8_t *)"::" : &h->name[k], h->name[k] == ':' ? 2 : 1);
+        str_add(&s, ": ", 2);
+        for (uint32_t k = 0; k < h->value_len; k++)
+            str_add(&s, h->value[k] == ':' ? (const uint8_t *)"::" : &h->value[k], h->value[k] == ':' ? 2 : 1);
+        c->data = s.p;
+        c->cap = s.cap;
+        if (s.failed)
+            return false;
+        *data = s.p;
+        *len = s.len;
+        return true;
+    }
+    return false;
+}
+
+int64_t http2_tx_path_len(const Http2Tx *tx)
+{
+    const Http2Header *h = first_field(&tx->side[0], ":path");
+    return h ? (int64_t)h->value_len : -1;
+}
+
+void http2_tx_buffers_free(Http2Tx *tx)
+{
+    for (int d = 0; d < 2; d++) {
+        for (int b = 0; b < HTTP2_BUF_COUNT; b++)
+            free(tx->cache[d][b].data);
+        free(tx->one_header[d].data);
+    }
+}

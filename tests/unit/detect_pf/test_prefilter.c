@@ -187,9 +187,12 @@ static void test_app_groups(void **state)
     /* dns: plain dns.query and dns.query+dotprefix are two lists; the two
      * dotprefix rules share theirs */
     assert_int_equal(ap->groups[3].count, 2);
-    /* http: http.uri, http.host, http.stat_code */
+    /* http: http.uri, http.host, http.stat_code; the same three for the
+     * http rules on HTTP/2 flows (every buffer they read has an HTTP/2
+     * form) */
     assert_int_equal(ap->groups[1].count, 3);
-    assert_int_equal(ap->list_count, 5);
+    assert_int_equal(ap->groups[2].count, 3);
+    assert_int_equal(ap->list_count, 8);
     assert_int_equal(ap->dirs[num[2]], 1); /* request buffer: to server */
     assert_int_equal(ap->dirs[num[8]], 2); /* response buffer: to client */
     assert_int_equal(ap->dirs[num[3]], 1); /* dns.query: the request */

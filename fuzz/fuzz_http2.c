@@ -4,8 +4,9 @@
  * chunk size; the rest is a series of records `dir(1) len(2, big endian)
  * bytes(len)` fed to the parser in that direction in chunks (dir 0xff: a
  * gap in direction len & 1; bit 7 of dir: release half the transactions
- * after the record). Every transaction is logged and its events read, then
- * the state freed.
+ * after the record; bits 7-6 = 01: the bytes are an upgraded HTTP/1
+ * request's method or `name:value` header, carried on as stream 1).
+ * Every transaction is logged and its events read, then the state freed.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,6 +53,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         br_bytes(&r, n, &p);
         if (dir == 0xff) {
             http2_gap(s, len & 1);
+            continue;
+        }
+        if ((dir & 0xc0) == 0x40) { /* an upgraded HTTP/1 request's header: name ':' value */
+            uint32_t colon = 0;
+            while (colon < n && p[colon] != ':')
+                colon++;
+            if (colon == n)
+                http2_state_mimic_request(s, p, n, p, n / 2, dir & 1);
+            else
+                http2_state_mimic_header(s, p, colon, p + colon + 1, n - colon - 1);
             continue;
         }
         for (uint32_t off = 0; off < n; off += chunk) {

@@ -80,12 +80,12 @@ static int detect_http(const uint8_t *d, uint32_t len, bool to_server)
     return any_prefix(d, len, replies, 2, true);
 }
 
-/* The HTTP/2 client preface (RFC 9113 section 3.4), case-sensitive, as
- * Suricata registers it. */
+/* The HTTP/2 client preface (RFC 9113 section 3.4): its first line, any
+ * case, as Suricata registers it. */
 static int detect_http2_preface(const uint8_t *d, uint32_t len, bool to_server)
 {
-    static const char *const preface[] = { HTTP2_PREFACE };
-    return to_server ? any_prefix(d, len, preface, 1, false) : NO;
+    static const char *const preface[] = { "PRI * HTTP/2.0\r\n" };
+    return to_server ? any_prefix(d, len, preface, 1, true) : NO;
 }
 
 static int detect_tls(const uint8_t *d, uint32_t len)

@@ -49,6 +49,70 @@ static void *w_new_flow(const Flow *f)
 }
 static void w_free(void *s) { http_state_free(s); }
 static bool w_proto_change(const void *s) { return http_state_tunnel(s); }
+static uint32_t w_change_unparsed(const void *s, bool ts) { return http_state_unparsed(s, ts); }
+
+static uint8_t *copy_bytes(const uint8_t *d, uint32_t n)
+{
+    uint8_t *c = malloc(n ? n : 1);
+    if (c && n)
+        memcpy(c, d, n);
+    return c;
+}
+
+void app_upgrade_request_free(void *p)
+{
+    AppUpgradeRequest *r = p;
+    if (!r)
+        return;
+    for (uint32_t i = 0; i < r->header_count; i++) {
+        free(r->headers[i].name);
+        free(r->headers[i].value);
+    }
+    free(r->headers);
+    free(r->method);
+    free(r->uri);
+    free(r);
+}
+
+/* wire: after a 101, the request it answered, for HTTP/2 to carry on
+ * (AppParserDef.change_handoff); NULL for a CONNECT tunnel, or without a
+ * request (a session picked up at the response). */
+static void *w_change_handoff(const void *s)
+{
+    const HttpTx *tx = http_state_upgrade(s) ? http_state_newest_tx(s) : NULL;
+    const uint8_t *d;
+    uint32_t n;
+    if (!tx || !http_tx_request_method(tx, &d, &n))
+        return NULL;
+    AppUpgradeRequest *r = calloc(1, sizeof(*r));
+    if (!r || !(r->method = copy_bytes(d, n)))
+        goto oom;
+    r->method_len = n;
+    if (http_tx_request_uri_raw(tx, &d, &n)) {
+        if (!(r->uri = copy_bytes(d, n)))
+            goto oom;
+        r->uri_len = n;
+    }
+    const uint8_t *name, *value;
+    uint32_t nl, vl, count = 0;
+    while (http_tx_request_field(tx, count, &name, &nl, &value, &vl))
+        count++;
+    if (count && !(r->headers = calloc(count, sizeof(*r->headers))))
+        goto oom;
+    for (uint32_t i = 0; i < count && http_tx_request_field(tx, i, &name, &nl, &value, &vl); i++) {
+        AppUpgradeField *h = &r->headers[r->header_count++];
+        h->name = copy_bytes(name, nl);
+        h->value = copy_bytes(value, vl);
+        h->name_len = nl;
+        h->value_len = vl;
+        if (!h->name || !h->value)
+            goto oom;
+    }
+    return r;
+oom:
+    app_upgrade_request_free(r);
+    return NULL;
+}
 static void w_proto_change_refused(void *s) { http_state_tunnel_refused(s); }
 static bool w_parse(void *s, bool ts, const uint8_t *d, uint32_t n, OdTime t) { return http_parse(s, ts, d, n, t); }
 static void w_gap(void *s, bool ts, uint32_t n) { http_gap(s, ts, n); }
@@ -172,6 +236,9 @@ const AppParserDef app_http_def = {
     .log_tx = w_log_tx,
     .proto_change = w_proto_change,
     .proto_change_refused = w_proto_change_refused,
+    .change_unparsed = w_change_unparsed,
+    .change_handoff = w_change_handoff,
+    .handoff_free = app_upgrade_request_free,
     .tx_files = w_tx_files,
     .raw_triggers = w_raw_triggers,
 };

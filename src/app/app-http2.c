@@ -42,6 +42,18 @@ static int w_ev_get(const void *tx, int i) { return http2_tx_event_get(tx, i); }
 static bool w_tx_logged(const void *tx) { return ((const Http2Tx *)tx)->logged; }
 static void w_tx_set_logged(void *tx) { ((Http2Tx *)tx)->logged = true; }
 
+/* wire: the HTTP/1 request a 101 upgraded, carried on as stream 1 */
+static void w_adopt(void *s, AppProto from, const void *handoff)
+{
+    const AppUpgradeRequest *r = handoff;
+    if (from != 1 || !r)
+        return;
+    http2_state_mimic_request(s, r->method, r->method_len, r->uri, r->uri_len, r->uri != NULL);
+    for (uint32_t i = 0; i < r->header_count; i++)
+        http2_state_mimic_header(s, r->headers[i].name, r->headers[i].name_len, r->headers[i].value,
+                                 r->headers[i].value_len);
+}
+
 static bool w_log_tx(JsonBuf *j, const void *tx, const void *cfg, uint32_t part)
 {
     (void)cfg;
@@ -69,6 +81,7 @@ const AppParserDef app_http2_def = {
     .log_tx = w_log_tx,
     .tx_logged = w_tx_logged,
     .tx_set_logged = w_tx_set_logged,
+    .adopt = w_adopt,
 };
 
 /* A positive integer setting; false (with *out unchanged) when absent or

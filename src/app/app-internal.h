@@ -28,6 +28,10 @@ typedef struct AppFlow {
     uint64_t log_next; /* first transaction not yet logged */
     uint64_t files_next; /* files: first logged transaction whose files may still wait (app-output.c) */
     AppProto orig_proto; /* protocol before a proto_change (0: none) */
+    /* wire: what the previous protocol handed over (AppParserDef.
+     * change_handoff) until the next parser is attached */
+    void *handoff;
+    void (*handoff_free)(void *handoff);
     /* a proto_change is waiting for detection to decide the new protocol
      * (Suricata's FLOW_CHANGE_PROTO); a further change asked meanwhile is
      * refused */
@@ -51,6 +55,21 @@ typedef struct AppFlow {
     bool dir_done[2];
     uint64_t pd_pkt[2];
 } AppFlow;
+
+/* wire: the HTTP/1 request a 101 upgraded (AppParserDef.change_handoff of
+ * HTTP), which HTTP/2 carries on as its stream 1 (Suricata's
+ * HTTP2MimicHttp1Request). Copies; app_upgrade_request_free frees it. */
+typedef struct AppUpgradeField {
+    uint8_t *name, *value;
+    uint32_t name_len, value_len;
+} AppUpgradeField;
+typedef struct AppUpgradeRequest {
+    uint8_t *method, *uri; /* uri NULL: the request line had none */
+    uint32_t method_len, uri_len;
+    AppUpgradeField *headers;
+    uint32_t header_count;
+} AppUpgradeRequest;
+void app_upgrade_request_free(void *req);
 
 /* Integrated protocols (app-<proto>.c): their parser tables, and their
  * settings read from the configuration by app_layer_config_read. */

@@ -21,8 +21,11 @@
  *
  * A parser that hands the flow on (proto_change: HTTP CONNECT or 101,
  * SMTP STARTTLS, POP3 STLS) is logged and dropped, and detection starts
- * again on what follows; the flow keeps its old protocol as
- * app_proto_orig. Until detection decides, that change is in progress
+ * again on what follows -- from the first byte the old parser left
+ * (change_unparsed: what follows a 101 in the same segment); the flow
+ * keeps its old protocol as app_proto_orig, and the next parser may take
+ * over what the old one handed on (change_handoff / adopt: HTTP/1's
+ * upgraded request for HTTP/2). Until detection decides, that change is in progress
  * (Suricata's FLOW_CHANGE_PROTO): a data chunk it leaves undecided, or a
  * protocol other than the one the parser expected (TLS after STARTTLS),
  * raises APPLAYER_UNEXPECTED_PROTOCOL (and APPLAYER_NO_TLS_AFTER_STARTTLS),
@@ -93,6 +96,15 @@ uint32_t app_layer_generation(const Flow *f)
     return a ? a->gen : 0;
 }
 
+/* wire: frees what a previous protocol handed over and nobody took. */
+static void drop_handoff(AppFlow *a)
+{
+    if (a->handoff && a->handoff_free)
+        a->handoff_free(a->handoff);
+    a->handoff = NULL;
+    a->handoff_free = NULL;
+}
+
 void app_layer_flow_free(Flow *f)
 {
     AppFlow *a = f->app;
@@ -100,6 +112,7 @@ void app_layer_flow_free(Flow *f)
         return;
     if (a->def && a->state && a->def->state_free)
         a->def->state_free(a->state);
+    drop_handoff(a);
     free_bufs(a);
     app_frames_free(a->frames);
     free(a);
@@ -174,6 +187,9 @@ static bool attach(AppLayerThread *at, Flow *f, AppFlow *a, AppProto proto)
     if (!a->state)
         return false;
     a->def = def;
+    if (a->handoff && def->adopt) /* wire: after a change, what the old protocol left */
+        def->adopt(a->state, a->orig_proto, a->handoff);
+    drop_handoff(a);
     return true;
 }
 
@@ -182,6 +198,11 @@ static bool attach(AppLayerThread *at, Flow *f, AppFlow *a, AppProto proto)
 static void restart_detection(AppLayerThread *at, Flow *f, AppFlow *a)
 {
     a->gen++;
+    drop_handoff(a);
+    if (a->def->change_handoff) { /* before logging releases the transactions */
+        a->handoff = a->def->change_handoff(a->state);
+        a->handoff_free = a->def->handoff_free;
+    }
     app_output_flow(at, f, true);
     AppProto expect = a->def->change_expect;
     if (a->def->state_free)
@@ -259,7 +280,10 @@ static void feed(AppLayerThread *at, Flow *f, AppFlow *a, bool to_server, const 
         stream_tcp_trigger_raw(f, to_server);
     if (!parsed && a->def->proto_change && a->def->proto_change(a->state)) {
         if (!a->changing) {
+            uint32_t rest = a->def->change_unparsed ? a->def->change_unparsed(a->state, to_server) : 0;
             restart_detection(at, f, a);
+            if (rest && rest <= len && f->proto == 6) /* the next protocol's first bytes */
+                app_layer_tcp_data(at, f, a->reverse_pending ? !to_server : to_server, d + (len - rest), rest);
             return;
         }
         refuse_change(a);

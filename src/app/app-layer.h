@@ -102,6 +102,20 @@ typedef struct AppParserDef {
      * raises its FAILED_PROTOCOL_CHANGE event; the parser is not fed any
      * more. NULL: no event. */
     void (*proto_change_refused)(void *state);
+    /* wire: bytes at the end of the last parse call of that direction that
+     * came after the change (the parser stopped before them): they go to
+     * the next protocol's detection, as Suricata's incomplete result after
+     * a protocol change (the SETTINGS frame behind an HTTP/1 101 response
+     * in the same segment). NULL: none. */
+    uint32_t (*change_unparsed)(const void *state, bool to_server);
+    /* wire: what the next protocol may take over from this one after a
+     * change (HTTP/1's upgraded request, which HTTP/2 carries on as stream
+     * 1); owned by the framework, freed with handoff_free. NULL: nothing. */
+    void *(*change_handoff)(const void *state);
+    void (*handoff_free)(void *handoff);
+    /* wire: takes over a previous protocol's handoff (see change_handoff),
+     * right after the state was made for a flow that changed from `from`. */
+    void (*adopt)(void *state, AppProto from, const void *handoff);
     /* wire: called after each parse with the flow (FTP registers the data
      * channels it announced). NULL: none. */
     void (*after_parse)(void *state, const Flow *f);

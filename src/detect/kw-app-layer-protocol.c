@@ -134,7 +134,10 @@ static bool sig_is_proto_detect_only(const Signature *s, uint16_t kw_alproto_id)
         return false;
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
-        if (l->count == 0 || l->list_id == SIG_LIST_POSTMATCH || l->list_id == SIG_LIST_SUPPRESS)
+        /* the `prefilter` mark's side list (kw-prefilter-keyword.c) is no
+         * keyword to match, as in Suricata's SignatureIsPDOnly */
+        if (l->count == 0 || l->list_id == SIG_LIST_POSTMATCH || l->list_id == SIG_LIST_SUPPRESS ||
+            l->list_id == SIG_LIST_PREFILTER_MARK)
             continue;
         if (l->list_id != SIG_LIST_MATCH)
             return false;

@@ -13,7 +13,7 @@
 #include "detect/rule-parse.h"
 
 /* Side list holding the prefilter mark (never inspected). */
-#define SIG_LIST_PREFILTER ((uint16_t)0xFFF1)
+#define SIG_LIST_PREFILTER SIG_LIST_PREFILTER_MARK
 
 typedef struct PrefilterMark {
     uint16_t list;

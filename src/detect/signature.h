@@ -73,6 +73,9 @@ typedef struct SigMatchList {
 #define SIG_LIST_INSTANCE_STEP 0x200u
 #define SIG_LIST_INSTANCE_MAX 32u
 #define SIG_LIST_SIDE_BASE 0xF000u
+/* The side list of the `prefilter` keyword's mark (kw-prefilter-keyword.c):
+ * no keyword in it is ever evaluated. */
+#define SIG_LIST_PREFILTER_MARK ((uint16_t)0xFFF1)
 static inline uint16_t sig_list_plain(uint16_t list_id)
 {
     if (list_id < SIG_LIST_BUFFER_BASE || list_id >= SIG_LIST_SIDE_BASE)

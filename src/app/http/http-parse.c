@@ -443,6 +443,7 @@ static void run(HttpState *s, int dir, const uint8_t *p, uint32_t n)
         http_frame_before(s, d, dir, p); /* frames */
         switch (d->st) {
         case D_STOPPED:
+            d->unparsed = n; /* what follows a 101 or a tunnel's 2xx */
             return;
         case D_CONNECT_WAIT: {
             uint32_t cap = s->cfg.field_limit ? s->cfg.field_limit * 4 : 65536;
@@ -548,6 +549,7 @@ bool http_parse(HttpState *s, bool to_server, const uint8_t *data, uint32_t len,
         s->dir[dir].tx->now = ts;
     s->frame_base = app_frames_enabled() ? data : NULL; /* frames: only when rules use them */
     s->frame_dir = dir;
+    s->dir[dir].unparsed = 0;
     if (data && len)
         run(s, dir, data, len);
     s->frame_base = NULL;

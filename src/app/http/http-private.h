@@ -158,6 +158,7 @@ typedef struct HttpDir {
     int after_peek;      /* body lines of such a line's tail: the byte and */
     uint32_t after_rest; /* the byte count that follow the whole line */
     uint64_t completed;  /* messages completed (raw stream inspection triggers) */
+    uint32_t unparsed;   /* bytes of the last parse call left when it stopped */
 } HttpDir;
 
 struct HttpState {

@@ -161,3 +161,38 @@ void http_state_tunnel_refused(HttpState *s)
         http_tx_event_set(s->tail, HTTP_EV_FAILED_PROTOCOL_CHANGE);
 }
 const char *http_state_upgrade(const HttpState *s) { return s->upgrade[0] ? s->upgrade : NULL; }
+
+uint32_t http_state_unparsed(const HttpState *s, bool to_server) { return s->dir[to_server ? 0 : 1].unparsed; }
+
+const HttpTx *http_state_newest_tx(const HttpState *s) { return s->tail; }
+
+bool http_tx_request_method(const HttpTx *tx, const uint8_t **data, uint32_t *len)
+{
+    if (!tx->method.set)
+        return false;
+    *data = tx->method.p ? tx->method.p : (const uint8_t *)"";
+    *len = tx->method.len;
+    return true;
+}
+
+bool http_tx_request_uri_raw(const HttpTx *tx, const uint8_t **data, uint32_t *len)
+{
+    if (!tx->uri_raw.set)
+        return false;
+    *data = tx->uri_raw.p ? tx->uri_raw.p : (const uint8_t *)"";
+    *len = tx->uri_raw.len;
+    return true;
+}
+
+bool http_tx_request_field(const HttpTx *tx, uint32_t idx, const uint8_t **name, uint32_t *name_len,
+                           const uint8_t **value, uint32_t *value_len)
+{
+    if (idx >= tx->h[0].n)
+        return false;
+    const HttpHeader *h = &tx->h[0].v[idx];
+    *name = h->name.p ? h->name.p : (const uint8_t *)"";
+    *name_len = h->name.len;
+    *value = h->value.p ? h->value.p : (const uint8_t *)"";
+    *value_len = h->value.len;
+    return true;
+}

@@ -116,6 +116,17 @@ void http_end(HttpState *s, bool to_server);
 
 /* True once a CONNECT tunnel (2xx) or 101 switch made parsing stop. */
 bool http_state_tunnel(const HttpState *s);
+/* Bytes at the end of the direction's last parse call that came after
+ * parsing stopped (what follows a 101 response in the same data). */
+uint32_t http_state_unparsed(const HttpState *s, bool to_server);
+/* The newest transaction (the one a 101 answered), NULL when none. */
+const HttpTx *http_state_newest_tx(const HttpState *s);
+/* Its request: method, raw URI (false when absent) and request header idx
+ * as name and value (false past the last). */
+bool http_tx_request_method(const HttpTx *tx, const uint8_t **data, uint32_t *len);
+bool http_tx_request_uri_raw(const HttpTx *tx, const uint8_t **data, uint32_t *len);
+bool http_tx_request_field(const HttpTx *tx, uint32_t idx, const uint8_t **name, uint32_t *name_len,
+                           const uint8_t **value, uint32_t *value_len);
 /* The framework refused that switch (the flow was itself still changing
  * protocol): FAILED_PROTOCOL_CHANGE on the newest transaction. */
 void http_state_tunnel_refused(HttpState *s);

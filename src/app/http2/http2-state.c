@@ -28,6 +28,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static uint32_t http2_max_streams = 4096; /* Suricata's HTTP2_MAX_STREAMS */
 static uint32_t http2_max_table_size = 65536; /* Suricata's HTTP2_MAX_TABLESIZE */
@@ -514,6 +515,107 @@ static void handle_frame(Http2State *s, bool to_server, const Http2FrameHeader *
         side_record(s, &tx->side[to_server ? 0 : 1], h, fd, to_server, complete);
     }
     free(fd);
+}
+
+/* --- an HTTP/1 request upgraded to HTTP/2 (h2c) --- */
+
+/* Suricata's http2_tx_set_header: one field on stream 1, whose client
+ * side is then done. */
+static void mimic_field(Http2State *s, const char *name, const uint8_t *n, uint32_t nlen, const uint8_t *v,
+                        uint32_t vlen)
+{
+    Http2FrameHeader h = { .type = HTTP2_FRAME_HEADERS, .stream_id = 1 };
+    Http2Tx *tx = find_or_create_tx(s, &h, 0, true);
+    if (!tx)
+        return;
+    Http2Header f = { .kind = HTTP2_HEADER_FIELD };
+    uint32_t name_len = name ? (uint32_t)strlen(name) : nlen;
+    f.name = malloc(name_len ? name_len : 1);
+    f.value = malloc(vlen ? vlen : 1);
+    if (!f.name || !f.value) {
+        free(f.name);
+        free(f.value);
+        return;
+    }
+    memcpy(f.name, name ? (const uint8_t *)name : n, name_len);
+    if (vlen)
+        memcpy(f.value, v, vlen);
+    f.name_len = name_len;
+    f.value_len = vlen;
+    side_add_header(&tx->side[0], f);
+    tx->side[0].has_headers = true;
+    tx->state = HTTP2_TX_HALF_CLOSED_CLIENT;
+}
+
+/* One base64 character (RFC 4648 section 4, no padding), -1 for others. */
+static int b64_value(uint8_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* The HTTP2-Settings header (RFC 7540 section 3.2.1): SETTINGS
+ * parameters in base64, decoded as Suricata does (whole groups of four of
+ * the standard alphabet only), as a stream 0 transaction of the client. */
+static void mimic_settings(Http2State *s, const uint8_t *v, uint32_t n)
+{
+    if (n % 4 != 0) {
+        set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
+        return;
+    }
+    uint8_t *dec = malloc(n ? n / 4 * 3 : 1);
+    if (!dec)
+        return;
+    for (uint32_t i = 0; i < n / 4; i++) {
+        int q[4];
+        for (int k = 0; k < 4; k++)
+            q[k] = b64_value(v[4 * i + (uint32_t)k]);
+        if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[3] < 0) {
+            set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
+            free(dec);
+            return;
+        }
+        dec[3 * i] = (uint8_t)(q[0] << 2 | q[1] >> 4);
+        dec[3 * i + 1] = (uint8_t)(q[1] << 4 | q[2] >> 2);
+        dec[3 * i + 2] = (uint8_t)(q[2] << 6 | q[3]);
+    }
+    uint32_t len = n / 4 * 3;
+    if (len % 6 != 0)
+        set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
+    Http2FrameHeader h = { .type = HTTP2_FRAME_SETTINGS, .length = len };
+    Http2FrameData *fd = calloc(1, sizeof(*fd));
+    Http2Tx *tx = fd ? find_or_create_tx(s, &h, 0, true) : NULL;
+    if (tx) {
+        read_settings(dec, len, fd);
+        side_record(s, &tx->side[0], &h, fd, true, true);
+    }
+    free(fd);
+    free(dec);
+}
+
+void http2_state_mimic_request(Http2State *s, const uint8_t *method, uint32_t method_len, const uint8_t *uri,
+                               uint32_t uri_len, bool has_uri)
+{
+    mimic_field(s, ":method", NULL, 0, method, method_len);
+    if (has_uri)
+        mimic_field(s, ":path", NULL, 0, uri, uri_len);
+}
+
+void http2_state_mimic_header(Http2State *s, const uint8_t *name, uint32_t name_len, const uint8_t *value,
+                              uint32_t value_len)
+{
+    static const char settings[] = "HTTP2-Settings";
+    if (name_len == sizeof(settings) - 1 && memcmp(name, settings, name_len) == 0)
+        mimic_settings(s, value, value_len);
+    else if (name_len == 4 && strncasecmp((const char *)name, "host", 4) == 0)
+        mimic_field(s, ":authority", NULL, 0, value, value_len);
+    else
+        mimic_field(s, NULL, name, name_len, value, value_len);
 }
 
 /* --- stream bytes to frames --- */

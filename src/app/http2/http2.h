@@ -63,6 +63,17 @@ bool http2_parse(Http2State *s, bool to_server, const uint8_t *data, uint32_t le
 /* Missing bytes: the direction cannot find its next frame any more. */
 void http2_gap(Http2State *s, bool to_server);
 
+/* An HTTP/1 request a 101 upgraded to HTTP/2 (RFC 7540 section 3.2),
+ * carried on as stream 1 as Suricata's HTTP2MimicHttp1Request does: the
+ * method and URI as :method and :path, each request header as a field
+ * (Host as :authority), the HTTP2-Settings header decoded into a stream 0
+ * transaction of the client's settings (invalid_http1_settings when it
+ * cannot be); stream 1's client side is then done. */
+void http2_state_mimic_request(Http2State *s, const uint8_t *method, uint32_t method_len, const uint8_t *uri,
+                               uint32_t uri_len, bool has_uri);
+void http2_state_mimic_header(Http2State *s, const uint8_t *name, uint32_t name_len, const uint8_t *value,
+                              uint32_t value_len);
+
 uint64_t http2_tx_count(const Http2State *s);
 Http2Tx *http2_tx_get(Http2State *s, uint64_t id);
 bool http2_tx_done(const Http2Tx *tx);

@@ -7,7 +7,8 @@
  * PRIORITY in the http2 object; a wrong preface; a frame longer than the
  * parser keeps (long_frame_data, the rest skipped, the next frame read);
  * wrong fixed lengths; the rule buffers (http2-buffers.c) and when they
- * are ready; the server-side detection probe; release.
+ * are ready; an HTTP/1 request upgraded (h2c) carried on as stream 1; the
+ * server-side detection probe; release.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -292,6 +293,39 @@ static void test_rule_buffers(void **state)
     http2_state_free(s);
 }
 
+/* An HTTP/1 request upgraded by a 101 (h2c): stream 1 carries it on, the
+ * HTTP2-Settings header becomes a stream 0 transaction of the client. */
+static void test_mimic_http1(void **state)
+{
+    (void)state;
+    Http2State *s = http2_state_new();
+    http2_state_mimic_request(s, (const uint8_t *)"GET", 3, (const uint8_t *)"/robots.txt", 11, true);
+    http2_state_mimic_header(s, (const uint8_t *)"Host", 4, (const uint8_t *)"nghttp2.org", 11);
+    /* SETTINGS_MAX_CONCURRENT_STREAMS 100, SETTINGS_ENABLE_PUSH 0 */
+    http2_state_mimic_header(s, (const uint8_t *)"HTTP2-Settings", 14, (const uint8_t *)"AAMAAABkAAIAAAAA", 16);
+    http2_state_mimic_header(s, (const uint8_t *)"User-Agent", 10, (const uint8_t *)"curl", 4);
+    assert_int_equal(http2_tx_count(s), 2);
+    Http2Tx *get = http2_tx_get(s, 0), *set = http2_tx_get(s, 1);
+    assert_int_equal(http2_tx_stream_id(get), 1);
+    assert_int_equal(get->state, HTTP2_TX_HALF_CLOSED_CLIENT);
+    assert_log_has(get, "\"request_headers\":[{\"name\":\":method\",\"value\":\"GET\"},{\"name\":\":path\","
+                        "\"value\":\"/robots.txt\"},{\"name\":\":authority\",\"value\":\"nghttp2.org\"},"
+                        "{\"name\":\"User-Agent\",\"value\":\"curl\"}]");
+    assert_log_has(set, "\"request\":{\"settings\":[{\"settings_id\":\"SETTINGSMAXCONCURRENTSTREAMS\","
+                        "\"settings_value\":100},{\"settings_id\":\"SETTINGSENABLEPUSH\",\"settings_value\":0}]}");
+    /* base64url or padding is not what Suricata decodes */
+    http2_state_mimic_header(s, (const uint8_t *)"HTTP2-Settings", 14, (const uint8_t *)"AAMAAABk_A==", 12);
+    assert_string_equal(http2_event_name(http2_tx_event_get(http2_tx_get(s, 1), 0)), "invalid_http1_settings");
+    /* the server's response goes on stream 1 */
+    static Bytes o;
+    o.n = 0;
+    frame(&o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS | HTTP2_FLAG_END_STREAM, 1, RESPONSE_BLOCK,
+          sizeof(RESPONSE_BLOCK));
+    feed(s, false, &o, 64);
+    assert_true(http2_tx_done(get));
+    http2_state_free(s);
+}
+
 static void test_probe(void **state)
 {
     (void)state;
@@ -312,7 +346,7 @@ int main(void)
         cmocka_unit_test(test_session_whole),     cmocka_unit_test(test_session_bytewise),
         cmocka_unit_test(test_stream_states),     cmocka_unit_test(test_bad_preface_and_lengths),
         cmocka_unit_test(test_long_frame),        cmocka_unit_test(test_rule_buffers),
-        cmocka_unit_test(test_probe),
+        cmocka_unit_test(test_mimic_http1),       cmocka_unit_test(test_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

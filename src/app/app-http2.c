@@ -40,6 +40,7 @@ static void w_tx_release(void *s, uint64_t upto) { http2_tx_release(s, upto); }
 static int w_ev_count(const void *tx) { return http2_tx_event_count(tx); }
 static int w_ev_get(const void *tx, int i) { return http2_tx_event_get(tx, i); }
 static bool w_tx_logged(const void *tx) { return ((const Http2Tx *)tx)->logged; }
+static AppFileContainer *w_tx_files(void *tx, bool ts) { return http2_tx_files(tx, ts); }
 static void w_tx_set_logged(void *tx) { ((Http2Tx *)tx)->logged = true; }
 
 /* wire: the HTTP/1 request a 101 upgraded, carried on as stream 1 */
@@ -82,6 +83,7 @@ const AppParserDef app_http2_def = {
     .tx_logged = w_tx_logged,
     .tx_set_logged = w_tx_set_logged,
     .adopt = w_adopt,
+    .tx_files = w_tx_files,
 };
 
 /* A positive integer setting; false (with *out unchanged) when absent or

@@ -8,6 +8,8 @@
 
 #include "app/http2/http2.h"
 
+#include "app/file.h"
+
 #include <stddef.h>
 
 /* Frame types and flags (RFC 9113 sections 6 and 4.1). */
@@ -126,7 +128,12 @@ typedef struct Http2BufCache {
     bool built, have;
 } Http2BufCache;
 
+/* A side's Content-Encoding, as Suricata decodes it (http2-files.c). */
+typedef enum Http2Encoding { HTTP2_ENC_NONE, HTTP2_ENC_GZIP, HTTP2_ENC_DEFLATE } Http2Encoding;
+typedef struct Http2Inflate Http2Inflate;
+
 struct Http2Tx {
+    uint64_t id;
     uint32_t stream_id;
     uint32_t child_stream_id; /* a PUSH_PROMISE's stream while its CONTINUATIONs come */
     Http2TxState state;
@@ -135,7 +142,20 @@ struct Http2Tx {
     bool logged; /* the framework wrote its record (app-http2.c) */
     Http2BufCache cache[2][HTTP2_BUF_COUNT]; /* per side */
     Http2BufCache one_header[2]; /* the last http.request/response_header instance */
+    /* files: each side's DATA as one file (http2-files.c) */
+    AppFileContainer files[2];
+    Http2Inflate *inflate[2];
+    bool file_done[2]; /* the side's file was opened (one per side) */
 };
+
+/* Suricata's set_event: on the newest transaction (http2-state.c). */
+void http2_set_event(Http2State *s, Http2Event ev);
+/* files: a DATA frame's data (padding removed) for the tx's side;
+ * `id_seq` is the flow's file-store id counter. */
+void http2_files_data(Http2State *s, Http2Tx *tx, bool to_server, const uint8_t *data, uint32_t len,
+                      bool end_stream, uint32_t *id_seq);
+void http2_files_free(Http2Tx *tx);
+void http2_inflate_free(Http2Inflate *in);
 
 /* Frees the transaction's built rule buffers. */
 void http2_tx_buffers_free(Http2Tx *tx);

@@ -50,6 +50,7 @@ typedef struct Http2Dir {
 
 struct Http2State {
     Http2Tx **txs; /* live transactions, ids base_id .. base_id+count-1 */
+    uint32_t file_id_seq; /* files: file-store ids of the flow's files */
     uint32_t count, cap;
     uint64_t base_id, next_id;
     Http2Dir dir[2]; /* 0 = to server */
@@ -97,6 +98,7 @@ static void tx_free(Http2Tx *tx)
     side_free(&tx->side[0]);
     side_free(&tx->side[1]);
     http2_tx_buffers_free(tx);
+    http2_files_free(tx);
     free(tx);
 }
 
@@ -151,7 +153,7 @@ int http2_tx_event_get(const Http2Tx *tx, int i)
 }
 
 /* Suricata's set_event: on the newest transaction, lost when there is none. */
-static void set_event(Http2State *s, Http2Event ev)
+void http2_set_event(Http2State *s, Http2Event ev)
 {
     if (s->count)
         s->txs[s->count - 1]->events |= 1u << ev;
@@ -170,6 +172,7 @@ static Http2Tx *tx_new(Http2State *s, uint32_t stream_id, Http2TxState state)
     Http2Tx *tx = calloc(1, sizeof(*tx));
     if (!tx)
         return NULL;
+    tx->id = s->next_id;
     tx->stream_id = stream_id;
     tx->state = state;
     s->txs[s->count++] = tx;
@@ -209,7 +212,7 @@ static Http2Tx *find_or_create_tx(Http2State *s, const Http2FrameHeader *h, uint
          * 9113 section 5.1) */
         if (tx->state == HTTP2_TX_CLOSED && h->type != HTTP2_FRAME_RST_STREAM &&
             h->type != HTTP2_FRAME_WINDOW_UPDATE && h->type != HTTP2_FRAME_PRIORITY)
-            set_event(s, HTTP2_EV_STREAM_ID_REUSE);
+            http2_set_event(s, HTTP2_EV_STREAM_ID_REUSE);
         return tx;
     }
     if (s->count > http2_max_streams) {
@@ -304,7 +307,7 @@ static bool fixed_length(Http2State *s, size_t n, size_t want, bool at_least)
 {
     if (at_least ? n >= want : n == want)
         return true;
-    set_event(s, HTTP2_EV_INVALID_FRAME_LENGTH);
+    http2_set_event(s, HTTP2_EV_INVALID_FRAME_LENGTH);
     return false;
 }
 
@@ -345,7 +348,7 @@ static void read_frame_data(Http2State *s, const Http2FrameHeader *h, const uint
             fd->weight = fd->hp.weight;
             fd->has_weight = fd->hp.has_priority;
         } else if (complete) {
-            set_event(s, HTTP2_EV_INVALID_FRAME_DATA);
+            http2_set_event(s, HTTP2_EV_INVALID_FRAME_DATA);
         }
         break;
     default: /* DATA, PING, unknown types: nothing kept */
@@ -410,7 +413,7 @@ static void on_bad_index(void *ctx, uint32_t index)
     BlockCtx *b = ctx;
     side_add_header(b->side, (Http2Header){ .kind = HTTP2_HEADER_ERROR,
                                             .error = index ? "HTTP2HeaderDecodeNotIndexed" : "HTTP2HeaderDecodeIndex0" });
-    set_event(b->s, HTTP2_EV_INVALID_HEADER);
+    http2_set_event(b->s, HTTP2_EV_INVALID_HEADER);
 }
 
 static void side_drop_headers_from(Http2Side *side, uint32_t from)
@@ -441,11 +444,11 @@ static bool decode_block(Http2State *s, bool to_server, Http2Side *side, const u
         return false;
     case HPACK_ERR_BAD_INTEGER: /* Suricata keeps what came before it */
         side_add_header(side, (Http2Header){ .kind = HTTP2_HEADER_ERROR, .error = "HTTP2HeaderDecodeIntegerOverflow" });
-        set_event(s, HTTP2_EV_HEADER_INTEGER_OVERFLOW);
+        http2_set_event(s, HTTP2_EV_HEADER_INTEGER_OVERFLOW);
         return true;
     default: /* bad Huffman code, limits, memory */
         side_add_header(side, (Http2Header){ .kind = HTTP2_HEADER_ERROR, .error = "HTTP2HeaderDecodeError" });
-        set_event(s, HTTP2_EV_INVALID_HEADER);
+        http2_set_event(s, HTTP2_EV_INVALID_HEADER);
         return true;
     }
 }
@@ -487,7 +490,7 @@ static void side_record(Http2State *s, Http2Side *side, const Http2FrameHeader *
         if (decode_block(s, to_server, side, fd->hp.block, fd->hp.block_len))
             side->has_headers = true;
         else if (complete)
-            set_event(s, HTTP2_EV_INVALID_FRAME_DATA);
+            http2_set_event(s, HTTP2_EV_INVALID_FRAME_DATA);
         break;
     }
     if (fd->has_weight) {
@@ -498,6 +501,29 @@ static void side_record(Http2State *s, Http2Side *side, const Http2FrameHeader *
             side->multiple = "priority";
         }
     }
+}
+
+/* files: a DATA frame's data (RFC 9113 section 6.1: a pad length byte and
+ * that much padding when PADDED; a frame read only in part has no
+ * padding to remove yet). */
+static void data_to_file(Http2State *s, Http2Tx *tx, const Http2FrameHeader *h, const uint8_t *p, size_t n,
+                         bool complete, bool to_server)
+{
+    ByteReader r = br_init(p, n);
+    size_t len = n;
+    if (h->flags & HTTP2_FLAG_PADDED) {
+        uint8_t pad;
+        if (!br_u8(&r, &pad) || (complete && pad > br_remaining(&r))) {
+            http2_set_event(s, HTTP2_EV_INVALID_FRAME_DATA);
+            return;
+        }
+        len = br_remaining(&r) - (complete ? pad : 0);
+    }
+    const uint8_t *d = NULL;
+    if (!br_bytes(&r, len, &d))
+        return;
+    http2_files_data(s, tx, to_server, d, (uint32_t)len, complete && (h->flags & HTTP2_FLAG_END_STREAM),
+                     &s->file_id_seq);
 }
 
 /* Handles one frame whose first `n` payload bytes are at `p` (all of them
@@ -513,6 +539,8 @@ static void handle_frame(Http2State *s, bool to_server, const Http2FrameHeader *
     if (tx) {
         advance_stream(tx, h, fd->hp.promised_stream, to_server);
         side_record(s, &tx->side[to_server ? 0 : 1], h, fd, to_server, complete);
+        if (h->type == HTTP2_FRAME_DATA && h->stream_id != 0)
+            data_to_file(s, tx, h, p, n, complete, to_server);
     }
     free(fd);
 }
@@ -565,7 +593,7 @@ static int b64_value(uint8_t c)
 static void mimic_settings(Http2State *s, const uint8_t *v, uint32_t n)
 {
     if (n % 4 != 0) {
-        set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
+        http2_set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
         return;
     }
     uint8_t *dec = malloc(n ? n / 4 * 3 : 1);
@@ -576,7 +604,7 @@ static void mimic_settings(Http2State *s, const uint8_t *v, uint32_t n)
         for (int k = 0; k < 4; k++)
             q[k] = b64_value(v[4 * i + (uint32_t)k]);
         if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[3] < 0) {
-            set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
+            http2_set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
             free(dec);
             return;
         }
@@ -586,7 +614,7 @@ static void mimic_settings(Http2State *s, const uint8_t *v, uint32_t n)
     }
     uint32_t len = n / 4 * 3;
     if (len % 6 != 0)
-        set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
+        http2_set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
     Http2FrameHeader h = { .type = HTTP2_FRAME_SETTINGS, .length = len };
     Http2FrameData *fd = calloc(1, sizeof(*fd));
     Http2Tx *tx = fd ? find_or_create_tx(s, &h, 0, true) : NULL;
@@ -654,7 +682,7 @@ static void run_frames(Http2State *s, bool to_server)
         if (!complete) {
             if (h.length < HTTP2_MAX_FRAME_KEPT || avail < HTTP2_MIN_FRAME_KEPT)
                 break; /* wait for more */
-            set_event(s, HTTP2_EV_LONG_FRAME_DATA);
+            http2_set_event(s, HTTP2_EV_LONG_FRAME_DATA);
         }
         uint32_t take = complete ? h.length : avail;
         const uint8_t *payload = d->buf + pos + HTTP2_FRAME_HEADER_LEN;
@@ -690,7 +718,7 @@ static uint32_t check_preface(Http2State *s, const uint8_t *data, uint32_t len, 
         memcpy(head, d->buf, from_buf);
     memcpy(head + from_buf, data, HTTP2_PREFACE_LEN - from_buf);
     if (memcmp(head, HTTP2_PREFACE, HTTP2_PREFACE_LEN) != 0) {
-        set_event(s, HTTP2_EV_INVALID_CLIENT_MAGIC);
+        http2_set_event(s, HTTP2_EV_INVALID_CLIENT_MAGIC);
         return 0;
     }
     /* drop the preface: what was buffered of it, then the rest from data */

@@ -106,6 +106,8 @@ bool http2_tx_header_at(Http2Tx *tx, bool to_server, uint32_t idx, const uint8_t
 bool http2_tx_ready(const Http2Tx *tx, bool to_server);
 /* urilen: the length of the first :path, -1 without one. */
 int64_t http2_tx_path_len(const Http2Tx *tx);
+/* files: a side's DATA as a file (app/file.h), for EVE fileinfo. */
+struct AppFileContainer *http2_tx_files(Http2Tx *tx, bool to_server);
 
 /* Writes `"http": {...}` as Suricata 8 logs an HTTP/2 transaction: the
  * version, request and response headers, the common fields taken from

@@ -2,8 +2,9 @@
  * The base64 alphabet (RFC 4648 section 4), shared by the decoders that
  * need their own handling of padding, whitespace and line structure:
  * base64_decode/from_base64 (detect/payload-ops.c), MIME bodies
- * (app/smtp/smtp-mime.c, RFC 2045 section 6.8) and dataset files
- * (detect/dataset.c).
+ * (app/smtp/smtp-mime.c, RFC 2045 section 6.8), dataset files
+ * (detect/dataset.c) and HTTP/2's HTTP2-Settings header
+ * (app/http2/http2-state.c).
  */
 #ifndef ODLAR_UTIL_BASE64_H
 #define ODLAR_UTIL_BASE64_H

@@ -24,6 +24,7 @@
 #include "app/http2/http2-internal.h"
 
 #include "app/http2/hpack.h"
+#include "util/base64.h"
 #include "util/bytes.h"
 
 #include <stdlib.h>
@@ -575,18 +576,6 @@ static void mimic_field(Http2State *s, const char *name, const uint8_t *n, uint3
     tx->state = HTTP2_TX_HALF_CLOSED_CLIENT;
 }
 
-/* One base64 character (RFC 4648 section 4, no padding), -1 for others. */
-static int b64_value(uint8_t c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
 /* The HTTP2-Settings header (RFC 7540 section 3.2.1): SETTINGS
  * parameters in base64, decoded as Suricata does (whole groups of four of
  * the standard alphabet only), as a stream 0 transaction of the client. */
@@ -602,7 +591,7 @@ static void mimic_settings(Http2State *s, const uint8_t *v, uint32_t n)
     for (uint32_t i = 0; i < n / 4; i++) {
         int q[4];
         for (int k = 0; k < 4; k++)
-            q[k] = b64_value(v[4 * i + (uint32_t)k]);
+            q[k] = base64_value(v[4 * i + (uint32_t)k]); /* '=' is no character here */
         if (q[0] < 0 || q[1] < 0 || q[2] < 0 || q[3] < 0) {
             http2_set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
             free(dec);

@@ -1,6 +1,6 @@
 /*
- * app-layer-event for the protocols Odlar parses (http, dns, tls, ssh,
- * smtp, ftp): `app-layer-event:dns.z_flag_set` matches a transaction whose
+ * app-layer-event for the protocols Odlar parses (http, http2, dns, tls,
+ * ssh, smtp, ftp, dhcp, pop3): `app-layer-event:dns.z_flag_set` matches a transaction whose
  * parser raised that event (names compared case-insensitively, as the
  * parsers' event_name() spell them in EVE anomaly records). kw-events.c
  * parses the keyword and hands such rules here; other protocols and the
@@ -37,6 +37,7 @@ static const struct {
 } event_protos[] = {
     { 1, "app-layer-event#http" }, { 3, "app-layer-event#dns" }, { 4, "app-layer-event#tls" },
     { 5, "app-layer-event#ssh" },  { 6, "app-layer-event#smtp" }, { 7, "app-layer-event#ftp" },
+    { 2, "app-layer-event#http2" }, { 15, "app-layer-event#dhcp" }, { 27, "app-layer-event#pop3" },
 };
 #define N_EVENT_PROTOS (sizeof(event_protos) / sizeof(event_protos[0]))
 

@@ -42,10 +42,16 @@ uint16_t file_rule_list_for_proto(uint16_t list_id, uint16_t proto)
     return id >= 0 ? buffer_list_id(id) : 0;
 }
 
+/* An `http` rule on an HTTP/2 flow; not an `http1` one. */
+static bool http_rule_on_http2(const Signature *s, uint16_t flow_proto)
+{
+    return s->app_proto == APP_PROTO_HTTP_ID && flow_proto == APP_PROTO_HTTP2_ID &&
+           !(s->flags & SIG_FLAG_HTTP1_ONLY);
+}
+
 bool file_rule_reads_mapped(const Signature *s, uint16_t flow_proto)
 {
-    return (s->flags & SIG_FLAG_FILE_ANY_PROTO) ||
-           (s->app_proto == APP_PROTO_HTTP_ID && flow_proto == APP_PROTO_HTTP2_ID);
+    return (s->flags & SIG_FLAG_FILE_ANY_PROTO) || http_rule_on_http2(s, flow_proto);
 }
 
 const BufferDef *file_rule_buffer(const Signature *s, uint16_t list_id, uint16_t flow_proto)
@@ -61,7 +67,8 @@ bool file_rule_applies(const Signature *s, uint16_t flow_proto)
     if (!flow_proto)
         return false;
     if (!file_rule_reads_mapped(s, flow_proto))
-        return app_proto_sig_matches(s->app_proto, flow_proto);
+        return app_proto_sig_matches(s->app_proto, flow_proto) &&
+               !((s->flags & SIG_FLAG_HTTP1_ONLY) && flow_proto == APP_PROTO_HTTP2_ID);
     for (uint16_t i = 0; i < s->list_count; i++) {
         const SigMatchList *l = &s->lists[i];
         if (l->count && buffer_is_app_list(l->list_id) && !file_rule_list_for_proto(l->list_id, flow_proto))

@@ -495,6 +495,8 @@ static bool parse_proto(RuleParseCtx *rp, Signature *s, const char *p)
         if (!ap->implemented)
             return rule_error(rp, "protocol '%s' is not supported yet", p);
         s->app_proto = ap->id;
+        if (strcmp(lower, "http1") == 0) /* `http` is HTTP/1 or HTTP/2, `http1` HTTP/1 alone */
+            s->flags |= SIG_FLAG_HTTP1_ONLY;
         if (ap->ipproto == 0 || ap->ipproto == 6)
             proto_set(s, 6);
         if (ap->ipproto == 0 || ap->ipproto == 17)

@@ -126,6 +126,9 @@ typedef struct SigMetadata {
 /* files: a protocol-less rule with file buffers only, run on the files of
  * every protocol that carries them (file-protocols.h) */
 #define SIG_FLAG_FILE_ANY_PROTO (1u << 26)
+/* the header said `http1`: HTTP/1 flows only, where `http` also means
+ * HTTP/2 (file-protocols.h) */
+#define SIG_FLAG_HTTP1_ONLY (1u << 27)
 
 typedef struct Signature {
     uint32_t num; /* position in the engine's signature array */

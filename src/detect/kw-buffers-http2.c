@@ -36,6 +36,19 @@ GETTER(g_cookie, HTTP2_BUF_COOKIE)
 GETTER(g_header, HTTP2_BUF_HEADER)
 GETTER(g_header_raw, HTTP2_BUF_HEADER_RAW)
 GETTER(g_header_names, HTTP2_BUF_HEADER_NAMES)
+GETTER(g_protocol, HTTP2_BUF_PROTOCOL)
+GETTER(g_request_line, HTTP2_BUF_REQUEST_LINE)
+GETTER(g_response_line, HTTP2_BUF_RESPONSE_LINE)
+GETTER(g_stat_msg, HTTP2_BUF_STAT_MSG)
+GETTER(g_server, HTTP2_BUF_SERVER)
+GETTER(g_location, HTTP2_BUF_LOCATION)
+GETTER(g_referer, HTTP2_BUF_REFERER)
+GETTER(g_accept, HTTP2_BUF_ACCEPT)
+GETTER(g_accept_enc, HTTP2_BUF_ACCEPT_ENC)
+GETTER(g_accept_lang, HTTP2_BUF_ACCEPT_LANG)
+GETTER(g_connection, HTTP2_BUF_CONNECTION)
+GETTER(g_content_type, HTTP2_BUF_CONTENT_TYPE)
+GETTER(g_content_len, HTTP2_BUF_CONTENT_LEN)
 
 static bool g_header_at(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
 {
@@ -74,6 +87,19 @@ void keywords_register_buffers_http2(void)
         { "http.request_header", HTTP2_PROTO, TS, true, g_header_at, ready },
         { "http.response_header", HTTP2_PROTO, TC, true, g_header_at, ready },
         { "urilen#tx", HTTP2_PROTO, TS, false, g_tx, ready },
+        { "http.protocol", HTTP2_PROTO, BOTH, false, g_protocol, ready },
+        { "http.request_line", HTTP2_PROTO, TS, false, g_request_line, ready },
+        { "http.response_line", HTTP2_PROTO, TC, false, g_response_line, ready },
+        { "http.stat_msg", HTTP2_PROTO, TC, false, g_stat_msg, ready },
+        { "http.server", HTTP2_PROTO, TC, false, g_server, ready },
+        { "http.location", HTTP2_PROTO, TC, false, g_location, ready },
+        { "http.referer", HTTP2_PROTO, TS, false, g_referer, ready },
+        { "http.accept", HTTP2_PROTO, TS, false, g_accept, ready },
+        { "http.accept_enc", HTTP2_PROTO, TS, false, g_accept_enc, ready },
+        { "http.accept_lang", HTTP2_PROTO, TS, false, g_accept_lang, ready },
+        { "http.connection", HTTP2_PROTO, BOTH, false, g_connection, ready },
+        { "http.content_type", HTTP2_PROTO, BOTH, false, g_content_type, ready },
+        { "http.content_len", HTTP2_PROTO, BOTH, false, g_content_len, ready },
     };
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
         buffer_register(&bufs[i]);

@@ -115,5 +115,6 @@ void keywords_register_buffers(void)
     keywords_register_buffers_txkw();
     keywords_register_buffers_txkw_tls();
     keywords_register_buffers_http2(); /* after HTTP/1's: `alert http` keeps those lists */
+    keywords_register_http2();
     detect_app_init();
 }

@@ -55,5 +55,7 @@ void keywords_register_buffers_txkw(void);
 void keywords_register_buffers_txkw_tls(void);
 /* HTTP/2's buffers under the HTTP keywords' names (kw-buffers-http2.c) */
 void keywords_register_buffers_http2(void);
+/* The http2.* keywords (kw-http2.c). */
+void keywords_register_http2(void);
 
 #endif

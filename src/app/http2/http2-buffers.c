@@ -17,6 +17,14 @@
  *   http.header_names        "\r\n", each name and "\r\n", then "\r\n"
  *   http.request_header /    one instance per field: "name: value" with
  *   http.response_header     every ':' of name and value doubled
+ *   http.protocol            "HTTP/2"
+ *   http.request_line        ":method :path HTTP/2"
+ *   http.response_line       "HTTP/2 :status" and CRLF
+ *   http.stat_msg            empty (HTTP/2 has no reason phrase)
+ *   http.server, .location,  the fields of that name (server, location,
+ *   .referer, .accept, ...   referer, accept, accept-encoding,
+ *                            accept-language, connection, content-type,
+ *                            content-length) joined with ", "
  *
  * Built buffers are kept on the transaction until its header list grows
  * (a CONTINUATION frame), so a pointer handed out stays valid while the
@@ -26,6 +34,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 bool http2_tx_ready(const Http2Tx *tx, bool to_server)
 {
@@ -165,8 +174,46 @@ static bool build(const Http2Side *side, Http2Buf which, bool to_server, Http2St
             return false;
         str_add(out, "\r\n", 2);
         return true;
-    default:
-        return false;
+    case HTTP2_BUF_PROTOCOL:
+        str_add(out, "HTTP/2", 6);
+        return true;
+    case HTTP2_BUF_STAT_MSG:
+        return true; /* present and empty */
+    case HTTP2_BUF_REQUEST_LINE: {
+        const Http2Header *m = first_field(side, ":method"), *p = first_field(side, ":path");
+        if (!m && !p)
+            return false;
+        if (m)
+            str_add(out, m->value, m->value_len);
+        str_add(out, " ", 1);
+        if (p)
+            str_add(out, p->value, p->value_len);
+        str_add(out, " HTTP/2", 7);
+        return true;
+    }
+    case HTTP2_BUF_RESPONSE_LINE: {
+        const Http2Header *st = first_field(side, ":status");
+        if (!st)
+            return false;
+        str_add(out, "HTTP/2 ", 7);
+        str_add(out, st->value, st->value_len);
+        str_add(out, "\r\n", 2);
+        return true;
+    }
+    default: {
+        static const char *const names[HTTP2_BUF_COUNT] = {
+            [HTTP2_BUF_SERVER] = "server",
+            [HTTP2_BUF_LOCATION] = "location",
+            [HTTP2_BUF_REFERER] = "referer",
+            [HTTP2_BUF_ACCEPT] = "accept",
+            [HTTP2_BUF_ACCEPT_ENC] = "accept-encoding",
+            [HTTP2_BUF_ACCEPT_LANG] = "accept-language",
+            [HTTP2_BUF_CONNECTION] = "connection",
+            [HTTP2_BUF_CONTENT_TYPE] = "content-type",
+            [HTTP2_BUF_CONTENT_LEN] = "content-length",
+        };
+        return (unsigned)which < HTTP2_BUF_COUNT && names[which] && join_values(side, names[which], out);
+    }
     }
 }
 
@@ -244,4 +291,119 @@ void http2_tx_buffers_free(Http2Tx *tx)
             free(tx->cache[d][b].data);
         free(tx->one_header[d].data);
     }
+}
+
+/* --- the http2.* keywords --- */
+
+bool http2_tx_has_frame_type(const Http2Tx *tx, bool to_server, uint8_t type)
+{
+    return (tx->side[to_server ? 0 : 1].frame_types >> (type < 31 ? type : 31)) & 1u;
+}
+
+bool http2_tx_value_at(const Http2Tx *tx, bool to_server, Http2Value which, uint32_t idx, uint64_t *value)
+{
+    const Http2Side *side = &tx->side[to_server ? 0 : 1];
+    switch (which) {
+    case HTTP2_VAL_ERROR_CODE:
+        if (idx >= side->error_count)
+            return false;
+        *value = side->error_codes[idx];
+        return true;
+    case HTTP2_VAL_PRIORITY:
+        if (idx >= side->priority_count)
+            return false;
+        *value = side->priorities[idx];
+        return true;
+    case HTTP2_VAL_WINDOW:
+        if (idx >= side->window_count)
+            return false;
+        *value = side->windows[idx];
+        return true;
+    case HTTP2_VAL_SIZE_UPDATE:
+        for (uint32_t i = 0, seen = 0; i < side->header_count; i++) {
+            if (side->headers[i].kind == HTTP2_HEADER_SIZE_UPDATE && seen++ == idx) {
+                *value = side->headers[i].size;
+                return true;
+            }
+        }
+        return false;
+    }
+    return false;
+}
+
+bool http2_tx_setting_at(const Http2Tx *tx, bool to_server, uint32_t idx, uint16_t *id, uint32_t *value)
+{
+    const Http2Side *side = &tx->side[to_server ? 0 : 1];
+    if (idx >= side->setting_count)
+        return false;
+    *id = side->settings[idx].id;
+    *value = side->settings[idx].value;
+    return true;
+}
+
+bool http2_tx_header_name_at(const Http2Tx *tx, bool to_server, uint32_t idx, const uint8_t **data, uint32_t *len)
+{
+    const Http2Side *side = &tx->side[to_server ? 0 : 1];
+    for (uint32_t i = 0, seen = 0; i < side->header_count; i++) {
+        const Http2Header *h = &side->headers[i];
+        if (h->kind == HTTP2_HEADER_FIELD && seen++ == idx) {
+            *data = h->name ? h->name : (const uint8_t *)"";
+            *len = h->name_len;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A decimal number up to max, or -1. */
+static int64_t small_number(const char *s, int64_t max)
+{
+    if (!*s)
+        return -1;
+    int64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || (v = v * 10 + (*s - '0')) > max)
+            return -1;
+    }
+    return v;
+}
+
+int http2_frame_type_by_name(const char *name)
+{
+    static const char *const names[] = { "DATA",     "HEADERS", "PRIORITY", "RSTSTREAM",    "SETTINGS",
+                                         "PUSHPROMISE", "PING",  "GOAWAY",   "WINDOWUPDATE", "CONTINUATION" };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcasecmp(name, names[i]) == 0)
+            return (int)i;
+    return (int)small_number(name, 255);
+}
+
+int64_t http2_error_code_by_name(const char *name)
+{
+    static const char *const names[] = { /* RFC 9113 section 7 */
+        "NO_ERROR",       "PROTOCOL_ERROR", "INTERNAL_ERROR",     "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT",
+        "STREAM_CLOSED",  "FRAME_SIZE_ERROR", "REFUSED_STREAM",   "CANCEL",             "COMPRESSION_ERROR",
+        "CONNECT_ERROR",  "ENHANCE_YOUR_CALM", "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED",
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcasecmp(name, names[i]) == 0)
+            return (int64_t)i;
+    return small_number(name, UINT32_MAX);
+}
+
+int http2_setting_id_by_name(const char *name)
+{
+    static const struct {
+        const char *name;
+        int id;
+    } names[] = { /* RFC 9113 section 6.5.2, RFC 8441, RFC 9218 */
+        { "SETTINGS_HEADER_TABLE_SIZE", 1 },      { "SETTINGS_ENABLE_PUSH", 2 },
+        { "SETTINGS_MAX_CONCURRENT_STREAMS", 3 }, { "SETTINGS_INITIAL_WINDOW_SIZE", 4 },
+        { "SETTINGS_MAX_FRAME_SIZE", 5 },         { "SETTINGS_MAX_HEADER_LIST_SIZE", 6 },
+        { "SETTINGS_ENABLE_CONNECT_PROTOCOL", 8 }, { "SETTINGS_NO_RFC7540_PRIORITIES", 9 },
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcasecmp(name, names[i].name) == 0)
+            return names[i].id;
+    return -1;
 }

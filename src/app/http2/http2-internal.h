@@ -91,7 +91,10 @@ typedef struct Http2Header {
     const char *error; /* ERROR: Suricata's status name */
 } Http2Header;
 
-/* What one direction of a transaction carried, as the logger needs it. */
+#define HTTP2_SIDE_VALUES 16u
+
+/* What one direction of a transaction carried, as the logger and the
+ * http2.* keywords need it. */
 typedef struct Http2Side {
     Http2Header *headers;
     uint32_t header_count, header_cap;
@@ -104,6 +107,13 @@ typedef struct Http2Side {
     bool has_priority;
     uint8_t priority; /* the first PRIORITY frame's or HEADERS priority's weight */
     const char *multiple; /* "error_code" or "priority": the first kind seen twice */
+    /* for the http2.* keywords: every frame type seen (bit per type 0-31;
+     * bit 31 stands for all higher types), and the first
+     * HTTP2_SIDE_VALUES error codes, priority weights and window
+     * increments in frame order */
+    uint32_t frame_types;
+    uint32_t error_codes[HTTP2_SIDE_VALUES], priorities[HTTP2_SIDE_VALUES], windows[HTTP2_SIDE_VALUES];
+    uint8_t error_count, priority_count, window_count;
 } Http2Side;
 
 /* Suricata's transaction states (HTTP2TransactionState), in order. */

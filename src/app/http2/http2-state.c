@@ -287,6 +287,7 @@ typedef struct Http2FrameData {
     uint32_t error_code;
     uint8_t weight;
     bool has_weight;
+    uint32_t window; /* WINDOW_UPDATE's increment */
     Http2HeadersPayload hp;
 } Http2FrameData;
 
@@ -339,7 +340,10 @@ static void read_frame_data(Http2State *s, const Http2FrameHeader *h, const uint
         }
         break;
     case HTTP2_FRAME_WINDOW_UPDATE: /* R + window size increment (section 6.9) */
-        fd->handled = fixed_length(s, n, 4, false);
+        if (fixed_length(s, n, 4, false)) {
+            fd->window = rd_be32(p) & 0x7fffffffu;
+            fd->handled = true;
+        }
         break;
     case HTTP2_FRAME_HEADERS:
     case HTTP2_FRAME_PUSH_PROMISE:
@@ -454,12 +458,23 @@ static bool decode_block(Http2State *s, bool to_server, Http2Side *side, const u
     }
 }
 
+/* Appends v to a side's list of at most HTTP2_SIDE_VALUES. */
+static void side_value(uint32_t *list, uint8_t *count, uint32_t v)
+{
+    if (*count < HTTP2_SIDE_VALUES)
+        list[(*count)++] = v;
+}
+
 static void side_record(Http2State *s, Http2Side *side, const Http2FrameHeader *h, const Http2FrameData *fd,
                         bool to_server, bool complete)
 {
+    side->frame_types |= 1u << (h->type < 31 ? h->type : 31); /* every frame, parsed or not */
     if (!fd->handled)
         return;
     switch (h->type) {
+    case HTTP2_FRAME_WINDOW_UPDATE:
+        side_value(side->windows, &side->window_count, fd->window);
+        break;
     case HTTP2_FRAME_SETTINGS:
         for (uint32_t i = 0; i < fd->setting_count; i++) {
             if (side->setting_count == side->setting_cap) {
@@ -478,6 +493,7 @@ static void side_record(Http2State *s, Http2Side *side, const Http2FrameHeader *
         break;
     case HTTP2_FRAME_GOAWAY:
     case HTTP2_FRAME_RST_STREAM:
+        side_value(side->error_codes, &side->error_count, fd->error_code);
         if (!side->has_error_code) {
             side->has_error_code = true;
             side->error_code = fd->error_code;
@@ -495,6 +511,7 @@ static void side_record(Http2State *s, Http2Side *side, const Http2FrameHeader *
         break;
     }
     if (fd->has_weight) {
+        side_value(side->priorities, &side->priority_count, fd->weight);
         if (!side->has_priority) {
             side->has_priority = true;
             side->priority = fd->weight;
@@ -573,6 +590,7 @@ static void mimic_field(Http2State *s, const char *name, const uint8_t *n, uint3
     f.value_len = vlen;
     side_add_header(&tx->side[0], f);
     tx->side[0].has_headers = true;
+    tx->side[0].frame_types |= 1u << HTTP2_FRAME_HEADERS; /* Suricata pushes a HEADERS frame */
     tx->state = HTTP2_TX_HALF_CLOSED_CLIENT;
 }
 

@@ -97,6 +97,19 @@ typedef enum Http2Buf {
     HTTP2_BUF_HEADER,
     HTTP2_BUF_HEADER_RAW,
     HTTP2_BUF_HEADER_NAMES,
+    HTTP2_BUF_PROTOCOL, /* "HTTP/2" */
+    HTTP2_BUF_REQUEST_LINE, /* ":method :path HTTP/2" */
+    HTTP2_BUF_RESPONSE_LINE, /* "HTTP/2 :status\r\n" */
+    HTTP2_BUF_STAT_MSG, /* empty: HTTP/2 has no reason phrase */
+    HTTP2_BUF_SERVER, /* the fields of these names, joined with ", " */
+    HTTP2_BUF_LOCATION,
+    HTTP2_BUF_REFERER,
+    HTTP2_BUF_ACCEPT,
+    HTTP2_BUF_ACCEPT_ENC,
+    HTTP2_BUF_ACCEPT_LANG,
+    HTTP2_BUF_CONNECTION,
+    HTTP2_BUF_CONTENT_TYPE,
+    HTTP2_BUF_CONTENT_LEN,
     HTTP2_BUF_COUNT
 } Http2Buf;
 bool http2_tx_buffer(Http2Tx *tx, Http2Buf which, bool to_server, const uint8_t **data, uint32_t *len);
@@ -106,6 +119,29 @@ bool http2_tx_header_at(Http2Tx *tx, bool to_server, uint32_t idx, const uint8_t
 bool http2_tx_ready(const Http2Tx *tx, bool to_server);
 /* urilen: the length of the first :path, -1 without one. */
 int64_t http2_tx_path_len(const Http2Tx *tx);
+/* The http2.* keywords (Suricata 8's rust/src/http2/detect.rs), per side:
+ * whether a frame of `type` came; the idx-th error code (GOAWAY,
+ * RST_STREAM), priority weight (PRIORITY, HEADERS), window increment
+ * (WINDOW_UPDATE) or dynamic table size update; the idx-th SETTINGS
+ * parameter; the idx-th header field's name (http2.header_name). */
+typedef enum Http2Value {
+    HTTP2_VAL_ERROR_CODE,
+    HTTP2_VAL_PRIORITY,
+    HTTP2_VAL_WINDOW,
+    HTTP2_VAL_SIZE_UPDATE,
+} Http2Value;
+bool http2_tx_has_frame_type(const Http2Tx *tx, bool to_server, uint8_t type);
+bool http2_tx_value_at(const Http2Tx *tx, bool to_server, Http2Value which, uint32_t idx, uint64_t *value);
+bool http2_tx_setting_at(const Http2Tx *tx, bool to_server, uint32_t idx, uint16_t *id, uint32_t *value);
+bool http2_tx_header_name_at(const Http2Tx *tx, bool to_server, uint32_t idx, const uint8_t **data, uint32_t *len);
+/* Rule spellings, case-insensitive: frame types as Suricata names them
+ * (DATA, HEADERS, ..., RSTSTREAM, PUSHPROMISE, GOAWAY, WINDOWUPDATE, or a
+ * number 0-255), error codes (NO_ERROR ... HTTP_1_1_REQUIRED, or a
+ * number), settings (SETTINGS_HEADER_TABLE_SIZE ...); -1 when unknown. */
+int http2_frame_type_by_name(const char *name);
+int64_t http2_error_code_by_name(const char *name);
+int http2_setting_id_by_name(const char *name);
+
 /* files: a side's DATA as a file (app/file.h), for EVE fileinfo. */
 struct AppFileContainer *http2_tx_files(Http2Tx *tx, bool to_server);
 

@@ -6,8 +6,9 @@ to 10.0.0.2 port 8080 -- the client's preface and SETTINGS, a GET of
 :path and :authority as literals without indexing, user-agent h2probe)
 followed in the same segment by a WINDOW_UPDATE of 3 bytes instead of 4
 (invalid_frame_length, raised on the newest transaction: stream 1's) and
-a one-byte DATA frame ending the stream; the server's SETTINGS and its 404
-response on stream 1. Checksums are
+a one-byte DATA frame ending the stream, then a WINDOW_UPDATE of 34634 on
+the connection; the server's SETTINGS, its 404 response on stream 1 and
+a GOAWAY with INTERNAL_ERROR. Checksums are
 left zero (the case runs with -k none). Deterministic: same bytes on every
 run."""
 import os
@@ -41,9 +42,11 @@ RESPONSE = b"\x8d" + literal_name(b"server", b"gen")  # :status 404 (static 13)
 CLIENT_DATA = [PREFACE + frame(4, 0, 0, b"\x00\x03\x00\x00\x00\x64"),
                frame(1, 0x04, 1, REQUEST) +  # END_HEADERS
                frame(8, 0, 1, b"\x00\x00\x01") +  # WINDOW_UPDATE, one byte short
-               frame(0, 0x01, 1, b"x")]  # DATA, END_STREAM
+               frame(0, 0x01, 1, b"x"),  # DATA, END_STREAM
+               frame(8, 0, 0, b"\x00\x00\x87\x4a")]  # WINDOW_UPDATE of 34634 on the connection
 SERVER_DATA = [frame(4, 0, 0, b"\x00\x03\x00\x00\x00\x64") + frame(4, 1, 0),
-               frame(1, 0x05, 1, RESPONSE)]
+               frame(1, 0x05, 1, RESPONSE),
+               frame(7, 0, 0, b"\x00\x00\x00\x01\x00\x00\x00\x02")]  # GOAWAY: last stream 1, INTERNAL_ERROR
 
 
 def main():

@@ -439,6 +439,42 @@ static void test_rule_content_var_limits(void **state)
                 "variable 'nolen' is not defined");
 }
 
+/* The http2.* keywords (kw-http2.c): their values, and what they refuse. */
+static void test_rule_http2_keywords(void **state)
+{
+    (void)state;
+    static const char *const ok[] = {
+        "alert http2 any any -> any any (http2.frametype:GOAWAY; sid:1;)",
+        "alert http2 any any -> any any (http2.frametype: windowupdate ; sid:1;)",
+        "alert http2 any any -> any any (http2.frametype:200; sid:1;)",
+        "alert http2 any any -> any any (http2.errorcode:HTTP_1_1_REQUIRED; sid:1;)",
+        "alert http2 any any -> any any (http2.errorcode:7; sid:1;)",
+        "alert http2 any any -> any any (http2.priority:>100; sid:1;)",
+        "alert http2 any any -> any any (http2.window:34634; sid:1;)",
+        "alert http2 any any -> any any (http2.size_update:>4096; sid:1;)",
+        "alert http2 any any -> any any (http2.settings:SETTINGS_ENABLE_PUSH; sid:1;)",
+        "alert http2 any any -> any any (http2.settings:SETTINGS_HEADER_TABLE_SIZE>1000; sid:1;)",
+        "alert http2 any any -> any any (http2.settings:SETTINGS_MAX_FRAME_SIZE = 16384; sid:1;)",
+        "alert http2 any any -> any any (http2.header_name; content:\"user-agent\"; sid:1;)",
+        "alert tcp any any -> any any (http2.window:1; sid:1;)", /* the keyword makes it http2 */
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        Signature *s = parse_ok(ok[i]);
+        assert_int_equal(s->app_proto, 2);
+        signature_free(s);
+    }
+    parse_fails("alert http2 any any -> any any (http2.frametype:GOAWAYS; sid:1;)", "unknown frame type");
+    parse_fails("alert http2 any any -> any any (http2.frametype:256; sid:1;)", "unknown frame type");
+    parse_fails("alert http2 any any -> any any (http2.errorcode:NOPE; sid:1;)", "unknown error code");
+    parse_fails("alert http2 any any -> any any (http2.priority:300; sid:1;)", "http2.priority: invalid value");
+    parse_fails("alert http2 any any -> any any (http2.window:x; sid:1;)", "http2.window: invalid value");
+    parse_fails("alert http2 any any -> any any (http2.settings:SETTINGS_NOPE; sid:1;)", "unknown setting");
+    parse_fails("alert http2 any any -> any any (http2.settings:SETTINGS_ENABLE_PUSH>>1; sid:1;)",
+                "http2.settings: invalid value");
+    parse_fails("alert dns any any -> any any (http2.window:1; sid:1;)", "conflicts");
+    parse_fails("alert http1 any any -> any any (http2.header_name; content:\"a\"; sid:1;)", NULL);
+}
+
 int run_rule_tests(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +485,7 @@ int run_rule_tests(void)
         cmocka_unit_test(test_rule_pcre_captures),
         cmocka_unit_test(test_rule_window_base),
         cmocka_unit_test(test_rule_window_body),
+        cmocka_unit_test(test_rule_http2_keywords),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

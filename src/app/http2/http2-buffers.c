@@ -234,6 +234,8 @@ bool http2_tx_buffer(Http2Tx *tx, Http2Buf which, bool to_server, const uint8_t 
     }
     if ((unsigned)which >= HTTP2_BUF_COUNT)
         return false;
+    if (!tx->cache && !(tx->cache = calloc(2, sizeof(*tx->cache))))
+        return false;
     Http2BufCache *c = &tx->cache[to_server ? 0 : 1][which];
     if (!c->built || c->built_count != side->header_count) {
         Http2Str s = { .p = c->data, .cap = c->cap };
@@ -287,10 +289,12 @@ int64_t http2_tx_path_len(const Http2Tx *tx)
 void http2_tx_buffers_free(Http2Tx *tx)
 {
     for (int d = 0; d < 2; d++) {
-        for (int b = 0; b < HTTP2_BUF_COUNT; b++)
+        for (int b = 0; tx->cache && b < HTTP2_BUF_COUNT; b++)
             free(tx->cache[d][b].data);
         free(tx->one_header[d].data);
     }
+    free(tx->cache);
+    tx->cache = NULL;
 }
 
 /* --- the http2.* keywords --- */

@@ -150,7 +150,9 @@ struct Http2Tx {
     Http2Side side[2]; /* 0: to server (request), 1: to client (response) */
     uint32_t events; /* bit per Http2Event */
     bool logged; /* the framework wrote its record (app-http2.c) */
-    Http2BufCache cache[2][HTTP2_BUF_COUNT]; /* per side */
+    /* per side, allocated when a rule first asks for a built buffer (most
+     * transactions, a connection's WINDOW_UPDATEs and PINGs, never do) */
+    Http2BufCache (*cache)[HTTP2_BUF_COUNT];
     Http2BufCache one_header[2]; /* the last http.request/response_header instance */
     /* files: each side's DATA as one file (http2-files.c) */
     AppFileContainer files[2];

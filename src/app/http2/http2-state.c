@@ -198,10 +198,32 @@ static uint32_t continued_stream(Http2State *s, uint32_t sid)
     return tx && tx->child_stream_id ? tx->child_stream_id : sid;
 }
 
+/* Past max-streams live transactions the oldest one not given up yet is
+ * given up (too_many_streams), as Suricata does for streams. Stream 0
+ * transactions count too: they are logged as they come but released only
+ * once every older one is (app-output.c), so a long stream and the
+ * connection's WINDOW_UPDATEs beside it could otherwise pile up without
+ * bound. */
+static void limit_streams(Http2State *s)
+{
+    if (s->count <= http2_max_streams)
+        return;
+    for (uint32_t i = 0; i < s->count; i++) {
+        if (s->txs[i]->state != HTTP2_TX_TODROP && s->txs[i]->state != HTTP2_TX_GLOBAL &&
+            s->txs[i]->state != HTTP2_TX_CLOSED) {
+            s->txs[i]->events |= 1u << HTTP2_EV_TOO_MANY_STREAMS;
+            s->txs[i]->state = HTTP2_TX_TODROP;
+            return;
+        }
+    }
+}
+
 static Http2Tx *find_or_create_tx(Http2State *s, const Http2FrameHeader *h, uint32_t promised, bool to_server)
 {
-    if (h->stream_id == 0)
+    if (h->stream_id == 0) {
+        limit_streams(s);
         return tx_new(s, 0, HTTP2_TX_GLOBAL);
+    }
     uint32_t sid = h->stream_id;
     if (h->type == HTTP2_FRAME_PUSH_PROMISE)
         sid = promised; /* the promised stream's transaction, as Suricata's */
@@ -216,15 +238,7 @@ static Http2Tx *find_or_create_tx(Http2State *s, const Http2FrameHeader *h, uint
             http2_set_event(s, HTTP2_EV_STREAM_ID_REUSE);
         return tx;
     }
-    if (s->count > http2_max_streams) {
-        for (uint32_t i = 0; i < s->count; i++) {
-            if (s->txs[i]->state != HTTP2_TX_TODROP) {
-                s->txs[i]->events |= 1u << HTTP2_EV_TOO_MANY_STREAMS;
-                s->txs[i]->state = HTTP2_TX_TODROP;
-                break;
-            }
-        }
-    }
+    limit_streams(s);
     return tx_new(s, sid, HTTP2_TX_OPEN);
 }
 

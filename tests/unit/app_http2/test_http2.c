@@ -8,7 +8,8 @@
  * parser keeps (long_frame_data, the rest skipped, the next frame read);
  * wrong fixed lengths; the rule buffers (http2-buffers.c) and when they
  * are ready; an HTTP/1 request upgraded (h2c) carried on as stream 1; DATA
- * as files through gzip/deflate; the server-side detection probe; release.
+ * as files through gzip/deflate; max-streams; the server-side detection
+ * probe; release.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -377,6 +378,29 @@ static void test_files(void **state)
     assert_int_equal(ev, 1);
 }
 
+/* max-streams bounds the live transactions, stream 0 ones included: an
+ * open stream behind a run of WINDOW_UPDATEs is given up. */
+static void test_max_streams(void **state)
+{
+    (void)state;
+    static Bytes o;
+    http2_config_set_max_streams(4);
+    Http2State *s = http2_state_new();
+    o.n = 0;
+    put(&o, HTTP2_PREFACE, HTTP2_PREFACE_LEN);
+    frame(&o, HTTP2_FRAME_HEADERS, HTTP2_FLAG_END_HEADERS, 1, REQUEST_BLOCK, sizeof(REQUEST_BLOCK));
+    for (int i = 0; i < 6; i++)
+        frame(&o, HTTP2_FRAME_WINDOW_UPDATE, 0, 0, "\x00\x00\x10\x00", 4);
+    feed(s, true, &o, 64);
+    Http2Tx *tx = http2_tx_get(s, 0);
+    assert_int_equal(tx->state, HTTP2_TX_TODROP);
+    assert_string_equal(http2_event_name(http2_tx_event_get(tx, 0)), "too_many_streams");
+    assert_true(http2_tx_done(tx));
+    assert_int_equal(http2_tx_count(s), 7);
+    http2_state_free(s);
+    http2_config_set_max_streams(4096);
+}
+
 static void test_probe(void **state)
 {
     (void)state;
@@ -398,7 +422,7 @@ int main(void)
         cmocka_unit_test(test_stream_states),     cmocka_unit_test(test_bad_preface_and_lengths),
         cmocka_unit_test(test_long_frame),        cmocka_unit_test(test_rule_buffers),
         cmocka_unit_test(test_mimic_http1),       cmocka_unit_test(test_files),
-        cmocka_unit_test(test_probe),
+        cmocka_unit_test(test_max_streams),       cmocka_unit_test(test_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

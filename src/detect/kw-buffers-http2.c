@@ -55,17 +55,6 @@ static bool g_header_at(const void *tx, bool ts, uint32_t i, const uint8_t **d, 
     return http2_tx_header_at((Http2Tx *)tx, ts, i, d, l);
 }
 
-/* urilen's transaction itself (kw-buffers-txkw.c reads the :path length) */
-static bool g_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
-{
-    (void)ts;
-    if (i)
-        return false;
-    *d = tx;
-    *l = 0;
-    return true;
-}
-
 #define TS BUF_DIR_TOSERVER
 #define TC BUF_DIR_TOCLIENT
 #define BOTH BUF_DIR_BOTH
@@ -86,7 +75,8 @@ void keywords_register_buffers_http2(void)
         { "http.header_names", HTTP2_PROTO, BOTH, false, g_header_names, ready },
         { "http.request_header", HTTP2_PROTO, TS, true, g_header_at, ready },
         { "http.response_header", HTTP2_PROTO, TC, true, g_header_at, ready },
-        { "urilen#tx", HTTP2_PROTO, TS, false, g_tx, ready },
+        /* urilen: the transaction itself, kw-buffers-txkw.c reads its :path length */
+        { "urilen#tx", HTTP2_PROTO, TS, false, buffer_get_tx_itself, ready },
         { "http.protocol", HTTP2_PROTO, BOTH, false, g_protocol, ready },
         { "http.request_line", HTTP2_PROTO, TS, false, g_request_line, ready },
         { "http.response_line", HTTP2_PROTO, TC, false, g_response_line, ready },

@@ -16,13 +16,13 @@
  * getter hands the transaction itself to inspect(), so each is checked once
  * per transaction and direction, and they tie the rule to http2.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/http2/http2.h"
 #include "detect/inspect.h"
 #include "detect/kw-buffers.h"
+#include "detect/kw-events.h" /* event_value_trimmed */
 #include "detect/uint-match.h"
 
 #define HTTP2_PROTO 2
@@ -44,26 +44,9 @@ typedef struct Http2KwCtx {
     DetectUint u;
 } Http2KwCtx;
 
-static bool g_tx(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
-{
-    (void)ts;
-    if (i)
-        return false;
-    *d = tx;
-    *l = 0;
-    return true;
-}
-
 static bool g_header_name(const void *tx, bool ts, uint32_t i, const uint8_t **d, uint32_t *l)
 {
     return http2_tx_header_name_at(tx, ts, i, d, l);
-}
-
-static bool ready(const void *tx, bool ts)
-{
-    (void)tx;
-    (void)ts;
-    return true;
 }
 
 /* Any of the side's values of `which` passing the uint test. */
@@ -107,18 +90,6 @@ static InspectResult http2_kw_inspect(struct DetectThread *dt, struct InspectCur
     return hit ? INSPECT_MATCH : INSPECT_NO_MATCH;
 }
 
-/* The value without spaces around it, in buf. */
-static const char *trimmed(const char *v, char *buf, size_t n)
-{
-    while (v && (*v == ' ' || *v == '\t'))
-        v++;
-    snprintf(buf, n, "%s", v ? v : "");
-    size_t len = strlen(buf);
-    while (len && (buf[len - 1] == ' ' || buf[len - 1] == '\t'))
-        buf[--len] = '\0';
-    return buf;
-}
-
 static bool add(RuleParseCtx *rp, Signature *s, const char *kw, Http2KwCtx *k)
 {
     int id = buffer_lookup(HTTP2_TX_BUFFER);
@@ -146,8 +117,8 @@ static Http2KwCtx *ctx_new(RuleParseCtx *rp, Http2Kw kind)
 
 static bool setup_frametype(RuleParseCtx *rp, Signature *s, const char *v)
 {
-    char buf[64];
-    int t = http2_frame_type_by_name(trimmed(v, buf, sizeof(buf)));
+    char buf[64] = "";
+    int t = event_value_trimmed(v, buf, sizeof(buf)) ? http2_frame_type_by_name(buf) : -1;
     if (t < 0)
         return rule_error(rp, "http2.frametype: unknown frame type '%s' (DATA, HEADERS, ..., GOAWAY, or 0-255)", buf);
     Http2KwCtx *k = ctx_new(rp, KW_FRAMETYPE);
@@ -159,8 +130,8 @@ static bool setup_frametype(RuleParseCtx *rp, Signature *s, const char *v)
 
 static bool setup_errorcode(RuleParseCtx *rp, Signature *s, const char *v)
 {
-    char buf[64];
-    int64_t c = http2_error_code_by_name(trimmed(v, buf, sizeof(buf)));
+    char buf[64] = "";
+    int64_t c = event_value_trimmed(v, buf, sizeof(buf)) ? http2_error_code_by_name(buf) : -1;
     if (c < 0)
         return rule_error(rp, "http2.errorcode: unknown error code '%s' (NO_ERROR, PROTOCOL_ERROR, ..., or a number)",
                           buf);
@@ -199,8 +170,9 @@ static bool setup_size_update(RuleParseCtx *rp, Signature *s, const char *v)
 /* http2.settings:<SETTINGS_NAME>[ <uint test>] */
 static bool setup_settings(RuleParseCtx *rp, Signature *s, const char *v)
 {
-    char buf[128];
-    trimmed(v, buf, sizeof(buf));
+    char buf[128] = "";
+    if (!event_value_trimmed(v, buf, sizeof(buf)))
+        return rule_error(rp, "http2.settings needs <SETTINGS_NAME>[<uint test>]");
     size_t n = strcspn(buf, " <>=!");
     char *rest = buf + n;
     char save = *rest;
@@ -230,8 +202,8 @@ BUF_STICKY(s_header_name, "http2.header_name", "http2.header_name")
 void keywords_register_http2(void)
 {
     static const BufferDef bufs[] = {
-        { HTTP2_TX_BUFFER, HTTP2_PROTO, BUF_DIR_BOTH, false, g_tx, ready },
-        { "http2.header_name", HTTP2_PROTO, BUF_DIR_BOTH, true, g_header_name, ready },
+        { HTTP2_TX_BUFFER, HTTP2_PROTO, BUF_DIR_BOTH, false, buffer_get_tx_itself, buffer_ready_always },
+        { "http2.header_name", HTTP2_PROTO, BUF_DIR_BOTH, true, g_header_name, buffer_ready_always },
     };
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
         buffer_register(&bufs[i]);

@@ -43,16 +43,16 @@ bool http2_tx_ready(const Http2Tx *tx, bool to_server)
     return tx->state >= (to_server ? HTTP2_TX_DATA_CLIENT : HTTP2_TX_DATA_SERVER);
 }
 
-static bool field_named(const Http2Header *h, const char *name)
+bool http2_field_named(const Http2Header *h, const char *name)
 {
     size_t n = strlen(name);
     return h->kind == HTTP2_HEADER_FIELD && h->name_len == n && memcmp(h->name, name, n) == 0;
 }
 
-static const Http2Header *first_field(const Http2Side *side, const char *name)
+const Http2Header *http2_side_field(const Http2Side *side, const char *name)
 {
     for (uint32_t i = 0; i < side->header_count; i++)
-        if (field_named(&side->headers[i], name))
+        if (http2_field_named(&side->headers[i], name))
             return &side->headers[i];
     return NULL;
 }
@@ -94,7 +94,7 @@ static bool join_values(const Http2Side *side, const char *name, Http2Str *out)
     bool any = false;
     for (uint32_t i = 0; i < side->header_count; i++) {
         const Http2Header *h = &side->headers[i];
-        if (!field_named(h, name))
+        if (!http2_field_named(h, name))
             continue;
         if (any)
             str_add(out, ", ", 2);
@@ -108,12 +108,7 @@ static bool is_cookie(const Http2Header *h, bool to_server)
 {
     const char *name = to_server ? "cookie" : "set-cookie";
     size_t n = strlen(name);
-    if (h->name_len != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if ((h->name[i] | 0x20) != name[i] && h->name[i] != name[i])
-            return false;
-    return true;
+    return h->name_len == n && strncasecmp((const char *)h->name, name, n) == 0;
 }
 
 static void add_trimmed(Http2Str *out, const uint8_t *v, uint32_t n)
@@ -180,7 +175,7 @@ static bool build(const Http2Side *side, Http2Buf which, bool to_server, Http2St
     case HTTP2_BUF_STAT_MSG:
         return true; /* present and empty */
     case HTTP2_BUF_REQUEST_LINE: {
-        const Http2Header *m = first_field(side, ":method"), *p = first_field(side, ":path");
+        const Http2Header *m = http2_side_field(side, ":method"), *p = http2_side_field(side, ":path");
         if (!m && !p)
             return false;
         if (m)
@@ -192,7 +187,7 @@ static bool build(const Http2Side *side, Http2Buf which, bool to_server, Http2St
         return true;
     }
     case HTTP2_BUF_RESPONSE_LINE: {
-        const Http2Header *st = first_field(side, ":status");
+        const Http2Header *st = http2_side_field(side, ":status");
         if (!st)
             return false;
         str_add(out, "HTTP/2 ", 7);
@@ -225,7 +220,7 @@ bool http2_tx_buffer(Http2Tx *tx, Http2Buf which, bool to_server, const uint8_t 
                          : which == HTTP2_BUF_STAT_CODE ? ":status"
                                                         : NULL;
     if (single) { /* a field's own bytes: nothing to build */
-        const Http2Header *h = first_field(side, single);
+        const Http2Header *h = http2_side_field(side, single);
         if (!h)
             return false;
         *data = h->value;
@@ -282,7 +277,7 @@ bool http2_tx_header_at(Http2Tx *tx, bool to_server, uint32_t idx, const uint8_t
 
 int64_t http2_tx_path_len(const Http2Tx *tx)
 {
-    const Http2Header *h = first_field(&tx->side[0], ":path");
+    const Http2Header *h = http2_side_field(&tx->side[0], ":path");
     return h ? (int64_t)h->value_len : -1;
 }
 

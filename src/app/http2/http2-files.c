@@ -37,7 +37,7 @@ static Http2Encoding side_encoding(const Http2Side *side)
     Http2Encoding e = HTTP2_ENC_NONE;
     for (uint32_t i = 0; i < side->header_count; i++) {
         const Http2Header *h = &side->headers[i];
-        if (h->kind != HTTP2_HEADER_FIELD || h->name_len != 16 || memcmp(h->name, "content-encoding", 16) != 0)
+        if (!http2_field_named(h, "content-encoding"))
             continue;
         if (h->value_len == 4 && strncasecmp((const char *)h->value, "gzip", 4) == 0)
             e = HTTP2_ENC_GZIP;
@@ -109,12 +109,7 @@ void http2_files_data(Http2State *s, Http2Tx *tx, bool to_server, const uint8_t 
     if (!f || f->state != APP_FILE_OPEN) {
         if (tx->file_done[dir])
             return; /* one file per side */
-        const Http2Header *path = NULL;
-        for (uint32_t i = 0; i < tx->side[0].header_count && !path; i++) {
-            const Http2Header *h = &tx->side[0].headers[i];
-            if (h->kind == HTTP2_HEADER_FIELD && h->name_len == 5 && memcmp(h->name, ":path", 5) == 0)
-                path = h;
-        }
+        const Http2Header *path = http2_side_field(&tx->side[0], ":path");
         f = app_file_open(c, path ? path->value : (const uint8_t *)"", path ? path->value_len : 0);
         tx->file_done[dir] = true;
         if (!f)

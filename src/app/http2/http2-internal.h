@@ -169,6 +169,11 @@ void http2_files_data(Http2State *s, Http2Tx *tx, bool to_server, const uint8_t 
 void http2_files_free(Http2Tx *tx);
 void http2_inflate_free(Http2Inflate *in);
 
+/* Header fields by name, as Suricata looks them up (exact bytes: HTTP/2
+ * names are lower case): is h the field `name`; a side's first one. */
+bool http2_field_named(const Http2Header *h, const char *name);
+const Http2Header *http2_side_field(const Http2Side *side, const char *name);
+
 /* Frees the transaction's built rule buffers. */
 void http2_tx_buffers_free(Http2Tx *tx);
 

@@ -296,27 +296,14 @@ static void advance_stream(Http2Tx *tx, const Http2FrameHeader *h, uint32_t prom
 
 typedef struct Http2FrameData {
     bool handled; /* parsed: what follows is set for its type */
-    Http2Setting settings[HTTP2_MAX_SETTINGS];
-    uint32_t setting_count;
+    const uint8_t *settings; /* SETTINGS: the parameters, read by side_record */
+    size_t settings_len;
     uint32_t error_code;
     uint8_t weight;
     bool has_weight;
     uint32_t window; /* WINDOW_UPDATE's increment */
     Http2HeadersPayload hp;
 } Http2FrameData;
-
-/* SETTINGS: 6-byte parameters (RFC 9113 section 6.5.1) up to the first
- * unknown one or an incomplete one, as Suricata's many0. */
-static void read_settings(const uint8_t *p, size_t n, Http2FrameData *fd)
-{
-    ByteReader r = br_init(p, n);
-    uint16_t id;
-    uint32_t value;
-    while (fd->setting_count < HTTP2_MAX_SETTINGS && br_has(&r, 6) && br_be16(&r, &id) && http2_setting_name(id) &&
-           br_be32(&r, &value))
-        fd->settings[fd->setting_count++] = (Http2Setting){ .id = id, .value = value };
-    fd->handled = true;
-}
 
 /* A frame of a fixed length: invalid_frame_length when it is not that. */
 static bool fixed_length(Http2State *s, size_t n, size_t want, bool at_least)
@@ -338,7 +325,9 @@ static void read_frame_data(Http2State *s, const Http2FrameHeader *h, const uint
         }
         break;
     case HTTP2_FRAME_SETTINGS:
-        read_settings(p, n, fd);
+        fd->settings = p;
+        fd->settings_len = n;
+        fd->handled = true;
         break;
     case HTTP2_FRAME_RST_STREAM: /* error code (section 6.4) */
         if (fixed_length(s, n, 4, false)) {
@@ -402,22 +391,29 @@ typedef struct BlockCtx {
     Http2Side *side;
 } BlockCtx;
 
-static void on_field(void *ctx, const HpackHeader *f)
+/* Appends a header field, name and value copied. */
+static void side_add_field(Http2Side *side, const uint8_t *name, size_t name_len, const uint8_t *value,
+                           size_t value_len)
 {
-    BlockCtx *b = ctx;
-    Http2Header h = { .kind = HTTP2_HEADER_FIELD };
-    h.name = malloc(f->name_len ? f->name_len : 1);
-    h.value = malloc(f->value_len ? f->value_len : 1);
+    Http2Header h = { .kind = HTTP2_HEADER_FIELD, .name_len = (uint32_t)name_len, .value_len = (uint32_t)value_len };
+    h.name = malloc(name_len ? name_len : 1);
+    h.value = malloc(value_len ? value_len : 1);
     if (!h.name || !h.value) {
         free(h.name);
         free(h.value);
         return;
     }
-    memcpy(h.name, f->name, f->name_len);
-    memcpy(h.value, f->value, f->value_len);
-    h.name_len = (uint32_t)f->name_len;
-    h.value_len = (uint32_t)f->value_len;
-    side_add_header(b->side, h);
+    if (name_len)
+        memcpy(h.name, name, name_len);
+    if (value_len)
+        memcpy(h.value, value, value_len);
+    side_add_header(side, h);
+}
+
+static void on_field(void *ctx, const HpackHeader *f)
+{
+    BlockCtx *b = ctx;
+    side_add_field(b->side, f->name, f->name_len, f->value, f->value_len);
 }
 
 static void on_size_update(void *ctx, uint32_t size)
@@ -472,6 +468,30 @@ static bool decode_block(Http2State *s, bool to_server, Http2Side *side, const u
     }
 }
 
+/* SETTINGS: 6-byte parameters (RFC 9113 section 6.5.1) up to the first
+ * unknown one or an incomplete one, as Suricata's many0, appended to the
+ * side's (at most HTTP2_MAX_SETTINGS). */
+static void side_add_settings(Http2Side *side, const uint8_t *p, size_t n)
+{
+    ByteReader r = br_init(p, n);
+    uint16_t id;
+    uint32_t value;
+    while (br_has(&r, 6) && br_be16(&r, &id) && http2_setting_name(id) && br_be32(&r, &value)) {
+        if (side->setting_count == side->setting_cap) {
+            if (side->setting_cap >= HTTP2_MAX_SETTINGS)
+                break;
+            uint32_t cap = side->setting_cap ? side->setting_cap * 2 : 8;
+            Http2Setting *ns = realloc(side->settings, cap * sizeof(*ns));
+            if (!ns)
+                break;
+            side->settings = ns;
+            side->setting_cap = cap;
+        }
+        side->settings[side->setting_count++] = (Http2Setting){ .id = id, .value = value };
+    }
+    side->has_settings = true;
+}
+
 /* Appends v to a side's list of at most HTTP2_SIDE_VALUES. */
 static void side_value(uint32_t *list, uint8_t *count, uint32_t v)
 {
@@ -490,20 +510,7 @@ static void side_record(Http2State *s, Http2Side *side, const Http2FrameHeader *
         side_value(side->windows, &side->window_count, fd->window);
         break;
     case HTTP2_FRAME_SETTINGS:
-        for (uint32_t i = 0; i < fd->setting_count; i++) {
-            if (side->setting_count == side->setting_cap) {
-                if (side->setting_cap >= HTTP2_MAX_SETTINGS)
-                    break;
-                uint32_t cap = side->setting_cap ? side->setting_cap * 2 : 8;
-                Http2Setting *n = realloc(side->settings, cap * sizeof(*n));
-                if (!n)
-                    break;
-                side->settings = n;
-                side->setting_cap = cap;
-            }
-            side->settings[side->setting_count++] = fd->settings[i];
-        }
-        side->has_settings = true;
+        side_add_settings(side, fd->settings, fd->settings_len);
         break;
     case HTTP2_FRAME_GOAWAY:
     case HTTP2_FRAME_RST_STREAM:
@@ -563,18 +570,15 @@ static void data_to_file(Http2State *s, Http2Tx *tx, const Http2FrameHeader *h, 
 static void handle_frame(Http2State *s, bool to_server, const Http2FrameHeader *h, const uint8_t *p, size_t n,
                          bool complete)
 {
-    Http2FrameData *fd = calloc(1, sizeof(*fd));
-    if (!fd)
-        return;
-    read_frame_data(s, h, p, n, complete, fd);
-    Http2Tx *tx = find_or_create_tx(s, h, fd->hp.promised_stream, to_server);
+    Http2FrameData fd = { 0 };
+    read_frame_data(s, h, p, n, complete, &fd);
+    Http2Tx *tx = find_or_create_tx(s, h, fd.hp.promised_stream, to_server);
     if (tx) {
-        advance_stream(tx, h, fd->hp.promised_stream, to_server);
-        side_record(s, &tx->side[to_server ? 0 : 1], h, fd, to_server, complete);
+        advance_stream(tx, h, fd.hp.promised_stream, to_server);
+        side_record(s, &tx->side[to_server ? 0 : 1], h, &fd, to_server, complete);
         if (h->type == HTTP2_FRAME_DATA && h->stream_id != 0)
             data_to_file(s, tx, h, p, n, complete, to_server);
     }
-    free(fd);
 }
 
 /* --- an HTTP/1 request upgraded to HTTP/2 (h2c) --- */
@@ -588,21 +592,10 @@ static void mimic_field(Http2State *s, const char *name, const uint8_t *n, uint3
     Http2Tx *tx = find_or_create_tx(s, &h, 0, true);
     if (!tx)
         return;
-    Http2Header f = { .kind = HTTP2_HEADER_FIELD };
-    uint32_t name_len = name ? (uint32_t)strlen(name) : nlen;
-    f.name = malloc(name_len ? name_len : 1);
-    f.value = malloc(vlen ? vlen : 1);
-    if (!f.name || !f.value) {
-        free(f.name);
-        free(f.value);
-        return;
-    }
-    memcpy(f.name, name ? (const uint8_t *)name : n, name_len);
-    if (vlen)
-        memcpy(f.value, v, vlen);
-    f.name_len = name_len;
-    f.value_len = vlen;
-    side_add_header(&tx->side[0], f);
+    if (name)
+        side_add_field(&tx->side[0], (const uint8_t *)name, strlen(name), v, vlen);
+    else
+        side_add_field(&tx->side[0], n, nlen, v, vlen);
     tx->side[0].has_headers = true;
     tx->side[0].frame_types |= 1u << HTTP2_FRAME_HEADERS; /* Suricata pushes a HEADERS frame */
     tx->state = HTTP2_TX_HALF_CLOSED_CLIENT;
@@ -637,13 +630,10 @@ static void mimic_settings(Http2State *s, const uint8_t *v, uint32_t n)
     if (len % 6 != 0)
         http2_set_event(s, HTTP2_EV_INVALID_HTTP1_SETTINGS);
     Http2FrameHeader h = { .type = HTTP2_FRAME_SETTINGS, .length = len };
-    Http2FrameData *fd = calloc(1, sizeof(*fd));
-    Http2Tx *tx = fd ? find_or_create_tx(s, &h, 0, true) : NULL;
-    if (tx) {
-        read_settings(dec, len, fd);
-        side_record(s, &tx->side[0], &h, fd, true, true);
-    }
-    free(fd);
+    Http2FrameData fd = { .handled = true, .settings = dec, .settings_len = len };
+    Http2Tx *tx = find_or_create_tx(s, &h, 0, true);
+    if (tx)
+        side_record(s, &tx->side[0], &h, &fd, true, true);
     free(dec);
 }
 
@@ -688,17 +678,17 @@ static bool dir_append(Http2Dir *d, const uint8_t *data, uint32_t len)
     return true;
 }
 
-/* Handles the frames in the direction's buffer that are whole, or long
- * enough to be read in part; keeps the rest. Any 9 bytes are a frame
- * header, so framing itself never fails. */
-static void run_frames(Http2State *s, bool to_server)
+/* Handles the frames at the start of `buf` that are whole, or long enough
+ * to be read in part; returns the bytes they took (the rest waits for
+ * more). Any 9 bytes are a frame header, so framing itself never fails. */
+static uint32_t run_frames(Http2State *s, bool to_server, const uint8_t *buf, uint32_t len)
 {
     Http2Dir *d = &s->dir[to_server ? 0 : 1];
     uint32_t pos = 0;
-    while (d->len - pos >= HTTP2_FRAME_HEADER_LEN) {
+    while (len - pos >= HTTP2_FRAME_HEADER_LEN) {
         Http2FrameHeader h;
-        http2_frame_header_read(d->buf + pos, d->len - pos, &h);
-        uint32_t avail = d->len - pos - HTTP2_FRAME_HEADER_LEN;
+        http2_frame_header_read(buf + pos, len - pos, &h);
+        uint32_t avail = len - pos - HTTP2_FRAME_HEADER_LEN;
         bool complete = avail >= h.length;
         if (!complete) {
             if (h.length < HTTP2_MAX_FRAME_KEPT || avail < HTTP2_MIN_FRAME_KEPT)
@@ -706,7 +696,7 @@ static void run_frames(Http2State *s, bool to_server)
             http2_set_event(s, HTTP2_EV_LONG_FRAME_DATA);
         }
         uint32_t take = complete ? h.length : avail;
-        const uint8_t *payload = d->buf + pos + HTTP2_FRAME_HEADER_LEN;
+        const uint8_t *payload = buf + pos + HTTP2_FRAME_HEADER_LEN;
         pos += HTTP2_FRAME_HEADER_LEN + take;
         if (!complete)
             d->skip = h.length - avail;
@@ -715,10 +705,7 @@ static void run_frames(Http2State *s, bool to_server)
         if (!complete)
             break;
     }
-    if (pos) {
-        memmove(d->buf, d->buf + pos, d->len - pos);
-        d->len -= pos;
-    }
+    return pos;
 }
 
 /* The client's preface: checked once, consumed when it is there. */
@@ -769,11 +756,20 @@ bool http2_parse(Http2State *s, bool to_server, const uint8_t *data, uint32_t le
         data += n;
         len -= n;
     }
+    if (d->len == 0) { /* the common case: frames straight from the data, the rest kept */
+        uint32_t used = run_frames(s, to_server, data, len);
+        data += used;
+        len -= used;
+    }
     if (!dir_append(d, data, len)) {
         d->failed = true;
         return false;
     }
-    run_frames(s, to_server);
+    uint32_t used = d->len ? run_frames(s, to_server, d->buf, d->len) : 0;
+    if (used) {
+        memmove(d->buf, d->buf + used, d->len - used);
+        d->len -= used;
+    }
     return true;
 }
 
